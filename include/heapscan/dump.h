@@ -1,0 +1,156 @@
+/*
+ * dump.h - a heap dump opened for analysis.
+ *
+ * hs_dump_open() reads the dump once (the "scan") and keeps what grows with
+ * the number of classes, not objects: strings, classes with their fields and
+ * per-class counts and shallow sizes, GC roots, threads, stack traces and
+ * the detected object layout.  The histogram and `info` need nothing more.
+ * The object graph (graph.h) is built on demand from further passes.
+ *
+ * Size model (see also man/heapscan.1, "SHALLOW SIZE"): the shallow size of
+ * an object is its size in the JVM that wrote the dump: object header,
+ * fields laid out by HotSpot's field layout rules (the classic layout of
+ * JDK <= 14 or the one of JDK >= 15), references of 4 bytes with compressed
+ * oops and 8 without, array header and element size, rounded up to the
+ * object alignment.  The candidate layouts are tested against the dump
+ * itself: HotSpot object ids are addresses, so consecutive objects must not
+ * overlap; the largest candidate layout that no pair of neighbours
+ * contradicts is chosen.
+ */
+#ifndef HEAPSCAN_DUMP_H
+#define HEAPSCAN_DUMP_H
+
+#include <stdint.h>
+
+#include "heapscan/error.h"
+#include "heapscan/hprof.h"
+
+typedef struct hs_dump hs_dump;
+
+#define HS_NONE UINT32_MAX
+
+enum hs_class_kind { HS_CLASS_INSTANCE, HS_CLASS_OBJ_ARRAY, HS_CLASS_PRIM_ARRAY };
+
+/* A class, as the dump describes it.  Read-only; owned by the hs_dump. */
+typedef struct hs_class {
+	uint64_t id;              /* class object id (0 for a synthetic class) */
+	const char *name;         /* Java notation: java.lang.String, int[], a.B[][] */
+	uint32_t super;           /* index of the superclass, or HS_NONE */
+	uint64_t super_id, loader_id, signers_id, domain_id;
+	uint8_t  kind;            /* enum hs_class_kind */
+	uint8_t  elem_type;       /* for primitive arrays: enum hs_type */
+	uint8_t  has_dump;        /* a CLASS_DUMP record was seen */
+	uint8_t  is_reference;    /* java.lang.ref.Reference or a subclass */
+	uint16_t nfields;         /* declared instance fields */
+	const hs_field *fields;
+	uint16_t nstatics;
+	const hs_static_field *statics;
+	uint32_t field_bytes;     /* bytes of this class's fields in an INSTANCE_DUMP */
+	uint32_t dump_size;       /* instance field bytes incl. superclasses (dump format) */
+	uint32_t inst_size;       /* shallow size of an instance (instance classes) */
+	uint32_t mirror_size;     /* shallow size of the class object itself */
+	uint64_t instances;       /* instances / arrays of this class in the dump */
+	uint64_t shallow;         /* their total shallow size */
+} hs_class;
+
+/* The object layout detected for the JVM that wrote the dump. */
+typedef struct hs_layout {
+	const char *name;         /* e.g. "64-bit, compressed oops, JDK 15+ field layout" */
+	unsigned header;          /* instance header bytes */
+	unsigned ref;             /* reference size */
+	unsigned array_header;    /* offset of the first element of an int[] */
+	unsigned array_header_long; /* ... of a long[] / double[] */
+	unsigned array_header_ref;  /* ... of an Object[] */
+	unsigned align;           /* object alignment */
+	int      compressed_refs;
+	int      new_field_layout;  /* JDK 15+ */
+	uint64_t evidence_pairs;    /* neighbouring objects used to decide */
+} hs_layout;
+
+typedef struct hs_thread_info {
+	uint32_t serial;
+	uint64_t object_id;
+	uint32_t trace_serial;
+	const char *name;         /* from START_THREAD, or NULL (HotSpot writes none) */
+} hs_thread_info;
+
+typedef struct hs_dump_info {
+	const char *path;
+	char     version[24];
+	unsigned idsize;
+	uint64_t timestamp_ms;
+	uint64_t file_size;       /* on disk */
+	int      compression;     /* enum hs_src_comp */
+	uint64_t bytes;           /* decompressed bytes read */
+	unsigned heap_dumps;      /* heap dumps in the file */
+	unsigned dump_index;      /* the one analysed */
+	uint64_t records[256];    /* top-level records by tag */
+	uint64_t subrecords[256]; /* heap sub-records by tag (selected dump) */
+	uint64_t nclasses;        /* CLASS_DUMP records */
+	uint64_t instances, obj_arrays, prim_arrays;
+	uint64_t roots;           /* GC root records */
+	uint64_t roots_by_kind[256];
+	uint64_t threads;         /* ROOT_THREAD_OBJECT records */
+	uint64_t shallow_total;   /* instances + arrays (not class objects) */
+	uint64_t class_shallow_total; /* class objects */
+	hs_layout layout;
+	int      truncated;       /* the dump ended inside a record */
+	hs_error trunc_error;     /* what was cut, and where */
+} hs_dump_info;
+
+typedef void (*hs_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
+
+typedef struct hs_open_opts {
+	unsigned dump_index;      /* which heap dump of the file (0-based) */
+	int strict;               /* a truncated dump is an error */
+	hs_progress_fn progress;  /* may be NULL */
+	void *progress_ctx;
+} hs_open_opts;
+
+/**
+ * Open and scan a dump.
+ * @param[out] out  the dump, freed with hs_dump_free()
+ * @return 0, or a negative hs_code.  A truncated dump is not an error
+ *         unless opts->strict: info->truncated tells.
+ */
+int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err);
+void hs_dump_free(hs_dump *d);
+
+/** Borrowed; lives as long as the dump. */
+const hs_dump_info *hs_dump_get_info(const hs_dump *d);
+
+uint32_t hs_dump_class_count(const hs_dump *d);
+/** Borrowed; index < hs_dump_class_count(). */
+const hs_class *hs_dump_class(const hs_dump *d, uint32_t index);
+/** Class index of a class object id, or HS_NONE. */
+uint32_t hs_dump_class_by_id(const hs_dump *d, uint64_t id);
+/** First class with this Java name, or HS_NONE. */
+uint32_t hs_dump_class_by_name(const hs_dump *d, const char *name);
+/** Index of the synthetic or real class of primitive arrays of @p type. */
+uint32_t hs_dump_prim_array_class(const hs_dump *d, int type);
+
+/** HPROF string for an id, or NULL (borrowed). */
+const char *hs_dump_string(const hs_dump *d, uint64_t id);
+
+/** Shallow size of an array of @p length elements of class @p cls. */
+uint64_t hs_dump_array_size(const hs_dump *d, uint32_t cls, uint64_t length);
+
+/** GC roots, in dump order (borrowed). */
+const hs_root *hs_dump_roots(const hs_dump *d, uint64_t *count);
+
+/** Threads from START_THREAD / ROOT_THREAD_OBJECT records (borrowed). */
+const hs_thread_info *hs_dump_threads(const hs_dump *d, uint32_t *count);
+/** Stack trace by serial: frame ids (decoded), or NULL. */
+const uint64_t *hs_dump_trace(const hs_dump *d, uint32_t serial, uint32_t *nframes);
+/** A stack frame by id, or NULL. */
+const hs_frame *hs_dump_frame(const hs_dump *d, uint64_t id);
+/** Class name for a LOAD_CLASS serial (frames name classes by serial). */
+const char *hs_dump_class_name_by_serial(const hs_dump *d, uint32_t serial);
+
+/** Path the dump was opened from (borrowed). */
+const char *hs_dump_path(const hs_dump *d);
+
+/* Internal to the library (graph.c re-reads the dump). */
+struct hs_dump_internal;
+
+#endif

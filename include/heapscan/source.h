@@ -1,0 +1,64 @@
+/*
+ * source.h - byte sources: where dump bytes come from.
+ *
+ * A source yields the decompressed bytes of a dump, front to back, from a
+ * regular file, standard input ("-"), a gzip file (including the multi-member
+ * output of `jcmd GC.heap_dump -gz=N`) or a zstd file.  The compression is
+ * detected from the first bytes, never from the name.
+ *
+ * Sources can be rewound for analyses that read the dump more than once.
+ * Standard input cannot be re-read, so when rewinding is asked for at open
+ * time it is first spooled to an unlinked temporary file.
+ */
+#ifndef HEAPSCAN_SOURCE_H
+#define HEAPSCAN_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "heapscan/error.h"
+
+typedef struct hs_src hs_src;
+
+enum hs_src_comp { HS_COMP_NONE, HS_COMP_GZIP, HS_COMP_ZSTD };
+
+enum {
+	HS_SRC_REWIND = 1   /* caller will call hs_src_rewind() */
+};
+
+/**
+ * Open @p path ("-" for standard input).
+ * @param[out] out  the new source, freed with hs_src_free()
+ * @return 0 or a negative hs_code (missing file, directory, read error)
+ */
+int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err);
+
+/**
+ * Read up to @p n decompressed bytes into @p buf.
+ * @return the number of bytes read (0 at the end), or a negative hs_code
+ */
+ssize_t hs_src_read(hs_src *src, void *buf, size_t n, hs_error *err);
+
+/**
+ * Skip @p n decompressed bytes; plain files seek instead of reading.
+ * @return the number of bytes skipped (less than n at the end) or < 0
+ */
+int64_t hs_src_skip(hs_src *src, uint64_t n, hs_error *err);
+
+/** Go back to the first byte. */
+int hs_src_rewind(hs_src *src, hs_error *err);
+
+/** Compression detected. */
+enum hs_src_comp hs_src_compression(const hs_src *src);
+
+/** Size of the file on disk (compressed size), or 0 when unknown (a pipe). */
+uint64_t hs_src_file_size(const hs_src *src);
+
+/** Compressed bytes consumed so far (for progress), plain: bytes read. */
+uint64_t hs_src_raw_pos(const hs_src *src);
+
+/** Release; NULL is allowed. */
+void hs_src_free(hs_src *src);
+
+#endif

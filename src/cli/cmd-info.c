@@ -1,0 +1,136 @@
+/*
+ * cmd-info.c - `heapscan info`: what the dump is and holds.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "heapscan/format.h"
+#include "heapscan/hprof.h"
+#include "cmd.h"
+
+static const hs_opt opts[] = {
+	HS_COMMON_OPTS,
+	{ HS_OPT_JSON, "json", NULL, "JSON output" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const char *comp_name(int c)
+{
+	return c == HS_COMP_GZIP ? "gzip" : c == HS_COMP_ZSTD ? "zstd" : "none";
+}
+
+static void when(char *buf, size_t n, uint64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
+}
+
+static int run(const hs_args *a, hs_error *err)
+{
+	hs_dump *d = NULL;
+	const hs_dump_info *in;
+	char ts[64], b1[32], b2[32];
+	int rc, t;
+
+	rc = hs_cli_open(&d, a, 0, err);
+	if (rc < 0)
+		return rc;
+	in = hs_dump_get_info(d);
+	when(ts, sizeof(ts), in->timestamp_ms);
+	if (a->set[HS_OPT_JSON]) {
+		hs_json j;
+		hs_json_init(&j, stdout);
+		hs_json_begin_obj(&j, NULL);
+		hs_json_str(&j, "dump", in->path);
+		hs_json_str(&j, "format", in->version);
+		hs_json_u64(&j, "id_size", in->idsize);
+		hs_json_u64(&j, "timestamp_ms", in->timestamp_ms);
+		hs_json_str(&j, "timestamp", ts);
+		hs_json_u64(&j, "file_size", in->file_size);
+		hs_json_str(&j, "compression", comp_name(in->compression));
+		hs_json_u64(&j, "bytes", in->bytes);
+		hs_json_u64(&j, "heap_dumps", in->heap_dumps);
+		hs_json_u64(&j, "heap_dump_analysed", in->dump_index + 1);
+		hs_json_bool(&j, "truncated", in->truncated);
+		if (in->truncated)
+			hs_json_u64(&j, "truncated_at", in->trunc_error.offset);
+		hs_json_begin_obj(&j, "records");
+		for (t = 0; t < 256; t++)
+			if (in->records[t])
+				hs_json_u64(&j, hs_tag_name(t) ? hs_tag_name(t) : "UNKNOWN", in->records[t]);
+		hs_json_end_obj(&j);
+		hs_json_u64(&j, "classes", in->nclasses);
+		hs_json_u64(&j, "instances", in->instances);
+		hs_json_u64(&j, "object_arrays", in->obj_arrays);
+		hs_json_u64(&j, "primitive_arrays", in->prim_arrays);
+		hs_json_u64(&j, "gc_roots", in->roots);
+		hs_json_begin_obj(&j, "gc_roots_by_kind");
+		for (t = 0; t < 256; t++)
+			if (in->roots_by_kind[t])
+				hs_json_u64(&j, hs_sub_name(t), in->roots_by_kind[t]);
+		hs_json_end_obj(&j);
+		hs_json_u64(&j, "threads", in->threads);
+		hs_json_u64(&j, "shallow_heap", in->shallow_total + in->class_shallow_total);
+		hs_json_u64(&j, "shallow_objects", in->shallow_total);
+		hs_json_u64(&j, "shallow_class_objects", in->class_shallow_total);
+		hs_json_begin_obj(&j, "layout");
+		hs_json_str(&j, "name", in->layout.name);
+		hs_json_bool(&j, "compressed_refs", in->layout.compressed_refs);
+		hs_json_u64(&j, "header", in->layout.header);
+		hs_json_u64(&j, "reference", in->layout.ref);
+		hs_json_u64(&j, "array_header", in->layout.array_header);
+		hs_json_u64(&j, "alignment", in->layout.align);
+		hs_json_end_obj(&j);
+		hs_json_end_obj(&j);
+		hs_json_finish(&j);
+	} else {
+		printf("Dump:              %s\n", in->path);
+		printf("Format:            %s, %u-byte ids\n", in->version, in->idsize);
+		printf("Written:           %s\n", ts);
+		printf("File size:         %s bytes (%s), compression: %s, %s bytes of HPROF\n",
+		       hs_fmt_count(b1, sizeof(b1), in->file_size), hs_fmt_bytes(b2, sizeof(b2), in->file_size),
+		       comp_name(in->compression), hs_fmt_count(ts, sizeof(ts), in->bytes));
+		printf("Heap dumps:        %u%s\n", in->heap_dumps,
+		       in->heap_dumps > 1 ? " (analysing the one chosen with --dump)" : "");
+		if (in->truncated)
+			printf("Truncated:         yes, at offset %llu: %s\n",
+			       (unsigned long long)in->trunc_error.offset, in->trunc_error.msg);
+		printf("Classes:           %s\n", hs_fmt_count(b1, sizeof(b1), in->nclasses));
+		printf("Instances:         %s\n", hs_fmt_count(b1, sizeof(b1), in->instances));
+		printf("Object arrays:     %s\n", hs_fmt_count(b1, sizeof(b1), in->obj_arrays));
+		printf("Primitive arrays:  %s\n", hs_fmt_count(b1, sizeof(b1), in->prim_arrays));
+		printf("Threads:           %s\n", hs_fmt_count(b1, sizeof(b1), in->threads));
+		printf("Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
+		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
+		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),
+		       hs_fmt_count(ts, sizeof(ts), in->class_shallow_total));
+		printf("Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
+		       in->layout.name, in->layout.header, in->layout.ref, in->layout.array_header,
+		       in->layout.align);
+		printf("GC roots:          %s\n", hs_fmt_count(b1, sizeof(b1), in->roots));
+		for (t = 0; t < 256; t++)
+			if (in->roots_by_kind[t])
+				printf("  %-24s %s\n", hs_sub_name(t), hs_fmt_count(b1, sizeof(b1), in->roots_by_kind[t]));
+		printf("Records:\n");
+		for (t = 0; t < 256; t++)
+			if (in->records[t]) {
+				char unk[32];
+				snprintf(unk, sizeof(unk), "unknown tag 0x%02x", t);
+				printf("  %-24s %s\n", hs_tag_name(t) ? hs_tag_name(t) : unk,
+				       hs_fmt_count(b1, sizeof(b1), in->records[t]));
+			}
+	}
+	hs_dump_free(d);
+	return 0;
+}
+
+const struct hs_cmd hs_cmd_info = {
+	.name = "info",
+	.summary = "what the dump is: format, sizes, counts, GC roots, object layout",
+	.usage = "[options] [DUMP]",
+	.description = NULL,
+	.opts = opts,
+	.run = run,
+};

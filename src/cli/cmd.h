@@ -1,0 +1,83 @@
+/*
+ * cmd.h - the command table and what every command shares.
+ *
+ * Adding a command:
+ *  1. write src/cli/cmd-NAME.c exporting `const struct hs_cmd hs_cmd_NAME`
+ *     with its option table (which drives parsing, --help and the man
+ *     page check);
+ *  2. declare it below and list it in hs_cmd_table[] in cmd.c;
+ *  3. add it to heapscan_SOURCES in Makefile.am;
+ *  4. document it in man/heapscan.1 (OPTIONS must match --help: the test
+ *     tests/cli/help-vs-man.sh checks) and in the README;
+ *  5. add CLI tests under tests/cli/ and make sure `make check` passes.
+ */
+#ifndef HEAPSCAN_CLI_CMD_H
+#define HEAPSCAN_CLI_CMD_H
+
+#include <stdio.h>
+
+#include "heapscan/dump.h"
+#include "heapscan/error.h"
+
+/* Exit statuses: the contract scripts and CI jobs rely on. */
+enum { HS_EXIT_OK = 0, HS_EXIT_VIOLATION = 1, HS_EXIT_ERROR = 2 };
+
+/* Option ids shared by all commands; command-specific ids start at
+ * HS_OPT_CMD. */
+enum {
+	HS_OPT_HELP, HS_OPT_JSON, HS_OPT_CSV, HS_OPT_DUMP, HS_OPT_STRICT, HS_OPT_QUIET,
+	HS_OPT_CMD = 8, HS_OPT_MAX = 40
+};
+
+typedef struct hs_opt {
+	int id;
+	const char *name;     /* long name, without "--" */
+	const char *arg;      /* argument name for --help, NULL for a flag */
+	const char *help;
+} hs_opt;
+
+typedef struct hs_args {
+	const char *val[HS_OPT_MAX];
+	int set[HS_OPT_MAX];
+	const char *pos[16];
+	int npos;
+} hs_args;
+
+struct hs_cmd {
+	const char *name;
+	const char *summary;
+	const char *usage;         /* after "heapscan NAME " */
+	const char *description;   /* paragraph for --help */
+	const hs_opt *opts;        /* terminated by { 0, NULL } */
+	int (*run)(const hs_args *a, hs_error *err);
+};
+
+extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
+	hs_cmd_top_retained;
+extern const struct hs_cmd *const hs_cmd_table[];
+
+/* cmd.c */
+const struct hs_cmd *hs_cmd_find(const char *name, const char **why);
+int hs_cmd_parse(const struct hs_cmd *c, int argc, char **argv, hs_args *a, hs_error *err);
+void hs_cmd_help(const struct hs_cmd *c, FILE *f);
+
+/* Common options every dump-reading command includes. */
+#define HS_COMMON_OPTS \
+	{ HS_OPT_HELP, "help", NULL, "show this help and exit" }, \
+	{ HS_OPT_DUMP, "dump", "N", "analyse heap dump N of a file holding several (default 1)" }, \
+	{ HS_OPT_STRICT, "strict", NULL, "treat a truncated dump as an error" }, \
+	{ HS_OPT_QUIET, "quiet", NULL, "no progress or warnings on stderr" }
+
+/* Open the dump named by the first positional argument, or, when only
+ * nextra positionals are given, the one remembered for this directory;
+ * prints the truncation warning.  Returns 0 or an hs_code. */
+int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err);
+/* The i-th positional argument after DUMP (DUMP may have been left out). */
+const char *hs_cli_extra(const hs_args *a, int nextra, int i);
+/* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
+int hs_cli_parse_size(const char *s, uint64_t *out);
+int hs_cli_parse_uint(const char *s, uint64_t *out);
+/* Name of the dump for report headers. */
+void hs_cli_header(FILE *f, const hs_dump *d);
+
+#endif

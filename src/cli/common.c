@@ -1,0 +1,249 @@
+/*
+ * common.c - what the commands share: opening the dump named on the
+ * command line or remembered from the last run in this directory, progress
+ * on a terminal, size and number parsing, the report header.
+ *
+ * The remembered dump lives in $XDG_STATE_HOME/heapscan/last-dumps (or
+ * ~/.local/state/...), one "DIRECTORY<TAB>DUMP" line per directory, never
+ * next to the dump.  It is a convenience: failing to write it is silent.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static int state_path(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, n, "%s/heapscan", xdg);
+	else if (home && *home)
+		snprintf(buf, n, "%s/.local/state/heapscan", home);
+	else
+		return -1;
+	return 0;
+}
+
+static void mkdirs(char *dir)
+{
+	char *p;
+	for (p = dir + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(dir, 0700);
+			*p = '/';
+		}
+	mkdir(dir, 0700);
+}
+
+static int remembered(char *out, size_t n)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX], line[2 * PATH_MAX + 8];
+	FILE *f;
+	int found = 0;
+
+	if (state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
+		return -1;
+	snprintf(file, sizeof(file), "%s/last-dumps", dir);
+	f = fopen(file, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		char *tab = strchr(line, '\t'), *nl;
+		if (!tab)
+			continue;
+		*tab = '\0';
+		if ((nl = strchr(tab + 1, '\n')))
+			*nl = '\0';
+		if (strcmp(line, cwd) == 0) {
+			snprintf(out, n, "%s", tab + 1);
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found ? 0 : -1;
+}
+
+static void remember(const char *path)
+{
+	char dir[PATH_MAX], file[PATH_MAX + 32], tmp[PATH_MAX + 40], cwd[PATH_MAX];
+	char abs[PATH_MAX], line[2 * PATH_MAX + 8];
+	FILE *in, *out;
+
+	if (strcmp(path, "-") == 0 || state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
+		return;
+	if (!realpath(path, abs))
+		return;
+	mkdirs(dir);
+	snprintf(file, sizeof(file), "%s/last-dumps", dir);
+	snprintf(tmp, sizeof(tmp), "%s.%ld", file, (long)getpid());
+	out = fopen(tmp, "w");
+	if (!out)
+		return;
+	in = fopen(file, "r");
+	if (in) {
+		while (fgets(line, sizeof(line), in)) {
+			char *tab = strchr(line, '\t');
+			if (tab && (size_t)(tab - line) == strlen(cwd) && strncmp(line, cwd, strlen(cwd)) == 0)
+				continue;
+			fputs(line, out);
+		}
+		fclose(in);
+	}
+	fprintf(out, "%s\t%s\n", cwd, abs);
+	if (fclose(out) == 0)
+		rename(tmp, file);
+	else
+		unlink(tmp);
+}
+
+struct progress {
+	int on;
+	time_t last;
+};
+
+static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+	struct progress *p = ctx;
+	time_t now = time(NULL);
+	if (!p->on || now == p->last)
+		return;
+	p->last = now;
+	if (total)
+		fprintf(stderr, "\r%s: %3.0f%%  ", phase, 100.0 * (double)done / (double)total);
+	else
+		fprintf(stderr, "\r%s: %llu MB  ", phase, (unsigned long long)(done >> 20));
+	fflush(stderr);
+}
+
+static struct progress the_progress;
+
+int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
+{
+	char path[PATH_MAX];
+	hs_open_opts o;
+	uint64_t n = 1;
+	int rc;
+
+	*out = NULL;
+	if (a->npos > nextra + 1)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'",
+				    a->pos[nextra + 1]);
+	if (a->npos < nextra)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
+	if (a->npos == nextra) {
+		if (remembered(path, sizeof(path)) < 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "no DUMP given and no dump analysed from this directory yet");
+	} else {
+		snprintf(path, sizeof(path), "%s", a->pos[0]);
+	}
+	memset(&o, 0, sizeof(o));
+	if (a->val[HS_OPT_DUMP] && (hs_cli_parse_uint(a->val[HS_OPT_DUMP], &n) < 0 || n < 1 ||
+				    n > 1000000))
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				    "--dump takes a number from 1 (the first heap dump), not '%s'",
+				    a->val[HS_OPT_DUMP]);
+	o.dump_index = (unsigned)(n - 1);
+	o.strict = a->set[HS_OPT_STRICT] > 0;
+	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
+	o.progress = progress_cb;
+	o.progress_ctx = &the_progress;
+	rc = hs_dump_open(out, path, &o, err);
+	if (the_progress.on)
+		fprintf(stderr, "\r\033[K");
+	if (rc < 0) {
+		/* name the file in the message */
+		char msg[sizeof(err->msg)];
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		snprintf(err->msg, sizeof(err->msg), "%s%s%s", path, ": ", msg);
+		if (err->offset != HS_NO_OFFSET) {
+			snprintf(err->msg, sizeof(err->msg), "%s: offset %llu (0x%llx): %s", path,
+				 (unsigned long long)err->offset, (unsigned long long)err->offset, msg);
+			err->offset = HS_NO_OFFSET;
+		}
+		return rc;
+	}
+	remember(path);
+	{
+		const hs_dump_info *info = hs_dump_get_info(*out);
+		if (!a->set[HS_OPT_QUIET]) {
+			if (info->truncated)
+				fprintf(stderr,
+					"heapscan: warning: %s: offset %llu (0x%llx): %s; analysing the records before it\n",
+					path, (unsigned long long)info->trunc_error.offset,
+					(unsigned long long)info->trunc_error.offset, info->trunc_error.msg);
+			if (info->heap_dumps > 1 && !a->val[HS_OPT_DUMP])
+				fprintf(stderr,
+					"heapscan: note: %s holds %u heap dumps; analysing the first (use --dump N)\n",
+					path, info->heap_dumps);
+		}
+	}
+	return 0;
+}
+
+int hs_cli_parse_uint(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int hs_cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	double v;
+	uint64_t mul = 1;
+	if (!s || !(isdigit((unsigned char)*s) || *s == '.'))
+		return -1;
+	v = strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	if (!strcasecmp(end, "") || !strcasecmp(end, "b"))
+		mul = 1;
+	else if (!strcasecmp(end, "k") || !strcasecmp(end, "kb") || !strcasecmp(end, "kib"))
+		mul = 1ull << 10;
+	else if (!strcasecmp(end, "m") || !strcasecmp(end, "mb") || !strcasecmp(end, "mib"))
+		mul = 1ull << 20;
+	else if (!strcasecmp(end, "g") || !strcasecmp(end, "gb") || !strcasecmp(end, "gib"))
+		mul = 1ull << 30;
+	else if (!strcasecmp(end, "t") || !strcasecmp(end, "tb") || !strcasecmp(end, "tib"))
+		mul = 1ull << 40;
+	else
+		return -1;
+	if (v < 0 || v * (double)mul > 1.8e19)
+		return -1;
+	*out = (uint64_t)(v * (double)mul + 0.5);
+	return 0;
+}
+
+void hs_cli_header(FILE *f, const hs_dump *d)
+{
+	const hs_dump_info *i = hs_dump_get_info(d);
+	fprintf(f, "Dump: %s", i->path);
+	if (i->heap_dumps > 1)
+		fprintf(f, " (heap dump %u of %u)", i->dump_index + 1, i->heap_dumps);
+	if (i->truncated)
+		fprintf(f, " [TRUNCATED at offset %llu]", (unsigned long long)i->trunc_error.offset);
+	fputc('\n', f);
+}
+
+const char *hs_cli_extra(const hs_args *a, int nextra, int i)
+{
+	int first = a->npos > nextra ? 1 : 0;
+	return first + i < a->npos ? a->pos[first + i] : NULL;
+}

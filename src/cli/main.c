@@ -1,0 +1,81 @@
+/*
+ * main.c - heapscan's entry point: finds the command, parses its options,
+ * runs it, and turns an hs_error into one line on stderr and an exit
+ * status (0 ok, 1 a check failed, 2 an error).  The only place that exits.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "cmd.h"
+
+static void usage(FILE *f)
+{
+	int i;
+	fprintf(f, "usage: heapscan COMMAND [options] [DUMP]\n\n"
+		   "Analyse a Java heap dump (HPROF: .hprof, .hprof.gz, .hprof.zst, or - for stdin).\n\n"
+		   "commands:\n");
+	for (i = 0; hs_cmd_table[i]; i++)
+		fprintf(f, "  %-14s %s\n", hs_cmd_table[i]->name, hs_cmd_table[i]->summary);
+	fprintf(f, "\nWhen DUMP is left out, the dump the last heapscan command analysed from the\n"
+		   "current directory is used.\n"
+		   "Run 'heapscan COMMAND --help' for a command's options; 'man heapscan' for more.\n"
+		   "Exit status: 0 success, 1 a check failed, 2 an error.\n");
+}
+
+static void report(const char *path, const hs_error *err)
+{
+	fprintf(stderr, "heapscan: ");
+	if (path)
+		fprintf(stderr, "%s: ", path);
+	if (err->offset != HS_NO_OFFSET)
+		fprintf(stderr, "offset %llu (0x%llx): ", (unsigned long long)err->offset,
+			(unsigned long long)err->offset);
+	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : hs_strerror(err->code));
+}
+
+int main(int argc, char **argv)
+{
+	const struct hs_cmd *c;
+	const char *why = NULL;
+	hs_args a;
+	hs_error err;
+	int rc;
+
+	hs_error_clear(&err);
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc >= 3 && strcmp(argv[1], "help") == 0 && (c = hs_cmd_find(argv[2], &why))) {
+			hs_cmd_help(c, stdout);
+			return HS_EXIT_OK;
+		}
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? HS_EXIT_ERROR : HS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("heapscan %s\n", PACKAGE_VERSION);
+		return HS_EXIT_OK;
+	}
+	c = hs_cmd_find(argv[1], &why);
+	if (!c) {
+		fprintf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[1]);
+		return HS_EXIT_ERROR;
+	}
+	rc = hs_cmd_parse(c, argc - 2, argv + 2, &a, &err);
+	if (rc < 0) {
+		report(NULL, &err);
+		return HS_EXIT_ERROR;
+	}
+	if (a.set[HS_OPT_HELP]) {
+		hs_cmd_help(c, stdout);
+		return HS_EXIT_OK;
+	}
+	fflush(stdout);
+	rc = c->run(&a, &err);
+	fflush(stdout);
+	if (rc < 0) {
+		report(NULL, &err);  /* the message names the file */
+		return HS_EXIT_ERROR;
+	}
+	return rc;
+}

@@ -1,0 +1,47 @@
+/*
+ * error.c - filling and naming hs_error values (see error.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "heapscan/error.h"
+
+void hs_error_clear(hs_error *err)
+{
+	if (!err)
+		return;
+	err->code = HS_OK;
+	err->offset = HS_NO_OFFSET;
+	err->tag = 0;
+	err->msg[0] = '\0';
+}
+
+int hs_error_set(hs_error *err, int code, uint64_t offset, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	err->code = code;
+	err->offset = offset;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+const char *hs_strerror(int code)
+{
+	switch (code) {
+	case HS_OK:        return "success";
+	case HS_ENOMEM:    return "out of memory";
+	case HS_EIO:       return "I/O error";
+	case HS_EFORMAT:   return "bad format";
+	case HS_ETRUNC:    return "truncated input";
+	case HS_ELIMIT:    return "limit exceeded";
+	case HS_EUSAGE:    return "bad usage";
+	case HS_ENOTFOUND: return "not found";
+	}
+	return "unknown error";
+}

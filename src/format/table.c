@@ -1,0 +1,182 @@
+/*
+ * table.c - aligned text tables and human-readable numbers.
+ *
+ * A table buffers its rows (strings) so column widths can be measured
+ * before printing.  Width is counted in UTF-8 code points.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapscan/format.h"
+
+struct hs_table {
+	int ncols;
+	char **cells;       /* rows * ncols */
+	int *rule_before;   /* per row */
+	int nrows, cap;
+	int pending_rule;
+	const char *const *cols;
+	enum hs_align *aligns;
+};
+
+hs_table *hs_table_new(const char *const *cols, const enum hs_align *aligns)
+{
+	hs_table *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	while (cols[t->ncols])
+		t->ncols++;
+	t->cols = cols;
+	t->aligns = malloc(sizeof(*t->aligns) * (size_t)t->ncols);
+	if (!t->aligns) {
+		free(t);
+		return NULL;
+	}
+	memcpy(t->aligns, aligns, sizeof(*t->aligns) * (size_t)t->ncols);
+	return t;
+}
+
+int hs_table_add(hs_table *t, const char *const *cells)
+{
+	int i;
+	if (t->nrows == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 64;
+		char **nc = realloc(t->cells, sizeof(char *) * (size_t)cap * (size_t)t->ncols);
+		int *nr;
+		if (!nc)
+			return -1;
+		t->cells = nc;
+		nr = realloc(t->rule_before, sizeof(int) * (size_t)cap);
+		if (!nr)
+			return -1;
+		t->rule_before = nr;
+		t->cap = cap;
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->cells[t->nrows * t->ncols + i] = strdup(cells[i] ? cells[i] : "");
+	t->rule_before[t->nrows] = t->pending_rule;
+	t->pending_rule = 0;
+	t->nrows++;
+	return 0;
+}
+
+int hs_table_addf(hs_table *t, const char *fmt, ...)
+{
+	char buf[4096], *cells[64], *p;
+	int n = 0, rc;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	p = buf;
+	while (n < t->ncols && n < 64) {
+		cells[n++] = p;
+		p = strchr(p, '\t');
+		if (!p)
+			break;
+		*p++ = '\0';
+	}
+	while (n < t->ncols)
+		cells[n++] = "";
+	rc = hs_table_add(t, (const char *const *)cells);
+	return rc;
+}
+
+void hs_table_rule(hs_table *t) { t->pending_rule = 1; }
+
+static int u8len(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+void hs_table_print(const hs_table *t, FILE *f)
+{
+	int *w = calloc((size_t)t->ncols, sizeof(int)), i, r, total = 0;
+	if (!w)
+		return;
+	for (i = 0; i < t->ncols; i++)
+		w[i] = u8len(t->cols[i]);
+	for (r = 0; r < t->nrows; r++)
+		for (i = 0; i < t->ncols; i++) {
+			int l = u8len(t->cells[r * t->ncols + i]);
+			if (l > w[i])
+				w[i] = l;
+		}
+	for (i = 0; i < t->ncols; i++)
+		total += w[i] + (i ? 2 : 0);
+	for (r = -1; r < t->nrows; r++) {
+		if (r >= 0 && t->rule_before[r]) {
+			for (i = 0; i < total; i++)
+				fputc('-', f);
+			fputc('\n', f);
+		}
+		for (i = 0; i < t->ncols; i++) {
+			const char *c = r < 0 ? t->cols[i] : t->cells[r * t->ncols + i];
+			int pad = w[i] - u8len(c), last = i == t->ncols - 1;
+			if (i)
+				fputs("  ", f);
+			if (t->aligns[i] == HS_RIGHT)
+				fprintf(f, "%*s%s", pad, "", c);
+			else if (last)
+				fputs(c, f);
+			else
+				fprintf(f, "%s%*s", c, pad, "");
+		}
+		fputc('\n', f);
+	}
+	free(w);
+}
+
+void hs_table_free(hs_table *t)
+{
+	int i;
+	if (!t)
+		return;
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t->rule_before);
+	free(t->aligns);
+	free(t);
+}
+
+char *hs_fmt_count(char *buf, size_t n, uint64_t v)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v), i, o = 0;
+	for (i = 0; i < len && (size_t)o + 2 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+char *hs_fmt_bytes(char *buf, size_t n, uint64_t v)
+{
+	static const char *u[] = { "B", "KB", "MB", "GB", "TB", "PB" };
+	double d = (double)v;
+	int i = 0;
+	if (v < 1024) {
+		snprintf(buf, n, "%llu B", (unsigned long long)v);
+		return buf;
+	}
+	while (d >= 1024 && i < 5) {
+		d /= 1024;
+		i++;
+	}
+	snprintf(buf, n, d < 10 ? "%.2f %s" : d < 100 ? "%.1f %s" : "%.0f %s", d, u[i]);
+	return buf;
+}
+
+char *hs_fmt_pct(char *buf, size_t n, uint64_t part, uint64_t whole)
+{
+	snprintf(buf, n, "%.1f%%", whole ? 100.0 * (double)part / (double)whole : 0.0);
+	return buf;
+}

@@ -1,0 +1,794 @@
+/*
+ * scan.c - hs_dump_open(): the first pass over a dump.
+ *
+ * Collects everything whose size grows with classes rather than objects:
+ * strings, LOAD_CLASS names, class dumps (copied into the arena), GC roots,
+ * threads, frames and traces, and per class the number of instances and
+ * the data the size model needs (array lengths, neighbour evidence).
+ * Memory is O(classes + strings + roots); instances are only counted.
+ *
+ * Class identity: the JudyL class_ix maps a class object id to its index in
+ * d->classes.  An instance may precede its CLASS_DUMP (the hprof agent
+ * writes them in any order), so an index is created on first sight and
+ * filled in when the dump arrives.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dump_int.h"
+
+struct scan {
+	hs_dump *d;
+	hs_error *err;
+	uint64_t last_cid;
+	uint32_t last_ci;
+	/* layout evidence: the previous object */
+	uint64_t prev_id;
+	uint32_t prev_size[HS_NCAND];
+	int prev_valid;
+	uint64_t violations[HS_NCAND];
+	uint64_t pairs;
+	uint64_t id_or;
+};
+
+static int oom(hs_error *err)
+{
+	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+}
+
+static uint32_t new_class(hs_dump *d, uint64_t id, hs_error *err)
+{
+	hs_class *k;
+	if (d->nclasses == d->classes_cap) {
+		uint32_t cap = d->classes_cap ? d->classes_cap * 2 : 1024;
+		hs_class *nc = realloc(d->classes, cap * sizeof(*nc));
+		hs_class_acc *na;
+		if (!nc)
+			return (uint32_t)oom(err), HS_NONE;
+		d->classes = nc;
+		na = realloc(d->acc, cap * sizeof(*na));
+		if (!na)
+			return (uint32_t)oom(err), HS_NONE;
+		d->acc = na;
+		d->classes_cap = cap;
+	}
+	k = &d->classes[d->nclasses];
+	memset(k, 0, sizeof(*k));
+	memset(&d->acc[d->nclasses], 0, sizeof(d->acc[0]));
+	k->id = id;
+	k->super = HS_NONE;
+	if (id) {
+		PWord_t pv;
+		JLI(pv, d->class_ix, id);
+		if (pv == PJERR)
+			return (uint32_t)oom(err), HS_NONE;
+		*pv = d->nclasses + 1;
+	}
+	return d->nclasses++;
+}
+
+uint32_t hs_dump__class_for_id(hs_dump *d, uint64_t id, hs_error *err)
+{
+	PWord_t pv;
+	JLG(pv, d->class_ix, id);
+	if (pv)
+		return (uint32_t)(*pv - 1);
+	return new_class(d, id, err);
+}
+
+static inline uint32_t class_for(struct scan *s, uint64_t cid)
+{
+	if (cid == s->last_cid && s->last_ci != HS_NONE)
+		return s->last_ci;
+	s->last_cid = cid;
+	s->last_ci = hs_dump__class_for_id(s->d, cid, s->err);
+	return s->last_ci;
+}
+
+/* Layout evidence: compare the previous object's candidate sizes with the
+ * distance to this one, then remember this one. */
+static inline void evidence(struct scan *s, uint64_t id, const uint32_t *sizes)
+{
+	unsigned c;
+	s->id_or |= id;
+	if (s->prev_valid && id > s->prev_id && id - s->prev_id < (1u << 20)) {
+		uint64_t gap = id - s->prev_id;
+		s->pairs++;
+		for (c = 0; c < HS_NCAND; c++)
+			if (s->prev_size[c] > gap)
+				s->violations[c]++;
+	}
+	s->prev_id = id;
+	if (sizes) {
+		memcpy(s->prev_size, sizes, sizeof(s->prev_size));
+		s->prev_valid = 1;
+	} else {
+		s->prev_valid = 0;
+	}
+}
+
+/* ---- visitor callbacks ---------------------------------------------- */
+
+static int v_header(void *ctx, const hs_hprof_header *h, hs_error *err)
+{
+	struct scan *s = ctx;
+	(void)err;
+	memcpy(s->d->info.version, h->version, sizeof(h->version));
+	s->d->info.idsize = h->idsize;
+	s->d->info.timestamp_ms = h->timestamp_ms;
+	return 0;
+}
+
+static int v_string(void *ctx, uint64_t id, const char *utf8, uint32_t len, hs_error *err)
+{
+	hs_dump *d = ((struct scan *)ctx)->d;
+	PWord_t pv;
+	char *p = hs_arena_strndup(&d->arena, utf8, len);
+	if (!p)
+		return oom(err);
+	JLI(pv, d->strings, id);
+	if (pv == PJERR)
+		return oom(err);
+	*pv = (Word_t)p;
+	return 0;
+}
+
+static int v_load_class(void *ctx, uint32_t serial, uint64_t class_id, uint32_t trace,
+			uint64_t name_id, hs_error *err)
+{
+	hs_dump *d = ((struct scan *)ctx)->d;
+	PWord_t pv;
+	(void)trace;
+	JLI(pv, d->load_names, class_id);
+	if (pv == PJERR)
+		return oom(err);
+	*pv = name_id;
+	JLI(pv, d->serial_class, serial);
+	if (pv == PJERR)
+		return oom(err);
+	*pv = class_id;
+	return 0;
+}
+
+static int v_frame(void *ctx, const hs_frame *f, hs_error *err)
+{
+	hs_dump *d = ((struct scan *)ctx)->d;
+	PWord_t pv;
+	hs_frame *c = hs_arena_alloc(&d->arena, sizeof(*c));
+	if (!c)
+		return oom(err);
+	*c = *f;
+	JLI(pv, d->frames, f->id);
+	if (pv == PJERR)
+		return oom(err);
+	*pv = (Word_t)c;
+	return 0;
+}
+
+static int v_trace(void *ctx, uint32_t serial, uint32_t thread_serial, uint32_t nframes,
+		   const unsigned char *ids, hs_error *err)
+{
+	hs_dump *d = ((struct scan *)ctx)->d;
+	PWord_t pv;
+	uint32_t i;
+	hs_trace_rec *t = hs_arena_alloc(&d->arena, sizeof(*t));
+	if (!t)
+		return oom(err);
+	t->thread_serial = thread_serial;
+	t->nframes = nframes;
+	t->frames = hs_arena_alloc(&d->arena, (size_t)nframes * 8 + 8);
+	if (!t->frames)
+		return oom(err);
+	for (i = 0; i < nframes; i++)
+		t->frames[i] = hs_get_id(ids + (size_t)i * d->info.idsize, d->info.idsize);
+	JLI(pv, d->traces, serial);
+	if (pv == PJERR)
+		return oom(err);
+	*pv = (Word_t)t;
+	return 0;
+}
+
+static int v_start_thread(void *ctx, const hs_thread_start *t, hs_error *err)
+{
+	hs_dump *d = ((struct scan *)ctx)->d;
+	PWord_t pv;
+	JLI(pv, d->thread_names, t->serial);
+	if (pv == PJERR)
+		return oom(err);
+	*pv = t->name_id;
+	return 0;
+}
+
+static int v_root(void *ctx, const hs_root *r, hs_error *err)
+{
+	struct scan *s = ctx;
+	hs_dump *d = s->d;
+	if (d->nroots == d->roots_cap) {
+		uint64_t cap = d->roots_cap ? d->roots_cap * 2 : 4096;
+		hs_root *nr = realloc(d->roots, cap * sizeof(*nr));
+		if (!nr)
+			return oom(err);
+		d->roots = nr;
+		d->roots_cap = cap;
+	}
+	d->roots[d->nroots++] = *r;
+	d->info.roots++;
+	d->info.roots_by_kind[r->kind]++;
+	if (r->kind == HS_SUB_ROOT_STICKY_CLASS)
+		d->has_sticky_roots = 1;
+	if (r->kind == HS_SUB_ROOT_THREAD_OBJECT) {
+		hs_thread_info *t;
+		if (d->nthreads == d->threads_cap) {
+			uint32_t cap = d->threads_cap ? d->threads_cap * 2 : 256;
+			hs_thread_info *nt = realloc(d->threads, cap * sizeof(*nt));
+			if (!nt)
+				return oom(err);
+			d->threads = nt;
+			d->threads_cap = cap;
+		}
+		t = &d->threads[d->nthreads++];
+		t->serial = r->thread_serial;
+		t->object_id = r->id;
+		t->trace_serial = r->frame;
+		t->name = NULL;
+		d->info.threads++;
+	}
+	return 0;
+}
+
+static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
+{
+	struct scan *s = ctx;
+	hs_dump *d = s->d;
+	uint32_t ci = hs_dump__class_for_id(d, c->id, err);
+	hs_class *k;
+	unsigned i, fb = 0;
+
+	if (ci == HS_NONE)
+		return err->code;
+	k = &d->classes[ci];
+	if (k->has_dump)
+		return 0; /* a duplicate: keep the first */
+	k->has_dump = 1;
+	k->super_id = c->super_id;
+	k->loader_id = c->loader_id;
+	k->signers_id = c->signers_id;
+	k->domain_id = c->domain_id;
+	k->nfields = c->nfields;
+	k->nstatics = c->nstatics;
+	k->fields = hs_arena_alloc(&d->arena, sizeof(hs_field) * (c->nfields + 1u));
+	k->statics = hs_arena_alloc(&d->arena, sizeof(hs_static_field) * (c->nstatics + 1u));
+	if (!k->fields || !k->statics)
+		return oom(err);
+	memcpy((void *)k->fields, c->fields, sizeof(hs_field) * c->nfields);
+	memcpy((void *)k->statics, c->statics, sizeof(hs_static_field) * c->nstatics);
+	for (i = 0; i < c->nfields; i++)
+		fb += hs_type_size(c->fields[i].type, d->info.idsize);
+	k->field_bytes = fb;
+	d->info.nclasses++;
+	/* class objects are neighbours in the heap too, but their size is not
+	 * modelled: break the evidence chain */
+	s->prev_valid = 0;
+	return 0;
+}
+
+/* Resolve superclass and sizes of a class when first needed. */
+static const uint32_t *inst_sizes(struct scan *s, uint32_t ci)
+{
+	hs_dump *d = s->d;
+	hs_class_acc *a = &d->acc[ci];
+	if (!a->sizes_done) {
+		/* link supers along the chain */
+		uint32_t k = ci;
+		int guard = 0;
+		while (k != HS_NONE && d->classes[k].has_dump && d->classes[k].super == HS_NONE &&
+		       d->classes[k].super_id && guard++ < 256) {
+			PWord_t pv;
+			JLG(pv, d->class_ix, d->classes[k].super_id);
+			if (!pv || !d->classes[*pv - 1].has_dump)
+				break;
+			d->classes[k].super = (uint32_t)(*pv - 1);
+			k = d->classes[k].super;
+		}
+		if (!d->classes[ci].has_dump)
+			return NULL;
+		hs_layout_class_sizes(d, ci);
+		a = &d->acc[ci];
+	}
+	return a->cand_size[0] || a->cand_size[HS_NCAND - 1] ? a->cand_size : NULL;
+}
+
+static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned char *data,
+		      uint32_t len, hs_error *err)
+{
+	struct scan *s = ctx;
+	uint32_t ci = class_for(s, class_id);
+	(void)data;
+	(void)len;
+	if (ci == HS_NONE)
+		return err->code;
+	s->d->classes[ci].instances++;
+	s->d->info.instances++;
+	evidence(s, id, inst_sizes(s, ci));
+	return 0;
+}
+
+static void count_array(hs_dump *d, uint32_t ci, uint32_t length)
+{
+	hs_class_acc *a = &d->acc[ci];
+	d->classes[ci].instances++;
+	a->sum_len += length;
+	if (!a->mod)
+		a->mod = calloc(64, sizeof(uint32_t));
+	if (a->mod)
+		a->mod[length & 63]++;
+}
+
+static void array_evidence(struct scan *s, uint64_t id, int type, uint32_t length)
+{
+	uint32_t sz[HS_NCAND];
+	unsigned c;
+	for (c = 0; c < HS_NCAND; c++)
+		sz[c] = (uint32_t)hs_layout_array_size(&hs_cands[c], 8, type, length);
+	evidence(s, id, sz);
+}
+
+static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
+{
+	struct scan *s = ctx;
+	uint32_t ci;
+	if (a->first != 0)
+		return 0;
+	ci = class_for(s, a->class_id);
+	if (ci == HS_NONE)
+		return err->code;
+	s->d->classes[ci].kind = HS_CLASS_OBJ_ARRAY;
+	count_array(s->d, ci, a->length);
+	s->d->info.obj_arrays++;
+	array_evidence(s, a->id, HS_T_OBJECT, a->length);
+	return 0;
+}
+
+static uint32_t prim_class(hs_dump *d, int type, hs_error *err)
+{
+	if (d->prim_class[type] == HS_NONE) {
+		uint32_t ci = new_class(d, 0, err);
+		if (ci == HS_NONE)
+			return ci;
+		d->classes[ci].kind = HS_CLASS_PRIM_ARRAY;
+		d->classes[ci].elem_type = (uint8_t)type;
+		d->prim_class[type] = ci;
+	}
+	return d->prim_class[type];
+}
+
+static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
+{
+	struct scan *s = ctx;
+	uint32_t ci = prim_class(s->d, type, err);
+	if (ci == HS_NONE)
+		return err->code;
+	count_array(s->d, ci, length);
+	s->d->info.prim_arrays++;
+	array_evidence(s, id, type, length);
+	return 0;
+}
+
+static void v_progress(void *ctx, uint64_t done, uint64_t raw_done, uint64_t raw_total)
+{
+	struct scan *s = ctx;
+	(void)done;
+	if (s->d->opts.progress)
+		s->d->opts.progress(s->d->opts.progress_ctx, "reading", raw_done, raw_total);
+}
+
+/* ---- names ---------------------------------------------------------- */
+
+/* "java/lang/String" -> "java.lang.String"; "[[I" -> "int[][]";
+ * "[Ljava/lang/Object;" -> "java.lang.Object[]". */
+static char *java_name(hs_arena *ar, const char *vm)
+{
+	size_t dims = 0, n, i;
+	const char *base;
+	char *out, *p;
+	static const struct { char c; const char *n; } prim[] = {
+		{ 'Z', "boolean" }, { 'B', "byte" }, { 'C', "char" }, { 'S', "short" },
+		{ 'I', "int" }, { 'J', "long" }, { 'F', "float" }, { 'D', "double" } };
+
+	while (vm[dims] == '[')
+		dims++;
+	base = vm + dims;
+	n = strlen(base);
+	if (dims > 0) {
+		if (base[0] == 'L' && n >= 2 && base[n - 1] == ';') {
+			base++;
+			n -= 2;
+		} else if (n == 1) {
+			for (i = 0; i < sizeof(prim) / sizeof(prim[0]); i++)
+				if (prim[i].c == base[0]) {
+					base = prim[i].n;
+					n = strlen(base);
+					break;
+				}
+		}
+	}
+	out = hs_arena_alloc(ar, n + 2 * dims + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, base, n);
+	for (i = 0; i < n; i++)
+		if (out[i] == '/')
+			out[i] = '.';
+	p = out + n;
+	for (i = 0; i < dims; i++) {
+		*p++ = '[';
+		*p++ = ']';
+	}
+	*p = '\0';
+	return out;
+}
+
+static const char *prim_names[12] = {
+	[HS_T_BOOLEAN] = "boolean[]", [HS_T_CHAR] = "char[]", [HS_T_FLOAT] = "float[]",
+	[HS_T_DOUBLE] = "double[]", [HS_T_BYTE] = "byte[]", [HS_T_SHORT] = "short[]",
+	[HS_T_INT] = "int[]", [HS_T_LONG] = "long[]" };
+
+static int finish(struct scan *s, hs_error *err)
+{
+	hs_dump *d = s->d;
+	uint32_t i, ref_ci = HS_NONE;
+	int t;
+
+	/* names and kinds */
+	for (i = 0; i < d->nclasses; i++) {
+		hs_class *k = &d->classes[i];
+		PWord_t pv;
+		if (k->kind == HS_CLASS_PRIM_ARRAY && !k->id) {
+			k->name = prim_names[k->elem_type];
+			continue;
+		}
+		JLG(pv, d->load_names, k->id);
+		if (pv) {
+			const char *vm = hs_dump_string(d, *pv);
+			if (vm) {
+				k->name = java_name(&d->arena, vm);
+				if (!k->name)
+					return oom(err);
+			}
+		}
+		if (!k->name) {
+			char buf[64];
+			snprintf(buf, sizeof(buf), "<unknown class 0x%llx>", (unsigned long long)k->id);
+			k->name = hs_arena_strndup(&d->arena, buf, strlen(buf));
+			if (!k->name)
+				return oom(err);
+		}
+		if (k->kind == HS_CLASS_INSTANCE && strchr(k->name, '[') &&
+		    k->name[strlen(k->name) - 1] == ']')
+			k->kind = HS_CLASS_OBJ_ARRAY;
+	}
+	/* primitive array classes: a real class record named "int[]" takes over
+	 * the synthetic one so that class ids resolve */
+	for (t = 0; t < 12; t++) {
+		uint32_t syn = d->prim_class[t], real;
+		if (!prim_names[t])
+			continue;
+		real = HS_NONE;
+		for (i = 0; i < d->nclasses; i++)
+			if (d->classes[i].id && d->classes[i].name &&
+			    strcmp(d->classes[i].name, prim_names[t]) == 0) {
+				real = i;
+				break;
+			}
+		if (real == HS_NONE)
+			continue;
+		d->classes[real].kind = HS_CLASS_PRIM_ARRAY;
+		d->classes[real].elem_type = (uint8_t)t;
+		if (syn != HS_NONE) {
+			hs_class_acc *sa = &d->acc[syn], *ra = &d->acc[real];
+			d->classes[real].instances += d->classes[syn].instances;
+			d->classes[syn].instances = 0;
+			ra->sum_len += sa->sum_len;
+			sa->sum_len = 0;
+			if (sa->mod) {
+				if (!ra->mod) {
+					ra->mod = sa->mod;
+					sa->mod = NULL;
+				} else {
+					unsigned m;
+					for (m = 0; m < 64; m++)
+						ra->mod[m] += sa->mod[m];
+					memset(sa->mod, 0, 64 * sizeof(uint32_t));
+				}
+			}
+			d->classes[syn].name = "<merged>";
+		}
+		d->prim_class[t] = real;
+	}
+	/* superclasses and sizes of all classes */
+	for (i = 0; i < d->nclasses; i++) {
+		hs_class *k = &d->classes[i];
+		if (k->has_dump && k->super == HS_NONE && k->super_id) {
+			PWord_t pv;
+			JLG(pv, d->class_ix, k->super_id);
+			if (pv)
+				k->super = (uint32_t)(*pv - 1);
+		}
+	}
+	for (i = 0; i < d->nclasses; i++) {
+		hs_class *k = &d->classes[i];
+		uint32_t j = i;
+		int guard = 0;
+		hs_layout_class_sizes(d, i);
+		k->dump_size = 0;
+		while (j != HS_NONE && guard++ < 256) {
+			k->dump_size += d->classes[j].field_bytes;
+			j = d->classes[j].super;
+		}
+		if (strcmp(k->name, "java.lang.ref.Reference") == 0)
+			ref_ci = i;
+		if (strcmp(k->name, "java.lang.Class") == 0 && k->id)
+			d->java_lang_class = i;
+	}
+	if (ref_ci != HS_NONE) {
+		for (i = 0; i < d->nclasses; i++) {
+			uint32_t j = i;
+			int guard = 0;
+			while (j != HS_NONE && guard++ < 256) {
+				if (j == ref_ci) {
+					d->classes[i].is_reference = 1;
+					break;
+				}
+				j = d->classes[j].super;
+			}
+		}
+	}
+	hs_layout_choose(d, s->violations, s->pairs, s->id_or);
+
+	/* class objects: counted as java.lang.Class instances (as jcmd and MAT
+	 * do), each the size of a java.lang.Class instance plus its statics */
+	d->info.class_shallow_total = 0;
+	{
+		unsigned csize = d->java_lang_class != HS_NONE ? d->classes[d->java_lang_class].inst_size
+				 : d->info.layout.header;
+		unsigned al = d->info.layout.align;
+		for (i = 0; i < d->nclasses; i++) {
+			hs_class *k = &d->classes[i];
+			unsigned st = 0, f;
+			if (!k->has_dump)
+				continue;
+			for (f = 0; f < k->nstatics; f++)
+				st += k->statics[f].type == HS_T_OBJECT ? d->info.layout.ref
+				      : hs_type_size(k->statics[f].type, 8);
+			k->mirror_size = (csize + st + al - 1) / al * al;
+			d->info.class_shallow_total += k->mirror_size;
+		}
+		if (d->java_lang_class != HS_NONE) {
+			hs_class *jc = &d->classes[d->java_lang_class];
+			jc->instances += d->info.nclasses;
+			jc->shallow += d->info.class_shallow_total;
+		}
+	}
+	/* thread names from START_THREAD (hprof agent) */
+	for (i = 0; i < d->nthreads; i++) {
+		PWord_t pv;
+		JLG(pv, d->thread_names, d->threads[i].serial);
+		if (pv)
+			d->threads[i].name = hs_dump_string(d, *pv);
+	}
+	return 0;
+}
+
+int hs_dump__open_src(const hs_dump *d, hs_src **out, hs_error *err)
+{
+	return hs_src_open(out, d->path, HS_SRC_REWIND, err);
+}
+
+int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err)
+{
+	static const hs_open_opts defaults;
+	hs_dump *d;
+	hs_src *src = NULL;
+	hs_hprof_visitor v;
+	hs_hprof_opts ho;
+	hs_hprof_stats *st = NULL;
+	struct scan s;
+	int rc, t;
+
+	*out = NULL;
+	d = calloc(1, sizeof(*d));
+	st = calloc(1, sizeof(*st));
+	if (!d || !st || !(d->path = strdup(path))) {
+		free(d);
+		free(st);
+		return oom(err);
+	}
+	d->opts = opts ? *opts : defaults;
+	d->info.path = d->path;
+	d->java_lang_class = HS_NONE;
+	for (t = 0; t < 12; t++)
+		d->prim_class[t] = HS_NONE;
+	hs_error_clear(err);
+	rc = hs_src_open(&src, path, HS_SRC_REWIND, err);
+	if (rc < 0)
+		goto fail;
+	d->info.file_size = hs_src_file_size(src);
+	d->info.compression = (int)hs_src_compression(src);
+
+	memset(&s, 0, sizeof(s));
+	s.d = d;
+	s.err = err;
+	s.last_ci = HS_NONE;
+	memset(&v, 0, sizeof(v));
+	v.ctx = &s;
+	v.header = v_header;
+	v.string = v_string;
+	v.load_class = v_load_class;
+	v.frame = v_frame;
+	v.trace = v_trace;
+	v.start_thread = v_start_thread;
+	v.root = v_root;
+	v.class_dump = v_class_dump;
+	v.instance = v_instance;
+	v.obj_array = v_obj_array;
+	v.prim_array = v_prim_array;
+	v.progress = v_progress;
+	memset(&ho, 0, sizeof(ho));
+	ho.dump_index = d->opts.dump_index;
+	rc = hs_hprof_read(src, &ho, &v, st, err);
+	d->info.bytes = st->bytes;
+	d->info.heap_dumps = st->heap_dumps;
+	d->info.dump_index = d->opts.dump_index;
+	memcpy(d->info.records, st->records, sizeof(st->records));
+	memcpy(d->info.subrecords, st->subrecords, sizeof(st->subrecords));
+	if (rc == HS_ETRUNC && !d->opts.strict) {
+		d->info.truncated = 1;
+		d->info.trunc_error = *err;
+		hs_error_clear(err);
+		rc = 0;
+	}
+	if (rc < 0)
+		goto fail;
+	if (d->info.heap_dumps == 0) {
+		rc = hs_error_set(err, HS_EFORMAT, st->bytes, "the file holds no heap dump");
+		goto fail;
+	}
+	if (d->opts.dump_index >= d->info.heap_dumps) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				  "no heap dump #%u: the file holds %u", d->opts.dump_index + 1,
+				  d->info.heap_dumps);
+		goto fail;
+	}
+	rc = finish(&s, err);
+	if (rc < 0)
+		goto fail;
+	hs_src_free(src);
+	free(st);
+	*out = d;
+	return 0;
+fail:
+	hs_src_free(src);
+	free(st);
+	hs_dump_free(d);
+	return rc;
+}
+
+void hs_dump_free(hs_dump *d)
+{
+	Word_t w;
+	uint32_t i;
+	unsigned c;
+	if (!d)
+		return;
+	for (i = 0; i < d->nclasses; i++) {
+		free(d->acc[i].mod);
+		for (c = 0; c < HS_NCAND; c++)
+			free(d->acc[i].occ[c]);
+	}
+	free(d->classes);
+	free(d->acc);
+	free(d->roots);
+	free(d->threads);
+	JLFA(w, d->strings);
+	JLFA(w, d->load_names);
+	JLFA(w, d->serial_class);
+	JLFA(w, d->class_ix);
+	JLFA(w, d->thread_names);
+	JLFA(w, d->traces);
+	JLFA(w, d->frames);
+	(void)w;
+	hs_arena_release(&d->arena);
+	free(d->path);
+	free(d);
+}
+
+const hs_dump_info *hs_dump_get_info(const hs_dump *d) { return &d->info; }
+uint32_t hs_dump_class_count(const hs_dump *d) { return d->nclasses; }
+const hs_class *hs_dump_class(const hs_dump *d, uint32_t i) { return &d->classes[i]; }
+const char *hs_dump_path(const hs_dump *d) { return d->path; }
+
+uint32_t hs_dump_class_by_id(const hs_dump *d, uint64_t id)
+{
+	PWord_t pv;
+	JLG(pv, d->class_ix, id);
+	return pv ? (uint32_t)(*pv - 1) : HS_NONE;
+}
+
+uint32_t hs_dump_class_by_name(const hs_dump *d, const char *name)
+{
+	uint32_t i;
+	for (i = 0; i < d->nclasses; i++)
+		if (d->classes[i].name && strcmp(d->classes[i].name, name) == 0)
+			return i;
+	return HS_NONE;
+}
+
+uint32_t hs_dump_prim_array_class(const hs_dump *d, int type)
+{
+	return type >= 0 && type < 12 ? d->prim_class[type] : HS_NONE;
+}
+
+const char *hs_dump_string(const hs_dump *d, uint64_t id)
+{
+	PWord_t pv;
+	JLG(pv, d->strings, id);
+	return pv ? (const char *)*pv : NULL;
+}
+
+uint64_t hs_dump_array_size(const hs_dump *d, uint32_t cls, uint64_t length)
+{
+	const hs_layout *l = &d->info.layout;
+	const hs_class *k = &d->classes[cls];
+	unsigned es, base;
+	if (k->kind == HS_CLASS_OBJ_ARRAY) {
+		es = l->ref;
+		base = l->array_header_ref;
+	} else {
+		es = hs_type_size(k->elem_type, 8);
+		base = es == 8 ? l->array_header_long : l->array_header;
+	}
+	return (base + length * es + l->align - 1) / l->align * l->align;
+}
+
+const hs_root *hs_dump_roots(const hs_dump *d, uint64_t *count)
+{
+	*count = d->nroots;
+	return d->roots;
+}
+
+const hs_thread_info *hs_dump_threads(const hs_dump *d, uint32_t *count)
+{
+	*count = d->nthreads;
+	return d->threads;
+}
+
+const uint64_t *hs_dump_trace(const hs_dump *d, uint32_t serial, uint32_t *nframes)
+{
+	PWord_t pv;
+	JLG(pv, d->traces, serial);
+	if (!pv) {
+		*nframes = 0;
+		return NULL;
+	}
+	*nframes = ((hs_trace_rec *)*pv)->nframes;
+	return ((hs_trace_rec *)*pv)->frames;
+}
+
+const hs_frame *hs_dump_frame(const hs_dump *d, uint64_t id)
+{
+	PWord_t pv;
+	JLG(pv, d->frames, id);
+	return pv ? (const hs_frame *)*pv : NULL;
+}
+
+const char *hs_dump_class_name_by_serial(const hs_dump *d, uint32_t serial)
+{
+	PWord_t pv;
+	uint32_t ci;
+	JLG(pv, d->serial_class, serial);
+	if (!pv)
+		return NULL;
+	ci = hs_dump_class_by_id(d, *pv);
+	return ci == HS_NONE ? NULL : d->classes[ci].name;
+}

@@ -1,0 +1,394 @@
+/*
+ * source.c - byte sources: plain files, stdin, gzip (zlib) and zstd.
+ *
+ * Data structure: one hs_src owns a file descriptor and, for compressed
+ * input, a decompressor with its own input buffer of RAW_BUF bytes.  The
+ * decompressed output goes straight into the caller's buffer, so the source
+ * adds no copy for plain files and one for compressed ones.
+ *
+ * gzip: jcmd writes a multi-member gzip file (one member per chunk), so at
+ * the end of each member inflate is reset and continues while input remains.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include "heapscan/source.h"
+
+/* Input chunk for decompressors: large enough to amortise read() calls. */
+#define RAW_BUF (1u << 20)
+
+struct hs_src {
+	int fd;
+	int owns_fd;
+	int seekable;
+	char *path;
+	enum hs_src_comp comp;
+	uint64_t file_size;
+	uint64_t raw_pos;      /* bytes taken from fd */
+	/* bytes read at open to detect the format, replayed first */
+	unsigned char peek[8];
+	size_t peek_len, peek_pos;
+	/* decompressors */
+	unsigned char *raw;
+	size_t raw_len, raw_pos_in;
+	int raw_eof;
+	z_stream z;
+	int z_init;
+	int z_member_done;
+	ZSTD_DStream *zs;
+	int zs_frame_done;
+};
+
+static ssize_t read_fd(hs_src *s, void *buf, size_t n, hs_error *err)
+{
+	for (;;) {
+		ssize_t r = read(s->fd, buf, n);
+		if (r >= 0) {
+			s->raw_pos += (uint64_t)r;
+			return r;
+		}
+		if (errno == EINTR)
+			continue;
+		return hs_error_set(err, HS_EIO, s->raw_pos, "cannot read: %s", strerror(errno));
+	}
+}
+
+/* Raw bytes, first the peeked ones. */
+static ssize_t read_raw(hs_src *s, void *buf, size_t n, hs_error *err)
+{
+	if (s->peek_pos < s->peek_len) {
+		size_t k = s->peek_len - s->peek_pos;
+		if (k > n)
+			k = n;
+		memcpy(buf, s->peek + s->peek_pos, k);
+		s->peek_pos += k;
+		return (ssize_t)k;
+	}
+	return read_fd(s, buf, n, err);
+}
+
+static int fill_raw(hs_src *s, hs_error *err)
+{
+	ssize_t r;
+
+	if (s->raw_pos_in < s->raw_len || s->raw_eof)
+		return 0;
+	r = read_raw(s, s->raw, RAW_BUF, err);
+	if (r < 0)
+		return (int)r;
+	s->raw_len = (size_t)r;
+	s->raw_pos_in = 0;
+	if (r == 0)
+		s->raw_eof = 1;
+	return 0;
+}
+
+static int detect(hs_src *s, hs_error *err)
+{
+	size_t have = 0;
+
+	while (have < 4) {
+		ssize_t r = read_fd(s, s->peek + have, 4 - have, err);
+		if (r < 0)
+			return (int)r;
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	s->peek_len = have;
+	s->peek_pos = 0;
+	s->comp = HS_COMP_NONE;
+	if (have >= 2 && s->peek[0] == 0x1f && s->peek[1] == 0x8b)
+		s->comp = HS_COMP_GZIP;
+	else if (have >= 4 && s->peek[0] == 0x28 && s->peek[1] == 0xb5 &&
+		 s->peek[2] == 0x2f && s->peek[3] == 0xfd)
+		s->comp = HS_COMP_ZSTD;
+	return 0;
+}
+
+static int start_decoder(hs_src *s, hs_error *err)
+{
+	if (s->comp == HS_COMP_NONE)
+		return 0;
+	if (!s->raw) {
+		s->raw = malloc(RAW_BUF);
+		if (!s->raw)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	s->raw_len = s->raw_pos_in = 0;
+	s->raw_eof = 0;
+	if (s->comp == HS_COMP_GZIP) {
+		if (s->z_init)
+			inflateEnd(&s->z);
+		memset(&s->z, 0, sizeof(s->z));
+		if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot start gzip decoder");
+		s->z_init = 1;
+		s->z_member_done = 0;
+	} else {
+		if (!s->zs)
+			s->zs = ZSTD_createDStream();
+		if (!s->zs)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot start zstd decoder");
+		ZSTD_initDStream(s->zs);
+		s->zs_frame_done = 0;
+	}
+	return 0;
+}
+
+/* Copy standard input to an unlinked temporary file so it can be re-read. */
+static int spool_stdin(hs_src *s, hs_error *err)
+{
+	char tmpl[4096];
+	const char *dir = getenv("TMPDIR");
+	unsigned char *buf;
+	int fd;
+
+	snprintf(tmpl, sizeof(tmpl), "%s/heapscan-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(tmpl);
+	if (fd < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
+				    "cannot spool standard input to '%s': %s", tmpl, strerror(errno));
+	unlink(tmpl);
+	buf = malloc(RAW_BUF);
+	if (!buf) {
+		close(fd);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	for (;;) {
+		ssize_t r = read_fd(s, buf, RAW_BUF, err), w = 0;
+		if (r < 0) {
+			free(buf);
+			close(fd);
+			return (int)r;
+		}
+		if (r == 0)
+			break;
+		while (w < r) {
+			ssize_t k = write(fd, buf + w, (size_t)(r - w));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				free(buf);
+				close(fd);
+				return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
+						    "cannot spool standard input: %s", strerror(errno));
+			}
+			w += k;
+		}
+	}
+	free(buf);
+	s->fd = fd;
+	s->owns_fd = 1;
+	s->seekable = 1;
+	s->file_size = s->raw_pos;
+	s->raw_pos = 0;
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot rewind spool file");
+	return 0;
+}
+
+int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
+{
+	hs_src *s;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s || !(s->path = strdup(path))) {
+		free(s);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	if (strcmp(path, "-") == 0) {
+		s->fd = STDIN_FILENO;
+		if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+			s->seekable = 1;
+			s->file_size = (uint64_t)st.st_size;
+		} else if (flags & HS_SRC_REWIND) {
+			rc = spool_stdin(s, err);
+			if (rc < 0)
+				goto fail;
+		}
+	} else {
+		s->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (s->fd < 0) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot open: %s", strerror(errno));
+			goto fail;
+		}
+		s->owns_fd = 1;
+		if (fstat(s->fd, &st) < 0) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot stat: %s", strerror(errno));
+			goto fail;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "is a directory, not a heap dump");
+			goto fail;
+		}
+		if (S_ISREG(st.st_mode)) {
+			s->seekable = 1;
+			s->file_size = (uint64_t)st.st_size;
+#ifdef POSIX_FADV_SEQUENTIAL
+			posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+#endif
+		}
+	}
+	rc = detect(s, err);
+	if (rc < 0)
+		goto fail;
+	rc = start_decoder(s, err);
+	if (rc < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	hs_src_free(s);
+	return rc;
+}
+
+static ssize_t read_gzip(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
+{
+	size_t produced = 0;
+
+	while (produced < n) {
+		int zr;
+		int rc = fill_raw(s, err);
+		if (rc < 0)
+			return rc;
+		if (s->z_member_done) {
+			/* another member follows, or the end */
+			if (s->raw_pos_in >= s->raw_len && s->raw_eof)
+				break;
+			inflateReset(&s->z);
+			s->z_member_done = 0;
+		}
+		if (s->raw_pos_in >= s->raw_len && s->raw_eof)
+			return hs_error_set(err, HS_ETRUNC, HS_NO_OFFSET,
+					    "gzip stream ends early (truncated .gz file)");
+		s->z.next_in = s->raw + s->raw_pos_in;
+		s->z.avail_in = (uInt)(s->raw_len - s->raw_pos_in);
+		s->z.next_out = buf + produced;
+		s->z.avail_out = (uInt)(n - produced > (1u << 30) ? (1u << 30) : n - produced);
+		{
+			uInt before_out = s->z.avail_out;
+			zr = inflate(&s->z, Z_NO_FLUSH);
+			produced += before_out - s->z.avail_out;
+		}
+		s->raw_pos_in = s->raw_len - s->z.avail_in;
+		if (zr == Z_STREAM_END)
+			s->z_member_done = 1;
+		else if (zr == Z_BUF_ERROR)
+			continue;
+		else if (zr != Z_OK)
+			return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "corrupt gzip data: %s",
+					    s->z.msg ? s->z.msg : "inflate failed");
+		if (produced > 0 && s->raw_pos_in >= s->raw_len)
+			break; /* return what we have rather than block on more input */
+	}
+	return (ssize_t)produced;
+}
+
+static ssize_t read_zstd(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
+{
+	ZSTD_outBuffer ob = { buf, n, 0 };
+
+	while (ob.pos < ob.size) {
+		ZSTD_inBuffer ib;
+		size_t zr;
+		int rc = fill_raw(s, err);
+		if (rc < 0)
+			return rc;
+		if (s->raw_pos_in >= s->raw_len && s->raw_eof) {
+			if (!s->zs_frame_done)
+				return hs_error_set(err, HS_ETRUNC, HS_NO_OFFSET,
+						    "zstd stream ends early (truncated .zst file)");
+			break;
+		}
+		ib.src = s->raw + s->raw_pos_in;
+		ib.size = s->raw_len - s->raw_pos_in;
+		ib.pos = 0;
+		zr = ZSTD_decompressStream(s->zs, &ob, &ib);
+		s->raw_pos_in += ib.pos;
+		if (ZSTD_isError(zr))
+			return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "corrupt zstd data: %s",
+					    ZSTD_getErrorName(zr));
+		s->zs_frame_done = (zr == 0);
+		if (ob.pos > 0 && s->raw_pos_in >= s->raw_len)
+			break;
+	}
+	return (ssize_t)ob.pos;
+}
+
+ssize_t hs_src_read(hs_src *s, void *buf, size_t n, hs_error *err)
+{
+	switch (s->comp) {
+	case HS_COMP_GZIP: return read_gzip(s, buf, n, err);
+	case HS_COMP_ZSTD: return read_zstd(s, buf, n, err);
+	default: break;
+	}
+	return read_raw(s, buf, n, err);
+}
+
+int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
+{
+	uint64_t done = 0;
+	unsigned char tmp[65536];
+
+	if (s->comp == HS_COMP_NONE && s->seekable && s->peek_pos >= s->peek_len) {
+		uint64_t left = s->file_size > s->raw_pos ? s->file_size - s->raw_pos : 0;
+		uint64_t k = n < left ? n : left;
+		if (lseek(s->fd, (off_t)k, SEEK_CUR) < 0)
+			return hs_error_set(err, HS_EIO, s->raw_pos, "cannot seek: %s", strerror(errno));
+		s->raw_pos += k;
+		return (int64_t)k;
+	}
+	while (done < n) {
+		size_t want = n - done < sizeof(tmp) ? (size_t)(n - done) : sizeof(tmp);
+		ssize_t r = hs_src_read(s, tmp, want, err);
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		done += (uint64_t)r;
+	}
+	return (int64_t)done;
+}
+
+int hs_src_rewind(hs_src *s, hs_error *err)
+{
+	if (!s->seekable)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
+				    "cannot re-read a pipe (open it with HS_SRC_REWIND)");
+	if (lseek(s->fd, 0, SEEK_SET) < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot seek: %s", strerror(errno));
+	s->raw_pos = 0;
+	s->peek_len = s->peek_pos = 0;
+	return start_decoder(s, err);
+}
+
+enum hs_src_comp hs_src_compression(const hs_src *s) { return s->comp; }
+uint64_t hs_src_file_size(const hs_src *s) { return s->file_size; }
+uint64_t hs_src_raw_pos(const hs_src *s) { return s->raw_pos; }
+
+void hs_src_free(hs_src *s)
+{
+	if (!s)
+		return;
+	if (s->owns_fd && s->fd >= 0)
+		close(s->fd);
+	if (s->z_init)
+		inflateEnd(&s->z);
+	if (s->zs)
+		ZSTD_freeDStream(s->zs);
+	free(s->raw);
+	free(s->path);
+	free(s);
+}
