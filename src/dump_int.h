@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "heapscan/dump.h"
+#include "graph/idmap.h"
 
 /* A bump allocator for strings and per-class tables: many small pieces,
  * all freed together. */
@@ -75,6 +76,7 @@ struct hs_dump {
 	Pvoid_t frames;         /* JudyL frame id -> hs_frame* */
 	uint32_t java_lang_class; /* index of java.lang.Class or HS_NONE */
 	int has_sticky_roots;
+	hs_idmap *ids;          /* object ids, when opts.build_ids */
 };
 
 /* layout.c */

@@ -103,6 +103,7 @@ typedef void (*hs_progress_fn)(void *ctx, const char *phase, uint64_t done, uint
 typedef struct hs_open_opts {
 	unsigned dump_index;      /* which heap dump of the file (0-based) */
 	int strict;               /* a truncated dump is an error */
+	int build_ids;            /* also collect object ids for hs_graph_build() */
 	hs_progress_fn progress;  /* may be NULL */
 	void *progress_ctx;
 } hs_open_opts;

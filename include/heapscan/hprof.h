@@ -153,6 +153,12 @@ typedef struct hs_hprof_visitor {
 	 * (an empty array gives one call with count == 0) */
 	int (*obj_array)(void *ctx, const hs_obj_array *a, hs_error *err);
 	int (*prim_array)(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err);
+	/* optional: how many leading content bytes of this primitive array
+	 * the visitor wants (0: none, the default); they then arrive through
+	 * prim_array_data (big-endian elements, as in the dump) */
+	uint32_t (*prim_array_want)(void *ctx, uint64_t id, uint8_t type, uint32_t length);
+	int (*prim_array_data)(void *ctx, uint64_t id, uint8_t type, uint32_t length,
+			       const unsigned char *data, uint32_t nbytes, hs_error *err);
 	/* Android HEAP_DUMP_INFO: the heap (app, image, zygote) that follows */
 	int (*heap_info)(void *ctx, uint32_t heap_id, uint64_t name_id, hs_error *err);
 	/* progress: decompressed bytes done, compressed bytes done and total */

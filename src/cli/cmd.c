@@ -11,6 +11,7 @@
 const struct hs_cmd *const hs_cmd_table[] = {
 	&hs_cmd_info,
 	&hs_cmd_histogram,
+	&hs_cmd_dominators,
 
 
 	NULL

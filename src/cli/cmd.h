@@ -52,8 +52,8 @@ struct hs_cmd {
 	int (*run)(const hs_args *a, hs_error *err);
 };
 
-extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
-	hs_cmd_top_retained;
+extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators;
+
 extern const struct hs_cmd *const hs_cmd_table[];
 
 /* cmd.c */
@@ -74,6 +74,20 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err);
 /* The i-th positional argument after DUMP (DUMP may have been left out). */
 const char *hs_cli_extra(const hs_args *a, int nextra, int i);
+/* Options of the commands that build the object graph. */
+enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
+#define HS_GRAPH_OPTS \
+	{ HS_OPT_EXCLUDE_WEAK, "exclude-weak", NULL, \
+	  "drop the referent edges of weak, soft, phantom and final references" }, \
+	{ HS_OPT_KEEP_UNREACHABLE, "keep-unreachable", NULL, \
+	  "keep objects no GC root reaches, under the virtual root" }
+
+#include "heapscan/graph.h"
+/* Open the dump and build its graph with dominators (see hs_cli_open). */
+int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
+/* "Reachable heap: ..., unreachable: ..." line for report headers. */
+void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
+
 /* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);
 int hs_cli_parse_uint(const char *s, uint64_t *out);

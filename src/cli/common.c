@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "heapscan/format.h"
 #include "cmd.h"
 
 static int state_path(char *buf, size_t n)
@@ -125,7 +126,7 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 
 static struct progress the_progress;
 
-int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
+static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_error *err)
 {
 	char path[PATH_MAX];
 	hs_open_opts o;
@@ -153,6 +154,7 @@ int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 				    a->val[HS_OPT_DUMP]);
 	o.dump_index = (unsigned)(n - 1);
 	o.strict = a->set[HS_OPT_STRICT] > 0;
+	o.build_ids = build_ids;
 	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
 	o.progress = progress_cb;
 	o.progress_ctx = &the_progress;
@@ -246,4 +248,47 @@ const char *hs_cli_extra(const hs_args *a, int nextra, int i)
 {
 	int first = a->npos > nextra ? 1 : 0;
 	return first + i < a->npos ? a->pos[first + i] : NULL;
+}
+
+int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
+{
+	return open_dump(out, a, nextra, 0, err);
+}
+
+int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)
+{
+	hs_graph_opts go;
+	int rc;
+	*g = NULL;
+	rc = open_dump(d, a, nextra, 1, err);
+	if (rc < 0)
+		return rc;
+	memset(&go, 0, sizeof(go));
+	go.exclude_weak = a->set[HS_OPT_EXCLUDE_WEAK] > 0;
+	go.keep_unreachable = a->set[HS_OPT_KEEP_UNREACHABLE] > 0;
+	rc = hs_graph_build(g, *d, &go, err);
+	if (the_progress.on)
+		fprintf(stderr, "\r\033[K");
+	if (rc < 0) {
+		char msg[sizeof(err->msg)];
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		snprintf(err->msg, sizeof(err->msg), "%s: %s", hs_dump_path(*d), msg);
+		err->offset = HS_NO_OFFSET;
+		hs_dump_free(*d);
+		*d = NULL;
+	}
+	return rc;
+}
+
+void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
+{
+	const hs_graph_stats *s = hs_graph_get_stats(g);
+	char b1[32], b2[32], b3[32], b4[32], b5[32];
+	hs_cli_header(f, d);
+	fprintf(f, "Reachable heap: %s objects, %s (%s bytes); unreachable%s: %s objects, %s bytes\n",
+		hs_fmt_count(b1, sizeof(b1), s->reachable), hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
+		hs_fmt_count(b3, sizeof(b3), s->reachable_bytes),
+		s->unreachable ? " (left out)" : "",
+		hs_fmt_count(b4, sizeof(b4), s->unreachable),
+		hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
 }

@@ -250,6 +250,8 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	k = &d->classes[ci];
 	if (k->has_dump)
 		return 0; /* a duplicate: keep the first */
+	if (d->ids && hs_idmap_add(d->ids, c->id) < 0)
+		return oom(err);
 	k->has_dump = 1;
 	k->super_id = c->super_id;
 	k->loader_id = c->loader_id;
@@ -310,6 +312,8 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		return err->code;
 	s->d->classes[ci].instances++;
 	s->d->info.instances++;
+	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
+		return oom(err);
 	evidence(s, id, inst_sizes(s, ci));
 	return 0;
 }
@@ -346,6 +350,8 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	s->d->classes[ci].kind = HS_CLASS_OBJ_ARRAY;
 	count_array(s->d, ci, a->length);
 	s->d->info.obj_arrays++;
+	if (s->d->ids && hs_idmap_add(s->d->ids, a->id) < 0)
+		return oom(err);
 	array_evidence(s, a->id, HS_T_OBJECT, a->length);
 	return 0;
 }
@@ -371,6 +377,8 @@ static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 		return err->code;
 	count_array(s->d, ci, length);
 	s->d->info.prim_arrays++;
+	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
+		return oom(err);
 	array_evidence(s, id, type, length);
 	return 0;
 }
@@ -610,6 +618,14 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	for (t = 0; t < 12; t++)
 		d->prim_class[t] = HS_NONE;
 	hs_error_clear(err);
+	if (d->opts.build_ids) {
+		d->ids = malloc(sizeof(*d->ids));
+		if (!d->ids) {
+			rc = oom(err);
+			goto fail;
+		}
+		hs_idmap_init(d->ids);
+	}
 	rc = hs_src_open(&src, path, HS_SRC_REWIND, err);
 	if (rc < 0)
 		goto fail;
@@ -688,6 +704,10 @@ void hs_dump_free(hs_dump *d)
 	}
 	free(d->classes);
 	free(d->acc);
+	if (d->ids) {
+		hs_idmap_release(d->ids);
+		free(d->ids);
+	}
 	free(d->roots);
 	free(d->threads);
 	JLFA(w, d->strings);

@@ -628,6 +628,20 @@ static int sub_record(struct pass *p, uint8_t sub, uint64_t start)
 			HS_FORWARD_IF_ERROR(p->v->prim_array(p->v->ctx, oid, t, n, p->err));
 		if (sub == HS_SUB_PRIM_ARRAY_NODATA)
 			return 0;
+		if (sel && p->v->prim_array_want && p->v->prim_array_data) {
+			uint64_t total = (uint64_t)n * ts;
+			uint32_t want = p->v->prim_array_want(p->v->ctx, oid, t, n);
+			if (want > 0) {
+				if (want > total)
+					want = (uint32_t)total;
+				if (want > HS_MAX_INSTANCE_DATA)
+					want = HS_MAX_INSTANCE_DATA;
+				HS_FORWARD_IF_ERROR(heap_need(p, want, &b, what, start));
+				HS_FORWARD_IF_ERROR(p->v->prim_array_data(p->v->ctx, oid, t, n, b, want,
+									  p->err));
+				return heap_skip(p, total - want, what, start);
+			}
+		}
 		return heap_skip(p, (uint64_t)n * ts, what, start);
 	}
 	case HS_SUB_HEAP_DUMP_INFO: {

@@ -1,0 +1,108 @@
+/*
+ * graph.h - the object graph, the dominator tree and retained sizes.
+ *
+ * Nodes are dense 32-bit indexes: node 0 is a virtual root, and objects
+ * (class objects, instances, arrays) are numbered 1..N in the order of
+ * their ids (addresses).  Outgoing references are kept in compressed
+ * sparse row form: one offsets array and one targets array, no per-object
+ * allocation.
+ *
+ * Edges follow Eclipse MAT's conventions:
+ *   instance      -> its class, its non-null reference fields
+ *   object array  -> its class, its non-null elements
+ *   prim. array   -> its class
+ *   class         -> superclass, class loader, signers, protection domain,
+ *                    static reference fields
+ *   thread object -> the objects its Java frames, JNI locals, native stack
+ *                    and thread block roots hold (so a thread's retained
+ *                    size includes what only its stack holds)
+ *   virtual root  -> every other GC root (and, when the dump has no sticky
+ *                    class roots, the classes of the bootstrap loader)
+ * References to ids that are not in the dump are dropped.
+ * java.lang.ref.Reference.referent is an ordinary edge unless exclude_weak.
+ */
+#ifndef HEAPSCAN_GRAPH_H
+#define HEAPSCAN_GRAPH_H
+
+#include <stdint.h>
+
+#include "heapscan/dump.h"
+
+typedef struct hs_graph hs_graph;
+
+#define HS_CLASS_OBJECT_BIT 0x80000000u
+
+typedef struct hs_graph_opts {
+	int exclude_weak;        /* drop Reference.referent edges */
+	int keep_unreachable;    /* hang unreachable objects under the root */
+} hs_graph_opts;
+
+typedef struct hs_graph_stats {
+	uint32_t nodes;          /* objects + 1 (the virtual root) */
+	uint64_t edges;
+	uint64_t dangling;       /* references to ids not in the dump */
+	uint32_t reachable;      /* objects reachable from the root */
+	uint64_t unreachable, unreachable_bytes;
+	uint64_t reachable_bytes;  /* shallow bytes of reachable objects */
+	uint64_t memory_bytes;   /* bytes the in-memory model uses now */
+	uint64_t peak_bytes;     /* the most it used at once */
+	uint64_t idmap_bytes;
+} hs_graph_stats;
+
+/**
+ * Build the graph of an opened dump (two more passes over the file) and
+ * compute dominators and retained sizes.
+ * @param[out] out  freed with hs_graph_free()
+ */
+int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error *err);
+void hs_graph_free(hs_graph *g);
+
+const hs_graph_stats *hs_graph_get_stats(const hs_graph *g);
+uint32_t hs_graph_nodes(const hs_graph *g);
+
+/** Node of an object id, or 0 when the id is not an object of the dump. */
+uint32_t hs_graph_node(const hs_graph *g, uint64_t id);
+/** Object id of a node (0 for the virtual root). */
+uint64_t hs_graph_id(const hs_graph *g, uint32_t node);
+/** Class index of the object; for class objects HS_CLASS_OBJECT_BIT | the
+ *  class's own index (their class is java.lang.Class). */
+uint32_t hs_graph_class(const hs_graph *g, uint32_t node);
+/** Class name to show for a node ("java.lang.Class" for class objects). */
+const char *hs_graph_class_name(const hs_graph *g, uint32_t node);
+uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);
+
+/** Outgoing references (borrowed). */
+const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count);
+
+/** Dominators: immediate dominator (0 = the virtual root; HS_NONE when
+ *  unreachable), retained bytes and retained object count. */
+uint32_t hs_graph_idom(const hs_graph *g, uint32_t node);
+uint64_t hs_graph_retained(const hs_graph *g, uint32_t node);
+uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node);
+int hs_graph_reachable(const hs_graph *g, uint32_t node);
+
+/** Children of a node in the dominator tree, sorted by retained size,
+ *  largest first (borrowed). */
+const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);
+
+/** Thread object node -> thread name (NULL if unknown; borrowed). */
+const char *hs_graph_thread_name(const hs_graph *g, uint32_t node);
+/** A short description of an object: a String's value, a collection's
+ *  size ("size=12"), a thread's name; NULL if none (borrowed). */
+const char *hs_graph_label(const hs_graph *g, uint32_t node);
+
+/**
+ * Fetch the labels (string values, collection sizes, thread names) of the
+ * given nodes; may read the dump once more.
+ */
+int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err);
+
+/* Internal: the dominator computation (dominators.c), on a plain CSR.
+ * idom[v] for v in 0..n-1 gets the immediate dominator of v, idom[root]
+ * = root, HS_NONE for unreachable; order receives the reachable nodes in
+ * DFS preorder (count returned in *nreach). Memory is returned on error. */
+int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
+		  uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
+		  hs_error *err);
+
+#endif

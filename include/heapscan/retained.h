@@ -1,0 +1,41 @@
+/*
+ * retained.h - retained sizes of groups of objects.
+ */
+#ifndef HEAPSCAN_RETAINED_H
+#define HEAPSCAN_RETAINED_H
+
+#include <stdint.h>
+
+#include "heapscan/graph.h"
+
+typedef struct hs_group_sum {
+	uint64_t objects;    /* reachable members */
+	uint64_t shallow;    /* their shallow bytes */
+	uint64_t retained;   /* bytes freed if all members went (each once) */
+} hs_group_sum;
+
+/**
+ * Sum retained sizes by group.  group_of_class[c] is the group of the
+ * instances of class c (HS_NONE: not counted); class objects belong to
+ * class_object_group.
+ * @param[out] out  ngroups entries, filled
+ */
+int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
+			 uint32_t class_object_group, hs_group_sum *out, hs_error *err);
+
+#endif
+
+enum hs_group_kind { HS_GROUP_CLASS, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
+
+typedef struct hs_groups {
+	uint32_t *of_class;    /* class index -> group */
+	uint32_t n;
+	uint32_t class_objects;  /* group of class objects */
+	char **names;          /* group names (owned) */
+	uint64_t *keys;        /* loader ids for HS_GROUP_LOADER */
+} hs_groups;
+
+/** Partition classes into groups of a kind; release with hs_groups_release(). */
+int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
+		   hs_error *err);
+void hs_groups_release(hs_groups *gr);

@@ -1,0 +1,230 @@
+/*
+ * dominators.c - immediate dominators by the Semi-NCA algorithm.
+ *
+ * Semi-NCA (Georgiadis, Tarjan, Werneck, "Finding dominators in practice",
+ * 2006) computes semidominators as Lengauer and Tarjan do ("A fast
+ * algorithm for finding dominators in a flowgraph", 1979, with simple
+ * path compression), then each immediate dominator as the nearest common
+ * ancestor of the vertex's DFS parent and its semidominator in the partly
+ * built dominator tree.
+ *
+ * Nothing here recurses: the depth-first search keeps an explicit stack
+ * of (vertex, next edge) pairs, and path compression walks the ancestor
+ * chain into a reusable array first, then compresses it top-down.  A chain
+ * of millions of objects costs memory, not C stack.
+ *
+ * Data structures (all indexed by DFS preorder number except pre[]):
+ *   pre[v]      preorder number of node v, NONE if unreached; after the
+ *               predecessor lists are built it is reused as the ancestor
+ *               array of the link-eval forest
+ *   order[i]    node with preorder number i (output)
+ *   parent[i]   DFS tree parent; later reused for idom in preorder
+ *   semi[i], label[i]
+ *   poff/psrc   predecessor lists in CSR form, as preorder numbers.  The
+ *               lists are filled in preorder of the source, so the root
+ *               comes first, and the scan stops when the semidominator
+ *               reaches 0: class objects with millions of instances
+ *               pointing at them are cheap when a root points at them too.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapscan/graph.h"
+
+#define NONE UINT32_MAX
+
+struct stk {
+	uint32_t *a;
+	size_t n, cap;
+};
+
+static int push(struct stk *s, uint32_t v)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 4096;
+		uint32_t *na = realloc(s->a, cap * sizeof(*na));
+		if (!na)
+			return -1;
+		s->a = na;
+		s->cap = cap;
+	}
+	s->a[s->n++] = v;
+	return 0;
+}
+
+int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
+		  uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
+		  hs_error *err)
+{
+	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
+		 *psrc = NULL;
+	struct stk st = { 0 }, cur = { 0 };
+	uint32_t nr = 0, i, v;
+	uint64_t ne = 0;
+	int rc = HS_ENOMEM;
+
+	*nreach = 0;
+	pre = malloc(sizeof(uint32_t) * n);
+	parent = malloc(sizeof(uint32_t) * n);
+	if (!pre || !parent)
+		goto done;
+	memset(pre, 0xff, sizeof(uint32_t) * n);
+
+	/* iterative DFS; st holds nodes, cur the next edge position of each */
+	for (v = root;; ) {
+		if (pre[v] == NONE) {
+			pre[v] = nr;
+			parent[nr] = 0;   /* the root, for extra starts */
+			order[nr++] = v;
+			if (push(&st, v) < 0 || push(&cur, off[v]) < 0)
+				goto done;
+			while (st.n > 0) {
+				uint32_t x = st.a[st.n - 1];
+				uint32_t e = cur.a[cur.n - 1];
+				if (e < off[x + 1]) {
+					uint32_t y = tgt[e];
+					cur.a[cur.n - 1] = e + 1;
+					if (pre[y] == NONE) {
+						pre[y] = nr;
+						parent[nr] = pre[x];
+						order[nr++] = y;
+						if (push(&st, y) < 0 || push(&cur, off[y]) < 0)
+							goto done;
+					}
+				} else {
+					st.n--;
+					cur.n--;
+				}
+			}
+		}
+		if (!keep_unreachable)
+			break;
+		/* hang the next unreached node under the root */
+		if (v == root)
+			v = 0;
+		else
+			v++;
+		while (v < n && pre[v] != NONE)
+			v++;
+		if (v >= n)
+			break;
+	}
+	free(cur.a);
+	cur.a = NULL;
+
+	/* predecessor lists in preorder numbers, sources in preorder */
+	poff = calloc((size_t)nr + 1, sizeof(uint32_t));
+	if (!poff)
+		goto done;
+	for (i = 0; i < nr; i++) {
+		uint32_t x = order[i], e;
+		for (e = off[x]; e < off[x + 1]; e++)
+			if (pre[tgt[e]] != NONE) {
+				poff[pre[tgt[e]] + 1]++;
+				ne++;
+			}
+	}
+	for (i = 0; i < nr; i++)
+		poff[i + 1] += poff[i];
+	psrc = malloc(sizeof(uint32_t) * (ne ? ne : 1));
+	if (!psrc)
+		goto done;
+	{
+		/* fill with a moving cursor in semi[] (not yet needed) */
+		uint32_t *fill = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
+		if (!fill)
+			goto done;
+		memcpy(fill, poff, sizeof(uint32_t) * nr);
+		for (i = 0; i < nr; i++) {
+			uint32_t x = order[i], e;
+			for (e = off[x]; e < off[x + 1]; e++) {
+				uint32_t p = pre[tgt[e]];
+				if (p != NONE)
+					psrc[fill[p]++] = i;
+			}
+		}
+		free(fill);
+	}
+
+	semi = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
+	label = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
+	if (!semi || !label)
+		goto done;
+	/* pre[] becomes the ancestor array of the link-eval forest */
+	{
+		uint32_t *anc = pre;
+		for (i = 0; i < nr; i++) {
+			semi[i] = i;
+			label[i] = i;
+			anc[i] = NONE;
+		}
+		st.n = 0;
+		for (i = nr; i-- > 1;) {
+			uint32_t s = parent[i], e;
+			for (e = poff[i]; e < poff[i + 1] && s > 0; e++) {
+				uint32_t p = psrc[e], u;
+				if (p < i) {
+					if (p < s)
+						s = p;
+					continue;
+				}
+				/* eval(p) with path compression */
+				if (anc[p] == NONE) {
+					u = p;
+				} else {
+					uint32_t x = p;
+					st.n = 0;
+					while (anc[anc[x]] != NONE) {
+						if (push(&st, x) < 0)
+							goto done;
+						x = anc[x];
+					}
+					while (st.n > 0) {
+						uint32_t y = st.a[--st.n];
+						if (semi[label[anc[y]]] < semi[label[y]])
+							label[y] = label[anc[y]];
+						anc[y] = anc[anc[y]];
+					}
+					u = label[p];
+				}
+				if (semi[u] < s)
+					s = semi[u];
+			}
+			semi[i] = s;
+			anc[i] = parent[i];  /* link */
+		}
+	}
+	free(psrc);
+	psrc = NULL;
+	free(poff);
+	poff = NULL;
+	free(label);
+	label = NULL;
+
+	/* NCA: parent[] becomes idom in preorder numbers */
+	for (i = 1; i < nr; i++) {
+		uint32_t x = parent[i];
+		while (x > semi[i])
+			x = parent[x];
+		parent[i] = x;
+	}
+	for (v = 0; v < n; v++)
+		idom[v] = NONE;
+	idom[order[0]] = order[0];
+	for (i = 1; i < nr; i++)
+		idom[order[i]] = order[parent[i]];
+	*nreach = nr;
+	rc = 0;
+done:
+	if (rc < 0)
+		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing dominators of %u objects", n);
+	free(pre);
+	free(parent);
+	free(semi);
+	free(label);
+	free(poff);
+	free(psrc);
+	free(st.a);
+	free(cur.a);
+	return rc;
+}

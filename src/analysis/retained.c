@@ -1,0 +1,223 @@
+/*
+ * retained.c - retained sizes of groups of objects (all instances of a
+ * class, of a class loader, of a package).
+ *
+ * A group's retained size is the size of what would be freed if all its
+ * objects went: the sum of the retained sizes of its members that no other
+ * member dominates.  One iterative walk of the dominator tree keeps, per
+ * group, how many members are on the current path; a member adds its
+ * retained size only when that count is zero.  Nothing recurses.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapscan/retained.h"
+
+int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
+			 uint32_t class_object_group, hs_group_sum *out, hs_error *err)
+{
+	uint32_t *active = calloc(ngroups + 1, sizeof(uint32_t));
+	uint32_t *stack = NULL, *pos = NULL;
+	size_t sp = 0, cap = 0;
+	uint32_t n = hs_graph_nodes(g);
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out) * ngroups);
+	if (!active)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+#define GROUP(v) ({ uint32_t c_ = hs_graph_class(g, (v)); \
+		c_ == HS_NONE ? HS_NONE : (c_ & HS_CLASS_OBJECT_BIT) ? class_object_group \
+		: group_of_class[c_]; })
+	/* walk: stack of nodes with the next child position */
+	{
+		uint32_t cnt;
+		const uint32_t *ch = hs_graph_dom_children(g, 0, &cnt, err);
+		if (!ch) {
+			rc = err->code ? err->code : HS_ENOMEM;
+			goto done;
+		}
+	}
+	cap = 4096;
+	stack = malloc(cap * sizeof(uint32_t));
+	pos = malloc(cap * sizeof(uint32_t));
+	if (!stack || !pos) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto done;
+	}
+	stack[0] = 0;
+	pos[0] = 0;
+	sp = 1;
+	while (sp > 0) {
+		uint32_t v = stack[sp - 1], cnt;
+		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
+		if (pos[sp - 1] < cnt) {
+			uint32_t c = ch[pos[sp - 1]++], gr = GROUP(c);
+			if (gr != HS_NONE && gr < ngroups) {
+				if (active[gr] == 0)
+					out[gr].retained += hs_graph_retained(g, c);
+				active[gr]++;
+				out[gr].objects++;
+				out[gr].shallow += hs_graph_shallow(g, c);
+			}
+			if (sp == cap) {
+				uint32_t *ns, *np;
+				cap *= 2;
+				ns = realloc(stack, cap * sizeof(uint32_t));
+				if (!ns) {
+					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					goto done;
+				}
+				stack = ns;
+				np = realloc(pos, cap * sizeof(uint32_t));
+				if (!np) {
+					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					goto done;
+				}
+				pos = np;
+			}
+			stack[sp] = c;
+			pos[sp] = 0;
+			sp++;
+		} else {
+			uint32_t gr;
+			sp--;
+			if (v != 0) {
+				gr = GROUP(v);
+				if (gr != HS_NONE && gr < ngroups)
+					active[gr]--;
+			}
+		}
+	}
+#undef GROUP
+	(void)n;
+done:
+	free(active);
+	free(stack);
+	free(pos);
+	return rc;
+}
+
+#include <stdio.h>
+#include <uthash.h>
+
+struct gname {
+	char *name;
+	uint32_t index;
+	UT_hash_handle hh;
+};
+
+static uint32_t intern(struct gname **h, hs_groups *out, const char *name, uint64_t key,
+		       uint32_t *cap)
+{
+	struct gname *e;
+	HASH_FIND_STR(*h, name, e);
+	if (e)
+		return e->index;
+	if (out->n == *cap) {
+		uint32_t nc = *cap ? *cap * 2 : 64;
+		char **nn = realloc(out->names, nc * sizeof(char *));
+		uint64_t *nk;
+		if (!nn)
+			return HS_NONE;
+		out->names = nn;
+		nk = realloc(out->keys, nc * sizeof(uint64_t));
+		if (!nk)
+			return HS_NONE;
+		out->keys = nk;
+		*cap = nc;
+	}
+	e = malloc(sizeof(*e));
+	if (!e)
+		return HS_NONE;
+	e->name = strdup(name);
+	if (!e->name) {
+		free(e);
+		return HS_NONE;
+	}
+	e->index = out->n;
+	out->names[out->n] = e->name;
+	out->keys[out->n] = key;
+	out->n++;
+	HASH_ADD_KEYPTR(hh, *h, e->name, strlen(e->name), e);
+	return e->index;
+}
+
+int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
+		   hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(d), i, cap = 0;
+	struct gname *h = NULL, *e, *tmp;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->of_class = malloc(sizeof(uint32_t) * (nc + 1));
+	if (!out->of_class)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	for (i = 0; i < nc; i++) {
+		const hs_class *k = hs_dump_class(d, i);
+		char buf[512];
+		const char *name = k->name;
+		uint64_t key = 0;
+		if (!name || strcmp(name, "<merged>") == 0) {
+			out->of_class[i] = HS_NONE;
+			continue;
+		}
+		if (kind == HS_GROUP_PACKAGE) {
+			const char *base = name, *dot;
+			size_t l = strlen(name);
+			while (l > 2 && name[l - 1] == ']')
+				l -= 2;
+			snprintf(buf, sizeof(buf), "%.*s", (int)l, base);
+			dot = strrchr(buf, '.');
+			if (dot)
+				buf[dot - buf] = '\0';
+			else
+				snprintf(buf, sizeof(buf), "<default package>");
+			name = buf;
+		} else if (kind == HS_GROUP_LOADER) {
+			uint32_t ln;
+			key = k->loader_id;
+			if (k->kind == HS_CLASS_PRIM_ARRAY || !k->loader_id) {
+				name = "<bootstrap>";
+				key = 0;
+			} else {
+				ln = g ? hs_graph_node(g, k->loader_id) : 0;
+				snprintf(buf, sizeof(buf), "%s @ 0x%llx",
+					 ln ? hs_graph_class_name(g, ln) : "<unknown loader>",
+					 (unsigned long long)k->loader_id);
+				name = buf;
+			}
+		}
+		out->of_class[i] = intern(&h, out, name, key, &cap);
+		if (out->of_class[i] == HS_NONE) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
+	}
+	{
+		uint32_t jlc = hs_dump_class_by_name(d, "java.lang.Class");
+		out->class_objects = jlc != HS_NONE ? out->of_class[jlc]
+				     : intern(&h, out, kind == HS_GROUP_PACKAGE ? "java.lang" :
+					      kind == HS_GROUP_LOADER ? "<bootstrap>" : "java.lang.Class",
+					      0, &cap);
+	}
+done:
+	HASH_ITER(hh, h, e, tmp) {
+		HASH_DEL(h, e);
+		free(e);  /* the name is owned by out->names */
+	}
+	if (rc < 0)
+		hs_groups_release(out);
+	return rc;
+}
+
+void hs_groups_release(hs_groups *gr)
+{
+	uint32_t i;
+	for (i = 0; i < gr->n; i++)
+		free(gr->names[i]);
+	free(gr->names);
+	free(gr->keys);
+	free(gr->of_class);
+	memset(gr, 0, sizeof(*gr));
+}

@@ -1,0 +1,43 @@
+/*
+ * graph_int.h - the layout of hs_graph, shared by graph.c and labels.c.
+ * Internal.
+ */
+#ifndef HEAPSCAN_GRAPH_INT_H
+#define HEAPSCAN_GRAPH_INT_H
+
+#include <Judy.h>
+
+#include "heapscan/graph.h"
+#include "dump_int.h"
+
+struct hs_refs {
+	uint32_t *offs;       /* byte offsets of reference fields */
+	uint32_t n;
+	uint32_t referent;    /* offset + 1 of Reference.referent, 0 if none */
+	uint32_t thread_name; /* offset + 1 of Thread.name, 0 if none */
+	int done;
+};
+
+struct hs_graph {
+	hs_dump *d;
+	hs_graph_opts opts;
+	hs_graph_stats stats;
+	uint32_t n;           /* nodes, including the virtual root 0 */
+	unsigned align_shift;
+	uint32_t *cls;        /* class index, HS_CLASS_OBJECT_BIT for classes */
+	uint32_t *size;       /* shallow size >> align_shift */
+	uint32_t *off, *tgt;  /* CSR of references */
+	uint32_t *idom;       /* immediate dominator, HS_NONE unreachable */
+	uint32_t *order;      /* reachable nodes in DFS preorder */
+	uint32_t nreach;
+	uint64_t *ret;        /* retained bytes */
+	uint32_t *retn;       /* retained objects */
+	uint32_t *child_off, *child;  /* dominator tree children, on demand */
+	uint64_t *child_sorted;
+	struct hs_refs *refs; /* per class */
+	uint8_t *seen_class;
+	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
+	Pvoid_t labels;           /* JudyL node -> char* label */
+};
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * idmap.c - object id -> dense index, as a rank bitmap.
+ *
+ * HotSpot object ids are addresses: aligned, dense inside heap regions,
+ * with large gaps between regions.  The map keeps one bit per possible
+ * object start (id >> shift), in chunks of CHUNK_BITS bits allocated only
+ * where objects exist; a JudyL array maps a chunk number to its chunk.
+ * Once every id has been added, hs_idmap_seal() numbers the chunks in id
+ * order and stores per-chunk and per-512-bit prefix counts, so the rank of
+ * an id (its index among all ids, in address order) costs one Judy lookup
+ * (skipped when the chunk is the same as last time) and a few popcounts.
+ * On a dense heap this is under one byte per object (see bench/).
+ *
+ * shift starts at 3 (8-byte alignment); an id that is not a multiple of
+ * 8 rebuilds the map with shift 0, so the hprof agent's ids also work.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "idmap.h"
+
+#define CHUNK_BITS 32768u
+#define CHUNK_WORDS (CHUNK_BITS / 64)
+#define BLOCK_WORDS 8
+
+struct chunk {
+	uint64_t w[CHUNK_WORDS];
+	uint32_t base;                         /* rank of the first bit */
+	uint16_t prefix[CHUNK_WORDS / BLOCK_WORDS];  /* bits before each block */
+};
+
+int hs_idmap_init(hs_idmap *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->shift = 3;
+	m->last_key = UINT64_MAX;
+	return 0;
+}
+
+static struct chunk *get_chunk(hs_idmap *m, uint64_t key, int create)
+{
+	PWord_t pv;
+	if (key == m->last_key)
+		return m->last;
+	JLG(pv, m->chunks, key);
+	if (!pv) {
+		struct chunk *c;
+		if (!create)
+			return NULL;
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return NULL;
+		JLI(pv, m->chunks, key);
+		if (pv == PJERR) {
+			free(c);
+			return NULL;
+		}
+		*pv = (Word_t)c;
+		m->nchunks++;
+	}
+	m->last_key = key;
+	m->last = (struct chunk *)*pv;
+	return m->last;
+}
+
+static int set_bit(hs_idmap *m, uint64_t k)
+{
+	struct chunk *c = get_chunk(m, k / CHUNK_BITS, 1);
+	uint32_t b = (uint32_t)(k % CHUNK_BITS);
+	uint64_t bit = 1ull << (b & 63);
+	if (!c)
+		return -1;
+	if (!(c->w[b >> 6] & bit)) {
+		c->w[b >> 6] |= bit;
+		m->count++;
+	} else {
+		m->dups++;
+	}
+	return 0;
+}
+
+/* Re-insert every id with shift 0. */
+static int reshift(hs_idmap *m)
+{
+	Pvoid_t old = m->chunks;
+	PWord_t pv;
+	Word_t key = 0, w;
+	unsigned oldshift = m->shift;
+
+	m->chunks = NULL;
+	m->nchunks = 0;
+	m->count = 0;
+	m->last_key = UINT64_MAX;
+	m->shift = 0;
+	JLF(pv, old, key);
+	while (pv) {
+		struct chunk *c = (struct chunk *)*pv;
+		uint32_t i;
+		for (i = 0; i < CHUNK_WORDS; i++) {
+			uint64_t x = c->w[i];
+			while (x) {
+				unsigned b = (unsigned)__builtin_ctzll(x);
+				uint64_t k = ((uint64_t)key * CHUNK_BITS + i * 64 + b) << oldshift;
+				if (set_bit(m, k) < 0)
+					return -1;
+				x &= x - 1;
+			}
+		}
+		free(c);
+		JLN(pv, old, key);
+	}
+	JLFA(w, old);
+	(void)w;
+	return 0;
+}
+
+int hs_idmap_add(hs_idmap *m, uint64_t id)
+{
+	if (m->shift && (id & ((1u << m->shift) - 1)) != 0) {
+		if (reshift(m) < 0)
+			return -1;
+	}
+	return set_bit(m, id >> m->shift);
+}
+
+int hs_idmap_seal(hs_idmap *m)
+{
+	PWord_t pv;
+	Word_t key = 0;
+	uint32_t rank = 0;
+
+	JLF(pv, m->chunks, key);
+	while (pv) {
+		struct chunk *c = (struct chunk *)*pv;
+		uint32_t i, acc = 0;
+		c->base = rank;
+		for (i = 0; i < CHUNK_WORDS; i++) {
+			if (i % BLOCK_WORDS == 0)
+				c->prefix[i / BLOCK_WORDS] = (uint16_t)acc;
+			acc += (uint32_t)__builtin_popcountll(c->w[i]);
+		}
+		rank += acc;
+		JLN(pv, m->chunks, key);
+	}
+	m->sealed = 1;
+	m->last_key = UINT64_MAX;
+	return 0;
+}
+
+uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
+{
+	uint64_t k;
+	struct chunk *c;
+	uint32_t b, wi, r, i;
+	uint64_t bit;
+
+	if (m->shift && (id & ((1u << m->shift) - 1)) != 0)
+		return HS_IDMAP_NONE;
+	k = id >> m->shift;
+	c = get_chunk(m, k / CHUNK_BITS, 0);
+	if (!c)
+		return HS_IDMAP_NONE;
+	b = (uint32_t)(k % CHUNK_BITS);
+	wi = b >> 6;
+	bit = 1ull << (b & 63);
+	if (!(c->w[wi] & bit))
+		return HS_IDMAP_NONE;
+	r = c->base + c->prefix[wi / BLOCK_WORDS];
+	for (i = wi & ~(BLOCK_WORDS - 1u); i < wi; i++)
+		r += (uint32_t)__builtin_popcountll(c->w[i]);
+	return r + (uint32_t)__builtin_popcountll(c->w[wi] & (bit - 1));
+}
+
+uint64_t hs_idmap_bytes(const hs_idmap *m)
+{
+	/* chunks plus a JudyL estimate of 16 bytes per key */
+	return m->nchunks * (sizeof(struct chunk) + 16);
+}
+
+/* The id of a rank: walk the chunks to the one holding it.  O(chunks);
+ * used only for the few objects a report shows. */
+uint64_t hs_idmap_select(const hs_idmap *m, uint32_t rank)
+{
+	PWord_t pv;
+	Word_t key = 0;
+	struct chunk *prev = NULL;
+	Word_t prev_key = 0;
+	JLF(pv, m->chunks, key);
+	while (pv) {
+		struct chunk *c = (struct chunk *)*pv;
+		if (c->base > rank)
+			break;
+		prev = c;
+		prev_key = key;
+		JLN(pv, m->chunks, key);
+	}
+	if (prev) {
+		uint32_t r = prev->base, i;
+		for (i = 0; i < CHUNK_WORDS; i++) {
+			uint32_t pc = (uint32_t)__builtin_popcountll(prev->w[i]);
+			if (rank < r + pc) {
+				uint64_t x = prev->w[i];
+				while (rank > r) {
+					x &= x - 1;
+					r++;
+				}
+				return ((uint64_t)prev_key * CHUNK_BITS + i * 64 +
+					(unsigned)__builtin_ctzll(x)) << m->shift;
+			}
+			r += pc;
+		}
+	}
+	return 0;
+}
+
+void hs_idmap_release(hs_idmap *m)
+{
+	PWord_t pv;
+	Word_t key = 0, w;
+	JLF(pv, m->chunks, key);
+	while (pv) {
+		free((void *)*pv);
+		JLN(pv, m->chunks, key);
+	}
+	JLFA(w, m->chunks);
+	(void)w;
+	memset(m, 0, sizeof(*m));
+}

@@ -1,0 +1,35 @@
+/*
+ * idmap.h - object id -> dense rank (see idmap.c).  Internal.
+ */
+#ifndef HEAPSCAN_IDMAP_H
+#define HEAPSCAN_IDMAP_H
+
+#include <Judy.h>
+#include <stdint.h>
+
+#define HS_IDMAP_NONE UINT32_MAX
+
+typedef struct hs_idmap {
+	Pvoid_t chunks;       /* JudyL chunk number -> struct chunk* */
+	uint64_t nchunks;
+	uint64_t count;       /* distinct ids */
+	uint64_t dups;        /* ids added twice */
+	unsigned shift;
+	int sealed;
+	uint64_t last_key;    /* one-entry cache of the last chunk */
+	void *last;
+} hs_idmap;
+
+int hs_idmap_init(hs_idmap *m);
+/** Add an id (before sealing).  -1 when out of memory. */
+int hs_idmap_add(hs_idmap *m, uint64_t id);
+/** Number the ids; no more adds after this. */
+int hs_idmap_seal(hs_idmap *m);
+/** Rank of an id, HS_IDMAP_NONE if absent (after sealing). */
+uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id);
+uint64_t hs_idmap_bytes(const hs_idmap *m);
+/** Id of a rank (slow: for reports). */
+uint64_t hs_idmap_select(const hs_idmap *m, uint32_t rank);
+void hs_idmap_release(hs_idmap *m);
+
+#endif
