@@ -12,6 +12,7 @@ const struct hs_cmd *const hs_cmd_table[] = {
 	&hs_cmd_info,
 	&hs_cmd_histogram,
 	&hs_cmd_dominators,
+	&hs_cmd_top_retained,
 
 
 	NULL

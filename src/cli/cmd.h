@@ -52,7 +52,8 @@ struct hs_cmd {
 	int (*run)(const hs_args *a, hs_error *err);
 };
 
-extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators;
+extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
+	hs_cmd_top_retained;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
