@@ -76,11 +76,13 @@ struct hs_dump {
 	Pvoid_t frames;         /* JudyL frame id -> hs_frame* */
 	uint32_t java_lang_class; /* index of java.lang.Class or HS_NONE */
 	int has_sticky_roots;
+	int has_module;          /* LOAD_CLASS java/lang/Module: JDK 9+ */
 	hs_idmap *ids;          /* object ids, when opts.build_ids */
 };
 
 /* layout.c */
 void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci);
+unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsigned class_size);
 uint64_t hs_layout_array_size(const hs_cand *c, unsigned align, int elem_type,
 			      uint64_t length);
 void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pairs,

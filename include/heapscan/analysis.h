@@ -38,6 +38,10 @@ typedef struct hs_hist_opts {
  * @param[out] out  filled; release with hs_histogram_release()
  */
 int hs_histogram_build(hs_histogram *out, const hs_dump *d, const hs_hist_opts *o, hs_error *err);
+/** The same, counting only objects reachable from the GC roots. */
+struct hs_graph;
+int hs_histogram_build_live(hs_histogram *out, const hs_dump *d, struct hs_graph *g,
+			    const hs_hist_opts *o, hs_error *err);
 void hs_histogram_release(hs_histogram *h);
 
 #endif

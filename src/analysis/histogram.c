@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "heapscan/analysis.h"
+#include "heapscan/graph.h"
 
 static int by_bytes(const void *a, const void *b)
 {
@@ -36,7 +37,45 @@ static int by_name(const void *a, const void *b)
 	return c ? c : (x->cls < y->cls ? -1 : x->cls > y->cls);
 }
 
+static int build(hs_histogram *out, const hs_dump *d, const uint64_t *cnt, const uint64_t *bytes,
+		 const hs_hist_opts *o, hs_error *err);
+
 int hs_histogram_build(hs_histogram *out, const hs_dump *d, const hs_hist_opts *o, hs_error *err)
+{
+	return build(out, d, NULL, NULL, o, err);
+}
+
+int hs_histogram_build_live(hs_histogram *out, const hs_dump *d, struct hs_graph *g,
+			    const hs_hist_opts *o, hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(d), n = hs_graph_nodes(g), v;
+	uint32_t jlc = hs_dump_class_by_name(d, "java.lang.Class");
+	uint64_t *cnt = calloc(nc + 1, sizeof(uint64_t)), *bytes = calloc(nc + 1, sizeof(uint64_t));
+	int rc;
+	if (!cnt || !bytes) {
+		free(cnt);
+		free(bytes);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	for (v = 1; v < n; v++) {
+		uint32_t c = hs_graph_class(g, v);
+		if (c == HS_NONE || !hs_graph_reachable(g, v))
+			continue;
+		if (c & HS_CLASS_OBJECT_BIT)
+			c = jlc;
+		if (c == HS_NONE)
+			continue;
+		cnt[c]++;
+		bytes[c] += hs_graph_shallow(g, v);
+	}
+	rc = build(out, d, cnt, bytes, o, err);
+	free(cnt);
+	free(bytes);
+	return rc;
+}
+
+static int build(hs_histogram *out, const hs_dump *d, const uint64_t *cnt, const uint64_t *bytes,
+		 const hs_hist_opts *o, hs_error *err)
 {
 	uint32_t n = hs_dump_class_count(d), i;
 	regex_t re;
@@ -61,7 +100,8 @@ int hs_histogram_build(hs_histogram *out, const hs_dump *d, const hs_hist_opts *
 	}
 	for (i = 0; i < n; i++) {
 		const hs_class *k = hs_dump_class(d, i);
-		if (!k->instances && !o->include_empty)
+		uint64_t ki = cnt ? cnt[i] : k->instances, ks = bytes ? bytes[i] : k->shallow;
+		if (!ki && !o->include_empty)
 			continue;
 		if (!k->name || strcmp(k->name, "<merged>") == 0)
 			continue;
@@ -69,10 +109,10 @@ int hs_histogram_build(hs_histogram *out, const hs_dump *d, const hs_hist_opts *
 			continue;
 		out->rows[out->nrows].cls = i;
 		out->rows[out->nrows].name = k->name;
-		out->rows[out->nrows].instances = k->instances;
-		out->rows[out->nrows].shallow = k->shallow;
-		out->instances += k->instances;
-		out->shallow += k->shallow;
+		out->rows[out->nrows].instances = ki;
+		out->rows[out->nrows].shallow = ks;
+		out->instances += ki;
+		out->shallow += ks;
 		out->nrows++;
 	}
 	if (have_re)

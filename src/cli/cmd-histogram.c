@@ -7,17 +7,20 @@
 
 #include "heapscan/analysis.h"
 #include "heapscan/format.h"
+#include "heapscan/graph.h"
 #include "cmd.h"
 
-enum { O_SORT = HS_OPT_CMD, O_TOP, O_MATCH };
+enum { O_SORT = HS_OPT_CMD, O_TOP, O_MATCH, O_LIVE };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
+	HS_GRAPH_OPTS,
 	{ HS_OPT_JSON, "json", NULL, "JSON output: {\"classes\":[{\"class\",\"instances\",\"shallow\"}],...}" },
 	{ HS_OPT_CSV, "csv", NULL, "CSV output with a header row: class,instances,shallow" },
 	{ O_SORT, "sort", "KEY", "sort by bytes (default), count or name" },
 	{ O_TOP, "top", "N", "show the first N rows only" },
 	{ O_MATCH, "match", "REGEX", "only classes whose name matches REGEX (POSIX extended)" },
+	{ O_LIVE, "live", NULL, "count only objects reachable from GC roots (builds the object graph, like jmap -histo:live)" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -49,10 +52,19 @@ static int run(const hs_args *a, hs_error *err)
 	o.match = a->val[O_MATCH];
 	if (a->set[HS_OPT_JSON] && a->set[HS_OPT_CSV])
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--json and --csv exclude each other");
-	rc = hs_cli_open(&d, a, 0, err);
-	if (rc < 0)
-		return rc;
-	rc = hs_histogram_build(&h, d, &o, err);
+	if (a->set[O_LIVE]) {
+		hs_graph *g = NULL;
+		rc = hs_cli_open_graph(&d, &g, a, 0, err);
+		if (rc < 0)
+			return rc;
+		rc = hs_histogram_build_live(&h, d, g, &o, err);
+		hs_graph_free(g);
+	} else {
+		rc = hs_cli_open(&d, a, 0, err);
+		if (rc < 0)
+			return rc;
+		rc = hs_histogram_build(&h, d, &o, err);
+	}
 	if (rc < 0) {
 		hs_dump_free(d);
 		return rc;

@@ -37,26 +37,91 @@ const hs_cand hs_cands[HS_NCAND] = {
 
 static unsigned align_up(unsigned v, unsigned a) { return (v + a - 1) / a * a; }
 
-static unsigned field_size(int type, const hs_cand *c)
+/*
+ * Fields the JVM adds to some JDK classes that a heap dump does not list
+ * (javaClasses.hpp, *_INJECTED_FIELDS).  'P' is a native pointer (8 bytes
+ * on 64-bit, 4 on 32-bit), 'I' an int, 'L' a reference.  jdk: 9 for JDK 9
+ * and later (the dump has java.lang.Module), 8 for older, 0 for both.
+ * Older JDKs are left as the dump describes them: the reference dumps of
+ * JDK 6 match jmap without additions.
+ */
+static const struct { const char *cls; int jdk; const char *types; } injected[] = {
+	{ "java.lang.Class", 9, "PPIILLL" },
+	{ "java.lang.ClassLoader", 9, "P" },
+	{ "java.lang.invoke.MemberName", 9, "P" },
+	{ "java.lang.invoke.ResolvedMethodName", 9, "PL" },
+	{ "java.lang.Module", 9, "P" },
+	{ "java.lang.invoke.MethodHandleNatives$CallSiteContext", 9, "PP" },
+};
+
+/* java.lang.Thread's @Contended("tlr") group: padded by
+ * ContendedPaddingWidth (128 bytes) on both sides, after the other fields;
+ * subclasses then start after the padding. */
+#define CONTENDED_PAD 128
+static int is_tlr_field(const char *cls, const char *field)
 {
-	return type == HS_T_OBJECT ? c->ref : hs_type_size(type, 8);
+	return cls && field && strcmp(cls, "java.lang.Thread") == 0 &&
+	       (strcmp(field, "threadLocalRandomSeed") == 0 ||
+		strcmp(field, "threadLocalRandomProbe") == 0 ||
+		strcmp(field, "threadLocalRandomSecondarySeed") == 0);
 }
 
+/* The fields the layout places: declared ones plus injected ones, with
+ * the contended group taken out (counted in *ctd_bytes). */
+struct lf { uint8_t type; unsigned size; };
+
+static unsigned layout_fields(const struct hs_dump *d, const hs_class *k, const hs_cand *c,
+			      struct lf *out, unsigned *ctd_bytes)
+{
+	unsigned n = 0, i, j;
+	*ctd_bytes = 0;
+	for (i = 0; i < k->nfields; i++) {
+		const char *fn = hs_dump_string(d, k->fields[i].name_id);
+		unsigned fs = k->fields[i].type == HS_T_OBJECT ? c->ref : hs_type_size(k->fields[i].type, 8);
+		if (is_tlr_field(k->name, fn)) {
+			*ctd_bytes += fs;
+			continue;
+		}
+		out[n].type = k->fields[i].type;
+		out[n++].size = fs;
+	}
+	for (i = 0; k->name && i < sizeof(injected) / sizeof(injected[0]); i++) {
+		if (strcmp(k->name, injected[i].cls) != 0)
+			continue;
+		if (injected[i].jdk == 9 && !d->has_module)
+			continue;
+		if (injected[i].jdk == 8 && d->has_module)
+			continue;
+		for (j = 0; injected[i].types[j]; j++) {
+			char t = injected[i].types[j];
+			out[n].type = t == 'L' ? HS_T_OBJECT : t == 'I' ? HS_T_INT : HS_T_LONG;
+			out[n++].size = t == 'L' ? c->ref : t == 'I' ? 4 : (c->idsize == 8 ? 8 : 4);
+		}
+	}
+	return n;
+}
+
+#define MAX_INJECTED 8
+
+
 /* Classic layout of class ci on top of its superclass's end. */
-static void classic(hs_class *k, hs_class_acc *a, const hs_class_acc *sa, const hs_cand *c,
-		    unsigned ki)
+static void classic(const struct lf *f, unsigned nf, unsigned ctd, hs_class_acc *a,
+		    const hs_class_acc *sa, const hs_cand *c, unsigned ki)
 {
 	unsigned start = sa ? sa->end_old[ki] : c->header;
 	unsigned nd = 0, nw = 0, ns = 0, nb = 0, no = 0, pos, i;
 
-	for (i = 0; i < k->nfields; i++) {
-		switch (field_size(k->fields[i].type, c) | (k->fields[i].type == HS_T_OBJECT ? 0x100 : 0)) {
-		case 8: nd++; break;
-		case 4: nw++; break;
-		case 2: ns++; break;
-		case 1: nb++; break;
-		default: no++; break;
-		}
+	for (i = 0; i < nf; i++) {
+		if (f[i].type == HS_T_OBJECT)
+			no++;
+		else if (f[i].size == 8)
+			nd++;
+		else if (f[i].size == 4)
+			nw++;
+		else if (f[i].size == 2)
+			ns++;
+		else
+			nb++;
 	}
 	pos = start;
 	if (nd > 0) {
@@ -73,15 +138,17 @@ static void classic(hs_class *k, hs_class_acc *a, const hs_class_acc *sa, const 
 	pos += nw * 4 + ns * 2 + nb;
 	if (no > 0)
 		pos = align_up(pos, c->oop_align) + no * c->ref;
+	if (ctd)
+		pos = align_up(pos + CONTENDED_PAD, 8) + ctd + CONTENDED_PAD;
 	a->cand_size[ki] = pos;
 	a->end_old[ki] = align_up(pos, c->oop_align);
 }
 
 /* JDK 15+ layout: first fit into an occupancy map copied from the super. */
-static int newlayout(hs_class *k, hs_class_acc *a, const hs_class_acc *sa, const hs_cand *c,
-		     unsigned ki)
+static int newlayout(const struct lf *f, unsigned nf, unsigned ctd, hs_class_acc *a,
+		     const hs_class_acc *sa, const hs_cand *c, unsigned ki)
 {
-	unsigned cap = (sa ? sa->occ_len[ki] : c->header) + 16u * k->nfields + 16;
+	unsigned cap = (sa ? sa->occ_len[ki] : c->header) + 16u * nf + 2 * CONTENDED_PAD + 64;
 	uint8_t *occ = calloc(cap, 1);
 	unsigned end = sa ? sa->occ_len[ki] : c->header, pass, sz, i;
 
@@ -94,9 +161,9 @@ static int newlayout(hs_class *k, hs_class_acc *a, const hs_class_acc *sa, const
 	/* primitives largest first, then references */
 	for (pass = 0; pass < 2; pass++) {
 		for (sz = 8; sz >= 1; sz /= 2) {
-			for (i = 0; i < k->nfields; i++) {
-				int isref = k->fields[i].type == HS_T_OBJECT;
-				unsigned fs = field_size(k->fields[i].type, c), o;
+			for (i = 0; i < nf; i++) {
+				int isref = f[i].type == HS_T_OBJECT;
+				unsigned fs = f[i].size, o;
 				if ((pass == 0) == isref || fs != sz)
 					continue;
 				for (o = 0;; o += fs) {
@@ -111,6 +178,11 @@ static int newlayout(hs_class *k, hs_class_acc *a, const hs_class_acc *sa, const
 					end = o + fs;
 			}
 		}
+	}
+	if (ctd) {
+		/* the group after padding, then padding; no holes stay usable */
+		end = align_up(end + CONTENDED_PAD, 8) + ctd + CONTENDED_PAD;
+		memset(occ, 1, end);
 	}
 	a->occ[ki] = occ;
 	a->occ_len[ki] = end;
@@ -148,14 +220,24 @@ void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci)
 		if (sa && sa->cand_size[0] == 0 && sa->cand_size[HS_NCAND - 1] == 0)
 			continue; /* superclass unknown */
 		for (c = 0; c < HS_NCAND; c++) {
+			struct lf stackf[64], *f = stackf;
+			unsigned nf, ctd;
 			if (hs_cands[c].idsize != d->info.idsize)
 				continue;
+			if (kl->nfields + MAX_INJECTED > 64) {
+				f = malloc(sizeof(*f) * (kl->nfields + MAX_INJECTED));
+				if (!f)
+					continue;
+			}
+			nf = layout_fields(d, kl, &hs_cands[c], f, &ctd);
 			if (hs_cands[c].new_layout) {
-				if (newlayout(kl, a, sa, &hs_cands[c], c) < 0)
+				if (newlayout(f, nf, ctd, a, sa, &hs_cands[c], c) < 0)
 					a->cand_size[c] = 0;
 			} else {
-				classic(kl, a, sa, &hs_cands[c], c);
+				classic(f, nf, ctd, a, sa, &hs_cands[c], c);
 			}
+			if (f != stackf)
+				free(f);
 		}
 	}
 }
@@ -256,4 +338,47 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 		}
 		d->info.shallow_total += k->shallow;
 	}
+}
+
+/*
+ * Size of a class object (a java.lang.Class instance, the "mirror"): the
+ * java.lang.Class instance size (with its injected fields), rounded to 8,
+ * then the class's static fields (not the pseudo-statics HotSpot's dumper
+ * adds, named <...>).  JDK 15+ packs statics largest first;
+ * the classic layout puts references first.
+ */
+unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsigned class_size)
+{
+	const hs_layout *l = &d->info.layout;
+	unsigned nd = 0, nw = 0, ns = 0, nb = 0, no = 0, pos, i;
+	for (i = 0; i < k->nstatics; i++) {
+		unsigned t = k->statics[i].type;
+		const char *fn = hs_dump_string(d, k->statics[i].name_id);
+		/* HotSpot writes "<resolved_references>" and "<init_lock>" as
+		 * static fields; they live elsewhere, not in the mirror */
+		if (fn && fn[0] == '<')
+			continue;
+		if (t == HS_T_OBJECT)
+			no++;
+		else if (hs_type_size((int)t, 8) == 8)
+			nd++;
+		else if (hs_type_size((int)t, 8) == 4)
+			nw++;
+		else if (hs_type_size((int)t, 8) == 2)
+			ns++;
+		else
+			nb++;
+	}
+	pos = align_up(class_size, 8);
+	if (l->new_field_layout) {
+		pos += nd * 8 + nw * 4 + ns * 2 + nb;
+		if (no)
+			pos = align_up(pos, l->ref) + no * l->ref;
+	} else {
+		pos += no * l->ref;
+		if (nd)
+			pos = align_up(pos, 8) + nd * 8;
+		pos += nw * 4 + ns * 2 + nb;
+	}
+	return align_up(pos, l->align);
 }

@@ -32,6 +32,8 @@ struct scan {
 	uint64_t id_or;
 };
 
+static char *java_name(hs_arena *ar, const char *vm);
+
 static int oom(hs_error *err)
 {
 	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
@@ -140,6 +142,11 @@ static int v_load_class(void *ctx, uint32_t serial, uint64_t class_id, uint32_t 
 	hs_dump *d = ((struct scan *)ctx)->d;
 	PWord_t pv;
 	(void)trace;
+	{
+		const char *nm = hs_dump_string(d, name_id);
+		if (nm && strcmp(nm, "java/lang/Module") == 0)
+			d->has_module = 1;
+	}
 	JLI(pv, d->load_names, class_id);
 	if (pv == PJERR)
 		return oom(err);
@@ -253,6 +260,12 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	if (d->ids && hs_idmap_add(d->ids, c->id) < 0)
 		return oom(err);
 	k->has_dump = 1;
+	{
+		PWord_t pn;
+		JLG(pn, d->load_names, c->id);
+		if (pn && hs_dump_string(d, *pn))
+			k->name = java_name(&d->arena, hs_dump_string(d, *pn));
+	}
 	k->super_id = c->super_id;
 	k->loader_id = c->loader_id;
 	k->signers_id = c->signers_id;
@@ -563,15 +576,12 @@ static int finish(struct scan *s, hs_error *err)
 		unsigned al = d->info.layout.align;
 		for (i = 0; i < d->nclasses; i++) {
 			hs_class *k = &d->classes[i];
-			unsigned st = 0, f;
 			if (!k->has_dump)
 				continue;
-			for (f = 0; f < k->nstatics; f++)
-				st += k->statics[f].type == HS_T_OBJECT ? d->info.layout.ref
-				      : hs_type_size(k->statics[f].type, 8);
-			k->mirror_size = (csize + st + al - 1) / al * al;
+			k->mirror_size = hs_layout_mirror_size(d, k, csize);
 			d->info.class_shallow_total += k->mirror_size;
 		}
+		(void)al;
 		if (d->java_lang_class != HS_NONE) {
 			hs_class *jc = &d->classes[d->java_lang_class];
 			jc->instances += d->info.nclasses;
