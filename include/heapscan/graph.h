@@ -58,6 +58,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 void hs_graph_free(hs_graph *g);
 
 const hs_graph_stats *hs_graph_get_stats(const hs_graph *g);
+/** The dump the graph was built from (borrowed). */
+const hs_dump *hs_graph_dump(const hs_graph *g);
 uint32_t hs_graph_nodes(const hs_graph *g);
 
 /** Node of an object id, or 0 when the id is not an object of the dump. */

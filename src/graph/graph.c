@@ -531,6 +531,7 @@ void hs_graph_free(hs_graph *g)
 
 const hs_graph_stats *hs_graph_get_stats(const hs_graph *g) { return &g->stats; }
 uint32_t hs_graph_nodes(const hs_graph *g) { return g->n; }
+const hs_dump *hs_graph_dump(const hs_graph *g) { return g->d; }
 
 uint32_t hs_graph_node(const hs_graph *g, uint64_t id)
 {

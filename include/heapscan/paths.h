@@ -1,0 +1,41 @@
+/*
+ * paths.h - paths from the GC roots to objects, with field names.
+ */
+#ifndef HEAPSCAN_PATHS_H
+#define HEAPSCAN_PATHS_H
+
+#include <stdint.h>
+
+#include "heapscan/graph.h"
+
+/**
+ * Breadth-first tree from the virtual root: (*out)[v] is the node before
+ * v on a shortest path from a GC root (0 for roots themselves), HS_NONE
+ * when v is unreachable.  Iterative; one u32 per node plus a queue.
+ * @param[out] out  malloc'd, the caller frees it
+ */
+int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err);
+
+/** Nodes of the path from a root to @p target (root first) along the BFS
+ *  tree, at most @p max; returns the length (0 if unreachable). */
+uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uint32_t max);
+
+/**
+ * Describe each step of a path: via[0] says which kind of GC root nodes[0]
+ * is ("thread object", "sticky class", "JNI global", ...); via[i] how
+ * nodes[i-1] refers to nodes[i] (".field", "[12]", "static FIELD",
+ * "Java local in frame 3 (Foo.bar:42)", "<class>").  Reads the dump once.
+ * @param[out] via  n malloc'd strings, freed with hs_paths_free_via()
+ */
+int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via, hs_error *err);
+void hs_paths_free_via(char **via, uint32_t n);
+
+/** Name of a GC root kind ("sticky class"). */
+const char *hs_root_kind_name(int kind);
+
+/** The referent of a java.lang.ref.Reference object, fetched from the
+ *  dump, or 0.  (For ThreadLocalMap entries: the ThreadLocal.) */
+int hs_paths_field_values(hs_graph *g, const uint32_t *nodes, uint32_t n, const char *field,
+			  uint64_t *values, hs_error *err);
+
+#endif

@@ -1,0 +1,468 @@
+/*
+ * paths.c - shortest paths from the GC roots and their description.
+ *
+ * hs_paths_bfs() runs one breadth-first search from the virtual root with
+ * a plain array as queue (each node enters once), so parent pointers give
+ * a shortest path to every object.
+ *
+ * hs_paths_describe() names the references along a path.  The graph keeps
+ * no field values, so the instances and object arrays on the path are read
+ * again from the dump (one pass, only those objects kept), and each
+ * reference is matched by id against the fields of the class, the array's
+ * elements or the class's statics.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <Judy.h>
+
+#include "heapscan/paths.h"
+#include "graph/graph_int.h"
+
+int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
+{
+	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
+	*out = NULL;
+	parent = malloc(sizeof(uint32_t) * n);
+	queue = malloc(sizeof(uint32_t) * n);
+	if (!parent || !queue) {
+		free(parent);
+		free(queue);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory for paths");
+	}
+	memset(parent, 0xff, sizeof(uint32_t) * n);
+	parent[0] = 0;
+	queue[tail++] = 0;
+	while (head < tail) {
+		uint32_t v = queue[head++], cnt, i;
+		const uint32_t *o = hs_graph_out(g, v, &cnt);
+		for (i = 0; i < cnt; i++)
+			if (parent[o[i]] == HS_NONE) {
+				parent[o[i]] = v;
+				queue[tail++] = o[i];
+			}
+	}
+	free(queue);
+	*out = parent;
+	return 0;
+}
+
+uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uint32_t max)
+{
+	uint32_t len = 0, v = target, i;
+	if (target == 0 || parent[target] == HS_NONE)
+		return 0;
+	while (v != 0 && len < max) {
+		out[len++] = v;
+		v = parent[v];
+	}
+	for (i = 0; i < len / 2; i++) {
+		uint32_t t = out[i];
+		out[i] = out[len - 1 - i];
+		out[len - 1 - i] = t;
+	}
+	return len;
+}
+
+const char *hs_root_kind_name(int kind)
+{
+	switch (kind) {
+	case HS_SUB_ROOT_UNKNOWN: return "unknown root";
+	case HS_SUB_ROOT_JNI_GLOBAL: return "JNI global";
+	case HS_SUB_ROOT_JNI_LOCAL: return "JNI local";
+	case HS_SUB_ROOT_JAVA_FRAME: return "Java local";
+	case HS_SUB_ROOT_NATIVE_STACK: return "native stack";
+	case HS_SUB_ROOT_STICKY_CLASS: return "system class";
+	case HS_SUB_ROOT_THREAD_BLOCK: return "thread block";
+	case HS_SUB_ROOT_MONITOR_USED: return "busy monitor";
+	case HS_SUB_ROOT_THREAD_OBJECT: return "thread";
+	case HS_SUB_ROOT_INTERNED_STRING: return "interned string";
+	case HS_SUB_ROOT_FINALIZING: return "finalizing";
+	case HS_SUB_ROOT_DEBUGGER: return "debugger";
+	case HS_SUB_ROOT_REFERENCE_CLEANUP: return "reference cleanup";
+	case HS_SUB_ROOT_VM_INTERNAL: return "VM internal";
+	case HS_SUB_ROOT_JNI_MONITOR: return "JNI monitor";
+	case HS_SUB_ROOT_UNREACHABLE: return "unreachable";
+	}
+	return "root";
+}
+
+/* ---- fetching instance data and array element positions ------------- */
+
+struct fetch {
+	hs_graph *g;
+	Pvoid_t inst;    /* node -> malloc'd (u32 len, bytes), or 1 while wanted */
+	Pvoid_t arr;     /* array node -> wanted element id */
+	Pvoid_t arr_ix;  /* array node -> index + 1 found */
+	uint32_t cur_arr;
+	uint64_t cur_want;
+	int cur_found;
+};
+
+static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char *data,
+		      uint32_t len, hs_error *err)
+{
+	struct fetch *f = ctx;
+	PWord_t pv;
+	uint32_t node;
+	(void)cid;
+	if (!f->inst)
+		return 0;
+	node = hs_graph_node(f->g, id);
+	JLG(pv, f->inst, node);
+	if (pv && *pv == 1) {
+		unsigned char *c = malloc(len + 4u);
+		if (!c)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		memcpy(c, &len, 4);
+		memcpy(c + 4, data, len);
+		*pv = (Word_t)c;
+	}
+	return 0;
+}
+
+static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
+{
+	struct fetch *f = ctx;
+	unsigned isz = f->g->d->info.idsize;
+	uint32_t i;
+	if (!f->arr)
+		return 0;
+	if (a->first == 0) {
+		PWord_t pv;
+		f->cur_arr = hs_graph_node(f->g, a->id);
+		JLG(pv, f->arr, f->cur_arr);
+		f->cur_want = pv ? *pv : 0;
+		f->cur_found = 0;
+		if (!pv)
+			f->cur_arr = 0;
+	}
+	if (!f->cur_arr || f->cur_found)
+		return 0;
+	for (i = 0; i < a->count; i++)
+		if (hs_get_id(a->elems + (size_t)i * isz, isz) == f->cur_want) {
+			PWord_t pv;
+			JLI(pv, f->arr_ix, f->cur_arr);
+			if (pv == PJERR)
+				return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			*pv = (Word_t)a->first + i + 1;
+			f->cur_found = 1;
+			break;
+		}
+	return 0;
+}
+
+static int run_fetch(struct fetch *f, hs_error *err)
+{
+	hs_hprof_visitor v;
+	hs_hprof_opts ho;
+	hs_src *src = NULL;
+	int rc;
+	memset(&v, 0, sizeof(v));
+	v.ctx = f;
+	v.instance = f_instance;
+	v.obj_array = f_obj_array;
+	memset(&ho, 0, sizeof(ho));
+	ho.dump_index = f->g->d->opts.dump_index;
+	ho.stop_after_dump = 1;
+	rc = hs_dump__open_src(f->g->d, &src, err);
+	if (rc < 0)
+		return rc;
+	rc = hs_hprof_read(src, &ho, &v, NULL, err);
+	hs_src_free(src);
+	if (rc == HS_ETRUNC && f->g->d->info.truncated) {
+		hs_error_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+static void fetch_release(struct fetch *f)
+{
+	PWord_t pv;
+	Word_t key = 0, w;
+	JLF(pv, f->inst, key);
+	while (pv) {
+		if (*pv > 1)
+			free((void *)*pv);
+		JLN(pv, f->inst, key);
+	}
+	JLFA(w, f->inst);
+	JLFA(w, f->arr);
+	JLFA(w, f->arr_ix);
+	(void)w;
+}
+
+static const unsigned char *inst_data(const struct fetch *f, uint32_t node, uint32_t *len)
+{
+	PWord_t pv;
+	JLG(pv, f->inst, node);
+	if (!pv || *pv <= 1)
+		return NULL;
+	memcpy(len, (void *)*pv, 4);
+	return (const unsigned char *)*pv + 4;
+}
+
+/* Name of the reference field of instance data that holds id, or NULL. */
+static const char *field_holding(const hs_graph *g, uint32_t ci, const unsigned char *data,
+				 uint32_t len, uint64_t id)
+{
+	const hs_dump *d = g->d;
+	unsigned isz = d->info.idsize;
+	uint32_t k = ci, off = 0;
+	int guard = 0;
+	while (k != HS_NONE && guard++ < 256) {
+		const hs_class *kl = &d->classes[k];
+		unsigned i;
+		for (i = 0; i < kl->nfields; i++) {
+			unsigned sz = hs_type_size(kl->fields[i].type, isz);
+			if (kl->fields[i].type == HS_T_OBJECT && off + sz <= len &&
+			    hs_get_id(data + off, isz) == id)
+				return hs_dump_string(d, kl->fields[i].name_id);
+			off += sz;
+		}
+		k = kl->super;
+	}
+	return NULL;
+}
+
+/* The value of a named field of instance data (0 if absent). */
+static uint64_t field_value(const hs_graph *g, uint32_t ci, const unsigned char *data,
+			    uint32_t len, const char *name)
+{
+	const hs_dump *d = g->d;
+	unsigned isz = d->info.idsize;
+	uint32_t k = ci, off = 0;
+	int guard = 0;
+	while (k != HS_NONE && guard++ < 256) {
+		const hs_class *kl = &d->classes[k];
+		unsigned i;
+		for (i = 0; i < kl->nfields; i++) {
+			unsigned sz = hs_type_size(kl->fields[i].type, isz);
+			const char *fn = hs_dump_string(d, kl->fields[i].name_id);
+			if (fn && strcmp(fn, name) == 0 && off + sz <= len) {
+				switch (sz) {
+				case 1: return data[off];
+				case 2: return hs_get_u2(data + off);
+				case 4: return hs_get_u4(data + off);
+				default: return hs_get_id(data + off, 8);
+				}
+			}
+			off += sz;
+		}
+		k = kl->super;
+	}
+	return 0;
+}
+
+static char *root_desc(const hs_graph *g, uint32_t node)
+{
+	const hs_dump *d = g->d;
+	uint64_t id = hs_graph_id(g, node), n, i;
+	const hs_root *r = hs_dump_roots(d, &n);
+	char buf[256];
+	int kinds = 0;
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (r[i].id != id)
+			continue;
+		if (kinds < 3) {
+			size_t l = strlen(buf);
+			snprintf(buf + l, sizeof(buf) - l, "%s%s", l ? ", " : "", hs_root_kind_name(r[i].kind));
+		}
+		kinds++;
+	}
+	if (!kinds) {
+		uint32_t c = hs_graph_class(g, node);
+		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
+			snprintf(buf, sizeof(buf), "system class");
+		else
+			snprintf(buf, sizeof(buf), "root");
+	}
+	return strdup(buf);
+}
+
+/* How a thread object refers to a local: the frame of its root. */
+static char *local_desc(const hs_graph *g, uint32_t thread, uint64_t id)
+{
+	const hs_dump *d = g->d;
+	uint64_t tid = hs_graph_id(g, thread), n, i;
+	const hs_root *r = hs_dump_roots(d, &n);
+	uint32_t serial = 0, trace = 0, nt, k;
+	const hs_thread_info *th = hs_dump_threads(d, &nt);
+	char buf[512];
+	for (k = 0; k < nt; k++)
+		if (th[k].object_id == tid) {
+			serial = th[k].serial;
+			trace = th[k].trace_serial;
+		}
+	for (i = 0; i < n; i++) {
+		if (r[i].id != id || r[i].thread_serial != serial)
+			continue;
+		if (r[i].kind == HS_SUB_ROOT_JAVA_FRAME || r[i].kind == HS_SUB_ROOT_JNI_LOCAL) {
+			uint32_t nf;
+			const uint64_t *fr = hs_dump_trace(d, trace, &nf);
+			const hs_frame *f = fr && r[i].frame < nf ? hs_dump_frame(d, fr[r[i].frame]) : NULL;
+			if (f) {
+				const char *cls = hs_dump_class_name_by_serial(d, f->class_serial);
+				const char *m = hs_dump_string(d, f->method_name_id);
+				const char *src = hs_dump_string(d, f->source_id);
+				if (f->line > 0)
+					snprintf(buf, sizeof(buf), "<%s in %s.%s(%s:%d)>", hs_root_kind_name(r[i].kind),
+						 cls ? cls : "?", m ? m : "?", src ? src : "?", f->line);
+				else
+					snprintf(buf, sizeof(buf), "<%s in %s.%s>", hs_root_kind_name(r[i].kind),
+						 cls ? cls : "?", m ? m : "?");
+			} else {
+				snprintf(buf, sizeof(buf), "<%s, frame %u>", hs_root_kind_name(r[i].kind), r[i].frame);
+			}
+			return strdup(buf);
+		}
+		snprintf(buf, sizeof(buf), "<%s>", hs_root_kind_name(r[i].kind));
+		return strdup(buf);
+	}
+	return NULL;
+}
+
+static char *step_desc(const hs_graph *g, const struct fetch *f, uint32_t u, uint32_t v)
+{
+	const hs_dump *d = g->d;
+	uint32_t c = hs_graph_class(g, u);
+	uint64_t vid = hs_graph_id(g, v);
+	char buf[512];
+	if (c == HS_NONE)
+		return strdup("");
+	if (c & HS_CLASS_OBJECT_BIT) {
+		const hs_class *k = &d->classes[c & ~HS_CLASS_OBJECT_BIT];
+		unsigned i;
+		for (i = 0; i < k->nstatics; i++)
+			if (k->statics[i].type == HS_T_OBJECT && k->statics[i].value == vid) {
+				const char *fn = hs_dump_string(d, k->statics[i].name_id);
+				snprintf(buf, sizeof(buf), "static %s", fn ? fn : "?");
+				return strdup(buf);
+			}
+		if (k->super_id == vid)
+			return strdup("<super>");
+		if (k->loader_id == vid)
+			return strdup("<classloader>");
+		if (k->domain_id == vid)
+			return strdup("<protection domain>");
+		if (k->signers_id == vid)
+			return strdup("<signers>");
+		return strdup("");
+	}
+	if (d->classes[c].kind == HS_CLASS_OBJ_ARRAY) {
+		PWord_t pv;
+		JLG(pv, f->arr_ix, u);
+		if (pv) {
+			snprintf(buf, sizeof(buf), "[%llu]", (unsigned long long)(*pv - 1));
+			return strdup(buf);
+		}
+		return strdup("[?]");
+	}
+	if (d->classes[c].kind == HS_CLASS_INSTANCE) {
+		uint32_t len;
+		const unsigned char *data = inst_data(f, u, &len);
+		const char *fn = data ? field_holding(g, c, data, len, vid) : NULL;
+		char *loc;
+		if (fn) {
+			snprintf(buf, sizeof(buf), ".%s", fn);
+			return strdup(buf);
+		}
+		loc = local_desc(g, u, vid);
+		if (loc)
+			return loc;
+		if (d->classes[c].id == vid)
+			return strdup("<class>");
+	}
+	return strdup("");
+}
+
+int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via, hs_error *err)
+{
+	struct fetch f;
+	uint32_t i;
+	int rc = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.g = g;
+	memset(via, 0, sizeof(char *) * n);
+	for (i = 0; i + 1 < n; i++) {
+		uint32_t c = hs_graph_class(g, nodes[i]);
+		PWord_t pv;
+		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
+			continue;
+		if (g->d->classes[c].kind == HS_CLASS_INSTANCE) {
+			JLI(pv, f.inst, nodes[i]);
+			if (pv == PJERR)
+				goto nomem;
+			*pv = 1;
+		} else if (g->d->classes[c].kind == HS_CLASS_OBJ_ARRAY) {
+			JLI(pv, f.arr, nodes[i]);
+			if (pv == PJERR)
+				goto nomem;
+			*pv = hs_graph_id(g, nodes[i + 1]);
+		}
+	}
+	if (f.inst || f.arr) {
+		rc = run_fetch(&f, err);
+		if (rc < 0)
+			goto done;
+	}
+	for (i = 0; i < n; i++) {
+		via[i] = i == 0 ? root_desc(g, nodes[0]) : step_desc(g, &f, nodes[i - 1], nodes[i]);
+		if (!via[i])
+			goto nomem;
+	}
+	goto done;
+nomem:
+	rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+done:
+	fetch_release(&f);
+	if (rc < 0) {
+		hs_paths_free_via(via, n);
+	}
+	return rc;
+}
+
+void hs_paths_free_via(char **via, uint32_t n)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++) {
+		free(via[i]);
+		via[i] = NULL;
+	}
+}
+
+int hs_paths_field_values(hs_graph *g, const uint32_t *nodes, uint32_t n, const char *field,
+			  uint64_t *values, hs_error *err)
+{
+	struct fetch f;
+	uint32_t i;
+	int rc = 0;
+	memset(&f, 0, sizeof(f));
+	f.g = g;
+	for (i = 0; i < n; i++) {
+		PWord_t pv;
+		values[i] = 0;
+		JLI(pv, f.inst, nodes[i]);
+		if (pv == PJERR) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
+		*pv = 1;
+	}
+	rc = run_fetch(&f, err);
+	if (rc < 0)
+		goto done;
+	for (i = 0; i < n; i++) {
+		uint32_t len, c = hs_graph_class(g, nodes[i]);
+		const unsigned char *data = inst_data(&f, nodes[i], &len);
+		if (data && c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT))
+			values[i] = field_value(g, c, data, len, field);
+	}
+done:
+	fetch_release(&f);
+	return rc;
+}

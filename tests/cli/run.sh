@@ -1,0 +1,65 @@
+#!/bin/sh
+# Runs the CLI tests: every tests/cli/<group>/<name>.sh, with
+#   HS       the heapscan binary         SAMPLES  the samples/ folder
+#   SHARED   ../shared/dumps/mat, or empty when absent (tests then exit 77)
+#   T        a fresh temporary folder    MKDUMP   the synthetic dump writer
+# and compares its exit status with <name>.exit (default 0), its stdout
+# with <name>.stdout.exact and its stderr with <name>.stderr.exact when
+# those files exist.  Exit status 77 from a test means skipped.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+HS=${HS:-$PWD/heapscan}
+MKDUMP=${MKDUMP:-$PWD/tests/mkdump}
+SAMPLES=${SAMPLES:-$top/samples}
+SHARED=""
+[ -d "$top/../shared/dumps/mat" ] && SHARED=$(cd "$top/../shared/dumps/mat" && pwd)
+export HS MKDUMP SAMPLES SHARED
+# state for "the dump may be omitted" stays inside the test run
+export XDG_STATE_HOME="${TMPDIR:-/tmp}/hs-cli-state.$$"
+pass=0 fail=0 skip=0
+for t in "$here"/*/*.sh; do
+	[ -f "$t" ] || continue
+	name=${t#"$here"/}
+	name=${name%.sh}
+	T=$(mktemp -d)
+	export T
+	(cd "$T" && sh "$t" >"$T/.out" 2>"$T/.err")
+	rc=$?
+	want=0
+	[ -f "${t%.sh}.exit" ] && want=$(cat "${t%.sh}.exit")
+	ok=1
+	why=""
+	if [ $rc -eq 77 ]; then
+		skip=$((skip + 1))
+		echo "SKIP: $name"
+		rm -rf "$T"
+		continue
+	fi
+	if [ "$rc" != "$want" ]; then
+		ok=0
+		why="exit status $rc, expected $want"
+	fi
+	if [ $ok = 1 ] && [ -f "${t%.sh}.stdout.exact" ] && ! cmp -s "${t%.sh}.stdout.exact" "$T/.out"; then
+		ok=0
+		why="stdout differs:
+$(diff "${t%.sh}.stdout.exact" "$T/.out" | head -20)"
+	fi
+	if [ $ok = 1 ] && [ -f "${t%.sh}.stderr.exact" ] && ! cmp -s "${t%.sh}.stderr.exact" "$T/.err"; then
+		ok=0
+		why="stderr differs:
+$(diff "${t%.sh}.stderr.exact" "$T/.err" | head -20)"
+	fi
+	if [ $ok = 1 ]; then
+		pass=$((pass + 1))
+		echo "PASS: $name"
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $name: $why"
+		echo "  stderr: $(head -5 "$T/.err")"
+	fi
+	rm -rf "$T"
+done
+rm -rf "$XDG_STATE_HOME"
+echo "cli: $pass passed, $fail failed, $skip skipped"
+[ $fail -eq 0 ]
