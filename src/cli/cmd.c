@@ -9,6 +9,7 @@
 #include "cmd.h"
 
 const struct hs_cmd *const hs_cmd_table[] = {
+	&hs_cmd_suspects,
 	&hs_cmd_info,
 	&hs_cmd_histogram,
 	&hs_cmd_dominators,

@@ -1,0 +1,73 @@
+/*
+ * suspects.h - leak suspects, as Eclipse MAT's "Leak Suspects" report:
+ * big single retainers, classes whose instances together retain much,
+ * threads that each hold a large structure through the same path, and
+ * thread explosions.
+ */
+#ifndef HEAPSCAN_SUSPECTS_H
+#define HEAPSCAN_SUSPECTS_H
+
+#include <stdint.h>
+
+#include "heapscan/graph.h"
+
+enum hs_suspect_kind {
+	HS_SUSPECT_OBJECT,        /* one object retains > threshold */
+	HS_SUSPECT_CLASS,         /* top-level instances of a class together */
+	HS_SUSPECT_THREADS,       /* threads holding the same-shaped structure */
+	HS_SUSPECT_THREAD_COUNT   /* too many live threads */
+};
+
+typedef struct hs_class_count {
+	const char *name;         /* borrowed from the dump */
+	uint64_t count, shallow;
+} hs_class_count;
+
+typedef struct hs_name_count {
+	char *pattern;            /* thread name with digits replaced by '*' */
+	uint64_t count;
+	uint64_t retained;
+} hs_name_count;
+
+typedef struct hs_suspect {
+	enum hs_suspect_kind kind;
+	uint64_t retained;        /* bytes (for groups: the sum) */
+	double pct;               /* of the reachable heap */
+	uint32_t node;            /* the object, or the biggest member of a group */
+	const char *class_name;   /* of node */
+	uint64_t members;         /* objects / threads in the finding */
+	char *holder;             /* who holds it, in words */
+	uint32_t accum;           /* accumulation point */
+	const char *accum_class;
+	char *accum_label;        /* e.g. "size=50000" or NULL */
+	uint32_t *path;           /* GC root ... accumulation point */
+	char **via;               /* per step, see hs_paths_describe() */
+	uint32_t path_len;
+	hs_class_count top[3];    /* what accumulates: biggest classes below */
+	uint32_t ntop;
+	char *thread_pattern;     /* THREADS: name pattern of the threads */
+	char *through;            /* THREADS: "ThreadLocal com.example.Trace.CONTEXT" */
+	hs_name_count *groups;    /* THREAD_COUNT: by name pattern */
+	uint32_t ngroups;
+} hs_suspect;
+
+typedef struct hs_suspects {
+	hs_suspect *items;
+	uint32_t n;
+	uint64_t reachable;
+	uint64_t threads;
+} hs_suspects;
+
+typedef struct hs_suspect_opts {
+	double threshold_pct;     /* default 10 */
+	uint64_t max_threads;     /* default 1000 */
+} hs_suspect_opts;
+
+/** Find the suspects.  @param[out] out  release with hs_suspects_release(). */
+int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs_error *err);
+void hs_suspects_release(hs_suspects *s);
+
+/** "http-nio-8080-exec-12" -> "http-nio-8080-exec-*" (malloc'd). */
+char *hs_name_pattern(const char *name);
+
+#endif

@@ -1,0 +1,264 @@
+/*
+ * cmd-suspects.c - `heapscan suspects`: the answer for whoever is on
+ * call: what holds the heap, who holds it, through which path, and what
+ * accumulates there.  Findings are not errors: the exit status is 0.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapscan/format.h"
+#include "heapscan/suspects.h"
+#include "cmd.h"
+
+enum { O_THRESHOLD = HS_OPT_CMD, O_MAX_THREADS };
+
+static const hs_opt opts[] = {
+	HS_COMMON_OPTS,
+	HS_GRAPH_OPTS,
+	{ HS_OPT_JSON, "json", NULL, "JSON output: {\"suspects\":[{kind, retained, pct, holder, path, accumulation, ...}]}" },
+	{ O_THRESHOLD, "threshold", "PCT", "report what retains more than PCT% of the reachable heap (default 10)" },
+	{ O_MAX_THREADS, "max-threads", "N", "report more than N live threads as a finding (default 1000)" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const char *kind_name(enum hs_suspect_kind k)
+{
+	switch (k) {
+	case HS_SUSPECT_OBJECT: return "object";
+	case HS_SUSPECT_CLASS: return "class";
+	case HS_SUSPECT_THREADS: return "threads";
+	case HS_SUSPECT_THREAD_COUNT: return "thread-count";
+	}
+	return "?";
+}
+
+static const char *simple(const char *cls)
+{
+	const char *d = strrchr(cls, '.');
+	return d ? d + 1 : cls;
+}
+
+static void chain_text(hs_graph *g, const hs_suspect *s)
+{
+	uint32_t i;
+	printf("    ");
+	for (i = 0; i < s->path_len; i++) {
+		uint32_t v = s->path[i];
+		const char *lab = hs_graph_label(g, v);
+		uint32_t c = hs_graph_class(g, v);
+		if (i > 0)
+			printf(" %s -> ", s->via[i] && *s->via[i] ? s->via[i] : "");
+		if (i == 0 && hs_graph_thread_name(g, v))
+			printf("%s (%s)", lab, simple(hs_graph_class_name(g, v)));
+		else if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
+			printf("class %s", hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
+		else if (i == s->path_len - 1)
+			printf("%s", hs_graph_class_name(g, v));
+		else
+			printf("%s", simple(hs_graph_class_name(g, v)));
+		if (i == s->path_len - 1 && lab && strncmp(lab, "size=", 5) == 0) {
+			char n[32];
+			printf(" (%s entries)", hs_fmt_count(n, sizeof(n), strtoull(lab + 5, NULL, 10)));
+		}
+	}
+	printf("\n");
+}
+
+static void accum_text(const hs_suspect *s)
+{
+	uint32_t i;
+	if (!s->ntop)
+		return;
+	printf("  Accumulates:");
+	for (i = 0; i < s->ntop; i++) {
+		char n[32], b[32];
+		printf("%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->top[i].count),
+		       s->top[i].name, hs_fmt_bytes(b, sizeof(b), s->top[i].shallow));
+	}
+	printf("\n");
+}
+
+static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
+{
+	uint32_t i, k;
+	char b[32], n[32], id[32];
+	if (r->n == 0) {
+		printf("\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s live threads (limit %llu).\n",
+		       o->threshold_pct, hs_fmt_count(n, sizeof(n), r->threads), (unsigned long long)o->max_threads);
+		return;
+	}
+	for (i = 0; i < r->n; i++) {
+		const hs_suspect *s = &r->items[i];
+		snprintf(id, sizeof(id), "0x%llx", (unsigned long long)hs_graph_id(g, s->node));
+		printf("\nSuspect %u: ", i + 1);
+		switch (s->kind) {
+		case HS_SUSPECT_THREADS:
+			printf("%s threads \"%s\" each hold a %s%s%s%s%s: %s in total (%.1f%%)\n",
+			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, s->accum_class,
+			       s->accum_label ? " (" : "", s->accum_label ? s->accum_label : "",
+			       s->accum_label ? ")" : "", s->through ? " through " : "",
+			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
+			if (s->through)
+				printf("  Through: %s\n", s->through);
+			printf("  Path (the biggest, %s):\n", s->holder);
+			chain_text(g, s);
+			break;
+		case HS_SUSPECT_OBJECT:
+			if (hs_graph_class(g, s->node) != HS_NONE && (hs_graph_class(g, s->node) & HS_CLASS_OBJECT_BIT))
+				printf("class %s @ %s retains %s (%.1f%%) through its static fields, held by %s\n",
+				       hs_dump_class(hs_graph_dump(g), hs_graph_class(g, s->node) & ~HS_CLASS_OBJECT_BIT)->name,
+				       id, hs_fmt_bytes(b, sizeof(b), s->retained), s->pct, s->holder);
+			else
+				printf("one %s @ %s retains %s (%.1f%%), held by %s\n", s->class_name, id,
+				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct, s->holder);
+			printf("  Path to the accumulation point (%s%s%s):\n", s->accum_class,
+			       s->accum_label ? ", " : "", s->accum_label ? s->accum_label : "");
+			chain_text(g, s);
+			break;
+		case HS_SUSPECT_CLASS:
+			printf("%s instances of %s together retain %s (%.1f%%)\n",
+			       hs_fmt_count(n, sizeof(n), s->members), s->class_name,
+			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
+			printf("  Path (the biggest, held by %s):\n", s->holder);
+			chain_text(g, s);
+			break;
+		case HS_SUSPECT_THREAD_COUNT:
+			printf("%s live threads (more than %llu), retaining %s\n",
+			       hs_fmt_count(n, sizeof(n), s->members), (unsigned long long)o->max_threads,
+			       hs_fmt_bytes(b, sizeof(b), s->retained));
+			for (k = 0; k < s->ngroups && k < 10; k++)
+				printf("  %8s  %s\n", hs_fmt_count(n, sizeof(n), s->groups[k].count), s->groups[k].pattern);
+			if (s->ngroups > 10)
+				printf("  ... and %u more name patterns\n", s->ngroups - 10);
+			continue;
+		}
+		accum_text(s);
+	}
+}
+
+static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_suspect_opts *o)
+{
+	hs_json j;
+	uint32_t i, k;
+	hs_json_init(&j, stdout);
+	hs_json_begin_obj(&j, NULL);
+	hs_json_str(&j, "dump", hs_dump_path(d));
+	hs_json_u64(&j, "reachable_bytes", r->reachable);
+	hs_json_u64(&j, "threads", r->threads);
+	hs_json_dbl(&j, "threshold_pct", o->threshold_pct);
+	hs_json_begin_arr(&j, "suspects");
+	for (i = 0; i < r->n; i++) {
+		const hs_suspect *s = &r->items[i];
+		hs_json_begin_obj(&j, NULL);
+		hs_json_str(&j, "kind", kind_name(s->kind));
+		hs_json_u64(&j, "retained", s->retained);
+		hs_json_dbl(&j, "pct", s->pct);
+		hs_json_str(&j, "class", s->class_name);
+		hs_json_hex(&j, "id", hs_graph_id(g, s->node));
+		hs_json_u64(&j, "members", s->members);
+		if (s->kind == HS_SUSPECT_THREAD_COUNT) {
+			hs_json_begin_arr(&j, "groups");
+			for (k = 0; k < s->ngroups; k++) {
+				hs_json_begin_obj(&j, NULL);
+				j.pretty = 0;
+				hs_json_str(&j, "pattern", s->groups[k].pattern);
+				hs_json_u64(&j, "count", s->groups[k].count);
+				hs_json_u64(&j, "retained", s->groups[k].retained);
+				hs_json_end_obj(&j);
+				j.pretty = 1;
+			}
+			hs_json_end_arr(&j);
+			hs_json_end_obj(&j);
+			continue;
+		}
+		hs_json_str(&j, "holder", s->holder);
+		if (s->thread_pattern)
+			hs_json_str(&j, "thread_pattern", s->thread_pattern);
+		if (s->through)
+			hs_json_str(&j, "through", s->through);
+		hs_json_begin_obj(&j, "accumulation");
+		hs_json_hex(&j, "id", hs_graph_id(g, s->accum));
+		hs_json_str(&j, "class", s->accum_class);
+		hs_json_u64(&j, "retained", hs_graph_retained(g, s->accum));
+		if (s->accum_label && strncmp(s->accum_label, "size=", 5) == 0)
+			hs_json_u64(&j, "entries", strtoull(s->accum_label + 5, NULL, 10));
+		hs_json_end_obj(&j);
+		hs_json_begin_arr(&j, "path");
+		for (k = 0; k < s->path_len; k++) {
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_hex(&j, "id", hs_graph_id(g, s->path[k]));
+			hs_json_str(&j, "class", hs_graph_class_name(g, s->path[k]));
+			hs_json_str(&j, k ? "via" : "root", s->via[k]);
+			if (hs_graph_label(g, s->path[k]))
+				hs_json_str(&j, "label", hs_graph_label(g, s->path[k]));
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		hs_json_begin_arr(&j, "accumulates");
+		for (k = 0; k < s->ntop; k++) {
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_str(&j, "class", s->top[k].name);
+			hs_json_u64(&j, "count", s->top[k].count);
+			hs_json_u64(&j, "shallow", s->top[k].shallow);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		hs_json_end_obj(&j);
+	}
+	hs_json_end_arr(&j);
+	hs_json_end_obj(&j);
+	hs_json_finish(&j);
+}
+
+static int run(const hs_args *a, hs_error *err)
+{
+	hs_dump *d = NULL;
+	hs_graph *g = NULL;
+	hs_suspects r;
+	hs_suspect_opts o = { 10.0, 1000 };
+	int rc;
+
+	if (a->val[O_THRESHOLD]) {
+		char *end;
+		o.threshold_pct = strtod(a->val[O_THRESHOLD], &end);
+		if (*end == '%')
+			end++;
+		if (*end || o.threshold_pct <= 0 || o.threshold_pct > 100)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--threshold takes a percentage above 0 and up to 100, not '%s'", a->val[O_THRESHOLD]);
+	}
+	if (a->val[O_MAX_THREADS] && hs_cli_parse_uint(a->val[O_MAX_THREADS], &o.max_threads) < 0)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--max-threads takes a number, not '%s'", a->val[O_MAX_THREADS]);
+	rc = hs_cli_open_graph(&d, &g, a, 0, err);
+	if (rc < 0)
+		return rc;
+	rc = hs_suspects_find(&r, g, &o, err);
+	if (rc == 0) {
+		if (a->set[HS_OPT_JSON]) {
+			json(g, d, &r, &o);
+		} else {
+			hs_cli_graph_header(stdout, d, g);
+			text(g, &r, &o);
+		}
+		hs_suspects_release(&r);
+	}
+	hs_graph_free(g);
+	hs_dump_free(d);
+	return rc;
+}
+
+const struct hs_cmd hs_cmd_suspects = {
+	.name = "suspects",
+	.summary = "leak suspects: what holds the heap, who holds it and through which path",
+	.usage = "[options] [DUMP]",
+	.description = "Like MAT's Leak Suspects report: objects and classes retaining more than the\n"
+		       "threshold, threads that each hold a big structure through the same path\n"
+		       "(reported once, e.g. a ThreadLocal that is never reset), and thread explosions.\n"
+		       "Findings are not errors: the exit status is 0 (use 'heapscan check' in CI).",
+	.opts = opts,
+	.run = run,
+};
