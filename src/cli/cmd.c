@@ -15,6 +15,7 @@ const struct hs_cmd *const hs_cmd_table[] = {
 	&hs_cmd_dominators,
 	&hs_cmd_top_retained,
 	&hs_cmd_path,
+	&hs_cmd_threads,
 
 
 	NULL

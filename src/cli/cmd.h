@@ -53,7 +53,8 @@ struct hs_cmd {
 };
 
 extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
-	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects;
+	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects,
+	hs_cmd_threads;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
