@@ -57,7 +57,8 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 		  hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
-		 *psrc = NULL;
+		 *psrc = NULL, e;
+	uint64_t *rootkid = NULL;
 	struct stk st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v;
 	uint64_t ne = 0;
@@ -112,43 +113,54 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 	free(cur.a);
 	cur.a = NULL;
 
-	/* predecessor lists in preorder numbers, sources in preorder */
+	/* predecessor lists in preorder numbers, sources in preorder.  A
+	 * direct successor of the root gets the root as its only
+	 * predecessor: its semidominator is 0 whatever else points at it, and
+	 * this drops the millions of instance -> class edges of system
+	 * classes (sticky class roots) from the lists. */
+	rootkid = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
 	poff = calloc((size_t)nr + 1, sizeof(uint32_t));
-	if (!poff)
+	if (!poff || !rootkid)
 		goto done;
+	for (e = off[root]; e < off[root + 1]; e++)
+		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
+#define SKIP(x_, y_) ((x_) != root && (rootkid[(y_) >> 6] >> ((y_) & 63) & 1))
 	for (i = 0; i < nr; i++) {
-		uint32_t x = order[i], e;
+		uint32_t x = order[i];
 		for (e = off[x]; e < off[x + 1]; e++)
-			if (pre[tgt[e]] != NONE) {
-				poff[pre[tgt[e]] + 1]++;
+			if (pre[tgt[e]] != NONE && !SKIP(x, tgt[e])) {
+				poff[pre[tgt[e]]]++;
 				ne++;
 			}
 	}
-	for (i = 0; i < nr; i++)
-		poff[i + 1] += poff[i];
+	if (ne >= UINT32_MAX) {
+		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
+		goto done;
+	}
+	for (i = 1; i < nr; i++)
+		poff[i] += poff[i - 1];   /* end of each list */
+	poff[nr] = (uint32_t)ne;
 	psrc = malloc(sizeof(uint32_t) * (ne ? ne : 1));
 	if (!psrc)
 		goto done;
-	{
-		/* fill with a moving cursor in semi[] (not yet needed) */
-		uint32_t *fill = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
-		if (!fill)
-			goto done;
-		memcpy(fill, poff, sizeof(uint32_t) * nr);
-		for (i = 0; i < nr; i++) {
-			uint32_t x = order[i], e;
-			for (e = off[x]; e < off[x + 1]; e++) {
-				uint32_t p = pre[tgt[e]];
-				if (p != NONE)
-					psrc[fill[p]++] = i;
-			}
+	/* fill backwards so each list is in increasing preorder (root first);
+	 * poff[p] ends as the start of p's list */
+	for (i = nr; i-- > 0;) {
+		uint32_t x = order[i];
+		for (e = off[x]; e < off[x + 1]; e++) {
+			uint32_t p = pre[tgt[e]];
+			if (p != NONE && !SKIP(x, tgt[e]))
+				psrc[--poff[p]] = i;
 		}
-		free(fill);
 	}
+#undef SKIP
+	free(rootkid);
+	rootkid = NULL;
 
-	semi = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
+	/* semi[] lives in idom[] (free until the end), label[] is new */
+	semi = idom;
 	label = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
-	if (!semi || !label)
+	if (!label)
 		goto done;
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
@@ -220,8 +232,8 @@ done:
 		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing dominators of %u objects", n);
 	free(pre);
 	free(parent);
-	free(semi);
 	free(label);
+	free(rootkid);
 	free(poff);
 	free(psrc);
 	free(st.a);

@@ -452,10 +452,10 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	track(g, (int64_t)n * 8);
 	/* the dominator computation's temporaries: pre, parent, semi, label,
 	 * predecessor lists */
-	track(g, (int64_t)n * 20 + (int64_t)sum * 4);
+	track(g, (int64_t)n * 16 + (int64_t)sum * 4);
 	rc = hs_dominators(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
 			   g->opts.keep_unreachable, err);
-	track(g, -((int64_t)n * 20 + (int64_t)sum * 4));
+	track(g, -((int64_t)n * 16 + (int64_t)sum * 4));
 	if (rc < 0)
 		goto fail;
 
@@ -476,6 +476,9 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		g->ret[g->idom[v]] += g->ret[v];
 		g->retn[g->idom[v]] += g->retn[v];
 	}
+	free(g->order);     /* only the bottom-up pass needed it */
+	g->order = NULL;
+	track(g, -(int64_t)n * 4);
 	g->stats.reachable = g->nreach ? g->nreach - 1 : 0;
 	g->stats.reachable_bytes = g->ret[0];
 	for (k = 1; k < n; k++)
