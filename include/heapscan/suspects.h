@@ -67,6 +67,9 @@ typedef struct hs_suspect_opts {
 int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs_error *err);
 void hs_suspects_release(hs_suspects *s);
 
+/** Accumulation point below an object (see suspects.c). */
+uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err);
+
 /** "http-nio-8080-exec-12" -> "http-nio-8080-exec-*" (malloc'd). */
 char *hs_name_pattern(const char *name);
 

@@ -61,7 +61,7 @@ static int is_array(const hs_graph *g, uint32_t v)
 	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && l > 2 && n[l - 1] == ']';
 }
 
-static uint32_t accumulation(hs_graph *g, uint32_t start, hs_error *err)
+uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 {
 	uint32_t v = start, run = 0, run_start = start;
 	for (;;) {
@@ -232,7 +232,7 @@ static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, hs_error
 	int rc;
 	if (!p)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	s->accum = accumulation(g, s->node, err);
+	s->accum = hs_accumulation_point(g, s->node, err);
 	s->accum_class = cls_name(g, s->accum);
 	len = hs_paths_to(parent, s->accum, p, MAX_PATH);
 	s->path = p;
@@ -327,7 +327,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	/* 2. threads holding same-shaped structures */
 	for (i = 0; i < cnt; i++)
 		if (hs_graph_thread_name(g, top[i]) || strcmp(cls_name(g, top[i]), "java.lang.Thread") == 0)
-			shapes[i] = shape(g, top[i], accumulation(g, top[i], err)) | 1;
+			shapes[i] = shape(g, top[i], hs_accumulation_point(g, top[i], err)) | 1;
 	for (i = 0; i < cnt; i++) {
 		uint64_t sum = 0, members = 0;
 		if (!shapes[i] || used[i])

@@ -16,6 +16,9 @@ const struct hs_cmd *const hs_cmd_table[] = {
 	&hs_cmd_top_retained,
 	&hs_cmd_path,
 	&hs_cmd_threads,
+	&hs_cmd_snapshot,
+	&hs_cmd_diff,
+	&hs_cmd_check,
 
 
 	NULL
@@ -83,6 +86,15 @@ int hs_cmd_parse(const struct hs_cmd *c, int argc, char **argv, hs_args *a, hs_e
 				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 						    "option '--%s' takes no argument", o->name);
 			}
+			continue;
+		}
+		if (!only_pos && s[0] == '-' && s[1] == 'o' && !s[2] && find_opt(c, "output", 6)) {
+			/* -o FILE, the one short option (heapscan snapshot) */
+			const hs_opt *o = find_opt(c, "output", 6);
+			if (i + 1 >= argc)
+				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "option '-o' needs an argument FILE");
+			a->set[o->id]++;
+			a->val[o->id] = argv[++i];
 			continue;
 		}
 		if (!only_pos && s[0] == '-' && s[1] == 'h' && !s[2]) {

@@ -54,7 +54,7 @@ struct hs_cmd {
 
 extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
 	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects,
-	hs_cmd_threads;
+	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
@@ -89,6 +89,11 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
+
+#include "heapscan/summary.h"
+/* A summary of a dump or a snapshot file (detected by content); for a
+ * dump, the graph is built.  path NULL: the remembered dump. */
+int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, hs_error *err);
 
 /* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);

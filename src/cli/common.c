@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "heapscan/format.h"
 #include "cmd.h"
 
@@ -291,4 +292,43 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 		s->unreachable ? " (left out)" : "",
 		hs_fmt_count(b4, sizeof(b4), s->unreachable),
 		hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
+}
+
+int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, hs_error *err)
+{
+	hs_args b = *a;
+	hs_dump *d = NULL;
+	hs_graph *g = NULL;
+	int rc;
+	if (path) {
+		rc = hs_summary_is_snapshot(path, err);
+		if (rc < 0) {
+			char msg[sizeof(err->msg)];
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			snprintf(err->msg, sizeof(err->msg), "%s: %s", path, msg);
+			err->offset = HS_NO_OFFSET;
+			return rc;
+		}
+		if (rc == 1) {
+			rc = hs_summary_read(out, path, err);
+			if (rc < 0) {
+				char msg[sizeof(err->msg)];
+				snprintf(msg, sizeof(msg), "%s", err->msg);
+				snprintf(err->msg, sizeof(err->msg), "%s: %s", path, msg);
+				err->offset = HS_NO_OFFSET;
+			}
+			return rc;
+		}
+		b.npos = 1;
+		b.pos[0] = path;
+	} else {
+		b.npos = 0;
+	}
+	rc = hs_cli_open_graph(&d, &g, &b, 0, err);
+	if (rc < 0)
+		return rc;
+	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, err);
+	hs_graph_free(g);
+	hs_dump_free(d);
+	return rc;
 }

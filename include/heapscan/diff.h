@@ -1,0 +1,36 @@
+/*
+ * diff.h - comparing two heap summaries (dumps or snapshots).
+ * Classes are matched by name, since object ids change between runs.
+ */
+#ifndef HEAPSCAN_DIFF_H
+#define HEAPSCAN_DIFF_H
+
+#include "heapscan/summary.h"
+
+typedef struct hs_diff_row {
+	const char *name;       /* borrowed from a summary */
+	uint64_t base_count, new_count, base_shallow, new_shallow, base_retained, new_retained;
+	int64_t d_count, d_shallow, d_retained;
+} hs_diff_row;
+
+typedef struct hs_diff_threads {
+	char *pattern;
+	int64_t base, now, delta;
+} hs_diff_threads;
+
+typedef struct hs_diff {
+	hs_diff_row *rows;
+	uint32_t nrows;
+	hs_diff_threads *threads;  /* name patterns whose count changed */
+	uint32_t nthreads;
+	int64_t d_reachable, d_objects, d_threads;
+} hs_diff;
+
+/** Rows sorted by retained growth (then shallow growth), largest first. */
+int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now, hs_error *err);
+void hs_diff_release(hs_diff *d);
+
+/** A base row for class name, or NULL. */
+const hs_sum_class *hs_summary_class(const hs_summary *s, const char *name);
+
+#endif

@@ -1,0 +1,62 @@
+/*
+ * rules.h - heap rules for CI (`heapscan check`).
+ *
+ * Rules file: one rule per line, '#' starts a comment, blank lines are
+ * ignored.  SIZE is a number with an optional unit (B, KB, MB, GB, TB;
+ * powers of 1024); PATTERN is a glob on class names (* and ?).
+ *   heap <= SIZE                    reachable heap
+ *   threads <= N                    live threads
+ *   suspect <= PCT%                 no leak suspect above PCT% of the heap
+ *   thread-held <= SIZE             what any one thread holds at its
+ *                                   accumulation point
+ *   thread-held entries <= N        ... counted in collection entries
+ *   PATTERN [retained] <= SIZE      summed retained size of the classes
+ *   PATTERN count <= N              summed instance count
+ *   PATTERN shallow <= SIZE         summed shallow size
+ *   total +PCT% | total +SIZE       growth of the reachable heap against
+ *                                   the baseline
+ *   class PATTERN +PCT% | +SIZE     growth of the classes' retained size
+ */
+#ifndef HEAPSCAN_RULES_H
+#define HEAPSCAN_RULES_H
+
+#include "heapscan/summary.h"
+
+enum hs_rule_kind {
+	HS_RULE_HEAP, HS_RULE_THREADS, HS_RULE_SUSPECT, HS_RULE_THREAD_HELD,
+	HS_RULE_THREAD_HELD_ENTRIES, HS_RULE_CLASS, HS_RULE_GROWTH_TOTAL, HS_RULE_GROWTH_CLASS
+};
+enum hs_rule_metric { HS_METRIC_RETAINED, HS_METRIC_COUNT, HS_METRIC_SHALLOW };
+
+typedef struct hs_rule {
+	enum hs_rule_kind kind;
+	enum hs_rule_metric metric;
+	char *pattern;        /* class glob, or NULL */
+	double limit;         /* bytes, count, or percent */
+	int percent;          /* limit is a percentage */
+	char *text;           /* the rule as written */
+	char *origin;         /* "rules.txt:12" or "--max-heap" */
+} hs_rule;
+
+typedef struct hs_rules {
+	hs_rule *r;
+	uint32_t n;
+} hs_rules;
+
+typedef struct hs_rule_result {
+	int ok;               /* 1 holds, 0 violated */
+	int skipped;          /* needs a baseline that was not given */
+	double measured;
+	char contributor[512];
+} hs_rule_result;
+
+/** Parse one rule; origin names it in messages. */
+int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *err);
+/** Parse a rules file. */
+int hs_rules_load(hs_rules *rs, const char *path, hs_error *err);
+/** Evaluate rule i; base may be NULL. */
+void hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
+		   hs_rule_result *out);
+void hs_rules_release(hs_rules *rs);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * summary.h - a small summary of a dump, and its file form (a snapshot).
+ *
+ * A summary holds what CI needs to compare two heaps without the dumps:
+ * totals, per-class instances / shallow / retained bytes, threads and
+ * thread name patterns with retained sizes, class loaders, the top
+ * dominators, what each thread holds at its accumulation point, and the
+ * leak suspects.  It is built from an analysed graph, or read back from a
+ * snapshot file written by hs_summary_write().
+ *
+ * Snapshot format (version 1): zstd-compressed UTF-8 text, one record per
+ * line, fields separated by TAB; in text fields TAB, newline and
+ * backslash are written \t, \n and \\.  The first line is
+ * "heapscan-snapshot<TAB>1".  Record types (first field):
+ *   heapscan VERSION | dump PATH | meta FORMAT IDSIZE TIMESTAMP_MS FILE_SIZE
+ *   total REACHABLE_BYTES REACHABLE_OBJECTS UNREACHABLE_OBJECTS UNREACHABLE_BYTES THREADS
+ *   class NAME INSTANCES SHALLOW RETAINED
+ *   thread NAME RETAINED OBJECTS HELD_CLASS HELD_RETAINED HELD_ENTRIES
+ *   loader NAME RETAINED OBJECTS
+ *   dominator CLASS RETAINED SHALLOW
+ *   suspect KIND CLASS RETAINED PCT MEMBERS HOLDER ACCUM_CLASS ENTRIES THREAD_PATTERN THROUGH
+ * Readers ignore record types they do not know; a new version number
+ * means an incompatible change.  (Documented in man/heapscan.1.)
+ */
+#ifndef HEAPSCAN_SUMMARY_H
+#define HEAPSCAN_SUMMARY_H
+
+#include <stdint.h>
+
+#include "heapscan/graph.h"
+
+#define HS_SNAPSHOT_VERSION 1
+
+typedef struct hs_sum_class {
+	char *name;
+	uint64_t instances, shallow, retained;
+} hs_sum_class;
+
+typedef struct hs_sum_thread {
+	char *name;
+	uint64_t retained, objects;
+	char *held_class;        /* class at the thread's accumulation point */
+	uint64_t held_retained;
+	int64_t held_entries;    /* collection entries there, -1 if not a collection */
+} hs_sum_thread;
+
+typedef struct hs_sum_named {
+	char *name;
+	uint64_t retained, objects, shallow;
+} hs_sum_named;
+
+typedef struct hs_sum_suspect {
+	char *kind, *class_name, *holder, *accum_class, *thread_pattern, *through;
+	uint64_t retained, members;
+	double pct;
+	int64_t entries;
+} hs_sum_suspect;
+
+typedef struct hs_summary {
+	char *heapscan_version, *dump, *format;
+	unsigned idsize;
+	uint64_t timestamp_ms, file_size;
+	uint64_t reachable_bytes, reachable_objects, unreachable_objects, unreachable_bytes;
+	uint64_t threads_total;
+	hs_sum_class *classes;   uint32_t nclasses;
+	hs_sum_thread *threads;  uint32_t nthreads;
+	hs_sum_named *loaders;   uint32_t nloaders;
+	hs_sum_named *doms;      uint32_t ndoms;
+	hs_sum_suspect *suspects; uint32_t nsuspects;
+	int from_snapshot;
+} hs_summary;
+
+/** Build from an analysed dump.  @param[out] out  release with hs_summary_release() */
+int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *version, hs_error *err);
+/** Write a snapshot file (zstd-compressed). */
+int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
+/** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error. */
+int hs_summary_is_snapshot(const char *path, hs_error *err);
+/** Read a snapshot. */
+int hs_summary_read(hs_summary *out, const char *path, hs_error *err);
+void hs_summary_release(hs_summary *s);
+
+/** Sum of thread retained sizes by name pattern (for diff). */
+#endif

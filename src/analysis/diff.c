@@ -1,0 +1,166 @@
+/*
+ * diff.c - per-class and per-thread-pattern deltas between two summaries.
+ * A uthash table maps class names of the base to rows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <uthash.h>
+
+#include "heapscan/diff.h"
+#include "heapscan/suspects.h"
+
+struct ent {
+	const char *name;
+	uint32_t ix;
+	UT_hash_handle hh;
+};
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const hs_diff_row *x = a, *y = b;
+	if (x->d_retained != y->d_retained)
+		return x->d_retained < y->d_retained ? 1 : -1;
+	if (x->d_shallow != y->d_shallow)
+		return x->d_shallow < y->d_shallow ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+const hs_sum_class *hs_summary_class(const hs_summary *s, const char *name)
+{
+	uint32_t i;
+	for (i = 0; i < s->nclasses; i++)
+		if (strcmp(s->classes[i].name, name) == 0)
+			return &s->classes[i];
+	return NULL;
+}
+
+static int thread_patterns(hs_diff *out, const hs_summary *base, const hs_summary *now)
+{
+	uint32_t i, j, k;
+	const hs_summary *side[2] = { base, now };
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < side[k]->nthreads; i++) {
+			char *p = hs_name_pattern(side[k]->threads[i].name);
+			if (!p)
+				return -1;
+			for (j = 0; j < out->nthreads && strcmp(out->threads[j].pattern, p); j++)
+				;
+			if (j == out->nthreads) {
+				hs_diff_threads *nt = realloc(out->threads, sizeof(*nt) * (out->nthreads + 1));
+				if (!nt) {
+					free(p);
+					return -1;
+				}
+				out->threads = nt;
+				memset(&nt[j], 0, sizeof(nt[j]));
+				nt[j].pattern = p;
+				out->nthreads++;
+			} else {
+				free(p);
+			}
+			if (k == 0)
+				out->threads[j].base++;
+			else
+				out->threads[j].now++;
+		}
+	for (j = 0; j < out->nthreads; j++)
+		out->threads[j].delta = out->threads[j].now - out->threads[j].base;
+	/* biggest growth first */
+	for (i = 1; i < out->nthreads; i++)
+		for (j = i; j > 0 && out->threads[j - 1].delta < out->threads[j].delta; j--) {
+			hs_diff_threads t = out->threads[j];
+			out->threads[j] = out->threads[j - 1];
+			out->threads[j - 1] = t;
+		}
+	return 0;
+}
+
+int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now, hs_error *err)
+{
+	struct ent *h = NULL, *e, *tmp;
+	uint32_t i, n = 0;
+	uint8_t *seen;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->rows = calloc(base->nclasses + now->nclasses + 1, sizeof(*out->rows));
+	seen = calloc(base->nclasses + 1, 1);
+	if (!out->rows || !seen) {
+		free(seen);
+		free(out->rows);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	for (i = 0; i < base->nclasses; i++) {
+		HASH_FIND_STR(h, base->classes[i].name, e);
+		if (e)
+			continue;  /* same name from two loaders: first one */
+		e = malloc(sizeof(*e));
+		if (!e) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
+		e->name = base->classes[i].name;
+		e->ix = i;
+		HASH_ADD_KEYPTR(hh, h, e->name, strlen(e->name), e);
+	}
+	for (i = 0; i < now->nclasses; i++) {
+		hs_diff_row *r = &out->rows[n++];
+		const hs_sum_class *c = &now->classes[i];
+		r->name = c->name;
+		r->new_count = c->instances;
+		r->new_shallow = c->shallow;
+		r->new_retained = c->retained;
+		HASH_FIND_STR(h, c->name, e);
+		if (e && !seen[e->ix]) {
+			const hs_sum_class *b = &base->classes[e->ix];
+			seen[e->ix] = 1;
+			r->base_count = b->instances;
+			r->base_shallow = b->shallow;
+			r->base_retained = b->retained;
+		}
+	}
+	for (i = 0; i < base->nclasses; i++)
+		if (!seen[i]) {
+			HASH_FIND_STR(h, base->classes[i].name, e);
+			if (e && e->ix != i)
+				continue;
+			hs_diff_row *r = &out->rows[n++];
+			r->name = base->classes[i].name;
+			r->base_count = base->classes[i].instances;
+			r->base_shallow = base->classes[i].shallow;
+			r->base_retained = base->classes[i].retained;
+		}
+	for (i = 0; i < n; i++) {
+		hs_diff_row *r = &out->rows[i];
+		r->d_count = (int64_t)r->new_count - (int64_t)r->base_count;
+		r->d_shallow = (int64_t)r->new_shallow - (int64_t)r->base_shallow;
+		r->d_retained = (int64_t)r->new_retained - (int64_t)r->base_retained;
+	}
+	qsort(out->rows, n, sizeof(*out->rows), cmp_rows);
+	out->nrows = n;
+	out->d_reachable = (int64_t)now->reachable_bytes - (int64_t)base->reachable_bytes;
+	out->d_objects = (int64_t)now->reachable_objects - (int64_t)base->reachable_objects;
+	out->d_threads = (int64_t)now->threads_total - (int64_t)base->threads_total;
+	if (thread_patterns(out, base, now) < 0)
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+done:
+	HASH_ITER(hh, h, e, tmp) {
+		HASH_DEL(h, e);
+		free(e);
+	}
+	free(seen);
+	if (rc < 0)
+		hs_diff_release(out);
+	return rc;
+}
+
+void hs_diff_release(hs_diff *d)
+{
+	uint32_t i;
+	for (i = 0; i < d->nthreads; i++)
+		free(d->threads[i].pattern);
+	free(d->threads);
+	free(d->rows);
+	memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,212 @@
+/*
+ * cmd-check.c - `heapscan check`: heap rules for CI.  Exit status 0 when
+ * every rule holds, 1 when any is violated, 2 on an error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapscan/format.h"
+#include "heapscan/rules.h"
+#include "cmd.h"
+
+enum { O_BASELINE = HS_OPT_CMD, O_RULES, O_MAX_GROWTH, O_MAX_HEAP, O_MAX_SUSPECT, O_MAX_THREADS, O_JUNIT };
+
+static const hs_opt opts[] = {
+	HS_COMMON_OPTS,
+	HS_GRAPH_OPTS,
+	{ HS_OPT_JSON, "json", NULL, "JSON output: every rule with its measured value, limit and result" },
+	{ O_BASELINE, "baseline", "BASE", "a dump or snapshot to measure growth against" },
+	{ O_RULES, "rules", "FILE", "read rules from FILE (format in heapscan(1), RULES)" },
+	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB) over the baseline" },
+	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE" },
+	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap" },
+	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads" },
+	{ O_JUNIT, "junit", "FILE", "also write JUnit XML (one test case per rule) to FILE" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static void fmt_value(char *buf, size_t n, const hs_rule *r, double v)
+{
+	char t[32];
+	int bytes = (r->kind == HS_RULE_HEAP || r->kind == HS_RULE_THREAD_HELD ||
+		     (r->kind == HS_RULE_CLASS && r->metric != HS_METRIC_COUNT) ||
+		     ((r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) && !r->percent));
+	if (r->percent || r->kind == HS_RULE_SUSPECT)
+		snprintf(buf, n, "%s%.1f%%", (r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) && v >= 0 ? "+" : "", v);
+	else if (bytes)
+		snprintf(buf, n, "%s%s", (r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) ? (v >= 0 ? "+" : "-") : "",
+			 hs_fmt_bytes(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
+	else
+		snprintf(buf, n, "%s", hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? 0 : v)));
+}
+
+static void xml(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		switch (*s) {
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '&': fputs("&amp;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+}
+
+static int run(const hs_args *a, hs_error *err)
+{
+	hs_rules rs = { 0 };
+	hs_summary now, base;
+	hs_rule_result *res = NULL;
+	int rc = 0, have_base = 0, failed = 0, json = a->set[HS_OPT_JSON] > 0;
+	uint32_t i;
+	char line[256];
+
+	if (a->npos > 1)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[1]);
+#define FLAG(opt, fmt) do { if (a->val[opt]) { snprintf(line, sizeof(line), fmt, a->val[opt]); \
+		if ((rc = hs_rules_add(&rs, line, "--" #opt, err)) < 0) goto out; } } while (0)
+	if (a->val[O_MAX_HEAP]) {
+		snprintf(line, sizeof(line), "heap <= %s", a->val[O_MAX_HEAP]);
+		if ((rc = hs_rules_add(&rs, line, "--max-heap", err)) < 0)
+			goto out;
+	}
+	if (a->val[O_MAX_GROWTH]) {
+		snprintf(line, sizeof(line), "total +%s", a->val[O_MAX_GROWTH][0] == '+' ? a->val[O_MAX_GROWTH] + 1 : a->val[O_MAX_GROWTH]);
+		if ((rc = hs_rules_add(&rs, line, "--max-growth", err)) < 0)
+			goto out;
+	}
+	if (a->val[O_MAX_SUSPECT]) {
+		size_t l = strlen(a->val[O_MAX_SUSPECT]);
+		snprintf(line, sizeof(line), "suspect <= %s%s", a->val[O_MAX_SUSPECT],
+			 l && a->val[O_MAX_SUSPECT][l - 1] == '%' ? "" : "%");
+		if ((rc = hs_rules_add(&rs, line, "--max-suspect", err)) < 0)
+			goto out;
+	}
+	if (a->val[O_MAX_THREADS]) {
+		snprintf(line, sizeof(line), "threads <= %s", a->val[O_MAX_THREADS]);
+		if ((rc = hs_rules_add(&rs, line, "--max-threads", err)) < 0)
+			goto out;
+	}
+#undef FLAG
+	if (a->val[O_RULES] && (rc = hs_rules_load(&rs, a->val[O_RULES], err)) < 0)
+		goto out;
+	if (rs.n == 0) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				  "no rules: give --max-heap, --max-growth, --max-suspect, --max-threads or --rules FILE");
+		goto out;
+	}
+	for (i = 0; i < rs.n; i++)
+		if ((rs.r[i].kind == HS_RULE_GROWTH_TOTAL || rs.r[i].kind == HS_RULE_GROWTH_CLASS) &&
+		    !a->val[O_BASELINE]) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: growth rule '%s' needs --baseline BASE",
+					  rs.r[i].origin, rs.r[i].text);
+			goto out;
+		}
+	if (a->val[O_BASELINE]) {
+		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, err);
+		if (rc < 0)
+			goto out;
+		have_base = 1;
+	}
+	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, err);
+	if (rc < 0)
+		goto out_base;
+	res = calloc(rs.n, sizeof(*res));
+	if (!res) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto out_now;
+	}
+	for (i = 0; i < rs.n; i++) {
+		hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i]);
+		if (!res[i].ok)
+			failed++;
+	}
+	if (json) {
+		hs_json j;
+		hs_json_init(&j, stdout);
+		hs_json_begin_obj(&j, NULL);
+		hs_json_str(&j, "dump", now.dump);
+		if (have_base)
+			hs_json_str(&j, "baseline", a->val[O_BASELINE]);
+		hs_json_bool(&j, "ok", failed == 0);
+		hs_json_begin_arr(&j, "rules");
+		for (i = 0; i < rs.n; i++) {
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_str(&j, "rule", rs.r[i].text);
+			hs_json_str(&j, "origin", rs.r[i].origin);
+			hs_json_bool(&j, "ok", res[i].ok);
+			hs_json_dbl(&j, "measured", res[i].measured);
+			hs_json_dbl(&j, "limit", rs.r[i].limit);
+			if (res[i].contributor[0])
+				hs_json_str(&j, "biggest", res[i].contributor);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		hs_json_end_obj(&j);
+		hs_json_finish(&j);
+	} else {
+		for (i = 0; i < rs.n; i++) {
+			char m[64], l[64];
+			if (res[i].ok)
+				continue;
+			fmt_value(m, sizeof(m), &rs.r[i], res[i].measured);
+			fmt_value(l, sizeof(l), &rs.r[i], rs.r[i].limit);
+			printf("FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
+			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
+		}
+		printf("check %s: %u rules, %u held, %d violated\n", now.dump, rs.n, rs.n - (uint32_t)failed, failed);
+	}
+	if (a->val[O_JUNIT]) {
+		FILE *f = fopen(a->val[O_JUNIT], "w");
+		if (!f) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", a->val[O_JUNIT]);
+			goto out_now;
+		}
+		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\">\n",
+			rs.n, failed);
+		for (i = 0; i < rs.n; i++) {
+			char m[64], l[64];
+			fmt_value(m, sizeof(m), &rs.r[i], res[i].measured);
+			fmt_value(l, sizeof(l), &rs.r[i], rs.r[i].limit);
+			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
+			xml(f, rs.r[i].text);
+			fprintf(f, "\">");
+			if (!res[i].ok) {
+				fprintf(f, "\n    <failure message=\"measured %s, limit %s", m, l);
+				if (res[i].contributor[0]) {
+					fprintf(f, "; biggest: ");
+					xml(f, res[i].contributor);
+				}
+				fprintf(f, "\"/>\n  ");
+			}
+			fprintf(f, "</testcase>\n");
+		}
+		fprintf(f, "</testsuite>\n");
+		if (fclose(f) != 0) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", a->val[O_JUNIT]);
+			goto out_now;
+		}
+	}
+	rc = failed ? HS_EXIT_VIOLATION : HS_EXIT_OK;
+out_now:
+	free(res);
+	hs_summary_release(&now);
+out_base:
+	if (have_base)
+		hs_summary_release(&base);
+out:
+	hs_rules_release(&rs);
+	return rc;
+}
+
+const struct hs_cmd hs_cmd_check = {
+	.name = "check",
+	.summary = "check heap rules for CI: exit 0 all hold, 1 a rule is violated, 2 an error",
+	.usage = "[options] [DUMP] [--baseline BASE] [--rules FILE]",
+	.description = "DUMP and BASE are dumps or snapshots.  One line per violated rule, with the\n"
+		       "measured value, the limit and the biggest contributor.",
+	.opts = opts,
+	.run = run,
+};

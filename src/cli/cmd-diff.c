@@ -1,0 +1,222 @@
+/*
+ * cmd-diff.c - `heapscan diff BASE NEW`: what grew between two dumps or
+ * snapshots, per class, plus new or grown suspects and new threads.
+ */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "heapscan/diff.h"
+#include "heapscan/format.h"
+#include "cmd.h"
+
+enum { O_TOP = HS_OPT_CMD, O_MATCH };
+
+static const hs_opt opts[] = {
+	HS_COMMON_OPTS,
+	HS_GRAPH_OPTS,
+	{ HS_OPT_JSON, "json", NULL, "JSON output" },
+	{ HS_OPT_CSV, "csv", NULL, "CSV output of the class rows: class,base_instances,new_instances,delta_instances,base_shallow,new_shallow,delta_shallow,base_retained,new_retained,delta_retained" },
+	{ O_TOP, "top", "N", "show the N classes that grew most (default 20, 0: all)" },
+	{ O_MATCH, "match", "REGEX", "only classes whose name matches REGEX" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static const char *sgn(char *buf, size_t n, int64_t v)
+{
+	char t[32];
+	buf[0] = v > 0 ? '+' : v < 0 ? '-' : '\0';
+	buf[1] = '\0';
+	hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? -v : v));
+	strncat(buf, t, n - 2);
+	return buf;
+}
+
+static const hs_sum_suspect *match_suspect(const hs_summary *s, const hs_sum_suspect *x)
+{
+	uint32_t i;
+	for (i = 0; i < s->nsuspects; i++) {
+		const hs_sum_suspect *y = &s->suspects[i];
+		if (!strcmp(x->kind, y->kind) && !strcmp(x->class_name, y->class_name) &&
+		    !strcmp(x->thread_pattern, y->thread_pattern) && !strcmp(x->accum_class, y->accum_class))
+			return y;
+	}
+	return NULL;
+}
+
+static int run(const hs_args *a, hs_error *err)
+{
+	hs_summary base, now;
+	hs_diff df;
+	uint64_t top = 20;
+	uint32_t i, shown = 0;
+	regex_t re;
+	int rc, have_re = 0, json = a->set[HS_OPT_JSON] > 0, csv = a->set[HS_OPT_CSV] > 0;
+	char b1[32], b2[32], b3[32], b4[32], b5[32];
+
+	if (a->npos != 2)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "usage: heapscan diff [options] BASE NEW");
+	if (a->val[O_TOP] && hs_cli_parse_uint(a->val[O_TOP], &top) < 0)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--top takes a number, not '%s'", a->val[O_TOP]);
+	if (a->val[O_MATCH]) {
+		if (regcomp(&re, a->val[O_MATCH], REG_EXTENDED | REG_NOSUB) != 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "bad --match regex '%s'", a->val[O_MATCH]);
+		have_re = 1;
+	}
+	rc = hs_cli_summary(&base, a->pos[0], a, err);
+	if (rc < 0)
+		goto out0;
+	rc = hs_cli_summary(&now, a->pos[1], a, err);
+	if (rc < 0)
+		goto out1;
+	rc = hs_diff_compute(&df, &base, &now, err);
+	if (rc < 0)
+		goto out2;
+	if (json) {
+		hs_json j;
+		hs_json_init(&j, stdout);
+		hs_json_begin_obj(&j, NULL);
+		hs_json_str(&j, "base", a->pos[0]);
+		hs_json_str(&j, "new", a->pos[1]);
+		hs_json_u64(&j, "base_reachable_bytes", base.reachable_bytes);
+		hs_json_u64(&j, "new_reachable_bytes", now.reachable_bytes);
+		hs_json_i64(&j, "delta_reachable_bytes", df.d_reachable);
+		hs_json_i64(&j, "delta_reachable_objects", df.d_objects);
+		hs_json_i64(&j, "delta_threads", df.d_threads);
+		hs_json_begin_arr(&j, "classes");
+		for (i = 0; i < df.nrows && (!top || shown < top); i++) {
+			hs_diff_row *r = &df.rows[i];
+			if (have_re && regexec(&re, r->name, 0, NULL, 0) != 0)
+				continue;
+			shown++;
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_str(&j, "class", r->name);
+			hs_json_u64(&j, "base_instances", r->base_count);
+			hs_json_u64(&j, "new_instances", r->new_count);
+			hs_json_i64(&j, "delta_instances", r->d_count);
+			hs_json_i64(&j, "delta_shallow", r->d_shallow);
+			hs_json_i64(&j, "delta_retained", r->d_retained);
+			hs_json_u64(&j, "new_retained", r->new_retained);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		hs_json_begin_arr(&j, "suspects");
+		for (i = 0; i < now.nsuspects; i++) {
+			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
+			if (y && y->retained >= x->retained)
+				continue;
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_str(&j, "status", y ? "grown" : "new");
+			hs_json_str(&j, "kind", x->kind);
+			hs_json_str(&j, "class", x->class_name);
+			hs_json_u64(&j, "retained", x->retained);
+			hs_json_i64(&j, "delta_retained", (int64_t)x->retained - (int64_t)(y ? y->retained : 0));
+			hs_json_str(&j, "holder", x->holder);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		hs_json_begin_arr(&j, "threads");
+		for (i = 0; i < df.nthreads; i++) {
+			if (!df.threads[i].delta)
+				continue;
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_str(&j, "pattern", df.threads[i].pattern);
+			hs_json_i64(&j, "base", df.threads[i].base);
+			hs_json_i64(&j, "new", df.threads[i].now);
+			hs_json_i64(&j, "delta", df.threads[i].delta);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		hs_json_end_obj(&j);
+		hs_json_finish(&j);
+	} else if (csv) {
+		static const char *hdr[] = { "class", "base_instances", "new_instances", "delta_instances",
+					     "base_shallow", "new_shallow", "delta_shallow", "base_retained",
+					     "new_retained", "delta_retained" };
+		hs_csv_row(stdout, hdr, 10);
+		for (i = 0; i < df.nrows && (!top || shown < top); i++) {
+			hs_diff_row *r = &df.rows[i];
+			char v[9][32];
+			const char *cells[10];
+			int k;
+			if (have_re && regexec(&re, r->name, 0, NULL, 0) != 0)
+				continue;
+			shown++;
+			snprintf(v[0], 32, "%llu", (unsigned long long)r->base_count);
+			snprintf(v[1], 32, "%llu", (unsigned long long)r->new_count);
+			snprintf(v[2], 32, "%lld", (long long)r->d_count);
+			snprintf(v[3], 32, "%llu", (unsigned long long)r->base_shallow);
+			snprintf(v[4], 32, "%llu", (unsigned long long)r->new_shallow);
+			snprintf(v[5], 32, "%lld", (long long)r->d_shallow);
+			snprintf(v[6], 32, "%llu", (unsigned long long)r->base_retained);
+			snprintf(v[7], 32, "%llu", (unsigned long long)r->new_retained);
+			snprintf(v[8], 32, "%lld", (long long)r->d_retained);
+			cells[0] = r->name;
+			for (k = 0; k < 9; k++)
+				cells[k + 1] = v[k];
+			hs_csv_row(stdout, cells, 10);
+		}
+	} else {
+		static const char *cols[] = { "Δ Retained", "Δ Shallow", "Δ Instances", "Base", "New", "Class", NULL };
+		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
+		hs_table *t = hs_table_new(cols, al);
+		printf("Base: %s\nNew:  %s\n", a->pos[0], a->pos[1]);
+		printf("Reachable heap: %s -> %s (%s bytes, %s objects); threads %llu -> %llu\n",
+		       hs_fmt_bytes(b1, sizeof(b1), base.reachable_bytes), hs_fmt_bytes(b2, sizeof(b2), now.reachable_bytes),
+		       sgn(b3, sizeof(b3), df.d_reachable), sgn(b4, sizeof(b4), df.d_objects),
+		       (unsigned long long)base.threads_total, (unsigned long long)now.threads_total);
+		for (i = 0; i < df.nrows && (!top || shown < top); i++) {
+			hs_diff_row *r = &df.rows[i];
+			if (have_re && regexec(&re, r->name, 0, NULL, 0) != 0)
+				continue;
+			shown++;
+			hs_table_addf(t, "%s\t%s\t%s\t%s\t%s\t%s", sgn(b1, sizeof(b1), r->d_retained),
+				      sgn(b2, sizeof(b2), r->d_shallow), sgn(b3, sizeof(b3), r->d_count),
+				      hs_fmt_count(b4, sizeof(b4), r->base_count), hs_fmt_count(b5, sizeof(b5), r->new_count),
+				      r->name);
+		}
+		putchar('\n');
+		hs_table_print(t, stdout);
+		hs_table_free(t);
+		for (i = 0; i < now.nsuspects; i++) {
+			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
+			if (y && y->retained >= x->retained)
+				continue;
+			printf("\n%s suspect: %s %s%s%s retains %s (%.1f%%)%s%s, held by %s", y ? "Grown" : "New",
+			       x->kind, x->class_name, *x->thread_pattern ? " " : "", x->thread_pattern,
+			       hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct, y ? ", was " : "",
+			       y ? hs_fmt_bytes(b2, sizeof(b2), y->retained) : "", x->holder);
+		}
+		for (i = 0; i < df.nthreads; i++)
+			if (df.threads[i].delta > 0)
+				printf("\nNew threads: %s x%lld (%lld -> %lld)", df.threads[i].pattern,
+				       (long long)df.threads[i].delta, (long long)df.threads[i].base,
+				       (long long)df.threads[i].now);
+		putchar('\n');
+	}
+	hs_diff_release(&df);
+out2:
+	hs_summary_release(&now);
+out1:
+	hs_summary_release(&base);
+out0:
+	if (have_re)
+		regfree(&re);
+	return rc;
+}
+
+const struct hs_cmd hs_cmd_diff = {
+	.name = "diff",
+	.summary = "what grew between two dumps or snapshots",
+	.usage = "[options] BASE NEW",
+	.description = "BASE and NEW are dumps or snapshots.  Classes are matched by name (ids change\n"
+		       "between runs); rows are sorted by retained growth.",
+	.opts = opts,
+	.run = run,
+};

@@ -1,0 +1,50 @@
+/*
+ * cmd-snapshot.c - `heapscan snapshot DUMP -o FILE`: a small summary of a
+ * dump that CI keeps instead of the dump (format: include/heapscan/summary.h).
+ */
+#include <string.h>
+
+#include "heapscan/format.h"
+#include "heapscan/summary.h"
+#include "cmd.h"
+
+enum { O_OUTPUT = HS_OPT_CMD };
+
+static const hs_opt opts[] = {
+	HS_COMMON_OPTS,
+	HS_GRAPH_OPTS,
+	{ O_OUTPUT, "output", "FILE", "write the snapshot to FILE (also -o FILE); required" },
+	{ 0, NULL, NULL, NULL }
+};
+
+static int run(const hs_args *a, hs_error *err)
+{
+	hs_summary s;
+	int rc;
+	char b1[32], b2[32];
+	if (!a->val[O_OUTPUT])
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "snapshot needs -o FILE");
+	if (a->npos > 1)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[1]);
+	rc = hs_cli_summary(&s, a->npos ? a->pos[0] : NULL, a, err);
+	if (rc < 0)
+		return rc;
+	rc = hs_summary_write(&s, a->val[O_OUTPUT], err);
+	if (rc == 0 && !a->set[HS_OPT_QUIET])
+		fprintf(stderr, "heapscan: wrote %s: %u classes, %u threads, %u suspects; reachable heap %s (%s objects)\n",
+			a->val[O_OUTPUT], s.nclasses, s.nthreads, s.nsuspects,
+			hs_fmt_bytes(b1, sizeof(b1), s.reachable_bytes), hs_fmt_count(b2, sizeof(b2), s.reachable_objects));
+	hs_summary_release(&s);
+	return rc;
+}
+
+const struct hs_cmd hs_cmd_snapshot = {
+	.name = "snapshot",
+	.summary = "write a small summary of a dump for CI (readable by diff and check)",
+	.usage = "[options] [DUMP] -o FILE",
+	.description = "The snapshot holds totals, per-class instances/shallow/retained bytes, threads,\n"
+		       "class loaders, top dominators and suspects: a few hundred KB at most, zstd-compressed\n"
+		       "text (format in heapscan(1)).  diff and check accept it wherever a DUMP is accepted.",
+	.opts = opts,
+	.run = run,
+};
