@@ -78,6 +78,7 @@ struct hs_dump {
 	int has_sticky_roots;
 	int has_module;          /* LOAD_CLASS java/lang/Module: JDK 9+ */
 	hs_idmap *ids;          /* object ids, when opts.build_ids */
+	hs_src *src;            /* open for further passes (rewound) */
 };
 
 /* layout.c */
@@ -90,6 +91,7 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 
 /* scan.c */
 uint32_t hs_dump__class_for_id(struct hs_dump *d, uint64_t id, hs_error *err);
+/* The dump's source rewound to the start; borrowed, do not free. */
 int hs_dump__open_src(const struct hs_dump *d, hs_src **out, hs_error *err);
 
 #endif

@@ -170,7 +170,7 @@ static int run_fetch(struct fetch *f, hs_error *err)
 	if (rc < 0)
 		return rc;
 	rc = hs_hprof_read(src, &ho, &v, NULL, err);
-	hs_src_free(src);
+	/* the dump owns src */
 	if (rc == HS_ETRUNC && f->g->d->info.truncated) {
 		hs_error_clear(err);
 		rc = 0;

@@ -24,7 +24,7 @@ static const hs_opt opts[] = {
 
 static const char *sgn(char *buf, size_t n, int64_t v)
 {
-	char t[32];
+	char t[24];
 	buf[0] = v > 0 ? '+' : v < 0 ? '-' : '\0';
 	buf[1] = '\0';
 	hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? -v : v));

@@ -267,7 +267,7 @@ static int run_pass(struct pass *p, hs_error *err)
 	if (rc < 0)
 		return rc;
 	rc = hs_hprof_read(src, &ho, &v, NULL, err);
-	hs_src_free(src);
+	/* the dump owns src */
 	if (rc == HS_ETRUNC && p->d->info.truncated) {
 		hs_error_clear(err);
 		rc = 0;

@@ -327,7 +327,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 	if (rc < 0)
 		goto done;
 	rc = hs_hprof_read(src, &ho, &v, NULL, err);
-	hs_src_free(src);
+	/* the dump owns src */
 	if (rc == HS_ETRUNC && g->d->info.truncated) {
 		hs_error_clear(err);
 		rc = 0;

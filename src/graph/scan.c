@@ -598,9 +598,12 @@ static int finish(struct scan *s, hs_error *err)
 	return 0;
 }
 
+/* The dump's own source, rewound for another pass; borrowed.  Reopening
+ * the path would not work for standard input, which was spooled once. */
 int hs_dump__open_src(const hs_dump *d, hs_src **out, hs_error *err)
 {
-	return hs_src_open(out, d->path, HS_SRC_REWIND, err);
+	*out = d->src;
+	return hs_src_rewind(d->src, err);
 }
 
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err)
@@ -689,7 +692,7 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	rc = finish(&s, err);
 	if (rc < 0)
 		goto fail;
-	hs_src_free(src);
+	d->src = src;   /* kept for later passes */
 	free(st);
 	*out = d;
 	return 0;
@@ -712,6 +715,7 @@ void hs_dump_free(hs_dump *d)
 		for (c = 0; c < HS_NCAND; c++)
 			free(d->acc[i].occ[c]);
 	}
+	hs_src_free(d->src);
 	free(d->classes);
 	free(d->acc);
 	if (d->ids) {

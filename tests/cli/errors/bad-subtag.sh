@@ -1,0 +1,1 @@
+"$MKDUMP" bad-subtag d.hprof && "$HS" dominators d.hprof

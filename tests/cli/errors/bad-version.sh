@@ -1,0 +1,1 @@
+"$MKDUMP" bad-version d.hprof && "$HS" histogram d.hprof

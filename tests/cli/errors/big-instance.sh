@@ -1,0 +1,1 @@
+"$MKDUMP" big-instance d.hprof && "$HS" histogram d.hprof

@@ -1,0 +1,1 @@
+mkdir d && "$HS" info d

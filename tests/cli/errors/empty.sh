@@ -1,0 +1,1 @@
+"$MKDUMP" empty d.hprof && "$HS" info d.hprof

@@ -1,0 +1,1 @@
+"$MKDUMP" huge-length d.hprof && "$HS" info --strict d.hprof

@@ -1,0 +1,1 @@
+"$MKDUMP" idsize5 d.hprof && "$HS" histogram d.hprof

@@ -1,0 +1,1 @@
+"$HS" info nothing.hprof

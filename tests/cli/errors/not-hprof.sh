@@ -1,0 +1,1 @@
+"$MKDUMP" not-hprof d.hprof && "$HS" histogram d.hprof

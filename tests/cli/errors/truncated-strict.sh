@@ -1,0 +1,1 @@
+"$MKDUMP" truncated d.hprof && "$HS" histogram --strict d.hprof

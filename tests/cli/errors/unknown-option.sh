@@ -1,0 +1,1 @@
+"$HS" histogram --frob x

@@ -1,0 +1,5 @@
+"$MKDUMP" two-dumps d.hprof || exit 1
+"$HS" histogram --csv d.hprof 2> err1.txt
+"$HS" histogram --csv --dump 2 d.hprof
+cat err1.txt
+"$HS" histogram --dump 3 d.hprof

@@ -1,0 +1,164 @@
+/*
+ * mkdump.c - writes the synthetic dumps the CLI tests use, each byte of
+ * them known: `mkdump NAME FILE`.  Offsets quoted below are what the tests
+ * expect heapscan to report.
+ *
+ *   small        a valid dump: 3 classes, 5 instances, 2 arrays, roots
+ *   empty        0 bytes
+ *   not-hprof    text
+ *   bad-version  "JAVA PROFILE 9.9"
+ *   idsize5      identifier size 5: offset 19
+ *   bad-subtag   sub-record tag 0x42 at offset 40 (header 31 + record 9)
+ *   truncated    "small" cut in the middle of its last INSTANCE_DUMP
+ *   huge-length  a HEAP_DUMP record claiming 0xfffffff0 bytes, 10 present:
+ *                a root, then an INSTANCE_DUMP cut at offset 49
+ *   big-instance an INSTANCE_DUMP claiming 17 MiB of fields: over the limit
+ *   two-dumps    two heap dumps: 2 and 3 instances of Node
+ *   android      HPROF 1.0.3 with Android roots, HEAP_DUMP_INFO and a
+ *                primitive array without data
+ *   segments     "small" in 7-byte HEAP_DUMP_SEGMENTs (records straddle)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hprof_writer.h"
+
+enum { S_OBJECT = 1, S_NODE, S_NEXT, S_BYTES, S_HEAPNAME };
+enum { OBJECT = 0x1000, NODE = 0x1008, BYTES = 0x1010 };
+
+static void classes(hw *w)
+{
+	hw_ifield f[1] = { { S_NEXT, HW_T_OBJECT } };
+	hw_class_spec c;
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Node");
+	hw_string(w, S_NEXT, "next");
+	hw_string(w, S_BYTES, "[B");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	hw_load_class(w, 2, NODE, S_NODE);
+	hw_load_class(w, 3, BYTES, S_BYTES);
+	memset(&c, 0, sizeof(c));
+	c.id = OBJECT;
+	hw_class_dump(w, &c);
+	c.id = NODE;
+	c.super_id = OBJECT;
+	c.nfields = 1;
+	c.fields = f;
+	hw_class_dump(w, &c);
+	memset(&c, 0, sizeof(c));
+	c.id = BYTES;
+	c.super_id = OBJECT;
+	hw_class_dump(w, &c);
+	hw_root_sticky_class(w, OBJECT);
+	hw_root_sticky_class(w, NODE);
+	hw_root_sticky_class(w, BYTES);
+}
+
+static void node(hw *w, uint64_t id, uint64_t next)
+{
+	hw_buf b;
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, next);
+	hw_instance(w, id, NODE, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+}
+
+static void small_heap(hw *w)
+{
+	classes(w);
+	node(w, 0x2000, 0x2010);
+	node(w, 0x2010, 0x2020);
+	node(w, 0x2020, 0);
+	hw_root_jni_global(w, 0x2000, 0x1);
+	node(w, 0x2030, 0);   /* unreachable */
+	hw_prim_array(w, 0x2040, HW_T_BYTE, 100);
+	hw_root_jni_global(w, 0x2040, 0x2);
+	{
+		uint64_t e[2] = { 0x2030, 0 };
+		(void)e;
+	}
+	node(w, 0x2050, 0x2040);
+	hw_root_jni_global(w, 0x2050, 0x3);
+	hw_prim_array(w, 0x2060, HW_T_INT, 10);
+}
+
+int main(int argc, char **argv)
+{
+	hw *w = NULL;
+	const char *name;
+	if (argc != 3) {
+		fprintf(stderr, "usage: mkdump NAME FILE\n");
+		return 2;
+	}
+	name = argv[1];
+	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments")) {
+		w = hw_new(NULL, 8);
+		small_heap(w);
+		if (!strcmp(name, "segments")) {
+			hw_heap_dump_flush(w, 7);
+		} else {
+			hw_heap_dump_flush(w, HW_ONE_RECORD);
+		}
+		if (!strcmp(name, "truncated"))
+			hw_truncate(w, hw_len(w) - 60);  /* inside the INSTANCE_DUMP of 0x2050 */
+	} else if (!strcmp(name, "empty")) {
+		w = hw_new_empty(8);
+	} else if (!strcmp(name, "not-hprof")) {
+		w = hw_new_empty(8);
+		hw_raw(w, "this is not a heap dump, just text\n", 35);
+	} else if (!strcmp(name, "bad-version")) {
+		w = hw_new("JAVA PROFILE 9.9", 8);
+	} else if (!strcmp(name, "idsize5")) {
+		w = hw_new(NULL, 5);
+	} else if (!strcmp(name, "bad-subtag")) {
+		w = hw_new(NULL, 8);
+		hw_heap_raw(w, "\x42\0\0\0\0", 5);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "huge-length")) {
+		w = hw_new(NULL, 8);
+		hw_record_header(w, 0x0c, 0xfffffff0u);
+		hw_raw(w, "\xff\0\0\0\0\0\0\x20\0\x21", 10);  /* a root, then a cut INSTANCE_DUMP at 49 */
+	} else if (!strcmp(name, "big-instance")) {
+		w = hw_new(NULL, 8);
+		classes(w);
+		hw_instance_header(w, 0x2000, NODE, 17u << 20);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "two-dumps")) {
+		w = hw_new(NULL, 8);
+		classes(w);
+		node(w, 0x2000, 0);
+		node(w, 0x2010, 0);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+		classes(w);
+		node(w, 0x3000, 0);
+		node(w, 0x3010, 0);
+		node(w, 0x3020, 0);
+		hw_heap_dump_flush(w, 64);
+	} else if (!strcmp(name, "android")) {
+		w = hw_new("JAVA PROFILE 1.0.3", 4);
+		hw_string(w, S_HEAPNAME, "app");
+		classes(w);
+		hw_heap_dump_info(w, 0x41, S_HEAPNAME);
+		node(w, 0x2000, 0x2008);
+		node(w, 0x2008, 0);
+		hw_root_id(w, 0x89, 0x2000);
+		hw_root_id(w, 0x8a, 0x2008);
+		hw_root_id(w, 0x8b, 0x2000);
+		hw_root_id(w, 0x8c, 0x2000);
+		hw_root_id(w, 0x8d, 0x2000);
+		hw_root_id(w, 0x90, 0x2000);
+		hw_root_jni_monitor(w, 0x2000, 1, 3);
+		hw_prim_array_nodata(w, 0x2010, HW_T_BYTE, 1000);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else {
+		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);
+		return 2;
+	}
+	if (hw_write_file(w, argv[2]) != 0) {
+		perror(argv[2]);
+		return 2;
+	}
+	hw_free(w);
+	return 0;
+}

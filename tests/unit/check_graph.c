@@ -1,0 +1,377 @@
+/*
+ * check_graph.c - the object graph, dominators, retained sizes and paths on
+ * a synthetic dump whose dominator tree is known by construction.
+ *
+ * The dump (ids in hex):
+ *   classes Object 100, Class 108, Node 110 (next: ref, val: int),
+ *   Pair 118 (left, right: ref), Reference 120 (referent: ref),
+ *   WeakReference 128 < Reference, Holder 130 (static INSTANCE: ref),
+ *   Thread 138 (name: ref), Object[] 140; all sticky class roots.
+ *   A->B->C            A is a JNI global root
+ *   P1{left X, right Y}, X->Z, Y->Z     P1 JNI global: Z dominated by P1
+ *   thread T1 (thread root, serial 1) holds D in a Java frame; D->E
+ *   W weak reference (JNI global) with referent R
+ *   Holder.INSTANCE = H, H->I
+ *   OA Object[4] {K1, K2, null, K1}, JNI global
+ *   P2{left PA int[3], right null}, JNI global
+ *   U->V unreachable
+ * Every expectation below is a set of objects written out by hand.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "heapscan/dump.h"
+#include "heapscan/graph.h"
+#include "heapscan/paths.h"
+#include "heapscan/retained.h"
+#include "hprof_writer.h"
+
+enum {
+	OBJECT = 0x100, CLASS = 0x108, NODE = 0x110, PAIR = 0x118, REF = 0x120, WEAK = 0x128,
+	HOLDER = 0x130, THREAD = 0x138, OBJARR = 0x140, INTARR = 0x148,
+	A = 0x10000, B = 0x10100, C = 0x10200, P1 = 0x10300, X = 0x10400, Y = 0x10500, Z = 0x10600,
+	T1 = 0x10700, D = 0x10800, E = 0x10900, W = 0x10a00, R = 0x10b00, H = 0x10c00, I = 0x10d00,
+	OA = 0x10e00, K1 = 0x10f00, K2 = 0x11000, P2 = 0x11100, PA = 0x11200, U = 0x11300, V = 0x11400
+};
+
+/* string ids */
+enum { S_OBJECT = 1, S_CLASS, S_NODE, S_PAIR, S_REF, S_WEAK, S_HOLDER, S_THREAD, S_OBJARR,
+       S_NEXT, S_VAL, S_LEFT, S_RIGHT, S_REFERENT, S_INSTANCE, S_NAME, S_INTARR, S_MAIN, S_RUN, S_SRC };
+
+static char path[256];
+
+static void cls(hw *w, uint64_t id, uint64_t super, uint64_t name, int nf, const hw_ifield *f,
+		int ns, const hw_static *st)
+{
+	hw_class_spec c;
+	memset(&c, 0, sizeof(c));
+	c.id = id;
+	c.super_id = super;
+	c.nfields = (uint16_t)nf;
+	c.fields = f;
+	c.nstatics = (uint16_t)ns;
+	c.statics = st;
+	hw_class_dump(w, &c);
+	(void)name;
+}
+
+static void node(hw *w, uint64_t id, uint64_t next)
+{
+	hw_buf b;
+	hw_buf_init(&b, 8);
+	hw_buf_id(&b, next);
+	hw_buf_u4(&b, 7);
+	hw_instance(w, id, NODE, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+}
+
+static void pair(hw *w, uint64_t id, uint64_t l, uint64_t r)
+{
+	hw_buf b;
+	hw_buf_init(&b, 8);
+	hw_buf_id(&b, l);
+	hw_buf_id(&b, r);
+	hw_instance(w, id, PAIR, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+}
+
+static void write_dump(const char *file, int segment)
+{
+	hw *w = hw_new(NULL, 8);
+	static const char *names[] = { NULL, "java/lang/Object", "java/lang/Class", "Node", "Pair",
+		"java/lang/ref/Reference", "java/lang/ref/WeakReference", "Holder", "java/lang/Thread",
+		"[Ljava/lang/Object;", "next", "val", "left", "right", "referent", "INSTANCE", "name", "[I",
+		"main", "run", "Main.java" };
+	hw_ifield nf[2] = { { S_NEXT, HW_T_OBJECT }, { S_VAL, HW_T_INT } };
+	hw_ifield pf[2] = { { S_LEFT, HW_T_OBJECT }, { S_RIGHT, HW_T_OBJECT } };
+	hw_ifield rf[1] = { { S_REFERENT, HW_T_OBJECT } };
+	hw_ifield tf[1] = { { S_NAME, HW_T_OBJECT } };
+	hw_static hs[1] = { { S_INSTANCE, HW_T_OBJECT, H } };
+	uint64_t classes[] = { OBJECT, CLASS, NODE, PAIR, REF, WEAK, HOLDER, THREAD, OBJARR, INTARR };
+	uint64_t cname[] = { S_OBJECT, S_CLASS, S_NODE, S_PAIR, S_REF, S_WEAK, S_HOLDER, S_THREAD, S_OBJARR, S_INTARR };
+	uint64_t elems[4] = { K1, K2, 0, K1 };
+	uint64_t frame = 0x900;
+	hw_buf b;
+	unsigned i;
+
+	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		hw_string(w, i, names[i]);
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		hw_load_class(w, i + 1, classes[i], cname[i]);
+	hw_frame(w, frame, S_RUN, S_RUN, S_SRC, 3, 42);
+	hw_trace(w, 5, 1, 1, &frame);
+
+	cls(w, OBJECT, 0, S_OBJECT, 0, NULL, 0, NULL);
+	cls(w, CLASS, OBJECT, S_CLASS, 0, NULL, 0, NULL);
+	cls(w, NODE, OBJECT, S_NODE, 2, nf, 0, NULL);
+	cls(w, PAIR, OBJECT, S_PAIR, 2, pf, 0, NULL);
+	cls(w, REF, OBJECT, S_REF, 1, rf, 0, NULL);
+	cls(w, WEAK, REF, S_WEAK, 0, NULL, 0, NULL);
+	cls(w, HOLDER, OBJECT, S_HOLDER, 0, NULL, 1, hs);
+	cls(w, THREAD, OBJECT, S_THREAD, 1, tf, 0, NULL);
+	cls(w, OBJARR, OBJECT, S_OBJARR, 0, NULL, 0, NULL);
+	cls(w, INTARR, OBJECT, S_INTARR, 0, NULL, 0, NULL);
+	for (i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		hw_root_sticky_class(w, classes[i]);
+
+	node(w, A, B);
+	node(w, B, C);
+	node(w, C, 0);
+	hw_root_jni_global(w, A, 0x77);
+	pair(w, P1, X, Y);
+	node(w, X, Z);
+	node(w, Y, Z);
+	node(w, Z, 0);
+	hw_root_jni_global(w, P1, 0x78);
+	hw_buf_init(&b, 8);
+	hw_buf_id(&b, 0);
+	hw_instance(w, T1, THREAD, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_root_thread_object(w, T1, 1, 5);
+	hw_root_java_frame(w, D, 1, 0);
+	node(w, D, E);
+	node(w, E, 0);
+	hw_buf_init(&b, 8);
+	hw_buf_id(&b, R);
+	hw_instance(w, W, WEAK, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_root_jni_global(w, W, 0x79);
+	node(w, R, 0);
+	node(w, H, I);
+	node(w, I, 0);
+	hw_obj_array(w, OA, OBJARR, 4, elems);
+	hw_root_jni_global(w, OA, 0x7a);
+	node(w, K1, 0);
+	node(w, K2, 0);
+	pair(w, P2, PA, 0);
+	hw_root_jni_global(w, P2, 0x7b);
+	hw_prim_array(w, PA, HW_T_INT, 3);
+	node(w, U, V);
+	node(w, V, 0);
+	hw_heap_dump_flush(w, segment ? 37 : HW_ONE_RECORD);
+	ck_assert_int_eq(hw_write_file(w, file), 0);
+	hw_free(w);
+}
+
+static hs_dump *dump;
+static hs_graph *graph;
+
+static void open_graph(int exclude_weak, int keep_unreachable, int segment)
+{
+	hs_open_opts o;
+	hs_graph_opts go;
+	hs_error err;
+	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	write_dump(path, segment);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
+	memset(&go, 0, sizeof(go));
+	go.exclude_weak = exclude_weak;
+	go.keep_unreachable = keep_unreachable;
+	ck_assert_msg(hs_graph_build(&graph, dump, &go, &err) == 0, "graph: %s", err.msg);
+}
+
+static void teardown(void)
+{
+	hs_graph_free(graph);
+	hs_dump_free(dump);
+	graph = NULL;
+	dump = NULL;
+	unlink(path);
+}
+
+static uint32_t N(uint64_t id)
+{
+	uint32_t n = hs_graph_node(graph, id);
+	ck_assert_msg(n != 0, "no node for 0x%llx", (unsigned long long)id);
+	return n;
+}
+
+/* sum of shallow sizes of a 0-terminated list of ids */
+static uint64_t S(const uint64_t *ids)
+{
+	uint64_t s = 0;
+	for (; *ids; ids++)
+		s += hs_graph_shallow(graph, N(*ids));
+	return s;
+}
+
+#define RETAINS(obj, ...) do { \
+		const uint64_t set_[] = { __VA_ARGS__, 0 }; \
+		ck_assert_uint_eq(hs_graph_retained(graph, N(obj)), S(set_)); \
+		ck_assert_uint_eq(hs_graph_retained_count(graph, N(obj)), sizeof(set_) / sizeof(set_[0]) - 1); \
+	} while (0)
+
+START_TEST(test_graph_dominators)
+{
+	open_graph(0, 0, _i);
+	/* idoms */
+	ck_assert_uint_eq(hs_graph_idom(graph, N(A)), 0);
+	ck_assert_uint_eq(hs_graph_idom(graph, N(B)), N(A));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(C)), N(B));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(Z)), N(P1));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(X)), N(P1));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(D)), N(T1));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(H)), N(HOLDER));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(K1)), N(OA));
+	ck_assert_uint_eq(hs_graph_idom(graph, N(R)), N(W));
+	/* retained sets */
+	RETAINS(A, A, B, C);
+	RETAINS(P1, P1, X, Y, Z);
+	RETAINS(X, X);
+	RETAINS(T1, T1, D, E);
+	RETAINS(W, W, R);
+	RETAINS(OA, OA, K1, K2);
+	RETAINS(P2, P2, PA);
+	RETAINS(HOLDER, HOLDER, H, I);
+	/* unreachable: U and V */
+	ck_assert_uint_eq(hs_graph_get_stats(graph)->unreachable, 2);
+	ck_assert_uint_eq(hs_graph_get_stats(graph)->unreachable_bytes,
+			  hs_graph_shallow(graph, N(U)) + hs_graph_shallow(graph, N(V)));
+	ck_assert(!hs_graph_reachable(graph, N(U)));
+	/* the root retains exactly the reachable heap */
+	ck_assert_uint_eq(hs_graph_retained(graph, 0), hs_graph_get_stats(graph)->reachable_bytes);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_graph_exclude_weak)
+{
+	open_graph(1, 0, 0);
+	RETAINS(W, W);
+	ck_assert(!hs_graph_reachable(graph, N(R)));
+	ck_assert_uint_eq(hs_graph_get_stats(graph)->unreachable, 3);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_graph_keep_unreachable)
+{
+	open_graph(0, 1, 0);
+	ck_assert_uint_eq(hs_graph_idom(graph, N(U)), 0);
+	ck_assert_uint_eq(hs_graph_idom(graph, N(V)), N(U));
+	RETAINS(U, U, V);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_graph_edges)
+{
+	uint32_t n, i, has_class = 0, has_b = 0;
+	const uint32_t *o;
+	open_graph(0, 0, 0);
+	/* A -> its class Node and -> B */
+	o = hs_graph_out(graph, N(A), &n);
+	ck_assert_uint_eq(n, 2);
+	for (i = 0; i < n; i++) {
+		has_class += o[i] == N(NODE);
+		has_b += o[i] == N(B);
+	}
+	ck_assert_uint_eq(has_class + has_b, 2);
+	/* OA -> class, K1, K2, K1 (duplicates kept, null dropped) */
+	o = hs_graph_out(graph, N(OA), &n);
+	ck_assert_uint_eq(n, 4);
+	/* thread -> class, D (Java frame root) */
+	o = hs_graph_out(graph, N(T1), &n);
+	ck_assert_uint_eq(n, 2);
+	/* class Holder -> superclass Object, static INSTANCE */
+	o = hs_graph_out(graph, N(HOLDER), &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(hs_graph_class(graph, N(HOLDER)), HS_CLASS_OBJECT_BIT | hs_dump_class_by_id(dump, HOLDER));
+	teardown();
+}
+END_TEST
+
+START_TEST(test_graph_paths)
+{
+	uint32_t *parent, p[16], len;
+	char *via[16];
+	hs_error err;
+	open_graph(0, 0, 0);
+	ck_assert_int_eq(hs_paths_bfs(graph, &parent, &err), 0);
+	len = hs_paths_to(parent, N(Z), p, 16);
+	ck_assert_uint_eq(len, 3);
+	ck_assert_uint_eq(p[0], N(P1));
+	ck_assert_int_eq(hs_paths_describe(graph, p, len, via, &err), 0);
+	ck_assert_str_eq(via[0], "JNI global");
+	ck_assert(strcmp(via[1], ".left") == 0 || strcmp(via[1], ".right") == 0);
+	ck_assert_str_eq(via[2], ".next");
+	hs_paths_free_via(via, len);
+	/* an array index */
+	len = hs_paths_to(parent, N(K2), p, 16);
+	ck_assert_uint_eq(len, 2);
+	ck_assert_int_eq(hs_paths_describe(graph, p, len, via, &err), 0);
+	ck_assert_str_eq(via[1], "[1]");
+	hs_paths_free_via(via, len);
+	/* a static field */
+	len = hs_paths_to(parent, N(H), p, 16);
+	ck_assert_uint_eq(len, 2);
+	ck_assert_int_eq(hs_paths_describe(graph, p, len, via, &err), 0);
+	ck_assert_str_eq(via[0], "system class");
+	ck_assert_str_eq(via[1], "static INSTANCE");
+	hs_paths_free_via(via, len);
+	/* a thread local, with its frame */
+	len = hs_paths_to(parent, N(E), p, 16);
+	ck_assert_uint_eq(len, 3);
+	ck_assert_uint_eq(p[0], N(T1));
+	ck_assert_int_eq(hs_paths_describe(graph, p, len, via, &err), 0);
+	ck_assert_str_eq(via[0], "thread");
+	ck_assert_str_eq(via[1], "<Java local in Node.run(Main.java:42)>");
+	hs_paths_free_via(via, len);
+	ck_assert_uint_eq(parent[N(U)], HS_NONE);
+	free(parent);
+	teardown();
+}
+END_TEST
+
+START_TEST(test_graph_group_retained)
+{
+	hs_groups gr;
+	hs_group_sum *sum;
+	hs_error err;
+	uint32_t node_ci;
+	open_graph(0, 0, 0);
+	ck_assert_int_eq(hs_groups_make(&gr, dump, graph, HS_GROUP_CLASS, &err), 0);
+	sum = calloc(gr.n, sizeof(*sum));
+	ck_assert_int_eq(hs_retained_by_group(graph, gr.of_class, gr.n, gr.class_objects, sum, &err), 0);
+	/* all reachable Nodes: each counted once although A dominates B and C */
+	node_ci = gr.of_class[hs_dump_class_by_id(dump, NODE)];
+	{
+		const uint64_t nodes[] = { A, B, C, X, Y, Z, D, E, R, H, I, K1, K2, 0 };
+		ck_assert_uint_eq(sum[node_ci].objects, 13);
+		ck_assert_uint_eq(sum[node_ci].retained, S(nodes));
+	}
+	free(sum);
+	hs_groups_release(&gr);
+	teardown();
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("graph");
+	TCase *tc = tcase_create("core");
+	tcase_add_loop_test(tc, test_graph_dominators, 0, 2);  /* one record / 37-byte segments */
+	tcase_add_test(tc, test_graph_exclude_weak);
+	tcase_add_test(tc, test_graph_keep_unreachable);
+	tcase_add_test(tc, test_graph_edges);
+	tcase_add_test(tc, test_graph_paths);
+	tcase_add_test(tc, test_graph_group_retained);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
