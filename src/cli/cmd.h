@@ -26,7 +26,7 @@ enum { HS_EXIT_OK = 0, HS_EXIT_VIOLATION = 1, HS_EXIT_ERROR = 2 };
  * HS_OPT_CMD. */
 enum {
 	HS_OPT_HELP, HS_OPT_JSON, HS_OPT_CSV, HS_OPT_DUMP, HS_OPT_STRICT, HS_OPT_QUIET,
-	HS_OPT_CMD = 8, HS_OPT_MAX = 40
+	HS_OPT_STATS = 8, HS_OPT_CMD = 9, HS_OPT_MAX = 40
 };
 
 typedef struct hs_opt {
@@ -81,6 +81,8 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 #define HS_GRAPH_OPTS \
 	{ HS_OPT_EXCLUDE_WEAK, "exclude-weak", NULL, \
 	  "drop the referent edges of weak, soft, phantom and final references" }, \
+	{ HS_OPT_STATS, "stats", NULL, \
+	  "print timings and the memory of the object graph (bytes per object) on stderr" }, \
 	{ HS_OPT_KEEP_UNREACHABLE, "keep-unreachable", NULL, \
 	  "keep objects no GC root reaches, under the virtual root" }
 

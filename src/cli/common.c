@@ -256,14 +256,23 @@ int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 	return open_dump(out, a, nextra, 0, err);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)
 {
 	hs_graph_opts go;
 	int rc;
+	double t0 = now_s(), t1;
 	*g = NULL;
 	rc = open_dump(d, a, nextra, 1, err);
 	if (rc < 0)
 		return rc;
+	t1 = now_s();
 	memset(&go, 0, sizeof(go));
 	go.exclude_weak = a->set[HS_OPT_EXCLUDE_WEAK] > 0;
 	go.keep_unreachable = a->set[HS_OPT_KEEP_UNREACHABLE] > 0;
@@ -277,6 +286,18 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 		err->offset = HS_NO_OFFSET;
 		hs_dump_free(*d);
 		*d = NULL;
+	} else if (a->set[HS_OPT_STATS]) {
+		const hs_graph_stats *st = hs_graph_get_stats(*g);
+		double t2 = now_s(), n = st->nodes > 1 ? (double)(st->nodes - 1) : 1;
+		fprintf(stderr, "stats: %u objects, %llu references, %llu bytes of HPROF\n"
+			"stats: time: scan %.2f s, graph and dominators %.2f s\n"
+			"stats: object graph: %llu bytes now (%.1f bytes/object), peak %llu (%.1f bytes/object), "
+			"id map %llu (%.2f bytes/object)\n",
+			st->nodes - 1, (unsigned long long)st->edges,
+			(unsigned long long)hs_dump_get_info(*d)->bytes, t1 - t0, t2 - t1,
+			(unsigned long long)st->memory_bytes, (double)st->memory_bytes / n,
+			(unsigned long long)st->peak_bytes, (double)st->peak_bytes / n,
+			(unsigned long long)st->idmap_bytes, (double)st->idmap_bytes / n);
 	}
 	return rc;
 }

@@ -8,7 +8,8 @@
  * Once every id has been added, hs_idmap_seal() numbers the chunks in id
  * order and stores per-chunk and per-512-bit prefix counts, so the rank of
  * an id (its index among all ids, in address order) costs one Judy lookup
- * (skipped when the chunk is the same as last time) and a few popcounts.
+ * (skipped when the chunk is the same as last time; replaced by a flat
+ * directory when the chunks are not too far apart) and one popcount.
  * On a dense heap this is under one byte per object (see bench/).
  *
  * shift starts at 3 (8-byte alignment); an id that is not a multiple of
@@ -21,13 +22,29 @@
 
 #define CHUNK_BITS 32768u
 #define CHUNK_WORDS (CHUNK_BITS / 64)
-#define BLOCK_WORDS 8
+/* A flat directory replaces the Judy lookup when the chunks span at most
+ * this many chunk numbers (8 bytes each: 128 MiB of directory covers
+ * 4 TiB of heap at 8-byte alignment). */
+#define MAX_FLAT (16u << 20)
 
 struct chunk {
 	uint64_t w[CHUNK_WORDS];
-	uint32_t base;                         /* rank of the first bit */
-	uint16_t prefix[CHUNK_WORDS / BLOCK_WORDS];  /* bits before each block */
+	uint32_t base;                   /* rank of the first bit */
+	uint16_t prefix[CHUNK_WORDS];    /* bits before each word in the chunk */
 };
+
+/* Population count without a libgcc call when the build has no -mpopcnt. */
+static inline unsigned popcount64(uint64_t x)
+{
+#ifdef __POPCNT__
+	return (unsigned)__builtin_popcountll(x);
+#else
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
 
 int hs_idmap_init(hs_idmap *m)
 {
@@ -42,6 +59,11 @@ static struct chunk *get_chunk(hs_idmap *m, uint64_t key, int create)
 	PWord_t pv;
 	if (key == m->last_key)
 		return m->last;
+	if (m->flat) {
+		if (key < m->flat_min || key - m->flat_min >= m->flat_n)
+			return NULL;
+		return (struct chunk *)m->flat[key - m->flat_min];
+	}
 	JLG(pv, m->chunks, key);
 	if (!pv) {
 		struct chunk *c;
@@ -129,18 +151,37 @@ int hs_idmap_seal(hs_idmap *m)
 	Word_t key = 0;
 	uint32_t rank = 0;
 
+	Word_t first = 0, last = 0;
+	int any = 0;
+
 	JLF(pv, m->chunks, key);
 	while (pv) {
 		struct chunk *c = (struct chunk *)*pv;
 		uint32_t i, acc = 0;
 		c->base = rank;
 		for (i = 0; i < CHUNK_WORDS; i++) {
-			if (i % BLOCK_WORDS == 0)
-				c->prefix[i / BLOCK_WORDS] = (uint16_t)acc;
-			acc += (uint32_t)__builtin_popcountll(c->w[i]);
+			c->prefix[i] = (uint16_t)acc;
+			acc += popcount64(c->w[i]);
 		}
 		rank += acc;
+		if (!any)
+			first = key;
+		last = key;
+		any = 1;
 		JLN(pv, m->chunks, key);
+	}
+	if (any && last - first < MAX_FLAT) {
+		m->flat_n = last - first + 1;
+		m->flat_min = first;
+		m->flat = calloc(m->flat_n, sizeof(void *));
+		if (m->flat) {
+			key = 0;
+			JLF(pv, m->chunks, key);
+			while (pv) {
+				m->flat[key - first] = (void *)*pv;
+				JLN(pv, m->chunks, key);
+			}
+		}
 	}
 	m->sealed = 1;
 	m->last_key = UINT64_MAX;
@@ -151,7 +192,7 @@ uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
 {
 	uint64_t k;
 	struct chunk *c;
-	uint32_t b, wi, r, i;
+	uint32_t b, wi, r;
 	uint64_t bit;
 
 	if (m->shift && (id & ((1u << m->shift) - 1)) != 0)
@@ -165,16 +206,15 @@ uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
 	bit = 1ull << (b & 63);
 	if (!(c->w[wi] & bit))
 		return HS_IDMAP_NONE;
-	r = c->base + c->prefix[wi / BLOCK_WORDS];
-	for (i = wi & ~(BLOCK_WORDS - 1u); i < wi; i++)
-		r += (uint32_t)__builtin_popcountll(c->w[i]);
-	return r + (uint32_t)__builtin_popcountll(c->w[wi] & (bit - 1));
+	r = c->base + c->prefix[wi];
+	return r + popcount64(c->w[wi] & (bit - 1));
 }
 
 uint64_t hs_idmap_bytes(const hs_idmap *m)
 {
-	/* chunks plus a JudyL estimate of 16 bytes per key */
-	return m->nchunks * (sizeof(struct chunk) + 16);
+	/* chunks plus a JudyL estimate of 16 bytes per key, and the flat
+	 * directory */
+	return m->nchunks * (sizeof(struct chunk) + 16) + m->flat_n * sizeof(void *);
 }
 
 /* The id of a rank: walk the chunks to the one holding it.  O(chunks);
@@ -197,7 +237,7 @@ uint64_t hs_idmap_select(const hs_idmap *m, uint32_t rank)
 	if (prev) {
 		uint32_t r = prev->base, i;
 		for (i = 0; i < CHUNK_WORDS; i++) {
-			uint32_t pc = (uint32_t)__builtin_popcountll(prev->w[i]);
+			uint32_t pc = popcount64(prev->w[i]);
 			if (rank < r + pc) {
 				uint64_t x = prev->w[i];
 				while (rank > r) {
@@ -224,5 +264,6 @@ void hs_idmap_release(hs_idmap *m)
 	}
 	JLFA(w, m->chunks);
 	(void)w;
+	free(m->flat);
 	memset(m, 0, sizeof(*m));
 }

@@ -18,6 +18,8 @@ typedef struct hs_idmap {
 	int sealed;
 	uint64_t last_key;    /* one-entry cache of the last chunk */
 	void *last;
+	void **flat;          /* after sealing: chunk number - flat_min -> chunk */
+	uint64_t flat_min, flat_n;
 } hs_idmap;
 
 int hs_idmap_init(hs_idmap *m);
