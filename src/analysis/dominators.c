@@ -58,7 +58,7 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
-	uint64_t *rootkid = NULL;
+	uint64_t *rootkid = NULL, *multi = NULL;
 	struct stk st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v;
 	uint64_t ne = 0;
@@ -114,17 +114,16 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 	cur.a = NULL;
 
 	/* predecessor lists in preorder numbers, sources in preorder.  A
-	 * direct successor of the root gets the root as its only
-	 * predecessor: its semidominator is 0 whatever else points at it, and
-	 * this drops the millions of instance -> class edges of system
-	 * classes (sticky class roots) from the lists. */
+	 * direct successor of the root has semidominator 0 whatever else
+	 * points at it, so it gets no list: this drops the millions of
+	 * instance -> class edges of system classes (sticky class roots). */
 	rootkid = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
 	poff = calloc((size_t)nr + 1, sizeof(uint32_t));
 	if (!poff || !rootkid)
 		goto done;
 	for (e = off[root]; e < off[root + 1]; e++)
 		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
-#define SKIP(x_, y_) ((x_) != root && (rootkid[(y_) >> 6] >> ((y_) & 63) & 1))
+#define SKIP(x_, y_) (rootkid[(y_) >> 6] >> ((y_) & 63) & 1)
 	for (i = 0; i < nr; i++) {
 		uint32_t x = order[i];
 		for (e = off[x]; e < off[x + 1]; e++)
@@ -132,6 +131,20 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 				poff[pre[tgt[e]]]++;
 				ne++;
 			}
+	}
+	/* A vertex with one predecessor has it as DFS parent, and then
+	 * semi = parent: its list is not stored (most objects of a heap are
+	 * referenced once, so this saves most of the lists). */
+	ne = 0;
+	multi = calloc(((size_t)nr + 63) / 64, sizeof(uint64_t));
+	if (!multi)
+		goto done;
+	for (i = 0; i < nr; i++) {
+		if (poff[i] < 2)
+			poff[i] = 0;
+		else
+			multi[i >> 6] |= 1ull << (i & 63);
+		ne += poff[i];
 	}
 	if (ne >= UINT32_MAX) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
@@ -149,13 +162,13 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 		uint32_t x = order[i];
 		for (e = off[x]; e < off[x + 1]; e++) {
 			uint32_t p = pre[tgt[e]];
-			if (p != NONE && !SKIP(x, tgt[e]))
+			if (p != NONE && !SKIP(x, tgt[e]) && (multi[p >> 6] >> (p & 63) & 1))
 				psrc[--poff[p]] = i;
 		}
 	}
 #undef SKIP
-	free(rootkid);
-	rootkid = NULL;
+	free(multi);
+	multi = NULL;
 
 	/* semi[] lives in idom[] (free until the end), label[] is new */
 	semi = idom;
@@ -173,6 +186,8 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 		st.n = 0;
 		for (i = nr; i-- > 1;) {
 			uint32_t s = parent[i], e;
+			if (rootkid[order[i] >> 6] >> (order[i] & 63) & 1)
+				s = 0;
 			for (e = poff[i]; e < poff[i + 1] && s > 0; e++) {
 				uint32_t p = psrc[e], u;
 				if (p < i) {
@@ -210,6 +225,8 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 	psrc = NULL;
 	free(poff);
 	poff = NULL;
+	free(rootkid);
+	rootkid = NULL;
 	free(label);
 	label = NULL;
 
@@ -234,6 +251,7 @@ done:
 	free(parent);
 	free(label);
 	free(rootkid);
+	free(multi);
 	free(poff);
 	free(psrc);
 	free(st.a);
