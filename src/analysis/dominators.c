@@ -56,6 +56,13 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 		  uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
 		  hs_error *err)
 {
+	return hs_dominators_ex(n, off, tgt, root, idom, order, nreach, keep_unreachable, NULL, err);
+}
+
+int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
+		     uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
+		     uint64_t *temp_peak, hs_error *err)
+{
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
 	uint64_t *rootkid = NULL, *multi = NULL;
@@ -170,6 +177,14 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 	free(multi);
 	multi = NULL;
 
+	if (temp_peak) {
+		/* pre, parent, poff, psrc, the bitmaps, then label (allocated
+		 * after the bitmap of multi-predecessor vertices is freed) */
+		uint64_t a = (uint64_t)n * 8 + ((uint64_t)nr + 1) * 4 + ne * 4 + ((uint64_t)n + nr) / 8 +
+			     (uint64_t)st.cap * 4;
+		uint64_t b = a - (uint64_t)nr / 8 + ((uint64_t)nr + 1) * 4;
+		*temp_peak = a > b ? a : b;
+	}
 	/* semi[] lives in idom[] (free until the end), label[] is new */
 	semi = idom;
 	label = malloc(sizeof(uint32_t) * ((size_t)nr + 1));

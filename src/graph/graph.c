@@ -342,6 +342,15 @@ done:
 	return rc;
 }
 
+static uint64_t ret_units(const hs_graph *g, uint32_t v)
+{
+	PWord_t pv;
+	if (g->ret[v] != UINT32_MAX)
+		return g->ret[v];
+	JLG(pv, g->ret_big, v);
+	return pv ? (uint64_t)*pv : UINT32_MAX;
+}
+
 static void track(hs_graph *g, int64_t delta)
 {
 	g->stats.memory_bytes += (uint64_t)delta;
@@ -389,7 +398,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		rc = oom(err);
 		goto fail;
 	}
-	track(g, (int64_t)n * 12 + 4);
+	track(g, (int64_t)n * 12 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
 	memset(g->cls, 0xff, sizeof(uint32_t) * n);
 
 	memset(&p, 0, sizeof(p));
@@ -450,45 +459,55 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 	}
 	track(g, (int64_t)n * 8);
-	/* the dominator computation's temporaries: pre, parent, semi, label,
-	 * predecessor lists */
-	track(g, (int64_t)n * 16 + (int64_t)sum * 4);
-	rc = hs_dominators(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
-			   g->opts.keep_unreachable, err);
-	track(g, -((int64_t)n * 16 + (int64_t)sum * 4));
+	{
+		uint64_t temp = 0;
+		rc = hs_dominators_ex(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
+				      g->opts.keep_unreachable, &temp, err);
+		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
+		track(g, -(int64_t)temp);  /* ... all freed on return */
+	}
 	if (rc < 0)
 		goto fail;
 
-	/* retained sizes, bottom-up in reverse preorder */
-	g->ret = malloc(sizeof(uint64_t) * n);
+	/* retained sizes, bottom-up in reverse preorder; kept in units of
+	 * the alignment in 32 bits, the rare larger ones in ret_big */
+	g->ret = malloc(sizeof(uint32_t) * n);
 	g->retn = malloc(sizeof(uint32_t) * n);
 	if (!g->ret || !g->retn) {
 		rc = oom(err);
 		goto fail;
 	}
-	track(g, (int64_t)n * 12);
+	track(g, (int64_t)n * 8);
 	for (k = 0; k < n; k++) {
-		g->ret[k] = hs_graph_shallow(g, k);
+		g->ret[k] = g->size[k];
 		g->retn[k] = k ? 1 : 0;
 	}
 	for (i = g->nreach; i-- > 1;) {
-		uint32_t v = g->order[i];
-		g->ret[g->idom[v]] += g->ret[v];
-		g->retn[g->idom[v]] += g->retn[v];
+		uint32_t v = g->order[i], p = g->idom[v];
+		uint64_t sum = (uint64_t)ret_units(g, p) + ret_units(g, v);
+		if (sum >= UINT32_MAX) {
+			PWord_t pv;
+			JLI(pv, g->ret_big, p);
+			if (pv == PJERR) {
+				rc = oom(err);
+				goto fail;
+			}
+			*pv = sum;
+			g->ret[p] = UINT32_MAX;
+		} else {
+			g->ret[p] = (uint32_t)sum;
+		}
+		g->retn[p] += g->retn[v];
 	}
-	free(g->order);     /* only the bottom-up pass needed it */
-	g->order = NULL;
-	track(g, -(int64_t)n * 4);
+	/* order[] is kept: its memory holds the dominator tree's children
+	 * when a command asks for them */
 	g->stats.reachable = g->nreach ? g->nreach - 1 : 0;
-	g->stats.reachable_bytes = g->ret[0];
+	g->stats.reachable_bytes = hs_graph_retained(g, 0);
 	for (k = 1; k < n; k++)
 		if (g->idom[k] == HS_NONE) {
 			g->stats.unreachable++;
 			g->stats.unreachable_bytes += hs_graph_shallow(g, k);
 		}
-	if (g->opts.keep_unreachable)
-		for (k = 1; k < n; k++)
-			; /* all are reachable through the root now */
 	*out = g;
 	return 0;
 fail:
@@ -518,6 +537,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->child_off);
 	free(g->child);
 	JLFA(w, g->thread_name_ids);
+	JLFA(w, g->ret_big);
 	{
 		PWord_t pv;
 		Word_t key = 0;
@@ -572,7 +592,7 @@ const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 }
 
 uint32_t hs_graph_idom(const hs_graph *g, uint32_t node) { return g->idom[node]; }
-uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return g->ret[node]; }
+uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return ret_units(g, node) << g->align_shift; }
 uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node) { return g->retn[node]; }
 int hs_graph_reachable(const hs_graph *g, uint32_t node) { return g->idom[node] != HS_NONE; }
 
@@ -580,45 +600,38 @@ static const hs_graph *sort_g;
 static int by_retained(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	if (sort_g->ret[x] != sort_g->ret[y])
-		return sort_g->ret[x] < sort_g->ret[y] ? 1 : -1;
+	uint64_t rx = ret_units(sort_g, x), ry = ret_units(sort_g, y);
+	if (rx != ry)
+		return rx < ry ? 1 : -1;
 	return x < y ? -1 : x > y;
 }
 
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	if (!g->child_off) {
+		/* CSR of the dominator tree; the children go into the memory of
+		 * order[], whose phase is over */
 		uint32_t n = g->n, k;
 		g->child_off = calloc((size_t)n + 1, sizeof(uint32_t));
-		g->child = malloc(sizeof(uint32_t) * (n ? n : 1));
-		if (!g->child_off || !g->child) {
+		g->child_sorted = calloc((n + 63) / 64, sizeof(uint64_t));
+		if (!g->child_off || !g->child_sorted) {
 			free(g->child_off);
-			free(g->child);
-			g->child_off = g->child = NULL;
+			g->child_off = NULL;
 			oom(err);
 			*count = 0;
 			return NULL;
 		}
-		track(g, (int64_t)n * 8);
+		track(g, (int64_t)n * 4);
+		g->child = g->order;
+		g->order = NULL;
 		for (k = 1; k < n; k++)
 			if (g->idom[k] != HS_NONE)
-				g->child_off[g->idom[k] + 1]++;
-		for (k = 0; k < n; k++)
-			g->child_off[k + 1] += g->child_off[k];
-		{
-			uint32_t *fill = malloc(sizeof(uint32_t) * (size_t)n);
-			if (!fill) {
-				oom(err);
-				*count = 0;
-				return NULL;
-			}
-			memcpy(fill, g->child_off, sizeof(uint32_t) * n);
-			for (k = 1; k < n; k++)
-				if (g->idom[k] != HS_NONE)
-					g->child[fill[g->idom[k]]++] = k;
-			free(fill);
-		}
-		g->child_sorted = calloc((n + 63) / 64, sizeof(uint64_t));
+				g->child_off[g->idom[k]]++;
+		for (k = 1; k <= n; k++)
+			g->child_off[k] += g->child_off[k - 1];   /* ends */
+		for (k = n; k-- > 1;)
+			if (g->idom[k] != HS_NONE)
+				g->child[--g->child_off[g->idom[k]]] = k;
 	}
 	*count = g->child_off[node + 1] - g->child_off[node];
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {

@@ -28,9 +28,10 @@ struct hs_graph {
 	uint32_t *size;       /* shallow size >> align_shift */
 	uint32_t *off, *tgt;  /* CSR of references */
 	uint32_t *idom;       /* immediate dominator, HS_NONE unreachable */
-	uint32_t *order;      /* reachable nodes in DFS preorder */
+	uint32_t *order;      /* reachable nodes in DFS preorder; becomes child[] */
 	uint32_t nreach;
-	uint64_t *ret;        /* retained bytes */
+	uint32_t *ret;        /* retained bytes >> align_shift; UINT32_MAX: see ret_big */
+	Pvoid_t ret_big;      /* JudyL node -> retained units, when >= UINT32_MAX */
 	uint32_t *retn;       /* retained objects */
 	uint32_t *child_off, *child;  /* dominator tree children, on demand */
 	uint64_t *child_sorted;
