@@ -34,6 +34,8 @@ struct rd {
 	size_t cap, pos, len;
 	uint64_t base;      /* stream offset of buf[0] */
 	int eof;
+	int src_trunc;      /* the decompressor found the stream cut short */
+	hs_error src_err;
 	hs_error *err;
 };
 
@@ -69,8 +71,12 @@ static int rd_need(struct rd *r, size_t n)
 			if (r->err->code == HS_ETRUNC || r->err->offset == HS_NO_OFFSET)
 				r->err->offset = r->base + r->len;
 			if (k == HS_ETRUNC) {
-				/* a compressed stream cut short: treat as end of input */
+				/* a compressed stream cut short: the end of the input,
+				 * reported once the whole records before it are read */
 				r->eof = 1;
+				r->src_trunc = 1;
+				r->src_err = *r->err;
+				hs_error_clear(r->err);
 				break;
 			}
 			return (int)k;
@@ -101,6 +107,9 @@ static int rd_skip(struct rd *r, uint64_t n)
 	if (k < 0) {
 		if (k == HS_ETRUNC) {
 			r->eof = 1;
+			r->src_trunc = 1;
+			r->src_err = *r->err;
+			hs_error_clear(r->err);
 			return 1;
 		}
 		return (int)k;
@@ -228,6 +237,8 @@ static int read_header(struct pass *p)
 	rc = rd_need(r, 1);
 	if (rc < 0)
 		return rc;
+	if (rc > 0 && r->src_trunc)
+		return hs_error_set(p->err, HS_ETRUNC, 0, "%s", r->src_err.msg);
 	if (rc > 0)
 		return hs_error_set(p->err, HS_EFORMAT, 0, "empty file, not an HPROF heap dump");
 	/* the version string is NUL-terminated; look at most 32 bytes */
@@ -284,8 +295,10 @@ static int heap_next_segment(struct pass *p)
 		if (!p->in_dump)
 			return 1;
 		rc = rd_need(r, 9);
-		if (rc != 0)
-			return rc < 0 ? rc : 1;
+		if (rc < 0)
+			return rc;
+		if (rc > 0)
+			return 2;   /* the input ends inside a record header */
 		tag = r->buf[r->pos];
 		if (tag != HS_TAG_HEAP_DUMP_SEGMENT)
 			return 1;
@@ -337,7 +350,7 @@ static int heap_need(struct pass *p, size_t n, const unsigned char **out,
 			if (rc < 0)
 				return rc;
 			if (rc > 0) {
-				if (rd_avail(r) == 0 && r->eof)
+				if (rc == 2 || (rd_avail(r) == 0 && r->eof))
 					return hs_error_set(p->err, HS_ETRUNC, start,
 							    "truncated %s: need %zu bytes, have %zu",
 							    what, n, have);
@@ -376,7 +389,7 @@ static int heap_skip(struct pass *p, uint64_t n, const char *what, uint64_t star
 			if (rc < 0)
 				return rc;
 			if (rc > 0) {
-				if (rd_avail(&p->rd) == 0 && p->rd.eof)
+				if (rc == 2 || (rd_avail(&p->rd) == 0 && p->rd.eof))
 					return hs_error_set(p->err, HS_ETRUNC, start,
 							    "truncated %s", what);
 				return hs_error_set(p->err, HS_EFORMAT, start,
@@ -921,6 +934,10 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 		}
 	}
 	rc = 0;
+	if (p.rd.src_trunc) {
+		/* every record was whole, but the compressed stream was cut */
+		rc = hs_error_set(err, HS_ETRUNC, rd_off(&p.rd), "%s", p.rd.src_err.msg);
+	}
 done:
 	stats->bytes = rd_off(&p.rd);
 	if (rc == HS_ETRUNC)
