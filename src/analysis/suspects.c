@@ -449,7 +449,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	}
 	for (i = 0; i < out->n; i++)
 		out->items[i].pct = total ? 100.0 * (double)out->items[i].retained / (double)total : 0;
-	qsort(out->items, out->n, sizeof(*out->items), by_retained_desc);
+	if (out->n > 1)
+		qsort(out->items, out->n, sizeof(*out->items), by_retained_desc);
 	rc = 0;
 done:
 	free(parent);

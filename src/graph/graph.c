@@ -536,6 +536,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->retn);
 	free(g->child_off);
 	free(g->child);
+	free(g->child_sorted);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->ret_big);
 	{
