@@ -35,6 +35,7 @@ struct rd {
 	uint64_t base;      /* stream offset of buf[0] */
 	int eof;
 	int src_trunc;      /* the decompressor found the stream cut short */
+	int src_failed;     /* the source failed (I/O, corrupt compressed data) */
 	hs_error src_err;
 	hs_error *err;
 };
@@ -79,6 +80,7 @@ static int rd_need(struct rd *r, size_t n)
 				hs_error_clear(r->err);
 				break;
 			}
+			r->src_failed = 1;
 			return (int)k;
 		}
 		if (k == 0)
@@ -112,6 +114,7 @@ static int rd_skip(struct rd *r, uint64_t n)
 			hs_error_clear(r->err);
 			return 1;
 		}
+		r->src_failed = 1;
 		return (int)k;
 	}
 	r->base += (uint64_t)k;
@@ -211,6 +214,7 @@ struct pass {
 	unsigned idsz;
 	uint64_t next_progress;
 	/* heap stream */
+	uint64_t cur_start;      /* offset of the (sub-)record being parsed */
 	uint64_t seg_left;       /* bytes left in the current heap record */
 	int in_dump;             /* inside a run of segments */
 	int selected;            /* the current dump is the selected one */
@@ -692,6 +696,7 @@ static int heap_body(struct pass *p)
 					    "truncated heap dump: %llu bytes of the record missing",
 					    (unsigned long long)p->seg_left);
 		start = rd_off(r);
+		p->cur_start = start;
 		sub = r->buf[r->pos++];
 		p->seg_left--;
 		p->err->tag = sub;
@@ -859,6 +864,7 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 		if (rc > 0)
 			break;  /* clean end */
 		start = rd_off(&p.rd);
+		p.cur_start = start;
 		rc = rd_need(&p.rd, 9);
 		if (rc < 0)
 			goto done;
@@ -880,7 +886,16 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 		p.rd.pos += 9;
 		if (tag == HS_TAG_HEAP_DUMP || tag == HS_TAG_HEAP_DUMP_SEGMENT) {
 			if (!p.in_dump || tag == HS_TAG_HEAP_DUMP) {
-				/* a new heap dump begins */
+				/* a new heap dump begins; it also ends an unclosed run
+				 * of segments */
+				if (p.selected) {
+					p.dump_done = 1;
+					p.selected = 0;
+				}
+				if (p.dump_done && p.o->stop_after_dump) {
+					stats->records[tag]--;
+					break;
+				}
 				stats->heap_dumps++;
 				p.selected = (stats->heap_dumps - 1 == p.o->dump_index);
 				if (p.selected && v->heap_begin) {
@@ -919,6 +934,8 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 					p.dump_done = 1;
 				p.in_dump = 0;
 				p.selected = 0;
+				if (p.dump_done && p.o->stop_after_dump && tag != HS_TAG_HEAP_DUMP_END)
+					break;   /* the record after an unclosed dump is not ours */
 			}
 			rc = record(&p, tag, len, start);
 			if (rc < 0)
@@ -939,6 +956,8 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 		rc = hs_error_set(err, HS_ETRUNC, rd_off(&p.rd), "%s", p.rd.src_err.msg);
 	}
 done:
+	if (rc < 0 && p.rd.src_failed)
+		err->offset = p.cur_start;   /* where the record being read starts */
 	stats->bytes = rd_off(&p.rd);
 	if (rc == HS_ETRUNC)
 		stats->truncated = 1;
