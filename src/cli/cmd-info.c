@@ -5,12 +5,17 @@
 #include <time.h>
 
 #include "heapscan/format.h"
+#include "heapscan/graph.h"
 #include "heapscan/hprof.h"
 #include "cmd.h"
 
+enum { O_FAST = HS_OPT_CMD };
+
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
+	HS_GRAPH_OPTS,
 	{ HS_OPT_JSON, "json", NULL, "JSON output" },
+	{ O_FAST, "fast", NULL, "read the dump once and skip the object graph (no reachable/unreachable figures)" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -30,13 +35,17 @@ static void when(char *buf, size_t n, uint64_t ms)
 static int run(const hs_args *a, hs_error *err)
 {
 	hs_dump *d = NULL;
+	hs_graph *g = NULL;
+	const hs_graph_stats *gs = NULL;
 	const hs_dump_info *in;
 	char ts[64], b1[32], b2[32];
 	int rc, t;
 
-	rc = hs_cli_open(&d, a, 0, err);
+	rc = a->set[O_FAST] ? hs_cli_open(&d, a, 0, err) : hs_cli_open_graph(&d, &g, a, 0, err);
 	if (rc < 0)
 		return rc;
+	if (g)
+		gs = hs_graph_get_stats(g);
 	in = hs_dump_get_info(d);
 	when(ts, sizeof(ts), in->timestamp_ms);
 	if (a->set[HS_OPT_JSON]) {
@@ -75,6 +84,13 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "shallow_heap", in->shallow_total + in->class_shallow_total);
 		hs_json_u64(&j, "shallow_objects", in->shallow_total);
 		hs_json_u64(&j, "shallow_class_objects", in->class_shallow_total);
+		if (gs) {
+			hs_json_u64(&j, "reachable_objects", gs->reachable);
+			hs_json_u64(&j, "reachable_bytes", gs->reachable_bytes);
+			hs_json_u64(&j, "unreachable_objects", gs->unreachable);
+			hs_json_u64(&j, "unreachable_bytes", gs->unreachable_bytes);
+			hs_json_u64(&j, "references", gs->edges);
+		}
 		hs_json_begin_obj(&j, "layout");
 		hs_json_str(&j, "name", in->layout.name);
 		hs_json_bool(&j, "compressed_refs", in->layout.compressed_refs);
@@ -106,6 +122,12 @@ static int run(const hs_args *a, hs_error *err)
 		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_count(ts, sizeof(ts), in->class_shallow_total));
+		if (gs) {
+			printf("Reachable:         %s objects, %s bytes\n", hs_fmt_count(b1, sizeof(b1), gs->reachable),
+			       hs_fmt_count(b2, sizeof(b2), gs->reachable_bytes));
+			printf("Unreachable:       %s objects, %s bytes (left out of the analyses; --keep-unreachable keeps them)\n",
+			       hs_fmt_count(b1, sizeof(b1), gs->unreachable), hs_fmt_count(b2, sizeof(b2), gs->unreachable_bytes));
+		}
 		printf("Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
 		       in->layout.name, in->layout.header, in->layout.ref, in->layout.array_header,
 		       in->layout.align);
@@ -122,6 +144,7 @@ static int run(const hs_args *a, hs_error *err)
 				       hs_fmt_count(b1, sizeof(b1), in->records[t]));
 			}
 	}
+	hs_graph_free(g);
 	hs_dump_free(d);
 	return 0;
 }
