@@ -84,7 +84,9 @@ typedef struct hs_root {
 	uint64_t id;
 	uint64_t extra_id;      /* JNI global ref id */
 	uint32_t thread_serial; /* for thread-local kinds, else 0 */
-	uint32_t frame;         /* frame number or stack depth, else UINT32_MAX */
+	uint32_t frame;         /* frame number (JAVA_FRAME, JNI_LOCAL), stack depth
+	                         * (JNI_MONITOR), stack trace serial (THREAD_OBJECT),
+	                         * else UINT32_MAX */
 } hs_root;
 
 typedef struct hs_static_field {

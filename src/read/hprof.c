@@ -570,8 +570,6 @@ static int sub_record(struct pass *p, uint8_t sub, uint64_t start)
 	const unsigned char *b;
 	int sel = p->selected;
 
-	if (sel)
-		p->st->subrecords[sub]++;
 	switch (sub) {
 	case HS_SUB_ROOT_UNKNOWN: case HS_SUB_ROOT_JNI_GLOBAL: case HS_SUB_ROOT_JNI_LOCAL:
 	case HS_SUB_ROOT_JAVA_FRAME: case HS_SUB_ROOT_NATIVE_STACK: case HS_SUB_ROOT_STICKY_CLASS:
@@ -648,7 +646,7 @@ static int sub_record(struct pass *p, uint8_t sub, uint64_t start)
 		if (sel && p->v->prim_array_want && p->v->prim_array_data) {
 			uint64_t total = (uint64_t)n * ts;
 			uint32_t want = p->v->prim_array_want(p->v->ctx, oid, t, n);
-			if (want > 0) {
+			if (want > 0 && total > 0) {
 				if (want > total)
 					want = (uint32_t)total;
 				if (want > HS_MAX_INSTANCE_DATA)
@@ -668,8 +666,6 @@ static int sub_record(struct pass *p, uint8_t sub, uint64_t start)
 		return 0;
 	}
 	}
-	if (sel)
-		p->st->subrecords[sub]--;
 	return hs_error_set(p->err, HS_EFORMAT, start, "unknown heap dump sub-record tag 0x%02x", sub);
 }
 
@@ -688,6 +684,7 @@ static int heap_body(struct pass *p)
 			 * main loop reads the next record */
 			return 0;
 		}
+		p->cur_start = rd_off(r);
 		rc = rd_need(r, 1);
 		if (rc < 0)
 			return rc;
@@ -703,6 +700,8 @@ static int heap_body(struct pass *p)
 		rc = sub_record(p, sub, start);
 		if (rc < 0)
 			return rc;
+		if (p->selected)
+			p->st->subrecords[sub]++;   /* counted once whole */
 		p->err->tag = 0;
 		p->st->last_good_offset = rd_off(r);
 		if (p->v->progress && rd_off(r) >= p->next_progress) {
@@ -858,6 +857,7 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 		uint32_t len;
 		uint64_t start;
 
+		p.cur_start = rd_off(&p.rd);
 		rc = rd_need(&p.rd, 1);
 		if (rc < 0)
 			goto done;
@@ -934,8 +934,10 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 					p.dump_done = 1;
 				p.in_dump = 0;
 				p.selected = 0;
-				if (p.dump_done && p.o->stop_after_dump && tag != HS_TAG_HEAP_DUMP_END)
+				if (p.dump_done && p.o->stop_after_dump && tag != HS_TAG_HEAP_DUMP_END) {
+					stats->records[tag]--;
 					break;   /* the record after an unclosed dump is not ours */
+				}
 			}
 			rc = record(&p, tag, len, start);
 			if (rc < 0)

@@ -45,6 +45,11 @@ struct hs_src {
 	int z_member_done;
 	ZSTD_DStream *zs;
 	int zs_frame_done;
+	/* an error met after some bytes were produced: those are returned
+	 * first, the error on the next call */
+	int pending;
+	hs_error pending_err;
+	size_t partial;     /* bytes produced by the current read call */
 };
 
 static ssize_t read_fd(hs_src *s, void *buf, size_t n, hs_error *err)
@@ -257,6 +262,7 @@ fail:
 static ssize_t read_gzip(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 {
 	size_t produced = 0;
+	s->partial = 0;
 
 	while (produced < n) {
 		int zr;
@@ -281,6 +287,7 @@ static ssize_t read_gzip(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 			uInt before_out = s->z.avail_out;
 			zr = inflate(&s->z, Z_NO_FLUSH);
 			produced += before_out - s->z.avail_out;
+			s->partial = produced;
 		}
 		s->raw_pos_in = s->raw_len - s->z.avail_in;
 		if (zr == Z_STREAM_END)
@@ -299,6 +306,7 @@ static ssize_t read_gzip(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 static ssize_t read_zstd(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 {
 	ZSTD_outBuffer ob = { buf, n, 0 };
+	s->partial = 0;
 
 	while (ob.pos < ob.size) {
 		ZSTD_inBuffer ib;
@@ -317,6 +325,7 @@ static ssize_t read_zstd(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 		ib.pos = 0;
 		zr = ZSTD_decompressStream(s->zs, &ob, &ib);
 		s->raw_pos_in += ib.pos;
+		s->partial = ob.pos;
 		if (ZSTD_isError(zr))
 			return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "corrupt zstd data: %s",
 					    ZSTD_getErrorName(zr));
@@ -329,12 +338,28 @@ static ssize_t read_zstd(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 
 ssize_t hs_src_read(hs_src *s, void *buf, size_t n, hs_error *err)
 {
-	switch (s->comp) {
-	case HS_COMP_GZIP: return read_gzip(s, buf, n, err);
-	case HS_COMP_ZSTD: return read_zstd(s, buf, n, err);
-	default: break;
+	ssize_t r;
+	if (s->pending) {
+		s->pending = 0;
+		if (err)
+			*err = s->pending_err;
+		return s->pending_err.code;
 	}
-	return read_raw(s, buf, n, err);
+	switch (s->comp) {
+	case HS_COMP_GZIP: r = read_gzip(s, buf, n, err); break;
+	case HS_COMP_ZSTD: r = read_zstd(s, buf, n, err); break;
+	default: return read_raw(s, buf, n, err);
+	}
+	if (r < 0 && s->partial > 0) {
+		/* deliver what was decompressed before the error */
+		s->pending = 1;
+		if (err)
+			s->pending_err = *err;
+		else
+			hs_error_set(&s->pending_err, (int)r, HS_NO_OFFSET, "%s", hs_strerror((int)r));
+		r = (ssize_t)s->partial;
+	}
+	return r;
 }
 
 int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
@@ -371,6 +396,7 @@ int hs_src_rewind(hs_src *s, hs_error *err)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot seek: %s", strerror(errno));
 	s->raw_pos = 0;
 	s->peek_len = s->peek_pos = 0;
+	s->pending = 0;
 	return start_decoder(s, err);
 }
 

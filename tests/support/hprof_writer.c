@@ -172,6 +172,26 @@ void hw_truncate(hw *w, size_t len)
 		w->file.len = len;
 }
 
+void hw_patch(hw *w, size_t off, const void *bytes, size_t n)
+{
+	if (off > w->file.len || n > w->file.len - off) {
+		fprintf(stderr, "hprof_writer: patch of %zu bytes at %zu past the end (%zu)\n",
+			n, off, w->file.len);
+		abort();
+	}
+	memcpy(w->file.p + off, bytes, n);
+}
+
+void hw_patch_u4(hw *w, size_t off, uint32_t v)
+{
+	unsigned char b[4];
+	b[0] = (unsigned char)(v >> 24);
+	b[1] = (unsigned char)(v >> 16);
+	b[2] = (unsigned char)(v >> 8);
+	b[3] = (unsigned char)v;
+	hw_patch(w, off, b, 4);
+}
+
 int hw_write_file(const hw *w, const char *path)
 {
 	FILE *f = fopen(path, "wb");

@@ -56,6 +56,10 @@ const unsigned char *hw_bytes(const hw *w);
 size_t hw_len(const hw *w);
 /** Cut the file to its first @p len bytes (len <= hw_len). */
 void hw_truncate(hw *w, size_t len);
+/** Overwrite @p n bytes of the file at @p off (off + n <= hw_len). */
+void hw_patch(hw *w, size_t off, const void *bytes, size_t n);
+/** Overwrite a big-endian u4 of the file at @p off. */
+void hw_patch_u4(hw *w, size_t off, uint32_t v);
 /** Write the file bytes to @p path.  Returns 0, or -1 (errno set). */
 int hw_write_file(const hw *w, const char *path);
 /** Size in the dump of a basic type, 0 for an invalid type. */
