@@ -24,6 +24,7 @@ function jname(n,   dims, base, m) {
 }
 FNR == NR { if (FNR > 1) { cnt[$1] = $2; byt[$1] = $3 } next }
 {
+	sub(/\r$/, "")
 	line = $0
 	if (match(line, /^ *[0-9]+: +[0-9]+ +[0-9]+ +[^ ]+/) == 0) next
 	split(substr(line, RSTART, RLENGTH), f, " ")
