@@ -162,7 +162,9 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 			out->of_class[i] = HS_NONE;
 			continue;
 		}
-		if (kind == HS_GROUP_PACKAGE) {
+		if (kind == HS_GROUP_PACKAGE && k->kind == HS_CLASS_PRIM_ARRAY) {
+			name = "<primitive arrays>";
+		} else if (kind == HS_GROUP_PACKAGE) {
 			const char *base = name, *dot;
 			size_t l = strlen(name);
 			while (l > 2 && name[l - 1] == ']')
