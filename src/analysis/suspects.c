@@ -326,8 +326,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 
 	/* 2. threads holding same-shaped structures */
 	for (i = 0; i < cnt; i++)
-		if (hs_graph_thread_name(g, top[i]) || strcmp(cls_name(g, top[i]), "java.lang.Thread") == 0)
-			shapes[i] = shape(g, top[i], hs_accumulation_point(g, top[i], err)) | 1;
+		if (hs_graph_thread_name(g, top[i]) || strcmp(cls_name(g, top[i]), "java.lang.Thread") == 0) {
+			uint32_t acc = hs_accumulation_point(g, top[i], err);
+			if (acc != top[i])   /* a thread that holds nothing big is no shape */
+				shapes[i] = shape(g, top[i], acc) | 1;
+		}
 	for (i = 0; i < cnt; i++) {
 		uint64_t sum = 0, members = 0;
 		if (!shapes[i] || used[i])
@@ -354,6 +357,49 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				goto done;
 			n = unquote(hs_graph_thread_name(g, top[i]));
 			s->thread_pattern = n ? hs_name_pattern(n) : strdup("?");
+			/* keep digit runs all members share (a port, say) */
+			if (n && s->thread_pattern) {
+				char *keep = strdup(n);
+				for (j = i; keep && j < cnt; j++) {
+					char *o;
+					size_t a, b, la, lb;
+					if (shapes[j] != shapes[i] || j == i)
+						continue;
+					o = unquote(hs_graph_thread_name(g, top[j]));
+					if (!o)
+						continue;
+					/* positions where keep and o differ become '*' */
+					for (a = b = 0, la = strlen(keep), lb = strlen(o); a < la && b < lb;) {
+						if (isdigit((unsigned char)keep[a]) && isdigit((unsigned char)o[b])) {
+							size_t ea = a, eb = b;
+							while (ea < la && (isdigit((unsigned char)keep[ea]) || keep[ea] == '*'))
+								ea++;
+							while (eb < lb && isdigit((unsigned char)o[eb]))
+								eb++;
+							if (ea - a != eb - b || strncmp(keep + a, o + b, ea - a) != 0) {
+								memmove(keep + a + 1, keep + ea, la - ea + 1);
+								keep[a] = '*';
+								la = strlen(keep);
+								ea = a + 1;
+							}
+							a = ea;
+							b = eb;
+						} else if (keep[a] == '*') {
+							a++;
+							while (b < lb && isdigit((unsigned char)o[b]))
+								b++;
+						} else {
+							a++;
+							b++;
+						}
+					}
+					free(o);
+				}
+				if (keep) {
+					free(s->thread_pattern);
+					s->thread_pattern = keep;
+				}
+			}
 			free(n);
 			s->through = through_threadlocal(g, s, err);
 		}

@@ -102,15 +102,18 @@ static int run(const hs_args *a, hs_error *err)
 					  rs.r[i].origin, rs.r[i].text);
 			goto out;
 		}
-	if (a->val[O_BASELINE]) {
-		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, err);
-		if (rc < 0)
-			goto out;
-		have_base = 1;
-	}
+	/* DUMP first: opening the baseline would make it the remembered dump */
 	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, err);
 	if (rc < 0)
-		goto out_base;
+		goto out;
+	if (a->val[O_BASELINE]) {
+		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, err);
+		if (rc < 0) {
+			hs_summary_release(&now);
+			goto out;
+		}
+		have_base = 1;
+	}
 	res = calloc(rs.n, sizeof(*res));
 	if (!res) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
@@ -193,7 +196,6 @@ static int run(const hs_args *a, hs_error *err)
 out_now:
 	free(res);
 	hs_summary_release(&now);
-out_base:
 	if (have_base)
 		hs_summary_release(&base);
 out:

@@ -93,13 +93,11 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 		printf("\nSuspect %u: ", i + 1);
 		switch (s->kind) {
 		case HS_SUSPECT_THREADS:
-			printf("%s threads \"%s\" each hold a %s%s%s%s%s: %s in total (%.1f%%)\n",
+			printf("%s threads \"%s\" each hold a %s%s%s%s%s%s: %s in total (%.1f%%)\n",
 			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, s->accum_class,
 			       s->accum_label ? " (" : "", s->accum_label ? s->accum_label : "",
-			       s->accum_label ? ")" : "", s->through ? " through " : "",
+			       s->accum_label ? ")" : "", s->through ? " through " : "", s->through ? s->through : "",
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
-			if (s->through)
-				printf("  Through: %s\n", s->through);
 			printf("  Path (the biggest, %s):\n", s->holder);
 			chain_text(g, s);
 			break;
