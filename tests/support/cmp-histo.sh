@@ -1,15 +1,15 @@
 #!/bin/sh
-# cmp-histo.sh HEAPSCAN_CSV JVM_HISTOGRAM [ALLOWED_REGEX]
+# cmp-histo.sh HEAPSCAN_CSV JVM_HISTOGRAM [ALLOWED_REGEX [MIN_PCT]]
 # Compares `heapscan histogram --csv` with a `jcmd GC.class_histogram` or
 # `jmap -histo` file.  Fails (exit 1) when
 #   - a class's instance count differs, unless its name matches
 #     ALLOWED_REGEX (classes the dumping itself touches), or
 #   - the classes whose total bytes agree hold less than 98% of the JVM's
-#     bytes.
+#     bytes (MIN_PCT, default 98).
 # Prints every difference and the share of bytes that agree.
 set -eu
-csv=$1 histo=$2 allowed=${3:-'^$'}
-awk -F, -v allowed="$allowed" '
+csv=$1 histo=$2 allowed=${3:-'^$'} minpct=${4:-98}
+awk -F, -v allowed="$allowed" -v minpct="$minpct" '
 function jname(n,   dims, base, m) {
 	dims = ""
 	while (substr(n, 1, 1) == "[") { dims = dims "[]"; n = substr(n, 2) }
@@ -39,5 +39,5 @@ FNR == NR { if (FNR > 1) { cnt[$1] = $2; byt[$1] = $3 } next }
 END {
 	pct = total ? 100 * same / total : 0
 	printf "bytes that agree: %.2f%% of %d\n", pct, total
-	if (bad || pct < 98) exit 1
+	if (bad || pct < minpct) exit 1
 }' "$csv" "$histo"
