@@ -48,7 +48,10 @@ done
 cat "$work/err" >&2
 [ "$(head -1 "$work/out")" = "$pid" ] || die "Big printed PID $(head -1 "$work/out"), started as $pid"
 timeout "$TIMEOUT" jcmd "$pid" GC.heap_dump -overwrite "$out" > "$work/jcmd" 2>&1 || { cat "$work/jcmd" >&2; die "jcmd GC.heap_dump failed"; }
-grep -q 'Heap dump file created' "$work/jcmd" && [ -s "$out" ] || { cat "$work/jcmd" >&2; die "jcmd GC.heap_dump failed"; }
+if ! grep -q 'Heap dump file created' "$work/jcmd" || ! [ -s "$out" ]; then
+	cat "$work/jcmd" >&2
+	die "jcmd GC.heap_dump failed"
+fi
 kill "$pid" 2> /dev/null || true
 wait "$pid" 2> /dev/null || true
 pid=""

@@ -106,8 +106,10 @@ dump() {
 	shift
 	rm -f "$file"
 	jcmd_to "$work/dump.log" GC.heap_dump "$@" "$file"
-	grep -q 'Heap dump file created' "$work/dump.log" && [ -s "$file" ] ||
-		{ cat "$work/dump.log" >&2; die "jcmd GC.heap_dump $* $file failed"; }
+	if ! grep -q 'Heap dump file created' "$work/dump.log" || ! [ -s "$file" ]; then
+		cat "$work/dump.log" >&2
+		die "jcmd GC.heap_dump $* $file failed"
+	fi
 }
 
 sizes="$work/sizes"
@@ -143,6 +145,7 @@ sample() {
 }
 
 base="-Xmx64m -XX:+UseSerialGC"
+# shellcheck disable=SC2086 # $base is split into flags on purpose
 for n in $names; do
 	case $n in
 	basic)

@@ -16,7 +16,7 @@ struct hs_table {
 	int *rule_before;   /* per row */
 	int nrows, cap;
 	int pending_rule;
-	const char *const *cols;
+	char **cols;          /* copies of the headers */
 	enum hs_align *aligns;
 };
 
@@ -27,7 +27,16 @@ hs_table *hs_table_new(const char *const *cols, const enum hs_align *aligns)
 		return NULL;
 	while (cols[t->ncols])
 		t->ncols++;
-	t->cols = cols;
+	t->cols = calloc((size_t)t->ncols + 1, sizeof(char *));
+	if (!t->cols) {
+		free(t);
+		return NULL;
+	}
+	{
+		int i;
+		for (i = 0; i < t->ncols; i++)
+			t->cols[i] = strdup(cols[i]);
+	}
 	t->aligns = malloc(sizeof(*t->aligns) * (size_t)t->ncols);
 	if (!t->aligns) {
 		free(t);
@@ -140,6 +149,9 @@ void hs_table_free(hs_table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t->cols);
 	free(t->rule_before);
 	free(t->aligns);
 	free(t);
