@@ -7,8 +7,11 @@ cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
 sh scripts/build.sh
 dump=samples/threadlocal-leak.hprof.zst
+echo "\$ heapscan suspects $dump"
+./heapscan suspects "$dump"
+echo
 echo "\$ heapscan top-retained --by-thread --top 10 $dump"
 ./heapscan top-retained --by-thread --top 10 "$dump"
 echo
-echo "\$ heapscan dominators --depth 3 --top 5 $dump"
-./heapscan dominators --depth 3 --top 5 "$dump"
+echo "\$ heapscan dominators --depth 2 --children 2 --top 3 $dump"
+./heapscan dominators --depth 2 --children 2 --top 3 "$dump"
