@@ -89,6 +89,9 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
 
 /** Thread object node -> thread name (NULL if unknown; borrowed). */
 const char *hs_graph_thread_name(const hs_graph *g, uint32_t node);
+/** The thread's name without the label's quotes, malloc'd (the caller
+ *  frees it), or NULL if unknown. */
+char *hs_graph_thread_name_dup(const hs_graph *g, uint32_t node);
 /** A short description of an object: a String's value, a collection's
  *  size ("size=12"), a thread's name; NULL if none (borrowed). */
 const char *hs_graph_label(const hs_graph *g, uint32_t node);

@@ -30,14 +30,6 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
-static char *unq(const char *s)
-{
-	size_t n;
-	if (!s)
-		return strdup("<unnamed>");
-	n = strlen(s);
-	return n >= 2 && s[0] == '"' && s[n - 1] == '"' ? strndup(s + 1, n - 2) : strdup(s);
-}
 
 static int named_groups(hs_sum_named **out, uint32_t *n, hs_dump *d, hs_graph *g,
 			enum hs_group_kind kind, hs_error *err)
@@ -142,7 +134,9 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	for (i = 0; i < ntn; i++) {
 		hs_sum_thread *t = &s->threads[i];
 		const char *lab = hs_graph_label(g, acc[i]);
-		t->name = unq(hs_graph_thread_name(g, tn[i]));
+		t->name = hs_graph_thread_name_dup(g, tn[i]);
+		if (!t->name)
+			t->name = strdup("<unnamed>");
 		t->retained = hs_graph_retained(g, tn[i]);
 		t->objects = hs_graph_retained_count(g, tn[i]);
 		t->held_class = strdup(acc[i] != tn[i] ? hs_graph_class_name(g, acc[i]) : "");

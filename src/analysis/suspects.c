@@ -150,16 +150,6 @@ static int subtree_classes(hs_graph *g, uint32_t v, hs_suspect *s, hs_error *err
 	return 0;
 }
 
-static char *unquote(const char *s)
-{
-	size_t n;
-	if (!s)
-		return NULL;
-	n = strlen(s);
-	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
-		return strndup(s + 1, n - 2);
-	return strdup(s);
-}
 
 /* "static field" / "thread" / root kind description of who holds a path */
 static char *holder_of(hs_graph *g, hs_suspect *s)
@@ -170,7 +160,7 @@ static char *holder_of(hs_graph *g, hs_suspect *s)
 		return strdup("unknown");
 	first = s->path[0];
 	if (hs_graph_thread_name(g, first)) {
-		char *n = unquote(hs_graph_thread_name(g, first));
+		char *n = hs_graph_thread_name_dup(g, first);
 		snprintf(buf, sizeof(buf), "thread %s", n ? n : "?");
 		free(n);
 		return strdup(buf);
@@ -355,7 +345,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 					used[j] = 1;
 			if ((rc = describe(g, parent, s, err)) < 0)
 				goto done;
-			n = unquote(hs_graph_thread_name(g, top[i]));
+			n = hs_graph_thread_name_dup(g, top[i]);
 			s->thread_pattern = n ? hs_name_pattern(n) : strdup("?");
 			/* keep digit runs all members share (a port, say) */
 			if (n && s->thread_pattern) {
@@ -365,7 +355,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 					size_t a, b, la, lb;
 					if (shapes[j] != shapes[i] || j == i)
 						continue;
-					o = unquote(hs_graph_thread_name(g, top[j]));
+					o = hs_graph_thread_name_dup(g, top[j]);
 					if (!o)
 						continue;
 					/* positions where keep and o differ become '*' */
@@ -457,7 +447,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		s->node = tnodes[0];
 		s->class_name = "java.lang.Thread";
 		for (i = 0; i < ntn; i++) {
-			char *n = unquote(hs_graph_thread_name(g, tnodes[i]));
+			char *n = hs_graph_thread_name_dup(g, tnodes[i]);
 			char *p = hs_name_pattern(n ? n : "<unnamed>");
 			free(n);
 			if (!p) {

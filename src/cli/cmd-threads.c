@@ -38,14 +38,6 @@ static int by_ret(const void *a, const void *b)
 	return rx < ry ? 1 : rx > ry ? -1 : 0;
 }
 
-static char *unq(const char *s)
-{
-	size_t n;
-	if (!s)
-		return strdup("<unnamed>");
-	n = strlen(s);
-	return n >= 2 && s[0] == '"' ? strndup(s + 1, n - 2) : strdup(s);
-}
 
 static void frame_text(const hs_dump *d, const hs_frame *f, char *buf, size_t n)
 {
@@ -102,7 +94,9 @@ static int run(const hs_args *a, hs_error *err)
 	if (rc < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
-		t[i].name = unq(hs_graph_thread_name(g, t[i].node));
+		t[i].name = hs_graph_thread_name_dup(g, t[i].node);
+		if (!t[i].name)
+			t[i].name = strdup("<unnamed>");
 		t[i].daemon = daemon[i];
 	}
 	sort_graph = g;

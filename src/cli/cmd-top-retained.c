@@ -241,28 +241,21 @@ static int by_thread(struct out *o, hs_dump *d, hs_graph *g, uint32_t top, hs_er
 	for (i = 0; i < n; i++) {
 		uint32_t v = nodes[i], cnt;
 		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
-		char id[32], name[512];
+		char id[32], *tname;
 		const char *s[7] = { 0 };
 		uint64_t nv[7] = { 0 };
 		id_str(id, sizeof(id), g, v);
 		nv[0] = nv[1] = hs_graph_retained(g, v);
 		nv[2] = hs_graph_retained_count(g, v);
-		{
-			/* the label is the String's value in quotes: the bare name */
-			const char *tn = hs_graph_thread_name(g, v);
-			size_t tl = tn ? strlen(tn) : 0;
-			if (tl >= 2 && tn[0] == '"' && tn[tl - 1] == '"')
-				snprintf(name, sizeof(name), "%.*s", (int)(tl - 2), tn + 1);
-			else
-				snprintf(name, sizeof(name), "%s", tn ? tn : "<unnamed>");
-			s[3] = name;
-		}
+		tname = hs_graph_thread_name_dup(g, v);
+		s[3] = tname ? tname : "<unnamed>";
 		s[4] = id;
 		if (ch && cnt) {
 			s[5] = hs_graph_class_name(g, ch[0]);
 			nv[6] = hs_graph_retained(g, ch[0]);
 		}
 		row(o, s, nv);
+		free(tname);
 	}
 	end(o);
 done:

@@ -408,3 +408,14 @@ const char *hs_graph_thread_name(const hs_graph *g, uint32_t node)
 		return NULL;
 	return hs_graph_label(g, node);
 }
+
+char *hs_graph_thread_name_dup(const hs_graph *g, uint32_t node)
+{
+	const char *s = hs_graph_thread_name(g, node);
+	size_t n;
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	/* the label is the String's value in quotes */
+	return n >= 2 && s[0] == '"' && s[n - 1] == '"' ? strndup(s + 1, n - 2) : strdup(s);
+}
