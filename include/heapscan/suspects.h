@@ -23,6 +23,11 @@ typedef struct hs_class_count {
 	uint64_t count, shallow;
 } hs_class_count;
 
+typedef struct hs_class_retained {
+	const char *name;         /* borrowed from the dump */
+	uint64_t count, retained;
+} hs_class_retained;
+
 typedef struct hs_name_count {
 	char *pattern;            /* thread name with digits replaced by '*' */
 	uint64_t count;
@@ -36,15 +41,34 @@ typedef struct hs_suspect {
 	uint32_t node;            /* the object, or the biggest member of a group */
 	const char *class_name;   /* of node */
 	uint64_t members;         /* objects / threads in the finding */
-	char *holder;             /* who holds it, in words */
+	char *holder;             /* who holds it, in words: the nearest static
+	                             field, thread or GC root above the
+	                             accumulation point */
 	uint32_t accum;           /* accumulation point */
 	const char *accum_class;
 	char *accum_label;        /* e.g. "size=50000" or NULL */
 	uint32_t *path;           /* GC root ... accumulation point */
 	char **via;               /* per step, see hs_paths_describe() */
 	uint32_t path_len;
-	hs_class_count top[3];    /* what accumulates: biggest classes below */
+	uint64_t meet;            /* CLASS: members whose shortest paths pass
+	                             through the accumulation point (0: the
+	                             members have no common referrer) */
+	hs_class_count top[3];    /* what accumulates: biggest classes below,
+	                             by shallow bytes */
 	uint32_t ntop;
+	hs_class_retained elems[3]; /* the elements held there: the first objects
+	                             below the accumulation point that are not
+	                             a collection's own structure (nodes,
+	                             entries, tables), by class and retained */
+	uint32_t nelems;
+	uint64_t nelem_total;     /* elements of all classes */
+	uint64_t loaders;         /* class loaders kept alive below it */
+	const char *loader_class; /* the most common class among them */
+	uint64_t loader_class_n;  /* loaders of that class */
+	char *loader_names;       /* their names as a pattern ("plugin-*") */
+	uint64_t classes;         /* classes (java.lang.Class objects) below it */
+	const char *class_example; /* the most common class name among them */
+	uint64_t class_example_n; /* classes of that name */
 	char *thread_pattern;     /* THREADS: name pattern of the threads */
 	char *through;            /* THREADS: "ThreadLocal com.example.Trace.CONTEXT" */
 	hs_name_count *groups;    /* THREAD_COUNT: by name pattern */
@@ -70,7 +94,13 @@ void hs_suspects_release(hs_suspects *s);
 /** Accumulation point below an object (see suspects.c). */
 uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err);
 
-/** "http-nio-8080-exec-12" -> "http-nio-8080-exec-*" (malloc'd). */
+/** "http-nio-8080-exec-12" -> "http-nio-*-exec-*" (malloc'd): the key
+ *  that groups threads by name. */
 char *hs_name_pattern(const char *name);
+
+/** The name shown for a group: start from one member's name and call this
+ *  with every other member's (same hs_name_pattern()); digit runs that
+ *  differ become '*', those all share stay: "http-nio-8080-exec-*". */
+void hs_name_pattern_keep(char *shown, const char *name);
 
 #endif

@@ -267,11 +267,21 @@ static char *root_desc(const hs_graph *g, uint32_t node)
 	for (i = 0; i < n; i++) {
 		if (r[i].id != id)
 			continue;
-		if (kinds < 3) {
-			size_t l = strlen(buf);
-			snprintf(buf + l, sizeof(buf) - l, "%s%s", l ? ", " : "", hs_root_kind_name(r[i].kind));
+		{
+			/* each kind once: a thread object is also a local of its frames */
+			const char *k = hs_root_kind_name(r[i].kind);
+			size_t l = strlen(buf), kl = strlen(k);
+			const char *at = buf;
+			int seen = 0;
+			while (!seen && (at = strstr(at, k)) != NULL) {
+				seen = (at == buf || at[-1] == ' ') && (at[kl] == '\0' || at[kl] == ',');
+				at += kl;
+			}
+			if (!seen && kinds < 3) {
+				snprintf(buf + l, sizeof(buf) - l, "%s%s", l ? ", " : "", k);
+				kinds++;
+			}
 		}
-		kinds++;
 	}
 	if (!kinds) {
 		uint32_t c = hs_graph_class(g, node);

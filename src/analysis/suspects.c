@@ -24,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <Judy.h>
+
 #include "heapscan/paths.h"
 #include "heapscan/suspects.h"
 
@@ -46,6 +48,36 @@ char *hs_name_pattern(const char *name)
 	}
 	p[o] = '\0';
 	return p;
+}
+
+void hs_name_pattern_keep(char *keep, const char *o)
+{
+	size_t a, b, la, lb;
+	/* digit runs where keep and o differ become '*' */
+	for (a = b = 0, la = strlen(keep), lb = strlen(o); a < la && b < lb;) {
+		if (isdigit((unsigned char)keep[a]) && isdigit((unsigned char)o[b])) {
+			size_t ea = a, eb = b;
+			while (ea < la && (isdigit((unsigned char)keep[ea]) || keep[ea] == '*'))
+				ea++;
+			while (eb < lb && isdigit((unsigned char)o[eb]))
+				eb++;
+			if (ea - a != eb - b || strncmp(keep + a, o + b, ea - a) != 0) {
+				memmove(keep + a + 1, keep + ea, la - ea + 1);
+				keep[a] = '*';
+				la = strlen(keep);
+				ea = a + 1;
+			}
+			a = ea;
+			b = eb;
+		} else if (keep[a] == '*') {
+			a++;
+			while (b < lb && isdigit((unsigned char)o[b]))
+				b++;
+		} else {
+			a++;
+			b++;
+		}
+	}
 }
 
 static const char *cls_name(const hs_graph *g, uint32_t v)
@@ -93,93 +125,483 @@ uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 	return v;
 }
 
-struct cc { uint32_t cls; uint64_t count, shallow; };
-
-/* Biggest classes (by shallow bytes) among the objects v dominates. */
-static int subtree_classes(hs_graph *g, uint32_t v, hs_suspect *s, hs_error *err)
+static int oom(hs_error *err)
 {
-	const hs_dump *d = hs_graph_dump(g);
-	uint32_t nc = hs_dump_class_count(d) + 1, *stack, sp = 0, cap = 1024, i, k;
-	struct cc *acc = calloc(nc, sizeof(*acc));
-	stack = malloc(cap * sizeof(uint32_t));
-	if (!acc || !stack) {
-		free(acc);
-		free(stack);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	}
-	stack[sp++] = v;
-	while (sp > 0) {
-		uint32_t x = stack[--sp], cnt, c = hs_graph_class(g, x);
-		const uint32_t *ch = hs_graph_dom_children(g, x, &cnt, err);
-		if (x != v && c != HS_NONE) {
-			uint32_t ix = (c & HS_CLASS_OBJECT_BIT) ? nc - 1 : c;
-			acc[ix].count++;
-			acc[ix].shallow += hs_graph_shallow(g, x);
+	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+}
+
+struct agg {
+	const char *name;
+	uint64_t count, val;
+};
+
+static int agg_by_name(const void *a, const void *b)
+{
+	return strcmp(((const struct agg *)a)->name, ((const struct agg *)b)->name);
+}
+
+/*
+ * The (up to) 3 biggest classes by @p val, classes of the same name taken
+ * together (50 class loaders each defining a LeakedPlugin are one row).
+ * count/val are indexed by class, the last slot for java.lang.Class.
+ */
+static int top3(const hs_dump *d, uint32_t nc, const uint64_t *count, const uint64_t *val,
+		struct agg out[3], uint32_t *nout)
+{
+	struct agg *a = malloc(sizeof(*a) * nc);
+	uint32_t i, n = 0, m = 0, k;
+	*nout = 0;
+	if (!a)
+		return -1;
+	for (i = 0; i < nc; i++)
+		if (count[i]) {
+			a[n].name = i == nc - 1 ? "java.lang.Class" : hs_dump_class(d, i)->name;
+			a[n].count = count[i];
+			a[n].val = val[i];
+			n++;
 		}
-		for (i = 0; ch && i < cnt; i++) {
-			if (sp == cap) {
-				uint32_t *ns;
-				cap *= 2;
-				ns = realloc(stack, cap * sizeof(uint32_t));
-				if (!ns) {
-					free(acc);
-					free(stack);
-					return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-				}
-				stack = ns;
-			}
-			stack[sp++] = ch[i];
+	qsort(a, n, sizeof(*a), agg_by_name);
+	for (i = 0; i < n; i++) {
+		if (m && strcmp(a[m - 1].name, a[i].name) == 0) {
+			a[m - 1].count += a[i].count;
+			a[m - 1].val += a[i].val;
+		} else {
+			a[m++] = a[i];
 		}
 	}
-	s->ntop = 0;
-	for (k = 0; k < 3; k++) {
-		uint32_t best = HS_NONE;
-		for (i = 0; i < nc; i++)
-			if (acc[i].shallow && (best == HS_NONE || acc[i].shallow > acc[best].shallow))
+	for (k = 0; k < 3 && k < m; k++) {
+		uint32_t best = k;
+		struct agg t;
+		for (i = k + 1; i < m; i++)
+			if (a[i].val > a[best].val)
 				best = i;
-		if (best == HS_NONE)
-			break;
-		s->top[k].name = best == nc - 1 ? "java.lang.Class" : hs_dump_class(d, best)->name;
-		s->top[k].count = acc[best].count;
-		s->top[k].shallow = acc[best].shallow;
-		acc[best].shallow = 0;
-		s->ntop++;
+		t = a[k];
+		a[k] = a[best];
+		a[best] = t;
+		out[k] = a[k];
 	}
-	free(acc);
-	free(stack);
+	*nout = k;
+	free(a);
 	return 0;
 }
 
 
-/* "static field" / "thread" / root kind description of who holds a path */
-static char *holder_of(hs_graph *g, hs_suspect *s)
+/* A growable stack of nodes. */
+struct nstack {
+	uint32_t *a;
+	size_t n, cap;
+};
+
+static int npush(struct nstack *s, uint32_t v)
 {
-	char buf[600];
-	uint32_t first;
-	if (!s->path_len)
-		return strdup("unknown");
-	first = s->path[0];
-	if (hs_graph_thread_name(g, first)) {
-		char *n = hs_graph_thread_name_dup(g, first);
-		snprintf(buf, sizeof(buf), "thread %s", n ? n : "?");
-		free(n);
-		return strdup(buf);
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		uint32_t *na = realloc(s->a, cap * sizeof(*na));
+		if (!na)
+			return -1;
+		s->a = na;
+		s->cap = cap;
+	}
+	s->a[s->n++] = v;
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The most common string of a sorted array, and its count. */
+static const char *most_common(const char **v, size_t n, uint64_t *count)
+{
+	size_t i = 0, best = 0, bestn = 0;
+	while (i < n) {
+		size_t j = i;
+		while (j < n && strcmp(v[j], v[i]) == 0)
+			j++;
+		if (j - i > bestn) {
+			bestn = j - i;
+			best = i;
+		}
+		i = j;
+	}
+	if (count)
+		*count = bestn;
+	return n ? v[best] : NULL;
+}
+
+/* Class loader ids of the dump's classes, sorted, without duplicates. */
+static uint64_t *loader_ids(const hs_dump *d, size_t *n)
+{
+	uint32_t nc = hs_dump_class_count(d), i;
+	uint64_t *v = malloc(sizeof(uint64_t) * (nc + 1));
+	size_t k = 0, o = 0;
+	if (!v)
+		return NULL;
+	for (i = 0; i < nc; i++)
+		if (hs_dump_class(d, i)->loader_id)
+			v[k++] = hs_dump_class(d, i)->loader_id;
+	qsort(v, k, sizeof(uint64_t), cmp_u64);
+	for (i = 0; i < k; i++)
+		if (o == 0 || v[o - 1] != v[i])
+			v[o++] = v[i];
+	*n = o;
+	return v;
+}
+
+/* Names of class loaders as one pattern ("plugin-loader-*"): the most
+ * common pattern among those whose ClassLoader.name is set. */
+static char *loader_pattern(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err)
+{
+	uint64_t *ids = malloc(sizeof(uint64_t) * (n + 1));
+	uint32_t *sn = malloc(sizeof(uint32_t) * (n + 1)), i, k = 0;
+	const char **pat = calloc(n + 1, sizeof(char *));
+	char *res = NULL;
+	if (!ids || !sn || !pat)
+		goto done;
+	if (hs_paths_field_values(g, nodes, n, "name", ids, err) < 0)
+		goto done;
+	for (i = 0; i < n; i++)
+		if (ids[i] && (sn[k] = hs_graph_node(g, ids[i])) != 0)
+			k++;
+	if (!k || hs_graph_fetch_labels(g, sn, k, err) < 0)
+		goto done;
+	for (i = 0; i < k; i++) {
+		const char *l = hs_graph_label(g, sn[i]);
+		size_t len = l ? strlen(l) : 0;
+		char *t;
+		if (len < 2 || l[0] != '"')
+			continue;
+		t = strndup(l + 1, len - 2);
+		pat[i] = t ? hs_name_pattern(t) : NULL;
+		free(t);
+		if (!pat[i])
+			pat[i] = strdup("");
 	}
 	{
-		uint32_t c = hs_graph_class(g, first);
-		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT) && s->path_len > 1 && s->via[1] &&
-		    strncmp(s->via[1], "static ", 7) == 0) {
+		uint32_t m = 0;
+		for (i = 0; i < k; i++)
+			if (pat[i] && *pat[i])
+				pat[m++] = pat[i];
+			else
+				free((void *)pat[i]);
+		qsort(pat, m, sizeof(char *), cmp_name);
+		if (m)
+			res = strdup(most_common(pat, m, NULL));
+		for (i = 0; i < m; i++)
+			free((void *)pat[i]);
+	}
+done:
+	free(ids);
+	free(sn);
+	free(pat);
+	return res;
+}
+
+/*
+ * What accumulates below the roots (the accumulation point, or the members
+ * of a group): the biggest classes by shallow bytes among the dominated
+ * objects, and the class loaders and classes kept alive there.
+ */
+static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, int with_roots,
+			   hs_suspect *s, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	uint32_t nc = hs_dump_class_count(d) + 1, i, k;
+	uint64_t *ccount = calloc(nc, sizeof(uint64_t)), *cshallow = calloc(nc, sizeof(uint64_t));
+	uint64_t *lcount = calloc(nc, sizeof(uint64_t));
+	struct agg t[3];
+	struct nstack st = { 0 }, lnodes = { 0 };
+	const char **cnames = NULL;
+	size_t ncn = 0, cncap = 0, nl = 0;
+	uint64_t *lids = loader_ids(d, &nl);
+	int rc = 0;
+
+	if (!ccount || !cshallow || !lcount || !lids) {
+		rc = oom(err);
+		goto done;
+	}
+	for (i = 0; i < nroots; i++)
+		if (npush(&st, roots[i]) < 0) {
+			rc = oom(err);
+			goto done;
+		}
+	while (st.n > 0) {
+		uint32_t x = st.a[--st.n], cnt, c = hs_graph_class(g, x), r;
+		const uint32_t *ch = hs_graph_dom_children(g, x, &cnt, err);
+		int is_root = 0;
+		for (r = 0; r < nroots && !is_root; r++)
+			is_root = roots[r] == x;
+		if ((with_roots || !is_root) && c != HS_NONE) {
+			uint32_t ix = (c & HS_CLASS_OBJECT_BIT) ? nc - 1 : c;
+			uint64_t id = hs_graph_id(g, x);
+			ccount[ix]++;
+			cshallow[ix] += hs_graph_shallow(g, x);
+			if (c & HS_CLASS_OBJECT_BIT) {
+				if (ncn == cncap) {
+					size_t cap = cncap ? cncap * 2 : 64;
+					const char **nn = realloc(cnames, cap * sizeof(char *));
+					if (!nn) {
+						rc = oom(err);
+						goto done;
+					}
+					cnames = nn;
+					cncap = cap;
+				}
+				cnames[ncn++] = hs_dump_class(d, c & ~HS_CLASS_OBJECT_BIT)->name;
+			} else if (bsearch(&id, lids, nl, sizeof(uint64_t), cmp_u64)) {
+				lcount[c]++;
+				if (lnodes.n < 4096 && npush(&lnodes, x) < 0) {
+					rc = oom(err);
+					goto done;
+				}
+			}
+		}
+		for (i = 0; ch && i < cnt; i++)
+			if (npush(&st, ch[i]) < 0) {
+				rc = oom(err);
+				goto done;
+			}
+	}
+	if (top3(d, nc, ccount, cshallow, t, &s->ntop) < 0) {
+		rc = oom(err);
+		goto done;
+	}
+	for (k = 0; k < s->ntop; k++) {
+		s->top[k].name = t[k].name;
+		s->top[k].count = t[k].count;
+		s->top[k].shallow = t[k].val;
+	}
+	s->classes = ncn;
+	if (ncn) {
+		qsort(cnames, ncn, sizeof(char *), cmp_name);
+		s->class_example = most_common(cnames, ncn, &s->class_example_n);
+	}
+	if (lnodes.n) {
+		uint32_t best = 0;
+		for (i = 0; i < nc - 1; i++) {
+			s->loaders += lcount[i];
+			if (lcount[i] > lcount[best])
+				best = i;
+		}
+		s->loader_class = hs_dump_class(d, best)->name;
+		s->loader_class_n = lcount[best];
+		s->loader_names = loader_pattern(g, lnodes.a, (uint32_t)lnodes.n, err);
+		if (!s->loader_names && err->code < 0)
+			rc = err->code;
+	}
+done:
+	free(ccount);
+	free(cshallow);
+	free(lcount);
+	free(lids);
+	free(st.a);
+	free(lnodes.a);
+	free(cnames);
+	return rc;
+}
+
+static int is_prim_array(const hs_graph *g, uint32_t v)
+{
+	uint32_t c = hs_graph_class(g, v);
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
+	       hs_dump_class(hs_graph_dump(g), c)->kind == HS_CLASS_PRIM_ARRAY;
+}
+
+static int is_obj_array(const hs_graph *g, uint32_t v)
+{
+	uint32_t c = hs_graph_class(g, v);
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
+	       hs_dump_class(hs_graph_dump(g), c)->kind == HS_CLASS_OBJ_ARRAY;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* A collection's own structure: java.util's nodes, entries and bins. */
+static int is_node_class(const char *n)
+{
+	return strncmp(n, "java.util.", 10) == 0 && strchr(n, '$') &&
+	       (ends_with(n, "Node") || ends_with(n, "Entry") || ends_with(n, "Segment") ||
+		ends_with(n, "TreeBin") || ends_with(n, "Index") || ends_with(n, "Cell"));
+}
+
+/* A java.util object other than a node: a collection (or its wrapper). */
+static int is_collection(const hs_graph *g, uint32_t v)
+{
+	const char *n = cls_name(g, v);
+	uint32_t c = hs_graph_class(g, v);
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && !is_obj_array(g, v) &&
+	       strncmp(n, "java.util.", 10) == 0 && !is_node_class(n);
+}
+
+/*
+ * The elements an accumulation point holds: walk down the dominator tree
+ * through the collection's own structure (its table arrays, nodes and
+ * entries, a HashSet's HashMap) and count the first objects that are not
+ * part of it, by class, with their retained sizes.  For a plain object or
+ * array these are the objects it dominates directly.
+ */
+static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	uint32_t nc = hs_dump_class_count(d) + 1, i, k;
+	uint64_t *cnt = calloc(nc, sizeof(uint64_t)), *ret = calloc(nc, sizeof(uint64_t));
+	struct nstack st = { 0 };
+	int rc = 0;
+	if (!cnt || !ret || npush(&st, accum) < 0) {
+		rc = oom(err);
+		goto done;
+	}
+	while (st.n > 0) {
+		uint32_t x = st.a[--st.n], n;
+		const uint32_t *ch = hs_graph_dom_children(g, x, &n, err);
+		int x_coll = x == accum ? !is_prim_array(g, x) : is_collection(g, x);
+		for (i = 0; ch && i < n; i++) {
+			uint32_t y = ch[i], c = hs_graph_class(g, y);
+			int structure = is_obj_array(g, y) ? (x_coll || x == accum || is_node_class(cls_name(g, x)))
+				      : is_node_class(cls_name(g, y)) || (x_coll && is_collection(g, y) && x != accum)
+				      || (x == accum && is_collection(g, x) && is_collection(g, y));
+			if (structure) {
+				if (npush(&st, y) < 0) {
+					rc = oom(err);
+					goto done;
+				}
+				continue;
+			}
+			if (c == HS_NONE)
+				continue;
+			c = (c & HS_CLASS_OBJECT_BIT) ? nc - 1 : c;
+			cnt[c]++;
+			ret[c] += hs_graph_retained(g, y);
+			s->nelem_total++;
+		}
+	}
+	{
+		struct agg t[3];
+		if (top3(d, nc, cnt, ret, t, &s->nelems) < 0) {
+			rc = oom(err);
+			goto done;
+		}
+		for (k = 0; k < s->nelems; k++) {
+			s->elems[k].name = t[k].name;
+			s->elems[k].count = t[k].count;
+			s->elems[k].retained = t[k].val;
+		}
+	}
+done:
+	free(cnt);
+	free(ret);
+	free(st.a);
+	return rc;
+}
+
+/*
+ * Where the shortest paths of a group's members meet: the deepest object
+ * of the BFS tree that the paths of more than half of the members pass
+ * through (counts only grow towards the root along a tree path, so that
+ * object is unique).  *out is 0 when there is none.
+ */
+static int meet_point(const uint32_t *parent, const uint32_t *members, uint64_t m, uint32_t *out,
+		      uint64_t *through, hs_error *err)
+{
+	Pvoid_t counts = NULL;
+	PWord_t pv;
+	Word_t w, key;
+	uint64_t i, step = m > 100000 ? m / 100000 : 1, sampled = 0, best = 0;
+	uint32_t at = 0;
+	*through = 0;
+	*out = 0;
+	for (i = 0; i < m; i += step) {
+		uint32_t v = parent[members[i]];
+		int guard = 0;
+		sampled++;
+		while (v != 0 && v != HS_NONE && guard++ < MAX_PATH) {
+			JLI(pv, counts, v);
+			if (pv == PJERR) {
+				JLFA(w, counts);
+				return oom(err);
+			}
+			(*pv)++;
+			v = parent[v];
+		}
+	}
+	/* the biggest count; among equal counts the deepest (walk up from a
+	 * member through it and keep the first) */
+	key = 0;
+	JLF(pv, counts, key);
+	while (pv) {
+		if (*pv > best)
+			best = *pv;
+		JLN(pv, counts, key);
+	}
+	if (best * 2 > sampled && best >= 2) {
+		for (i = 0; i < m && !at; i += step) {
+			uint32_t v = parent[members[i]];
+			int guard = 0;
+			while (v != 0 && v != HS_NONE && guard++ < MAX_PATH) {
+				JLG(pv, counts, v);
+				if (pv && *pv == best) {
+					at = v;
+					break;
+				}
+				v = parent[v];
+			}
+		}
+		*through = best * step > m ? m : best * step;
+	}
+	JLFA(w, counts);
+	(void)w;
+	*out = at;
+	return 0;
+}
+
+/* Who holds the accumulation point, in words: the nearest static field,
+ * thread (or thread's local variable) on the path, else its GC root. */
+static char *holder_of(hs_graph *g, hs_suspect *s)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	char buf[700];
+	uint32_t i;
+	if (!s->path_len)
+		return strdup("unknown");
+	for (i = s->path_len; i-- > 0;) {
+		uint32_t v = s->path[i], c = hs_graph_class(g, v);
+		const char *via = i + 1 < s->path_len ? s->via[i + 1] : NULL;
+		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT) && via && strncmp(via, "static ", 7) == 0) {
 			snprintf(buf, sizeof(buf), "static field %s.%s",
-				 hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name, s->via[1] + 7);
+				 hs_dump_class(d, c & ~HS_CLASS_OBJECT_BIT)->name, via + 7);
 			return strdup(buf);
 		}
-		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) {
-			snprintf(buf, sizeof(buf), "class %s",
-				 hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
+		if (hs_graph_thread_name(g, v)) {
+			char *n = hs_graph_thread_name_dup(g, v);
+			if (via && via[0] == '<' && strncmp(via, "<Java local", 11) == 0)
+				snprintf(buf, sizeof(buf), "a local variable of thread %s (%.*s)", n ? n : "?",
+					 (int)strlen(via) - 2, via + 1);
+			else
+				snprintf(buf, sizeof(buf), "thread %s", n ? n : "?");
+			free(n);
 			return strdup(buf);
 		}
 	}
-	snprintf(buf, sizeof(buf), "%s (GC root: %s)", cls_name(g, first), s->via[0] ? s->via[0] : "?");
+	{
+		uint32_t first = s->path[0], c = hs_graph_class(g, first);
+		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
+			snprintf(buf, sizeof(buf), "class %s (GC root: %s)", hs_dump_class(d, c & ~HS_CLASS_OBJECT_BIT)->name,
+				 s->via[0] ? s->via[0] : "?");
+		else
+			snprintf(buf, sizeof(buf), "%s @ 0x%llx (GC root: %s)", cls_name(g, first),
+				 (unsigned long long)hs_graph_id(g, first), s->via[0] ? s->via[0] : "?");
+	}
 	return strdup(buf);
 }
 
@@ -216,20 +638,23 @@ static char *through_threadlocal(hs_graph *g, hs_suspect *s, hs_error *err)
 	return strdup(buf);
 }
 
-static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, hs_error *err)
+/* Path to the accumulation point @p accum, its description, holder and
+ * what accumulates below the @p nroots roots. */
+static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, uint32_t accum,
+		    const uint32_t *roots, uint32_t nroots, int with_roots, hs_error *err)
 {
 	uint32_t *p = malloc(sizeof(uint32_t) * MAX_PATH), len;
 	int rc;
 	if (!p)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	s->accum = hs_accumulation_point(g, s->node, err);
+		return oom(err);
+	s->accum = accum;
 	s->accum_class = cls_name(g, s->accum);
 	len = hs_paths_to(parent, s->accum, p, MAX_PATH);
 	s->path = p;
 	s->path_len = len;
 	s->via = calloc(len + 1, sizeof(char *));
 	if (!s->via)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return oom(err);
 	rc = hs_paths_describe(g, p, len, s->via, err);
 	if (rc < 0)
 		return rc;
@@ -239,7 +664,9 @@ static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, hs_error
 	if (hs_graph_label(g, s->accum))
 		s->accum_label = strdup(hs_graph_label(g, s->accum));
 	s->holder = holder_of(g, s);
-	return subtree_classes(g, s->accum, s, err);
+	if (!s->holder)
+		return oom(err);
+	return subtree_classes(g, roots, nroots, with_roots, s, err);
 }
 
 static int push(hs_suspects *out, hs_suspect **s, hs_error *err)
@@ -285,6 +712,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	const hs_thread_info *th = hs_dump_threads(d, &nt);
 	uint8_t *used = NULL;
 	uint64_t *shapes = NULL;
+	char **keys = NULL;   /* thread explosion: group keys (hs_name_pattern) */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -332,6 +760,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			}
 		if (members >= 2 && sum > thr) {
 			hs_suspect *s;
+			uint32_t acc;
 			char *n;
 			if ((rc = push(out, &s, err)) < 0)
 				goto done;
@@ -343,7 +772,9 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			for (j = i; j < cnt; j++)
 				if (shapes[j] == shapes[i])
 					used[j] = 1;
-			if ((rc = describe(g, parent, s, err)) < 0)
+			acc = hs_accumulation_point(g, top[i], err);
+			if ((rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
+			    (rc = elements(g, acc, s, err)) < 0)
 				goto done;
 			n = hs_graph_thread_name_dup(g, top[i]);
 			s->thread_pattern = n ? hs_name_pattern(n) : strdup("?");
@@ -352,37 +783,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				char *keep = strdup(n);
 				for (j = i; keep && j < cnt; j++) {
 					char *o;
-					size_t a, b, la, lb;
 					if (shapes[j] != shapes[i] || j == i)
 						continue;
 					o = hs_graph_thread_name_dup(g, top[j]);
-					if (!o)
-						continue;
-					/* positions where keep and o differ become '*' */
-					for (a = b = 0, la = strlen(keep), lb = strlen(o); a < la && b < lb;) {
-						if (isdigit((unsigned char)keep[a]) && isdigit((unsigned char)o[b])) {
-							size_t ea = a, eb = b;
-							while (ea < la && (isdigit((unsigned char)keep[ea]) || keep[ea] == '*'))
-								ea++;
-							while (eb < lb && isdigit((unsigned char)o[eb]))
-								eb++;
-							if (ea - a != eb - b || strncmp(keep + a, o + b, ea - a) != 0) {
-								memmove(keep + a + 1, keep + ea, la - ea + 1);
-								keep[a] = '*';
-								la = strlen(keep);
-								ea = a + 1;
-							}
-							a = ea;
-							b = eb;
-						} else if (keep[a] == '*') {
-							a++;
-							while (b < lb && isdigit((unsigned char)o[b]))
-								b++;
-						} else {
-							a++;
-							b++;
-						}
-					}
+					if (o)
+						hs_name_pattern_keep(keep, o);
 					free(o);
 				}
 				if (keep) {
@@ -397,6 +802,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	/* 1. single objects */
 	for (i = 0; i < cnt && hs_graph_retained(g, top[i]) > thr; i++) {
 		hs_suspect *s;
+		uint32_t acc;
 		if (used[i])
 			continue;
 		if ((rc = push(out, &s, err)) < 0)
@@ -407,14 +813,19 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		s->retained = hs_graph_retained(g, top[i]);
 		s->members = 1;
 		used[i] = 1;
-		if ((rc = describe(g, parent, s, err)) < 0)
+		acc = hs_accumulation_point(g, top[i], err);
+		if ((rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
+		    (rc = elements(g, acc, s, err)) < 0)
 			goto done;
 	}
-	/* 3. classes of the remaining top-level dominators */
+	/* 3. classes of the remaining top-level dominators; live threads are
+	 * left to the thread-explosion finding when there are too many */
 	for (i = 0; i < cnt; i++) {
 		uint64_t sum = 0, members = 0;
 		uint32_t c = hs_graph_class(g, top[i]);
 		if (used[i] || (c & HS_CLASS_OBJECT_BIT))
+			continue;
+		if (ntn > o->max_threads && hs_graph_thread_name(g, top[i]))
 			continue;
 		for (j = i; j < cnt; j++)
 			if (!used[j] && hs_graph_class(g, top[j]) == c) {
@@ -423,23 +834,50 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			}
 		if (members >= 2 && sum > thr) {
 			hs_suspect *s;
-			if ((rc = push(out, &s, err)) < 0)
+			uint32_t *mem = malloc(sizeof(uint32_t) * members), nm = 0, meet;
+			if (!mem || (rc = push(out, &s, err)) < 0) {
+				free(mem);
+				if (!mem)
+					rc = oom(err);
 				goto done;
+			}
 			s->kind = HS_SUSPECT_CLASS;
 			s->node = top[i];
 			s->class_name = cls_name(g, top[i]);
 			s->retained = sum;
 			s->members = members;
 			for (j = i; j < cnt; j++)
-				if (hs_graph_class(g, top[j]) == c)
+				if (!used[j] && hs_graph_class(g, top[j]) == c) {
 					used[j] = 1;
-			if ((rc = describe(g, parent, s, err)) < 0)
+					mem[nm++] = top[j];
+				}
+			if ((rc = meet_point(parent, mem, nm, &meet, &s->meet, err)) < 0) {
+				free(mem);
 				goto done;
+			}
+			/* the table array of a java.util collection: the collection */
+			if (meet && is_obj_array(g, meet) && parent[meet] != HS_NONE && parent[meet] &&
+			    is_collection(g, parent[meet]))
+				meet = parent[meet];
+			rc = describe(g, parent, s, meet ? meet : top[i], mem, nm, 1, err);
+			free(mem);
+			if (rc < 0)
+				goto done;
+			s->elems[0].name = s->class_name;
+			s->elems[0].count = members;
+			s->elems[0].retained = sum;
+			s->nelems = 1;
+			s->nelem_total = members;
 		}
 	}
 	/* 4. thread explosion */
 	if (ntn > o->max_threads) {
 		hs_suspect *s;
+		keys = calloc(ntn, sizeof(char *));
+		if (!keys) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
 		if ((rc = push(out, &s, err)) < 0)
 			goto done;
 		s->kind = HS_SUSPECT_THREAD_COUNT;
@@ -449,28 +887,39 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		for (i = 0; i < ntn; i++) {
 			char *n = hs_graph_thread_name_dup(g, tnodes[i]);
 			char *p = hs_name_pattern(n ? n : "<unnamed>");
-			free(n);
 			if (!p) {
+				free(n);
 				rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 				goto done;
 			}
-			for (j = 0; j < s->ngroups && strcmp(s->groups[j].pattern, p); j++)
+			for (j = 0; j < s->ngroups && strcmp(keys[j], p); j++)
 				;
 			if (j == s->ngroups) {
 				hs_name_count *ng = realloc(s->groups, sizeof(*ng) * (s->ngroups + 1));
 				if (!ng) {
 					free(p);
+					free(n);
 					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 					goto done;
 				}
 				s->groups = ng;
-				s->groups[j].pattern = p;
+				keys[j] = p;
+				s->groups[j].pattern = strdup(n ? n : "<unnamed>");
+				if (!s->groups[j].pattern) {
+					free(n);
+					s->ngroups++;
+					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					goto done;
+				}
 				s->groups[j].count = 0;
 				s->groups[j].retained = 0;
 				s->ngroups++;
 			} else {
 				free(p);
+				if (n)
+					hs_name_pattern_keep(s->groups[j].pattern, n);
 			}
+			free(n);
 			s->groups[j].count++;
 			s->groups[j].retained += hs_graph_retained(g, tnodes[i]);
 			s->retained += hs_graph_retained(g, tnodes[i]);
@@ -489,6 +938,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		qsort(out->items, out->n, sizeof(*out->items), by_retained_desc);
 	rc = 0;
 done:
+	if (keys) {
+		for (i = 0; i < ntn; i++)
+			free(keys[i]);
+		free(keys);
+	}
 	free(parent);
 	free(used);
 	free(shapes);
@@ -511,6 +965,7 @@ void hs_suspects_release(hs_suspects *s)
 		free(x->accum_label);
 		free(x->thread_pattern);
 		free(x->through);
+		free(x->loader_names);
 		for (j = 0; j < x->ngroups; j++)
 			free(x->groups[j].pattern);
 		free(x->groups);

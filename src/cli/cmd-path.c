@@ -67,7 +67,7 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 		hs_json_end_arr(j);
 		hs_json_end_obj(j);
 	} else {
-		printf("Path %d (%u step%s), from a GC root (%s):\n", idx, len, len == 1 ? "" : "s", via[0]);
+		printf("Path %d (%u reference%s), from a GC root (%s):\n", idx, len - 1, len == 2 ? "" : "s", via[0]);
 		for (i = 0; i < len; i++) {
 			const char *lab = hs_graph_label(g, p[i]);
 			char r[32];

@@ -15,7 +15,7 @@ enum { O_THRESHOLD = HS_OPT_CMD, O_MAX_THREADS };
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
-	{ HS_OPT_JSON, "json", NULL, "JSON output: {\"suspects\":[{kind, retained, pct, holder, path, accumulation, ...}]}" },
+	{ HS_OPT_JSON, "json", NULL, "JSON output: {\"suspects\":[{kind, retained, pct, holder, path, accumulation, meet, elements, class_loaders, accumulates, ...}]}" },
 	{ O_THRESHOLD, "threshold", "PCT", "report what retains more than PCT% of the reachable heap (default 10)" },
 	{ O_MAX_THREADS, "max-threads", "N", "report more than N live threads as a finding (default 1000)" },
 	{ 0, NULL, NULL, NULL }
@@ -64,24 +64,66 @@ static void chain_text(hs_graph *g, const hs_suspect *s)
 	printf("\n");
 }
 
-static void accum_text(const hs_suspect *s)
+/* "java.util.HashMap (3,000 entries)" or "java.util.HashMap" */
+static const char *accum_desc(char *buf, size_t n, const hs_suspect *s)
+{
+	char c[32];
+	if (s->accum_label && strncmp(s->accum_label, "size=", 5) == 0)
+		snprintf(buf, n, "%s (%s entries)", s->accum_class,
+			 hs_fmt_count(c, sizeof(c), strtoull(s->accum_label + 5, NULL, 10)));
+	else
+		snprintf(buf, n, "%s", s->accum_class);
+	return buf;
+}
+
+static void details(hs_graph *g, const hs_suspect *s)
 {
 	uint32_t i;
-	if (!s->ntop)
-		return;
-	printf("  Accumulates:");
-	for (i = 0; i < s->ntop; i++) {
-		char n[32], b[32];
-		printf("%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->top[i].count),
-		       s->top[i].name, hs_fmt_bytes(b, sizeof(b), s->top[i].shallow));
+	char n[32], b[32], a[600];
+	if (s->kind == HS_SUSPECT_CLASS && s->meet) {
+		printf("  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s instances), held by %s:\n",
+		       hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT ? "class " : "",
+		       accum_desc(a, sizeof(a), s), (unsigned long long)hs_graph_id(g, s->accum),
+		       hs_fmt_count(n, sizeof(n), s->meet), hs_fmt_count(b, sizeof(b), s->members), s->holder);
+	} else if (s->kind == HS_SUSPECT_CLASS) {
+		printf("  No common referrer; the biggest instance is held by %s:\n", s->holder);
+	} else {
+		printf("  Accumulates in %s @ 0x%llx, retaining %s, held by %s:\n", accum_desc(a, sizeof(a), s),
+		       (unsigned long long)hs_graph_id(g, s->accum), hs_fmt_bytes(b, sizeof(b), hs_graph_retained(g, s->accum)),
+		       s->holder);
 	}
-	printf("\n");
+	chain_text(g, s);
+	if (s->nelems && s->kind != HS_SUSPECT_CLASS) {
+		printf("  Holds %s objects:", hs_fmt_count(n, sizeof(n), s->nelem_total));
+		for (i = 0; i < s->nelems; i++)
+			printf("%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->elems[i].count),
+			       s->elems[i].name, hs_fmt_bytes(b, sizeof(b), s->elems[i].retained));
+		printf("\n");
+	}
+	if (s->loaders) {
+		char c[32];
+		printf("  Keeps %s class loaders alive: %s %s", hs_fmt_count(n, sizeof(n), s->loaders),
+		       hs_fmt_count(c, sizeof(c), s->loader_class_n), s->loader_class);
+		if (s->loader_names)
+			printf(" named \"%s\"", s->loader_names);
+		if (s->classes)
+			printf(", with %s classes (%s named %s)", hs_fmt_count(b, sizeof(b), s->classes),
+			       hs_fmt_count(c, sizeof(c), s->class_example_n), s->class_example);
+		printf("\n");
+	}
+	if (s->ntop) {
+		printf("  Made of:");
+		for (i = 0; i < s->ntop; i++)
+			printf("%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->top[i].count),
+			       s->top[i].name, hs_fmt_bytes(b, sizeof(b), s->top[i].shallow));
+		printf("\n");
+	}
 }
 
 static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 {
 	uint32_t i, k;
-	char b[32], n[32], id[32];
+	char b[32], n[32], id[32], a[600];
 	if (r->n == 0) {
 		printf("\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s live threads (limit %llu).\n",
 		       o->threshold_pct, hs_fmt_count(n, sizeof(n), r->threads), (unsigned long long)o->max_threads);
@@ -93,44 +135,36 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 		printf("\nSuspect %u: ", i + 1);
 		switch (s->kind) {
 		case HS_SUSPECT_THREADS:
-			printf("%s threads \"%s\" each hold a %s%s%s%s%s%s: %s in total (%.1f%%)\n",
-			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, s->accum_class,
-			       s->accum_label ? " (" : "", s->accum_label ? s->accum_label : "",
-			       s->accum_label ? ")" : "", s->through ? " through " : "", s->through ? s->through : "",
+			printf("%s threads \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
+			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, accum_desc(a, sizeof(a), s),
+			       s->through ? " through " : "", s->through ? s->through : "",
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
-			printf("  Path (the biggest, %s):\n", s->holder);
-			chain_text(g, s);
 			break;
 		case HS_SUSPECT_OBJECT:
 			if (hs_graph_class(g, s->node) != HS_NONE && (hs_graph_class(g, s->node) & HS_CLASS_OBJECT_BIT))
-				printf("class %s @ %s retains %s (%.1f%%) through its static fields, held by %s\n",
+				printf("class %s @ %s retains %s (%.1f%%) through its static fields\n",
 				       hs_dump_class(hs_graph_dump(g), hs_graph_class(g, s->node) & ~HS_CLASS_OBJECT_BIT)->name,
-				       id, hs_fmt_bytes(b, sizeof(b), s->retained), s->pct, s->holder);
+				       id, hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			else
-				printf("one %s @ %s retains %s (%.1f%%), held by %s\n", s->class_name, id,
-				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct, s->holder);
-			printf("  Path to the accumulation point (%s%s%s):\n", s->accum_class,
-			       s->accum_label ? ", " : "", s->accum_label ? s->accum_label : "");
-			chain_text(g, s);
+				printf("one %s @ %s retains %s (%.1f%%)\n", s->class_name, id,
+				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_CLASS:
 			printf("%s instances of %s together retain %s (%.1f%%)\n",
 			       hs_fmt_count(n, sizeof(n), s->members), s->class_name,
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
-			printf("  Path (the biggest, held by %s):\n", s->holder);
-			chain_text(g, s);
 			break;
 		case HS_SUSPECT_THREAD_COUNT:
-			printf("%s live threads (more than %llu), retaining %s\n",
+			printf("%s live threads (more than %llu), retaining %s (%.1f%%)\n",
 			       hs_fmt_count(n, sizeof(n), s->members), (unsigned long long)o->max_threads,
-			       hs_fmt_bytes(b, sizeof(b), s->retained));
+			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			for (k = 0; k < s->ngroups && k < 10; k++)
 				printf("  %8s  %s\n", hs_fmt_count(n, sizeof(n), s->groups[k].count), s->groups[k].pattern);
 			if (s->ngroups > 10)
 				printf("  ... and %u more name patterns\n", s->ngroups - 10);
 			continue;
 		}
-		accum_text(s);
+		details(g, s);
 	}
 }
 
@@ -194,6 +228,33 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 			j.pretty = 1;
 		}
 		hs_json_end_arr(&j);
+		if (s->kind == HS_SUSPECT_CLASS)
+			hs_json_u64(&j, "meet", s->meet);
+		hs_json_u64(&j, "elements_total", s->nelem_total);
+		hs_json_begin_arr(&j, "elements");
+		for (k = 0; k < s->nelems; k++) {
+			hs_json_begin_obj(&j, NULL);
+			j.pretty = 0;
+			hs_json_str(&j, "class", s->elems[k].name);
+			hs_json_u64(&j, "count", s->elems[k].count);
+			hs_json_u64(&j, "retained", s->elems[k].retained);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
+		hs_json_end_arr(&j);
+		if (s->loaders) {
+			hs_json_begin_obj(&j, "class_loaders");
+			hs_json_u64(&j, "count", s->loaders);
+			hs_json_str(&j, "class", s->loader_class);
+			hs_json_u64(&j, "of_class", s->loader_class_n);
+			if (s->loader_names)
+				hs_json_str(&j, "names", s->loader_names);
+			hs_json_u64(&j, "classes", s->classes);
+			if (s->class_example)
+				hs_json_str(&j, "class_example", s->class_example);
+			hs_json_u64(&j, "of_example", s->class_example_n);
+			hs_json_end_obj(&j);
+		}
 		hs_json_begin_arr(&j, "accumulates");
 		for (k = 0; k < s->ntop; k++) {
 			hs_json_begin_obj(&j, NULL);
