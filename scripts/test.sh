@@ -29,7 +29,7 @@ if [ "${HS_NO_ASAN:-0}" != 1 ]; then
 		[ -f Makefile ] && make distclean > /dev/null 2>&1 || true
 		./configure -q --enable-sanitizers CFLAGS="-O1 -g" > /dev/null
 		make -j"$(nproc)" > /dev/null
-		if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 HS_TEST_SCALE=small \
+		if ! HS_SHARED_TOP="$top/.." ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 HS_TEST_SCALE=small \
 			make -j"$(nproc)" check > check.log 2>&1; then
 			tail -60 check.log
 			cat tests/unit/*.log tests/cli/*.log 2>/dev/null | grep -v "^PASS" | tail -80

@@ -12,8 +12,11 @@ top=$(cd "$here/../.." && pwd)
 HS=${HS:-$PWD/heapscan}
 MKDUMP=${MKDUMP:-$PWD/tests/mkdump}
 SAMPLES=${SAMPLES:-$top/samples}
+# HS_SHARED_TOP: the folder holding shared/ (default: the one above the
+# sources; scripts/test.sh sets it for its sanitizer build in a copy)
 SHARED=""
-[ -d "$top/../shared/dumps/mat" ] && SHARED=$(cd "$top/../shared/dumps/mat" && pwd)
+shared_top=${HS_SHARED_TOP:-$top/..}
+[ -d "$shared_top/shared/dumps/mat" ] && SHARED=$(cd "$shared_top/shared/dumps/mat" && pwd)
 export HS MKDUMP SAMPLES SHARED
 # state for "the dump may be omitted" stays inside the test run
 export XDG_STATE_HOME="${TMPDIR:-/tmp}/hs-cli-state.$$"
