@@ -14,10 +14,19 @@ typedef struct hs_group_sum {
 	uint64_t retained;   /* bytes freed if all members went (each once) */
 } hs_group_sum;
 
+/* class_object_group value: a class object belongs to the group of the
+ * class it represents (its package, its defining loader). */
+#define HS_GROUP_OWN_CLASS (UINT32_MAX - 1)
+
+/** The group of a node: group_of_class of its class; for a class object
+ *  class_object_group, or with HS_GROUP_OWN_CLASS the class's own group. */
+uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t class_object_group,
+		     uint32_t node);
+
 /**
  * Sum retained sizes by group.  group_of_class[c] is the group of the
  * instances of class c (HS_NONE: not counted); class objects belong to
- * class_object_group.
+ * class_object_group (or HS_GROUP_OWN_CLASS, see above).
  * @param[out] out  ngroups entries, filled
  */
 int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
@@ -30,7 +39,11 @@ enum hs_group_kind { HS_GROUP_CLASS, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
 typedef struct hs_groups {
 	uint32_t *of_class;    /* class index -> group */
 	uint32_t n;
-	uint32_t class_objects;  /* group of class objects */
+	uint32_t class_objects;  /* group of class objects: for classes, the
+	                            java.lang.Class group; for packages and
+	                            loaders HS_GROUP_OWN_CLASS (a class object
+	                            counts with the package or loader of the
+	                            class it represents) */
 	char **names;          /* group names (owned) */
 	uint64_t *keys;        /* loader ids for HS_GROUP_LOADER */
 } hs_groups;

@@ -13,6 +13,19 @@
 
 #include "heapscan/retained.h"
 
+uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t class_object_group,
+		     uint32_t node)
+{
+	uint32_t c = hs_graph_class(g, node);
+	if (c == HS_NONE)
+		return HS_NONE;
+	if (!(c & HS_CLASS_OBJECT_BIT))
+		return group_of_class[c];
+	if (class_object_group == HS_GROUP_OWN_CLASS)
+		return group_of_class[c & ~HS_CLASS_OBJECT_BIT];
+	return class_object_group;
+}
+
 int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
 			 uint32_t class_object_group, hs_group_sum *out, hs_error *err)
 {
@@ -25,9 +38,7 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 	memset(out, 0, sizeof(*out) * ngroups);
 	if (!active)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-#define GROUP(v) ({ uint32_t c_ = hs_graph_class(g, (v)); \
-		c_ == HS_NONE ? HS_NONE : (c_ & HS_CLASS_OBJECT_BIT) ? class_object_group \
-		: group_of_class[c_]; })
+#define GROUP(v) hs_group_of(g, group_of_class, class_object_group, (v))
 	/* walk: stack of nodes with the next child position */
 	{
 		uint32_t cnt;
@@ -196,12 +207,13 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 			goto done;
 		}
 	}
-	{
+	if (kind == HS_GROUP_CLASS) {
 		uint32_t jlc = hs_dump_class_by_name(d, "java.lang.Class");
-		out->class_objects = jlc != HS_NONE ? out->of_class[jlc]
-				     : intern(&h, out, kind == HS_GROUP_PACKAGE ? "java.lang" :
-					      kind == HS_GROUP_LOADER ? "<bootstrap>" : "java.lang.Class",
-					      0, &cap);
+		out->class_objects = jlc != HS_NONE ? out->of_class[jlc] : intern(&h, out, "java.lang.Class", 0, &cap);
+		if (out->class_objects == HS_NONE)
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	} else {
+		out->class_objects = HS_GROUP_OWN_CLASS;
 	}
 done:
 	HASH_ITER(hh, h, e, tmp) {

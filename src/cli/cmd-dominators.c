@@ -208,10 +208,7 @@ static int grouped(struct ctx *c, const char *key)
 		uint32_t cnt, k;
 		const uint32_t *ch = hs_graph_dom_children(c->g, 0, &cnt, c->err);
 		for (k = 0; k < cnt; k++) {
-			uint32_t cl = hs_graph_class(c->g, ch[k]), g;
-			if (cl == HS_NONE)
-				continue;
-			g = (cl & HS_CLASS_OBJECT_BIT) ? gr.class_objects : gr.of_class[cl];
+			uint32_t g = hs_group_of(c->g, gr.of_class, gr.class_objects, ch[k]);
 			if (g == HS_NONE)
 				continue;
 			sum[g].objects++;

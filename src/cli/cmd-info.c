@@ -108,8 +108,11 @@ static int run(const hs_args *a, hs_error *err)
 		printf("File size:         %s bytes (%s), compression: %s, %s bytes of HPROF\n",
 		       hs_fmt_count(b1, sizeof(b1), in->file_size), hs_fmt_bytes(b2, sizeof(b2), in->file_size),
 		       comp_name(in->compression), hs_fmt_count(ts, sizeof(ts), in->bytes));
-		printf("Heap dumps:        %u%s\n", in->heap_dumps,
-		       in->heap_dumps > 1 ? " (analysing the one chosen with --dump)" : "");
+		if (in->heap_dumps > 1)
+			printf("Heap dumps:        %u (the figures below are of dump %u; choose with --dump N)\n",
+			       in->heap_dumps, (unsigned)in->dump_index + 1);
+		else
+			printf("Heap dumps:        %u\n", in->heap_dumps);
 		if (in->truncated)
 			printf("Truncated:         yes, at offset %llu: %s\n",
 			       (unsigned long long)in->trunc_error.offset, in->trunc_error.msg);

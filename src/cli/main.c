@@ -45,7 +45,12 @@ int main(int argc, char **argv)
 	hs_error_clear(&err);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		if (argc >= 3 && strcmp(argv[1], "help") == 0 && (c = hs_cmd_find(argv[2], &why))) {
+		if (argc >= 3 && strcmp(argv[1], "help") == 0) {
+			c = hs_cmd_find(argv[2], &why);
+			if (!c) {
+				fprintf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[2]);
+				return HS_EXIT_ERROR;
+			}
 			hs_cmd_help(c, stdout);
 			return HS_EXIT_OK;
 		}

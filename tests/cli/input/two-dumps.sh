@@ -2,4 +2,5 @@
 "$HS" histogram --csv d.hprof 2> err1.txt
 "$HS" histogram --csv --dump 2 d.hprof
 cat err1.txt
+"$HS" info --quiet --dump 2 d.hprof | grep -E "^(Heap dumps|Instances):"
 "$HS" histogram --dump 3 d.hprof
