@@ -14,3 +14,7 @@ grep -q "^  Keeps $loaders class loaders alive: $loaders ClassLoaderLeak\$LeakyL
 	{ cat out.txt; exit 1; }
 [ "$(grep -c '^Suspect' out.txt)" = 1 ] || { cat out.txt; exit 1; }
 "$HS" suspects --quiet --json "$dump" | tr -d ' \n' | grep -o '"class_loaders":{[^}]*}'
+# by class loader: each plugin loader is charged with its LeakedPlugin
+# instance and the class object it defined (2 objects), for all 50
+"$HS" top-retained --by-classloader --csv --quiet --top 1000 "$dump" |
+	awk -F, '$5 ~ /^ClassLoaderLeak\$LeakyLoader @ 0x/ && $4 == 2' | wc -l | tr -d ' '
