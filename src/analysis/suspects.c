@@ -28,6 +28,7 @@
 
 #include "heapscan/paths.h"
 #include "heapscan/suspects.h"
+#include "util.h"
 
 #define ACCUM_PCT 70
 #define MAX_PATH 4096
@@ -186,26 +187,6 @@ static int top3(const hs_dump *d, uint32_t nc, const uint64_t *count, const uint
 }
 
 
-/* A growable stack of nodes. */
-struct nstack {
-	uint32_t *a;
-	size_t n, cap;
-};
-
-static int npush(struct nstack *s, uint32_t v)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		uint32_t *na = realloc(s->a, cap * sizeof(*na));
-		if (!na)
-			return -1;
-		s->a = na;
-		s->cap = cap;
-	}
-	s->a[s->n++] = v;
-	return 0;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -317,7 +298,7 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 	uint64_t *ccount = calloc(nc, sizeof(uint64_t)), *cshallow = calloc(nc, sizeof(uint64_t));
 	uint64_t *lcount = calloc(nc, sizeof(uint64_t));
 	struct agg t[3];
-	struct nstack st = { 0 }, lnodes = { 0 };
+	hs_u32vec st = { 0 }, lnodes = { 0 };
 	const char **cnames = NULL;
 	size_t ncn = 0, cncap = 0, nl = 0;
 	uint64_t *lids = loader_ids(d, &nl);
@@ -328,7 +309,7 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 		goto done;
 	}
 	for (i = 0; i < nroots; i++)
-		if (npush(&st, roots[i]) < 0) {
+		if (hs_u32vec_push(&st, roots[i]) < 0) {
 			rc = oom(err);
 			goto done;
 		}
@@ -357,14 +338,14 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 				cnames[ncn++] = hs_dump_class(d, c & ~HS_CLASS_OBJECT_BIT)->name;
 			} else if (bsearch(&id, lids, nl, sizeof(uint64_t), cmp_u64)) {
 				lcount[c]++;
-				if (lnodes.n < 4096 && npush(&lnodes, x) < 0) {
+				if (lnodes.n < 4096 && hs_u32vec_push(&lnodes, x) < 0) {
 					rc = oom(err);
 					goto done;
 				}
 			}
 		}
 		for (i = 0; ch && i < cnt; i++)
-			if (npush(&st, ch[i]) < 0) {
+			if (hs_u32vec_push(&st, ch[i]) < 0) {
 				rc = oom(err);
 				goto done;
 			}
@@ -401,8 +382,8 @@ done:
 	free(cshallow);
 	free(lcount);
 	free(lids);
-	free(st.a);
-	free(lnodes.a);
+	hs_u32vec_free(&st);
+	hs_u32vec_free(&lnodes);
 	free(cnames);
 	return rc;
 }
@@ -456,9 +437,9 @@ static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
 	const hs_dump *d = hs_graph_dump(g);
 	uint32_t nc = hs_dump_class_count(d) + 1, i, k;
 	uint64_t *cnt = calloc(nc, sizeof(uint64_t)), *ret = calloc(nc, sizeof(uint64_t));
-	struct nstack st = { 0 };
+	hs_u32vec st = { 0 };
 	int rc = 0;
-	if (!cnt || !ret || npush(&st, accum) < 0) {
+	if (!cnt || !ret || hs_u32vec_push(&st, accum) < 0) {
 		rc = oom(err);
 		goto done;
 	}
@@ -472,7 +453,7 @@ static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
 				      : is_node_class(cls_name(g, y)) || (x_coll && is_collection(g, y) && x != accum)
 				      || (x == accum && is_collection(g, x) && is_collection(g, y));
 			if (structure) {
-				if (npush(&st, y) < 0) {
+				if (hs_u32vec_push(&st, y) < 0) {
 					rc = oom(err);
 					goto done;
 				}
@@ -501,7 +482,7 @@ static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
 done:
 	free(cnt);
 	free(ret);
-	free(st.a);
+	hs_u32vec_free(&st);
 	return rc;
 }
 
