@@ -18,6 +18,7 @@
 #include <Judy.h>
 
 #include "heapscan/paths.h"
+#include "graph/fetch.h"
 #include "graph/graph_int.h"
 
 int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
@@ -86,174 +87,6 @@ const char *hs_root_kind_name(int kind)
 	case HS_SUB_ROOT_UNREACHABLE: return "unreachable";
 	}
 	return "root";
-}
-
-/* ---- fetching instance data and array element positions ------------- */
-
-struct fetch {
-	hs_graph *g;
-	Pvoid_t inst;    /* node -> malloc'd (u32 len, bytes), or 1 while wanted */
-	Pvoid_t arr;     /* array node -> wanted element id */
-	Pvoid_t arr_ix;  /* array node -> index + 1 found */
-	uint32_t cur_arr;
-	uint64_t cur_want;
-	int cur_found;
-};
-
-static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char *data,
-		      uint32_t len, hs_error *err)
-{
-	struct fetch *f = ctx;
-	PWord_t pv;
-	uint32_t node;
-	(void)cid;
-	if (!f->inst)
-		return 0;
-	node = hs_graph_node(f->g, id);
-	JLG(pv, f->inst, node);
-	if (pv && *pv == 1) {
-		unsigned char *c = malloc(len + 4u);
-		if (!c)
-			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-		memcpy(c, &len, 4);
-		memcpy(c + 4, data, len);
-		*pv = (Word_t)c;
-	}
-	return 0;
-}
-
-static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
-{
-	struct fetch *f = ctx;
-	unsigned isz = f->g->d->info.idsize;
-	uint32_t i;
-	if (!f->arr)
-		return 0;
-	if (a->first == 0) {
-		PWord_t pv;
-		f->cur_arr = hs_graph_node(f->g, a->id);
-		JLG(pv, f->arr, f->cur_arr);
-		f->cur_want = pv ? *pv : 0;
-		f->cur_found = 0;
-		if (!pv)
-			f->cur_arr = 0;
-	}
-	if (!f->cur_arr || f->cur_found)
-		return 0;
-	for (i = 0; i < a->count; i++)
-		if (hs_get_id(a->elems + (size_t)i * isz, isz) == f->cur_want) {
-			PWord_t pv;
-			JLI(pv, f->arr_ix, f->cur_arr);
-			if (pv == PJERR)
-				return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-			*pv = (Word_t)a->first + i + 1;
-			f->cur_found = 1;
-			break;
-		}
-	return 0;
-}
-
-static int run_fetch(struct fetch *f, hs_error *err)
-{
-	hs_hprof_visitor v;
-	hs_hprof_opts ho;
-	hs_src *src = NULL;
-	int rc;
-	memset(&v, 0, sizeof(v));
-	v.ctx = f;
-	v.instance = f_instance;
-	v.obj_array = f_obj_array;
-	memset(&ho, 0, sizeof(ho));
-	ho.dump_index = f->g->d->opts.dump_index;
-	ho.stop_after_dump = 1;
-	rc = hs_dump__open_src(f->g->d, &src, err);
-	if (rc < 0)
-		return rc;
-	rc = hs_hprof_read(src, &ho, &v, NULL, err);
-	/* the dump owns src */
-	if (rc == HS_ETRUNC && f->g->d->info.truncated) {
-		hs_error_clear(err);
-		rc = 0;
-	}
-	return rc;
-}
-
-static void fetch_release(struct fetch *f)
-{
-	PWord_t pv;
-	Word_t key = 0, w;
-	JLF(pv, f->inst, key);
-	while (pv) {
-		if (*pv > 1)
-			free((void *)*pv);
-		JLN(pv, f->inst, key);
-	}
-	JLFA(w, f->inst);
-	JLFA(w, f->arr);
-	JLFA(w, f->arr_ix);
-	(void)w;
-}
-
-static const unsigned char *inst_data(const struct fetch *f, uint32_t node, uint32_t *len)
-{
-	PWord_t pv;
-	JLG(pv, f->inst, node);
-	if (!pv || *pv <= 1)
-		return NULL;
-	memcpy(len, (void *)*pv, 4);
-	return (const unsigned char *)*pv + 4;
-}
-
-/* Name of the reference field of instance data that holds id, or NULL. */
-static const char *field_holding(const hs_graph *g, uint32_t ci, const unsigned char *data,
-				 uint32_t len, uint64_t id)
-{
-	const hs_dump *d = g->d;
-	unsigned isz = d->info.idsize;
-	uint32_t k = ci, off = 0;
-	int guard = 0;
-	while (k != HS_NONE && guard++ < 256) {
-		const hs_class *kl = &d->classes[k];
-		unsigned i;
-		for (i = 0; i < kl->nfields; i++) {
-			unsigned sz = hs_type_size(kl->fields[i].type, isz);
-			if (kl->fields[i].type == HS_T_OBJECT && off + sz <= len &&
-			    hs_get_id(data + off, isz) == id)
-				return hs_dump_string(d, kl->fields[i].name_id);
-			off += sz;
-		}
-		k = kl->super;
-	}
-	return NULL;
-}
-
-/* The value of a named field of instance data (0 if absent). */
-static uint64_t field_value(const hs_graph *g, uint32_t ci, const unsigned char *data,
-			    uint32_t len, const char *name)
-{
-	const hs_dump *d = g->d;
-	unsigned isz = d->info.idsize;
-	uint32_t k = ci, off = 0;
-	int guard = 0;
-	while (k != HS_NONE && guard++ < 256) {
-		const hs_class *kl = &d->classes[k];
-		unsigned i;
-		for (i = 0; i < kl->nfields; i++) {
-			unsigned sz = hs_type_size(kl->fields[i].type, isz);
-			const char *fn = hs_dump_string(d, kl->fields[i].name_id);
-			if (fn && strcmp(fn, name) == 0 && off + sz <= len) {
-				switch (sz) {
-				case 1: return data[off];
-				case 2: return hs_get_u2(data + off);
-				case 4: return hs_get_u4(data + off);
-				default: return hs_get_id(data + off, 8);
-				}
-			}
-			off += sz;
-		}
-		k = kl->super;
-	}
-	return 0;
 }
 
 static char *root_desc(const hs_graph *g, uint32_t node)
@@ -335,7 +168,7 @@ static char *local_desc(const hs_graph *g, uint32_t thread, uint64_t id)
 	return NULL;
 }
 
-static char *step_desc(const hs_graph *g, const struct fetch *f, uint32_t u, uint32_t v)
+static char *step_desc(const hs_graph *g, const hs_fetch *f, uint32_t u, uint32_t v)
 {
 	const hs_dump *d = g->d;
 	uint32_t c = hs_graph_class(g, u);
@@ -363,18 +196,17 @@ static char *step_desc(const hs_graph *g, const struct fetch *f, uint32_t u, uin
 		return strdup("");
 	}
 	if (d->classes[c].kind == HS_CLASS_OBJ_ARRAY) {
-		PWord_t pv;
-		JLG(pv, f->arr_ix, u);
-		if (pv) {
-			snprintf(buf, sizeof(buf), "[%llu]", (unsigned long long)(*pv - 1));
+		int64_t ix = hs_fetch_index(f, u);
+		if (ix >= 0) {
+			snprintf(buf, sizeof(buf), "[%lld]", (long long)ix);
 			return strdup(buf);
 		}
 		return strdup("[?]");
 	}
 	if (d->classes[c].kind == HS_CLASS_INSTANCE) {
 		uint32_t len;
-		const unsigned char *data = inst_data(f, u, &len);
-		const char *fn = data ? field_holding(g, c, data, len, vid) : NULL;
+		const unsigned char *data = hs_fetch_instance(f, u, &len);
+		const char *fn = data ? hs_field_holding(d, c, data, len, vid) : NULL;
 		char *loc;
 		if (fn) {
 			snprintf(buf, sizeof(buf), ".%s", fn);
@@ -391,48 +223,37 @@ static char *step_desc(const hs_graph *g, const struct fetch *f, uint32_t u, uin
 
 int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via, hs_error *err)
 {
-	struct fetch f;
+	hs_fetch f;
 	uint32_t i;
 	int rc = 0;
 
-	memset(&f, 0, sizeof(f));
-	f.g = g;
+	hs_fetch_init(&f, g, 0);
 	memset(via, 0, sizeof(char *) * n);
 	for (i = 0; i + 1 < n; i++) {
 		uint32_t c = hs_graph_class(g, nodes[i]);
-		PWord_t pv;
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 			continue;
-		if (g->d->classes[c].kind == HS_CLASS_INSTANCE) {
-			JLI(pv, f.inst, nodes[i]);
-			if (pv == PJERR)
-				goto nomem;
-			*pv = 1;
-		} else if (g->d->classes[c].kind == HS_CLASS_OBJ_ARRAY) {
-			JLI(pv, f.arr, nodes[i]);
-			if (pv == PJERR)
-				goto nomem;
-			*pv = hs_graph_id(g, nodes[i + 1]);
-		}
-	}
-	if (f.inst || f.arr) {
-		rc = run_fetch(&f, err);
+		if (g->d->classes[c].kind == HS_CLASS_INSTANCE)
+			rc = hs_fetch_want_instance(&f, nodes[i], err);
+		else if (g->d->classes[c].kind == HS_CLASS_OBJ_ARRAY)
+			rc = hs_fetch_want_index(&f, nodes[i], hs_graph_id(g, nodes[i + 1]), err);
 		if (rc < 0)
 			goto done;
 	}
+	rc = hs_fetch_run(&f, err);
+	if (rc < 0)
+		goto done;
 	for (i = 0; i < n; i++) {
 		via[i] = i == 0 ? root_desc(g, nodes[0]) : step_desc(g, &f, nodes[i - 1], nodes[i]);
-		if (!via[i])
-			goto nomem;
+		if (!via[i]) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
 	}
-	goto done;
-nomem:
-	rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 done:
-	fetch_release(&f);
-	if (rc < 0) {
+	hs_fetch_release(&f);
+	if (rc < 0)
 		hs_paths_free_via(via, n);
-	}
 	return rc;
 }
 
@@ -448,31 +269,26 @@ void hs_paths_free_via(char **via, uint32_t n)
 int hs_paths_field_values(hs_graph *g, const uint32_t *nodes, uint32_t n, const char *field,
 			  uint64_t *values, hs_error *err)
 {
-	struct fetch f;
+	hs_fetch f;
 	uint32_t i;
 	int rc = 0;
-	memset(&f, 0, sizeof(f));
-	f.g = g;
+	hs_fetch_init(&f, g, 0);
 	for (i = 0; i < n; i++) {
-		PWord_t pv;
 		values[i] = 0;
-		JLI(pv, f.inst, nodes[i]);
-		if (pv == PJERR) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		if ((rc = hs_fetch_want_instance(&f, nodes[i], err)) < 0)
 			goto done;
-		}
-		*pv = 1;
 	}
-	rc = run_fetch(&f, err);
+	rc = hs_fetch_run(&f, err);
 	if (rc < 0)
 		goto done;
 	for (i = 0; i < n; i++) {
 		uint32_t len, c = hs_graph_class(g, nodes[i]);
-		const unsigned char *data = inst_data(&f, nodes[i], &len);
+		const unsigned char *data = hs_fetch_instance(&f, nodes[i], &len);
+		uint8_t t;
 		if (data && c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT))
-			values[i] = field_value(g, c, data, len, field);
+			hs_field_by_name(g->d, c, data, len, field, &t, &values[i]);
 	}
 done:
-	fetch_release(&f);
+	hs_fetch_release(&f);
 	return rc;
 }

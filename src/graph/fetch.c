@@ -1,0 +1,297 @@
+/*
+ * fetch.c - the contents of a few objects, read again from the dump (see
+ * fetch.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fetch.h"
+#include "graph_int.h"
+
+static int oom(hs_error *err)
+{
+	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading objects again");
+}
+
+void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max)
+{
+	memset(f, 0, sizeof(*f));
+	f->g = g;
+	f->prim_max = prim_max;
+}
+
+static int want(Pvoid_t *set, uint32_t node, Word_t val, hs_error *err)
+{
+	PWord_t pv;
+	JLI(pv, *set, node);
+	if (pv == PJERR)
+		return oom(err);
+	if (!*pv)
+		*pv = val;
+	return 0;
+}
+
+int hs_fetch_want_instance(hs_fetch *f, uint32_t node, hs_error *err)
+{
+	f->any = 1;
+	return want(&f->inst, node, 1, err);
+}
+
+int hs_fetch_want_prim(hs_fetch *f, uint32_t node, hs_error *err)
+{
+	f->any = 1;
+	return want(&f->prim, node, 1, err);
+}
+
+int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *err)
+{
+	f->any = 1;
+	return want(&f->arr, node, (Word_t)elem_id, err);
+}
+
+/* Copy data into the slot of a wanted node (once). */
+static int keep(Pvoid_t set, uint32_t node, const unsigned char *data, uint32_t len, hs_error *err)
+{
+	PWord_t pv;
+	unsigned char *c;
+	JLG(pv, set, node);
+	if (!pv || *pv != 1)
+		return 0;
+	c = malloc(len + 4u);
+	if (!c)
+		return oom(err);
+	memcpy(c, &len, 4);
+	memcpy(c + 4, data, len);
+	*pv = (Word_t)c;
+	return 0;
+}
+
+static const unsigned char *kept(Pvoid_t set, uint32_t node, uint32_t *len)
+{
+	PWord_t pv;
+	JLG(pv, set, node);
+	if (!pv || *pv <= 1)
+		return NULL;
+	memcpy(len, (void *)*pv, 4);
+	return (const unsigned char *)*pv + 4;
+}
+
+static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char *data, uint32_t len,
+		      hs_error *err)
+{
+	hs_fetch *f = ctx;
+	uint32_t node;
+	(void)cid;
+	if (!f->inst)
+		return 0;
+	node = hs_graph_node(f->g, id);
+	return node ? keep(f->inst, node, data, len, err) : 0;
+}
+
+static uint32_t f_prim_want(void *ctx, uint64_t id, uint8_t type, uint32_t length)
+{
+	hs_fetch *f = ctx;
+	PWord_t pv;
+	uint32_t node;
+	(void)type;
+	(void)length;
+	if (!f->prim)
+		return 0;
+	node = hs_graph_node(f->g, id);
+	JLG(pv, f->prim, node);
+	return pv ? f->prim_max : 0;
+}
+
+static int f_prim_data(void *ctx, uint64_t id, uint8_t type, uint32_t length, const unsigned char *data,
+		       uint32_t n, hs_error *err)
+{
+	hs_fetch *f = ctx;
+	uint32_t node = hs_graph_node(f->g, id);
+	(void)type;
+	(void)length;
+	return node ? keep(f->prim, node, data, n, err) : 0;
+}
+
+static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
+{
+	hs_fetch *f = ctx;
+	unsigned isz = f->g->d->info.idsize;
+	uint32_t i;
+	if (!f->arr)
+		return 0;
+	if (a->first == 0) {
+		PWord_t pv;
+		f->cur_arr = hs_graph_node(f->g, a->id);
+		JLG(pv, f->arr, f->cur_arr);
+		f->cur_want = pv ? *pv : 0;
+		f->cur_found = 0;
+		if (!pv)
+			f->cur_arr = 0;
+	}
+	if (!f->cur_arr || f->cur_found)
+		return 0;
+	for (i = 0; i < a->count; i++)
+		if (hs_get_id(a->elems + (size_t)i * isz, isz) == f->cur_want) {
+			PWord_t pv;
+			JLI(pv, f->arr_ix, f->cur_arr);
+			if (pv == PJERR)
+				return oom(err);
+			*pv = (Word_t)a->first + i + 1;
+			f->cur_found = 1;
+			break;
+		}
+	return 0;
+}
+
+int hs_fetch_run(hs_fetch *f, hs_error *err)
+{
+	hs_hprof_visitor v;
+	hs_hprof_opts ho;
+	hs_src *src = NULL;
+	int rc;
+	if (!f->any)
+		return 0;
+	memset(&v, 0, sizeof(v));
+	v.ctx = f;
+	if (f->inst)
+		v.instance = f_instance;
+	if (f->arr)
+		v.obj_array = f_obj_array;
+	if (f->prim) {
+		v.prim_array_want = f_prim_want;
+		v.prim_array_data = f_prim_data;
+	}
+	memset(&ho, 0, sizeof(ho));
+	ho.dump_index = f->g->d->opts.dump_index;
+	ho.stop_after_dump = 1;
+	rc = hs_dump__open_src(f->g->d, &src, err);   /* the dump owns src */
+	if (rc < 0)
+		return rc;
+	rc = hs_hprof_read(src, &ho, &v, NULL, err);
+	if (rc == HS_ETRUNC && f->g->d->info.truncated) {
+		hs_error_clear(err);   /* analysed up to the cut, as the graph was */
+		rc = 0;
+	}
+	return rc;
+}
+
+const unsigned char *hs_fetch_instance(const hs_fetch *f, uint32_t node, uint32_t *len)
+{
+	return kept(f->inst, node, len);
+}
+
+const unsigned char *hs_fetch_prim(const hs_fetch *f, uint32_t node, uint32_t *len)
+{
+	return kept(f->prim, node, len);
+}
+
+int64_t hs_fetch_index(const hs_fetch *f, uint32_t node)
+{
+	PWord_t pv;
+	JLG(pv, f->arr_ix, node);
+	return pv ? (int64_t)*pv - 1 : -1;
+}
+
+static void free_copies(Pvoid_t *set)
+{
+	PWord_t pv;
+	Word_t key = 0, w;
+	JLF(pv, *set, key);
+	while (pv) {
+		if (*pv > 1)
+			free((void *)*pv);
+		JLN(pv, *set, key);
+	}
+	JLFA(w, *set);
+	(void)w;
+}
+
+void hs_fetch_release(hs_fetch *f)
+{
+	Word_t w;
+	free_copies(&f->inst);
+	free_copies(&f->prim);
+	JLFA(w, f->arr);
+	JLFA(w, f->arr_ix);
+	(void)w;
+}
+
+/* Walks the fields of instance data of class ci, superclass chain last:
+ * calls fn for each with its offset; stops when fn returns non-zero. */
+static int each_field(const hs_dump *d, uint32_t ci, uint32_t len,
+		      int (*fn)(void *ctx, const hs_field *fl, uint32_t off, unsigned size), void *ctx)
+{
+	uint32_t k = ci, off = 0;
+	int guard = 0;
+	while (k != HS_NONE && guard++ < 256) {
+		const hs_class *kl = &d->classes[k];
+		unsigned i;
+		for (i = 0; i < kl->nfields; i++) {
+			unsigned sz = hs_type_size(kl->fields[i].type, d->info.idsize);
+			if (off + sz <= len && fn(ctx, &kl->fields[i], off, sz))
+				return 1;
+			off += sz;
+		}
+		k = kl->super;
+	}
+	return 0;
+}
+
+struct by_name {
+	const hs_dump *d;
+	const unsigned char *data;
+	const char *name;
+	uint8_t type;
+	uint64_t val;
+};
+
+static int match_name(void *ctx, const hs_field *fl, uint32_t off, unsigned size)
+{
+	struct by_name *b = ctx;
+	const char *fn = hs_dump_string(b->d, fl->name_id);
+	if (!fn || strcmp(fn, b->name) != 0)
+		return 0;
+	b->type = fl->type;
+	switch (size) {
+	case 1: b->val = b->data[off]; break;
+	case 2: b->val = hs_get_u2(b->data + off); break;
+	case 4: b->val = hs_get_u4(b->data + off); break;
+	default: b->val = hs_get_id(b->data + off, 8); break;
+	}
+	return 1;
+}
+
+int hs_field_by_name(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
+		     const char *name, uint8_t *type, uint64_t *val)
+{
+	struct by_name b = { d, data, name, 0, 0 };
+	if (!each_field(d, ci, len, match_name, &b))
+		return 0;
+	*type = b.type;
+	*val = b.val;
+	return 1;
+}
+
+struct holding {
+	const hs_dump *d;
+	const unsigned char *data;
+	uint64_t id;
+	const char *name;
+};
+
+static int match_id(void *ctx, const hs_field *fl, uint32_t off, unsigned size)
+{
+	struct holding *h = ctx;
+	if (fl->type != HS_T_OBJECT || hs_get_id(h->data + off, size) != h->id)
+		return 0;
+	h->name = hs_dump_string(h->d, fl->name_id);
+	return 1;
+}
+
+const char *hs_field_holding(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
+			     uint64_t id)
+{
+	struct holding h = { d, data, id, NULL };
+	each_field(d, ci, len, match_id, &h);
+	return h.name;
+}

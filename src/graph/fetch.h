@@ -1,0 +1,54 @@
+/*
+ * fetch.h - the contents of a few objects, read again from the dump.
+ *
+ * The graph keeps no field values.  Reports that need some (a String's
+ * characters, a collection's size, the field or array slot that holds the
+ * next object of a path) say which objects they want, then one pass over
+ * the dump copies just those: an instance's field bytes, the first bytes
+ * of a primitive array, or the index at which an object array holds a
+ * given id.  Internal to the library.
+ */
+#ifndef HEAPSCAN_FETCH_H
+#define HEAPSCAN_FETCH_H
+
+#include <stdint.h>
+
+#include <Judy.h>
+
+#include "heapscan/graph.h"
+
+typedef struct hs_fetch {
+	hs_graph *g;
+	uint32_t prim_max;   /* bytes kept of each wanted primitive array */
+	Pvoid_t inst;        /* node -> copy (u32 length, bytes); 1 while wanted */
+	Pvoid_t prim;        /* node -> copy (u32 length, bytes); 1 while wanted */
+	Pvoid_t arr;         /* object array node -> the element id wanted */
+	Pvoid_t arr_ix;      /* object array node -> its index + 1, once found */
+	uint32_t cur_arr;
+	uint64_t cur_want;
+	int cur_found;
+	int any;
+} hs_fetch;
+
+void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max);
+int hs_fetch_want_instance(hs_fetch *f, uint32_t node, hs_error *err);
+int hs_fetch_want_prim(hs_fetch *f, uint32_t node, hs_error *err);
+/** Want the index at which object array @p node holds @p elem_id. */
+int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *err);
+/** One pass over the dump for everything wanted (none if nothing is). */
+int hs_fetch_run(hs_fetch *f, hs_error *err);
+const unsigned char *hs_fetch_instance(const hs_fetch *f, uint32_t node, uint32_t *len);
+const unsigned char *hs_fetch_prim(const hs_fetch *f, uint32_t node, uint32_t *len);
+/** The index found for an object array, or -1. */
+int64_t hs_fetch_index(const hs_fetch *f, uint32_t node);
+void hs_fetch_release(hs_fetch *f);
+
+/** A named field of instance data of class @p ci (searching the superclass
+ *  chain): 1 with its type and value, 0 if absent. */
+int hs_field_by_name(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
+		     const char *name, uint8_t *type, uint64_t *val);
+/** The name of the reference field of instance data that holds @p id, or NULL. */
+const char *hs_field_holding(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
+			     uint64_t id);
+
+#endif
