@@ -342,10 +342,22 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 
 /*
  * Size of a class object (a java.lang.Class instance, the "mirror"): the
- * java.lang.Class instance size (with its injected fields), rounded to 8,
+ * java.lang.Class instance size (with its injected fields, already rounded
+ * to the object alignment: InstanceMirrorKlass::offset_of_static_fields),
  * then the class's static fields (not the pseudo-statics HotSpot's dumper
- * adds, named <...>).  JDK 15+ packs statics largest first;
- * the classic layout puts references first.
+ * adds, named <...>), then rounded up to the object alignment.
+ *
+ * The static fields are laid out the same way by both field layout
+ * algorithms, unlike instance fields: references first, then longs and
+ * doubles (aligned to 8), ints and floats, shorts and chars, bytes and
+ * booleans, each appended at the end, and no hole is ever filled.  The
+ * classic layout does so by construction (classFileParser computes
+ * next_static_oop/double/word/short/byte offsets in that order); JDK 15+'s
+ * FieldLayoutBuilder puts the static references contiguously first, then
+ * adds the primitives largest first, but its static layout's start block
+ * is its last block, so FieldLayout::add() always appends.  With an odd
+ * number of 4-byte references and a long or double, the 4 bytes after the
+ * references stay empty even when an int or smaller field could fill them.
  */
 unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsigned class_size)
 {
@@ -369,16 +381,9 @@ unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsig
 		else
 			nb++;
 	}
-	pos = align_up(class_size, 8);
-	if (l->new_field_layout) {
-		pos += nd * 8 + nw * 4 + ns * 2 + nb;
-		if (no)
-			pos = align_up(pos, l->ref) + no * l->ref;
-	} else {
-		pos += no * l->ref;
-		if (nd)
-			pos = align_up(pos, 8) + nd * 8;
-		pos += nw * 4 + ns * 2 + nb;
-	}
+	pos = align_up(class_size, 8) + no * l->ref;
+	if (nd)
+		pos = align_up(pos, 8) + nd * 8;
+	pos += nw * 4 + ns * 2 + nb;
 	return align_up(pos, l->align);
 }
