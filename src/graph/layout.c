@@ -38,15 +38,39 @@ const hs_cand hs_cands[HS_NCAND] = {
 static unsigned align_up(unsigned v, unsigned a) { return (v + a - 1) / a * a; }
 
 /*
+ * JDK 6 and older: java.lang.Class is an ordinary instance with three
+ * hidden references (klass, array_klass, resolved_constructor: the
+ * "fake oop fields" of javaClasses.hpp), and static fields live in the
+ * permanent generation, not in the class object.  JDK 7 moved them into
+ * the mirror (InstanceMirrorKlass) and added java.lang.ClassValue, whose
+ * map java.lang.Class holds in its field classValueMap: a dump whose
+ * java.lang.Class lacks it, without java.lang.Module, is of JDK 6 or older.
+ */
+static int is_pre_jdk7(const struct hs_dump *d, const hs_class *jlc)
+{
+	unsigned i;
+	if (d->has_module || !jlc || !jlc->has_dump)
+		return 0;
+	for (i = 0; i < jlc->nfields; i++) {
+		const char *fn = hs_dump_string(d, jlc->fields[i].name_id);
+		if (fn && strcmp(fn, "classValueMap") == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Fields the JVM adds to some JDK classes that a heap dump does not list
  * (javaClasses.hpp, *_INJECTED_FIELDS).  'P' is a native pointer (8 bytes
  * on 64-bit, 4 on 32-bit), 'I' an int, 'L' a reference.  jdk: 9 for JDK 9
- * and later (the dump has java.lang.Module), 8 for older, 0 for both.
- * Older JDKs are left as the dump describes them: the reference dumps of
- * JDK 6 match jmap without additions.
+ * and later (the dump has java.lang.Module), 8 for older, 6 for JDK 6 and
+ * older (is_pre_jdk7), 0 for all.  Other classes of older JDKs are left as
+ * the dump describes them: the reference dumps of JDK 5 and 6 match jmap
+ * without additions.
  */
 static const struct { const char *cls; int jdk; const char *types; } injected[] = {
 	{ "java.lang.Class", 9, "PPIILLL" },
+	{ "java.lang.Class", 6, "LLL" },
 	{ "java.lang.ClassLoader", 9, "P" },
 	{ "java.lang.invoke.MemberName", 9, "P" },
 	{ "java.lang.invoke.ResolvedMethodName", 9, "PL" },
@@ -91,6 +115,8 @@ static unsigned layout_fields(const struct hs_dump *d, const hs_class *k, const 
 		if (injected[i].jdk == 9 && !d->has_module)
 			continue;
 		if (injected[i].jdk == 8 && d->has_module)
+			continue;
+		if (injected[i].jdk == 6 && !is_pre_jdk7(d, k))
 			continue;
 		for (j = 0; injected[i].types[j]; j++) {
 			char t = injected[i].types[j];
@@ -342,15 +368,30 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 
 /*
  * Size of a class object (a java.lang.Class instance, the "mirror"): the
- * java.lang.Class instance size (with its injected fields), rounded to 8,
+ * java.lang.Class instance size (with its injected fields, already rounded
+ * to the object alignment: InstanceMirrorKlass::offset_of_static_fields),
  * then the class's static fields (not the pseudo-statics HotSpot's dumper
- * adds, named <...>).  JDK 15+ packs statics largest first;
- * the classic layout puts references first.
+ * adds, named <...>), then rounded up to the object alignment.  JDK 6
+ * and older: the java.lang.Class instance alone (see is_pre_jdk7).
+ *
+ * The static fields are laid out the same way by both field layout
+ * algorithms, unlike instance fields: references first, then longs and
+ * doubles (aligned to 8), ints and floats, shorts and chars, bytes and
+ * booleans, each appended at the end, and no hole is ever filled.  The
+ * classic layout does so by construction (classFileParser computes
+ * next_static_oop/double/word/short/byte offsets in that order); JDK 15+'s
+ * FieldLayoutBuilder puts the static references contiguously first, then
+ * adds the primitives largest first, but its static layout's start block
+ * is its last block, so FieldLayout::add() always appends.  With an odd
+ * number of 4-byte references and a long or double, the 4 bytes after the
+ * references stay empty even when an int or smaller field could fill them.
  */
 unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsigned class_size)
 {
 	const hs_layout *l = &d->info.layout;
 	unsigned nd = 0, nw = 0, ns = 0, nb = 0, no = 0, pos, i;
+	if (d->java_lang_class != HS_NONE && is_pre_jdk7(d, &d->classes[d->java_lang_class]))
+		return align_up(class_size, l->align); /* statics in the permgen */
 	for (i = 0; i < k->nstatics; i++) {
 		unsigned t = k->statics[i].type;
 		const char *fn = hs_dump_string(d, k->statics[i].name_id);
@@ -369,16 +410,9 @@ unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsig
 		else
 			nb++;
 	}
-	pos = align_up(class_size, 8);
-	if (l->new_field_layout) {
-		pos += nd * 8 + nw * 4 + ns * 2 + nb;
-		if (no)
-			pos = align_up(pos, l->ref) + no * l->ref;
-	} else {
-		pos += no * l->ref;
-		if (nd)
-			pos = align_up(pos, 8) + nd * 8;
-		pos += nw * 4 + ns * 2 + nb;
-	}
+	pos = align_up(class_size, 8) + no * l->ref;
+	if (nd)
+		pos = align_up(pos, 8) + nd * 8;
+	pos += nw * 4 + ns * 2 + nb;
 	return align_up(pos, l->align);
 }

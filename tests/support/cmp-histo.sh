@@ -1,15 +1,17 @@
 #!/bin/sh
-# cmp-histo.sh HEAPSCAN_CSV JVM_HISTOGRAM [ALLOWED_REGEX [MIN_PCT]]
+# cmp-histo.sh HEAPSCAN_CSV JVM_HISTOGRAM [ALLOWED_REGEX [MIN_PCT [EXACT_REGEX]]]
 # Compares `heapscan histogram --csv` with a `jcmd GC.class_histogram` or
 # `jmap -histo` file.  Fails (exit 1) when
 #   - a class's instance count differs, unless its name matches
 #     ALLOWED_REGEX (classes the dumping itself touches), or
 #   - the classes whose total bytes agree hold less than 98% of the JVM's
-#     bytes (MIN_PCT, default 98).
+#     bytes (MIN_PCT, default 98), or
+#   - a class matching EXACT_REGEX (default: none) differs in bytes, or
+#     no class of the JVM's histogram matches it.
 # Prints every difference and the share of bytes that agree.
 set -eu
-csv=$1 histo=$2 allowed=${3:-'^$'} minpct=${4:-98}
-awk -F, -v allowed="$allowed" -v minpct="$minpct" '
+csv=$1 histo=$2 allowed=${3:-'^$'} minpct=${4:-98} exact=${5:-}
+awk -F, -v allowed="$allowed" -v minpct="$minpct" -v exact="$exact" '
 function jname(n,   dims, base, m) {
 	dims = ""
 	while (substr(n, 1, 1) == "[") { dims = dims "[]"; n = substr(n, 2) }
@@ -31,13 +33,16 @@ FNR == NR { if (FNR > 1) { cnt[$1] = $2; byt[$1] = $3 } next }
 	n = jname(f[4]); c = f[2] + 0; b = f[3] + 0
 	if (n ~ /^</) next          # permgen pseudo-classes of old JVMs
 	total += b
+	if (exact != "" && n ~ exact) nexact++
 	if ((n in cnt) && cnt[n] == c && byt[n] == b) { same += b; next }
 	mine_c = (n in cnt) ? cnt[n] : 0; mine_b = (n in byt) ? byt[n] : 0
 	if (mine_c != c && n !~ allowed) { bad++; printf "COUNT %s: jvm %d instances, heapscan %d\n", n, c, mine_c }
+	else if (exact != "" && n ~ exact) { bad++; printf "BYTES %s: jvm %d instances %d bytes, heapscan %d instances %d bytes\n", n, c, b, mine_c, mine_b }
 	else printf "bytes %s: jvm %d instances %d bytes, heapscan %d instances %d bytes\n", n, c, b, mine_c, mine_b
 }
 END {
 	pct = total ? 100 * same / total : 0
 	printf "bytes that agree: %.2f%% of %d\n", pct, total
+	if (exact != "" && !nexact) { bad++; printf "no class in the JVM histogram matches %s\n", exact }
 	if (bad || pct < minpct) exit 1
 }' "$csv" "$histo"

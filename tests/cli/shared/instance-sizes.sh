@@ -4,6 +4,9 @@
 # (bytes / count) must be the same.  jmap counted its heap at another moment
 # than the dump (and MAT's own test compares sizes the same way), so counts
 # are not compared; arrays and permgen pseudo-classes are left out.
+# java.lang.Class is in: on these JVMs a class object is a plain instance
+# with three hidden references, its static fields live in the permgen, so
+# jmap's bytes / count is the size of every class object.
 [ -n "$SHARED" ] || exit 77
 for pair in sun_jdk5_13_x32.hprof:histogram_sun_jdk5_13_x32.txt \
 	    sun_jdk6_18_x32.hprof:histogram_sun_jdk6_18_x32.txt \
@@ -18,7 +21,7 @@ for pair in sun_jdk5_13_x32.hprof:histogram_sun_jdk5_13_x32.txt \
 		if (match($0, /^ *([0-9]+: +)?[0-9]+ +[0-9]+ +[^ ]+/) == 0) next
 		n = split($0, f, " ")
 		if (f[1] ~ /:$/) { c = f[2]; b = f[3]; k = f[4] } else { c = f[1]; b = f[2]; k = f[3] }
-		if (k ~ /^[<[]/ || k == "java.lang.Class" || !(k in size)) next
+		if (k ~ /^[<[]/ || !(k in size)) next
 		checked++
 		if (b / c != size[k]) { bad++; printf "%s: %s: jmap %d bytes, heapscan %d\n", name, k, b / c, size[k] }
 	}
