@@ -49,6 +49,25 @@ int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *
 	return want(&f->arr, node, (Word_t)elem_id, err);
 }
 
+int hs_fetch_want_count(hs_fetch *f, uint32_t node, hs_error *err)
+{
+	f->any = 1;
+	return want(&f->cnt, node, 1, err);
+}
+
+int hs_fetch_count(const hs_fetch *f, uint32_t node, uint32_t *length, uint32_t *nonnull)
+{
+	PWord_t pv;
+	uint64_t v;
+	JLG(pv, f->cnt, node);
+	if (!pv || *pv < 2)
+		return 0;
+	v = (uint64_t)*pv - 2;
+	*length = (uint32_t)(v >> 32);
+	*nonnull = (uint32_t)v;
+	return 1;
+}
+
 /* Copy data into the slot of a wanted node (once). */
 static int keep(Pvoid_t set, uint32_t node, const unsigned char *data, uint32_t len, hs_error *err)
 {
@@ -117,6 +136,21 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	hs_fetch *f = ctx;
 	unsigned isz = f->g->d->info.idsize;
 	uint32_t i;
+	if (f->cnt) {
+		if (a->first == 0) {
+			JLG(f->cur_cnt, f->cnt, hs_graph_node(f->g, a->id));
+			if (f->cur_cnt && *f->cur_cnt != 1)
+				f->cur_cnt = NULL;   /* counted already: a duplicate record */
+			if (f->cur_cnt)
+				*f->cur_cnt = 2 + ((Word_t)a->length << 32);
+		}
+		if (f->cur_cnt) {
+			uint32_t nn = 0;
+			for (i = 0; i < a->count; i++)
+				nn += hs_get_id(a->elems + (size_t)i * isz, isz) != 0;
+			*f->cur_cnt += nn;
+		}
+	}
 	if (!f->arr)
 		return 0;
 	if (a->first == 0) {
@@ -155,7 +189,7 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 	v.ctx = f;
 	if (f->inst)
 		v.instance = f_instance;
-	if (f->arr)
+	if (f->arr || f->cnt)
 		v.obj_array = f_obj_array;
 	if (f->prim) {
 		v.prim_array_want = f_prim_want;
@@ -213,6 +247,7 @@ void hs_fetch_release(hs_fetch *f)
 	free_copies(&f->prim);
 	JLFA(w, f->arr);
 	JLFA(w, f->arr_ix);
+	JLFA(w, f->cnt);
 	(void)w;
 }
 
@@ -294,4 +329,23 @@ const char *hs_field_holding(const hs_dump *d, uint32_t ci, const unsigned char 
 	struct holding h = { d, data, id, NULL };
 	each_field(d, ci, len, match_id, &h);
 	return h.name;
+}
+
+int hs_field_type(const hs_dump *d, uint32_t ci, const char *name, uint8_t *type)
+{
+	uint32_t k = ci;
+	int guard = 0;
+	while (k != HS_NONE && guard++ < 256) {
+		const hs_class *kl = &d->classes[k];
+		unsigned i;
+		for (i = 0; i < kl->nfields; i++) {
+			const char *fn = hs_dump_string(d, kl->fields[i].name_id);
+			if (fn && strcmp(fn, name) == 0) {
+				*type = kl->fields[i].type;
+				return 1;
+			}
+		}
+		k = kl->super;
+	}
+	return 0;
 }

@@ -24,6 +24,9 @@ typedef struct hs_fetch {
 	Pvoid_t prim;        /* node -> copy (u32 length, bytes); 1 while wanted */
 	Pvoid_t arr;         /* object array node -> the element id wanted */
 	Pvoid_t arr_ix;      /* object array node -> its index + 1, once found */
+	Pvoid_t cnt;         /* object array node -> 1 while wanted, then
+	                        2 + (length << 32 | non-null elements) */
+	PWord_t cur_cnt;     /* the slot of the array being counted */
 	uint32_t cur_arr;
 	uint64_t cur_want;
 	int cur_found;
@@ -35,10 +38,14 @@ int hs_fetch_want_instance(hs_fetch *f, uint32_t node, hs_error *err);
 int hs_fetch_want_prim(hs_fetch *f, uint32_t node, hs_error *err);
 /** Want the index at which object array @p node holds @p elem_id. */
 int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *err);
+/** Want the length and the non-null elements of object array @p node. */
+int hs_fetch_want_count(hs_fetch *f, uint32_t node, hs_error *err);
 /** One pass over the dump for everything wanted (none if nothing is). */
 int hs_fetch_run(hs_fetch *f, hs_error *err);
 const unsigned char *hs_fetch_instance(const hs_fetch *f, uint32_t node, uint32_t *len);
 const unsigned char *hs_fetch_prim(const hs_fetch *f, uint32_t node, uint32_t *len);
+/** Length and non-null elements of a wanted object array: 1 if known. */
+int hs_fetch_count(const hs_fetch *f, uint32_t node, uint32_t *length, uint32_t *nonnull);
 /** The index found for an object array, or -1. */
 int64_t hs_fetch_index(const hs_fetch *f, uint32_t node);
 void hs_fetch_release(hs_fetch *f);
@@ -47,6 +54,8 @@ void hs_fetch_release(hs_fetch *f);
  *  chain): 1 with its type and value, 0 if absent. */
 int hs_field_by_name(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
 		     const char *name, uint8_t *type, uint64_t *val);
+/** The type of a named field of class @p ci: 1 if the class has it. */
+int hs_field_type(const hs_dump *d, uint32_t ci, const char *name, uint8_t *type);
 /** The name of the reference field of instance data that holds @p id, or NULL. */
 const char *hs_field_holding(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
 			     uint64_t id);

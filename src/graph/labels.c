@@ -58,6 +58,8 @@ static const char *size_field(const hs_graph *g, uint32_t ci)
 		return "elementCount";
 	if (strcmp(n, "java.util.concurrent.ConcurrentHashMap") == 0)
 		return "baseCount";
+	if (strcmp(n, "java.lang.ThreadLocal$ThreadLocalMap") == 0)
+		return "size";
 	while (k != HS_NONE && guard++ < 256) {
 		const char *kn = g->d->classes[k].name;
 		if (kn && strncmp(kn, "java.util.", 10) == 0) {
@@ -150,13 +152,189 @@ static int set_label(hs_graph *g, uint32_t node, char *s, hs_error *err)
 	return 0;
 }
 
+/*
+ * Entry counts that take more than one field.  A collection whose size is
+ * not a field of its own is resolved in steps, one pass over the dump per
+ * step: a set wrapping a map (HashSet.map, TreeSet.m, the Collections
+ * wrappers' c or m) reads the wrapped object's size; an ArrayDeque is
+ * (tail - head) modulo the length of its elements array; a
+ * CopyOnWriteArrayList is the length of its array; a ConcurrentHashMap under
+ * contention adds the values of its CounterCells to baseCount; an object
+ * array counts its non-null elements.
+ */
+enum step { S_NONE, S_SIZE, S_WRAP, S_DEQUE, S_COW, S_ARRAY, S_DEQUE_LEN, S_CELLS };
+
+struct pend {
+	uint32_t node;    /* the object to label */
+	uint32_t at;      /* the object whose contents the next step reads */
+	enum step step;
+	int64_t partial;  /* S_DEQUE_LEN: tail - head */
+};
+
+static const char *const wrap_fields[] = { "map", "m", "c", "al", NULL };
+
+/* The first step for a non-String object, or S_NONE. */
+static enum step first_step(const hs_graph *g, uint32_t x)
+{
+	uint32_t c = g->cls[x];
+	const char *n;
+	if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
+		return S_NONE;
+	if (g->d->classes[c].kind == HS_CLASS_OBJ_ARRAY)
+		return S_ARRAY;
+	if (g->d->classes[c].kind != HS_CLASS_INSTANCE)
+		return S_NONE;
+	if (size_field(g, c))
+		return S_SIZE;
+	n = g->d->classes[c].name;
+	if (!n)
+		return S_NONE;
+	if (strcmp(n, "java.util.ArrayDeque") == 0)
+		return S_DEQUE;
+	if (strcmp(n, "java.util.concurrent.CopyOnWriteArrayList") == 0)
+		return S_COW;
+	if (strncmp(n, "java.util.", 10) == 0) {
+		uint32_t k;
+		for (k = 0; wrap_fields[k]; k++) {
+			uint8_t t;
+			if (hs_field_type(g->d, c, wrap_fields[k], &t) && t == HS_T_OBJECT)
+				return S_WRAP;
+		}
+	}
+	return S_NONE;
+}
+
+static int want_step(hs_fetch *f, const struct pend *p, hs_error *err)
+{
+	switch (p->step) {
+	case S_SIZE: case S_WRAP: case S_DEQUE: case S_COW:
+		return hs_fetch_want_instance(f, p->at, err);
+	case S_ARRAY: case S_DEQUE_LEN:
+		return hs_fetch_want_count(f, p->at, err);
+	case S_CELLS: {
+		uint32_t k, cnt;
+		const uint32_t *o = hs_graph_out(f->g, p->at, &cnt);
+		for (k = 0; k < cnt; k++) {
+			int rc = hs_fetch_want_instance(f, o[k], err);
+			if (rc < 0)
+				return rc;
+		}
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Take one step with what the pass fetched: a label (*size >= 0), or the
+ * next step in p, or S_NONE when the count cannot be had. */
+static void take_step(const hs_graph *g, const hs_fetch *f, struct pend *p, int64_t *size)
+{
+	uint32_t len = 0, c = g->cls[p->at], alen, nn;
+	const unsigned char *data = NULL;
+	uint8_t t;
+	uint64_t v, h, tl;
+	*size = -1;
+	if (p->step != S_ARRAY && p->step != S_DEQUE_LEN && p->step != S_CELLS) {
+		data = hs_fetch_instance(f, p->at, &len);
+		if (!data) {
+			p->step = S_NONE;
+			return;
+		}
+	}
+	switch (p->step) {
+	case S_SIZE:
+		if (hs_field_by_name(g->d, c, data, len, size_field(g, c), &t, &v)) {
+			uint64_t cells;
+			*size = t == HS_T_LONG ? (int64_t)v : (int32_t)v;
+			if (strcmp(size_field(g, c), "baseCount") == 0 &&
+			    hs_field_by_name(g->d, c, data, len, "counterCells", &t, &cells) && t == HS_T_OBJECT &&
+			    cells && hs_graph_node(g, cells)) {
+				p->partial = *size;
+				*size = -1;
+				p->at = hs_graph_node(g, cells);
+				p->step = S_CELLS;
+				return;
+			}
+		}
+		p->step = S_NONE;
+		return;
+	case S_CELLS: {
+		uint32_t k, cnt;
+		const uint32_t *o = hs_graph_out(g, p->at, &cnt);
+		int64_t sum = p->partial;
+		for (k = 0; k < cnt; k++) {
+			uint32_t cl = g->cls[o[k]], l2;
+			const unsigned char *cd = hs_fetch_instance(f, o[k], &l2);
+			if (cd && cl != HS_NONE && !(cl & HS_CLASS_OBJECT_BIT) &&
+			    hs_field_by_name(g->d, cl, cd, l2, "value", &t, &v))
+				sum += (int64_t)v;
+		}
+		*size = sum;
+		p->step = S_NONE;
+		return;
+	}
+	case S_WRAP: {
+		uint32_t k;
+		for (k = 0; wrap_fields[k]; k++)
+			if (hs_field_by_name(g->d, c, data, len, wrap_fields[k], &t, &v) && t == HS_T_OBJECT && v) {
+				uint32_t in = hs_graph_node(g, v);
+				enum step st = in ? first_step(g, in) : S_NONE;
+				p->at = in;
+				p->step = st == S_ARRAY ? S_NONE : st;   /* a wrapped array is no size */
+				return;
+			}
+		p->step = S_NONE;
+		return;
+	}
+	case S_DEQUE:
+		if (hs_field_by_name(g->d, c, data, len, "head", &t, &h) &&
+		    hs_field_by_name(g->d, c, data, len, "tail", &t, &tl) &&
+		    hs_field_by_name(g->d, c, data, len, "elements", &t, &v) && v && hs_graph_node(g, v)) {
+			p->partial = (int64_t)(int32_t)tl - (int64_t)(int32_t)h;
+			p->at = hs_graph_node(g, v);
+			p->step = S_DEQUE_LEN;
+			return;
+		}
+		p->step = S_NONE;
+		return;
+	case S_COW:
+		if (hs_field_by_name(g->d, c, data, len, "array", &t, &v) && v && hs_graph_node(g, v)) {
+			p->at = hs_graph_node(g, v);
+			p->step = S_ARRAY;
+			p->partial = -1;   /* every slot is an element: the length */
+			return;
+		}
+		p->step = S_NONE;
+		return;
+	case S_ARRAY:
+		if (hs_fetch_count(f, p->at, &alen, &nn))
+			*size = p->partial == -1 ? alen : nn;
+		p->step = S_NONE;
+		return;
+	case S_DEQUE_LEN:
+		if (hs_fetch_count(f, p->at, &alen, &nn) && alen)
+			*size = p->partial < 0 ? p->partial + alen : p->partial;
+		p->step = S_NONE;
+		return;
+	default:
+		p->step = S_NONE;
+		return;
+	}
+}
+
 int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err)
 {
 	hs_fetch f;
-	uint32_t i;
+	struct pend *pend = NULL;
+	uint32_t i, np = 0, round;
 	int rc = 0;
 
 	hs_fetch_init(&f, g, MAX_STR_BYTES);
+	pend = malloc(sizeof(*pend) * (n + 1));
+	if (!pend)
+		return oom(err);
+	/* round 0: strings and thread names; the first step of the others */
 	for (i = 0; i < n; i++) {
 		uint32_t x = nodes[i], c, s = 0;
 		PWord_t pv;
@@ -181,53 +359,63 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 			if ((rc = hs_fetch_want_instance(&f, s, err)) < 0 ||
 			    (arr && (rc = hs_fetch_want_prim(&f, arr, err)) < 0))
 				goto done;
-		} else if (g->d->classes[c].kind == HS_CLASS_INSTANCE && size_field(g, c)) {
-			if ((rc = hs_fetch_want_instance(&f, x, err)) < 0)
+		} else {
+			pend[np].node = pend[np].at = x;
+			pend[np].step = first_step(g, x);
+			pend[np].partial = 0;
+			if (pend[np].step == S_NONE)
+				continue;
+			if ((rc = want_step(&f, &pend[np], err)) < 0)
 				goto done;
+			np++;
 		}
 	}
-	if (!f.any)
-		goto done;
-	rc = hs_fetch_run(&f, err);
-	if (rc < 0)
-		goto done;
-	for (i = 0; i < n; i++) {
-		uint32_t x = nodes[i], c;
-		PWord_t pv;
-		const char *sf;
-		if (x == 0 || x >= g->n)
-			continue;
-		c = g->cls[x];
-		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
-			continue;
-		JLG(pv, g->thread_name_ids, x);
-		if (pv) {
-			uint32_t s = hs_graph_node(g, *pv);
-			if (s && (rc = set_label(g, x, string_value(g, &f, s), err)) < 0)
-				goto done;
-			continue;
-		}
-		if (is_string(g, x)) {
-			if ((rc = set_label(g, x, string_value(g, &f, x), err)) < 0)
-				goto done;
-			continue;
-		}
-		sf = g->d->classes[c].kind == HS_CLASS_INSTANCE ? size_field(g, c) : NULL;
-		if (sf) {
-			uint32_t len;
-			const unsigned char *data = hs_fetch_instance(&f, x, &len);
-			uint8_t t;
-			uint64_t val;
-			if (data && hs_field_by_name(g->d, c, data, len, sf, &t, &val)) {
+	for (round = 0; f.any; round++) {
+		uint32_t left = 0;
+		if ((rc = hs_fetch_run(&f, err)) < 0)
+			goto done;
+		if (round == 0)
+			for (i = 0; i < n; i++) {
+				uint32_t x = nodes[i], c;
+				PWord_t pv;
+				if (x == 0 || x >= g->n)
+					continue;
+				c = g->cls[x];
+				if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
+					continue;
+				JLG(pv, g->thread_name_ids, x);
+				if (pv) {
+					uint32_t s = hs_graph_node(g, *pv);
+					if (s && (rc = set_label(g, x, string_value(g, &f, s), err)) < 0)
+						goto done;
+				} else if (is_string(g, x) && (rc = set_label(g, x, string_value(g, &f, x), err)) < 0) {
+					goto done;
+				}
+			}
+		for (i = 0; i < np; i++) {
+			int64_t size;
+			take_step(g, &f, &pend[i], &size);
+			if (size >= 0) {
 				char buf[48];
-				snprintf(buf, sizeof(buf), "size=%lld", (long long)(int32_t)val);
-				if ((rc = set_label(g, x, strdup(buf), err)) < 0)
+				snprintf(buf, sizeof(buf), "size=%lld", (long long)size);
+				if ((rc = set_label(g, pend[i].node, strdup(buf), err)) < 0)
 					goto done;
 			}
+			if (pend[i].step != S_NONE)
+				pend[left++] = pend[i];
 		}
+		np = left;
+		hs_fetch_release(&f);
+		hs_fetch_init(&f, g, MAX_STR_BYTES);
+		if (round >= 3)   /* a wrapper of a wrapper of a map at most */
+			break;
+		for (i = 0; i < np; i++)
+			if ((rc = want_step(&f, &pend[i], err)) < 0)
+				goto done;
 	}
 done:
 	hs_fetch_release(&f);
+	free(pend);
 	return rc;
 }
 
