@@ -42,7 +42,10 @@ typedef struct hs_graph_stats {
 	uint64_t edges;
 	uint64_t dangling;       /* references to ids not in the dump */
 	uint32_t reachable;      /* objects reachable from the root */
-	uint64_t unreachable, unreachable_bytes;
+	uint64_t unreachable, unreachable_bytes;  /* no GC root reaches them */
+	uint8_t unreachable_kept;  /* keep_unreachable: they are in the tree,
+	                              under the virtual root, and counted in
+	                              reachable and reachable_bytes too */
 	uint64_t reachable_bytes;  /* shallow bytes of reachable objects */
 	uint64_t memory_bytes;   /* bytes the in-memory model uses now */
 	uint64_t peak_bytes;     /* the most it used at once */

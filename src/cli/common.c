@@ -307,6 +307,14 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 	const hs_graph_stats *s = hs_graph_get_stats(g);
 	char b1[32], b2[32], b3[32], b4[32], b5[32];
 	hs_cli_header(f, d);
+	if (s->unreachable_kept) {
+		fprintf(f, "Heap analysed: %s objects, %s (%s bytes), of which unreachable from the GC roots "
+			   "(kept under the virtual root): %s objects, %s bytes\n",
+			hs_fmt_count(b1, sizeof(b1), s->reachable), hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
+			hs_fmt_count(b3, sizeof(b3), s->reachable_bytes), hs_fmt_count(b4, sizeof(b4), s->unreachable),
+			hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
+		return;
+	}
 	fprintf(f, "Reachable heap: %s objects, %s (%s bytes); unreachable%s: %s objects, %s bytes\n",
 		hs_fmt_count(b1, sizeof(b1), s->reachable), hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
 		hs_fmt_count(b3, sizeof(b3), s->reachable_bytes),
