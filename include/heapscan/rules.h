@@ -54,9 +54,11 @@ typedef struct hs_rule_result {
 int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *err);
 /** Parse a rules file. */
 int hs_rules_load(hs_rules *rs, const char *path, hs_error *err);
-/** Evaluate rule i; base may be NULL. */
-void hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
-		   hs_rule_result *out);
+/** Evaluate a rule; base may be NULL (growth rules are then skipped).
+ *  Fails when a snapshot cannot tell the retained size of a pattern's
+ *  classes together (see hs_summary_class_set()). */
+int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
+		  hs_rule_result *out, hs_error *err);
 void hs_rules_release(hs_rules *rs);
 
 #endif

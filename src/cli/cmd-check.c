@@ -58,20 +58,27 @@ static int run(const hs_args *a, hs_error *err)
 	hs_summary now, base;
 	hs_rule_result *res = NULL;
 	int rc = 0, have_base = 0, failed = 0, json = a->set[HS_OPT_JSON] > 0;
-	uint32_t i;
+	uint32_t i, npats = 0;
 	char line[256];
+	const char **pats = NULL, *name;
 
 	if (a->npos > 1)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[1]);
-#define FLAG(opt, fmt) do { if (a->val[opt]) { snprintf(line, sizeof(line), fmt, a->val[opt]); \
-		if ((rc = hs_rules_add(&rs, line, "--" #opt, err)) < 0) goto out; } } while (0)
 	if (a->val[O_MAX_HEAP]) {
 		snprintf(line, sizeof(line), "heap <= %s", a->val[O_MAX_HEAP]);
 		if ((rc = hs_rules_add(&rs, line, "--max-heap", err)) < 0)
 			goto out;
 	}
 	if (a->val[O_MAX_GROWTH]) {
-		snprintf(line, sizeof(line), "total +%s", a->val[O_MAX_GROWTH][0] == '+' ? a->val[O_MAX_GROWTH] + 1 : a->val[O_MAX_GROWTH]);
+		const char *v = a->val[O_MAX_GROWTH] + (a->val[O_MAX_GROWTH][0] == '+');
+		uint64_t bare;
+		if (hs_cli_parse_uint(v, &bare) == 0) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "--max-growth %s: a percentage or a size? write %s%% or %sMB (%sB for bytes)",
+					  a->val[O_MAX_GROWTH], v, v, v);
+			goto out;
+		}
+		snprintf(line, sizeof(line), "total +%s", v);
 		if ((rc = hs_rules_add(&rs, line, "--max-growth", err)) < 0)
 			goto out;
 	}
@@ -87,7 +94,6 @@ static int run(const hs_args *a, hs_error *err)
 		if ((rc = hs_rules_add(&rs, line, "--max-threads", err)) < 0)
 			goto out;
 	}
-#undef FLAG
 	if (a->val[O_RULES] && (rc = hs_rules_load(&rs, a->val[O_RULES], err)) < 0)
 		goto out;
 	if (rs.n == 0) {
@@ -102,12 +108,28 @@ static int run(const hs_args *a, hs_error *err)
 					  rs.r[i].origin, rs.r[i].text);
 			goto out;
 		}
+	/* the class patterns whose retained size a dump is asked for */
+	pats = calloc(rs.n + 1, sizeof(*pats));
+	if (!pats) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < rs.n; i++) {
+		uint32_t k;
+		if (!(rs.r[i].kind == HS_RULE_GROWTH_CLASS ||
+		      (rs.r[i].kind == HS_RULE_CLASS && rs.r[i].metric == HS_METRIC_RETAINED)))
+			continue;
+		for (k = 0; k < npats && strcmp(pats[k], rs.r[i].pattern); k++)
+			;
+		if (k == npats)
+			pats[npats++] = rs.r[i].pattern;
+	}
 	/* DUMP first: opening the baseline would make it the remembered dump */
-	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, err);
+	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, pats, npats, err);
 	if (rc < 0)
 		goto out;
 	if (a->val[O_BASELINE]) {
-		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, err);
+		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, pats, npats, err);
 		if (rc < 0) {
 			hs_summary_release(&now);
 			goto out;
@@ -120,15 +142,18 @@ static int run(const hs_args *a, hs_error *err)
 		goto out_now;
 	}
 	for (i = 0; i < rs.n; i++) {
-		hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i]);
+		rc = hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i], err);
+		if (rc < 0)
+			goto out_now;
 		if (!res[i].ok)
 			failed++;
 	}
+	name = a->npos ? a->pos[0] : now.dump;
 	if (json) {
 		hs_json j;
 		hs_json_init(&j, stdout);
 		hs_json_begin_obj(&j, NULL);
-		hs_json_str(&j, "dump", now.dump);
+		hs_json_str(&j, "dump", name);
 		if (have_base)
 			hs_json_str(&j, "baseline", a->val[O_BASELINE]);
 		hs_json_bool(&j, "ok", failed == 0);
@@ -159,7 +184,7 @@ static int run(const hs_args *a, hs_error *err)
 			printf("FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
-		printf("check %s: %u rules, %u held, %d violated\n", now.dump, rs.n, rs.n - (uint32_t)failed, failed);
+		printf("check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
 	}
 	if (a->val[O_JUNIT]) {
 		FILE *f = fopen(a->val[O_JUNIT], "w");
@@ -199,6 +224,7 @@ out_now:
 	if (have_base)
 		hs_summary_release(&base);
 out:
+	free(pats);
 	hs_rules_release(&rs);
 	return rc;
 }

@@ -63,10 +63,10 @@ static int run(const hs_args *a, hs_error *err)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "bad --match regex '%s'", a->val[O_MATCH]);
 		have_re = 1;
 	}
-	rc = hs_cli_summary(&base, a->pos[0], a, err);
+	rc = hs_cli_summary(&base, a->pos[0], a, NULL, 0, err);
 	if (rc < 0)
 		goto out0;
-	rc = hs_cli_summary(&now, a->pos[1], a, err);
+	rc = hs_cli_summary(&now, a->pos[1], a, NULL, 0, err);
 	if (rc < 0)
 		goto out1;
 	rc = hs_diff_compute(&df, &base, &now, err);
