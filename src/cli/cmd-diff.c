@@ -81,7 +81,11 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "base_reachable_bytes", base.reachable_bytes);
 		hs_json_u64(&j, "new_reachable_bytes", now.reachable_bytes);
 		hs_json_i64(&j, "delta_reachable_bytes", df.d_reachable);
+		hs_json_u64(&j, "base_reachable_objects", base.reachable_objects);
+		hs_json_u64(&j, "new_reachable_objects", now.reachable_objects);
 		hs_json_i64(&j, "delta_reachable_objects", df.d_objects);
+		hs_json_u64(&j, "base_threads", base.threads_total);
+		hs_json_u64(&j, "new_threads", now.threads_total);
 		hs_json_i64(&j, "delta_threads", df.d_threads);
 		hs_json_begin_arr(&j, "classes");
 		for (i = 0; i < df.nrows && (!top || shown < top); i++) {
@@ -95,9 +99,12 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_u64(&j, "base_instances", r->base_count);
 			hs_json_u64(&j, "new_instances", r->new_count);
 			hs_json_i64(&j, "delta_instances", r->d_count);
+			hs_json_u64(&j, "base_shallow", r->base_shallow);
+			hs_json_u64(&j, "new_shallow", r->new_shallow);
 			hs_json_i64(&j, "delta_shallow", r->d_shallow);
-			hs_json_i64(&j, "delta_retained", r->d_retained);
+			hs_json_u64(&j, "base_retained", r->base_retained);
 			hs_json_u64(&j, "new_retained", r->new_retained);
+			hs_json_i64(&j, "delta_retained", r->d_retained);
 			hs_json_end_obj(&j);
 			j.pretty = 1;
 		}
