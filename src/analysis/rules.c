@@ -232,6 +232,22 @@ static const char *size_text(char *buf, size_t n, uint64_t v)
 	return buf;
 }
 
+/* 12,345 */
+static const char *count_text(char *buf, size_t n, uint64_t v)
+{
+	char t[32];
+	size_t l, i, o = 0;
+	snprintf(t, sizeof(t), "%llu", (unsigned long long)v);
+	l = strlen(t);
+	for (i = 0; i < l && o + 2 < n; i++) {
+		if (i && (l - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = t[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* The classes of a pattern in a summary, or an error saying why a
  * snapshot cannot give their retained size. */
 static int class_set(const hs_rule *r, const hs_summary *s, hs_sum_set *out, hs_error *err)
@@ -263,7 +279,7 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 			continue;
 		best = v;
 		if (m == HS_METRIC_COUNT)
-			snprintf(buf, n, "%s (%llu instances)", c->name, (unsigned long long)c->instances);
+			snprintf(buf, n, "%s (%s instances)", c->name, count_text(t, sizeof(t), c->instances));
 		else
 			snprintf(buf, n, "%s (%s %s)", c->name,
 				 size_text(t, sizeof(t), m == HS_METRIC_SHALLOW ? c->shallow : c->retained),
@@ -312,11 +328,22 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		for (i = 0; i < now->nsuspects; i++)
 			if (strcmp(now->suspects[i].kind, "thread-count") && now->suspects[i].pct > o->measured) {
 				const hs_sum_suspect *x = &now->suspects[i];
+				char acc[300] = "";
 				o->measured = x->pct;
-				snprintf(o->contributor, sizeof(o->contributor), "%s%s%s%s retaining %s, held by %s",
-					 !strcmp(x->kind, "threads") ? "threads " : "", x->class_name,
-					 *x->thread_pattern ? " in " : "", x->thread_pattern,
-					 size_text(t1, sizeof(t1), x->retained), x->holder);
+				if (*x->accum_class && x->entries >= 0)
+					snprintf(acc, sizeof(acc), " in a %s of %s entries", x->accum_class,
+						 count_text(t2, sizeof(t2), (uint64_t)x->entries));
+				else if (*x->accum_class && strcmp(x->accum_class, x->class_name))
+					snprintf(acc, sizeof(acc), " in a %s", x->accum_class);
+				if (!strcmp(x->kind, "threads"))
+					snprintf(o->contributor, sizeof(o->contributor),
+						 "%llu threads \"%s\" retaining %s (each%s) through %s",
+						 (unsigned long long)x->members, x->thread_pattern,
+						 size_text(t1, sizeof(t1), x->retained), acc, x->through);
+				else
+					snprintf(o->contributor, sizeof(o->contributor), "%s%s retaining %s%s, held by %s",
+						 !strcmp(x->kind, "class") ? "the instances of " : "", x->class_name,
+						 size_text(t1, sizeof(t1), x->retained), acc, x->holder);
 			}
 		break;
 	case HS_RULE_THREAD_HELD:
@@ -328,8 +355,8 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				o->measured = v;
 				if (t->held_entries >= 0)
 					snprintf(o->contributor, sizeof(o->contributor),
-						 "thread \"%s\" holds a %s of %lld entries retaining %s", t->name,
-						 t->held_class, (long long)t->held_entries,
+						 "thread \"%s\" holds a %s of %s entries retaining %s", t->name,
+						 t->held_class, count_text(t2, sizeof(t2), (uint64_t)t->held_entries),
 						 size_text(t1, sizeof(t1), t->held_retained));
 				else
 					snprintf(o->contributor, sizeof(o->contributor),
@@ -369,9 +396,10 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				double d = (double)c->shallow - (b ? (double)b->shallow : 0);
 				if (d > best) {
 					best = d;
-					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%+lld instances)",
-						 c->name, size_text(t1, sizeof(t1), (uint64_t)d),
-						 (long long)c->instances - (long long)(b ? b->instances : 0));
+					int64_t dn = (int64_t)c->instances - (int64_t)(b ? b->instances : 0);
+					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s%s instances)",
+						 c->name, size_text(t1, sizeof(t1), (uint64_t)d), dn < 0 ? "-" : "+",
+						 count_text(t2, sizeof(t2), (uint64_t)(dn < 0 ? -dn : dn)));
 				}
 			}
 		}

@@ -64,6 +64,24 @@ static int named_groups(hs_sum_named **out, uint32_t *n, hs_dump *d, hs_graph *g
 	return rc;
 }
 
+/* What a top-level object is, malloc'd: its class name, or "class NAME"
+ * for a class object (rather than java.lang.Class, which says nothing). */
+static char *object_name(hs_graph *g, uint32_t v)
+{
+	uint32_t c = hs_graph_class(g, v);
+	if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) {
+		const hs_class *k = hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT);
+		if (k && k->name) {
+			size_t n = strlen(k->name) + 7;
+			char *p = malloc(n);
+			if (p)
+				snprintf(p, n, "class %s", k->name);
+			return p;
+		}
+	}
+	return strdup(hs_graph_class_name(g, v));
+}
+
 int hs_glob_match(const char *p, const char *s)
 {
 	/* iterative, with one backtrack point: the last '*' */
@@ -412,7 +430,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 		goto done;
 	}
 	for (i = 0; top && i < cnt; i++) {
-		s->doms[i].name = strdup(hs_graph_class_name(g, top[i]));
+		s->doms[i].name = object_name(g, top[i]);
 		s->doms[i].retained = hs_graph_retained(g, top[i]);
 		s->doms[i].shallow = hs_graph_shallow(g, top[i]);
 		s->doms[i].objects = hs_graph_retained_count(g, top[i]);
@@ -433,7 +451,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 		hs_sum_suspect *y = &s->suspects[i];
 		static const char *kinds[] = { "object", "class", "threads", "thread-count" };
 		y->kind = strdup(kinds[x->kind]);
-		y->class_name = dup_or_empty(x->class_name);
+		y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
 		y->holder = dup_or_empty(x->holder);
 		y->accum_class = dup_or_empty(x->accum_class);
 		y->thread_pattern = dup_or_empty(x->thread_pattern);

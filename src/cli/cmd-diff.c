@@ -195,8 +195,9 @@ static int run(const hs_args *a, hs_error *err)
 			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
 			if (y && y->retained >= x->retained)
 				continue;
-			printf("\n%s suspect: %s %s%s%s retains %s (%.1f%%)%s%s, held by %s", y ? "Grown" : "New",
-			       x->kind, x->class_name, *x->thread_pattern ? " " : "", x->thread_pattern,
+			printf("\n%s suspect: %s%s%s%s retains %s (%.1f%%)%s%s, held by %s", y ? "Grown" : "New",
+			       !strcmp(x->kind, "class") ? "the instances of " : !strcmp(x->kind, "threads") ? "threads " : "",
+			       x->class_name, *x->thread_pattern ? " " : "", x->thread_pattern,
 			       hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct, y ? ", was " : "",
 			       y ? hs_fmt_bytes(b2, sizeof(b2), y->retained) : "", x->holder);
 		}
