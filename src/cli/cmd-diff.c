@@ -119,9 +119,15 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_str(&j, "status", y ? "grown" : "new");
 			hs_json_str(&j, "kind", x->kind);
 			hs_json_str(&j, "class", x->class_name);
+			hs_json_u64(&j, "members", x->members);
 			hs_json_u64(&j, "retained", x->retained);
+			hs_json_dbl(&j, "retained_pct", x->pct);
 			hs_json_i64(&j, "delta_retained", (int64_t)x->retained - (int64_t)(y ? y->retained : 0));
 			hs_json_str(&j, "holder", x->holder);
+			if (*x->thread_pattern)
+				hs_json_str(&j, "thread_pattern", x->thread_pattern);
+			if (*x->through)
+				hs_json_str(&j, "through", x->through);
 			hs_json_end_obj(&j);
 			j.pretty = 1;
 		}
@@ -195,11 +201,22 @@ static int run(const hs_args *a, hs_error *err)
 			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
 			if (y && y->retained >= x->retained)
 				continue;
-			printf("\n%s suspect: %s%s%s%s retains %s (%.1f%%)%s%s, held by %s", y ? "Grown" : "New",
-			       !strcmp(x->kind, "class") ? "the instances of " : !strcmp(x->kind, "threads") ? "threads " : "",
-			       x->class_name, *x->thread_pattern ? " " : "", x->thread_pattern,
-			       hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct, y ? ", was " : "",
-			       y ? hs_fmt_bytes(b2, sizeof(b2), y->retained) : "", x->holder);
+			printf("\n%s suspect: ", y ? "Grown" : "New");
+			if (!strcmp(x->kind, "threads"))
+				printf("%s threads \"%s\" retain", hs_fmt_count(b3, sizeof(b3), x->members), x->thread_pattern);
+			else if (!strcmp(x->kind, "thread-count"))
+				printf("%s live threads retain", hs_fmt_count(b3, sizeof(b3), x->members));
+			else if (!strcmp(x->kind, "class"))
+				printf("the instances of %s retain", x->class_name);
+			else
+				printf("%s retains", x->class_name);
+			printf(" %s (%.1f%%)", hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct);
+			if (y)
+				printf(", was %s", hs_fmt_bytes(b2, sizeof(b2), y->retained));
+			if (*x->through)
+				printf(", through %s", x->through);
+			else if (*x->holder)
+				printf(", held by %s", x->holder);
 		}
 		for (i = 0; i < df.nthreads; i++)
 			if (df.threads[i].delta > 0)
