@@ -314,7 +314,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				cnt += q && !strcmp(p, q);
 				free(q);
 			}
-			if (cnt > best) {
+			if (cnt > best && cnt > 1) {   /* a name of its own says nothing */
 				best = cnt;
 				snprintf(o->contributor, sizeof(o->contributor), "%u threads \"%s\"", cnt, p);
 			}

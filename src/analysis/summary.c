@@ -545,7 +545,9 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	FILE *f;
 	int rc = 0;
 
-	rec(&b, "heapscan-snapshot", "u", (uint64_t)HS_SNAPSHOT_VERSION);
+	/* a snapshot read from a version 1 file has no prefix rows: it stays
+	 * version 1 */
+	rec(&b, "heapscan-snapshot", "u", (uint64_t)(s->version ? s->version : HS_SNAPSHOT_VERSION));
 	rec(&b, "heapscan", "s", s->heapscan_version);
 	rec(&b, "dump", "s", s->dump);
 	rec(&b, "meta", "suuu", s->format, (uint64_t)s->idsize, s->timestamp_ms, s->file_size);

@@ -25,19 +25,35 @@ static const hs_opt opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
-static void fmt_value(char *buf, size_t n, const hs_rule *r, double v)
+/* A measured value or a limit as the rule reads: a size, a count or a
+ * percentage; exact (bytes, 0.001%) when the rounded one would not tell
+ * it from the other value. */
+static void fmt_one(char *buf, size_t n, const hs_rule *r, double v, int exact)
 {
 	char t[32];
+	int growth = r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS;
 	int bytes = (r->kind == HS_RULE_HEAP || r->kind == HS_RULE_THREAD_HELD ||
-		     (r->kind == HS_RULE_CLASS && r->metric != HS_METRIC_COUNT) ||
-		     ((r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) && !r->percent));
+		     (r->kind == HS_RULE_CLASS && r->metric != HS_METRIC_COUNT) || (growth && !r->percent));
 	if (r->percent || r->kind == HS_RULE_SUSPECT)
-		snprintf(buf, n, "%s%.1f%%", (r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) && v >= 0 ? "+" : "", v);
+		snprintf(buf, n, exact ? "%s%.3f%%" : "%s%.1f%%", growth && v >= 0 ? "+" : "", v);
+	else if (bytes && exact)
+		snprintf(buf, n, "%s%s bytes", growth ? (v >= 0 ? "+" : "-") : "",
+			 hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
 	else if (bytes)
-		snprintf(buf, n, "%s%s", (r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) ? (v >= 0 ? "+" : "-") : "",
+		snprintf(buf, n, "%s%s", growth ? (v >= 0 ? "+" : "-") : "",
 			 hs_fmt_bytes(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
 	else
 		snprintf(buf, n, "%s", hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? 0 : v)));
+}
+
+static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, double measured)
+{
+	fmt_one(m, n, r, measured, 0);
+	fmt_one(l, n, r, r->limit, 0);
+	if (!strcmp(m, l) && measured != r->limit) {
+		fmt_one(m, n, r, measured, 1);
+		fmt_one(l, n, r, r->limit, 1);
+	}
 }
 
 static void xml(FILE *f, const char *s)
@@ -48,7 +64,7 @@ static void xml(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
+		default: fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);   /* no control characters in XML 1.0 */
 		}
 }
 
@@ -179,8 +195,7 @@ static int run(const hs_args *a, hs_error *err)
 			char m[64], l[64];
 			if (res[i].ok)
 				continue;
-			fmt_value(m, sizeof(m), &rs.r[i], res[i].measured);
-			fmt_value(l, sizeof(l), &rs.r[i], rs.r[i].limit);
+			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
 			printf("FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
@@ -192,22 +207,28 @@ static int run(const hs_args *a, hs_error *err)
 			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", a->val[O_JUNIT]);
 			goto out_now;
 		}
-		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\">\n",
+		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n",
 			rs.n, failed);
 		for (i = 0; i < rs.n; i++) {
 			char m[64], l[64];
-			fmt_value(m, sizeof(m), &rs.r[i], res[i].measured);
-			fmt_value(l, sizeof(l), &rs.r[i], rs.r[i].limit);
+			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
 			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
 			xml(f, rs.r[i].text);
 			fprintf(f, "\">");
 			if (!res[i].ok) {
-				fprintf(f, "\n    <failure message=\"measured %s, limit %s", m, l);
+				fprintf(f, "\n    <failure type=\"violation\" message=\"measured %s, limit %s", m, l);
 				if (res[i].contributor[0]) {
 					fprintf(f, "; biggest: ");
 					xml(f, res[i].contributor);
 				}
-				fprintf(f, "\"/>\n  ");
+				fprintf(f, "\">");
+				xml(f, name);
+				fprintf(f, ": ");
+				xml(f, rs.r[i].text);
+				fprintf(f, " (");
+				xml(f, rs.r[i].origin);
+				fprintf(f, "): measured %s, limit %s</failure>\n  ", m, l);
 			}
 			fprintf(f, "</testcase>\n");
 		}
