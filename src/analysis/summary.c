@@ -260,8 +260,10 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	}
 	/* members of each prefix: a run of the names in sorted order */
 	sort_names = (const char *const *)gr.names;
-	qsort(live, nlive, sizeof(uint32_t), by_name);
-	qsort(keys, nkeys, sizeof(char *), by_str);
+	if (nlive)
+		qsort(live, nlive, sizeof(uint32_t), by_name);
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(char *), by_str);
 	nsets = nkeys + npatterns;
 	m_off = malloc(sizeof(uint32_t) * (nsets + 1));
 	kept = malloc(sizeof(uint32_t) * (nkeys + 1));
@@ -880,7 +882,7 @@ int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *o
 		return 0;
 	}
 	/* PREFIX* with no other wildcard: a prefix row */
-	if (l && pattern[l - 1] == '*' && strcspn(pattern, "*?") == l - 1) {
+	if (s->nprefixes && l && pattern[l - 1] == '*' && strcspn(pattern, "*?") == l - 1) {
 		hs_sum_set key;
 		const hs_sum_set *p;
 		char *name = strndup(pattern, l - 1);
