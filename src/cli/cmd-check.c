@@ -17,7 +17,7 @@ static const hs_opt opts[] = {
 	{ HS_OPT_JSON, "json", NULL, "JSON output: every rule with its measured value, limit and result" },
 	{ O_BASELINE, "baseline", "BASE", "a dump or snapshot to measure growth against" },
 	{ O_RULES, "rules", "FILE", "read rules from FILE (format in heapscan(1), RULES)" },
-	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB) over the baseline" },
+	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error" },
 	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE" },
 	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap" },
 	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads" },
@@ -254,8 +254,13 @@ const struct hs_cmd hs_cmd_check = {
 	.name = "check",
 	.summary = "check heap rules for CI: exit 0 all hold, 1 a rule is violated, 2 an error",
 	.usage = "[options] [DUMP] [--baseline BASE] [--rules FILE]",
-	.description = "DUMP and BASE are dumps or snapshots.  One line per violated rule, with the\n"
-		       "measured value, the limit and the biggest contributor.",
+	.description = "DUMP and BASE are dumps or snapshots.  Rules come from the options and from\n"
+		       "--rules FILE (one per line, # comments; format in heapscan(1), RULES), e.g.\n"
+		       "  heap <= 2GB    com.example.cache.* <= 200MB    java.lang.Thread count <= 500\n"
+		       "  total +10%     class com.example.* +5MB        thread-held entries <= 100000\n"
+		       "One line per violated rule, with the measured value, the limit and the\n"
+		       "biggest contributor.  Exit status: 0 every rule holds, 1 a rule is violated,\n"
+		       "2 an error (a rule that cannot be parsed, a file that cannot be read).",
 	.opts = opts,
 	.run = run,
 };

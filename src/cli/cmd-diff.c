@@ -241,7 +241,9 @@ const struct hs_cmd hs_cmd_diff = {
 	.summary = "what grew between two dumps or snapshots",
 	.usage = "[options] BASE NEW",
 	.description = "BASE and NEW are dumps or snapshots.  Classes are matched by name (ids change\n"
-		       "between runs); rows are sorted by retained growth.",
+		       "between runs; a name several class loaders define is one row); rows are sorted\n"
+		       "by retained growth, then come new and grown leak suspects and the thread name\n"
+		       "patterns with more threads.",
 	.opts = opts,
 	.run = run,
 };
