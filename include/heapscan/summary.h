@@ -18,7 +18,7 @@
  *   prefix PREFIX RETAINED INSTANCES SHALLOW CLASSES          (version 2)
  *   thread NAME RETAINED OBJECTS HELD_CLASS HELD_RETAINED HELD_ENTRIES
  *   loader NAME RETAINED OBJECTS
- *   dominator CLASS RETAINED SHALLOW OBJECTS                  (OBJECTS: version 2)
+ *   dominator CLASS RETAINED SHALLOW OBJECTS SHAPE            (OBJECTS, SHAPE: version 2)
  *   suspect KIND CLASS RETAINED PCT MEMBERS HOLDER ACCUM_CLASS ENTRIES THREAD_PATTERN THROUGH
  * A class row's RETAINED counts each object once (what would be freed if
  * all the class's instances went).  A prefix row is the same for all the
@@ -27,7 +27,10 @@
  * the set from a snapshot; there is one for "" (every class), and for each
  * name prefix ending in '.' or just before a '$' or '[' that at least two
  * classes share.  Version 1 had no prefix rows and three dominator fields;
- * it is still read.  Readers ignore record types they do not know; a new
+ * it is still read.  A dominator's SHAPE is the path of classes in the
+ * dominator tree from it down to where its memory accumulates, e.g.
+ * "java.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > ... >
+ * java.util.HashMap (size=2000)".  Readers ignore record types they do not know; a new
  * version number means an incompatible change.  (Documented in
  * man/heapscan.1.)
  */
@@ -67,6 +70,7 @@ typedef struct hs_sum_thread {
 typedef struct hs_sum_named {
 	char *name;
 	uint64_t retained, objects, shallow;
+	char *shape;             /* dominators: what it holds (see summary.c, shape_of) */
 } hs_sum_named;
 
 typedef struct hs_sum_suspect {

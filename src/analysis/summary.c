@@ -82,6 +82,90 @@ static char *object_name(hs_graph *g, uint32_t v)
 	return strdup(hs_graph_class_name(g, v));
 }
 
+#define SHAPE_STEPS 8
+/*
+ * The shape of what a top-level object holds: the classes on the
+ * dominator-tree path from it down to its accumulation point, a run of
+ * one class written once with its length ("Node x3"), and the
+ * accumulation point's label ("java.util.HashMap (size=2000)").  Ids and
+ * values are left out, so that the shape of one heap compares with the
+ * next run's.  At most SHAPE_STEPS steps: the first and the last ones.
+ */
+static char *shape_of(hs_graph *g, uint32_t top, uint32_t acc)
+{
+	struct buf2 { char *p; size_t n, cap; } b = { 0 };
+	uint32_t *chain = NULL, n = 0, cap = 0, i, *run_start = NULL, nruns = 0;
+	const char *lab = hs_graph_label(g, acc);
+	char *out = NULL;
+	/* up from the accumulation point; top is an ancestor of it */
+	for (i = acc;; i = hs_graph_idom(g, i)) {
+		if (n == cap) {
+			uint32_t nc = cap ? cap * 2 : 16, *nch = realloc(chain, nc * sizeof(uint32_t));
+			if (!nch)
+				goto done;
+			chain = nch;
+			cap = nc;
+		}
+		chain[n++] = i;
+		if (i == top || i == 0 || i == HS_NONE)
+			break;
+	}
+	run_start = malloc(sizeof(uint32_t) * (n + 1));
+	if (!run_start)
+		goto done;
+	for (i = n; i-- > 0;)   /* top first */
+		if (i == n - 1 || hs_graph_class(g, chain[i]) != hs_graph_class(g, chain[i + 1]))
+			run_start[nruns++] = i;
+	for (i = 0; i < nruns; i++) {
+		uint32_t len = run_start[i] - (i + 1 < nruns ? run_start[i + 1] : (uint32_t)-1);
+		char *name, num[48];
+		size_t need;
+		if (nruns > SHAPE_STEPS && i >= SHAPE_STEPS / 2 && i < nruns - (SHAPE_STEPS - SHAPE_STEPS / 2)) {
+			if (i == SHAPE_STEPS / 2) {
+				snprintf(num, sizeof(num), " > ... %u steps", nruns - SHAPE_STEPS);
+				name = strdup("");
+			} else {
+				continue;
+			}
+		} else {
+			name = object_name(g, chain[run_start[i]]);
+			if (len > 1)
+				snprintf(num, sizeof(num), " x%u", len);
+			else
+				num[0] = '\0';
+		}
+		if (!name)
+			goto done;
+		need = b.n + strlen(name) + strlen(num) + 4;
+		if (need > b.cap) {
+			char *np = realloc(b.p, need * 2);
+			if (!np) {
+				free(name);
+				goto done;
+			}
+			b.p = np;
+			b.cap = need * 2;
+		}
+		b.n += (size_t)sprintf(b.p + b.n, "%s%s%s", b.n && *name ? " > " : "", name, num);
+		free(name);
+	}
+	if (lab && acc != top && !hs_graph_thread_name(g, acc)) {
+		size_t need = b.n + strlen(lab) + 4;
+		char *np = realloc(b.p, need);
+		if (!np)
+			goto done;
+		b.p = np;
+		b.n += (size_t)sprintf(b.p + b.n, " (%s)", lab);
+	}
+	out = b.p ? b.p : strdup("");
+	b.p = NULL;
+done:
+	free(b.p);
+	free(chain);
+	free(run_start);
+	return out;
+}
+
 int hs_glob_match(const char *p, const char *s)
 {
 	/* iterative, with one backtrack point: the last '*' */
@@ -386,7 +470,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	/* threads and what each holds */
 	th = hs_dump_threads(d, &nt);
 	tn = malloc(sizeof(uint32_t) * (nt + 1));
-	acc = malloc(sizeof(uint32_t) * (nt + 1));
+	acc = malloc(sizeof(uint32_t) * (nt + TOP_DOMINATORS + 1));
 	s->threads = calloc(nt + 1, sizeof(*s->threads));
 	if (!tn || !acc || !s->threads) {
 		rc = oom(err);
@@ -402,9 +486,17 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 			ntn++;
 		}
 	}
+	/* top dominators, and where each accumulates (acc[ntn + i]) */
+	top = hs_graph_dom_children(g, 0, &cnt, err);
+	if (!top)
+		cnt = 0;
+	if (cnt > TOP_DOMINATORS)
+		cnt = TOP_DOMINATORS;
+	for (i = 0; i < cnt; i++)
+		acc[ntn + i] = hs_accumulation_point(g, top[i], err);
 	rc = hs_graph_fetch_labels(g, tn, ntn, err);
 	if (rc == 0)
-		rc = hs_graph_fetch_labels(g, acc, ntn, err);
+		rc = hs_graph_fetch_labels(g, acc, ntn + cnt, err);
 	if (rc < 0)
 		goto done;
 	for (i = 0; i < ntn; i++) {
@@ -422,22 +514,23 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	s->nthreads = ntn;
 	s->threads_total = ntn;
 
-	/* top dominators */
-	top = hs_graph_dom_children(g, 0, &cnt, err);
-	if (cnt > TOP_DOMINATORS)
-		cnt = TOP_DOMINATORS;
 	s->doms = calloc(cnt + 1, sizeof(*s->doms));
 	if (!s->doms) {
 		rc = oom(err);
 		goto done;
 	}
-	for (i = 0; top && i < cnt; i++) {
+	for (i = 0; i < cnt; i++) {
 		s->doms[i].name = object_name(g, top[i]);
 		s->doms[i].retained = hs_graph_retained(g, top[i]);
 		s->doms[i].shallow = hs_graph_shallow(g, top[i]);
 		s->doms[i].objects = hs_graph_retained_count(g, top[i]);
+		s->doms[i].shape = shape_of(g, top[i], acc[ntn + i]);
+		s->ndoms = i + 1;
+		if (!s->doms[i].name || !s->doms[i].shape) {
+			rc = oom(err);
+			goto done;
+		}
 	}
-	s->ndoms = cnt;
 
 	rc = hs_suspects_find(&sus, g, &so, err);
 	if (rc < 0)
@@ -567,8 +660,8 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	for (i = 0; i < s->nloaders; i++)
 		rec(&b, "loader", "suu", s->loaders[i].name, s->loaders[i].retained, s->loaders[i].objects);
 	for (i = 0; i < s->ndoms; i++)
-		rec(&b, "dominator", "suuu", s->doms[i].name, s->doms[i].retained, s->doms[i].shallow,
-		    s->doms[i].objects);
+		rec(&b, "dominator", "suuus", s->doms[i].name, s->doms[i].retained, s->doms[i].shallow,
+		    s->doms[i].objects, s->doms[i].shape);
 	for (i = 0; i < s->nsuspects; i++) {
 		const hs_sum_suspect *x = &s->suspects[i];
 		rec(&b, "suspect", "ssufusisss", x->kind, x->class_name, x->retained, x->pct, x->members,
@@ -781,6 +874,7 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 			s->doms[s->ndoms].retained = U(2);
 			s->doms[s->ndoms].shallow = U(3);
 			s->doms[s->ndoms].objects = U(4);
+			s->doms[s->ndoms].shape = S(5);
 			s->ndoms++;
 		} else if (!strcmp(f[0], "prefix") && n >= 6) {
 			GROW(s->prefixes, s->nprefixes, err);
@@ -837,8 +931,10 @@ void hs_summary_release(hs_summary *s)
 	for (i = 0; i < s->nloaders; i++)
 		free(s->loaders[i].name);
 	free(s->loaders);
-	for (i = 0; i < s->ndoms; i++)
+	for (i = 0; i < s->ndoms; i++) {
 		free(s->doms[i].name);
+		free(s->doms[i].shape);
+	}
 	free(s->doms);
 	for (i = 0; i < s->nsuspects; i++) {
 		hs_sum_suspect *x = &s->suspects[i];

@@ -59,6 +59,14 @@ $(diff dump.$out snap.$out | head -6)"
 	hasx out '  "delta_threads": 0,'
 	hasx out '  "suspects": [],'
 done
+# the top dominators with the shape of what they hold: each worker thread
+# of threadlocal-leak holds a HashMap of 2,000 entries through its
+# ThreadLocalMap (samples/README.md)
+zstd -dcq threadlocal-leak.snap | awk -F'\t' '$1 == "dominator"' > doms
+same "$(wc -l < doms)" 50 "dominator rows"
+same "$(awk -F'\t' 'NF != 6' doms | head -1)" "" "dominator fields"
+same "$(grep -cxF "$(printf 'dominator\tjava.lang.Thread\t736296\t368\t20011\tjava.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > java.lang.ThreadLocal$ThreadLocalMap$Entry[] > java.lang.ThreadLocal$ThreadLocalMap$Entry > java.util.HashMap (size=2000)')" doms)" 8 \
+	"threadlocal-leak: the workers' dominator rows"
 # the other commands want a dump
 expect 2 "$HS" histogram healthy.snap
 finish
