@@ -32,7 +32,18 @@ uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t
 int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
 			 uint32_t class_object_group, hs_group_sum *out, hs_error *err);
 
-#endif
+/**
+ * Retained sizes of sets of groups that may overlap (a group may be in
+ * several sets): a set's retained size counts each object once, as the
+ * sum of the retained sizes of its members that no other member
+ * dominates, so it is never more than the reachable heap.  The sets of
+ * group k are set_ids[set_off[k] .. set_off[k + 1]); groups are given as
+ * for hs_retained_by_group().  One iterative walk of the dominator tree.
+ * @param[out] out  nsets entries, filled
+ */
+int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
+			uint32_t class_object_group, const uint32_t *set_off, const uint32_t *set_ids,
+			uint32_t nsets, hs_group_sum *out, hs_error *err);
 
 enum hs_group_kind { HS_GROUP_CLASS, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
 
@@ -52,3 +63,5 @@ typedef struct hs_groups {
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
 		   hs_error *err);
 void hs_groups_release(hs_groups *gr);
+
+#endif

@@ -3,19 +3,24 @@
  *
  * Rules file: one rule per line, '#' starts a comment, blank lines are
  * ignored.  SIZE is a number with an optional unit (B, KB, MB, GB, TB;
- * powers of 1024); PATTERN is a glob on class names (* and ?).
+ * powers of 1024); in growth limits the unit (or '%') is required, since
+ * +10 could mean either.  N is a whole number.  PATTERN is a glob on
+ * whole class names, '*' and '?' only (hs_glob_match()).
  *   heap <= SIZE                    reachable heap
  *   threads <= N                    live threads
  *   suspect <= PCT%                 no leak suspect above PCT% of the heap
  *   thread-held <= SIZE             what any one thread holds at its
  *                                   accumulation point
  *   thread-held entries <= N        ... counted in collection entries
- *   PATTERN [retained] <= SIZE      summed retained size of the classes
+ *   PATTERN [retained] <= SIZE      retained size of the matching classes
+ *                                   together, each object once
  *   PATTERN count <= N              summed instance count
  *   PATTERN shallow <= SIZE         summed shallow size
  *   total +PCT% | total +SIZE       growth of the reachable heap against
  *                                   the baseline
  *   class PATTERN +PCT% | +SIZE     growth of the classes' retained size
+ *                                   (together, as above)
+ * A class rule may start with the word "class".
  */
 #ifndef HEAPSCAN_RULES_H
 #define HEAPSCAN_RULES_H
@@ -54,9 +59,11 @@ typedef struct hs_rule_result {
 int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *err);
 /** Parse a rules file. */
 int hs_rules_load(hs_rules *rs, const char *path, hs_error *err);
-/** Evaluate rule i; base may be NULL. */
-void hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
-		   hs_rule_result *out);
+/** Evaluate a rule; base may be NULL (growth rules are then skipped).
+ *  Fails when a snapshot cannot tell the retained size of a pattern's
+ *  classes together (see hs_summary_class_set()). */
+int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
+		  hs_rule_result *out, hs_error *err);
 void hs_rules_release(hs_rules *rs);
 
 #endif

@@ -8,19 +8,31 @@
  * leak suspects.  It is built from an analysed graph, or read back from a
  * snapshot file written by hs_summary_write().
  *
- * Snapshot format (version 1): zstd-compressed UTF-8 text, one record per
+ * Snapshot format (version 2): zstd-compressed UTF-8 text, one record per
  * line, fields separated by TAB; in text fields TAB, newline and
  * backslash are written \t, \n and \\.  The first line is
- * "heapscan-snapshot<TAB>1".  Record types (first field):
+ * "heapscan-snapshot<TAB>2".  Record types (first field):
  *   heapscan VERSION | dump PATH | meta FORMAT IDSIZE TIMESTAMP_MS FILE_SIZE
  *   total REACHABLE_BYTES REACHABLE_OBJECTS UNREACHABLE_OBJECTS UNREACHABLE_BYTES THREADS
  *   class NAME INSTANCES SHALLOW RETAINED
+ *   prefix PREFIX RETAINED INSTANCES SHALLOW CLASSES          (version 2)
  *   thread NAME RETAINED OBJECTS HELD_CLASS HELD_RETAINED HELD_ENTRIES
  *   loader NAME RETAINED OBJECTS
- *   dominator CLASS RETAINED SHALLOW
+ *   dominator CLASS RETAINED SHALLOW OBJECTS SHAPE            (OBJECTS, SHAPE: version 2)
  *   suspect KIND CLASS RETAINED PCT MEMBERS HOLDER ACCUM_CLASS ENTRIES THREAD_PATTERN THROUGH
- * Readers ignore record types they do not know; a new version number
- * means an incompatible change.  (Documented in man/heapscan.1.)
+ * A class row's RETAINED counts each object once (what would be freed if
+ * all the class's instances went).  A prefix row is the same for all the
+ * classes whose names start with PREFIX together, so that a rule on
+ * "com.example.*" or "java.util.HashMap*" gets the exact retained size of
+ * the set from a snapshot; there is one for "" (every class), and for each
+ * name prefix ending in '.' or just before a '$' or '[' that at least two
+ * classes share.  Version 1 had no prefix rows and three dominator fields;
+ * it is still read.  A dominator's SHAPE is the path of classes in the
+ * dominator tree from it down to where its memory accumulates, e.g.
+ * "java.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > ... >
+ * java.util.HashMap (size=2000)".  Readers ignore record types they do not know; a new
+ * version number means an incompatible change.  (Documented in
+ * man/heapscan.1.)
  */
 #ifndef HEAPSCAN_SUMMARY_H
 #define HEAPSCAN_SUMMARY_H
@@ -29,12 +41,23 @@
 
 #include "heapscan/graph.h"
 
-#define HS_SNAPSHOT_VERSION 1
+#define HS_SNAPSHOT_VERSION 2
+/* The oldest snapshot version this heapscan reads. */
+#define HS_SNAPSHOT_MIN_VERSION 1
 
 typedef struct hs_sum_class {
 	char *name;
 	uint64_t instances, shallow, retained;
 } hs_sum_class;
+
+/* A set of classes: those whose names start with a prefix (stored in
+ * snapshots) or match a pattern (computed from a dump on request). */
+typedef struct hs_sum_set {
+	char *name;              /* the prefix, or the pattern */
+	uint64_t retained;       /* each object once */
+	uint64_t instances, shallow;
+	uint32_t classes;        /* class rows in the set */
+} hs_sum_set;
 
 typedef struct hs_sum_thread {
 	char *name;
@@ -47,6 +70,7 @@ typedef struct hs_sum_thread {
 typedef struct hs_sum_named {
 	char *name;
 	uint64_t retained, objects, shallow;
+	char *shape;             /* dominators: what it holds (see summary.c, shape_of) */
 } hs_sum_named;
 
 typedef struct hs_sum_suspect {
@@ -58,6 +82,7 @@ typedef struct hs_sum_suspect {
 
 typedef struct hs_summary {
 	char *heapscan_version, *dump, *format;
+	char *source;            /* the file this summary comes from: dump or snapshot */
 	unsigned idsize;
 	uint64_t timestamp_ms, file_size;
 	uint64_t reachable_bytes, reachable_objects, unreachable_objects, unreachable_bytes;
@@ -67,11 +92,20 @@ typedef struct hs_summary {
 	hs_sum_named *loaders;   uint32_t nloaders;
 	hs_sum_named *doms;      uint32_t ndoms;
 	hs_sum_suspect *suspects; uint32_t nsuspects;
+	hs_sum_set *prefixes;    uint32_t nprefixes;   /* sorted by name */
+	hs_sum_set *patterns;    uint32_t npatterns;   /* asked of hs_summary_build() */
 	int from_snapshot;
+	unsigned version;        /* of the snapshot read; HS_SNAPSHOT_VERSION when built */
 } hs_summary;
 
-/** Build from an analysed dump.  @param[out] out  release with hs_summary_release() */
-int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *version, hs_error *err);
+/**
+ * Build from an analysed dump.  For each of the npatterns class name
+ * patterns (hs_glob_match()), the exact retained size of the set of
+ * classes it matches is computed as well (out->patterns).
+ * @param[out] out  release with hs_summary_release()
+ */
+int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *version,
+		     const char *const *patterns, uint32_t npatterns, hs_error *err);
 /** Write a snapshot file (zstd-compressed). */
 int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
 /** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error. */
@@ -80,5 +114,18 @@ int hs_summary_is_snapshot(const char *path, hs_error *err);
 int hs_summary_read(hs_summary *out, const char *path, hs_error *err);
 void hs_summary_release(hs_summary *s);
 
-/** Sum of thread retained sizes by name pattern (for diff). */
+/**
+ * The classes matching a pattern, together: instances and shallow bytes
+ * added up, and the retained size of the set, each object counted once.
+ * Returns 0, or -1 when the summary cannot tell the retained size (a
+ * snapshot, and a pattern that matches several classes and is not a
+ * stored prefix followed by '*'); instances, shallow and classes are
+ * filled in either case.
+ */
+int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *out);
+
+/** Glob match on a whole class name: '*' any run of characters, '?' one;
+ *  nothing else is special ('[' is a character of array names). */
+int hs_glob_match(const char *pattern, const char *name);
+
 #endif

@@ -108,6 +108,80 @@ done:
 	return rc;
 }
 
+int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
+			uint32_t class_object_group, const uint32_t *set_off, const uint32_t *set_ids,
+			uint32_t nsets, hs_group_sum *out, hs_error *err)
+{
+	/* active[s]: members of set s on the current dominator-tree path */
+	uint32_t *active = calloc(nsets + 1, sizeof(uint32_t));
+	uint32_t *stack = NULL, *pos = NULL;
+	size_t sp, cap = 4096;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out) * nsets);
+	stack = malloc(cap * sizeof(uint32_t));
+	pos = malloc(cap * sizeof(uint32_t));
+	if (!active || !stack || !pos) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto done;
+	}
+#define GROUP(v) ({ uint32_t c_ = hs_graph_class(g, (v)); \
+		c_ == HS_NONE ? HS_NONE : (c_ & HS_CLASS_OBJECT_BIT) ? class_object_group \
+		: group_of_class[c_]; })
+	stack[0] = 0;
+	pos[0] = 0;
+	sp = 1;
+	while (sp > 0) {
+		uint32_t v = stack[sp - 1], cnt, gr, k;
+		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
+		if (!ch) {   /* only when the tree could not be made */
+			rc = err->code ? err->code : HS_ENOMEM;
+			goto done;
+		}
+		if (pos[sp - 1] < cnt) {
+			uint32_t c = ch[pos[sp - 1]++];
+			gr = GROUP(c);
+			if (gr != HS_NONE && gr < ngroups)
+				for (k = set_off[gr]; k < set_off[gr + 1]; k++) {
+					uint32_t s = set_ids[k];
+					if (active[s] == 0)
+						out[s].retained += hs_graph_retained(g, c);
+					active[s]++;
+					out[s].objects++;
+					out[s].shallow += hs_graph_shallow(g, c);
+				}
+			if (sp == cap) {
+				uint32_t *ns, *np;
+				cap *= 2;
+				ns = realloc(stack, cap * sizeof(uint32_t));
+				if (ns)
+					stack = ns;
+				np = ns ? realloc(pos, cap * sizeof(uint32_t)) : NULL;
+				if (!np) {
+					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					goto done;
+				}
+				pos = np;
+			}
+			stack[sp] = c;
+			pos[sp] = 0;
+			sp++;
+		} else {
+			sp--;
+			gr = v ? GROUP(v) : HS_NONE;
+			if (gr != HS_NONE && gr < ngroups)
+				for (k = set_off[gr]; k < set_off[gr + 1]; k++)
+					active[set_ids[k]]--;
+		}
+	}
+#undef GROUP
+done:
+	free(active);
+	free(stack);
+	free(pos);
+	return rc;
+}
+
 #include <stdio.h>
 #include <uthash.h>
 

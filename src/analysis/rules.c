@@ -2,7 +2,6 @@
  * rules.c - parsing and evaluating heap rules (grammar in rules.h).
  */
 #include <ctype.h>
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,19 +9,26 @@
 
 #include "heapscan/diff.h"
 #include "heapscan/rules.h"
+#include "heapscan/suspects.h"
 
-static int parse_size(const char *s, double *out, int *pct)
+/* A number with an optional unit or '%'.  need_unit: a bare number is an
+ * error (-2), as in growth limits, where 10 could mean 10% or 10 bytes. */
+static int parse_size(const char *s, double *out, int *pct, int need_unit)
 {
 	char *end;
 	double v;
 	*pct = 0;
 	while (*s == ' ' || *s == '+')
 		s++;
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return -1;
 	v = strtod(s, &end);
-	if (end == s || v < 0)
+	if (end == s || v < 0 || v != v || v > 1e30)
 		return -1;
 	while (*end == ' ')
 		end++;
+	if (!*end && need_unit)
+		return -2;
 	if (*end == '%') {
 		*pct = 1;
 		end++;
@@ -41,6 +47,19 @@ static int parse_size(const char *s, double *out, int *pct)
 	if (*pct && *end)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+static int parse_uint(const char *s, double *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtoull(s, &end, 10);
+	if (*end)
+		return -1;
+	*out = (double)v;
 	return 0;
 }
 
@@ -92,38 +111,39 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		}
 	}
 	n = words(buf, w, 8);
-#define BAD(why) do { free(r.text); return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, \
-		"%s: %s: '%s' (see RULES in heapscan(1))", origin, (why), line); } while (0)
+#define BAD(why) do { hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: %s: '%s' (see RULES in heapscan(1))", \
+		origin, (why), r.text); free(r.text); free(r.pattern); return err->code; } while (0)
+#define GROWTH(what) do { int rc_ = parse_size(w[n - 1], &r.limit, &r.percent, 1); \
+		if (rc_ == -2) BAD(what " takes +PCT% or +SIZE with a unit: write +10% or +10MB (+10B for bytes)"); \
+		if (rc_ < 0) BAD(what " takes +PCT% or +SIZE"); } while (0)
 	if (!strcmp(w[0], "heap") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_HEAP;
-		if (parse_size(w[2], &r.limit, &pct) < 0 || pct)
+		if (parse_size(w[2], &r.limit, &pct, 0) < 0 || pct)
 			BAD("heap takes a size");
 	} else if (!strcmp(w[0], "threads") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_THREADS;
-		if (parse_size(w[2], &r.limit, &pct) < 0 || pct)
-			BAD("threads takes a number");
+		if (parse_uint(w[2], &r.limit) < 0)
+			BAD("threads takes a whole number");
 	} else if (!strcmp(w[0], "suspect") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_SUSPECT;
-		if (parse_size(w[2], &r.limit, &pct) < 0 || !pct)
+		if (parse_size(w[2], &r.limit, &pct, 1) < 0 || !pct)
 			BAD("suspect takes a percentage, e.g. 20%");
 		r.percent = 1;
 	} else if (!strcmp(w[0], "thread-held") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_THREAD_HELD;
-		if (parse_size(w[2], &r.limit, &pct) < 0 || pct)
+		if (parse_size(w[2], &r.limit, &pct, 0) < 0 || pct)
 			BAD("thread-held takes a size");
 	} else if (!strcmp(w[0], "thread-held") && n == 4 && !strcmp(w[1], "entries") && !strcmp(w[2], "<=")) {
 		r.kind = HS_RULE_THREAD_HELD_ENTRIES;
-		if (parse_size(w[3], &r.limit, &pct) < 0 || pct)
-			BAD("thread-held entries takes a number");
+		if (parse_uint(w[3], &r.limit) < 0)
+			BAD("thread-held entries takes a whole number");
 	} else if (!strcmp(w[0], "total") && n == 2 && w[1][0] == '+') {
 		r.kind = HS_RULE_GROWTH_TOTAL;
-		if (parse_size(w[1], &r.limit, &r.percent) < 0)
-			BAD("total takes +PCT% or +SIZE");
+		GROWTH("total");
 	} else if (!strcmp(w[0], "class") && n == 3 && w[2][0] == '+') {
 		r.kind = HS_RULE_GROWTH_CLASS;
 		r.pattern = strdup(w[1]);
-		if (parse_size(w[2], &r.limit, &r.percent) < 0)
-			BAD("class growth takes +PCT% or +SIZE");
+		GROWTH("class growth");
 	} else {
 		int i = 0;
 		if (!strcmp(w[0], "class"))
@@ -139,14 +159,18 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 				r.metric = HS_METRIC_RETAINED;
 			else
 				BAD("unknown measure (count, shallow or retained)");
+		} else if (n >= 2 && w[1][0] == '+') {
+			BAD("growth rules are 'total +LIMIT' and 'class PATTERN +LIMIT'");
 		} else {
 			BAD("unknown rule");
 		}
 		r.kind = HS_RULE_CLASS;
 		r.pattern = strdup(w[i]);
-		if (parse_size(w[n - 1], &r.limit, &pct) < 0 || pct)
-			BAD("a class rule takes a size or a number");
+		if (r.metric == HS_METRIC_COUNT ? parse_uint(w[n - 1], &r.limit) < 0
+		    : (parse_size(w[n - 1], &r.limit, &pct, 0) < 0 || pct))
+			BAD(r.metric == HS_METRIC_COUNT ? "count takes a whole number" : "a class rule takes a size");
 	}
+#undef GROWTH
 #undef BAD
 	r.origin = strdup(origin);
 	nr = realloc(rs->r, sizeof(*nr) * (rs->n + 1));
@@ -170,43 +194,156 @@ int hs_rules_load(hs_rules *rs, const char *path, hs_error *err)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: cannot open the rules file", path);
 	while (fgets(line, sizeof(line), f)) {
 		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
 		lineno++;
 		snprintf(origin, sizeof(origin), "%s:%d", path, lineno);
+		if (nl) {
+			*nl = '\0';
+		} else if (!feof(f)) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: line longer than %d bytes", origin,
+					  (int)sizeof(line) - 2);
+			break;
+		}
 		rc = hs_rules_add(rs, line, origin, err);
 		if (rc < 0)
 			break;
 	}
+	if (rc == 0 && ferror(f))
+		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: cannot read the rules file", path);
 	fclose(f);
 	return rc;
 }
 
-static double class_metric(const hs_sum_class *c, enum hs_rule_metric m)
+/* 1.50 MB: as the tables print sizes (the library does not link the
+ * formatting layer) */
+static const char *size_text(char *buf, size_t n, uint64_t v)
 {
-	return m == HS_METRIC_COUNT ? (double)c->instances : m == HS_METRIC_SHALLOW ? (double)c->shallow
-										     : (double)c->retained;
+	static const char *u[] = { "B", "KB", "MB", "GB", "TB", "PB" };
+	double d = (double)v;
+	int i = 0;
+	if (v < 1024) {
+		snprintf(buf, n, "%llu B", (unsigned long long)v);
+		return buf;
+	}
+	while (d >= 1024 && i < 5) {
+		d /= 1024;
+		i++;
+	}
+	snprintf(buf, n, d < 10 ? "%.2f %s" : d < 100 ? "%.1f %s" : "%.0f %s", d, u[i]);
+	return buf;
 }
 
-void hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base, hs_rule_result *o)
+/* 12,345 */
+static const char *count_text(char *buf, size_t n, uint64_t v)
+{
+	char t[32];
+	size_t l, i, o = 0;
+	snprintf(t, sizeof(t), "%llu", (unsigned long long)v);
+	l = strlen(t);
+	for (i = 0; i < l && o + 2 < n; i++) {
+		if (i && (l - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = t[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The classes of a pattern in a summary, or an error saying why a
+ * snapshot cannot give their retained size. */
+static int class_set(const hs_rule *r, const hs_summary *s, hs_sum_set *out, hs_error *err)
+{
+	if (hs_summary_class_set(s, r->pattern, out) == 0)
+		return 0;
+	if (s->version < 2)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				    "%s: '%s': %s is a version 1 snapshot, which keeps retained sizes per class "
+				    "only, and '%s' matches %u classes: make the snapshot again", r->origin, r->text,
+				    s->source, r->pattern, out->classes);
+	return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+			    "%s: '%s': %s is a snapshot, which keeps retained sizes per class and per name "
+			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %u classes", r->origin, r->text,
+			    s->source, r->pattern, out->classes);
+}
+
+static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule_metric m, char *buf,
+			  size_t n)
 {
 	uint32_t i;
+	double best = -1;
+	char t[32];
+	for (i = 0; i < s->nclasses; i++) {
+		const hs_sum_class *c = &s->classes[i];
+		double v = m == HS_METRIC_COUNT ? (double)c->instances
+			   : m == HS_METRIC_SHALLOW ? (double)c->shallow : (double)c->retained;
+		if (!hs_glob_match(pattern, c->name) || v <= best)
+			continue;
+		best = v;
+		if (m == HS_METRIC_COUNT)
+			snprintf(buf, n, "%s (%s instances)", c->name, count_text(t, sizeof(t), c->instances));
+		else
+			snprintf(buf, n, "%s (%s %s)", c->name,
+				 size_text(t, sizeof(t), m == HS_METRIC_SHALLOW ? c->shallow : c->retained),
+				 m == HS_METRIC_SHALLOW ? "shallow" : "retained");
+	}
+}
+
+int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base, hs_rule_result *o,
+		  hs_error *err)
+{
+	uint32_t i;
+	char t1[32], t2[32];
 	memset(o, 0, sizeof(*o));
 	switch (r->kind) {
 	case HS_RULE_HEAP:
 		o->measured = (double)now->reachable_bytes;
+		if (now->ndoms)
+			snprintf(o->contributor, sizeof(o->contributor), "%s retaining %s", now->doms[0].name,
+				 size_text(t1, sizeof(t1), now->doms[0].retained));
 		break;
-	case HS_RULE_THREADS:
+	case HS_RULE_THREADS: {
+		/* the biggest group of threads by name pattern */
+		uint32_t best = 0, j;
 		o->measured = (double)now->threads_total;
+		for (i = 0; i < now->nthreads; i++) {
+			char *p = hs_name_pattern(now->threads[i].name);
+			uint32_t cnt = 0;
+			if (!p)
+				continue;
+			for (j = 0; j < now->nthreads; j++) {
+				char *q = hs_name_pattern(now->threads[j].name);
+				cnt += q && !strcmp(p, q);
+				free(q);
+			}
+			if (cnt > best && cnt > 1) {   /* a name of its own says nothing */
+				best = cnt;
+				snprintf(o->contributor, sizeof(o->contributor), "%u threads \"%s\"", cnt, p);
+			}
+			free(p);
+			if (now->nthreads > 2000)   /* quadratic: the first ones tell enough */
+				break;
+		}
 		break;
+	}
 	case HS_RULE_SUSPECT:
 		for (i = 0; i < now->nsuspects; i++)
 			if (strcmp(now->suspects[i].kind, "thread-count") && now->suspects[i].pct > o->measured) {
-				o->measured = now->suspects[i].pct;
-				snprintf(o->contributor, sizeof(o->contributor), "%s %s%s%s, held by %s",
-					 now->suspects[i].kind, now->suspects[i].class_name,
-					 *now->suspects[i].thread_pattern ? " " : "", now->suspects[i].thread_pattern,
-					 now->suspects[i].holder);
+				const hs_sum_suspect *x = &now->suspects[i];
+				char acc[300] = "";
+				o->measured = x->pct;
+				if (*x->accum_class && x->entries >= 0)
+					snprintf(acc, sizeof(acc), " in a %s of %s entries", x->accum_class,
+						 count_text(t2, sizeof(t2), (uint64_t)x->entries));
+				else if (*x->accum_class && strcmp(x->accum_class, x->class_name))
+					snprintf(acc, sizeof(acc), " in a %s", x->accum_class);
+				if (!strcmp(x->kind, "threads"))
+					snprintf(o->contributor, sizeof(o->contributor),
+						 "%llu threads \"%s\" retaining %s (each%s) through %s",
+						 (unsigned long long)x->members, x->thread_pattern,
+						 size_text(t1, sizeof(t1), x->retained), acc, x->through);
+				else
+					snprintf(o->contributor, sizeof(o->contributor), "%s%s retaining %s%s, held by %s",
+						 !strcmp(x->kind, "class") ? "the instances of " : "", x->class_name,
+						 size_text(t1, sizeof(t1), x->retained), acc, x->holder);
 			}
 		break;
 	case HS_RULE_THREAD_HELD:
@@ -216,64 +353,87 @@ void hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *ba
 			double v = r->kind == HS_RULE_THREAD_HELD ? (double)t->held_retained : (double)t->held_entries;
 			if (v > o->measured) {
 				o->measured = v;
-				snprintf(o->contributor, sizeof(o->contributor), "thread %s holds a %s", t->name,
-					 t->held_class);
+				if (t->held_entries >= 0)
+					snprintf(o->contributor, sizeof(o->contributor),
+						 "thread \"%s\" holds a %s of %s entries retaining %s", t->name,
+						 t->held_class, count_text(t2, sizeof(t2), (uint64_t)t->held_entries),
+						 size_text(t1, sizeof(t1), t->held_retained));
+				else
+					snprintf(o->contributor, sizeof(o->contributor),
+						 "thread \"%s\" holds a %s retaining %s", t->name, t->held_class,
+						 size_text(t1, sizeof(t1), t->held_retained));
 			}
 		}
 		break;
 	case HS_RULE_CLASS: {
-		double best = -1;
-		for (i = 0; i < now->nclasses; i++) {
-			const hs_sum_class *c = &now->classes[i];
-			double v;
-			if (fnmatch(r->pattern, c->name, 0) != 0)
-				continue;
-			v = class_metric(c, r->metric);
-			o->measured += v;
-			if (v > best) {
-				best = v;
-				snprintf(o->contributor, sizeof(o->contributor), "%s", c->name);
-			}
+		hs_sum_set set;
+		if (r->metric == HS_METRIC_RETAINED) {
+			if (class_set(r, now, &set, err) < 0)
+				return err->code;
+			o->measured = (double)set.retained;
+		} else {
+			hs_summary_class_set(now, r->pattern, &set);   /* exact either way */
+			o->measured = r->metric == HS_METRIC_COUNT ? (double)set.instances : (double)set.shallow;
 		}
+		if (set.classes > 1 || r->metric != HS_METRIC_COUNT)
+			biggest_class(now, r->pattern, r->metric, o->contributor, sizeof(o->contributor));
 		break;
 	}
 	case HS_RULE_GROWTH_TOTAL:
 		if (!base) {
 			o->skipped = 1;
 			o->ok = 1;
-			return;
+			return 0;
 		}
 		o->measured = (double)now->reachable_bytes - (double)base->reachable_bytes;
 		if (r->percent)
 			o->measured = base->reachable_bytes ? 100.0 * o->measured / (double)base->reachable_bytes : 0;
+		/* the class whose instances grew most */
+		{
+			double best = 0;
+			for (i = 0; i < now->nclasses; i++) {
+				const hs_sum_class *c = &now->classes[i], *b = hs_summary_class(base, c->name);
+				double d = (double)c->shallow - (b ? (double)b->shallow : 0);
+				if (d > best) {
+					best = d;
+					int64_t dn = (int64_t)c->instances - (int64_t)(b ? b->instances : 0);
+					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s%s instances)",
+						 c->name, size_text(t1, sizeof(t1), (uint64_t)d), dn < 0 ? "-" : "+",
+						 count_text(t2, sizeof(t2), (uint64_t)(dn < 0 ? -dn : dn)));
+				}
+			}
+		}
 		break;
 	case HS_RULE_GROWTH_CLASS: {
-		double b = 0, n = 0, best = -1e300;
+		hs_sum_set sn, sb;
+		double best = 0;
 		if (!base) {
 			o->skipped = 1;
 			o->ok = 1;
-			return;
+			return 0;
 		}
+		if (class_set(r, now, &sn, err) < 0 || class_set(r, base, &sb, err) < 0)
+			return err->code;
+		o->measured = (double)sn.retained - (double)sb.retained;
+		if (r->percent)
+			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained
+				      : (sn.retained ? 1e9 : 0);
 		for (i = 0; i < now->nclasses; i++)
-			if (fnmatch(r->pattern, now->classes[i].name, 0) == 0) {
-				const hs_sum_class *bc = hs_summary_class(base, now->classes[i].name);
-				double d = (double)now->classes[i].retained - (bc ? (double)bc->retained : 0);
-				n += (double)now->classes[i].retained;
+			if (hs_glob_match(r->pattern, now->classes[i].name)) {
+				const hs_sum_class *c = &now->classes[i], *b = hs_summary_class(base, c->name);
+				double d = (double)c->retained - (b ? (double)b->retained : 0);
 				if (d > best) {
 					best = d;
-					snprintf(o->contributor, sizeof(o->contributor), "%s", now->classes[i].name);
+					snprintf(o->contributor, sizeof(o->contributor), "%s %s -> %s retained", c->name,
+						 size_text(t1, sizeof(t1), b ? b->retained : 0),
+						 size_text(t2, sizeof(t2), c->retained));
 				}
 			}
-		for (i = 0; i < base->nclasses; i++)
-			if (fnmatch(r->pattern, base->classes[i].name, 0) == 0)
-				b += (double)base->classes[i].retained;
-		o->measured = n - b;
-		if (r->percent)
-			o->measured = b > 0 ? 100.0 * (n - b) / b : (n > 0 ? 1e9 : 0);
 		break;
 	}
 	}
 	o->ok = o->measured <= r->limit;
+	return 0;
 }
 
 void hs_rules_release(hs_rules *rs)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uthash.h>
 #include <zstd.h>
 
 #include "heapscan/paths.h"
@@ -63,12 +64,382 @@ static int named_groups(hs_sum_named **out, uint32_t *n, hs_dump *d, hs_graph *g
 	return rc;
 }
 
-int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version, hs_error *err)
+/* What a top-level object is, malloc'd: its class name, or "class NAME"
+ * for a class object (rather than java.lang.Class, which says nothing). */
+static char *object_name(hs_graph *g, uint32_t v)
+{
+	uint32_t c = hs_graph_class(g, v);
+	if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) {
+		const hs_class *k = hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT);
+		if (k && k->name) {
+			size_t n = strlen(k->name) + 7;
+			char *p = malloc(n);
+			if (p)
+				snprintf(p, n, "class %s", k->name);
+			return p;
+		}
+	}
+	return strdup(hs_graph_class_name(g, v));
+}
+
+#define SHAPE_STEPS 8
+/*
+ * The shape of what a top-level object holds: the classes on the
+ * dominator-tree path from it down to its accumulation point, a run of
+ * one class written once with its length ("Node x3"), and the
+ * accumulation point's label ("java.util.HashMap (size=2000)").  Ids and
+ * values are left out, so that the shape of one heap compares with the
+ * next run's.  At most SHAPE_STEPS steps: the first and the last ones.
+ */
+static char *shape_of(hs_graph *g, uint32_t top, uint32_t acc)
+{
+	struct buf2 { char *p; size_t n, cap; } b = { 0 };
+	uint32_t *chain = NULL, n = 0, cap = 0, i, *run_start = NULL, nruns = 0;
+	const char *lab = hs_graph_label(g, acc);
+	char *out = NULL;
+	/* up from the accumulation point; top is an ancestor of it */
+	for (i = acc;; i = hs_graph_idom(g, i)) {
+		if (n == cap) {
+			uint32_t nc = cap ? cap * 2 : 16, *nch = realloc(chain, nc * sizeof(uint32_t));
+			if (!nch)
+				goto done;
+			chain = nch;
+			cap = nc;
+		}
+		chain[n++] = i;
+		if (i == top || i == 0 || i == HS_NONE)
+			break;
+	}
+	run_start = malloc(sizeof(uint32_t) * (n + 1));
+	if (!run_start)
+		goto done;
+	for (i = n; i-- > 0;)   /* top first */
+		if (i == n - 1 || hs_graph_class(g, chain[i]) != hs_graph_class(g, chain[i + 1]))
+			run_start[nruns++] = i;
+	for (i = 0; i < nruns; i++) {
+		uint32_t len = run_start[i] - (i + 1 < nruns ? run_start[i + 1] : (uint32_t)-1);
+		char *name, num[48];
+		size_t need;
+		if (nruns > SHAPE_STEPS && i >= SHAPE_STEPS / 2 && i < nruns - (SHAPE_STEPS - SHAPE_STEPS / 2)) {
+			if (i == SHAPE_STEPS / 2) {
+				snprintf(num, sizeof(num), " > ... %u steps", nruns - SHAPE_STEPS);
+				name = strdup("");
+			} else {
+				continue;
+			}
+		} else {
+			name = object_name(g, chain[run_start[i]]);
+			if (len > 1)
+				snprintf(num, sizeof(num), " x%u", len);
+			else
+				num[0] = '\0';
+		}
+		if (!name)
+			goto done;
+		need = b.n + strlen(name) + strlen(num) + 4;
+		if (need > b.cap) {
+			char *np = realloc(b.p, need * 2);
+			if (!np) {
+				free(name);
+				goto done;
+			}
+			b.p = np;
+			b.cap = need * 2;
+		}
+		b.n += (size_t)sprintf(b.p + b.n, "%s%s%s", b.n && *name ? " > " : "", name, num);
+		free(name);
+	}
+	if (lab && acc != top && !hs_graph_thread_name(g, acc)) {
+		size_t need = b.n + strlen(lab) + 4;
+		char *np = realloc(b.p, need);
+		if (!np)
+			goto done;
+		b.p = np;
+		b.n += (size_t)sprintf(b.p + b.n, " (%s)", lab);
+	}
+	out = b.p ? b.p : strdup("");
+	b.p = NULL;
+done:
+	free(b.p);
+	free(chain);
+	free(run_start);
+	return out;
+}
+
+int hs_glob_match(const char *p, const char *s)
+{
+	/* iterative, with one backtrack point: the last '*' */
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*p == '*') {
+			star = ++p;
+			resume = s;
+		} else if (*p == '?' || (*p && *p == *s)) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star;
+			s = ++resume;
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+/* ---- sets of classes ------------------------------------------------ */
+
+struct key {
+	char *name;
+	uint32_t ix;
+	UT_hash_handle hh;
+};
+
+static int by_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int by_set_name(const void *a, const void *b)
+{
+	return strcmp(((const hs_sum_set *)a)->name, ((const hs_sum_set *)b)->name);
+}
+
+static const char *const *sort_names;
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(sort_names[*(const uint32_t *)a], sort_names[*(const uint32_t *)b]);
+}
+
+/*
+ * Fill out[0..nsets) with the exact retained size of each set of class
+ * groups; members[m_off[k] .. m_off[k + 1]) are the groups of set k.
+ */
+static int sets_retained(hs_graph *g, const hs_groups *gr, uint32_t nsets, const uint32_t *m_off,
+			 const uint32_t *members, hs_group_sum *out, hs_error *err)
+{
+	uint32_t *off = calloc(gr->n + 2, sizeof(uint32_t)), *ids, k, i;
+	int rc;
+	if (!off)
+		return oom(err);
+	ids = malloc(sizeof(uint32_t) * ((size_t)m_off[nsets] + 1));
+	if (!ids) {
+		free(off);
+		return oom(err);
+	}
+	/* members per set -> sets per group */
+	for (k = 0; k < nsets; k++)
+		for (i = m_off[k]; i < m_off[k + 1]; i++)
+			off[members[i] + 2]++;
+	for (i = 2; i < gr->n + 2; i++)
+		off[i] += off[i - 1];
+	for (k = 0; k < nsets; k++)
+		for (i = m_off[k]; i < m_off[k + 1]; i++)
+			ids[off[members[i] + 1]++] = k;
+	rc = hs_retained_by_sets(g, gr->of_class, gr->n, gr->class_objects, off, ids, nsets, out, err);
+	free(off);
+	free(ids);
+	return rc;
+}
+
+/* append v to a growable u32 array */
+static int push(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 256;
+		uint32_t *na = realloc(*a, nc * sizeof(uint32_t));
+		if (!na)
+			return -1;
+		*a = na;
+		*cap = nc;
+	}
+	(*a)[(*n)++] = v;
+	return 0;
+}
+
+/*
+ * The class rows, the prefix rows and the pattern sets, from the class
+ * groups of the dump: groups without a reachable object are left out.
+ */
+static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const *patterns,
+		      uint32_t npatterns, hs_error *err)
+{
+	hs_groups gr;
+	hs_group_sum *sum = NULL, *psum = NULL;
+	struct key *h = NULL, *e, *tmp;
+	char **keys = NULL;
+	uint32_t nkeys = 0, keycap = 0, *live = NULL, nlive = 0, *m_off = NULL, *members = NULL, i, k;
+	uint32_t nsets, nkept = 0, *kept = NULL;
+	size_t nm = 0, mcap = 0;
+	int rc = hs_groups_make(&gr, d, g, HS_GROUP_CLASS, err);
+	if (rc < 0)
+		return rc;
+	sum = calloc(gr.n + 1, sizeof(*sum));
+	live = malloc(sizeof(uint32_t) * (gr.n + 1));
+	s->classes = calloc(gr.n + 1, sizeof(*s->classes));
+	if (!sum || !live || !s->classes) {
+		rc = oom(err);
+		goto done;
+	}
+	rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err);
+	if (rc < 0)
+		goto done;
+	for (i = 0; i < gr.n; i++) {
+		hs_sum_class *c;
+		if (!sum[i].objects)
+			continue;
+		live[nlive++] = i;
+		c = &s->classes[s->nclasses];
+		c->name = strdup(gr.names[i]);
+		if (!c->name) {
+			rc = oom(err);
+			goto done;
+		}
+		c->instances = sum[i].objects;
+		c->shallow = sum[i].shallow;
+		c->retained = sum[i].retained;
+		s->nclasses++;
+	}
+
+	/* candidate prefixes: "", and each name up to a '.' (with it) or up
+	 * to a '$' or '[' (without it) */
+	for (i = 0; i < nlive; i++) {
+		const char *name = gr.names[live[i]];
+		size_t l, len = strlen(name);
+		for (l = 0; l <= len; l++) {
+			size_t kl;
+			if (l == 0)
+				kl = 0;
+			else if (name[l - 1] == '.')
+				kl = l;
+			else if (l < len && (name[l] == '$' || name[l] == '[') && name[l - 1] != '$' && name[l - 1] != '[')
+				kl = l;
+			else
+				continue;
+			HASH_FIND(hh, h, name, kl, e);
+			if (e)
+				continue;
+			if (nkeys == keycap) {
+				uint32_t nc = keycap ? keycap * 2 : 256;
+				char **nk = realloc(keys, nc * sizeof(char *));
+				if (!nk) {
+					rc = oom(err);
+					goto done;
+				}
+				keys = nk;
+				keycap = nc;
+			}
+			e = malloc(sizeof(*e));
+			if (!e || !(keys[nkeys] = strndup(name, kl))) {
+				free(e);
+				rc = oom(err);
+				goto done;
+			}
+			e->name = keys[nkeys];
+			e->ix = nkeys++;
+			HASH_ADD_KEYPTR(hh, h, e->name, kl, e);
+		}
+	}
+	/* members of each prefix: a run of the names in sorted order */
+	sort_names = (const char *const *)gr.names;
+	if (nlive)
+		qsort(live, nlive, sizeof(uint32_t), by_name);
+	if (nkeys)
+		qsort(keys, nkeys, sizeof(char *), by_str);
+	nsets = nkeys + npatterns;
+	m_off = malloc(sizeof(uint32_t) * (nsets + 1));
+	kept = malloc(sizeof(uint32_t) * (nkeys + 1));
+	if (!m_off || !kept) {
+		rc = oom(err);
+		goto done;
+	}
+	{
+		uint32_t nk = 0;
+		for (k = 0; k < nkeys; k++) {
+			size_t kl = strlen(keys[k]), start = nm;
+			uint32_t a = 0, b = nlive;
+			while (a < b) {   /* the first name >= the key */
+				uint32_t mid = a + (b - a) / 2;
+				if (strcmp(gr.names[live[mid]], keys[k]) < 0)
+					a = mid + 1;
+				else
+					b = mid;
+			}
+			for (i = a; i < nlive && strncmp(gr.names[live[i]], keys[k], kl) == 0; i++)
+				if (push(&members, &nm, &mcap, live[i]) < 0) {
+					rc = oom(err);
+					goto done;
+				}
+			if (nm - start < 2) {   /* one class: its class row says it */
+				nm = start;
+				continue;
+			}
+			m_off[nk] = (uint32_t)start;
+			kept[nk++] = k;
+		}
+		nkept = nk;
+	}
+	for (k = 0; k < npatterns; k++) {
+		m_off[nkept + k] = (uint32_t)nm;
+		for (i = 0; i < nlive; i++)
+			if (hs_glob_match(patterns[k], gr.names[live[i]]) && push(&members, &nm, &mcap, live[i]) < 0) {
+				rc = oom(err);
+				goto done;
+			}
+	}
+	nsets = nkept + npatterns;
+	m_off[nsets] = (uint32_t)nm;
+	psum = calloc(nsets + 1, sizeof(*psum));
+	s->prefixes = calloc(nkept + 1, sizeof(*s->prefixes));
+	s->patterns = calloc(npatterns + 1, sizeof(*s->patterns));
+	if (!psum || !s->prefixes || !s->patterns) {
+		rc = oom(err);
+		goto done;
+	}
+	if (nsets && (rc = sets_retained(g, &gr, nsets, m_off, members ? members : live, psum, err)) < 0)
+		goto done;
+	for (k = 0; k < nsets; k++) {
+		hs_sum_set *x = k < nkept ? &s->prefixes[k] : &s->patterns[k - nkept];
+		x->name = strdup(k < nkept ? keys[kept[k]] : patterns[k - nkept]);
+		if (!x->name) {
+			rc = oom(err);
+			goto done;
+		}
+		x->retained = psum[k].retained;
+		x->instances = psum[k].objects;
+		x->shallow = psum[k].shallow;
+		x->classes = m_off[k + 1] - m_off[k];
+		if (k < nkept)
+			s->nprefixes++;
+		else
+			s->npatterns++;
+	}
+done:
+	HASH_ITER(hh, h, e, tmp) {
+		HASH_DEL(h, e);
+		free(e);
+	}
+	for (k = 0; k < nkeys; k++)
+		free(keys[k]);
+	free(keys);
+	free(kept);
+	free(m_off);
+	free(members);
+	free(psum);
+	free(sum);
+	free(live);
+	hs_groups_release(&gr);
+	return rc;
+}
+
+int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version,
+		     const char *const *patterns, uint32_t npatterns, hs_error *err)
 {
 	const hs_dump_info *in = hs_dump_get_info(d);
 	const hs_graph_stats *st = hs_graph_get_stats(g);
-	hs_sum_named *cls = NULL;
-	uint32_t ncls = 0, i, nt, cnt, *tn = NULL, *acc = NULL, ntn = 0;
+	uint32_t i, nt, cnt, *tn = NULL, *acc = NULL, ntn = 0;
 	const hs_thread_info *th;
 	const uint32_t *top;
 	hs_suspects sus;
@@ -78,6 +449,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	memset(s, 0, sizeof(*s));
 	s->heapscan_version = strdup(version);
 	s->dump = strdup(in->path);
+	s->source = strdup(in->path);
 	s->format = strdup(in->version);
 	s->idsize = in->idsize;
 	s->timestamp_ms = in->timestamp_ms;
@@ -87,22 +459,10 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	s->unreachable_objects = st->unreachable;
 	s->unreachable_bytes = st->unreachable_bytes;
 
-	rc = named_groups(&cls, &ncls, d, g, HS_GROUP_CLASS, err);
+	s->version = HS_SNAPSHOT_VERSION;
+	rc = class_sets(s, d, g, patterns, npatterns, err);
 	if (rc < 0)
 		goto done;
-	s->classes = calloc(ncls + 1, sizeof(*s->classes));
-	if (!s->classes) {
-		rc = oom(err);
-		goto done;
-	}
-	for (i = 0; i < ncls; i++) {
-		s->classes[i].name = cls[i].name;
-		cls[i].name = NULL;
-		s->classes[i].instances = cls[i].objects;
-		s->classes[i].shallow = cls[i].shallow;
-		s->classes[i].retained = cls[i].retained;
-	}
-	s->nclasses = ncls;
 	rc = named_groups(&s->loaders, &s->nloaders, d, g, HS_GROUP_LOADER, err);
 	if (rc < 0)
 		goto done;
@@ -110,7 +470,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	/* threads and what each holds */
 	th = hs_dump_threads(d, &nt);
 	tn = malloc(sizeof(uint32_t) * (nt + 1));
-	acc = malloc(sizeof(uint32_t) * (nt + 1));
+	acc = malloc(sizeof(uint32_t) * (nt + TOP_DOMINATORS + 1));
 	s->threads = calloc(nt + 1, sizeof(*s->threads));
 	if (!tn || !acc || !s->threads) {
 		rc = oom(err);
@@ -126,9 +486,17 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 			ntn++;
 		}
 	}
+	/* top dominators, and where each accumulates (acc[ntn + i]) */
+	top = hs_graph_dom_children(g, 0, &cnt, err);
+	if (!top)
+		cnt = 0;
+	if (cnt > TOP_DOMINATORS)
+		cnt = TOP_DOMINATORS;
+	for (i = 0; i < cnt; i++)
+		acc[ntn + i] = hs_accumulation_point(g, top[i], err);
 	rc = hs_graph_fetch_labels(g, tn, ntn, err);
 	if (rc == 0)
-		rc = hs_graph_fetch_labels(g, acc, ntn, err);
+		rc = hs_graph_fetch_labels(g, acc, ntn + cnt, err);
 	if (rc < 0)
 		goto done;
 	for (i = 0; i < ntn; i++) {
@@ -146,22 +514,23 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	s->nthreads = ntn;
 	s->threads_total = ntn;
 
-	/* top dominators */
-	top = hs_graph_dom_children(g, 0, &cnt, err);
-	if (cnt > TOP_DOMINATORS)
-		cnt = TOP_DOMINATORS;
 	s->doms = calloc(cnt + 1, sizeof(*s->doms));
 	if (!s->doms) {
 		rc = oom(err);
 		goto done;
 	}
-	for (i = 0; top && i < cnt; i++) {
-		s->doms[i].name = strdup(hs_graph_class_name(g, top[i]));
+	for (i = 0; i < cnt; i++) {
+		s->doms[i].name = object_name(g, top[i]);
 		s->doms[i].retained = hs_graph_retained(g, top[i]);
 		s->doms[i].shallow = hs_graph_shallow(g, top[i]);
 		s->doms[i].objects = hs_graph_retained_count(g, top[i]);
+		s->doms[i].shape = shape_of(g, top[i], acc[ntn + i]);
+		s->ndoms = i + 1;
+		if (!s->doms[i].name || !s->doms[i].shape) {
+			rc = oom(err);
+			goto done;
+		}
 	}
-	s->ndoms = cnt;
 
 	rc = hs_suspects_find(&sus, g, &so, err);
 	if (rc < 0)
@@ -177,7 +546,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 		hs_sum_suspect *y = &s->suspects[i];
 		static const char *kinds[] = { "object", "class", "threads", "thread-count" };
 		y->kind = strdup(kinds[x->kind]);
-		y->class_name = dup_or_empty(x->class_name);
+		y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
 		y->holder = dup_or_empty(x->holder);
 		y->accum_class = dup_or_empty(x->accum_class);
 		y->thread_pattern = dup_or_empty(x->thread_pattern);
@@ -192,11 +561,6 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	hs_suspects_release(&sus);
 	rc = 0;
 done:
-	if (cls) {
-		for (i = 0; i < ncls; i++)
-			free(cls[i].name);
-		free(cls);
-	}
 	free(tn);
 	free(acc);
 	if (rc < 0)
@@ -276,7 +640,9 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	FILE *f;
 	int rc = 0;
 
-	rec(&b, "heapscan-snapshot", "u", (uint64_t)HS_SNAPSHOT_VERSION);
+	/* a snapshot read from a version 1 file has no prefix rows: it stays
+	 * version 1 */
+	rec(&b, "heapscan-snapshot", "u", (uint64_t)(s->version ? s->version : HS_SNAPSHOT_VERSION));
 	rec(&b, "heapscan", "s", s->heapscan_version);
 	rec(&b, "dump", "s", s->dump);
 	rec(&b, "meta", "suuu", s->format, (uint64_t)s->idsize, s->timestamp_ms, s->file_size);
@@ -285,13 +651,17 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	for (i = 0; i < s->nclasses; i++)
 		rec(&b, "class", "suuu", s->classes[i].name, s->classes[i].instances, s->classes[i].shallow,
 		    s->classes[i].retained);
+	for (i = 0; i < s->nprefixes; i++)
+		rec(&b, "prefix", "suuuu", s->prefixes[i].name, s->prefixes[i].retained, s->prefixes[i].instances,
+		    s->prefixes[i].shallow, (uint64_t)s->prefixes[i].classes);
 	for (i = 0; i < s->nthreads; i++)
 		rec(&b, "thread", "suusui", s->threads[i].name, s->threads[i].retained, s->threads[i].objects,
 		    s->threads[i].held_class, s->threads[i].held_retained, s->threads[i].held_entries);
 	for (i = 0; i < s->nloaders; i++)
 		rec(&b, "loader", "suu", s->loaders[i].name, s->loaders[i].retained, s->loaders[i].objects);
 	for (i = 0; i < s->ndoms; i++)
-		rec(&b, "dominator", "suu", s->doms[i].name, s->doms[i].retained, s->doms[i].shallow);
+		rec(&b, "dominator", "suuus", s->doms[i].name, s->doms[i].retained, s->doms[i].shallow,
+		    s->doms[i].objects, s->doms[i].shape);
 	for (i = 0; i < s->nsuspects; i++) {
 		const hs_sum_suspect *x = &s->suspects[i];
 		rec(&b, "suspect", "ssufusisss", x->kind, x->class_name, x->retained, x->pct, x->members,
@@ -433,6 +803,7 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
+	s->source = strdup(path);
 	rc = slurp(path, &text, &len, MAX_SNAPSHOT, err);
 	if (rc < 0)
 		return rc;
@@ -449,12 +820,13 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 				rc = hs_error_set(err, HS_EFORMAT, 0, "not a heapscan snapshot");
 				goto done;
 			}
-			if (atoi(f[1]) != HS_SNAPSHOT_VERSION) {
+			if (atoi(f[1]) < HS_SNAPSHOT_MIN_VERSION || atoi(f[1]) > HS_SNAPSHOT_VERSION) {
 				rc = hs_error_set(err, HS_EFORMAT, 0,
-						  "snapshot version %s is not supported (this heapscan reads version %d)",
-						  f[1], HS_SNAPSHOT_VERSION);
+						  "snapshot version %s is not supported (this heapscan reads versions %d to %d)",
+						  f[1], HS_SNAPSHOT_MIN_VERSION, HS_SNAPSHOT_VERSION);
 				goto done;
 			}
+			s->version = (unsigned)atoi(f[1]);
 			continue;
 		}
 #define U(i) ((i) < n ? strtoull(f[i], NULL, 10) : 0)
@@ -501,7 +873,17 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 			s->doms[s->ndoms].name = S(1);
 			s->doms[s->ndoms].retained = U(2);
 			s->doms[s->ndoms].shallow = U(3);
+			s->doms[s->ndoms].objects = U(4);
+			s->doms[s->ndoms].shape = S(5);
 			s->ndoms++;
+		} else if (!strcmp(f[0], "prefix") && n >= 6) {
+			GROW(s->prefixes, s->nprefixes, err);
+			s->prefixes[s->nprefixes].name = S(1);
+			s->prefixes[s->nprefixes].retained = U(2);
+			s->prefixes[s->nprefixes].instances = U(3);
+			s->prefixes[s->nprefixes].shallow = U(4);
+			s->prefixes[s->nprefixes].classes = (uint32_t)U(5);
+			s->nprefixes++;
 		} else if (!strcmp(f[0], "suspect") && n >= 11) {
 			hs_sum_suspect *x;
 			GROW(s->suspects, s->nsuspects, err);
@@ -522,6 +904,8 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 	}
 	if (lineno == 0)
 		rc = hs_error_set(err, HS_EFORMAT, 0, "empty snapshot");
+	else if (s->nprefixes > 1)   /* written sorted; make sure */
+		qsort(s->prefixes, s->nprefixes, sizeof(*s->prefixes), by_set_name);
 done:
 	free(text);
 	if (rc < 0)
@@ -534,6 +918,7 @@ void hs_summary_release(hs_summary *s)
 	uint32_t i;
 	free(s->heapscan_version);
 	free(s->dump);
+	free(s->source);
 	free(s->format);
 	for (i = 0; i < s->nclasses; i++)
 		free(s->classes[i].name);
@@ -546,8 +931,10 @@ void hs_summary_release(hs_summary *s)
 	for (i = 0; i < s->nloaders; i++)
 		free(s->loaders[i].name);
 	free(s->loaders);
-	for (i = 0; i < s->ndoms; i++)
+	for (i = 0; i < s->ndoms; i++) {
 		free(s->doms[i].name);
+		free(s->doms[i].shape);
+	}
 	free(s->doms);
 	for (i = 0; i < s->nsuspects; i++) {
 		hs_sum_suspect *x = &s->suspects[i];
@@ -559,5 +946,51 @@ void hs_summary_release(hs_summary *s)
 		free(x->through);
 	}
 	free(s->suspects);
+	for (i = 0; i < s->nprefixes; i++)
+		free(s->prefixes[i].name);
+	free(s->prefixes);
+	for (i = 0; i < s->npatterns; i++)
+		free(s->patterns[i].name);
+	free(s->patterns);
 	memset(s, 0, sizeof(*s));
+}
+
+int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *out)
+{
+	uint32_t i, last = 0;
+	size_t l = strlen(pattern);
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < s->nclasses; i++)
+		if (hs_glob_match(pattern, s->classes[i].name)) {
+			out->instances += s->classes[i].instances;
+			out->shallow += s->classes[i].shallow;
+			out->classes++;
+			last = i;
+		}
+	/* computed from the dump */
+	for (i = 0; i < s->npatterns; i++)
+		if (!strcmp(s->patterns[i].name, pattern)) {
+			out->retained = s->patterns[i].retained;
+			return 0;
+		}
+	if (out->classes <= 1) {
+		out->retained = out->classes ? s->classes[last].retained : 0;
+		return 0;
+	}
+	/* PREFIX* with no other wildcard: a prefix row */
+	if (s->nprefixes && l && pattern[l - 1] == '*' && strcspn(pattern, "*?") == l - 1) {
+		hs_sum_set key;
+		const hs_sum_set *p;
+		char *name = strndup(pattern, l - 1);
+		if (!name)
+			return -1;
+		key.name = name;
+		p = bsearch(&key, s->prefixes, s->nprefixes, sizeof(*s->prefixes), by_set_name);
+		free(name);
+		if (p) {
+			out->retained = p->retained;
+			return 0;
+		}
+	}
+	return -1;
 }

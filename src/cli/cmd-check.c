@@ -17,7 +17,7 @@ static const hs_opt opts[] = {
 	{ HS_OPT_JSON, "json", NULL, "JSON output: every rule with its measured value, limit and result" },
 	{ O_BASELINE, "baseline", "BASE", "a dump or snapshot to measure growth against" },
 	{ O_RULES, "rules", "FILE", "read rules from FILE (format in heapscan(1), RULES)" },
-	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB) over the baseline" },
+	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error" },
 	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE" },
 	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap" },
 	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads" },
@@ -25,19 +25,35 @@ static const hs_opt opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
-static void fmt_value(char *buf, size_t n, const hs_rule *r, double v)
+/* A measured value or a limit as the rule reads: a size, a count or a
+ * percentage; exact (bytes, 0.001%) when the rounded one would not tell
+ * it from the other value. */
+static void fmt_one(char *buf, size_t n, const hs_rule *r, double v, int exact)
 {
 	char t[32];
+	int growth = r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS;
 	int bytes = (r->kind == HS_RULE_HEAP || r->kind == HS_RULE_THREAD_HELD ||
-		     (r->kind == HS_RULE_CLASS && r->metric != HS_METRIC_COUNT) ||
-		     ((r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) && !r->percent));
+		     (r->kind == HS_RULE_CLASS && r->metric != HS_METRIC_COUNT) || (growth && !r->percent));
 	if (r->percent || r->kind == HS_RULE_SUSPECT)
-		snprintf(buf, n, "%s%.1f%%", (r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) && v >= 0 ? "+" : "", v);
+		snprintf(buf, n, exact ? "%s%.3f%%" : "%s%.1f%%", growth && v >= 0 ? "+" : "", v);
+	else if (bytes && exact)
+		snprintf(buf, n, "%s%s bytes", growth ? (v >= 0 ? "+" : "-") : "",
+			 hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
 	else if (bytes)
-		snprintf(buf, n, "%s%s", (r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS) ? (v >= 0 ? "+" : "-") : "",
+		snprintf(buf, n, "%s%s", growth ? (v >= 0 ? "+" : "-") : "",
 			 hs_fmt_bytes(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
 	else
 		snprintf(buf, n, "%s", hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? 0 : v)));
+}
+
+static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, double measured)
+{
+	fmt_one(m, n, r, measured, 0);
+	fmt_one(l, n, r, r->limit, 0);
+	if (!strcmp(m, l) && measured != r->limit) {
+		fmt_one(m, n, r, measured, 1);
+		fmt_one(l, n, r, r->limit, 1);
+	}
 }
 
 static void xml(FILE *f, const char *s)
@@ -48,7 +64,7 @@ static void xml(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
+		default: fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);   /* no control characters in XML 1.0 */
 		}
 }
 
@@ -58,20 +74,27 @@ static int run(const hs_args *a, hs_error *err)
 	hs_summary now, base;
 	hs_rule_result *res = NULL;
 	int rc = 0, have_base = 0, failed = 0, json = a->set[HS_OPT_JSON] > 0;
-	uint32_t i;
+	uint32_t i, npats = 0;
 	char line[256];
+	const char **pats = NULL, *name;
 
 	if (a->npos > 1)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[1]);
-#define FLAG(opt, fmt) do { if (a->val[opt]) { snprintf(line, sizeof(line), fmt, a->val[opt]); \
-		if ((rc = hs_rules_add(&rs, line, "--" #opt, err)) < 0) goto out; } } while (0)
 	if (a->val[O_MAX_HEAP]) {
 		snprintf(line, sizeof(line), "heap <= %s", a->val[O_MAX_HEAP]);
 		if ((rc = hs_rules_add(&rs, line, "--max-heap", err)) < 0)
 			goto out;
 	}
 	if (a->val[O_MAX_GROWTH]) {
-		snprintf(line, sizeof(line), "total +%s", a->val[O_MAX_GROWTH][0] == '+' ? a->val[O_MAX_GROWTH] + 1 : a->val[O_MAX_GROWTH]);
+		const char *v = a->val[O_MAX_GROWTH] + (a->val[O_MAX_GROWTH][0] == '+');
+		uint64_t bare;
+		if (hs_cli_parse_uint(v, &bare) == 0) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "--max-growth %s: a percentage or a size? write %s%% or %sMB (%sB for bytes)",
+					  a->val[O_MAX_GROWTH], v, v, v);
+			goto out;
+		}
+		snprintf(line, sizeof(line), "total +%s", v);
 		if ((rc = hs_rules_add(&rs, line, "--max-growth", err)) < 0)
 			goto out;
 	}
@@ -87,7 +110,6 @@ static int run(const hs_args *a, hs_error *err)
 		if ((rc = hs_rules_add(&rs, line, "--max-threads", err)) < 0)
 			goto out;
 	}
-#undef FLAG
 	if (a->val[O_RULES] && (rc = hs_rules_load(&rs, a->val[O_RULES], err)) < 0)
 		goto out;
 	if (rs.n == 0) {
@@ -102,12 +124,28 @@ static int run(const hs_args *a, hs_error *err)
 					  rs.r[i].origin, rs.r[i].text);
 			goto out;
 		}
+	/* the class patterns whose retained size a dump is asked for */
+	pats = calloc(rs.n + 1, sizeof(*pats));
+	if (!pats) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < rs.n; i++) {
+		uint32_t k;
+		if (!(rs.r[i].kind == HS_RULE_GROWTH_CLASS ||
+		      (rs.r[i].kind == HS_RULE_CLASS && rs.r[i].metric == HS_METRIC_RETAINED)))
+			continue;
+		for (k = 0; k < npats && strcmp(pats[k], rs.r[i].pattern); k++)
+			;
+		if (k == npats)
+			pats[npats++] = rs.r[i].pattern;
+	}
 	/* DUMP first: opening the baseline would make it the remembered dump */
-	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, err);
+	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, pats, npats, err);
 	if (rc < 0)
 		goto out;
 	if (a->val[O_BASELINE]) {
-		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, err);
+		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, pats, npats, err);
 		if (rc < 0) {
 			hs_summary_release(&now);
 			goto out;
@@ -120,15 +158,18 @@ static int run(const hs_args *a, hs_error *err)
 		goto out_now;
 	}
 	for (i = 0; i < rs.n; i++) {
-		hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i]);
+		rc = hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i], err);
+		if (rc < 0)
+			goto out_now;
 		if (!res[i].ok)
 			failed++;
 	}
+	name = a->npos ? a->pos[0] : now.dump;
 	if (json) {
 		hs_json j;
 		hs_json_init(&j, stdout);
 		hs_json_begin_obj(&j, NULL);
-		hs_json_str(&j, "dump", now.dump);
+		hs_json_str(&j, "dump", name);
 		if (have_base)
 			hs_json_str(&j, "baseline", a->val[O_BASELINE]);
 		hs_json_bool(&j, "ok", failed == 0);
@@ -154,12 +195,11 @@ static int run(const hs_args *a, hs_error *err)
 			char m[64], l[64];
 			if (res[i].ok)
 				continue;
-			fmt_value(m, sizeof(m), &rs.r[i], res[i].measured);
-			fmt_value(l, sizeof(l), &rs.r[i], rs.r[i].limit);
+			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
 			printf("FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
-		printf("check %s: %u rules, %u held, %d violated\n", now.dump, rs.n, rs.n - (uint32_t)failed, failed);
+		printf("check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
 	}
 	if (a->val[O_JUNIT]) {
 		FILE *f = fopen(a->val[O_JUNIT], "w");
@@ -167,22 +207,28 @@ static int run(const hs_args *a, hs_error *err)
 			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", a->val[O_JUNIT]);
 			goto out_now;
 		}
-		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\">\n",
+		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n",
 			rs.n, failed);
 		for (i = 0; i < rs.n; i++) {
 			char m[64], l[64];
-			fmt_value(m, sizeof(m), &rs.r[i], res[i].measured);
-			fmt_value(l, sizeof(l), &rs.r[i], rs.r[i].limit);
+			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
 			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
 			xml(f, rs.r[i].text);
 			fprintf(f, "\">");
 			if (!res[i].ok) {
-				fprintf(f, "\n    <failure message=\"measured %s, limit %s", m, l);
+				fprintf(f, "\n    <failure type=\"violation\" message=\"measured %s, limit %s", m, l);
 				if (res[i].contributor[0]) {
 					fprintf(f, "; biggest: ");
 					xml(f, res[i].contributor);
 				}
-				fprintf(f, "\"/>\n  ");
+				fprintf(f, "\">");
+				xml(f, name);
+				fprintf(f, ": ");
+				xml(f, rs.r[i].text);
+				fprintf(f, " (");
+				xml(f, rs.r[i].origin);
+				fprintf(f, "): measured %s, limit %s</failure>\n  ", m, l);
 			}
 			fprintf(f, "</testcase>\n");
 		}
@@ -199,6 +245,7 @@ out_now:
 	if (have_base)
 		hs_summary_release(&base);
 out:
+	free(pats);
 	hs_rules_release(&rs);
 	return rc;
 }
@@ -207,8 +254,13 @@ const struct hs_cmd hs_cmd_check = {
 	.name = "check",
 	.summary = "check heap rules for CI: exit 0 all hold, 1 a rule is violated, 2 an error",
 	.usage = "[options] [DUMP] [--baseline BASE] [--rules FILE]",
-	.description = "DUMP and BASE are dumps or snapshots.  One line per violated rule, with the\n"
-		       "measured value, the limit and the biggest contributor.",
+	.description = "DUMP and BASE are dumps or snapshots.  Rules come from the options and from\n"
+		       "--rules FILE (one per line, # comments; format in heapscan(1), RULES), e.g.\n"
+		       "  heap <= 2GB    com.example.cache.* <= 200MB    java.lang.Thread count <= 500\n"
+		       "  total +10%     class com.example.* +5MB        thread-held entries <= 100000\n"
+		       "One line per violated rule, with the measured value, the limit and the\n"
+		       "biggest contributor.  Exit status: 0 every rule holds, 1 a rule is violated,\n"
+		       "2 an error (a rule that cannot be parsed, a file that cannot be read).",
 	.opts = opts,
 	.run = run,
 };

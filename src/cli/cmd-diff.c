@@ -63,10 +63,10 @@ static int run(const hs_args *a, hs_error *err)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "bad --match regex '%s'", a->val[O_MATCH]);
 		have_re = 1;
 	}
-	rc = hs_cli_summary(&base, a->pos[0], a, err);
+	rc = hs_cli_summary(&base, a->pos[0], a, NULL, 0, err);
 	if (rc < 0)
 		goto out0;
-	rc = hs_cli_summary(&now, a->pos[1], a, err);
+	rc = hs_cli_summary(&now, a->pos[1], a, NULL, 0, err);
 	if (rc < 0)
 		goto out1;
 	rc = hs_diff_compute(&df, &base, &now, err);
@@ -81,7 +81,11 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "base_reachable_bytes", base.reachable_bytes);
 		hs_json_u64(&j, "new_reachable_bytes", now.reachable_bytes);
 		hs_json_i64(&j, "delta_reachable_bytes", df.d_reachable);
+		hs_json_u64(&j, "base_reachable_objects", base.reachable_objects);
+		hs_json_u64(&j, "new_reachable_objects", now.reachable_objects);
 		hs_json_i64(&j, "delta_reachable_objects", df.d_objects);
+		hs_json_u64(&j, "base_threads", base.threads_total);
+		hs_json_u64(&j, "new_threads", now.threads_total);
 		hs_json_i64(&j, "delta_threads", df.d_threads);
 		hs_json_begin_arr(&j, "classes");
 		for (i = 0; i < df.nrows && (!top || shown < top); i++) {
@@ -95,9 +99,12 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_u64(&j, "base_instances", r->base_count);
 			hs_json_u64(&j, "new_instances", r->new_count);
 			hs_json_i64(&j, "delta_instances", r->d_count);
+			hs_json_u64(&j, "base_shallow", r->base_shallow);
+			hs_json_u64(&j, "new_shallow", r->new_shallow);
 			hs_json_i64(&j, "delta_shallow", r->d_shallow);
-			hs_json_i64(&j, "delta_retained", r->d_retained);
+			hs_json_u64(&j, "base_retained", r->base_retained);
 			hs_json_u64(&j, "new_retained", r->new_retained);
+			hs_json_i64(&j, "delta_retained", r->d_retained);
 			hs_json_end_obj(&j);
 			j.pretty = 1;
 		}
@@ -112,9 +119,15 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_str(&j, "status", y ? "grown" : "new");
 			hs_json_str(&j, "kind", x->kind);
 			hs_json_str(&j, "class", x->class_name);
+			hs_json_u64(&j, "members", x->members);
 			hs_json_u64(&j, "retained", x->retained);
+			hs_json_dbl(&j, "retained_pct", x->pct);
 			hs_json_i64(&j, "delta_retained", (int64_t)x->retained - (int64_t)(y ? y->retained : 0));
 			hs_json_str(&j, "holder", x->holder);
+			if (*x->thread_pattern)
+				hs_json_str(&j, "thread_pattern", x->thread_pattern);
+			if (*x->through)
+				hs_json_str(&j, "through", x->through);
 			hs_json_end_obj(&j);
 			j.pretty = 1;
 		}
@@ -188,10 +201,22 @@ static int run(const hs_args *a, hs_error *err)
 			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
 			if (y && y->retained >= x->retained)
 				continue;
-			printf("\n%s suspect: %s %s%s%s retains %s (%.1f%%)%s%s, held by %s", y ? "Grown" : "New",
-			       x->kind, x->class_name, *x->thread_pattern ? " " : "", x->thread_pattern,
-			       hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct, y ? ", was " : "",
-			       y ? hs_fmt_bytes(b2, sizeof(b2), y->retained) : "", x->holder);
+			printf("\n%s suspect: ", y ? "Grown" : "New");
+			if (!strcmp(x->kind, "threads"))
+				printf("%s threads \"%s\" retain", hs_fmt_count(b3, sizeof(b3), x->members), x->thread_pattern);
+			else if (!strcmp(x->kind, "thread-count"))
+				printf("%s live threads retain", hs_fmt_count(b3, sizeof(b3), x->members));
+			else if (!strcmp(x->kind, "class"))
+				printf("the instances of %s retain", x->class_name);
+			else
+				printf("%s retains", x->class_name);
+			printf(" %s (%.1f%%)", hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct);
+			if (y)
+				printf(", was %s", hs_fmt_bytes(b2, sizeof(b2), y->retained));
+			if (*x->through)
+				printf(", through %s", x->through);
+			else if (*x->holder)
+				printf(", held by %s", x->holder);
 		}
 		for (i = 0; i < df.nthreads; i++)
 			if (df.threads[i].delta > 0)
@@ -216,7 +241,9 @@ const struct hs_cmd hs_cmd_diff = {
 	.summary = "what grew between two dumps or snapshots",
 	.usage = "[options] BASE NEW",
 	.description = "BASE and NEW are dumps or snapshots.  Classes are matched by name (ids change\n"
-		       "between runs); rows are sorted by retained growth.",
+		       "between runs; a name several class loaders define is one row); rows are sorted\n"
+		       "by retained growth, then come new and grown leak suspects and the thread name\n"
+		       "patterns with more threads.",
 	.opts = opts,
 	.run = run,
 };

@@ -26,7 +26,7 @@ static int run(const hs_args *a, hs_error *err)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "snapshot needs -o FILE");
 	if (a->npos > 1)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[1]);
-	rc = hs_cli_summary(&s, a->npos ? a->pos[0] : NULL, a, err);
+	rc = hs_cli_summary(&s, a->npos ? a->pos[0] : NULL, a, NULL, 0, err);
 	if (rc < 0)
 		return rc;
 	rc = hs_summary_write(&s, a->val[O_OUTPUT], err);

@@ -94,8 +94,10 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 
 #include "heapscan/summary.h"
 /* A summary of a dump or a snapshot file (detected by content); for a
- * dump, the graph is built.  path NULL: the remembered dump. */
-int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, hs_error *err);
+ * dump, the graph is built, and the retained sizes of the class sets
+ * matching patterns computed.  path NULL: the remembered dump. */
+int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
+		   uint32_t npatterns, hs_error *err);
 
 /* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);

@@ -323,7 +323,8 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 		hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
 }
 
-int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, hs_error *err)
+int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
+		   uint32_t npatterns, hs_error *err)
 {
 	hs_args b = *a;
 	hs_dump *d = NULL;
@@ -356,7 +357,7 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, hs_error
 	rc = hs_cli_open_graph(&d, &g, &b, 0, err);
 	if (rc < 0)
 		return rc;
-	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, err);
+	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, patterns, npatterns, err);
 	hs_graph_free(g);
 	hs_dump_free(d);
 	return rc;

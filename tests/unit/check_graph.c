@@ -352,6 +352,52 @@ START_TEST(test_graph_group_retained)
 }
 END_TEST
 
+START_TEST(test_graph_set_retained)
+{
+	/* overlapping sets of classes: {Node, Pair}, {Pair}, {Node} */
+	hs_groups gr;
+	hs_group_sum sum[3], *by_group;
+	hs_error err;
+	uint32_t node_g, pair_g, *off, ids[4], k;
+	open_graph(0, 0, 0);
+	ck_assert_int_eq(hs_groups_make(&gr, dump, graph, HS_GROUP_CLASS, &err), 0);
+	node_g = gr.of_class[hs_dump_class_by_id(dump, NODE)];
+	pair_g = gr.of_class[hs_dump_class_by_id(dump, PAIR)];
+	off = calloc(gr.n + 1, sizeof(uint32_t));
+	/* sets per group, as offsets into ids: Node in 0 and 2, Pair in 0 and 1 */
+	for (k = 0; k <= gr.n; k++)
+		off[k] = (k > node_g ? 2 : 0) + (k > pair_g ? 2 : 0);
+	if (node_g < pair_g) {
+		ids[0] = 0, ids[1] = 2, ids[2] = 0, ids[3] = 1;
+	} else {
+		ids[0] = 0, ids[1] = 1, ids[2] = 0, ids[3] = 2;
+	}
+	ck_assert_int_eq(hs_retained_by_sets(graph, gr.of_class, gr.n, gr.class_objects, off, ids, 3, sum, &err), 0);
+	{
+		/* each object once: P1 dominates the Nodes X, Y and Z */
+		const uint64_t both[] = { A, B, C, P1, X, Y, Z, D, E, R, H, I, K1, K2, P2, PA, 0 };
+		const uint64_t pairs[] = { P1, X, Y, Z, P2, PA, 0 };
+		const uint64_t nodes[] = { A, B, C, X, Y, Z, D, E, R, H, I, K1, K2, 0 };
+		ck_assert_uint_eq(sum[0].retained, S(both));
+		ck_assert_uint_eq(sum[0].objects, 15);
+		ck_assert_uint_eq(sum[1].retained, S(pairs));
+		ck_assert_uint_eq(sum[1].objects, 2);
+		ck_assert_uint_eq(sum[2].retained, S(nodes));
+		ck_assert_uint_eq(sum[2].objects, 13);
+		ck_assert_uint_eq(sum[0].shallow, sum[1].shallow + sum[2].shallow);
+	}
+	/* a one-class set is that class's group */
+	by_group = calloc(gr.n, sizeof(*by_group));
+	ck_assert_int_eq(hs_retained_by_group(graph, gr.of_class, gr.n, gr.class_objects, by_group, &err), 0);
+	ck_assert_uint_eq(sum[2].retained, by_group[node_g].retained);
+	ck_assert_uint_eq(sum[1].retained, by_group[pair_g].retained);
+	free(by_group);
+	free(off);
+	hs_groups_release(&gr);
+	teardown();
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("graph");
@@ -362,6 +408,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_graph_edges);
 	tcase_add_test(tc, test_graph_paths);
 	tcase_add_test(tc, test_graph_group_retained);
+	tcase_add_test(tc, test_graph_set_retained);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,99 @@
+# Every kind of rule in a rules file, once at its limit (holds: exit 0) and
+# once just under it (violated: exit 1, one FAIL line naming file:line).
+# The limits are independent of check: the JVM's own histograms
+# (samples/*.histo.txt), histogram --live, and what samples/README.md says
+# the programs built.
+. "$(dirname "$0")/assert.inc"
+tl=s/threadlocal-leak.hprof.zst
+healthy=s/healthy.hprof.zst
+sc=s/static-cache.hprof.zst
+
+# static-cache: 3,000 Long keys, the only Longs (24 bytes, leaves: the
+# retained size is the shallow one); healthy: the 256 of Long's cache
+longs=$(jcmd_count s/static-cache.histo.txt java.lang.Long)
+lbytes=$(jcmd_bytes s/static-cache.histo.txt java.lang.Long)
+hlbytes=$(jcmd_bytes s/healthy.histo.txt java.lang.Long)
+same "$longs $lbytes $hlbytes" "3000 72000 6144" "java.lang.Long in the jcmd histograms"
+cust=$(jcmd_count s/healthy.histo.txt 'Healthy$Customer')
+custb=$(jcmd_bytes s/healthy.histo.txt 'Healthy$Customer')
+heap=$(reachable $sc)
+hheap=$(reachable $healthy)
+lgrow=$((lbytes - hlbytes))
+# a growth in percent, rounded to 0.1 up (d = 0) or down (d = 1)
+pct() {
+	awk -v b="$1" -v n="$2" -v d="$3" 'BEGIN { p = 1000 * (n - b) / b; f = int(p);
+		if (d == 0 && f < p) f++; if (d == 1 && f == p) f--; printf "%.1f", f / 10 }'
+}
+tgrow=$((heap - hheap))
+
+# rules LIMIT-ADJUST: the rules, with each limit lowered by the argument
+# (0: at the limit; 1: one unit under it; percentages: 0.1 under)
+rules() {
+	cat <<EOR
+# every kind of rule; blank lines and comments are ignored
+
+heap <= $((heap - $1))B
+java.lang.Long count <= $((longs - $1))   # a comment after a rule
+class java.lang.Long shallow <= $((lbytes - $1))B
+java.lang.Long retained <= $((lbytes - $1))B
+java.lang.Long <= $((lbytes - $1))B
+total +$((tgrow - $1))B
+total +$(pct "$hheap" "$heap" "$1")%
+class java.lang.Long +$((lgrow - $1))B
+	class java.lang.Long +$(pct "$hlbytes" "$lbytes" "$1")%
+EOR
+}
+rules 0 > hold.rules
+rules 1 > break.rules
+expect 0 "$HS" check --rules hold.rules --baseline $healthy $sc
+hasx out "check $sc: 9 rules, 9 held, 0 violated"
+expect 1 "$HS" check --rules break.rules --baseline $healthy $sc
+same "$(grep -c '^FAIL ' out)" 9 "FAIL lines"
+hasx out "FAIL heap <= $((heap - 1))B (break.rules:3): measured 6,925,584 bytes, limit 6,925,583 bytes; biggest: jdk.internal.loader.ClassLoaders\$AppClassLoader retaining 6.09 MB"
+hasx out "FAIL java.lang.Long count <= 2999 (break.rules:4): measured 3,000, limit 2,999"
+hasx out "FAIL class java.lang.Long shallow <= 71999B (break.rules:5): measured 72,000 bytes, limit 71,999 bytes; biggest: java.lang.Long (70.3 KB shallow)"
+hasx out "FAIL java.lang.Long retained <= 71999B (break.rules:6): measured 72,000 bytes, limit 71,999 bytes; biggest: java.lang.Long (70.3 KB retained)"
+hasx out "FAIL java.lang.Long <= 71999B (break.rules:7): measured 72,000 bytes, limit 71,999 bytes; biggest: java.lang.Long (70.3 KB retained)"
+has out "^FAIL total \+$((tgrow - 1))B \(break\.rules:8\): measured \+5,941,560 bytes, limit \+5,941,559 bytes; biggest: byte\[\] "
+has out "^FAIL total \+603\.8% \(break\.rules:9\): measured \+603\.802%, limit \+603\.800%; biggest: byte\[\] "
+hasx out "FAIL class java.lang.Long +$((lgrow - 1))B (break.rules:10): measured +65,856 bytes, limit +65,855 bytes; biggest: java.lang.Long 6.00 KB -> 70.3 KB retained"
+hasx out "FAIL class java.lang.Long +1071.8% (break.rules:11): measured +1071.9%, limit +1071.8%; biggest: java.lang.Long 6.00 KB -> 70.3 KB retained"
+hasx out "check $sc: 9 rules, 0 held, 9 violated"
+
+# the same numbers exactly in --json
+expect 0 "$HS" check --json --rules hold.rules --baseline $healthy $sc
+has out '^  "ok": true,$'
+same "$(json_measured out "heap <= ${heap}B")" "$heap" "heap, --json"
+same "$(json_measured out "java.lang.Long count <= $longs")" "$longs" "Long count, --json"
+same "$(json_measured out "class java.lang.Long shallow <= ${lbytes}B")" "$lbytes" "Long shallow, --json"
+same "$(json_measured out "java.lang.Long retained <= ${lbytes}B")" "$lbytes" "Long retained, --json"
+same "$(json_measured out "total +${tgrow}B")" "$tgrow" "total growth, --json"
+same "$(json_measured out "class java.lang.Long +${lgrow}B")" "$lgrow" "Long growth, --json"
+
+# threadlocal-leak: the threads, the suspect, what each thread holds (a
+# HashMap of 2,000 entries retaining 735,648 bytes by construction), a
+# class of the program (jcmd: 8 ThreadLocalLeak$Trace? no: count the
+# workers' maps' small HashMaps: 8 x 2,000 + the 8 maps + the JDK's)
+cat > tl-hold.rules <<EOR
+threads <= 15
+suspect <= 90.1%
+thread-held <= 735648B
+thread-held entries <= 2000
+EOR
+sed -e 's/15$/14/' -e 's/90\.1%/90.09%/' -e 's/735648B/735647B/' -e 's/2000$/1999/' tl-hold.rules > tl-break.rules
+expect 0 "$HS" check --rules tl-hold.rules $tl
+hasx out "check $tl: 4 rules, 4 held, 0 violated"
+expect 1 "$HS" check --rules tl-break.rules $tl
+hasx out 'FAIL threads <= 14 (tl-break.rules:1): measured 15, limit 14; biggest: 8 threads "http-nio-*-exec-*"'
+hasx out 'FAIL suspect <= 90.09% (tl-break.rules:2): measured 90.092%, limit 90.090%; biggest: 8 threads "http-nio-8080-exec-*" retaining 5.62 MB (each in a java.util.HashMap of 2,000 entries) through ThreadLocal ThreadLocalLeak$Trace.CONTEXT'
+hasx out 'FAIL thread-held <= 735647B (tl-break.rules:3): measured 735,648 bytes, limit 735,647 bytes; biggest: thread "http-nio-8080-exec-1" holds a java.util.HashMap of 2,000 entries retaining 718 KB'
+hasx out 'FAIL thread-held entries <= 1999 (tl-break.rules:4): measured 2,000, limit 1,999; biggest: thread "http-nio-8080-exec-1" holds a java.util.HashMap of 2,000 entries retaining 718 KB'
+hasx out "check $tl: 4 rules, 0 held, 4 violated"
+
+# healthy: a class of the program, against jcmd's histogram
+printf '%s\n' "Healthy\$Customer count <= $cust" "Healthy\$Customer shallow <= ${custb}B" > h.rules
+expect 0 "$HS" check --rules h.rules $healthy
+printf '%s\n' "Healthy\$Customer count <= $((cust - 1))" "Healthy\$Customer shallow <= $((custb - 1))B" > h.rules
+expect 1 "$HS" check --rules h.rules $healthy
+hasx out "check $healthy: 2 rules, 0 held, 2 violated"
+finish

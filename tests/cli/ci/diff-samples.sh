@@ -1,0 +1,72 @@
+# diff between two sample dumps (and their snapshots): class deltas checked
+# against the JVM's own histograms, --csv and --json field names, --top,
+# --match, the totals line, new suspects and new threads by name pattern.
+. "$(dirname "$0")/assert.inc"
+h=s/healthy.hprof.zst
+sc=s/static-cache.hprof.zst
+tl=s/threadlocal-leak.hprof.zst
+hdr=class,base_instances,new_instances,delta_instances,base_shallow,new_shallow,delta_shallow,base_retained,new_retained,delta_retained
+
+# java.lang.Long: healthy has Long's cache of 256, static-cache its 3,000
+# keys only (24 bytes each, leaves: retained = shallow); healthy's
+# Customers are gone
+hn=$(jcmd_count s/healthy.histo.txt java.lang.Long)
+hb=$(jcmd_bytes s/healthy.histo.txt java.lang.Long)
+sn=$(jcmd_count s/static-cache.histo.txt java.lang.Long)
+sb=$(jcmd_bytes s/static-cache.histo.txt java.lang.Long)
+cn=$(jcmd_count s/healthy.histo.txt 'Healthy$Customer')
+cb=$(jcmd_bytes s/healthy.histo.txt 'Healthy$Customer')
+"$HS" snapshot --quiet $h -o h.snap || fail "snapshot"
+for base in $h h.snap; do
+	expect 0 "$HS" diff --csv --top 0 --match '^(java\.lang\.Long|Healthy\$Customer)$' $base $sc
+	same "$(sed -n 1p out)" "$hdr" "--csv header"
+	hasx out "java.lang.Long,$hn,$sn,$((sn - hn)),$hb,$sb,$((sb - hb)),$hb,$sb,$((sb - hb))"
+	has out "^Healthy\\\$Customer,$cn,0,-$cn,$cb,0,-$cb,[0-9]+,0,-[0-9]+$"
+	same "$(wc -l < out)" 3 "--match rows"
+done
+# --match: every class of the program, as jcmd lists them
+expect 0 "$HS" diff --csv --top 0 --match '^Healthy\$[A-Z]' $h $sc
+same "$(sed 1d out | cut -d, -f1 | sort | tr '\n' ' ')" \
+	"$(awk '$4 ~ /^Healthy\$[A-Z]/ { print $4 }' s/healthy.histo.txt | sort | tr '\n' ' ')" "Healthy classes"
+# --top N: the N rows that grew most, by retained then shallow growth
+expect 0 "$HS" diff --csv --top 7 $h $sc
+same "$(wc -l < out)" 8 "--top 7 rows"
+sed 1d out | awk -F, '{ print $10, $7 }' > growth
+sort -s -k1,1nr -k2,2nr growth | cmp -s - growth || fail "--top rows not sorted by growth: $(cat growth)"
+expect 0 "$HS" diff --csv --top 0 $h $sc
+all=$(($(wc -l < out) - 1))
+expect 0 "$HS" diff --top 0 $h $sc
+same "$(sed '1,5d' out | grep -c '^ *[-+0]')" "$all" "text rows with --top 0"
+expect 2 "$HS" diff --top x $h $sc
+expect 2 "$HS" diff --match '(' $h $sc
+expect 2 "$HS" diff $h
+
+# --json: the same fields as --csv per class, the totals, suspects, threads
+expect 0 "$HS" diff --json --top 2 $h $tl
+same "$(grep -o '^    {"class":.*' out | head -1 | grep -o '"[a-z_]*":' | tr -d '":' | tr '\n' ',' | sed 's/,$//')" \
+	"$hdr" "--json class fields"
+same "$(grep -c '^    {"class":' out)" 2 "--json --top 2 rows"
+same "$(grep -o '^  "[a-z_]*":' out | tr -d ' ":' | tr '\n' ' ')" \
+	"base new base_reachable_bytes new_reachable_bytes delta_reachable_bytes base_reachable_objects new_reachable_objects delta_reachable_objects base_threads new_threads delta_threads classes suspects threads " \
+	"--json top-level fields"
+hb=$(reachable $h)
+tb=$(reachable $tl)
+hasx out "  \"delta_reachable_bytes\": $((tb - hb)),"
+hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":5890368,"retained_pct":90.0924,"delta_retained":5890368,"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
+hasx out '    {"pattern":"http-nio-*-exec-*","base":0,"new":8,"delta":8},'
+
+# the text report: totals from histogram --live, the threads command
+ht=$("$HS" threads --no-stacks --quiet $h | grep -c '^"')
+tt=$("$HS" threads --no-stacks --quiet $tl | grep -c '^"')
+expect 0 "$HS" diff --top 3 h.snap $tl
+hasx out "Base: h.snap"
+hasx out "New:  $tl"
+dobj=$(($(reachable_objects $tl) - $(reachable_objects $h)))
+hasx out "Reachable heap: 961 KB -> 6.24 MB (+$(commas $((tb - hb))) bytes, +$(commas $dobj) objects); threads $ht -> $tt"
+hasx out 'New suspect: 8 threads "http-nio-8080-exec-*" retain 5.62 MB (90.1%), through ThreadLocal ThreadLocalLeak$Trace.CONTEXT'
+hasx out 'New threads: http-nio-*-exec-* x8 (0 -> 8)'
+expect 0 "$HS" diff --top 1 $tl s/thread-explosion.hprof.zst
+hasx out 'New suspect: 1,510 live threads retain 801 KB (56.4%)'
+hasx out 'New threads: kafka-producer-network-thread-* x1500 (0 -> 1500)'
+hasx out 'New threads: scheduler-* x3 (0 -> 3)'
+finish

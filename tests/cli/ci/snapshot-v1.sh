@@ -1,0 +1,36 @@
+# Snapshots of version 1 (heapscan before the prefix rows; healthy-v1.snap
+# was written by it from samples/healthy.hprof.zst) are still read: the
+# same results as the dump, except the retained size of a pattern matching
+# several classes, which version 1 cannot give.
+. "$(dirname "$0")/assert.inc"
+v1=$ci/healthy-v1.snap
+d=s/healthy.hprof.zst
+cat > v1.rules <<'EOR'
+heap <= 1MB
+threads <= 16
+suspect <= 10%
+Healthy$Customer count <= 250
+Healthy$* shallow <= 1MB
+java.util.HashMap retained <= 1MB
+total +0%
+EOR
+expect 0 "$HS" check --rules v1.rules --baseline "$v1" "$v1"
+hasx out "check $v1: 7 rules, 7 held, 0 violated"
+"$HS" check --json --rules v1.rules --baseline "$v1" "$v1" | sed 1,3d > v1.json
+"$HS" check --json --rules v1.rules --baseline "$d" "$d" | sed 1,3d > dump.json
+cmp -s v1.json dump.json || fail "check --json differs between the v1 snapshot and the dump:
+$(diff v1.json dump.json | head -6)"
+echo 'java.util.* <= 1GB' > multi.rules
+expect 2 "$HS" check --rules multi.rules "$v1"
+hasx err "heapscan: multi.rules:1: 'java.util.* <= 1GB': $v1 is a version 1 snapshot, which keeps retained sizes per class only, and 'java.util.*' matches 50 classes: make the snapshot again"
+expect 0 "$HS" diff --csv --top 0 "$v1" "$d"
+same "$(awk -F, 'NR > 1 && ($4 != 0 || $7 != 0 || $10 != 0)' out | head -3)" "" "diff of the v1 snapshot and its dump"
+# a snapshot of a version 1 snapshot stays version 1
+expect 0 "$HS" snapshot --quiet "$v1" -o again.snap
+expect 2 "$HS" check --rules multi.rules again.snap
+has err "is a version 1 snapshot"
+# a version this heapscan does not know
+printf 'heapscan-snapshot\t3\n' > v3.snap
+expect 2 "$HS" check --max-heap 1GB v3.snap
+hasx err "heapscan: v3.snap: snapshot version 3 is not supported (this heapscan reads versions 1 to 2)"
+finish
