@@ -49,13 +49,13 @@ expect 0 "$HS" check --rules hold.rules --baseline $healthy $sc
 hasx out "check $sc: 9 rules, 9 held, 0 violated"
 expect 1 "$HS" check --rules break.rules --baseline $healthy $sc
 same "$(grep -c '^FAIL ' out)" 9 "FAIL lines"
-hasx out "FAIL heap <= $((heap - 1))B (break.rules:3): measured 6,925,584 bytes, limit 6,925,583 bytes; biggest: jdk.internal.loader.ClassLoaders\$AppClassLoader retaining 6.09 MB"
+hasx out "FAIL heap <= $((heap - 1))B (break.rules:3): measured $(commas $heap) bytes, limit $(commas $((heap - 1))) bytes; biggest: jdk.internal.loader.ClassLoaders\$AppClassLoader retaining 6.09 MB"
 hasx out "FAIL java.lang.Long count <= 2999 (break.rules:4): measured 3,000, limit 2,999"
 hasx out "FAIL class java.lang.Long shallow <= 71999B (break.rules:5): measured 72,000 bytes, limit 71,999 bytes; biggest: java.lang.Long (70.3 KB shallow)"
 hasx out "FAIL java.lang.Long retained <= 71999B (break.rules:6): measured 72,000 bytes, limit 71,999 bytes; biggest: java.lang.Long (70.3 KB retained)"
 hasx out "FAIL java.lang.Long <= 71999B (break.rules:7): measured 72,000 bytes, limit 71,999 bytes; biggest: java.lang.Long (70.3 KB retained)"
-has out "^FAIL total \+$((tgrow - 1))B \(break\.rules:8\): measured \+5,941,560 bytes, limit \+5,941,559 bytes; biggest: byte\[\] "
-has out "^FAIL total \+603\.8% \(break\.rules:9\): measured \+603\.802%, limit \+603\.800%; biggest: byte\[\] "
+has out "^FAIL total \+$((tgrow - 1))B \(break\.rules:8\): measured \+$(commas $tgrow) bytes, limit \+$(commas $((tgrow - 1))) bytes; biggest: byte\[\] "
+has out "^FAIL total \+603\.7% \(break\.rules:9\): measured \+603\.733%, limit \+603\.700%; biggest: byte\[\] "
 hasx out "FAIL class java.lang.Long +$((lgrow - 1))B (break.rules:10): measured +65,856 bytes, limit +65,855 bytes; biggest: java.lang.Long 6.00 KB -> 70.3 KB retained"
 hasx out "FAIL class java.lang.Long +1071.8% (break.rules:11): measured +1071.9%, limit +1071.8%; biggest: java.lang.Long 6.00 KB -> 70.3 KB retained"
 hasx out "check $sc: 9 rules, 0 held, 9 violated"
@@ -74,18 +74,26 @@ same "$(json_measured out "class java.lang.Long +${lgrow}B")" "$lgrow" "Long gro
 # HashMap of 2,000 entries retaining 735,648 bytes by construction), a
 # class of the program (jcmd: 8 ThreadLocalLeak$Trace? no: count the
 # workers' maps' small HashMaps: 8 x 2,000 + the 8 maps + the JDK's)
+# the suspect: the 8 workers' 8 x 736,296 bytes of the reachable heap;
+# limits just above and just under it, to 0.01%
+tlheap=$(reachable $tl)
+sp_hi=$(awk -v h="$tlheap" 'BEGIN { p = 100 * 8 * 736296 / h; printf "%.2f", int(p * 100 + 1) / 100 }')
+sp_lo=$(awk -v h="$tlheap" 'BEGIN { p = 100 * 8 * 736296 / h; printf "%.2f", int(p * 100) / 100 }')
+sp_msg=$(awk -v h="$tlheap" -v l="$sp_lo" 'BEGIN { p = 100 * 8 * 736296 / h;
+	if (sprintf("%.1f", p) == sprintf("%.1f", l)) printf "measured %.3f%%, limit %.3f%%", p, l;
+	else printf "measured %.1f%%, limit %.1f%%", p, l }')
 cat > tl-hold.rules <<EOR
 threads <= 15
-suspect <= 90.1%
+suspect <= $sp_hi%
 thread-held <= 735648B
 thread-held entries <= 2000
 EOR
-sed -e 's/15$/14/' -e 's/90\.1%/90.09%/' -e 's/735648B/735647B/' -e 's/2000$/1999/' tl-hold.rules > tl-break.rules
+sed -e 's/15$/14/' -e "s/$sp_hi%/$sp_lo%/" -e 's/735648B/735647B/' -e 's/2000$/1999/' tl-hold.rules > tl-break.rules
 expect 0 "$HS" check --rules tl-hold.rules $tl
 hasx out "check $tl: 4 rules, 4 held, 0 violated"
 expect 1 "$HS" check --rules tl-break.rules $tl
 hasx out 'FAIL threads <= 14 (tl-break.rules:1): measured 15, limit 14; biggest: 8 threads "http-nio-*-exec-*"'
-hasx out 'FAIL suspect <= 90.09% (tl-break.rules:2): measured 90.092%, limit 90.090%; biggest: 8 threads "http-nio-8080-exec-*" retaining 5.62 MB (each in a java.util.HashMap of 2,000 entries) through ThreadLocal ThreadLocalLeak$Trace.CONTEXT'
+hasx out "FAIL suspect <= $sp_lo% (tl-break.rules:2): $sp_msg; biggest: 8 threads \"http-nio-8080-exec-*\" retaining 5.62 MB (each in a java.util.HashMap of 2,000 entries) through ThreadLocal ThreadLocalLeak\$Trace.CONTEXT"
 hasx out 'FAIL thread-held <= 735647B (tl-break.rules:3): measured 735,648 bytes, limit 735,647 bytes; biggest: thread "http-nio-8080-exec-1" holds a java.util.HashMap of 2,000 entries retaining 718 KB'
 hasx out 'FAIL thread-held entries <= 1999 (tl-break.rules:4): measured 2,000, limit 1,999; biggest: thread "http-nio-8080-exec-1" holds a java.util.HashMap of 2,000 entries retaining 718 KB'
 hasx out "check $tl: 4 rules, 0 held, 4 violated"

@@ -52,7 +52,8 @@ same "$(grep -o '^  "[a-z_]*":' out | tr -d ' ":' | tr '\n' ' ')" \
 hb=$(reachable $h)
 tb=$(reachable $tl)
 hasx out "  \"delta_reachable_bytes\": $((tb - hb)),"
-hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":5890368,"retained_pct":90.0924,"delta_retained":5890368,"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
+tpct=$(awk -v t="$tb" 'BEGIN { printf "%.4f", 100 * 5890368 / t }')
+hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":5890368,"retained_pct":'"$tpct"',"delta_retained":5890368,"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
 hasx out '    {"pattern":"http-nio-*-exec-*","base":0,"new":8,"delta":8},'
 
 # the text report: totals from histogram --live, the threads command
