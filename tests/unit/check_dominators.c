@@ -15,6 +15,12 @@
  * The "limits" cases run chains millions of nodes deep with the default
  * stack; HS_TEST_SCALE (a factor, default 1) shrinks them for valgrind,
  * e.g. HS_TEST_SCALE=0.04 turns the 5,000,000-node cases into 200,000.
+ *
+ * The "adversarial" cases are shapes that made the dominator-tree walk
+ * quadratic (300,000 nodes each, under a 20 s timeout: CK_TIMEOUT_MULTIPLIER
+ * for slow builds; CK_FORK=no runs without timeouts), the same shapes at
+ * small sizes against the reference, and graphs of hundreds of nodes with
+ * deep dominator trees against a second, O(n)-memory form of it.
  */
 #include <check.h>
 #include <stddef.h>
@@ -1156,6 +1162,405 @@ START_TEST(test_dominators_many_preds)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* adversarial shapes: quadratic for a naive NCA walk or stressing     */
+/* path compression; known answers at any size                        */
+
+/*
+ * SH_QUAD(k, m): 0 -> a1 -> ... -> ak, a1 and ak both -> b1..bm, the chain
+ *   edge first.  The DFS runs down the chain, so every b hangs under ak
+ *   with semidominator a1: a step-by-step NCA walk crosses the whole chain
+ *   for each b (k * m steps).  idom(a1) = 0, idom(a(i+1)) = ai, idom(b) = a1.
+ *   a_i = i, b_j = k + j; n = 1 + k + m.
+ * SH_LADDER(k): 0 -> a1, 0 -> b1, ai -> a(i+1) first, ai -> bi,
+ *   bi -> b(i+1).  The DFS runs down the a rail and takes the b rail
+ *   backwards, each bi with semidominator 0 and DFS parent ai: i steps up
+ *   for each.  idom(a(i+1)) = ai, idom(bi) = 0.  a_i = i, b_i = k + i;
+ *   n = 1 + 2k.
+ * SH_BACKCHAIN(k): 0 -> 1 -> ... -> k, and k -> every node 1..k-1 (in
+ *   decreasing order, m = 1; increasing, m = 0): each node has a
+ *   predecessor at the far end of the DFS path, so every semidominator
+ *   evaluation compresses a long path.  idom(i) = i - 1; n = 1 + k.
+ * Edges are emitted in increasing source order, each source's in order.
+ */
+enum shape { SH_QUAD, SH_LADDER, SH_BACKCHAIN, NSHAPES };
+
+static const char *const shape_name[NSHAPES] = { "quadratic", "ladder", "back-chain" };
+
+typedef void (*edge_fn)(void *ctx, uint32_t a, uint32_t b);
+
+static uint32_t shape_n(enum shape s, uint32_t k, uint32_t m)
+{
+	return s == SH_QUAD ? 1 + k + m : s == SH_LADDER ? 1 + 2 * k : 1 + k;
+}
+
+static void shape_edges(enum shape s, uint32_t k, uint32_t m, edge_fn edge, void *ctx)
+{
+	uint32_t i, j;
+
+	switch (s) {
+	case SH_QUAD:
+		edge(ctx, 0, 1);
+		for (i = 1; i <= k; i++) {
+			if (i < k)
+				edge(ctx, i, i + 1);
+			if (i == 1 || i == k)
+				for (j = 1; j <= m; j++)
+					edge(ctx, i, k + j);
+		}
+		break;
+	case SH_LADDER:
+		edge(ctx, 0, 1);
+		edge(ctx, 0, k + 1);
+		for (i = 1; i <= k; i++) {
+			if (i < k)
+				edge(ctx, i, i + 1);
+			edge(ctx, i, k + i);
+		}
+		for (i = 1; i < k; i++)
+			edge(ctx, k + i, k + i + 1);
+		break;
+	case SH_BACKCHAIN:
+		for (i = 0; i < k; i++)
+			edge(ctx, i, i + 1);
+		for (j = 1; j < k; j++)
+			edge(ctx, k, m ? k - j : j);
+		break;
+	default:
+		ck_abort_msg("bad shape");
+	}
+}
+
+static uint32_t shape_idom(enum shape s, uint32_t k, uint32_t v)
+{
+	switch (s) {
+	case SH_QUAD:
+		return v == 0 ? 0 : v <= k ? v - 1 : 1;
+	case SH_LADDER:
+		return v <= k && v > 0 ? v - 1 : 0;
+	default:
+		return v == 0 ? 0 : v - 1;
+	}
+}
+
+static void small_edge(void *ctx, uint32_t a, uint32_t b)
+{
+	add_edge(ctx, a, b);
+}
+
+/* At small sizes against the reference, as built and relabeled with
+ * shuffled edge orders (other DFS trees), with and without
+ * keep_unreachable (the relabeled root may leave nodes unreachable). */
+START_TEST(test_dominators_adversarial_small)
+{
+	enum shape s = (enum shape)_i;
+	uint32_t k, m, i, j, t, v, n, perm[MAXN];
+	char what[128];
+
+	rng_seed(0x452821e638d01377ull + (uint64_t)_i);
+	for (k = 1; k <= 40; k++) {
+		for (m = 0; m <= (s == SH_QUAD ? 20u : 1u); m++) {
+			n = shape_n(s, k, m);
+			if (n > MAXN)
+				continue;
+			memset(&G, 0, offsetof(struct graph, src));
+			G.n = n;
+			shape_edges(s, k, m, small_edge, &G);
+			build_csr(&G);
+			snprintf(what, sizeof(what), "%s k=%u m=%u", shape_name[s], k, m);
+			{
+				uint32_t want[MAXN];
+				for (v = 0; v < n; v++)
+					want[v] = shape_idom(s, k, v);
+				expect_idoms(&G, 0, want, n, what);
+			}
+			expect_ok(&G, 1, what);
+			for (t = 0; t < 8; t++) {
+				for (i = 0; i < n; i++)
+					perm[i] = i;
+				for (i = n; i-- > 1;) {
+					j = rnd(i + 1);
+					v = perm[i], perm[i] = perm[j], perm[j] = v;
+				}
+				for (i = 0; i < G.m; i++) {
+					G.src[i] = perm[G.src[i]];
+					G.dst[i] = perm[G.dst[i]];
+				}
+				if (t & 1) {
+					for (i = G.m; i-- > 1;) {
+						j = rnd(i + 1);
+						v = G.src[i], G.src[i] = G.src[j], G.src[j] = v;
+						v = G.dst[i], G.dst[i] = G.dst[j], G.dst[j] = v;
+					}
+				}
+				G.root = t & 2 ? rnd(n) : perm[0];
+				build_csr(&G);
+				snprintf(what, sizeof(what), "%s k=%u m=%u, variant %u", shape_name[s], k, m, t);
+				expect_ok(&G, 0, what);
+				expect_ok(&G, 1, what);
+			}
+		}
+	}
+}
+END_TEST
+
+/* CSR in struct big from edges emitted in increasing source order */
+struct big_fill {
+	struct big *b;
+	uint32_t src;   /* sources < src have their off[] set */
+	uint64_t k;
+};
+
+static void big_edge(void *ctx, uint32_t a, uint32_t t)
+{
+	struct big_fill *f = ctx;
+	if (a + 1 < f->src || f->k >= f->b->m)   /* no ck_assert per edge: slow */
+		ck_abort_msg("test bug: edges out of order");
+	while (f->src <= a)
+		f->b->off[f->src++] = (uint32_t)f->k;
+	f->b->tgt[f->k++] = t;
+}
+
+/*
+ * The shapes big: 300,000 for the quadratic ones (the old step-by-step
+ * walk took 11.7 s at 100,000, so about 100 s here), 1,000,000 for the
+ * back-chain.  Now each takes well under a second; the tcase's 20 s
+ * timeout (CK_TIMEOUT_MULTIPLIER for slow builds) fails the test if the
+ * quadratic behaviour comes back.
+ */
+START_TEST(test_dominators_adversarial_big)
+{
+	/* loop: quadratic, ladder, back-chain both ways */
+	enum shape s = _i == 0 ? SH_QUAD : _i == 1 ? SH_LADDER : SH_BACKCHAIN;
+	uint32_t k = s == SH_BACKCHAIN ? scaled(1000000) : scaled(300000);
+	uint32_t m = s == SH_QUAD ? k : s == SH_BACKCHAIN ? (uint32_t)(_i - 2) : 0;
+	uint32_t n = shape_n(s, k, m), bad, nreach;
+	uint64_t ne = s == SH_QUAD ? k + 2ull * m : s == SH_LADDER ? 3ull * k : 2ull * k - 1;
+	struct big b;
+	struct big_fill f;
+
+	big_alloc(&b, n, ne);
+	f.b = &b;
+	f.src = 0;
+	f.k = 0;
+	shape_edges(s, k, m, big_edge, &f);
+	while (f.src <= n)
+		b.off[f.src++] = (uint32_t)f.k;
+	ck_assert_msg(f.k == ne, "test bug: %llu edges, expected %llu", (unsigned long long)f.k,
+		      (unsigned long long)ne);
+	nreach = big_run(&b, 0, 0);
+	ck_assert_uint_eq(nreach, n);
+	FIRST_BAD(&b, shape_idom(s, k, v), bad);
+	ck_assert_msg(bad == n, "%s k=%u m=%u: idom[%u] = %u, expected %u", shape_name[s], k, m, bad,
+		      b.idom[bad], shape_idom(s, k, bad));
+	big_free(&b);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* mid-size graphs against the definition                             */
+
+/*
+ * Hundreds of nodes, deep dominator trees: deep enough for long jump
+ * pointers and long compressed paths, small enough for the definition.
+ * The reference is brute_idom()'s, with O(n) memory: one search from the
+ * root per deleted node d counts, for every node it cuts off, one more
+ * strict dominator; a second round picks, among the strict dominators of
+ * each node, the one with the most dominators itself.
+ */
+struct elist {
+	uint32_t n, m, cap;
+	uint32_t *src, *dst;
+};
+
+static void el_edge(void *ctx, uint32_t a, uint32_t b)
+{
+	struct elist *el = ctx;
+	if (el->m == el->cap) {
+		el->cap = el->cap ? 2 * el->cap : 1024;
+		el->src = realloc(el->src, sizeof(uint32_t) * el->cap);
+		el->dst = realloc(el->dst, sizeof(uint32_t) * el->cap);
+		ck_assert_msg(el->src && el->dst, "out of memory");
+	}
+	el->src[el->m] = a;
+	el->dst[el->m] = b;
+	el->m++;
+}
+
+/* struct big from an edge list, each node's edges in list order */
+static void big_from_elist(struct big *b, const struct elist *el)
+{
+	uint32_t i, *pos;
+
+	big_alloc(b, el->n, el->m);
+	memset(b->off, 0, sizeof(uint32_t) * ((size_t)el->n + 1));
+	for (i = 0; i < el->m; i++)
+		b->off[el->src[i] + 1]++;
+	for (i = 0; i < el->n; i++)
+		b->off[i + 1] += b->off[i];
+	pos = malloc(sizeof(uint32_t) * el->n);
+	ck_assert_ptr_nonnull(pos);
+	memcpy(pos, b->off, sizeof(uint32_t) * el->n);
+	for (i = 0; i < el->m; i++)
+		b->tgt[pos[el->src[i]]++] = el->dst[i];
+	free(pos);
+}
+
+/* nodes reachable from root without passing through del (NONE: none
+ * deleted) into mark[] as stamp; returns how many */
+static uint32_t mid_reach(const struct big *b, uint32_t root, uint32_t del, uint32_t *mark, uint32_t stamp,
+			  uint32_t *queue)
+{
+	uint32_t head = 0, tail = 0, e;
+
+	if (root == del)
+		return 0;
+	mark[root] = stamp;
+	queue[tail++] = root;
+	while (head < tail) {
+		uint32_t x = queue[head++];
+		for (e = b->off[x]; e < b->off[x + 1]; e++) {
+			uint32_t y = b->tgt[e];
+			if (y != del && mark[y] != stamp) {
+				mark[y] = stamp;
+				queue[tail++] = y;
+			}
+		}
+	}
+	return tail;
+}
+
+static void mid_reference(const struct big *b, uint32_t root, uint32_t *ref)
+{
+	uint32_t n = b->n, v, d, round, stamp = 0;
+	uint32_t *mark = malloc(sizeof(uint32_t) * n), *reach = malloc(sizeof(uint32_t) * n),
+		 *queue = malloc(sizeof(uint32_t) * n), *ndom = calloc(n, sizeof(uint32_t));
+
+	ck_assert_msg(mark && reach && queue && ndom, "out of memory");
+	fill(mark, n, 0);
+	fill(reach, n, 0);
+	mid_reach(b, root, NONE, reach, 1, queue);
+	for (v = 0; v < n; v++)
+		ref[v] = reach[v] == 1 ? root : NONE;
+	for (round = 0; round < 2; round++) {
+		for (d = 0; d < n; d++) {
+			if (d == root || reach[d] != 1)
+				continue;
+			mid_reach(b, root, d, mark, ++stamp, queue);
+			for (v = 0; v < n; v++) {
+				if (v == d || reach[v] != 1 || mark[v] == stamp)
+					continue;
+				/* d strictly dominates v */
+				if (round == 0)
+					ndom[v]++;
+				else if (ref[v] == root || ndom[d] > ndom[ref[v]])
+					ref[v] = d;
+			}
+		}
+	}
+	free(mark);
+	free(reach);
+	free(queue);
+	free(ndom);
+}
+
+enum mid_family { MID_CHAIN, MID_TREE, MID_QUAD, MID_LADDER, MID_BACKCHAIN, NMID };
+
+static void mid_gen(struct elist *el, enum mid_family f)
+{
+	uint32_t n, k, i, j, extra, *perm;
+
+	el->m = 0;
+	switch (f) {
+	case MID_CHAIN:    /* a path with a few random edges either way */
+		n = 200 + rnd(800);
+		for (i = 0; i + 1 < n; i++)
+			el_edge(el, i, i + 1);
+		break;
+	case MID_TREE:     /* a deep random tree: parents close by */
+		n = 200 + rnd(800);
+		for (i = 1; i < n; i++)
+			el_edge(el, i - 1 - rnd(i < 4 ? i : 4), i);
+		break;
+	case MID_QUAD:
+		k = 50 + rnd(400);
+		n = shape_n(SH_QUAD, k, k / (1 + rnd(4)));
+		shape_edges(SH_QUAD, k, n - 1 - k, el_edge, el);
+		break;
+	case MID_LADDER:
+		k = 100 + rnd(400);
+		n = shape_n(SH_LADDER, k, 0);
+		shape_edges(SH_LADDER, k, 0, el_edge, el);
+		break;
+	default:
+		k = 200 + rnd(800);
+		n = shape_n(SH_BACKCHAIN, k, 0);
+		shape_edges(SH_BACKCHAIN, k, rnd(2), el_edge, el);
+		break;
+	}
+	el->n = n;
+	extra = rnd(4) == 0 ? 0 : rnd(n / 10 + 1);
+	for (i = 0; i < extra; i++)
+		el_edge(el, rnd(n), rnd(n));
+	/* half the time relabeled, and edge orders shuffled */
+	if (rnd(2)) {
+		perm = malloc(sizeof(uint32_t) * n);
+		ck_assert_ptr_nonnull(perm);
+		for (i = 0; i < n; i++)
+			perm[i] = i;
+		for (i = n; i-- > 1;) {
+			uint32_t t;
+			j = rnd(i + 1);
+			t = perm[i], perm[i] = perm[j], perm[j] = t;
+		}
+		for (i = 0; i < el->m; i++) {
+			el->src[i] = perm[el->src[i]];
+			el->dst[i] = perm[el->dst[i]];
+		}
+		free(perm);
+	}
+	if (rnd(3) == 0) {
+		for (i = el->m; i-- > 1;) {
+			uint32_t t;
+			j = rnd(i + 1);
+			t = el->src[i], el->src[i] = el->src[j], el->src[j] = t;
+			t = el->dst[i], el->dst[i] = el->dst[j], el->dst[j] = t;
+		}
+	}
+}
+
+START_TEST(test_dominators_midsize)
+{
+	struct elist el = { 0 };
+	uint32_t count = scaled(60), g, v, nreach, *ref;
+	struct big b;
+
+	rng_seed(0xbe5466cf34e90c6cull + (uint64_t)_i);
+	for (g = 0; g < count; g++) {
+		uint32_t root;
+		mid_gen(&el, (enum mid_family)_i);
+		big_from_elist(&b, &el);
+		root = rnd(8) == 0 ? rnd(b.n) : 0;
+		ref = malloc(sizeof(uint32_t) * b.n);
+		ck_assert_ptr_nonnull(ref);
+		mid_reference(&b, root, ref);
+		nreach = big_run(&b, root, 0);
+		for (v = 0; v < b.n; v++)
+			if (b.idom[v] != ref[v])
+				break;
+		ck_assert_msg(v == b.n, "%u-node graph #%u of family %d, root %u: idom[%u] = %d, expected %d",
+			      b.n, g, _i, root, v, (int)b.idom[v], (int)ref[v]);
+		for (v = 0; v < b.n; v++)
+			nreach -= ref[v] != NONE;
+		ck_assert_msg(nreach == 0, "graph #%u of family %d: nreach off by %d", g, _i, (int)nreach);
+		free(ref);
+		big_free(&b);
+	}
+	free(el.src);
+	free(el.dst);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 
 static Suite *dominators_suite(void)
 {
@@ -1185,6 +1590,14 @@ static Suite *dominators_suite(void)
 	tcase_add_test(tc, test_dominators_deep_chain_backwards);
 	tcase_add_test(tc, test_dominators_broom);
 	tcase_add_loop_test(tc, test_dominators_many_preds, 0, 4);
+	suite_add_tcase(s, tc);
+
+	/* each well under a second; 20 s means a quadratic step is back */
+	tc = tcase_create("adversarial");
+	tcase_set_timeout(tc, 20);
+	tcase_add_loop_test(tc, test_dominators_adversarial_big, 0, 4);
+	tcase_add_loop_test(tc, test_dominators_adversarial_small, 0, NSHAPES);
+	tcase_add_loop_test(tc, test_dominators_midsize, 0, NMID);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("malformed");
