@@ -54,27 +54,9 @@
 #include <string.h>
 
 #include "heapscan/graph.h"
+#include "util.h"
 
 #define NONE UINT32_MAX
-
-struct stk {
-	uint32_t *a;
-	size_t n, cap;
-};
-
-static int push(struct stk *s, uint32_t v)
-{
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4096;
-		uint32_t *na = realloc(s->a, cap * sizeof(*na));
-		if (!na)
-			return -1;
-		s->a = na;
-		s->cap = cap;
-	}
-	s->a[s->n++] = v;
-	return 0;
-}
 
 int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
 		  uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
@@ -90,7 +72,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
 	uint64_t *rootkid = NULL, *multi = NULL;
-	struct stk st = { 0 }, cur = { 0 };
+	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v;
 	uint64_t ne = 0;
 	int rc = HS_ENOMEM;
@@ -108,7 +90,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 			pre[v] = nr;
 			parent[nr] = 0;   /* the root, for extra starts */
 			order[nr++] = v;
-			if (push(&st, v) < 0 || push(&cur, off[v]) < 0)
+			if (hs_u32vec_push(&st, v) < 0 || hs_u32vec_push(&cur, off[v]) < 0)
 				goto done;
 			while (st.n > 0) {
 				uint32_t x = st.a[st.n - 1];
@@ -120,7 +102,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 						pre[y] = nr;
 						parent[nr] = pre[x];
 						order[nr++] = y;
-						if (push(&st, y) < 0 || push(&cur, off[y]) < 0)
+						if (hs_u32vec_push(&st, y) < 0 || hs_u32vec_push(&cur, off[y]) < 0)
 							goto done;
 					}
 				} else {
@@ -241,7 +223,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 					uint32_t x = p;
 					st.n = 0;
 					while (anc[anc[x]] != NONE) {
-						if (push(&st, x) < 0)
+						if (hs_u32vec_push(&st, x) < 0)
 							goto done;
 						x = anc[x];
 					}

@@ -14,7 +14,8 @@
  *
  * The "limits" cases run chains millions of nodes deep with the default
  * stack; HS_TEST_SCALE (a factor, default 1) shrinks them for valgrind,
- * e.g. HS_TEST_SCALE=0.04 turns the 5,000,000-node cases into 200,000.
+ * e.g. HS_TEST_SCALE=0.04 turns the 5,000,000-node cases into 200,000;
+ * "small" (the sanitizer build of scripts/test.sh) is 0.2.
  *
  * The "adversarial" cases are shapes that made the dominator-tree walk
  * quadratic (300,000 nodes each, under a 20 s timeout: CK_TIMEOUT_MULTIPLIER
@@ -63,7 +64,7 @@ static uint32_t rnd(uint32_t bound)
 static double scale(void)
 {
 	const char *s = getenv("HS_TEST_SCALE");
-	double f = s && *s ? strtod(s, NULL) : 1.0;
+	double f = !s || !*s ? 1.0 : strcmp(s, "small") == 0 ? 0.2 : strtod(s, NULL);
 	return f > 0 ? f : 1.0;
 }
 
