@@ -29,82 +29,23 @@ uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t
 int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
 			 uint32_t class_object_group, hs_group_sum *out, hs_error *err)
 {
-	uint32_t *active = calloc(ngroups + 1, sizeof(uint32_t));
-	uint32_t *stack = NULL, *pos = NULL;
-	size_t sp = 0, cap = 0;
-	uint32_t n = hs_graph_nodes(g);
-	int rc = 0;
-
-	memset(out, 0, sizeof(*out) * ngroups);
-	if (!active)
+	/* each group a set of its own */
+	uint32_t *ids = malloc(sizeof(uint32_t) * (ngroups + 1)), i;
+	uint32_t *off = malloc(sizeof(uint32_t) * (ngroups + 2));
+	int rc;
+	if (!ids || !off) {
+		free(ids);
+		free(off);
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-#define GROUP(v) hs_group_of(g, group_of_class, class_object_group, (v))
-	/* walk: stack of nodes with the next child position */
-	{
-		uint32_t cnt;
-		const uint32_t *ch = hs_graph_dom_children(g, 0, &cnt, err);
-		if (!ch) {
-			rc = err->code ? err->code : HS_ENOMEM;
-			goto done;
-		}
 	}
-	cap = 4096;
-	stack = malloc(cap * sizeof(uint32_t));
-	pos = malloc(cap * sizeof(uint32_t));
-	if (!stack || !pos) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-		goto done;
+	for (i = 0; i <= ngroups; i++) {
+		ids[i] = i;
+		off[i] = i;
 	}
-	stack[0] = 0;
-	pos[0] = 0;
-	sp = 1;
-	while (sp > 0) {
-		uint32_t v = stack[sp - 1], cnt;
-		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
-		if (pos[sp - 1] < cnt) {
-			uint32_t c = ch[pos[sp - 1]++], gr = GROUP(c);
-			if (gr != HS_NONE && gr < ngroups) {
-				if (active[gr] == 0)
-					out[gr].retained += hs_graph_retained(g, c);
-				active[gr]++;
-				out[gr].objects++;
-				out[gr].shallow += hs_graph_shallow(g, c);
-			}
-			if (sp == cap) {
-				uint32_t *ns, *np;
-				cap *= 2;
-				ns = realloc(stack, cap * sizeof(uint32_t));
-				if (!ns) {
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-					goto done;
-				}
-				stack = ns;
-				np = realloc(pos, cap * sizeof(uint32_t));
-				if (!np) {
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-					goto done;
-				}
-				pos = np;
-			}
-			stack[sp] = c;
-			pos[sp] = 0;
-			sp++;
-		} else {
-			uint32_t gr;
-			sp--;
-			if (v != 0) {
-				gr = GROUP(v);
-				if (gr != HS_NONE && gr < ngroups)
-					active[gr]--;
-			}
-		}
-	}
-#undef GROUP
-	(void)n;
-done:
-	free(active);
-	free(stack);
-	free(pos);
+	off[ngroups + 1] = ngroups + 1;
+	rc = hs_retained_by_sets(g, group_of_class, ngroups, class_object_group, off, ids, ngroups, out, err);
+	free(ids);
+	free(off);
 	return rc;
 }
 
@@ -125,9 +66,7 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto done;
 	}
-#define GROUP(v) ({ uint32_t c_ = hs_graph_class(g, (v)); \
-		c_ == HS_NONE ? HS_NONE : (c_ & HS_CLASS_OBJECT_BIT) ? class_object_group \
-		: group_of_class[c_]; })
+#define GROUP(v) hs_group_of(g, group_of_class, class_object_group, (v))
 	stack[0] = 0;
 	pos[0] = 0;
 	sp = 1;

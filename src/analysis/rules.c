@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "heapscan/diff.h"
+#include "heapscan/format.h"   /* hs_fmt_bytes, hs_fmt_count: violation messages */
 #include "heapscan/rules.h"
 #include "heapscan/suspects.h"
 
@@ -213,40 +214,6 @@ int hs_rules_load(hs_rules *rs, const char *path, hs_error *err)
 	return rc;
 }
 
-/* 1.50 MB: as the tables print sizes (the library does not link the
- * formatting layer) */
-static const char *size_text(char *buf, size_t n, uint64_t v)
-{
-	static const char *u[] = { "B", "KB", "MB", "GB", "TB", "PB" };
-	double d = (double)v;
-	int i = 0;
-	if (v < 1024) {
-		snprintf(buf, n, "%llu B", (unsigned long long)v);
-		return buf;
-	}
-	while (d >= 1024 && i < 5) {
-		d /= 1024;
-		i++;
-	}
-	snprintf(buf, n, d < 10 ? "%.2f %s" : d < 100 ? "%.1f %s" : "%.0f %s", d, u[i]);
-	return buf;
-}
-
-/* 12,345 */
-static const char *count_text(char *buf, size_t n, uint64_t v)
-{
-	char t[32];
-	size_t l, i, o = 0;
-	snprintf(t, sizeof(t), "%llu", (unsigned long long)v);
-	l = strlen(t);
-	for (i = 0; i < l && o + 2 < n; i++) {
-		if (i && (l - i) % 3 == 0)
-			buf[o++] = ',';
-		buf[o++] = t[i];
-	}
-	buf[o] = '\0';
-	return buf;
-}
 
 /* The classes of a pattern in a summary, or an error saying why a
  * snapshot cannot give their retained size. */
@@ -279,10 +246,10 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 			continue;
 		best = v;
 		if (m == HS_METRIC_COUNT)
-			snprintf(buf, n, "%s (%s instances)", c->name, count_text(t, sizeof(t), c->instances));
+			snprintf(buf, n, "%s (%s instances)", c->name, hs_fmt_count(t, sizeof(t), c->instances));
 		else
 			snprintf(buf, n, "%s (%s %s)", c->name,
-				 size_text(t, sizeof(t), m == HS_METRIC_SHALLOW ? c->shallow : c->retained),
+				 hs_fmt_bytes(t, sizeof(t), m == HS_METRIC_SHALLOW ? c->shallow : c->retained),
 				 m == HS_METRIC_SHALLOW ? "shallow" : "retained");
 	}
 }
@@ -298,7 +265,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		o->measured = (double)now->reachable_bytes;
 		if (now->ndoms)
 			snprintf(o->contributor, sizeof(o->contributor), "%s retaining %s", now->doms[0].name,
-				 size_text(t1, sizeof(t1), now->doms[0].retained));
+				 hs_fmt_bytes(t1, sizeof(t1), now->doms[0].retained));
 		break;
 	case HS_RULE_THREADS: {
 		/* the biggest group of threads by name pattern */
@@ -332,18 +299,18 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				o->measured = x->pct;
 				if (*x->accum_class && x->entries >= 0)
 					snprintf(acc, sizeof(acc), " in a %s of %s entries", x->accum_class,
-						 count_text(t2, sizeof(t2), (uint64_t)x->entries));
+						 hs_fmt_count(t2, sizeof(t2), (uint64_t)x->entries));
 				else if (*x->accum_class && strcmp(x->accum_class, x->class_name))
 					snprintf(acc, sizeof(acc), " in a %s", x->accum_class);
 				if (!strcmp(x->kind, "threads"))
 					snprintf(o->contributor, sizeof(o->contributor),
 						 "%llu threads \"%s\" retaining %s (each%s) through %s",
 						 (unsigned long long)x->members, x->thread_pattern,
-						 size_text(t1, sizeof(t1), x->retained), acc, x->through);
+						 hs_fmt_bytes(t1, sizeof(t1), x->retained), acc, x->through);
 				else
 					snprintf(o->contributor, sizeof(o->contributor), "%s%s retaining %s%s, held by %s",
 						 !strcmp(x->kind, "class") ? "the instances of " : "", x->class_name,
-						 size_text(t1, sizeof(t1), x->retained), acc, x->holder);
+						 hs_fmt_bytes(t1, sizeof(t1), x->retained), acc, x->holder);
 			}
 		break;
 	case HS_RULE_THREAD_HELD:
@@ -356,12 +323,12 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				if (t->held_entries >= 0)
 					snprintf(o->contributor, sizeof(o->contributor),
 						 "thread \"%s\" holds a %s of %s entries retaining %s", t->name,
-						 t->held_class, count_text(t2, sizeof(t2), (uint64_t)t->held_entries),
-						 size_text(t1, sizeof(t1), t->held_retained));
+						 t->held_class, hs_fmt_count(t2, sizeof(t2), (uint64_t)t->held_entries),
+						 hs_fmt_bytes(t1, sizeof(t1), t->held_retained));
 				else
 					snprintf(o->contributor, sizeof(o->contributor),
 						 "thread \"%s\" holds a %s retaining %s", t->name, t->held_class,
-						 size_text(t1, sizeof(t1), t->held_retained));
+						 hs_fmt_bytes(t1, sizeof(t1), t->held_retained));
 			}
 		}
 		break;
@@ -398,8 +365,8 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 					best = d;
 					int64_t dn = (int64_t)c->instances - (int64_t)(b ? b->instances : 0);
 					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s%s instances)",
-						 c->name, size_text(t1, sizeof(t1), (uint64_t)d), dn < 0 ? "-" : "+",
-						 count_text(t2, sizeof(t2), (uint64_t)(dn < 0 ? -dn : dn)));
+						 c->name, hs_fmt_bytes(t1, sizeof(t1), (uint64_t)d), dn < 0 ? "-" : "+",
+						 hs_fmt_count(t2, sizeof(t2), (uint64_t)(dn < 0 ? -dn : dn)));
 				}
 			}
 		}
@@ -425,8 +392,8 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				if (d > best) {
 					best = d;
 					snprintf(o->contributor, sizeof(o->contributor), "%s %s -> %s retained", c->name,
-						 size_text(t1, sizeof(t1), b ? b->retained : 0),
-						 size_text(t2, sizeof(t2), c->retained));
+						 hs_fmt_bytes(t1, sizeof(t1), b ? b->retained : 0),
+						 hs_fmt_bytes(t2, sizeof(t2), c->retained));
 				}
 			}
 		break;
