@@ -136,6 +136,20 @@ static char *string_value(const hs_graph *g, const hs_fetch *f, uint32_t str)
 	return strdup(buf);
 }
 
+/* The String whose value labels x: its thread name, or x itself; 0 if x
+ * is no String and no thread; HS_NONE for a thread whose name is not a
+ * String in the dump. */
+static uint32_t string_of(const hs_graph *g, uint32_t x)
+{
+	PWord_t pv;
+	JLG(pv, g->thread_name_ids, x);
+	if (pv) {
+		uint32_t s = hs_graph_node(g, *pv);
+		return s && is_string(g, s) ? s : HS_NONE;
+	}
+	return is_string(g, x) ? x : 0;
+}
+
 static int set_label(hs_graph *g, uint32_t node, char *s, hs_error *err)
 {
 	PWord_t pv;
@@ -336,7 +350,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		return oom(err);
 	/* round 0: strings and thread names; the first step of the others */
 	for (i = 0; i < n; i++) {
-		uint32_t x = nodes[i], c, s = 0;
+		uint32_t x = nodes[i], c, s;
 		PWord_t pv;
 		if (x == 0 || x >= g->n)
 			continue;
@@ -346,14 +360,9 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		c = g->cls[x];
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 			continue;
-		JLG(pv, g->thread_name_ids, x);
-		if (pv) {
-			s = hs_graph_node(g, *pv);
-			if (!s || !is_string(g, s))
-				continue;
-		} else if (is_string(g, x)) {
-			s = x;
-		}
+		s = string_of(g, x);
+		if (s == HS_NONE)
+			continue;
 		if (s) {
 			uint32_t arr = value_array(g, s);
 			if ((rc = hs_fetch_want_instance(&f, s, err)) < 0 ||
@@ -376,21 +385,12 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 			goto done;
 		if (round == 0)
 			for (i = 0; i < n; i++) {
-				uint32_t x = nodes[i], c;
-				PWord_t pv;
-				if (x == 0 || x >= g->n)
+				uint32_t x = nodes[i], s;
+				if (x == 0 || x >= g->n || g->cls[x] == HS_NONE || (g->cls[x] & HS_CLASS_OBJECT_BIT))
 					continue;
-				c = g->cls[x];
-				if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
-					continue;
-				JLG(pv, g->thread_name_ids, x);
-				if (pv) {
-					uint32_t s = hs_graph_node(g, *pv);
-					if (s && (rc = set_label(g, x, string_value(g, &f, s), err)) < 0)
-						goto done;
-				} else if (is_string(g, x) && (rc = set_label(g, x, string_value(g, &f, x), err)) < 0) {
+				s = string_of(g, x);
+				if (s && s != HS_NONE && (rc = set_label(g, x, string_value(g, &f, s), err)) < 0)
 					goto done;
-				}
 			}
 		for (i = 0; i < np; i++) {
 			int64_t size;
