@@ -31,6 +31,24 @@ int hs_error_set(hs_error *err, int code, uint64_t offset, const char *fmt, ...)
 	return code;
 }
 
+void hs_error_name_file(hs_error *err, const char *path)
+{
+	char msg[sizeof(err->msg)];
+	int n;
+	if (!err)
+		return;
+	memcpy(msg, err->msg, sizeof(msg));
+	msg[sizeof(msg) - 1] = '\0';
+	if (err->offset != HS_NO_OFFSET)
+		n = snprintf(err->msg, sizeof(err->msg), "%s: offset %llu (0x%llx): %s", path,
+			     (unsigned long long)err->offset, (unsigned long long)err->offset, msg);
+	else
+		n = snprintf(err->msg, sizeof(err->msg), "%s: %s", path, msg);
+	if (n >= (int)sizeof(err->msg))   /* cut: end it visibly */
+		memcpy(err->msg + sizeof(err->msg) - 4, "...", 4);
+	err->offset = HS_NO_OFFSET;
+}
+
 const char *hs_strerror(int code)
 {
 	switch (code) {

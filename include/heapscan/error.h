@@ -50,6 +50,14 @@ int hs_error_set(hs_error *err, int code, uint64_t offset, const char *fmt, ...)
 #endif
 	;
 
+/**
+ * Put the file, and the byte offset when there is one, in front of the
+ * message ("app.hprof: offset 40 (0x28): unknown tag 0x42") and clear the
+ * offset, for a caller that knows which file the error is about.  A long
+ * message is cut to fit.
+ */
+void hs_error_name_file(hs_error *err, const char *path);
+
 /** Short name of a code: "out of memory", "I/O error", ... */
 const char *hs_strerror(int code);
 

@@ -75,7 +75,7 @@ static int remembered(char *out, size_t n)
 
 static void remember(const char *path)
 {
-	char dir[PATH_MAX], file[PATH_MAX + 32], tmp[PATH_MAX + 40], cwd[PATH_MAX];
+	char dir[PATH_MAX], file[PATH_MAX + 32], tmp[PATH_MAX + 64], cwd[PATH_MAX];
 	char abs[PATH_MAX], line[2 * PATH_MAX + 8];
 	FILE *in, *out;
 
@@ -163,15 +163,7 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
-		/* name the file in the message */
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		snprintf(err->msg, sizeof(err->msg), "%s%s%s", path, ": ", msg);
-		if (err->offset != HS_NO_OFFSET) {
-			snprintf(err->msg, sizeof(err->msg), "%s: offset %llu (0x%llx): %s", path,
-				 (unsigned long long)err->offset, (unsigned long long)err->offset, msg);
-			err->offset = HS_NO_OFFSET;
-		}
+		hs_error_name_file(err, path);
 		return rc;
 	}
 	remember(path);
@@ -280,10 +272,7 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
-		char msg[sizeof(err->msg)];
-		snprintf(msg, sizeof(msg), "%s", err->msg);
-		snprintf(err->msg, sizeof(err->msg), "%s: %s", hs_dump_path(*d), msg);
-		err->offset = HS_NO_OFFSET;
+		hs_error_name_file(err, hs_dump_path(*d));
 		hs_dump_free(*d);
 		*d = NULL;
 	} else if (a->set[HS_OPT_STATS]) {
@@ -333,19 +322,15 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 	if (path) {
 		rc = hs_summary_is_snapshot(path, err);
 		if (rc < 0) {
-			char msg[sizeof(err->msg)];
-			snprintf(msg, sizeof(msg), "%s", err->msg);
-			snprintf(err->msg, sizeof(err->msg), "%s: %s", path, msg);
-			err->offset = HS_NO_OFFSET;
+			err->offset = HS_NO_OFFSET;   /* a snapshot is text: no offsets */
+			hs_error_name_file(err, path);
 			return rc;
 		}
 		if (rc == 1) {
 			rc = hs_summary_read(out, path, err);
 			if (rc < 0) {
-				char msg[sizeof(err->msg)];
-				snprintf(msg, sizeof(msg), "%s", err->msg);
-				snprintf(err->msg, sizeof(err->msg), "%s: %s", path, msg);
 				err->offset = HS_NO_OFFSET;
+				hs_error_name_file(err, path);
 			}
 			return rc;
 		}
