@@ -78,36 +78,152 @@ static const struct { const char *cls; int jdk; const char *types; } injected[] 
 	{ "java.lang.invoke.MethodHandleNatives$CallSiteContext", 9, "PP" },
 };
 
-/* java.lang.Thread's @Contended("tlr") group: padded by
- * ContendedPaddingWidth (128 bytes) on both sides, after the other fields;
- * subclasses then start after the padding. */
+/*
+ * @Contended (sun.misc.Contended in JDK 8, jdk.internal.vm.annotation.
+ * Contended since JDK 9) pads fields against false sharing by
+ * ContendedPaddingWidth, 128 bytes unless the JVM was told otherwise.  A
+ * dump carries no annotations, so the JDK classes that have some are
+ * listed here, each with every instance field its class declares in one
+ * JDK release: an entry applies only to a class of the dump with exactly
+ * those fields, so a release that changed the class (and maybe its
+ * annotations: JDK 21's Thread has the fields of the "tlr" group without
+ * @Contended) is laid out as an ordinary class.
+ *
+ * fields: the names, space-separated, in declaration order; a '*' marks
+ * the fields of the class's contended group (one at most: no JDK class
+ * has two).  whole: the class itself is @Contended.  classic: the entry
+ * applies to the classic layout (JDK 8-14) too; only Thread's do, the
+ * padding heapscan always gave it, which a JDK 11 dump's addresses
+ * confirm.  The JDK 17 and 25 entries were checked against
+ * Instrumentation.getObjectSize on OpenJDK 17.0.15 and Temurin 25
+ * (tests/support/ContendedProbe.java); JDK 8's Thread is from its source.
+ * The classes of JDK 8-16 other than Thread (CounterCell and Striped64$Cell
+ * have had the same single field since JDK 8, @Contended all along) are
+ * not padded in the classic layout: no dump of such a JVM could show it.
+ * Where the padding goes is the business of classic() and newlayout().
+ */
 #define CONTENDED_PAD 128
-static int is_tlr_field(const char *cls, const char *field)
+static const struct contended {
+	const char *cls;
+	const char *fields;
+	unsigned char whole, classic;
+} contended[] = {
+	/* JDK 8 */
+	{ "java.lang.Thread", "name priority threadQ eetop single_step daemon stillborn target "
+	  "group contextClassLoader inheritedAccessControlContext threadLocals "
+	  "inheritableThreadLocals stackSize nativeParkEventPointer tid threadStatus "
+	  "parkBlocker blocker blockerLock uncaughtExceptionHandler *threadLocalRandomSeed "
+	  "*threadLocalRandomProbe *threadLocalRandomSecondarySeed", 0, 1 },
+	/* JDK 11 */
+	{ "java.lang.Thread", "name priority daemon stillborn eetop target group "
+	  "contextClassLoader inheritedAccessControlContext threadLocals "
+	  "inheritableThreadLocals stackSize nativeParkEventPointer tid threadStatus "
+	  "parkBlocker blocker blockerLock uncaughtExceptionHandler *threadLocalRandomSeed "
+	  "*threadLocalRandomProbe *threadLocalRandomSecondarySeed", 0, 1 },
+	/* JDK 17 */
+	{ "java.lang.Thread", "name priority daemon interrupted stillborn eetop target group "
+	  "contextClassLoader inheritedAccessControlContext threadLocals "
+	  "inheritableThreadLocals stackSize tid threadStatus parkBlocker blocker "
+	  "blockerLock uncaughtExceptionHandler *threadLocalRandomSeed "
+	  "*threadLocalRandomProbe *threadLocalRandomSecondarySeed", 0, 0 },
+	{ "java.util.concurrent.ForkJoinPool", "keepAlive stealCount scanRover threadIds bounds "
+	  "mode queues registrationLock termination workerNamePrefix factory ueh saturate "
+	  "*ctl", 0, 0 },
+	{ "java.util.concurrent.ForkJoinPool$WorkQueue", "phase stackPred config base array "
+	  "owner *top *source *nsteals", 0, 0 },
+	{ "java.util.concurrent.Exchanger$Node", "index bound collides hash item match parked",
+	  1, 0 },
+	/* JDK 17 and 25 */
+	{ "java.util.concurrent.ConcurrentHashMap$CounterCell", "value", 1, 0 },
+	{ "java.util.concurrent.atomic.Striped64$Cell", "value", 1, 0 },
+	{ "java.util.concurrent.SubmissionPublisher$BufferedSubscription", "timeout head tail "
+	  "maxCapacity ctl array subscriber onNextHandler executor waiter pendingError next "
+	  "nextRetry *demand *waiting", 1, 0 },
+	/* JDK 25 */
+	{ "java.util.concurrent.ForkJoinPool", "termination saturate factory ueh container "
+	  "workerNamePrefix poolName delayScheduler queues runState keepAlive config "
+	  "stealCount threadIds *ctl *parallelism", 0, 0 },
+	{ "java.util.concurrent.ForkJoinPool$WorkQueue", "owner array base config *top *phase "
+	  "*stackPred *source *nsteals *parking", 0, 0 },
+	{ "java.util.concurrent.Exchanger$Slot", "entry", 1, 0 },
+};
+
+/* Where field fn is in e's list: its position (0, 1, ...), or -1; *grp
+ * tells whether it has a '*'. */
+static int contended_pos(const struct contended *e, const char *fn, int *grp)
 {
-	return cls && field && strcmp(cls, "java.lang.Thread") == 0 &&
-	       (strcmp(field, "threadLocalRandomSeed") == 0 ||
-		strcmp(field, "threadLocalRandomProbe") == 0 ||
-		strcmp(field, "threadLocalRandomSecondarySeed") == 0);
+	const char *p = e->fields;
+	size_t n = strlen(fn);
+	int i;
+	for (i = 0; *p; i++) {
+		int star = *p == '*';
+		size_t len = strcspn(p + star, " ");
+		if (len == n && strncmp(p + star, fn, n) == 0) {
+			*grp = star;
+			return i;
+		}
+		p += star + len;
+		p += *p == ' ';
+	}
+	return -1;
 }
 
-/* The fields the layout places: declared ones plus injected ones, with
- * the contended group taken out (counted in *ctd_bytes). */
-struct lf { uint8_t type; unsigned size; };
+/* The entry for class k: one whose field names are exactly k's. */
+static const struct contended *contended_entry(const struct hs_dump *d, const hs_class *k)
+{
+	size_t e;
+	for (e = 0; k->name && k->has_dump && e < sizeof(contended) / sizeof(contended[0]); e++) {
+		const char *p = contended[e].fields;
+		unsigned n = 1, i;
+		int grp;
+		if (strcmp(k->name, contended[e].cls) != 0)
+			continue;
+		while ((p = strchr(p, ' ')) != NULL) {
+			n++;
+			p++;
+		}
+		if (n != k->nfields)
+			continue;
+		for (i = 0; i < k->nfields; i++) {
+			const char *fn = hs_dump_string(d, k->fields[i].name_id);
+			if (!fn || contended_pos(&contended[e], fn, &grp) < 0)
+				break;
+		}
+		if (i == k->nfields)
+			return &contended[e];
+	}
+	return NULL;
+}
+
+/* Whether a superclass of class ci (not ci itself) is @Contended or has
+ * contended fields: the JDK 15+ layout then pads after its fields again
+ * (see newlayout). */
+static int super_contended(const struct hs_dump *d, uint32_t ci)
+{
+	unsigned depth = 0;
+	uint32_t k = d->classes[ci].super;
+	for (; k != HS_NONE && depth < 256; k = d->classes[k].super, depth++)
+		if (contended_entry(d, &d->classes[k]))
+			return 1;
+	return 0;
+}
+
+/* The fields the layout places: declared ones plus injected ones.  grp
+ * marks the contended group; ord is a group field's position in the
+ * declaration (the classic layout places the group in that order). */
+struct lf { uint8_t type, grp; unsigned size; int ord; };
 
 static unsigned layout_fields(const struct hs_dump *d, const hs_class *k, const hs_cand *c,
-			      struct lf *out, unsigned *ctd_bytes)
+			      const struct contended *ct, struct lf *out)
 {
 	unsigned n = 0, i, j;
-	*ctd_bytes = 0;
 	for (i = 0; i < k->nfields; i++) {
 		const char *fn = hs_dump_string(d, k->fields[i].name_id);
-		unsigned fs = k->fields[i].type == HS_T_OBJECT ? c->ref : hs_type_size(k->fields[i].type, 8);
-		if (is_tlr_field(k->name, fn)) {
-			*ctd_bytes += fs;
-			continue;
-		}
+		int grp = 0;
+		out[n].ord = ct && fn ? contended_pos(ct, fn, &grp) : -1;
+		out[n].grp = (uint8_t)grp;
 		out[n].type = k->fields[i].type;
-		out[n++].size = fs;
+		out[n++].size = k->fields[i].type == HS_T_OBJECT ? c->ref : hs_type_size(k->fields[i].type, 8);
 	}
 	for (i = 0; k->name && i < sizeof(injected) / sizeof(injected[0]); i++) {
 		if (strcmp(k->name, injected[i].cls) != 0)
@@ -121,6 +237,8 @@ static unsigned layout_fields(const struct hs_dump *d, const hs_class *k, const 
 		for (j = 0; injected[i].types[j]; j++) {
 			char t = injected[i].types[j];
 			out[n].type = t == 'L' ? HS_T_OBJECT : t == 'I' ? HS_T_INT : HS_T_LONG;
+			out[n].grp = 0;
+			out[n].ord = -1;
 			out[n++].size = t == 'L' ? c->ref : t == 'I' ? 4 : (c->idsize == 8 ? 8 : 4);
 		}
 	}
@@ -130,15 +248,26 @@ static unsigned layout_fields(const struct hs_dump *d, const hs_class *k, const 
 #define MAX_INJECTED 8
 
 
-/* Classic layout of class ci on top of its superclass's end. */
-static void classic(const struct lf *f, unsigned nf, unsigned ctd, hs_class_acc *a,
+/*
+ * Classic layout of class ci on top of its superclass's end
+ * (classFileParser's layout_fields, JDK 8-14, for @Contended): a
+ * @Contended class starts 128 bytes further; the contended group comes
+ * after all the other fields and 128 bytes, in declaration order, each
+ * field at its natural alignment, then 128 bytes; a @Contended class has
+ * another 128 bytes at the end.  Subclasses start after all of it.
+ */
+static void classic(const struct lf *f, unsigned nf, int whole, hs_class_acc *a,
 		    const hs_class_acc *sa, const hs_cand *c, unsigned ki)
 {
 	unsigned start = sa ? sa->end_old[ki] : c->header;
-	unsigned nd = 0, nw = 0, ns = 0, nb = 0, no = 0, pos, i;
+	unsigned nd = 0, nw = 0, ns = 0, nb = 0, no = 0, ng = 0, pos, i;
 
+	if (whole)
+		start += CONTENDED_PAD;
 	for (i = 0; i < nf; i++) {
-		if (f[i].type == HS_T_OBJECT)
+		if (f[i].grp)
+			ng++;
+		else if (f[i].type == HS_T_OBJECT)
 			no++;
 		else if (f[i].size == 8)
 			nd++;
@@ -164,19 +293,80 @@ static void classic(const struct lf *f, unsigned nf, unsigned ctd, hs_class_acc 
 	pos += nw * 4 + ns * 2 + nb;
 	if (no > 0)
 		pos = align_up(pos, c->oop_align) + no * c->ref;
-	if (ctd)
-		pos = align_up(pos + CONTENDED_PAD, 8) + ctd + CONTENDED_PAD;
+	if (ng > 0) {
+		int ord;
+		pos += CONTENDED_PAD;
+		for (ord = 0; ng > 0; ord++) {
+			for (i = 0; i < nf && !(f[i].grp && f[i].ord == ord); i++)
+				;
+			if (i == nf)
+				continue;
+			pos = align_up(pos, f[i].size) + f[i].size;
+			ng--;
+		}
+		pos += CONTENDED_PAD;
+	}
+	if (whole)
+		pos += CONTENDED_PAD;
 	a->cand_size[ki] = pos;
 	a->end_old[ki] = align_up(pos, c->oop_align);
 }
 
-/* JDK 15+ layout: first fit into an occupancy map copied from the super. */
-static int newlayout(const struct lf *f, unsigned nf, unsigned ctd, hs_class_acc *a,
+/* Places the fields with grp == g, primitives largest first, then
+ * references: each in the first free, naturally aligned slot, or with
+ * append after the end only.  *end and *last: the end of the layout
+ * (padding included) and of its last field. */
+static void place(const struct lf *f, unsigned nf, int g, int append, uint8_t *occ,
+		  unsigned *end, unsigned *last)
+{
+	unsigned pass, sz, i;
+	for (pass = 0; pass < 2; pass++) {
+		for (sz = 8; sz >= 1; sz /= 2) {
+			for (i = 0; i < nf; i++) {
+				int isref = f[i].type == HS_T_OBJECT;
+				unsigned fs = f[i].size, o;
+				if (f[i].grp != g || (pass == 0) == isref || fs != sz)
+					continue;
+				if (append) {
+					o = align_up(*end, fs);
+				} else {
+					for (o = 0;; o += fs) {
+						unsigned j;
+						for (j = 0; j < fs && !occ[o + j]; j++)
+							;
+						if (j == fs)
+							break;
+					}
+				}
+				memset(occ + o, 1, fs);
+				if (o + fs > *end)
+					*end = o + fs;
+				if (o + fs > *last)
+					*last = o + fs;
+			}
+		}
+	}
+}
+
+/*
+ * JDK 15+ layout: first fit into an occupancy map copied from the super
+ * (occ_len: the end of the super's last field).  @Contended
+ * (FieldLayoutBuilder::compute_regular_layout): a @Contended class puts
+ * 128 bytes after its superclass's fields, then its own fields, never in
+ * a hole before; the contended group comes after all the other fields and
+ * 128 bytes; then 128 bytes at the end.  A subclass of a class with
+ * either, at any depth, starts 128 bytes after its superclass's last
+ * field and fills no hole (FieldLayout::fill_holes): a Thread subclass of
+ * a Thread subclass pads twice.
+ */
+static int newlayout(const struct lf *f, unsigned nf, int whole, int sup_ctd, hs_class_acc *a,
 		     const hs_class_acc *sa, const hs_cand *c, unsigned ki)
 {
-	unsigned cap = (sa ? sa->occ_len[ki] : c->header) + 16u * nf + 2 * CONTENDED_PAD + 64;
+	unsigned base = sa ? sa->occ_len[ki] : c->header;
+	unsigned cap = base + 16u * nf + 4 * CONTENDED_PAD + 64;
 	uint8_t *occ = calloc(cap, 1);
-	unsigned end = sa ? sa->occ_len[ki] : c->header, pass, sz, i;
+	unsigned end = base, last = base, i, ng = 0;
+	int append = 0;
 
 	if (!occ)
 		return -1;
@@ -184,34 +374,25 @@ static int newlayout(const struct lf *f, unsigned nf, unsigned ctd, hs_class_acc
 		memcpy(occ, sa->occ[ki], sa->occ_len[ki]);
 	else
 		memset(occ, 1, c->header);
-	/* primitives largest first, then references */
-	for (pass = 0; pass < 2; pass++) {
-		for (sz = 8; sz >= 1; sz /= 2) {
-			for (i = 0; i < nf; i++) {
-				int isref = f[i].type == HS_T_OBJECT;
-				unsigned fs = f[i].size, o;
-				if ((pass == 0) == isref || fs != sz)
-					continue;
-				for (o = 0;; o += fs) {
-					unsigned j;
-					for (j = 0; j < fs && !occ[o + j]; j++)
-						;
-					if (j == fs)
-						break;
-				}
-				memset(occ + o, 1, fs);
-				if (o + fs > end)
-					end = o + fs;
-			}
-		}
+	for (i = 0; i < nf; i++)
+		ng += f[i].grp;
+	if (sup_ctd) {
+		end += CONTENDED_PAD;
+		append = 1;
 	}
-	if (ctd) {
-		/* the group after padding, then padding; no holes stay usable */
-		end = align_up(end + CONTENDED_PAD, 8) + ctd + CONTENDED_PAD;
-		memset(occ, 1, end);
+	if (whole) {
+		end += CONTENDED_PAD;
+		append = 1;
 	}
+	place(f, nf, 0, append, occ, &end, &last);
+	if (ng) {
+		end += CONTENDED_PAD;
+		place(f, nf, 1, 1, occ, &end, &last);
+	}
+	if (whole || ng)
+		end += CONTENDED_PAD;
 	a->occ[ki] = occ;
-	a->occ_len[ki] = end;
+	a->occ_len[ki] = last;
 	a->cand_size[ki] = end;
 	return 0;
 }
@@ -238,6 +419,8 @@ void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci)
 		hs_class *kl = &d->classes[chain[i]];
 		hs_class_acc *a = &d->acc[chain[i]];
 		const hs_class_acc *sa = kl->super != HS_NONE ? &d->acc[kl->super] : NULL;
+		const struct contended *ct;
+		int sup_ctd;
 		unsigned c;
 
 		a->sizes_done = 1;
@@ -245,9 +428,12 @@ void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci)
 			continue;
 		if (sa && sa->cand_size[0] == 0 && sa->cand_size[HS_NCAND - 1] == 0)
 			continue; /* superclass unknown */
+		ct = contended_entry(d, kl);
+		sup_ctd = super_contended(d, chain[i]);
 		for (c = 0; c < HS_NCAND; c++) {
 			struct lf stackf[64], *f = stackf;
-			unsigned nf, ctd;
+			const struct contended *cc = ct;
+			unsigned nf;
 			if (hs_cands[c].idsize != d->info.idsize)
 				continue;
 			if (kl->nfields + MAX_INJECTED > 64) {
@@ -255,12 +441,14 @@ void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci)
 				if (!f)
 					continue;
 			}
-			nf = layout_fields(d, kl, &hs_cands[c], f, &ctd);
+			if (cc && !hs_cands[c].new_layout && !cc->classic)
+				cc = NULL;
+			nf = layout_fields(d, kl, &hs_cands[c], cc, f);
 			if (hs_cands[c].new_layout) {
-				if (newlayout(f, nf, ctd, a, sa, &hs_cands[c], c) < 0)
+				if (newlayout(f, nf, cc && cc->whole, sup_ctd, a, sa, &hs_cands[c], c) < 0)
 					a->cand_size[c] = 0;
 			} else {
-				classic(f, nf, ctd, a, sa, &hs_cands[c], c);
+				classic(f, nf, cc && cc->whole, a, sa, &hs_cands[c], c);
 			}
 			if (f != stackf)
 				free(f);

@@ -17,6 +17,7 @@
  *   android      HPROF 1.0.3 with Android roots, HEAP_DUMP_INFO and a
  *                primitive array without data
  *   segments     "small" in 7-byte HEAP_DUMP_SEGMENTs (records straddle)
+ *   contended    JDK classes with @Contended fields (see contended_heap)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,83 @@ static void small_heap(hw *w)
 	node(w, 0x2050, 0x2040);
 	hw_root_jni_global(w, 0x2050, 0x3);
 	hw_prim_array(w, 0x2060, HW_T_INT, 10);
+}
+
+/*
+ * "contended": a JDK 17-like heap (java.lang.Module is loaded) with classes
+ * that have @Contended in JDK 17, by their JDK 17 fields, subclasses of
+ * them, and a java.lang.Thread with JDK 21's fields, where its
+ * threadLocalRandom* fields are not @Contended.  One instance of each,
+ * each placed right after the previous one at the JVM's size for it
+ * (compressed oops, JDK 15+ layout; measured with
+ * tests/support/ContendedProbe.java on OpenJDK 17, reasoned for JDK 21's
+ * Thread), so that only that layout fits the addresses:
+ *   Thread (JDK 21) 104, ForkJoinPool 336, ForkJoinPool$WorkQueue 304,
+ *   FjpSub extends ForkJoinPool { int } 344,
+ *   FjpSubSub extends FjpSub { Object } 472,
+ *   ConcurrentHashMap$CounterCell 280, then a java.lang.Object.
+ */
+static const struct { const char *name; int super; const char *fields; unsigned size; }
+contended_classes[] = {
+	{ "java/lang/Object", -1, "", 16 },
+	{ "java/lang/Module", 0, "", 0 },
+	{ "java/lang/Thread", 0, "Jeetop Jtid Lname Zinterrupted LcontextClassLoader "
+	  "LinheritedAccessControlContext Lholder LthreadLocals LinheritableThreadLocals "
+	  "LscopedValueBindings LinterruptLock LparkBlocker LnioBlocker Lcont "
+	  "LuncaughtExceptionHandler JthreadLocalRandomSeed IthreadLocalRandomProbe "
+	  "IthreadLocalRandomSecondarySeed Lcontainer LheadStackableScopes", 104 },
+	{ "java/util/concurrent/ForkJoinPool", 0, "JkeepAlive JstealCount IscanRover "
+	  "IthreadIds Ibounds Imode Lqueues LregistrationLock Ltermination "
+	  "LworkerNamePrefix Lfactory Lueh Lsaturate Jctl", 336 },
+	{ "java/util/concurrent/ForkJoinPool$WorkQueue", 0, "Iphase IstackPred Iconfig "
+	  "Ibase Larray Lowner Itop Isource Insteals", 304 },
+	{ "FjpSub", 3, "Ia", 344 },
+	{ "FjpSubSub", 5, "Lb", 472 },
+	{ "java/util/concurrent/ConcurrentHashMap$CounterCell", 0, "Jvalue", 280 },
+};
+
+static void contended_heap(hw *w)
+{
+	enum { NC = sizeof(contended_classes) / sizeof(contended_classes[0]) };
+	uint64_t sid = 0x100, addr = 0x100000;
+	unsigned bytes[NC], i;
+	static const unsigned char zero[512];
+	for (i = 0; i < NC; i++) {
+		hw_ifield f[32];
+		hw_class_spec c;
+		const char *p = contended_classes[i].fields;
+		int sup = contended_classes[i].super;
+		uint16_t n = 0;
+		hw_string(w, sid, contended_classes[i].name);
+		hw_load_class(w, i + 1, 0x1000 + 8 * i, sid++);
+		bytes[i] = sup >= 0 ? bytes[sup] : 0;
+		while (*p) {
+			size_t len = strcspn(p + 1, " ");
+			char fn[64];
+			snprintf(fn, sizeof(fn), "%.*s", (int)len, p + 1);
+			f[n].type = *p == 'J' ? HW_T_LONG : *p == 'I' ? HW_T_INT
+				    : *p == 'Z' ? HW_T_BOOLEAN : HW_T_OBJECT;
+			bytes[i] += *p == 'J' || *p == 'L' ? 8 : *p == 'I' ? 4 : 1;
+			hw_string(w, sid, fn);
+			f[n++].name_id = sid++;
+			p += 1 + len;
+			p += *p == ' ';
+		}
+		memset(&c, 0, sizeof(c));
+		c.id = 0x1000 + 8 * i;
+		c.super_id = sup >= 0 ? 0x1000 + 8 * (uint64_t)sup : 0;
+		c.nfields = n;
+		c.fields = f;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, c.id);
+	}
+	for (i = 2; i < NC; i++) {
+		hw_instance(w, addr, 0x1000 + 8 * i, zero, bytes[i]);
+		hw_root_jni_global(w, addr, 0x10 + i);
+		addr += contended_classes[i].size;
+	}
+	hw_instance(w, addr, 0x1000, zero, 0);
+	hw_root_jni_global(w, addr, 0x10);
 }
 
 int main(int argc, char **argv)
@@ -150,6 +228,10 @@ int main(int argc, char **argv)
 		hw_root_id(w, 0x90, 0x2000);
 		hw_root_jni_monitor(w, 0x2000, 1, 3);
 		hw_prim_array_nodata(w, 0x2010, HW_T_BYTE, 1000);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "contended")) {
+		w = hw_new(NULL, 8);
+		contended_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else {
 		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);
