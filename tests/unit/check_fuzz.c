@@ -14,6 +14,7 @@
 
 #include "heapscan/dump.h"
 #include "heapscan/graph.h"
+#include "heapscan/paths.h"
 #include "heapscan/suspects.h"
 #include "hprof_writer.h"
 
@@ -136,6 +137,27 @@ START_TEST(test_fuzz_mutations)
 				ck_assert_msg(allowed(rc), "case %d: suspects returned %d", i, rc);
 				if (rc == 0)
 					hs_suspects_release(&s);
+				/* labels and path descriptions read the (mutated) dump again */
+				{
+					uint32_t nn = hs_graph_nodes(g), *all = malloc(sizeof(uint32_t) * nn), v, *par = NULL;
+					ck_assert_ptr_nonnull(all);
+					for (v = 0; v < nn; v++)
+						all[v] = v;
+					rc = hs_graph_fetch_labels(g, all, nn, &err);
+					ck_assert_msg(allowed(rc), "case %d: labels returned %d", i, rc);
+					if (hs_paths_bfs(g, &par, &err) == 0) {
+						uint32_t len = hs_paths_to(par, nn - 1, all, nn);
+						char **via = calloc(len + 1, sizeof(char *));
+						ck_assert_ptr_nonnull(via);
+						rc = hs_paths_describe(g, all, len, via, &err);
+						ck_assert_msg(allowed(rc), "case %d: paths returned %d", i, rc);
+						if (rc == 0)
+							hs_paths_free_via(via, len);
+						free(via);
+						free(par);
+					}
+					free(all);
+				}
 				/* retained sizes still add up */
 				ck_assert_uint_eq(hs_graph_retained(g, 0), hs_graph_get_stats(g)->reachable_bytes);
 			}
