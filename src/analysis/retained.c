@@ -124,6 +124,8 @@ done:
 #include <stdio.h>
 #include <uthash.h>
 
+#include "heapscan/paths.h"
+
 struct gname {
 	char *name;
 	uint32_t index;
@@ -166,6 +168,132 @@ static uint32_t intern(struct gname **h, hs_groups *out, const char *name, uint6
 	return e->index;
 }
 
+/* ---- class names that several loaders define ------------------------ */
+
+struct cname {
+	const char *name;
+	uint64_t loader;
+	int ambiguous;
+	UT_hash_handle hh;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * For each class whose name another loader defines too, a suffix telling
+ * its loader, the same from run to run (ids are not): " (loader NAME)"
+ * with ClassLoader.name, else the loader's class, " (loader bootstrap)"
+ * for the bootstrap loader.  suffix[i] is NULL for unambiguous classes.
+ */
+static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(d), i, nl = 0, k;
+	struct cname *h = NULL, *e, *tmp, *all = calloc(nc + 1, sizeof(*all));
+	char **suf = calloc(nc + 1, sizeof(char *));
+	uint64_t *lids = malloc(sizeof(uint64_t) * (nc + 1)), *vals = NULL;
+	uint32_t *lnodes = NULL, *snodes = NULL;
+	int rc = 0, any = 0;
+
+	*out = NULL;
+	if (!all || !suf || !lids) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nc; i++) {
+		const hs_class *c = hs_dump_class(d, i);
+		if (!c->name)
+			continue;
+		HASH_FIND_STR(h, c->name, e);
+		if (!e) {
+			e = &all[i];
+			e->name = c->name;
+			e->loader = c->loader_id;
+			HASH_ADD_KEYPTR(hh, h, e->name, strlen(e->name), e);
+		} else if (e->loader != c->loader_id) {
+			e->ambiguous = any = 1;
+		}
+	}
+	if (!any || !g)
+		goto done;
+	/* the loaders involved, and their names */
+	for (i = 0; i < nc; i++) {
+		const hs_class *c = hs_dump_class(d, i);
+		if (!c->name)
+			continue;
+		HASH_FIND_STR(h, c->name, e);
+		if (e && e->ambiguous && c->loader_id)
+			lids[nl++] = c->loader_id;
+	}
+	qsort(lids, nl, sizeof(uint64_t), cmp_u64);
+	for (i = k = 0; i < nl; i++)
+		if (k == 0 || lids[k - 1] != lids[i])
+			lids[k++] = lids[i];
+	nl = k;
+	lnodes = malloc(sizeof(uint32_t) * (nl + 1));
+	snodes = malloc(sizeof(uint32_t) * (nl + 1));
+	vals = calloc(nl + 1, sizeof(uint64_t));
+	if (!lnodes || !snodes || !vals) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nl; i++)
+		lnodes[i] = hs_graph_node(g, lids[i]);
+	if ((rc = hs_paths_field_values(g, lnodes, nl, "name", vals, err)) < 0)
+		goto done;
+	for (i = 0; i < nl; i++)
+		snodes[i] = vals[i] ? hs_graph_node(g, vals[i]) : 0;
+	if ((rc = hs_graph_fetch_labels(g, snodes, nl, err)) < 0)
+		goto done;
+	for (i = 0; i < nc; i++) {
+		const hs_class *c = hs_dump_class(d, i);
+		char buf[300];
+		if (!c->name)
+			continue;
+		HASH_FIND_STR(h, c->name, e);
+		if (!e || !e->ambiguous)
+			continue;
+		if (!c->loader_id) {
+			snprintf(buf, sizeof(buf), " (loader bootstrap)");
+		} else {
+			uint64_t *at = bsearch(&c->loader_id, lids, nl, sizeof(uint64_t), cmp_u64);
+			size_t ix = at ? (size_t)(at - lids) : 0;
+			const char *lab = at && snodes[ix] ? hs_graph_label(g, snodes[ix]) : NULL;
+			size_t ll = lab ? strlen(lab) : 0;
+			if (ll >= 2 && lab[0] == '"') {
+				snprintf(buf, sizeof(buf), " (loader %.*s)", (int)(ll - 2), lab + 1);
+			} else {
+				const char *lc = at && lnodes[ix] ? hs_graph_class_name(g, lnodes[ix]) : "?";
+				const char *dot = strrchr(lc, '.');
+				snprintf(buf, sizeof(buf), " (loader %s)", dot ? dot + 1 : lc);
+			}
+		}
+		if (!(suf[i] = strdup(buf))) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
+	}
+done:
+	HASH_ITER(hh, h, e, tmp)
+		HASH_DEL(h, e);
+	free(all);
+	free(lids);
+	free(lnodes);
+	free(snodes);
+	free(vals);
+	if (rc < 0) {
+		for (i = 0; suf && i < nc; i++)
+			free(suf[i]);
+		free(suf);
+		return rc;
+	}
+	*out = suf;
+	return 0;
+}
+
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
 		   hs_error *err)
 {
@@ -173,20 +301,27 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 	struct gname *h = NULL, *e, *tmp;
 	int rc = 0;
 
+	char **suffix = NULL;
+
 	memset(out, 0, sizeof(*out));
 	out->of_class = malloc(sizeof(uint32_t) * (nc + 1));
 	if (!out->of_class)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	if (kind == HS_GROUP_CLASS && (rc = loader_suffixes(d, g, &suffix, err)) < 0)
+		goto done;
 	for (i = 0; i < nc; i++) {
 		const hs_class *k = hs_dump_class(d, i);
-		char buf[512];
+		char buf[800];
 		const char *name = k->name;
 		uint64_t key = 0;
 		if (!name || strcmp(name, "<merged>") == 0) {
 			out->of_class[i] = HS_NONE;
 			continue;
 		}
-		if (kind == HS_GROUP_PACKAGE && k->kind == HS_CLASS_PRIM_ARRAY) {
+		if (kind == HS_GROUP_CLASS && suffix && suffix[i]) {
+			snprintf(buf, sizeof(buf), "%s%s", name, suffix[i]);
+			name = buf;
+		} else if (kind == HS_GROUP_PACKAGE && k->kind == HS_CLASS_PRIM_ARRAY) {
 			name = "<primitive arrays>";
 		} else if (kind == HS_GROUP_PACKAGE) {
 			const char *base = name, *dot;
@@ -233,6 +368,9 @@ done:
 		HASH_DEL(h, e);
 		free(e);  /* the name is owned by out->names */
 	}
+	for (i = 0; suffix && i < nc; i++)
+		free(suffix[i]);
+	free(suffix);
 	if (rc < 0)
 		hs_groups_release(out);
 	return rc;

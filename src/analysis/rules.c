@@ -75,6 +75,19 @@ static int words(char *s, char **w, int max)
 		w[n++] = s;
 		while (*s && !isspace((unsigned char)*s))
 			s++;
+		{
+			/* "NAME (loader LOADER)": one word, as class rows name
+			 * classes that several loaders define */
+			char *t = s, *close;
+			while (isspace((unsigned char)*t))
+				t++;
+			if (*s && strncmp(t, "(loader ", 8) == 0 && (close = strchr(t, ')')) != NULL) {
+				size_t l = (size_t)(close - t) + 1;
+				memmove(s + 1, t, l);
+				*s = ' ';
+				s += 1 + l;
+			}
+		}
 		if (*s)
 			*s++ = '\0';
 	}

@@ -166,11 +166,21 @@ done:
 	return out;
 }
 
+/* Where a class row's " (loader NAME)" suffix starts (hs_groups_make adds
+ * it to names several class loaders define), or the end of the name. */
+static const char *bare_end(const char *s)
+{
+	const char *l = strstr(s, " (loader ");
+	return l ? l : s + strlen(s);
+}
+
 int hs_glob_match(const char *p, const char *s)
 {
-	/* iterative, with one backtrack point: the last '*' */
+	/* iterative, with one backtrack point: the last '*'; a pattern
+	 * without "(loader" matches the name without its loader suffix */
 	const char *star = NULL, *resume = NULL;
-	while (*s) {
+	const char *end = strstr(p, "(loader") ? s + strlen(s) : bare_end(s);
+	while (s < end) {
 		if (*p == '*') {
 			star = ++p;
 			resume = s;
@@ -304,10 +314,11 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	}
 
 	/* candidate prefixes: "", and each name up to a '.' (with it) or up
-	 * to a '$' or '[' (without it) */
+	 * to a '$' or '[' (without it), and a name with a loader suffix
+	 * without the suffix */
 	for (i = 0; i < nlive; i++) {
 		const char *name = gr.names[live[i]];
-		size_t l, len = strlen(name);
+		size_t l, len = (size_t)(bare_end(name) - name);
 		for (l = 0; l <= len; l++) {
 			size_t kl;
 			if (l == 0)
@@ -316,6 +327,8 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 				kl = l;
 			else if (l < len && (name[l] == '$' || name[l] == '[') && name[l - 1] != '$' && name[l - 1] != '[')
 				kl = l;
+			else if (l == len && name[len] != '\0')
+				kl = l;   /* a name several loaders define: all of them */
 			else
 				continue;
 			HASH_FIND(hh, h, name, kl, e);
@@ -988,6 +1001,18 @@ int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *o
 		p = bsearch(&key, s->prefixes, s->nprefixes, sizeof(*s->prefixes), by_set_name);
 		free(name);
 		if (p) {
+			out->retained = p->retained;
+			return 0;
+		}
+	}
+	/* NAME with no wildcard, matching the rows of the loaders that define
+	 * it: the prefix row of NAME, when it holds just those rows */
+	if (s->nprefixes && l && strcspn(pattern, "*?") == l && !strstr(pattern, "(loader")) {
+		hs_sum_set key;
+		const hs_sum_set *p;
+		key.name = (char *)pattern;
+		p = bsearch(&key, s->prefixes, s->nprefixes, sizeof(*s->prefixes), by_set_name);
+		if (p && p->classes == out->classes) {
 			out->retained = p->retained;
 			return 0;
 		}
