@@ -174,6 +174,7 @@ struct cname {
 	const char *name;
 	uint64_t loader;
 	int ambiguous;
+	struct cname *first;   /* the entry of this class's name */
 	UT_hash_handle hh;
 };
 
@@ -216,18 +217,15 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 		} else if (e->loader != c->loader_id) {
 			e->ambiguous = any = 1;
 		}
+		all[i].first = e;
 	}
+#define AMBIGUOUS(i) (all[i].first && all[i].first->ambiguous)
 	if (!any || !g)
 		goto done;
 	/* the loaders involved, and their names */
-	for (i = 0; i < nc; i++) {
-		const hs_class *c = hs_dump_class(d, i);
-		if (!c->name)
-			continue;
-		HASH_FIND_STR(h, c->name, e);
-		if (e && e->ambiguous && c->loader_id)
-			lids[nl++] = c->loader_id;
-	}
+	for (i = 0; i < nc; i++)
+		if (AMBIGUOUS(i) && hs_dump_class(d, i)->loader_id)
+			lids[nl++] = hs_dump_class(d, i)->loader_id;
 	qsort(lids, nl, sizeof(uint64_t), cmp_u64);
 	for (i = k = 0; i < nl; i++)
 		if (k == 0 || lids[k - 1] != lids[i])
@@ -251,10 +249,7 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 	for (i = 0; i < nc; i++) {
 		const hs_class *c = hs_dump_class(d, i);
 		char buf[300];
-		if (!c->name)
-			continue;
-		HASH_FIND_STR(h, c->name, e);
-		if (!e || !e->ambiguous)
+		if (!AMBIGUOUS(i))
 			continue;
 		if (!c->loader_id) {
 			snprintf(buf, sizeof(buf), " (loader bootstrap)");
@@ -276,6 +271,7 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 			goto done;
 		}
 	}
+#undef AMBIGUOUS
 done:
 	HASH_ITER(hh, h, e, tmp)
 		HASH_DEL(h, e);
