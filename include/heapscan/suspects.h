@@ -103,4 +103,14 @@ char *hs_name_pattern(const char *name);
  *  differ become '*', those all share stay: "http-nio-8080-exec-*". */
 void hs_name_pattern_keep(char *shown, const char *name);
 
+/**
+ * Group names (of threads) by hs_name_pattern().  group_of[i] receives the
+ * group of names[i], groups numbered in the order they first appear;
+ * *shown their names as hs_name_pattern_keep() makes them (*ngroups of
+ * them, free with hs_name_groups_free()).  Returns 0 or -1 (no memory).
+ */
+int hs_name_groups(const char *const *names, uint32_t n, uint32_t *group_of, char ***shown,
+		   uint32_t *ngroups);
+void hs_name_groups_free(char **shown, uint32_t ngroups);
+
 #endif

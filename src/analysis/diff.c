@@ -37,33 +37,36 @@ const hs_sum_class *hs_summary_class(const hs_summary *s, const char *name)
 
 static int thread_patterns(hs_diff *out, const hs_summary *base, const hs_summary *now)
 {
-	uint32_t i, j, k;
-	const hs_summary *side[2] = { base, now };
-	for (k = 0; k < 2; k++)
-		for (i = 0; i < side[k]->nthreads; i++) {
-			char *p = hs_name_pattern(side[k]->threads[i].name);
-			if (!p)
-				return -1;
-			for (j = 0; j < out->nthreads && strcmp(out->threads[j].pattern, p); j++)
-				;
-			if (j == out->nthreads) {
-				hs_diff_threads *nt = realloc(out->threads, sizeof(*nt) * (out->nthreads + 1));
-				if (!nt) {
-					free(p);
-					return -1;
-				}
-				out->threads = nt;
-				memset(&nt[j], 0, sizeof(nt[j]));
-				nt[j].pattern = p;
-				out->nthreads++;
-			} else {
-				free(p);
-			}
-			if (k == 0)
-				out->threads[j].base++;
-			else
-				out->threads[j].now++;
-		}
+	uint32_t i, j, n = base->nthreads + now->nthreads, ng = 0;
+	const char **names = malloc(sizeof(char *) * (n + 1));
+	uint32_t *gof = malloc(sizeof(uint32_t) * (n + 1));
+	char **shown = NULL;
+	int rc = -1;
+	for (i = 0; names && i < n; i++)
+		names[i] = i < base->nthreads ? base->threads[i].name : now->threads[i - base->nthreads].name;
+	if (!names || !gof || hs_name_groups(names, n, gof, &shown, &ng) < 0)
+		goto done;
+	out->threads = calloc(ng + 1, sizeof(*out->threads));
+	if (!out->threads)
+		goto done;
+	for (j = 0; j < ng; j++) {
+		out->threads[j].pattern = shown[j];   /* owned by out now */
+		shown[j] = NULL;
+	}
+	out->nthreads = ng;
+	for (i = 0; i < n; i++) {
+		if (i < base->nthreads)
+			out->threads[gof[i]].base++;
+		else
+			out->threads[gof[i]].now++;
+	}
+	rc = 0;
+done:
+	free(names);
+	free(gof);
+	hs_name_groups_free(shown, ng);
+	if (rc < 0)
+		return rc;
 	for (j = 0; j < out->nthreads; j++)
 		out->threads[j].delta = out->threads[j].now - out->threads[j].base;
 	/* biggest growth first */

@@ -282,26 +282,26 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		break;
 	case HS_RULE_THREADS: {
 		/* the biggest group of threads by name pattern */
-		uint32_t best = 0, j;
+		const char **names = malloc(sizeof(char *) * (now->nthreads + 1));
+		uint32_t *gof = malloc(sizeof(uint32_t) * (now->nthreads + 1)), *cnt = NULL, ng = 0, best = 1, j;
+		char **shown = NULL;
 		o->measured = (double)now->threads_total;
-		for (i = 0; i < now->nthreads; i++) {
-			char *p = hs_name_pattern(now->threads[i].name);
-			uint32_t cnt = 0;
-			if (!p)
-				continue;
-			for (j = 0; j < now->nthreads; j++) {
-				char *q = hs_name_pattern(now->threads[j].name);
-				cnt += q && !strcmp(p, q);
-				free(q);
-			}
-			if (cnt > best && cnt > 1) {   /* a name of its own says nothing */
-				best = cnt;
-				snprintf(o->contributor, sizeof(o->contributor), "%u threads \"%s\"", cnt, p);
-			}
-			free(p);
-			if (now->nthreads > 2000)   /* quadratic: the first ones tell enough */
-				break;
+		for (i = 0; names && i < now->nthreads; i++)
+			names[i] = now->threads[i].name;
+		if (names && gof && hs_name_groups(names, now->nthreads, gof, &shown, &ng) == 0 &&
+		    (cnt = calloc(ng + 1, sizeof(uint32_t))) != NULL) {
+			for (i = 0; i < now->nthreads; i++)
+				cnt[gof[i]]++;
+			for (j = 0; j < ng; j++)
+				if (cnt[j] > best) {   /* a name of its own says nothing */
+					best = cnt[j];
+					snprintf(o->contributor, sizeof(o->contributor), "%u threads \"%s\"", cnt[j], shown[j]);
+				}
 		}
+		free(names);
+		free(gof);
+		free(cnt);
+		hs_name_groups_free(shown, ng);
 		break;
 	}
 	case HS_RULE_SUSPECT:

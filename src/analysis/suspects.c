@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include <Judy.h>
+#include <uthash.h>
 
 #include "heapscan/paths.h"
 #include "heapscan/suspects.h"
@@ -79,6 +80,71 @@ void hs_name_pattern_keep(char *keep, const char *o)
 			b++;
 		}
 	}
+}
+
+struct pgroup {
+	char *key;
+	uint32_t ix;
+	UT_hash_handle hh;
+};
+
+int hs_name_groups(const char *const *names, uint32_t n, uint32_t *group_of, char ***shown,
+		   uint32_t *ngroups)
+{
+	struct pgroup *h = NULL, *e, *tmp;
+	char **sh = calloc(n + 1, sizeof(char *));
+	uint32_t i, ng = 0;
+	int rc = 0;
+	*shown = NULL;
+	*ngroups = 0;
+	if (!sh)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const char *name = names[i] ? names[i] : "<unnamed>";
+		char *key = hs_name_pattern(name);
+		if (!key) {
+			rc = -1;
+			break;
+		}
+		HASH_FIND_STR(h, key, e);
+		if (e) {
+			free(key);
+			hs_name_pattern_keep(sh[e->ix], name);
+		} else {
+			e = malloc(sizeof(*e));
+			sh[ng] = strdup(name);
+			if (!e || !sh[ng]) {
+				free(e);
+				free(key);
+				rc = -1;
+				break;
+			}
+			e->key = key;
+			e->ix = ng++;
+			HASH_ADD_KEYPTR(hh, h, e->key, strlen(e->key), e);
+		}
+		group_of[i] = e->ix;
+	}
+	HASH_ITER(hh, h, e, tmp) {
+		HASH_DEL(h, e);
+		free(e->key);
+		free(e);
+	}
+	if (rc < 0) {
+		hs_name_groups_free(sh, ng + 1);
+		return rc;
+	}
+	*shown = sh;
+	*ngroups = ng;
+	return 0;
+}
+
+void hs_name_groups_free(char **shown, uint32_t ngroups)
+{
+	uint32_t i;
+	for (i = 0; shown && i < ngroups; i++)
+		free(shown[i]);
+	free(shown);
 }
 
 static const char *cls_name(const hs_graph *g, uint32_t v)
@@ -693,7 +759,6 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	const hs_thread_info *th = hs_dump_threads(d, &nt);
 	uint8_t *used = NULL;
 	uint64_t *shapes = NULL;
-	char **keys = NULL;   /* thread explosion: group keys (hs_name_pattern) */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -853,58 +918,40 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	}
 	/* 4. thread explosion */
 	if (ntn > o->max_threads) {
-		hs_suspect *s;
-		keys = calloc(ntn, sizeof(char *));
-		if (!keys) {
+		hs_suspect *s = NULL;
+		char **names = calloc(ntn, sizeof(char *)), **shown = NULL;
+		uint32_t *gof = malloc(sizeof(uint32_t) * ntn), ng = 0;
+		int r2 = names && gof ? 0 : -1;
+		for (i = 0; r2 == 0 && i < ntn; i++)
+			names[i] = hs_graph_thread_name_dup(g, tnodes[i]);
+		if (r2 == 0)
+			r2 = hs_name_groups((const char *const *)names, ntn, gof, &shown, &ng);
+		for (i = 0; names && i < ntn; i++)
+			free(names[i]);
+		free(names);
+		if (r2 < 0)
 			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		else if ((rc = push(out, &s, err)) == 0 && !(s->groups = calloc(ng + 1, sizeof(*s->groups))))
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		if (rc < 0 || !s) {
+			free(gof);
+			hs_name_groups_free(shown, ng);
 			goto done;
 		}
-		if ((rc = push(out, &s, err)) < 0)
-			goto done;
 		s->kind = HS_SUSPECT_THREAD_COUNT;
 		s->members = ntn;
 		s->node = tnodes[0];
 		s->class_name = "java.lang.Thread";
+		s->ngroups = ng;
+		for (j = 0; j < ng; j++)
+			s->groups[j].pattern = shown[j];   /* owned by the suspect now */
+		free(shown);
 		for (i = 0; i < ntn; i++) {
-			char *n = hs_graph_thread_name_dup(g, tnodes[i]);
-			char *p = hs_name_pattern(n ? n : "<unnamed>");
-			if (!p) {
-				free(n);
-				rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-				goto done;
-			}
-			for (j = 0; j < s->ngroups && strcmp(keys[j], p); j++)
-				;
-			if (j == s->ngroups) {
-				hs_name_count *ng = realloc(s->groups, sizeof(*ng) * (s->ngroups + 1));
-				if (!ng) {
-					free(p);
-					free(n);
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-					goto done;
-				}
-				s->groups = ng;
-				keys[j] = p;
-				s->groups[j].pattern = strdup(n ? n : "<unnamed>");
-				if (!s->groups[j].pattern) {
-					free(n);
-					s->ngroups++;
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-					goto done;
-				}
-				s->groups[j].count = 0;
-				s->groups[j].retained = 0;
-				s->ngroups++;
-			} else {
-				free(p);
-				if (n)
-					hs_name_pattern_keep(s->groups[j].pattern, n);
-			}
-			free(n);
-			s->groups[j].count++;
-			s->groups[j].retained += hs_graph_retained(g, tnodes[i]);
+			s->groups[gof[i]].count++;
+			s->groups[gof[i]].retained += hs_graph_retained(g, tnodes[i]);
 			s->retained += hs_graph_retained(g, tnodes[i]);
 		}
+		free(gof);
 		/* biggest groups first */
 		for (i = 1; i < s->ngroups; i++)
 			for (j = i; j > 0 && s->groups[j - 1].count < s->groups[j].count; j--) {
@@ -919,11 +966,6 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		qsort(out->items, out->n, sizeof(*out->items), by_retained_desc);
 	rc = 0;
 done:
-	if (keys) {
-		for (i = 0; i < ntn; i++)
-			free(keys[i]);
-		free(keys);
-	}
 	free(parent);
 	free(used);
 	free(shapes);

@@ -112,42 +112,37 @@ static int run(const hs_args *a, hs_error *err)
 	}
 	if (a->set[O_GROUP]) {
 		/* by name pattern */
-		char **pat = calloc(n + 1, sizeof(char *)), **shown = calloc(n + 1, sizeof(char *));
-		uint32_t *cnt = calloc(n + 1, sizeof(uint32_t)), np = 0, k;
-		uint64_t *ret = calloc(n + 1, sizeof(uint64_t)), *obj = calloc(n + 1, sizeof(uint64_t));
-		if (!pat || !shown || !cnt || !ret || !obj) {
-			free(pat); free(shown); free(cnt); free(ret); free(obj);
+		char **shown = NULL, **pat;
+		const char **names = malloc(sizeof(char *) * (n + 1));
+		uint32_t *gof = malloc(sizeof(uint32_t) * (n + 1)), *cnt = NULL, np = 0, k;
+		uint64_t *ret = NULL, *obj = NULL;
+		for (i = 0; names && i < n; i++)
+			names[i] = t[i].name;
+		if (!names || !gof || hs_name_groups(names, n, gof, &shown, &np) < 0 ||
+		    !(cnt = calloc(np + 1, sizeof(uint32_t))) || !(ret = calloc(np + 1, sizeof(uint64_t))) ||
+		    !(obj = calloc(np + 1, sizeof(uint64_t)))) {
+			free(names); free(gof); free(cnt); free(ret);
+			hs_name_groups_free(shown, np);
 			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 			goto done;
 		}
+		free(names);
+		pat = shown;
 		for (i = 0; i < n; i++) {
-			char *p = hs_name_pattern(t[i].name);
-			if (!p) {
-				rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-				break;
-			}
-			for (k = 0; k < np && strcmp(pat[k], p); k++)
-				;
-			if (k == np) {
-				pat[np] = p;
-				shown[np++] = strdup(t[i].name);
-			} else {
-				free(p);
-				if (shown[k])
-					hs_name_pattern_keep(shown[k], t[i].name);
-			}
+			k = gof[i];
 			cnt[k]++;
 			ret[k] += hs_graph_retained(g, t[i].node);
 			obj[k] += hs_graph_retained_count(g, t[i].node);
 		}
+		free(gof);
 		for (i = 1; i < np; i++)
 			for (k = i; k > 0 && ret[k - 1] < ret[k]; k--) {
 				char *tp = pat[k]; pat[k] = pat[k - 1]; pat[k - 1] = tp;
-				tp = shown[k]; shown[k] = shown[k - 1]; shown[k - 1] = tp;
 				uint32_t tc = cnt[k]; cnt[k] = cnt[k - 1]; cnt[k - 1] = tc;
 				uint64_t tr = ret[k]; ret[k] = ret[k - 1]; ret[k - 1] = tr;
 				tr = obj[k]; obj[k] = obj[k - 1]; obj[k - 1] = tr;
 			}
+		uint32_t all = np;   /* groups made; np: shown */
 		if (top && np > top)
 			np = (uint32_t)top;
 		if (json) {
@@ -155,7 +150,7 @@ static int run(const hs_args *a, hs_error *err)
 			for (i = 0; i < np; i++) {
 				hs_json_begin_obj(&j, NULL);
 				j.pretty = 0;
-				hs_json_str(&j, "pattern", shown[i] ? shown[i] : pat[i]);
+				hs_json_str(&j, "pattern", pat[i]);
 				hs_json_u64(&j, "threads", cnt[i]);
 				hs_json_u64(&j, "retained", ret[i]);
 				hs_json_u64(&j, "retained_objects", obj[i]);
@@ -171,19 +166,14 @@ static int run(const hs_args *a, hs_error *err)
 				char c1[32], c2[16], c3[32], c4[32];
 				hs_table_addf(tb, "%s\t%s\t%s\t%s\t%s", hs_fmt_count(c1, sizeof(c1), cnt[i]),
 					      hs_fmt_pct(c2, sizeof(c2), ret[i], total), hs_fmt_count(c3, sizeof(c3), ret[i]),
-					      hs_fmt_count(c4, sizeof(c4), obj[i]), shown[i] ? shown[i] : pat[i]);
+					      hs_fmt_count(c4, sizeof(c4), obj[i]), pat[i]);
 			}
 			putchar('\n');
 			hs_table_print(tb, stdout);
 			hs_table_free(tb);
 		}
-		for (i = 0; i < n; i++) {
-			free(pat[i]);
-			free(shown[i]);
-		}
-		free(pat); free(shown); free(cnt); free(ret); free(obj);
-		if (rc < 0)
-			goto done;
+		hs_name_groups_free(shown, all);
+		free(cnt); free(ret); free(obj);
 	} else {
 		uint32_t shown = top && top < n ? (uint32_t)top : n;
 		if (json)

@@ -92,7 +92,7 @@ sed -e 's/15$/14/' -e "s/$sp_hi%/$sp_lo%/" -e 's/735648B/735647B/' -e 's/2000$/1
 expect 0 "$HS" check --rules tl-hold.rules $tl
 hasx out "check $tl: 4 rules, 4 held, 0 violated"
 expect 1 "$HS" check --rules tl-break.rules $tl
-hasx out 'FAIL threads <= 14 (tl-break.rules:1): measured 15, limit 14; biggest: 8 threads "http-nio-*-exec-*"'
+hasx out 'FAIL threads <= 14 (tl-break.rules:1): measured 15, limit 14; biggest: 8 threads "http-nio-8080-exec-*"'
 hasx out "FAIL suspect <= $sp_lo% (tl-break.rules:2): $sp_msg; biggest: 8 threads \"http-nio-8080-exec-*\" retaining 5.62 MB (each in a java.util.HashMap of 2,000 entries) through ThreadLocal ThreadLocalLeak\$Trace.CONTEXT"
 hasx out 'FAIL thread-held <= 735647B (tl-break.rules:3): measured 735,648 bytes, limit 735,647 bytes; biggest: thread "http-nio-8080-exec-1" holds a java.util.HashMap of 2,000 entries retaining 718 KB'
 hasx out 'FAIL thread-held entries <= 1999 (tl-break.rules:4): measured 2,000, limit 1,999; biggest: thread "http-nio-8080-exec-1" holds a java.util.HashMap of 2,000 entries retaining 718 KB'
