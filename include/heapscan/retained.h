@@ -59,6 +59,12 @@ typedef struct hs_groups {
 	uint64_t *keys;        /* loader ids for HS_GROUP_LOADER */
 } hs_groups;
 
+/** The length of a class name without the "+0x7f..." or "/0x7f..." with
+ *  which the JVM names a hidden class (lambdas, LambdaForms): the address
+ *  changes from run to run, the rest does not.  Class groups, snapshots
+ *  and diff use the name without it. */
+size_t hs_class_name_stable_len(const char *name);
+
 /** Partition classes into groups of a kind; release with hs_groups_release(). */
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
 		   hs_error *err);

@@ -121,6 +121,7 @@ done:
 	return rc;
 }
 
+#include <ctype.h>
 #include <stdio.h>
 #include <uthash.h>
 
@@ -290,6 +291,17 @@ done:
 	return 0;
 }
 
+size_t hs_class_name_stable_len(const char *name)
+{
+	size_t l = strlen(name), i = l;
+	while (i > 0 && isxdigit((unsigned char)name[i - 1]))
+		i--;
+	if (i >= 3 && i < l && name[i - 1] == 'x' && name[i - 2] == '0' &&
+	    (name[i - 3] == '+' || name[i - 3] == '/'))
+		return i - 3;
+	return l;
+}
+
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
 		   hs_error *err)
 {
@@ -314,8 +326,11 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 			out->of_class[i] = HS_NONE;
 			continue;
 		}
-		if (kind == HS_GROUP_CLASS && suffix && suffix[i]) {
-			snprintf(buf, sizeof(buf), "%s%s", name, suffix[i]);
+		if (kind == HS_GROUP_CLASS) {
+			/* a hidden class (lambda, LambdaForm) without the address the
+			 * JVM appends, which changes from run to run */
+			size_t l = hs_class_name_stable_len(name);
+			snprintf(buf, sizeof(buf), "%.*s%s", (int)l, name, suffix && suffix[i] ? suffix[i] : "");
 			name = buf;
 		} else if (kind == HS_GROUP_PACKAGE && k->kind == HS_CLASS_PRIM_ARRAY) {
 			name = "<primitive arrays>";

@@ -862,6 +862,8 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 		} else if (!strcmp(f[0], "class") && n >= 5) {
 			GROW(s->classes, s->nclasses, err);
 			s->classes[s->nclasses].name = S(1);
+			if (s->classes[s->nclasses].name)   /* snapshots before hidden-class names were stable */
+				s->classes[s->nclasses].name[hs_class_name_stable_len(s->classes[s->nclasses].name)] = '\0';
 			s->classes[s->nclasses].instances = U(2);
 			s->classes[s->nclasses].shallow = U(3);
 			s->classes[s->nclasses].retained = U(4);

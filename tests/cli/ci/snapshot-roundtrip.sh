@@ -29,7 +29,8 @@ for name in healthy static-cache threadlocal-leak classloader-leak; do
 	same "$(head -1 snap.txt)" "$(printf 'heapscan-snapshot\t2')" "$name.snap: first line"
 	# totals and class rows against histogram --live
 	"$HS" histogram --live --quiet --csv "$d" |
-		awk -F, 'NR > 1 { n[$1] += $2; b[$1] += $3 } END { for (c in n) print c "," n[c] "," b[c] }' |
+		awk -F, 'NR > 1 { c = $1; sub(/[+\/]0x[0-9a-f]+$/, "", c); n[c] += $2; b[c] += $3 }
+			END { for (c in n) print c "," n[c] "," b[c] }' |
 		sort > histo.csv
 	# (classes several loaders define have a row per loader: summed by name)
 	awk -F'\t' '$1 == "class" { c = $2; sub(/ \(loader .*\)$/, "", c); n[c] += $3; b[c] += $4 }
