@@ -125,11 +125,31 @@ static inline uint32_t cls_of(struct pass *p, uint64_t cid)
 	return p->last_ci;
 }
 
-static void set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
+static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 {
 	uint64_t units = size >> g->align_shift;
 	g->cls[node] = cls;
-	g->size[node] = units > UINT32_MAX ? UINT32_MAX : (uint32_t)units;
+	if (units >= SIZE_BIG) {   /* rare: two bytes per object for the rest */
+		PWord_t pv;
+		JLI(pv, g->size_big, node);
+		if (pv == PJERR)
+			return -1;
+		*pv = (Word_t)units;
+		g->size[node] = SIZE_BIG;
+	} else {
+		g->size[node] = (uint16_t)units;
+	}
+	return 0;
+}
+
+/* Shallow size of a node in units of the alignment. */
+static uint64_t size_units(const hs_graph *g, uint32_t node)
+{
+	PWord_t pv;
+	if (g->size[node] != SIZE_BIG)
+		return g->size[node];
+	JLG(pv, g->size_big, node);
+	return pv ? (uint64_t)*pv : SIZE_BIG;
 }
 
 static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
@@ -146,7 +166,8 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	if (p->mode == COUNT) {
 		if (g->cls[node] != HS_NONE)
 			return 0;    /* duplicate class dump */
-		set_node(g, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size);
+		if (set_node(g, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size) < 0)
+			return oom(err);
 	} else if (g->seen_class[ci]) {
 		return 0;
 	}
@@ -178,8 +199,8 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	r = &g->refs[ci];
 	if (!r->done)
 		HS_FORWARD_IF_ERROR(ref_offsets(g, ci, err));
-	if (p->mode == COUNT)
-		set_node(g, node, ci, p->d->classes[ci].inst_size);
+	if (p->mode == COUNT && set_node(g, node, ci, p->d->classes[ci].inst_size) < 0)
+		return oom(err);
 	edge(p, node, class_id);
 	for (i = 0; i < r->n; i++)
 		if (r->offs[i] + isz <= len)
@@ -207,9 +228,9 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		if (!p->cur_node)
 			return 0;
 		ci = cls_of(p, a->class_id);
-		if (p->mode == COUNT)
-			set_node(g, p->cur_node, ci,
-				 ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length));
+		if (p->mode == COUNT &&
+		    set_node(g, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
+			return oom(err);
 		edge(p, p->cur_node, a->class_id);
 	}
 	if (!p->cur_node)
@@ -230,8 +251,8 @@ static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 	ci = hs_dump_prim_array_class(p->d, type);
 	if (ci == HS_NONE)
 		return 0;
-	if (p->mode == COUNT)
-		set_node(g, node, ci, hs_dump_array_size(p->d, ci, length));
+	if (p->mode == COUNT && set_node(g, node, ci, hs_dump_array_size(p->d, ci, length)) < 0)
+		return oom(err);
 	if (p->d->classes[ci].id)
 		edge(p, node, p->d->classes[ci].id);
 	return 0;
@@ -430,7 +451,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	for (k = d->info.layout.align; k > 1; k >>= 1)
 		g->align_shift++;
 	g->cls = malloc(sizeof(uint32_t) * n);
-	g->size = calloc(n, sizeof(uint32_t));
+	g->size = calloc(n, sizeof(uint16_t));
 	g->off = calloc((size_t)n + 1, sizeof(uint32_t));
 	g->refs = calloc(d->nclasses + 1, sizeof(*g->refs));
 	g->seen_class = calloc(d->nclasses + 1, 1);
@@ -438,7 +459,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		rc = oom(err);
 		goto fail;
 	}
-	track(g, (int64_t)n * 12 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
+	track(g, (int64_t)n * 10 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
 	memset(g->cls, 0xff, sizeof(uint32_t) * n);
 
 	memset(&p, 0, sizeof(p));
@@ -519,7 +540,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	track(g, (int64_t)n * 8);
 	for (k = 0; k < n; k++) {
-		g->ret[k] = g->size[k];
+		g->ret[k] = (uint32_t)size_units(g, k);
 		g->retn[k] = k ? 1 : 0;
 	}
 	for (i = g->nreach; i-- > 1;) {
@@ -585,6 +606,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->child_sorted);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->ret_big);
+	JLFA(w, g->size_big);
 	{
 		PWord_t pv;
 		Word_t key = 0;
@@ -629,7 +651,7 @@ const char *hs_graph_class_name(const hs_graph *g, uint32_t node)
 
 uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node)
 {
-	return (uint64_t)g->size[node] << g->align_shift;
+	return size_units(g, node) << g->align_shift;
 }
 
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)

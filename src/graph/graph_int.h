@@ -18,6 +18,8 @@ struct hs_refs {
 	int done;
 };
 
+#define SIZE_BIG 0xffffu
+
 struct hs_graph {
 	hs_dump *d;
 	hs_graph_opts opts;
@@ -25,7 +27,9 @@ struct hs_graph {
 	uint32_t n;           /* nodes, including the virtual root 0 */
 	unsigned align_shift;
 	uint32_t *cls;        /* class index, HS_CLASS_OBJECT_BIT for classes */
-	uint32_t *size;       /* shallow size >> align_shift */
+	uint16_t *size;       /* shallow size >> align_shift; SIZE_BIG: see size_big */
+	Pvoid_t size_big;     /* JudyL node -> size >> align_shift, when >= SIZE_BIG
+	                         (objects of 512 KB and more with 8-byte alignment) */
 	uint32_t *off, *tgt;  /* CSR of references */
 	uint32_t *idom;       /* immediate dominator, HS_NONE unreachable */
 	uint32_t *order;      /* reachable nodes in DFS preorder; becomes child[] */

@@ -34,7 +34,8 @@ enum {
 	HOLDER = 0x130, THREAD = 0x138, OBJARR = 0x140, INTARR = 0x148,
 	A = 0x10000, B = 0x10100, C = 0x10200, P1 = 0x10300, X = 0x10400, Y = 0x10500, Z = 0x10600,
 	T1 = 0x10700, D = 0x10800, E = 0x10900, W = 0x10a00, R = 0x10b00, H = 0x10c00, I = 0x10d00,
-	OA = 0x10e00, K1 = 0x10f00, K2 = 0x11000, P2 = 0x11100, PA = 0x11200, U = 0x11300, V = 0x11400
+	OA = 0x10e00, K1 = 0x10f00, K2 = 0x11000, P2 = 0x11100, PA = 0x11200, U = 0x11300, V = 0x11400,
+	BIG1 = 0x11500, BIG2 = 0x11600   /* int[1] and int[400001]: sizes beyond 16 bits of units */
 };
 
 /* string ids */
@@ -151,6 +152,10 @@ static void write_dump(const char *file, int segment)
 	hw_prim_array(w, PA, HW_T_INT, 3);
 	node(w, U, V);
 	node(w, V, 0);
+	hw_prim_array(w, BIG1, HW_T_INT, 1);
+	hw_root_jni_global(w, BIG1, 0x7c);
+	hw_prim_array(w, BIG2, HW_T_INT, 400001);
+	hw_root_jni_global(w, BIG2, 0x7d);
 	hw_heap_dump_flush(w, segment ? 37 : HW_ONE_RECORD);
 	ck_assert_int_eq(hw_write_file(w, file), 0);
 	hw_free(w);
@@ -236,6 +241,10 @@ START_TEST(test_graph_dominators)
 	ck_assert(!hs_graph_reachable(graph, N(U)));
 	/* the root retains exactly the reachable heap */
 	ck_assert_uint_eq(hs_graph_retained(graph, 0), hs_graph_get_stats(graph)->reachable_bytes);
+	/* an object of more than 65,535 alignment units (kept apart from the
+	 * 16-bit sizes): 400,000 ints more than int[1] */
+	ck_assert_uint_eq(hs_graph_shallow(graph, N(BIG2)) - hs_graph_shallow(graph, N(BIG1)), 1600000);
+	RETAINS(BIG2, BIG2);
 	teardown();
 }
 END_TEST
