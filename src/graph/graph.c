@@ -128,7 +128,18 @@ static inline uint32_t cls_of(struct pass *p, uint64_t cid)
 static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 {
 	uint64_t units = size >> g->align_shift;
-	g->cls[node] = cls;
+	if (cls < CLS_BIG) {
+		g->cls[node] = (uint16_t)cls;
+	} else if (cls == HS_NONE) {
+		g->cls[node] = CLS_NONE;
+	} else {   /* a class object, or a class index beyond 16 bits */
+		PWord_t pc;
+		JLI(pc, g->cls_big, node);
+		if (pc == PJERR)
+			return -1;
+		*pc = (Word_t)cls;
+		g->cls[node] = CLS_BIG;
+	}
 	if (units >= SIZE_BIG) {   /* rare: two bytes per object for the rest */
 		PWord_t pv;
 		JLI(pv, g->size_big, node);
@@ -164,7 +175,7 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	if (ci == HS_NONE)
 		return 0;
 	if (p->mode == COUNT) {
-		if (g->cls[node] != HS_NONE)
+		if (g->cls[node] != CLS_NONE)
 			return 0;    /* duplicate class dump */
 		if (set_node(g, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size) < 0)
 			return oom(err);
@@ -450,7 +461,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	track(g, (int64_t)g->stats.idmap_bytes);
 	for (k = d->info.layout.align; k > 1; k >>= 1)
 		g->align_shift++;
-	g->cls = malloc(sizeof(uint32_t) * n);
+	g->cls = malloc(sizeof(uint16_t) * n);
 	g->size = calloc(n, sizeof(uint16_t));
 	g->off = calloc((size_t)n + 1, sizeof(uint32_t));
 	g->refs = calloc(d->nclasses + 1, sizeof(*g->refs));
@@ -459,8 +470,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		rc = oom(err);
 		goto fail;
 	}
-	track(g, (int64_t)n * 10 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
-	memset(g->cls, 0xff, sizeof(uint32_t) * n);
+	track(g, (int64_t)n * 8 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
+	memset(g->cls, 0xff, sizeof(uint16_t) * n);   /* CLS_NONE */
 
 	memset(&p, 0, sizeof(p));
 	p.g = g;
@@ -505,10 +516,6 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 	free(g->seen_class);
 	g->seen_class = NULL;
-	/* unknown classes: empty nodes */
-	for (k = 0; k < n; k++)
-		if (g->cls[k] == HS_NONE)
-			g->cls[k] = HS_NONE;
 
 	/* dominators */
 	if (d->opts.progress)
@@ -607,6 +614,7 @@ void hs_graph_free(hs_graph *g)
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->ret_big);
 	JLFA(w, g->size_big);
+	JLFA(w, g->cls_big);
 	{
 		PWord_t pv;
 		Word_t key = 0;
@@ -635,11 +643,11 @@ uint64_t hs_graph_id(const hs_graph *g, uint32_t node)
 	return node ? hs_idmap_select(g->d->ids, node - 1) : 0;
 }
 
-uint32_t hs_graph_class(const hs_graph *g, uint32_t node) { return g->cls[node]; }
+uint32_t hs_graph_class(const hs_graph *g, uint32_t node) { return cls_at(g, node); }
 
 const char *hs_graph_class_name(const hs_graph *g, uint32_t node)
 {
-	uint32_t c = g->cls[node];
+	uint32_t c = cls_at(g, node);
 	if (node == 0)
 		return "<GC roots>";
 	if (c == HS_NONE)

@@ -19,6 +19,8 @@ struct hs_refs {
 };
 
 #define SIZE_BIG 0xffffu
+#define CLS_NONE 0xffffu
+#define CLS_BIG 0xfffeu
 
 struct hs_graph {
 	hs_dump *d;
@@ -26,7 +28,9 @@ struct hs_graph {
 	hs_graph_stats stats;
 	uint32_t n;           /* nodes, including the virtual root 0 */
 	unsigned align_shift;
-	uint32_t *cls;        /* class index, HS_CLASS_OBJECT_BIT for classes */
+	uint16_t *cls;        /* class index; CLS_BIG: see cls_big; CLS_NONE: none */
+	Pvoid_t cls_big;      /* JudyL node -> class index, for class objects
+	                         (HS_CLASS_OBJECT_BIT | index) and indexes >= CLS_BIG */
 	uint16_t *size;       /* shallow size >> align_shift; SIZE_BIG: see size_big */
 	Pvoid_t size_big;     /* JudyL node -> size >> align_shift, when >= SIZE_BIG
 	                         (objects of 512 KB and more with 8-byte alignment) */
@@ -44,5 +48,19 @@ struct hs_graph {
 	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
 	Pvoid_t labels;           /* JudyL node -> char* label */
 };
+
+/* The class of a node (hs_graph_class()): 16 bits for instances and
+ * arrays, a JudyL for class objects and the rare indexes beyond. */
+static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
+{
+	uint16_t c = g->cls[node];
+	PWord_t pv;
+	if (c < CLS_BIG)
+		return c;
+	if (c == CLS_NONE)
+		return HS_NONE;
+	JLG(pv, g->cls_big, node);
+	return pv ? (uint32_t)*pv : HS_NONE;
+}
 
 #endif

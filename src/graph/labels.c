@@ -29,7 +29,7 @@ static uint32_t value_array(const hs_graph *g, uint32_t str)
 	uint32_t n, i;
 	const uint32_t *out = hs_graph_out(g, str, &n);
 	for (i = 0; i < n; i++) {
-		uint32_t c = g->cls[out[i]];
+		uint32_t c = cls_at(g, out[i]);
 		if (c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
 		    g->d->classes[c].kind == HS_CLASS_PRIM_ARRAY)
 			return out[i];
@@ -39,7 +39,7 @@ static uint32_t value_array(const hs_graph *g, uint32_t str)
 
 static int is_string(const hs_graph *g, uint32_t node)
 {
-	uint32_t c = g->cls[node];
+	uint32_t c = cls_at(g, node);
 	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
 	       strcmp(g->d->classes[c].name, "java.lang.String") == 0;
 }
@@ -100,7 +100,7 @@ static size_t put_cp(char *o, size_t n, size_t at, uint32_t cp)
 
 static char *string_value(const hs_graph *g, const hs_fetch *f, uint32_t str)
 {
-	uint32_t ilen = 0, alen = 0, arr = value_array(g, str), ci = g->cls[str], i;
+	uint32_t ilen = 0, alen = 0, arr = value_array(g, str), ci = cls_at(g, str), i;
 	const unsigned char *inst = hs_fetch_instance(f, str, &ilen);
 	const unsigned char *a = arr ? hs_fetch_prim(f, arr, &alen) : NULL;
 	uint8_t t;
@@ -116,7 +116,7 @@ static char *string_value(const hs_graph *g, const hs_fetch *f, uint32_t str)
 	hs_field_by_name(g->d, ci, inst, ilen, "offset", &t, &offset);
 	if (!hs_field_by_name(g->d, ci, inst, ilen, "count", &t, &count))
 		count = UINT64_MAX;
-	is_char = g->d->classes[g->cls[arr]].elem_type == HS_T_CHAR;
+	is_char = g->d->classes[cls_at(g, arr)].elem_type == HS_T_CHAR;
 	buf[at++] = '"';
 	if (is_char) {
 		uint32_t nch = alen / 2;
@@ -190,7 +190,7 @@ static const char *const wrap_fields[] = { "map", "m", "c", "al", NULL };
 /* The first step for a non-String object, or S_NONE. */
 static enum step first_step(const hs_graph *g, uint32_t x)
 {
-	uint32_t c = g->cls[x];
+	uint32_t c = cls_at(g, x);
 	const char *n;
 	if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 		return S_NONE;
@@ -244,7 +244,7 @@ static int want_step(hs_fetch *f, const struct pend *p, hs_error *err)
  * next step in p, or S_NONE when the count cannot be had. */
 static void take_step(const hs_graph *g, const hs_fetch *f, struct pend *p, int64_t *size)
 {
-	uint32_t len = 0, c = g->cls[p->at], alen, nn;
+	uint32_t len = 0, c = cls_at(g, p->at), alen, nn;
 	const unsigned char *data = NULL;
 	uint8_t t;
 	uint64_t v, h, tl;
@@ -278,7 +278,7 @@ static void take_step(const hs_graph *g, const hs_fetch *f, struct pend *p, int6
 		const uint32_t *o = hs_graph_out(g, p->at, &cnt);
 		int64_t sum = p->partial;
 		for (k = 0; k < cnt; k++) {
-			uint32_t cl = g->cls[o[k]], l2;
+			uint32_t cl = cls_at(g, o[k]), l2;
 			const unsigned char *cd = hs_fetch_instance(f, o[k], &l2);
 			if (cd && cl != HS_NONE && !(cl & HS_CLASS_OBJECT_BIT) &&
 			    hs_field_by_name(g->d, cl, cd, l2, "value", &t, &v))
@@ -357,7 +357,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		JLG(pv, g->labels, x);
 		if (pv)
 			continue;
-		c = g->cls[x];
+		c = cls_at(g, x);
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 			continue;
 		s = string_of(g, x);
@@ -386,7 +386,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		if (round == 0)
 			for (i = 0; i < n; i++) {
 				uint32_t x = nodes[i], s;
-				if (x == 0 || x >= g->n || g->cls[x] == HS_NONE || (g->cls[x] & HS_CLASS_OBJECT_BIT))
+				if (x == 0 || x >= g->n || cls_at(g, x) == HS_NONE || (cls_at(g, x) & HS_CLASS_OBJECT_BIT))
 					continue;
 				s = string_of(g, x);
 				if (s && s != HS_NONE && (rc = set_label(g, x, string_value(g, &f, s), err)) < 0)
