@@ -156,11 +156,7 @@ static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 /* Shallow size of a node in units of the alignment. */
 static uint64_t size_units(const hs_graph *g, uint32_t node)
 {
-	PWord_t pv;
-	if (g->size[node] != SIZE_BIG)
-		return g->size[node];
-	JLG(pv, g->size_big, node);
-	return pv ? (uint64_t)*pv : SIZE_BIG;
+	return side_value(g->size_big, node, g->size[node], SIZE_BIG);
 }
 
 static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
@@ -377,11 +373,7 @@ done:
 
 static uint64_t ret_units(const hs_graph *g, uint32_t v)
 {
-	PWord_t pv;
-	if (g->ret[v] != UINT32_MAX)
-		return g->ret[v];
-	JLG(pv, g->ret_big, v);
-	return pv ? (uint64_t)*pv : UINT32_MAX;
+	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
 }
 
 static void track(hs_graph *g, int64_t delta)

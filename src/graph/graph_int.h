@@ -49,6 +49,17 @@ struct hs_graph {
 	Pvoid_t labels;           /* JudyL node -> char* label */
 };
 
+/* A per-node value kept narrow, with the rare wide ones in a JudyL: the
+ * narrow value, or the side table's when it is the marker. */
+static inline uint64_t side_value(Pvoid_t big, uint32_t node, uint64_t narrow, uint64_t marker)
+{
+	PWord_t pv;
+	if (narrow != marker)
+		return narrow;
+	JLG(pv, big, node);
+	return pv ? (uint64_t)*pv : marker;
+}
+
 /* The class of a node (hs_graph_class()): 16 bits for instances and
  * arrays, a JudyL for class objects and the rare indexes beyond. */
 static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
@@ -59,7 +70,7 @@ static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
 		return c;
 	if (c == CLS_NONE)
 		return HS_NONE;
-	JLG(pv, g->cls_big, node);
+	JLG(pv, g->cls_big, node);   /* index 0xfffe itself may be in it */
 	return pv ? (uint32_t)*pv : HS_NONE;
 }
 
