@@ -25,3 +25,19 @@ void hs_u32vec_free(hs_u32vec *v)
 	v->a = NULL;
 	v->n = v->cap = 0;
 }
+
+int hs_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+size_t hs_u64_sort_unique(uint64_t *v, size_t n)
+{
+	size_t i, k = 0;
+	qsort(v, n, sizeof(uint64_t), hs_u64_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || v[k - 1] != v[i])
+			v[k++] = v[i];
+	return k;
+}

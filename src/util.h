@@ -18,4 +18,9 @@ typedef struct hs_u32vec {
 int hs_u32vec_push(hs_u32vec *v, uint32_t x);
 void hs_u32vec_free(hs_u32vec *v);
 
+/** qsort/bsearch comparison of uint64_t values. */
+int hs_u64_cmp(const void *a, const void *b);
+/** Sort @p v and drop repeated values; returns how many remain. */
+size_t hs_u64_sort_unique(uint64_t *v, size_t n);
+
 #endif

@@ -95,6 +95,9 @@ const char *hs_graph_thread_name(const hs_graph *g, uint32_t node);
 /** The thread's name without the label's quotes, malloc'd (the caller
  *  frees it), or NULL if unknown. */
 char *hs_graph_thread_name_dup(const hs_graph *g, uint32_t node);
+/** A String's value without the label's quotes, malloc'd, or NULL if its
+ *  label was not fetched (hs_graph_fetch_labels()) or it is no String. */
+char *hs_graph_string_dup(const hs_graph *g, uint32_t node);
 /** A short description of an object: a String's value, a collection's
  *  size ("size=12"), a thread's name; NULL if none (borrowed). */
 const char *hs_graph_label(const hs_graph *g, uint32_t node);

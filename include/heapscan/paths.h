@@ -33,9 +33,16 @@ void hs_paths_free_via(char **via, uint32_t n);
 /** Name of a GC root kind ("sticky class"). */
 const char *hs_root_kind_name(int kind);
 
-/** The referent of a java.lang.ref.Reference object, fetched from the
- *  dump, or 0.  (For ThreadLocalMap entries: the ThreadLocal.) */
+/** The values of a named field of each node (ids for references, 0 when
+ *  absent), fetched from the dump: a ThreadLocalMap$Entry's referent,
+ *  a ClassLoader's name, ... */
 int hs_paths_field_values(hs_graph *g, const uint32_t *nodes, uint32_t n, const char *field,
 			  uint64_t *values, hs_error *err);
+
+/** The String a named field of each node refers to, as text (malloc'd into
+ *  out[i]; NULL when the field is null, absent or no String), e.g. the
+ *  names of class loaders.  Free each out[i]. */
+int hs_paths_string_fields(hs_graph *g, const uint32_t *nodes, uint32_t n, const char *field,
+			   char **out, hs_error *err);
 
 #endif

@@ -292,3 +292,27 @@ done:
 	hs_fetch_release(&f);
 	return rc;
 }
+
+int hs_paths_string_fields(hs_graph *g, const uint32_t *nodes, uint32_t n, const char *field,
+			   char **out, hs_error *err)
+{
+	uint64_t *ids = calloc(n + 1, sizeof(uint64_t));
+	uint32_t *sn = malloc(sizeof(uint32_t) * (n + 1)), i;
+	int rc;
+	memset(out, 0, sizeof(char *) * n);
+	if (!ids || !sn) {
+		free(ids);
+		free(sn);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	rc = hs_paths_field_values(g, nodes, n, field, ids, err);
+	for (i = 0; rc == 0 && i < n; i++)
+		sn[i] = ids[i] ? hs_graph_node(g, ids[i]) : 0;
+	if (rc == 0)
+		rc = hs_graph_fetch_labels(g, sn, n, err);
+	for (i = 0; rc == 0 && i < n; i++)
+		out[i] = sn[i] ? hs_graph_string_dup(g, sn[i]) : NULL;
+	free(ids);
+	free(sn);
+	return rc;
+}

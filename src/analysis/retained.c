@@ -8,10 +8,16 @@
  * group, how many members are on the current path; a member adds its
  * retained size only when that count is zero.  Nothing recurses.
  */
+#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <uthash.h>
+
+#include "heapscan/paths.h"
 #include "heapscan/retained.h"
+#include "util.h"
 
 uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t class_object_group,
 		     uint32_t node)
@@ -121,11 +127,6 @@ done:
 	return rc;
 }
 
-#include <ctype.h>
-#include <stdio.h>
-#include <uthash.h>
-
-#include "heapscan/paths.h"
 
 struct gname {
 	char *name;
@@ -179,12 +180,6 @@ struct cname {
 	UT_hash_handle hh;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 /*
  * For each class whose name another loader defines too, a suffix telling
  * its loader, the same from run to run (ids are not): " (loader NAME)"
@@ -193,11 +188,12 @@ static int cmp_u64(const void *a, const void *b)
  */
 static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error *err)
 {
-	uint32_t nc = hs_dump_class_count(d), i, nl = 0, k;
+	uint32_t nc = hs_dump_class_count(d), i, nl = 0;
 	struct cname *h = NULL, *e, *tmp, *all = calloc(nc + 1, sizeof(*all));
 	char **suf = calloc(nc + 1, sizeof(char *));
-	uint64_t *lids = malloc(sizeof(uint64_t) * (nc + 1)), *vals = NULL;
-	uint32_t *lnodes = NULL, *snodes = NULL;
+	uint64_t *lids = malloc(sizeof(uint64_t) * (nc + 1));
+	uint32_t *lnodes = NULL;
+	char **lnames = NULL;
 	int rc = 0, any = 0;
 
 	*out = NULL;
@@ -227,25 +223,16 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 	for (i = 0; i < nc; i++)
 		if (AMBIGUOUS(i) && hs_dump_class(d, i)->loader_id)
 			lids[nl++] = hs_dump_class(d, i)->loader_id;
-	qsort(lids, nl, sizeof(uint64_t), cmp_u64);
-	for (i = k = 0; i < nl; i++)
-		if (k == 0 || lids[k - 1] != lids[i])
-			lids[k++] = lids[i];
-	nl = k;
+	nl = (uint32_t)hs_u64_sort_unique(lids, nl);
 	lnodes = malloc(sizeof(uint32_t) * (nl + 1));
-	snodes = malloc(sizeof(uint32_t) * (nl + 1));
-	vals = calloc(nl + 1, sizeof(uint64_t));
-	if (!lnodes || !snodes || !vals) {
+	lnames = calloc(nl + 1, sizeof(char *));
+	if (!lnodes || !lnames) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto done;
 	}
 	for (i = 0; i < nl; i++)
 		lnodes[i] = hs_graph_node(g, lids[i]);
-	if ((rc = hs_paths_field_values(g, lnodes, nl, "name", vals, err)) < 0)
-		goto done;
-	for (i = 0; i < nl; i++)
-		snodes[i] = vals[i] ? hs_graph_node(g, vals[i]) : 0;
-	if ((rc = hs_graph_fetch_labels(g, snodes, nl, err)) < 0)
+	if ((rc = hs_paths_string_fields(g, lnodes, nl, "name", lnames, err)) < 0)
 		goto done;
 	for (i = 0; i < nc; i++) {
 		const hs_class *c = hs_dump_class(d, i);
@@ -255,12 +242,10 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 		if (!c->loader_id) {
 			snprintf(buf, sizeof(buf), " (loader bootstrap)");
 		} else {
-			uint64_t *at = bsearch(&c->loader_id, lids, nl, sizeof(uint64_t), cmp_u64);
+			uint64_t *at = bsearch(&c->loader_id, lids, nl, sizeof(uint64_t), hs_u64_cmp);
 			size_t ix = at ? (size_t)(at - lids) : 0;
-			const char *lab = at && snodes[ix] ? hs_graph_label(g, snodes[ix]) : NULL;
-			size_t ll = lab ? strlen(lab) : 0;
-			if (ll >= 2 && lab[0] == '"') {
-				snprintf(buf, sizeof(buf), " (loader %.*s)", (int)(ll - 2), lab + 1);
+			if (at && lnames[ix]) {
+				snprintf(buf, sizeof(buf), " (loader %s)", lnames[ix]);
 			} else {
 				const char *lc = at && lnodes[ix] ? hs_graph_class_name(g, lnodes[ix]) : "?";
 				const char *dot = strrchr(lc, '.');
@@ -279,8 +264,9 @@ done:
 	free(all);
 	free(lids);
 	free(lnodes);
-	free(snodes);
-	free(vals);
+	for (i = 0; lnames && i < nl; i++)
+		free(lnames[i]);
+	free(lnames);
 	if (rc < 0) {
 		for (i = 0; suf && i < nc; i++)
 			free(suf[i]);

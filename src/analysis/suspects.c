@@ -253,12 +253,6 @@ static int top3(const hs_dump *d, uint32_t nc, const uint64_t *count, const uint
 }
 
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -288,17 +282,13 @@ static uint64_t *loader_ids(const hs_dump *d, size_t *n)
 {
 	uint32_t nc = hs_dump_class_count(d), i;
 	uint64_t *v = malloc(sizeof(uint64_t) * (nc + 1));
-	size_t k = 0, o = 0;
+	size_t k = 0;
 	if (!v)
 		return NULL;
 	for (i = 0; i < nc; i++)
 		if (hs_dump_class(d, i)->loader_id)
 			v[k++] = hs_dump_class(d, i)->loader_id;
-	qsort(v, k, sizeof(uint64_t), cmp_u64);
-	for (i = 0; i < k; i++)
-		if (o == 0 || v[o - 1] != v[i])
-			v[o++] = v[i];
-	*n = o;
+	*n = hs_u64_sort_unique(v, k);
 	return v;
 }
 
@@ -306,47 +296,24 @@ static uint64_t *loader_ids(const hs_dump *d, size_t *n)
  * common pattern among those whose ClassLoader.name is set. */
 static char *loader_pattern(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err)
 {
-	uint64_t *ids = malloc(sizeof(uint64_t) * (n + 1));
-	uint32_t *sn = malloc(sizeof(uint32_t) * (n + 1)), i, k = 0;
+	char **names = calloc(n + 1, sizeof(char *));
 	const char **pat = calloc(n + 1, sizeof(char *));
 	char *res = NULL;
-	if (!ids || !sn || !pat)
-		goto done;
-	if (hs_paths_field_values(g, nodes, n, "name", ids, err) < 0)
+	uint32_t i, m = 0;
+	if (!names || !pat || hs_paths_string_fields(g, nodes, n, "name", names, err) < 0)
 		goto done;
 	for (i = 0; i < n; i++)
-		if (ids[i] && (sn[k] = hs_graph_node(g, ids[i])) != 0)
-			k++;
-	if (!k || hs_graph_fetch_labels(g, sn, k, err) < 0)
-		goto done;
-	for (i = 0; i < k; i++) {
-		const char *l = hs_graph_label(g, sn[i]);
-		size_t len = l ? strlen(l) : 0;
-		char *t;
-		if (len < 2 || l[0] != '"')
-			continue;
-		t = strndup(l + 1, len - 2);
-		pat[i] = t ? hs_name_pattern(t) : NULL;
-		free(t);
-		if (!pat[i])
-			pat[i] = strdup("");
-	}
-	{
-		uint32_t m = 0;
-		for (i = 0; i < k; i++)
-			if (pat[i] && *pat[i])
-				pat[m++] = pat[i];
-			else
-				free((void *)pat[i]);
-		qsort(pat, m, sizeof(char *), cmp_name);
-		if (m)
-			res = strdup(most_common(pat, m, NULL));
-		for (i = 0; i < m; i++)
-			free((void *)pat[i]);
-	}
+		if (names[i] && *names[i] && (pat[m] = hs_name_pattern(names[i])) != NULL)
+			m++;
+	qsort(pat, m, sizeof(char *), cmp_name);
+	if (m)
+		res = strdup(most_common(pat, m, NULL));
 done:
-	free(ids);
-	free(sn);
+	for (i = 0; names && i < n; i++)
+		free(names[i]);
+	for (i = 0; i < m; i++)
+		free((void *)pat[i]);
+	free(names);
 	free(pat);
 	return res;
 }
@@ -402,7 +369,7 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 					cncap = cap;
 				}
 				cnames[ncn++] = hs_dump_class(d, c & ~HS_CLASS_OBJECT_BIT)->name;
-			} else if (bsearch(&id, lids, nl, sizeof(uint64_t), cmp_u64)) {
+			} else if (bsearch(&id, lids, nl, sizeof(uint64_t), hs_u64_cmp)) {
 				lcount[c]++;
 				if (lnodes.n < 4096 && hs_u32vec_push(&lnodes, x) < 0) {
 					rc = oom(err);

@@ -435,13 +435,21 @@ const char *hs_graph_thread_name(const hs_graph *g, uint32_t node)
 	return hs_graph_label(g, node);
 }
 
+/* A label that is a String's value, in quotes, without them. */
+static char *unquote(const char *s)
+{
+	size_t n = strlen(s);
+	return n >= 2 && s[0] == '"' && s[n - 1] == '"' ? strndup(s + 1, n - 2) : strdup(s);
+}
+
 char *hs_graph_thread_name_dup(const hs_graph *g, uint32_t node)
 {
 	const char *s = hs_graph_thread_name(g, node);
-	size_t n;
-	if (!s)
-		return NULL;
-	n = strlen(s);
-	/* the label is the String's value in quotes */
-	return n >= 2 && s[0] == '"' && s[n - 1] == '"' ? strndup(s + 1, n - 2) : strdup(s);
+	return s ? unquote(s) : NULL;
+}
+
+char *hs_graph_string_dup(const hs_graph *g, uint32_t node)
+{
+	const char *s = hs_graph_label(g, node);
+	return s && is_string(g, node) && s[0] == '"' ? unquote(s) : NULL;
 }
