@@ -321,7 +321,8 @@ done:
 /*
  * What accumulates below the roots (the accumulation point, or the members
  * of a group): the biggest classes by shallow bytes among the dominated
- * objects, and the class loaders and classes kept alive there.
+ * objects, and the class loaders and classes kept alive there.  Without
+ * with_roots there is one root, itself left out.
  */
 static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, int with_roots,
 			   hs_suspect *s, hs_error *err)
@@ -347,12 +348,10 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 			goto done;
 		}
 	while (st.n > 0) {
-		uint32_t x = st.a[--st.n], cnt, c = hs_graph_class(g, x), r;
+		uint32_t x = st.a[--st.n], cnt, c = hs_graph_class(g, x);
 		const uint32_t *ch = hs_graph_dom_children(g, x, &cnt, err);
-		int is_root = 0;
-		for (r = 0; r < nroots && !is_root; r++)
-			is_root = roots[r] == x;
-		if ((with_roots || !is_root) && c != HS_NONE) {
+		/* without the roots: a single root, the accumulation point */
+		if ((with_roots || x != roots[0]) && c != HS_NONE) {
 			uint32_t ix = (c & HS_CLASS_OBJECT_BIT) ? nc - 1 : c;
 			uint64_t id = hs_graph_id(g, x);
 			ccount[ix]++;
