@@ -152,13 +152,52 @@ static const char *cls_name(const hs_graph *g, uint32_t v)
 	return hs_graph_class_name(g, v);
 }
 
-static int is_array(const hs_graph *g, uint32_t v)
+static int is_prim_array(const hs_graph *g, uint32_t v)
+{
+	uint32_t c = hs_graph_class(g, v);
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
+	       hs_dump_class(hs_graph_dump(g), c)->kind == HS_CLASS_PRIM_ARRAY;
+}
+
+static int is_obj_array(const hs_graph *g, uint32_t v)
+{
+	uint32_t c = hs_graph_class(g, v);
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
+	       hs_dump_class(hs_graph_dump(g), c)->kind == HS_CLASS_OBJ_ARRAY;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* A collection's own structure: java.util's nodes, entries and bins. */
+static int is_node_class(const char *n)
+{
+	return strncmp(n, "java.util.", 10) == 0 && strchr(n, '$') &&
+	       (ends_with(n, "Node") || ends_with(n, "Entry") || ends_with(n, "Segment") ||
+		ends_with(n, "TreeBin") || ends_with(n, "Index") || ends_with(n, "Cell"));
+}
+
+/* A java.util object other than a node: a collection (or its wrapper). */
+static int is_collection(const hs_graph *g, uint32_t v)
 {
 	const char *n = cls_name(g, v);
-	size_t l = strlen(n);
 	uint32_t c = hs_graph_class(g, v);
-	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && l > 2 && n[l - 1] == ']';
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && !is_obj_array(g, v) &&
+	       strncmp(n, "java.util.", 10) == 0 && !is_node_class(n);
 }
+
+/* The table array of a java.util collection (its owner in the dominator
+ * or BFS tree) is reported as the collection, which has an entry count. */
+static uint32_t collection_of(const hs_graph *g, uint32_t v, uint32_t owner)
+{
+	if ((is_obj_array(g, v) || is_prim_array(g, v)) && owner && owner != HS_NONE && is_collection(g, owner))
+		return owner;
+	return v;
+}
+
 
 uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 {
@@ -183,13 +222,7 @@ uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 		}
 		v = c;
 	}
-	/* an array held by a java.util collection: report the collection */
-	if (v != start && is_array(g, v)) {
-		uint32_t p = hs_graph_idom(g, v);
-		if (p && p != HS_NONE && strncmp(cls_name(g, p), "java.util.", 10) == 0 && !is_array(g, p))
-			v = p;
-	}
-	return v;
+	return v != start ? collection_of(g, v, hs_graph_idom(g, v)) : v;
 }
 
 static int oom(hs_error *err)
@@ -418,43 +451,6 @@ done:
 	hs_u32vec_free(&lnodes);
 	free(cnames);
 	return rc;
-}
-
-static int is_prim_array(const hs_graph *g, uint32_t v)
-{
-	uint32_t c = hs_graph_class(g, v);
-	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
-	       hs_dump_class(hs_graph_dump(g), c)->kind == HS_CLASS_PRIM_ARRAY;
-}
-
-static int is_obj_array(const hs_graph *g, uint32_t v)
-{
-	uint32_t c = hs_graph_class(g, v);
-	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
-	       hs_dump_class(hs_graph_dump(g), c)->kind == HS_CLASS_OBJ_ARRAY;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
-/* A collection's own structure: java.util's nodes, entries and bins. */
-static int is_node_class(const char *n)
-{
-	return strncmp(n, "java.util.", 10) == 0 && strchr(n, '$') &&
-	       (ends_with(n, "Node") || ends_with(n, "Entry") || ends_with(n, "Segment") ||
-		ends_with(n, "TreeBin") || ends_with(n, "Index") || ends_with(n, "Cell"));
-}
-
-/* A java.util object other than a node: a collection (or its wrapper). */
-static int is_collection(const hs_graph *g, uint32_t v)
-{
-	const char *n = cls_name(g, v);
-	uint32_t c = hs_graph_class(g, v);
-	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && !is_obj_array(g, v) &&
-	       strncmp(n, "java.util.", 10) == 0 && !is_node_class(n);
 }
 
 /*
@@ -867,10 +863,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				free(mem);
 				goto done;
 			}
-			/* the table array of a java.util collection: the collection */
-			if (meet && is_obj_array(g, meet) && parent[meet] != HS_NONE && parent[meet] &&
-			    is_collection(g, parent[meet]))
-				meet = parent[meet];
+			if (meet)
+				meet = collection_of(g, meet, parent[meet]);
 			rc = describe(g, parent, s, meet ? meet : top[i], mem, nm, 1, err);
 			free(mem);
 			if (rc < 0)
