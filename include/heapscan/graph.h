@@ -115,9 +115,12 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
 		  uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
 		  hs_error *err);
-/* The same, also reporting the most temporary memory it held at once. */
+/* The same, also reporting (when not NULL) how many of order[] the root
+ * reaches by its own edges, before keep_unreachable hangs the rest under
+ * it (== *nreach without it), and the most temporary memory it held at
+ * once. */
 int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
 		     uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
-		     uint64_t *temp_peak, hs_error *err);
+		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err);
 
 #endif

@@ -62,12 +62,12 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 		  uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
 		  hs_error *err)
 {
-	return hs_dominators_ex(n, off, tgt, root, idom, order, nreach, keep_unreachable, NULL, err);
+	return hs_dominators_ex(n, off, tgt, root, idom, order, nreach, keep_unreachable, NULL, NULL, err);
 }
 
 int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
 		     uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
-		     uint64_t *temp_peak, hs_error *err)
+		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
@@ -111,6 +111,8 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 				}
 			}
 		}
+		if (v == root && nrooted)
+			*nrooted = nr;   /* what the root's own edges reach */
 		if (!keep_unreachable)
 			break;
 		/* hang the next unreached node under the root */

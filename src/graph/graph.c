@@ -20,7 +20,6 @@
 
 #include "dump_int.h"
 #include "graph_int.h"
-#include "util.h"
 
 enum { COUNT, FILL };
 
@@ -383,52 +382,13 @@ static void track(hs_graph *g, int64_t delta)
 		g->stats.peak_bytes = g->stats.memory_bytes;
 }
 
-/* With keep_unreachable every object hangs under the virtual root; count
- * those no GC root reaches (a walk from the root's real edges, a bit per
- * object) so reports can still say how much of the heap is garbage. */
-static int count_kept(hs_graph *g, hs_error *err)
-{
-	uint32_t n = g->n, k, i;
-	uint8_t *seen = calloc((size_t)n / 8 + 1, 1);
-	hs_u32vec st = { 0 };
-	int rc = 0;
-	if (!seen)
-		return oom(err);
-	g->stats.unreachable_kept = 1;
-	seen[0] = 1;
-	if (hs_u32vec_push(&st, 0) < 0)
-		rc = oom(err);
-	while (rc == 0 && st.n > 0) {
-		uint32_t v = st.a[--st.n], cnt;
-		const uint32_t *o = hs_graph_out(g, v, &cnt);
-		for (i = 0; i < cnt; i++) {
-			uint32_t w = o[i];
-			if (seen[w >> 3] & (1u << (w & 7)))
-				continue;
-			seen[w >> 3] |= (uint8_t)(1u << (w & 7));
-			if (hs_u32vec_push(&st, w) < 0) {
-				rc = oom(err);
-				break;
-			}
-		}
-	}
-	for (k = 1; rc == 0 && k < n; k++)
-		if (!(seen[k >> 3] & (1u << (k & 7)))) {
-			g->stats.unreachable++;
-			g->stats.unreachable_bytes += hs_graph_shallow(g, k);
-		}
-	hs_u32vec_free(&st);
-	free(seen);
-	return rc;
-}
-
 int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error *err)
 {
 	static const hs_graph_opts defaults;
 	hs_graph *g;
 	struct pass p;
 	uint64_t sum, i;
-	uint32_t n, k;
+	uint32_t n, k, nrooted = 0;
 	int rc;
 
 	*out = NULL;
@@ -522,7 +482,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	{
 		uint64_t temp = 0;
 		rc = hs_dominators_ex(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
-				      g->opts.keep_unreachable, &temp, err);
+				      g->opts.keep_unreachable, &nrooted, &temp, err);
 		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
 		track(g, -(int64_t)temp);  /* ... all freed on return */
 	}
@@ -564,9 +524,13 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	g->stats.reachable = g->nreach ? g->nreach - 1 : 0;
 	g->stats.reachable_bytes = hs_graph_retained(g, 0);
 	if (g->opts.keep_unreachable) {
-		rc = count_kept(g, err);
-		if (rc < 0)
-			goto fail;
+		/* kept under the root: what came after the root's own reach in
+		 * preorder */
+		g->stats.unreachable_kept = 1;
+		for (k = nrooted; k < g->nreach; k++) {
+			g->stats.unreachable++;
+			g->stats.unreachable_bytes += hs_graph_shallow(g, g->order[k]);
+		}
 	} else {
 		for (k = 1; k < n; k++)
 			if (g->idom[k] == HS_NONE) {

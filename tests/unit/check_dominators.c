@@ -267,7 +267,7 @@ static void fill(uint32_t *a, size_t n, uint32_t val)
 static int run_small(const struct graph *g, int keep, uint32_t *idom, uint32_t *order, uint32_t *nreach,
 		     char *msg, size_t msglen)
 {
-	uint32_t idom2[MAXN], order2[MAXN], nreach2 = 12345, off_copy[MAXN + 1];
+	uint32_t idom2[MAXN], order2[MAXN], nreach2 = 12345, off_copy[MAXN + 1], nrooted = 777, nplain;
 	uint32_t *tgt_copy = malloc(sizeof(uint32_t) * (g->m ? g->m : 1));
 	uint64_t peak = 0;
 	hs_error err;
@@ -283,7 +283,7 @@ static int run_small(const struct graph *g, int keep, uint32_t *idom, uint32_t *
 	rc = hs_dominators(g->n, g->off, g->tgt, g->root, idom, order, nreach, keep, &err);
 	fill(idom2, MAXN, 0x5a5a5a5au);
 	fill(order2, MAXN, 0x5a5a5a5au);
-	rc2 = hs_dominators_ex(g->n, g->off, g->tgt, g->root, idom2, order2, &nreach2, keep, &peak, &err);
+	rc2 = hs_dominators_ex(g->n, g->off, g->tgt, g->root, idom2, order2, &nreach2, keep, &nrooted, &peak, &err);
 	msg[0] = '\0';
 	if (rc != 0 || rc2 != 0)
 		snprintf(msg, msglen, "returned %d / %d (%.200s)", rc, rc2, err.msg);
@@ -295,6 +295,12 @@ static int run_small(const struct graph *g, int keep, uint32_t *idom, uint32_t *
 		snprintf(msg, msglen, "hs_dominators and hs_dominators_ex disagree");
 	else if (peak == 0)
 		snprintf(msg, msglen, "hs_dominators_ex reported no temporary memory");
+	else if (!keep && nrooted != *nreach)
+		snprintf(msg, msglen, "nrooted %u, nreach %u without keep_unreachable", nrooted, *nreach);
+	else if (keep && (hs_dominators(g->n, g->off, g->tgt, g->root, idom2, order2, &nplain, 0, &err) != 0 ||
+			  nrooted != nplain || memcmp(order2, order, sizeof(uint32_t) * nplain)))
+		snprintf(msg, msglen, "with keep_unreachable, nrooted %u is not the %u the root reaches", nrooted,
+			 nplain);
 	free(tgt_copy);
 	return msg[0] ? -1 : 0;
 }
@@ -861,10 +867,10 @@ START_TEST(test_dominators_ex_matches)
 
 	make(&G, 4, 0, e, 4);
 	hs_error_clear(&err);
-	ck_assert_int_eq(hs_dominators_ex(G.n, G.off, G.tgt, 0, idom, order, &nreach, 0, NULL, &err), 0);
+	ck_assert_int_eq(hs_dominators_ex(G.n, G.off, G.tgt, 0, idom, order, &nreach, 0, NULL, NULL, &err), 0);
 	ck_assert_uint_eq(nreach, 4);
 	ck_assert_uint_eq(idom[C], R);
-	ck_assert_int_eq(hs_dominators_ex(G.n, G.off, G.tgt, 0, idom, order, &nreach, 0, NULL, NULL), 0);
+	ck_assert_int_eq(hs_dominators_ex(G.n, G.off, G.tgt, 0, idom, order, &nreach, 0, NULL, NULL, NULL), 0);
 	ck_assert_uint_eq(idom[C], R);
 }
 END_TEST
