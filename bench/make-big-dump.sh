@@ -8,7 +8,9 @@
 #   sh bench/make-big-dump.sh SIZE_MB OUT.hprof
 #
 # Needs OpenJDK 17 (java, javac, jcmd).  JVM flags: -Xmx(2 SIZE_MB + 256)m
-# -XX:+UseSerialGC.  Times out after $TIMEOUT seconds per step (default
+# -XX:+UseSerialGC, or $JVM_FLAGS when set (e.g. "-Xmx6g -XX:+UseG1GC":
+# a G1 heap spread over regions, whose sparse ids a compact serial heap
+# does not have).  Times out after $TIMEOUT seconds per step (default
 # 300 + SIZE_MB / 2); the JVM is killed on exit.
 set -eu
 [ $# -eq 2 ] || { echo "usage: sh bench/make-big-dump.sh SIZE_MB OUT.hprof" >&2; exit 2; }
@@ -35,8 +37,10 @@ die() {
 
 javac -d "$work" "$top/samples/java/Big.java"
 xmx=$((2 * mb + 256))
-echo "java -Xmx${xmx}m -XX:+UseSerialGC Big $mb" >&2
-java -Xmx${xmx}m -XX:+UseSerialGC -cp "$work" Big "$mb" > "$work/out" 2> "$work/err" &
+flags=${JVM_FLAGS:--Xmx${xmx}m -XX:+UseSerialGC}
+echo "java $flags Big $mb" >&2
+# shellcheck disable=SC2086
+java $flags -cp "$work" Big "$mb" > "$work/out" 2> "$work/err" &
 pid=$!
 ticks=0
 until grep -qx READY "$work/out" 2> /dev/null; do

@@ -400,7 +400,10 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		return oom(err);
 	g->d = d;
 	g->opts = o ? *o : defaults;
-	hs_idmap_seal(d->ids);
+	if (hs_idmap_seal(d->ids) < 0) {
+		rc = oom(err);
+		goto fail;
+	}
 	if (d->ids->count >= UINT32_MAX - 2) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET,
 				  "%llu objects: more than heapscan's limit of 4 billion",

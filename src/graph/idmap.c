@@ -150,14 +150,23 @@ int hs_idmap_seal(hs_idmap *m)
 	PWord_t pv;
 	Word_t key = 0;
 	uint32_t rank = 0;
+	uint64_t nth = 0;
 
 	Word_t first = 0, last = 0;
 	int any = 0;
 
+	free(m->byrank);
+	free(m->byrank_key);
+	m->byrank = malloc(sizeof(void *) * (m->nchunks ? m->nchunks : 1));
+	m->byrank_key = malloc(sizeof(uint64_t) * (m->nchunks ? m->nchunks : 1));
+	if (!m->byrank || !m->byrank_key)
+		return -1;
 	JLF(pv, m->chunks, key);
 	while (pv) {
 		struct chunk *c = (struct chunk *)*pv;
 		uint32_t i, acc = 0;
+		m->byrank[nth] = c;
+		m->byrank_key[nth++] = key;
 		c->base = rank;
 		for (i = 0; i < CHUNK_WORDS; i++) {
 			c->prefix[i] = (uint16_t)acc;
@@ -214,43 +223,48 @@ uint64_t hs_idmap_bytes(const hs_idmap *m)
 {
 	/* chunks plus a JudyL estimate of 16 bytes per key, and the flat
 	 * directory */
-	return m->nchunks * (sizeof(struct chunk) + 16) + m->flat_n * sizeof(void *);
+	return m->nchunks * (sizeof(struct chunk) + 16 + 2 * sizeof(void *)) + m->flat_n * sizeof(void *);
 }
 
-/* The id of a rank: walk the chunks to the one holding it.  O(chunks);
- * used only for the few objects a report shows. */
+/* The id of a rank: a binary search over the chunks in rank order, then
+ * over the chunk's per-word prefix counts, then the bit in the word.
+ * O(log chunks + log CHUNK_WORDS + 64): cheap enough to call per node. */
 uint64_t hs_idmap_select(const hs_idmap *m, uint32_t rank)
 {
-	PWord_t pv;
-	Word_t key = 0;
-	struct chunk *prev = NULL;
-	Word_t prev_key = 0;
-	JLF(pv, m->chunks, key);
-	while (pv) {
-		struct chunk *c = (struct chunk *)*pv;
-		if (c->base > rank)
-			break;
-		prev = c;
-		prev_key = key;
-		JLN(pv, m->chunks, key);
+	uint64_t lo = 0, hi = m->nchunks;
+	const struct chunk *c;
+	uint32_t r, wlo = 0, whi = CHUNK_WORDS;
+	uint64_t x;
+
+	if (!m->byrank || rank >= m->count)
+		return 0;
+	while (hi - lo > 1) {    /* the last chunk whose base <= rank */
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (((const struct chunk *)m->byrank[mid])->base <= rank)
+			lo = mid;
+		else
+			hi = mid;
 	}
-	if (prev) {
-		uint32_t r = prev->base, i;
-		for (i = 0; i < CHUNK_WORDS; i++) {
-			uint32_t pc = popcount64(prev->w[i]);
-			if (rank < r + pc) {
-				uint64_t x = prev->w[i];
-				while (rank > r) {
-					x &= x - 1;
-					r++;
-				}
-				return ((uint64_t)prev_key * CHUNK_BITS + i * 64 +
-					(unsigned)__builtin_ctzll(x)) << m->shift;
-			}
-			r += pc;
-		}
+	c = m->byrank[lo];
+	r = rank - c->base;
+	while (whi - wlo > 1) {  /* the last word with prefix <= r */
+		uint32_t mid = wlo + (whi - wlo) / 2;
+		if (c->prefix[mid] <= r)
+			wlo = mid;
+		else
+			whi = mid;
 	}
-	return 0;
+	/* words after a full run of empty ones share its prefix: skip to
+	 * the word that holds bit r */
+	while (wlo < CHUNK_WORDS && r >= c->prefix[wlo] + popcount64(c->w[wlo]))
+		wlo++;
+	if (wlo == CHUNK_WORDS)
+		return 0;
+	x = c->w[wlo];
+	for (r -= c->prefix[wlo]; r > 0; r--)
+		x &= x - 1;
+	return ((uint64_t)m->byrank_key[lo] * CHUNK_BITS + wlo * 64 +
+		(unsigned)__builtin_ctzll(x)) << m->shift;
 }
 
 void hs_idmap_release(hs_idmap *m)
@@ -265,5 +279,7 @@ void hs_idmap_release(hs_idmap *m)
 	JLFA(w, m->chunks);
 	(void)w;
 	free(m->flat);
+	free(m->byrank);
+	free(m->byrank_key);
 	memset(m, 0, sizeof(*m));
 }

@@ -20,6 +20,8 @@ typedef struct hs_idmap {
 	void *last;
 	void **flat;          /* after sealing: chunk number - flat_min -> chunk */
 	uint64_t flat_min, flat_n;
+	void **byrank;        /* after sealing: the chunks in id (= rank) order */
+	uint64_t *byrank_key; /* their chunk numbers */
 } hs_idmap;
 
 int hs_idmap_init(hs_idmap *m);
@@ -30,7 +32,7 @@ int hs_idmap_seal(hs_idmap *m);
 /** Rank of an id, HS_IDMAP_NONE if absent (after sealing). */
 uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id);
 uint64_t hs_idmap_bytes(const hs_idmap *m);
-/** Id of a rank (slow: for reports). */
+/** Id of a rank: O(log chunks) (after sealing). */
 uint64_t hs_idmap_select(const hs_idmap *m, uint32_t rank);
 void hs_idmap_release(hs_idmap *m);
 

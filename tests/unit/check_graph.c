@@ -28,6 +28,7 @@
 #include "heapscan/paths.h"
 #include "heapscan/retained.h"
 #include "hprof_writer.h"
+#include "graph/idmap.h"
 
 enum {
 	OBJECT = 0x100, CLASS = 0x108, NODE = 0x110, PAIR = 0x118, REF = 0x120, WEAK = 0x128,
@@ -407,12 +408,68 @@ START_TEST(test_graph_set_retained)
 }
 END_TEST
 
+/* The id map against a sorted array: rank and select agree with the
+ * brute force on ids spread over dense runs, sparse singles and far
+ * regions (chunks with empty words between them), at 8-byte and 1-byte
+ * alignment. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void idmap_check(int odd)
+{
+	enum { N = 200000 };
+	uint64_t *ids = malloc(sizeof(uint64_t) * N), seed = 12345, x;
+	uint32_t i, n = 0;
+	hs_idmap m;
+	ck_assert_ptr_nonnull(ids);
+	hs_idmap_init(&m);
+	x = 0x7f0000000ull;
+	while (n < N) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		switch ((seed >> 33) % 4) {
+		case 0: x += 8; break;                            /* dense */
+		case 1: x += 8 * (1 + (seed >> 40) % 5000); break;   /* gaps */
+		case 2: x += 8 * (1 + (seed >> 40) % 64); break;
+		default: if ((seed >> 50) % 100 == 0) x += 1ull << 32; else x += 16; /* far region */
+		}
+		ids[n] = x + (odd && n % 1000 == 7 ? 3 : 0);
+		n++;
+	}
+	for (i = 0; i < N; i++)   /* in another order than the ids' */
+		ck_assert_int_eq(hs_idmap_add(&m, ids[(uint64_t)i * 7919 % N]), 0);
+	ck_assert_int_eq(hs_idmap_add(&m, ids[5]), 0);   /* a duplicate */
+	ck_assert_int_eq(hs_idmap_seal(&m), 0);
+	qsort(ids, N, sizeof(uint64_t), cmp_u64);
+	ck_assert_uint_eq(m.count, N);
+	ck_assert_uint_eq(m.dups, 1);
+	for (i = 0; i < N; i++) {
+		ck_assert_uint_eq(hs_idmap_rank(&m, ids[i]), i);
+		ck_assert_uint_eq(hs_idmap_select(&m, i), ids[i]);
+	}
+	ck_assert_uint_eq(hs_idmap_rank(&m, ids[0] - 8), HS_IDMAP_NONE);
+	ck_assert_uint_eq(hs_idmap_select(&m, N), 0);
+	hs_idmap_release(&m);
+	free(ids);
+}
+
+START_TEST(test_graph_idmap_rank_select)
+{
+	idmap_check(0);
+	idmap_check(1);
+}
+END_TEST
+
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("graph");
 	TCase *tc = tcase_create("core");
 	tcase_add_loop_test(tc, test_graph_dominators, 0, 2);  /* one record / 37-byte segments */
 	tcase_add_test(tc, test_graph_exclude_weak);
+	tcase_add_test(tc, test_graph_idmap_rank_select);
 	tcase_add_test(tc, test_graph_keep_unreachable);
 	tcase_add_test(tc, test_graph_edges);
 	tcase_add_test(tc, test_graph_paths);
