@@ -54,6 +54,16 @@ typedef struct hs_trace_rec {
 	uint64_t *frames;
 } hs_trace_rec;
 
+/* Where the heap records can be read again from (see fetch.c): a
+ * sub-record's offset and what is left of its segment there. */
+typedef struct hs_checkpoint {
+	uint64_t offset, seg_left;
+} hs_checkpoint;
+
+/* Bytes of heap records between two checkpoints: 16 bytes of memory per
+ * 64 KiB of dump, and a re-read of one object reads about this much. */
+#define HS_CHECKPOINT_STEP (64u << 10)
+
 struct hs_dump {
 	char *path;
 	hs_open_opts opts;
@@ -79,6 +89,10 @@ struct hs_dump {
 	int has_module;          /* LOAD_CLASS java/lang/Module: JDK 9+ */
 	hs_idmap *ids;          /* object ids, when opts.build_ids */
 	hs_src *src;            /* open for further passes (rewound) */
+	hs_checkpoint *cps;     /* seekable dumps with ids: checkpoints in
+	                           file order, the id map's tags index them */
+	uint32_t ncps, cps_cap;
+	const char *phase;      /* the last hs_dump_progress() phase */
 };
 
 /* layout.c */

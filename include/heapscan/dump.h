@@ -96,6 +96,9 @@ typedef struct hs_dump_info {
 	hs_layout layout;
 	int      truncated;       /* the dump ended inside a record */
 	hs_error trunc_error;     /* what was cut, and where */
+	/* later passes that read objects again (labels, paths): whole passes
+	 * over the dump, and reads of the spans that hold the objects */
+	uint64_t rereads_whole, rereads_spans, reread_span_bytes;
 } hs_dump_info;
 
 typedef void (*hs_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
@@ -119,6 +122,17 @@ void hs_dump_free(hs_dump *d);
 
 /** Borrowed; lives as long as the dump. */
 const hs_dump_info *hs_dump_get_info(const hs_dump *d);
+
+/**
+ * Tell the dump's progress callback (hs_open_opts) which phase of the work
+ * runs now and how far it is (total 0: unknown).  @p phase must be a
+ * string that lives as long as the program (a literal): callers time
+ * phases by it.
+ */
+void hs_dump_progress(const hs_dump *d, const char *phase, uint64_t done, uint64_t total);
+/** The phase last named by hs_dump_progress() (NULL: none), for a nested
+ *  phase to name again when it ends. */
+const char *hs_dump_phase(const hs_dump *d);
 
 uint32_t hs_dump_class_count(const hs_dump *d);
 /** Borrowed; index < hs_dump_class_count(). */

@@ -89,6 +89,9 @@ int hs_graph_reachable(const hs_graph *g, uint32_t node);
 /** Children of a node in the dominator tree, sorted by retained size,
  *  largest first (borrowed). */
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);
+/** The same children in no particular order (cheaper: no sort), for
+ *  walks whose result does not depend on the order. */
+const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);
 
 /** Thread object node -> thread name (NULL if unknown; borrowed). */
 const char *hs_graph_thread_name(const hs_graph *g, uint32_t node);

@@ -163,6 +163,12 @@ typedef struct hs_hprof_visitor {
 			       const unsigned char *data, uint32_t nbytes, hs_error *err);
 	/* Android HEAP_DUMP_INFO: the heap (app, image, zygote) that follows */
 	int (*heap_info)(void *ctx, uint32_t heap_id, uint64_t name_id, hs_error *err);
+	/* optional, with hs_hprof_opts.checkpoint_step: called at the start
+	 * of a heap sub-record of the selected dump at least that many bytes
+	 * after the last call (and at the first one), with the sub-record's
+	 * offset and the bytes left in its segment from there: the state
+	 * hs_hprof_read_spans() resumes from */
+	void (*checkpoint)(void *ctx, uint64_t offset, uint64_t seg_left);
 	/* progress: decompressed bytes done, compressed bytes done and total */
 	void (*progress)(void *ctx, uint64_t done, uint64_t raw_done, uint64_t raw_total);
 } hs_hprof_visitor;
@@ -179,7 +185,14 @@ typedef struct hs_hprof_stats {
 typedef struct hs_hprof_opts {
 	unsigned dump_index;         /* 0-based heap dump to report */
 	int stop_after_dump;         /* stop reading after the selected dump */
+	uint32_t checkpoint_step;    /* bytes between checkpoint calls */
 } hs_hprof_opts;
+
+/* A run of heap sub-records to read again: from a checkpoint (its offset
+ * and seg_left) up to the first sub-record that starts at or after end. */
+typedef struct hs_hprof_span {
+	uint64_t offset, seg_left, end;
+} hs_hprof_span;
 
 /**
  * Read the whole source once.
@@ -191,6 +204,16 @@ typedef struct hs_hprof_opts {
  */
 int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor *v,
 		  hs_hprof_stats *stats, hs_error *err);
+
+/**
+ * Read the heap sub-records of the given spans of a seekable source
+ * (hs_src_can_seek()), in the order given, with the visitor's heap
+ * callbacks (no header, record or progress calls).
+ * @param idsize  the dump's identifier size
+ * @return 0 or a negative hs_code, as hs_hprof_read()
+ */
+int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans, size_t n,
+			const hs_hprof_visitor *v, hs_error *err);
 
 /** Decode a big-endian id of @p idsize bytes. */
 static inline uint64_t hs_get_id(const unsigned char *p, unsigned idsize)

@@ -49,6 +49,12 @@ int64_t hs_src_skip(hs_src *src, uint64_t n, hs_error *err);
 /** Go back to the first byte. */
 int hs_src_rewind(hs_src *src, hs_error *err);
 
+/** Whether hs_src_seek() works: a plain (uncompressed) file or spool. */
+int hs_src_can_seek(const hs_src *src);
+
+/** Go to byte @p off of a plain file; the next read starts there. */
+int hs_src_seek(hs_src *src, uint64_t off, hs_error *err);
+
 /** Compression detected. */
 enum hs_src_comp hs_src_compression(const hs_src *src);
 

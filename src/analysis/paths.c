@@ -24,7 +24,9 @@
 int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 {
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
+	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	*out = NULL;
+	hs_dump_progress(hs_graph_dump(g), "shortest paths", 0, 0);
 	parent = malloc(sizeof(uint32_t) * n);
 	queue = malloc(sizeof(uint32_t) * n);
 	if (!parent || !queue) {
@@ -46,6 +48,8 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 	}
 	free(queue);
 	*out = parent;
+	if (outer)
+		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
 	return 0;
 }
 

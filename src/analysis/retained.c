@@ -61,6 +61,7 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 {
 	/* active[s]: members of set s on the current dominator-tree path */
 	uint32_t *active = calloc(nsets + 1, sizeof(uint32_t));
+	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	uint32_t *stack = NULL, *pos = NULL;
 	size_t sp, cap = 4096;
 	int rc = 0;
@@ -72,13 +73,14 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto done;
 	}
+	hs_dump_progress(hs_graph_dump(g), "retained sizes of groups", 0, 0);
 #define GROUP(v) hs_group_of(g, group_of_class, class_object_group, (v))
 	stack[0] = 0;
 	pos[0] = 0;
 	sp = 1;
 	while (sp > 0) {
 		uint32_t v = stack[sp - 1], cnt, gr, k;
-		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
+		const uint32_t *ch = hs_graph_dom_children_any(g, v, &cnt, err);
 		if (!ch) {   /* only when the tree could not be made */
 			rc = err->code ? err->code : HS_ENOMEM;
 			goto done;
@@ -120,6 +122,8 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 		}
 	}
 #undef GROUP
+	if (outer)
+		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
 done:
 	free(active);
 	free(stack);

@@ -459,6 +459,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	hs_suspect_opts so = { 10.0, 1000 };
 	int rc;
 
+	hs_dump_progress(d, "summary", 0, 0);
 	memset(s, 0, sizeof(*s));
 	s->heapscan_version = strdup(version);
 	s->dump = strdup(in->path);

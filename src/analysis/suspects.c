@@ -714,6 +714,7 @@ static int by_retained_desc(const void *a, const void *b)
 
 int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs_error *err)
 {
+	hs_dump_progress(hs_graph_dump(g), "suspects", 0, 0);
 	const hs_dump *d = hs_graph_dump(g);
 	uint64_t total = hs_graph_get_stats(g)->reachable_bytes, thr;
 	uint32_t cnt, i, j, nt, *parent = NULL, *tnodes = NULL, ntn = 0;

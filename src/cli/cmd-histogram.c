@@ -66,7 +66,7 @@ static int run(const hs_args *a, hs_error *err)
 		rc = hs_histogram_build(&h, d, &o, err);
 	}
 	if (rc < 0) {
-		hs_dump_free(d);
+		hs_cli_free_dump(d);
 		return rc;
 	}
 	if (a->set[HS_OPT_JSON]) {
@@ -119,7 +119,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_table_free(t);
 	}
 	hs_histogram_release(&h);
-	hs_dump_free(d);
+	hs_cli_free_dump(d);
 	return 0;
 }
 

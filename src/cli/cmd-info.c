@@ -148,7 +148,7 @@ static int run(const hs_args *a, hs_error *err)
 			}
 	}
 	hs_graph_free(g);
-	hs_dump_free(d);
+	hs_cli_free_dump(d);
 	return 0;
 }
 

@@ -224,7 +224,7 @@ done:
 	free(parent);
 	free(path);
 	hs_graph_free(g);
-	hs_dump_free(d);
+	hs_cli_free_dump(d);
 	return rc;
 }
 

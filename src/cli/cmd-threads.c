@@ -269,7 +269,7 @@ done:
 	free(nodes);
 	free(daemon);
 	hs_graph_free(g);
-	hs_dump_free(d);
+	hs_cli_free_dump(d);
 	return rc;
 }
 

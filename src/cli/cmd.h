@@ -87,6 +87,11 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 	  "keep objects no GC root reaches, under the virtual root" }
 
 #include "heapscan/graph.h"
+/* With --stats: each phase's time and memory on @p f (main calls it once
+ * the command has run). */
+void hs_cli_stats_report(FILE *f);
+/* hs_dump_free(), keeping for --stats what the dump read again. */
+void hs_cli_free_dump(hs_dump *d);
 /* Open the dump and build its graph with dominators (see hs_cli_open). */
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */

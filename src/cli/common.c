@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -106,22 +107,98 @@ static void remember(const char *path)
 		unlink(tmp);
 }
 
-struct progress {
-	int on;
-	time_t last;
+/*
+ * Progress and phases.  The library names its phase in every progress call
+ * ("reading", "building graph (1/2)", "dominators", "suspects", ...); on a
+ * terminal the phase and its percentage are shown at most once a second.
+ * With --stats every change of phase is also timed, with the process's
+ * memory then, for hs_cli_stats_report().
+ */
+#define MAX_PHASES 24
+
+struct phase {
+	const char *name;     /* the library's string: static */
+	double secs;
+	uint64_t rss_end;     /* resident bytes when it ended */
+	uint64_t peak;        /* the process's peak RSS when it ended */
 };
+
+struct progress {
+	int on;               /* show on the terminal */
+	int timing;           /* --stats */
+	time_t last;
+	const char *cur;
+	double cur_start;
+	struct phase ph[MAX_PHASES];
+	int nph;
+	double t_open;
+	/* what the dumps freed so far read again */
+	unsigned dumps;
+	uint64_t rereads_whole, rereads_spans, reread_span_bytes;
+};
+
+static double now_s(void);
+
+static void rss_now(uint64_t *rss, uint64_t *peak)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	unsigned long long size = 0, res = 0;
+	struct rusage ru;
+	*rss = *peak = 0;
+	if (f) {
+		if (fscanf(f, "%llu %llu", &size, &res) == 2)
+			*rss = res * (uint64_t)sysconf(_SC_PAGESIZE);
+		fclose(f);
+	}
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		*peak = (uint64_t)ru.ru_maxrss * 1024;
+}
+
+/* Close the current phase (its time adds to an earlier one of that name). */
+static void phase_end(struct progress *p, double t)
+{
+	int i;
+	if (!p->cur)
+		return;
+	for (i = 0; i < p->nph && strcmp(p->ph[i].name, p->cur) != 0; i++)
+		;
+	if (i == p->nph) {
+		if (p->nph == MAX_PHASES)
+			i = MAX_PHASES - 1;   /* the rest add to the last row */
+		else
+			p->ph[p->nph++].name = p->cur;
+	}
+	p->ph[i].secs += t - p->cur_start;
+	rss_now(&p->ph[i].rss_end, &p->ph[i].peak);
+	p->cur = NULL;
+}
+
+static void phase_begin(struct progress *p, const char *name)
+{
+	double t = now_s();
+	phase_end(p, t);
+	p->cur = name;
+	p->cur_start = t;
+}
 
 static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t total)
 {
 	struct progress *p = ctx;
-	time_t now = time(NULL);
-	if (!p->on || now == p->last)
+	time_t now;
+	if (p->timing && (!p->cur || strcmp(p->cur, phase) != 0))
+		phase_begin(p, phase);
+	if (!p->on)
+		return;
+	now = time(NULL);
+	if (now == p->last)
 		return;
 	p->last = now;
 	if (total)
-		fprintf(stderr, "\r%s: %3.0f%%  ", phase, 100.0 * (double)done / (double)total);
+		fprintf(stderr, "\r\033[K%s: %3.0f%%", phase, 100.0 * (double)done / (double)total);
+	else if (done)
+		fprintf(stderr, "\r\033[K%s: %llu MB", phase, (unsigned long long)(done >> 20));
 	else
-		fprintf(stderr, "\r%s: %llu MB  ", phase, (unsigned long long)(done >> 20));
+		fprintf(stderr, "\r\033[K%s", phase);
 	fflush(stderr);
 }
 
@@ -157,6 +234,13 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	o.strict = a->set[HS_OPT_STRICT] > 0;
 	o.build_ids = build_ids;
 	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
+	the_progress.timing = a->set[HS_OPT_STATS] > 0;
+	the_progress.last = 0;
+	if (the_progress.timing) {
+		if (!the_progress.t_open)
+			the_progress.t_open = now_s();
+		phase_begin(&the_progress, "reading");
+	}
 	o.progress = progress_cb;
 	o.progress_ctx = &the_progress;
 	rc = hs_dump_open(out, path, &o, err);
@@ -248,6 +332,40 @@ int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 	return open_dump(out, a, nextra, 0, err);
 }
 
+void hs_cli_free_dump(hs_dump *d)
+{
+	if (d) {
+		const hs_dump_info *in = hs_dump_get_info(d);
+		the_progress.dumps++;
+		the_progress.rereads_whole += in->rereads_whole;
+		the_progress.rereads_spans += in->rereads_spans;
+		the_progress.reread_span_bytes += in->reread_span_bytes;
+	}
+	hs_dump_free(d);
+}
+
+void hs_cli_stats_report(FILE *f)
+{
+	struct progress *p = &the_progress;
+	double total = 0;
+	int i;
+	if (!p->timing)
+		return;
+	phase_end(p, now_s());
+	for (i = 0; i < p->nph; i++) {
+		fprintf(f, "stats: phase %-24s %7.2f s, RSS %6.0f MB after it, peak %6.0f MB\n", p->ph[i].name,
+			p->ph[i].secs, (double)p->ph[i].rss_end / 1048576.0, (double)p->ph[i].peak / 1048576.0);
+		total += p->ph[i].secs;
+	}
+	if (p->nph)
+		fprintf(f, "stats: phases total %.2f s (wall since the dump was opened: %.2f s)\n", total,
+			now_s() - p->t_open);
+	if (p->dumps)
+		fprintf(f, "stats: read again: %llu whole passes, %llu reads of spans, %llu bytes in spans\n",
+			(unsigned long long)p->rereads_whole, (unsigned long long)p->rereads_spans,
+			(unsigned long long)p->reread_span_bytes);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -273,7 +391,7 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
 		hs_error_name_file(err, hs_dump_path(*d));
-		hs_dump_free(*d);
+		hs_cli_free_dump(*d);
 		*d = NULL;
 	} else if (a->set[HS_OPT_STATS]) {
 		const hs_graph_stats *st = hs_graph_get_stats(*g);
@@ -287,6 +405,7 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 			(unsigned long long)st->memory_bytes, (double)st->memory_bytes / n,
 			(unsigned long long)st->peak_bytes, (double)st->peak_bytes / n,
 			(unsigned long long)st->idmap_bytes, (double)st->idmap_bytes / n);
+		hs_dump_progress(*d, "analysis", 0, 0);   /* until a phase is named */
 	}
 	return rc;
 }
@@ -344,6 +463,6 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 		return rc;
 	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, patterns, npatterns, err);
 	hs_graph_free(g);
-	hs_dump_free(d);
+	hs_cli_free_dump(d);
 	return rc;
 }

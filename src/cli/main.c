@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	rc = c->run(&a, &err);
 	fflush(stdout);
+	hs_cli_stats_report(stderr);
 	if (rc < 0) {
 		report(NULL, &err);  /* the message names the file */
 		return HS_EXIT_ERROR;

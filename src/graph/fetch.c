@@ -177,8 +177,112 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	return 0;
 }
 
+struct tag_range {
+	uint32_t lo, hi;
+};
+
+static int by_lo(const void *a, const void *b)
+{
+	const struct tag_range *x = a, *y = b;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return x->hi < y->hi ? -1 : x->hi > y->hi;
+}
+
+/* Add the checkpoint range of every node of a set; -1 when one is not
+ * known (the caller then reads the whole dump). */
+static int add_ranges(const hs_fetch *f, Pvoid_t set, struct tag_range **r, size_t *n, size_t *cap)
+{
+	const hs_dump *d = f->g->d;
+	PWord_t pv;
+	Word_t node = 0;
+	JLF(pv, set, node);
+	while (pv) {
+		struct tag_range t;
+		uint32_t c = node ? hs_graph_class(f->g, (uint32_t)node) : HS_NONE;
+		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) {
+			/* a class object: never an instance or array to read, and
+			 * its CLASS DUMP (untagged) comes first in the dump */
+			JLN(pv, set, node);
+			continue;
+		}
+		if (*n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 256;
+			struct tag_range *nr = realloc(*r, nc * sizeof(*nr));
+			if (!nr)
+				return -1;
+			*r = nr;
+			*cap = nc;
+		}
+		if (!node || hs_idmap_tags(d->ids, hs_graph_id(f->g, (uint32_t)node), &t.lo, &t.hi) < 0 ||
+		    t.hi >= d->ncps)
+			return -1;
+		(*r)[(*n)++] = t;
+		JLN(pv, set, node);
+	}
+	return 0;
+}
+
+/*
+ * The spans of the dump that hold the wanted objects: their blocks' ranges
+ * of checkpoints, sorted and merged.  *out is NULL when one whole pass is
+ * the way: a compressed or unseekable dump, no checkpoints, an object whose
+ * place is unknown, or spans that would cover half of the dump anyway.
+ */
+static int plan_spans(const hs_fetch *f, hs_hprof_span **out, size_t *nout, hs_error *err)
+{
+	const hs_dump *d = f->g->d;
+	struct tag_range *r = NULL;
+	size_t n = 0, cap = 0, i, k = 0;
+	uint64_t covered = 0;
+	hs_hprof_span *sp;
+
+	*out = NULL;
+	*nout = 0;
+	if (!d->ncps || !d->src || !hs_src_can_seek(d->src) || getenv("HEAPSCAN_NO_SPANS"))
+		return 0;
+	if (add_ranges(f, f->inst, &r, &n, &cap) < 0 || add_ranges(f, f->prim, &r, &n, &cap) < 0 ||
+	    add_ranges(f, f->arr, &r, &n, &cap) < 0 || add_ranges(f, f->cnt, &r, &n, &cap) < 0 || !n) {
+		free(r);
+		return 0;
+	}
+	qsort(r, n, sizeof(*r), by_lo);
+	for (i = 1; i < n; i++) {   /* merge overlapping and adjacent ranges */
+		if (r[i].lo <= r[k].hi + 1) {
+			if (r[i].hi > r[k].hi)
+				r[k].hi = r[i].hi;
+		} else {
+			r[++k] = r[i];
+		}
+	}
+	n = k + 1;
+	for (i = 0; i < n; i++)
+		covered += r[i].hi - r[i].lo + 1;
+	if (covered * 2 > d->ncps) {
+		free(r);
+		return 0;
+	}
+	sp = malloc(n * sizeof(*sp));
+	if (!sp) {
+		free(r);
+		return oom(err);
+	}
+	for (i = 0; i < n; i++) {
+		sp[i].offset = d->cps[r[i].lo].offset;
+		sp[i].seg_left = d->cps[r[i].lo].seg_left;
+		sp[i].end = r[i].hi + 1 < d->ncps ? d->cps[r[i].hi + 1].offset : UINT64_MAX;
+	}
+	free(r);
+	*out = sp;
+	*nout = n;
+	return 0;
+}
+
 int hs_fetch_run(hs_fetch *f, hs_error *err)
 {
+	hs_hprof_span *spans = NULL;
+	size_t nspans = 0;
+	const char *outer;
 	hs_hprof_visitor v;
 	hs_hprof_opts ho;
 	hs_src *src = NULL;
@@ -195,13 +299,33 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 		v.prim_array_want = f_prim_want;
 		v.prim_array_data = f_prim_data;
 	}
-	memset(&ho, 0, sizeof(ho));
-	ho.dump_index = f->g->d->opts.dump_index;
-	ho.stop_after_dump = 1;
-	rc = hs_dump__open_src(f->g->d, &src, err);   /* the dump owns src */
+	outer = hs_dump_phase(f->g->d);
+	hs_dump_progress(f->g->d, "reading objects again", 0, 0);
+	rc = plan_spans(f, &spans, &nspans, err);
 	if (rc < 0)
 		return rc;
-	rc = hs_hprof_read(src, &ho, &v, NULL, err);
+	if (spans) {
+		/* only the checkpoint spans that hold the objects */
+		hs_dump_info *in = &f->g->d->info;
+		size_t i;
+		rc = hs_hprof_read_spans(f->g->d->src, in->idsize, spans, nspans, &v, err);
+		in->rereads_spans++;
+		for (i = 0; i < nspans; i++)
+			in->reread_span_bytes += (spans[i].end == UINT64_MAX ? in->bytes : spans[i].end) -
+						 spans[i].offset;
+		free(spans);
+	} else {
+		memset(&ho, 0, sizeof(ho));
+		ho.dump_index = f->g->d->opts.dump_index;
+		ho.stop_after_dump = 1;
+		rc = hs_dump__open_src(f->g->d, &src, err);   /* the dump owns src */
+		if (rc < 0)
+			return rc;
+		rc = hs_hprof_read(src, &ho, &v, NULL, err);
+		f->g->d->info.rereads_whole++;
+	}
+	if (outer)
+		hs_dump_progress(f->g->d, outer, 0, 0);
 	if (rc == HS_ETRUNC && f->g->d->info.truncated) {
 		hs_error_clear(err);   /* analysed up to the cut, as the graph was */
 		rc = 0;

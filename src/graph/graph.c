@@ -473,8 +473,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	g->seen_class = NULL;
 
 	/* dominators */
-	if (d->opts.progress)
-		d->opts.progress(d->opts.progress_ctx, "dominators", 0, 0);
+	hs_dump_progress(d, "dominators", 0, 0);
 	g->idom = malloc(sizeof(uint32_t) * n);
 	g->order = malloc(sizeof(uint32_t) * n);
 	if (!g->idom || !g->order) {
@@ -642,7 +641,7 @@ static int by_retained(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
+static int dom_tree(hs_graph *g, hs_error *err)
 {
 	if (!g->child_off) {
 		/* CSR of the dominator tree; the children go into the memory of
@@ -653,9 +652,7 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
 		if (!g->child_off || !g->child_sorted) {
 			free(g->child_off);
 			g->child_off = NULL;
-			oom(err);
-			*count = 0;
-			return NULL;
+			return oom(err);
 		}
 		track(g, (int64_t)n * 4);
 		g->child = g->order;
@@ -668,6 +665,25 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
 		for (k = n; k-- > 1;)
 			if (g->idom[k] != HS_NONE)
 				g->child[--g->child_off[g->idom[k]]] = k;
+	}
+	return 0;
+}
+
+const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
+{
+	if (dom_tree(g, err) < 0) {
+		*count = 0;
+		return NULL;
+	}
+	*count = g->child_off[node + 1] - g->child_off[node];
+	return g->child + g->child_off[node];
+}
+
+const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
+{
+	if (dom_tree(g, err) < 0) {
+		*count = 0;
+		return NULL;
 	}
 	*count = g->child_off[node + 1] - g->child_off[node];
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {

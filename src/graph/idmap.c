@@ -27,10 +27,16 @@
  * 4 TiB of heap at 8-byte alignment). */
 #define MAX_FLAT (16u << 20)
 
+/* Each chunk is cut into SUBS blocks that remember the lowest and highest
+ * tag (the reader's checkpoint number) of the ids added in them. */
+#define SUBS 8u
+#define SUB_BITS (CHUNK_BITS / SUBS)
+
 struct chunk {
 	uint64_t w[CHUNK_WORDS];
 	uint32_t base;                   /* rank of the first bit */
 	uint16_t prefix[CHUNK_WORDS];    /* bits before each word in the chunk */
+	uint32_t tag_lo[SUBS], tag_hi[SUBS];  /* tag_lo > tag_hi: none */
 };
 
 /* Population count without a libgcc call when the build has no -mpopcnt. */
@@ -72,6 +78,7 @@ static struct chunk *get_chunk(hs_idmap *m, uint64_t key, int create)
 		c = calloc(1, sizeof(*c));
 		if (!c)
 			return NULL;
+		memset(c->tag_lo, 0xff, sizeof(c->tag_lo));
 		JLI(pv, m->chunks, key);
 		if (pv == PJERR) {
 			free(c);
@@ -85,13 +92,20 @@ static struct chunk *get_chunk(hs_idmap *m, uint64_t key, int create)
 	return m->last;
 }
 
-static int set_bit(hs_idmap *m, uint64_t k)
+static int set_bit(hs_idmap *m, uint64_t k, uint32_t tag)
 {
 	struct chunk *c = get_chunk(m, k / CHUNK_BITS, 1);
 	uint32_t b = (uint32_t)(k % CHUNK_BITS);
 	uint64_t bit = 1ull << (b & 63);
 	if (!c)
 		return -1;
+	if (tag != HS_IDMAP_NOTAG) {
+		unsigned sb = b / SUB_BITS;
+		if (tag < c->tag_lo[sb])
+			c->tag_lo[sb] = tag;
+		if (tag > c->tag_hi[sb])
+			c->tag_hi[sb] = tag;
+	}
 	if (!(c->w[b >> 6] & bit)) {
 		c->w[b >> 6] |= bit;
 		m->count++;
@@ -114,6 +128,7 @@ static int reshift(hs_idmap *m)
 	m->count = 0;
 	m->last_key = UINT64_MAX;
 	m->shift = 0;
+	m->tags_lost = 1;   /* the blocks change: where ids were is forgotten */
 	JLF(pv, old, key);
 	while (pv) {
 		struct chunk *c = (struct chunk *)*pv;
@@ -123,7 +138,7 @@ static int reshift(hs_idmap *m)
 			while (x) {
 				unsigned b = (unsigned)__builtin_ctzll(x);
 				uint64_t k = ((uint64_t)key * CHUNK_BITS + i * 64 + b) << oldshift;
-				if (set_bit(m, k) < 0)
+				if (set_bit(m, k, HS_IDMAP_NOTAG) < 0)
 					return -1;
 				x &= x - 1;
 			}
@@ -136,13 +151,39 @@ static int reshift(hs_idmap *m)
 	return 0;
 }
 
-int hs_idmap_add(hs_idmap *m, uint64_t id)
+int hs_idmap_add_at(hs_idmap *m, uint64_t id, uint32_t tag)
 {
 	if (m->shift && (id & ((1u << m->shift) - 1)) != 0) {
 		if (reshift(m) < 0)
 			return -1;
 	}
-	return set_bit(m, id >> m->shift);
+	return set_bit(m, id >> m->shift, tag);
+}
+
+int hs_idmap_add(hs_idmap *m, uint64_t id)
+{
+	return hs_idmap_add_at(m, id, HS_IDMAP_NOTAG);
+}
+
+int hs_idmap_tags(const hs_idmap *m, uint64_t id, uint32_t *lo, uint32_t *hi)
+{
+	const struct chunk *c;
+	uint64_t k;
+	unsigned sb;
+	if (m->tags_lost || !m->sealed)
+		return -1;
+	if (m->shift && (id & ((1u << m->shift) - 1)) != 0)
+		return -1;
+	k = id >> m->shift;
+	c = get_chunk((hs_idmap *)m, k / CHUNK_BITS, 0);
+	if (!c)
+		return -1;
+	sb = (unsigned)(k % CHUNK_BITS) / SUB_BITS;
+	if (c->tag_lo[sb] > c->tag_hi[sb])
+		return -1;
+	*lo = c->tag_lo[sb];
+	*hi = c->tag_hi[sb];
+	return 0;
 }
 
 int hs_idmap_seal(hs_idmap *m)

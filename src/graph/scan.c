@@ -30,6 +30,7 @@ struct scan {
 	uint64_t violations[HS_NCAND];
 	uint64_t pairs;
 	uint64_t id_or;
+	int cp_failed;
 };
 
 static char *java_name(hs_arena *ar, const char *vm);
@@ -244,6 +245,31 @@ static int v_root(void *ctx, const hs_root *r, hs_error *err)
 	return 0;
 }
 
+/* A checkpoint every HS_CHECKPOINT_STEP bytes of heap records; objects
+ * added to the id map from here on are tagged with its number.  Out of
+ * memory is reported when the pass ends (the callback returns nothing). */
+static void v_checkpoint(void *ctx, uint64_t offset, uint64_t seg_left)
+{
+	struct scan *s = ctx;
+	hs_dump *d = s->d;
+	if (s->cp_failed)
+		return;
+	if (d->ncps == d->cps_cap) {
+		uint32_t cap = d->cps_cap ? d->cps_cap * 2 : 1024;
+		hs_checkpoint *n = realloc(d->cps, sizeof(*n) * cap);
+		if (!n || d->ncps >= UINT32_MAX / 4) {
+			free(n == d->cps ? NULL : n);
+			s->cp_failed = 1;
+			return;
+		}
+		d->cps = n;
+		d->cps_cap = cap;
+	}
+	d->cps[d->ncps].offset = offset;
+	d->cps[d->ncps].seg_left = seg_left;
+	d->ncps++;
+}
+
 static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 {
 	struct scan *s = ctx;
@@ -325,7 +351,7 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		return err->code;
 	s->d->classes[ci].instances++;
 	s->d->info.instances++;
-	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
+	if (s->d->ids && hs_idmap_add_at(s->d->ids, id, s->d->ncps - 1) < 0)
 		return oom(err);
 	evidence(s, id, inst_sizes(s, ci));
 	return 0;
@@ -363,7 +389,7 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	s->d->classes[ci].kind = HS_CLASS_OBJ_ARRAY;
 	count_array(s->d, ci, a->length);
 	s->d->info.obj_arrays++;
-	if (s->d->ids && hs_idmap_add(s->d->ids, a->id) < 0)
+	if (s->d->ids && hs_idmap_add_at(s->d->ids, a->id, s->d->ncps - 1) < 0)
 		return oom(err);
 	array_evidence(s, a->id, HS_T_OBJECT, a->length);
 	return 0;
@@ -390,7 +416,7 @@ static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 		return err->code;
 	count_array(s->d, ci, length);
 	s->d->info.prim_arrays++;
-	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
+	if (s->d->ids && hs_idmap_add_at(s->d->ids, id, s->d->ncps - 1) < 0)
 		return oom(err);
 	array_evidence(s, id, type, length);
 	return 0;
@@ -598,6 +624,22 @@ static int finish(struct scan *s, hs_error *err)
 	return 0;
 }
 
+void hs_dump_progress(const hs_dump *d, const char *phase, uint64_t done, uint64_t total)
+{
+	if (!d)
+		return;
+	/* the current phase is bookkeeping, not the dump's content: a
+	 * nested phase (a re-read inside suspects) hands it back after */
+	((hs_dump *)d)->phase = phase;
+	if (d->opts.progress)
+		d->opts.progress(d->opts.progress_ctx, phase, done, total);
+}
+
+const char *hs_dump_phase(const hs_dump *d)
+{
+	return d->phase;
+}
+
 /* The dump's own source, rewound for another pass; borrowed.  Reopening
  * the path would not work for standard input, which was spooled once. */
 int hs_dump__open_src(const hs_dump *d, hs_src **out, hs_error *err)
@@ -665,7 +707,14 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	v.progress = v_progress;
 	memset(&ho, 0, sizeof(ho));
 	ho.dump_index = d->opts.dump_index;
+	if (d->ids && hs_src_can_seek(src)) {
+		/* where to come back to read a few objects again (fetch.c) */
+		v.checkpoint = v_checkpoint;
+		ho.checkpoint_step = HS_CHECKPOINT_STEP;
+	}
 	rc = hs_hprof_read(src, &ho, &v, st, err);
+	if (rc == 0 && s.cp_failed)
+		rc = oom(err);
 	d->info.bytes = st->bytes;
 	d->info.heap_dumps = st->heap_dumps;
 	d->info.dump_index = d->opts.dump_index;
@@ -716,6 +765,7 @@ void hs_dump_free(hs_dump *d)
 			free(d->acc[i].occ[c]);
 	}
 	hs_src_free(d->src);
+	free(d->cps);
 	free(d->classes);
 	free(d->acc);
 	if (d->ids) {

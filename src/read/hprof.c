@@ -213,6 +213,8 @@ struct pass {
 	hs_error *err;
 	unsigned idsz;
 	uint64_t next_progress;
+	uint64_t next_checkpoint;
+	uint64_t span_end;       /* hs_hprof_read_spans: stop at this offset */
 	/* heap stream */
 	uint64_t cur_start;      /* offset of the (sub-)record being parsed */
 	uint64_t seg_left;       /* bytes left in the current heap record */
@@ -670,7 +672,8 @@ static int sub_record(struct pass *p, uint8_t sub, uint64_t start)
 }
 
 /* Parse sub-records until the current heap record (and any continuation
- * segments) are used up. */
+ * segments) are used up, or (reading spans) until a sub-record would start
+ * at or after p->span_end. */
 static int heap_body(struct pass *p)
 {
 	struct rd *r = &p->rd;
@@ -685,6 +688,8 @@ static int heap_body(struct pass *p)
 			return 0;
 		}
 		p->cur_start = rd_off(r);
+		if (p->cur_start >= p->span_end)
+			return 0;
 		rc = rd_need(r, 1);
 		if (rc < 0)
 			return rc;
@@ -694,6 +699,10 @@ static int heap_body(struct pass *p)
 					    (unsigned long long)p->seg_left);
 		start = rd_off(r);
 		p->cur_start = start;
+		if (p->v->checkpoint && p->selected && start >= p->next_checkpoint) {
+			p->next_checkpoint = start + p->o->checkpoint_step;
+			p->v->checkpoint(p->v->ctx, start, p->seg_left);
+		}
 		sub = r->buf[r->pos++];
 		p->seg_left--;
 		p->err->tag = sub;
@@ -826,7 +835,7 @@ static int record(struct pass *p, uint8_t tag, uint32_t len, uint64_t start)
 int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor *v,
 		  hs_hprof_stats *stats, hs_error *err)
 {
-	static const hs_hprof_opts defaults = { 0, 0 };
+	static const hs_hprof_opts defaults = { 0, 0, 0 };
 	hs_hprof_stats local_stats;
 	struct pass p;
 	int rc;
@@ -844,6 +853,7 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 	p.rd.cap = BUF_INIT;
 	p.rd.buf = malloc(p.rd.cap);
 	p.next_progress = PROGRESS_STEP;
+	p.span_end = UINT64_MAX;
 	if (!p.rd.buf)
 		return hs_error_set(err, HS_ENOMEM, 0, "out of memory");
 
@@ -963,6 +973,72 @@ done:
 	stats->bytes = rd_off(&p.rd);
 	if (rc == HS_ETRUNC)
 		stats->truncated = 1;
+	free(p.rd.buf);
+	free(p.scratch);
+	free(p.statics);
+	free(p.fields);
+	return rc;
+}
+
+/*
+ * Spans: the heap sub-records between two checkpoints, read after seeking
+ * there.  The state of the heap stream at a sub-record's start is its
+ * offset and what is left of its segment (seg_left); from there the
+ * segments that follow are read as in a whole pass, until a sub-record
+ * would start at or after the span's end or the dump ends.
+ */
+int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans, size_t n,
+			const hs_hprof_visitor *v, hs_error *err)
+{
+	static const hs_hprof_opts defaults = { 0, 0, 0 };
+	hs_hprof_stats stats;
+	struct pass p;
+	size_t i;
+	int rc = 0;
+
+	memset(&p, 0, sizeof(p));
+	memset(&stats, 0, sizeof(stats));
+	p.v = v;
+	p.o = &defaults;
+	p.st = &stats;
+	p.err = err;
+	p.idsz = idsize;
+	p.rd.src = src;
+	p.rd.err = err;
+	p.rd.cap = 1u << 20;
+	p.rd.buf = malloc(p.rd.cap);
+	p.next_progress = UINT64_MAX;
+	p.next_checkpoint = UINT64_MAX;
+	if (!p.rd.buf)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	for (i = 0; i < n && rc == 0; i++) {
+		const hs_hprof_span *sp = &spans[i];
+		rc = hs_src_seek(src, sp->offset, err);
+		if (rc < 0)
+			break;
+		p.rd.base = sp->offset;
+		p.rd.pos = p.rd.len = 0;
+		p.rd.eof = 0;
+		p.in_dump = 1;
+		p.selected = 1;
+		p.seg_left = sp->seg_left;
+		p.span_end = sp->end;
+		for (;;) {
+			rc = heap_body(&p);
+			if (rc < 0 || rd_off(&p.rd) >= sp->end)
+				break;
+			/* the segment is used up: go on into the next one */
+			rc = heap_next_segment(&p);
+			if (rc != 0) {
+				if (rc > 0)
+					rc = 0;   /* the dump (or the input) ends */
+				break;
+			}
+		}
+	}
+	err->tag = 0;
+	if (rc < 0 && p.rd.src_failed)
+		err->offset = p.cur_start;
 	free(p.rd.buf);
 	free(p.scratch);
 	free(p.statics);

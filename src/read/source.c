@@ -400,6 +400,24 @@ int hs_src_rewind(hs_src *s, hs_error *err)
 	return start_decoder(s, err);
 }
 
+int hs_src_can_seek(const hs_src *s)
+{
+	return s->comp == HS_COMP_NONE && s->seekable;
+}
+
+int hs_src_seek(hs_src *s, uint64_t off, hs_error *err)
+{
+	if (!hs_src_can_seek(s))
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				    "internal: seek on a compressed or unseekable source");
+	if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
+		return hs_error_set(err, HS_EIO, off, "cannot seek: %s", strerror(errno));
+	s->raw_pos = off;
+	s->peek_len = s->peek_pos = 0;
+	s->pending = 0;
+	return 0;
+}
+
 enum hs_src_comp hs_src_compression(const hs_src *s) { return s->comp; }
 uint64_t hs_src_file_size(const hs_src *s) { return s->file_size; }
 uint64_t hs_src_raw_pos(const hs_src *s) { return s->raw_pos; }

@@ -1257,7 +1257,7 @@ START_TEST(test_hprof_two_dumps)
 		for (idx = 0; idx < 3; idx++) {
 			size_t off0, off1;
 			hw *w = two_dumps(z, modes[m][0], modes[m][1], &off0, &off1);
-			hs_hprof_opts o = { idx, 0 };
+			hs_hprof_opts o = { idx, 0, 0 };
 			struct seen s;
 			struct run r;
 
@@ -1330,7 +1330,7 @@ START_TEST(test_hprof_three_heap_dump_records)
 
 	for (idx = 0; idx < 3; idx++) {
 		hw *w = hw_new(NULL, z);
-		hs_hprof_opts o = { idx, 0 };
+		hs_hprof_opts o = { idx, 0, 0 };
 		struct seen s;
 		struct run r;
 		size_t off[3];
@@ -1366,7 +1366,7 @@ START_TEST(test_hprof_stop_after_dump)
 	for (m = 0; m < 2; m++) {
 		size_t off0, off1;
 		hw *w = two_dumps(z, modes[m], modes[m], &off0, &off1);
-		hs_hprof_opts o = { 0, 1 };
+		hs_hprof_opts o = { 0, 1, 0 };
 		struct seen s;
 		struct run r;
 
@@ -1397,7 +1397,7 @@ START_TEST(test_hprof_stop_after_unclosed_dump)
 
 	for (next = 0; next < 2; next++) {
 		hw *w = hw_new(NULL, z);
-		hs_hprof_opts o = { 0, 1 };
+		hs_hprof_opts o = { 0, 1, 0 };
 		struct seen s;
 		struct run r;
 		size_t sizes[1] = { 5 }, off1;
@@ -1701,7 +1701,7 @@ START_TEST(test_hprof_big_obj_array_other_dump)
 	const unsigned z = _i ? 8 : 4;
 	hw *w = hw_new(NULL, z);
 	uint64_t *e = calloc(BIG_ARRAY, sizeof(*e));
-	hs_hprof_opts o = { 1, 0 };
+	hs_hprof_opts o = { 1, 0, 0 };
 	struct seen s;
 	struct run r;
 
@@ -2307,7 +2307,7 @@ START_TEST(test_hprof_truncated_other_dump)
 	for (m = 0; m < 2; m++) {
 		size_t off0, off1, cut, rec;
 		hw *w = two_dumps(z, modes[m], modes[m], &off0, &off1);
-		hs_hprof_opts o = { 1, 0 };
+		hs_hprof_opts o = { 1, 0, 0 };
 		struct seen s;
 		struct run r;
 
@@ -2732,6 +2732,145 @@ END_TEST
 
 /* ======================================================================= */
 
+/* ---- spans: reading again from a checkpoint ----------------------------- */
+
+struct span_seen {
+	uint64_t ids[4096];
+	uint32_t n;
+	uint64_t cp_off[4096], cp_left[4096];
+	uint32_t ncp;
+	int tagged;           /* record the checkpoint each object follows */
+	uint32_t cp_of[4096];
+};
+
+static void sp_checkpoint(void *ctx, uint64_t off, uint64_t left)
+{
+	struct span_seen *s = ctx;
+	ck_assert_uint_lt(s->ncp, 4096);
+	s->cp_off[s->ncp] = off;
+	s->cp_left[s->ncp++] = left;
+}
+
+static void sp_add(struct span_seen *s, uint64_t id)
+{
+	ck_assert_uint_lt(s->n, 4096);
+	s->cp_of[s->n] = s->ncp - 1;
+	s->ids[s->n++] = id;
+}
+
+static int sp_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char *data, uint32_t len,
+		       hs_error *err)
+{
+	(void)cid; (void)data; (void)len; (void)err;
+	sp_add(ctx, id);
+	return 0;
+}
+
+static int sp_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
+{
+	(void)err;
+	if (a->first == 0)
+		sp_add(ctx, a->id);
+	return 0;
+}
+
+static int sp_prim(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
+{
+	(void)type; (void)length; (void)err;
+	sp_add(ctx, id);
+	return 0;
+}
+
+/*
+ * A dump whose sub-records straddle segments of odd sizes: a whole pass
+ * with a checkpoint at every sub-record (step 1) and at every 100 bytes,
+ * then every span between two checkpoints read again after seeking there
+ * must give exactly the objects the whole pass gave after the first
+ * checkpoint and before the second; the last span runs to the dump's end,
+ * and one span over all checkpoints gives every object.
+ */
+START_TEST(test_hprof_spans)
+{
+	const unsigned z = (_i & 1) ? 8 : 4;
+	const uint32_t step = (_i & 2) ? 100 : 1;
+	static const size_t sizes[] = { 7, 13, 1, 0, 50, 3, 200, 9 };
+	hw *w = hw_new(NULL, z);
+	struct span_seen *all = calloc(1, sizeof(*all)), *part = calloc(1, sizeof(*part));
+	hs_hprof_visitor v;
+	hs_hprof_opts o;
+	hs_error err;
+	hs_src *src;
+	char path[PATH_MAX];
+	uint64_t elems[3];
+	uint32_t i, k, j;
+
+	ck_assert_ptr_nonnull(all);
+	ck_assert_ptr_nonnull(part);
+	hw_root_unknown(w, ID(z, 5));
+	for (i = 0; i < 300; i++) {
+		unsigned char f[12];
+		memset(f, (int)i, sizeof(f));
+		switch (i % 3) {
+		case 0: hw_instance(w, ID(z, 0x1000 + 8 * (uint64_t)i), ID(z, 0x10), f, i % 12); break;
+		case 1:
+			elems[0] = ID(z, i); elems[1] = 0; elems[2] = ID(z, 7);
+			hw_obj_array(w, ID(z, 0x1000 + 8 * (uint64_t)i), ID(z, 0x11), i % 4, elems);
+			break;
+		default: hw_prim_array(w, ID(z, 0x1000 + 8 * (uint64_t)i), HS_T_INT, i % 9); break;
+		}
+	}
+	hw_heap_dump_flush_sizes(w, sizes, sizeof(sizes) / sizeof(sizes[0]), 1);
+	hw_string(w, ID(z, 1), "after the dump");
+	write_or_die(w, tmp_path(path, sizeof(path), "spans.hprof"));
+
+	memset(&v, 0, sizeof(v));
+	v.instance = sp_instance;
+	v.obj_array = sp_obj_array;
+	v.prim_array = sp_prim;
+	v.checkpoint = sp_checkpoint;
+	memset(&o, 0, sizeof(o));
+	o.checkpoint_step = step;
+	v.ctx = all;
+	hs_error_clear(&err);
+	ck_assert_int_eq(hs_src_open(&src, path, HS_SRC_REWIND, &err), 0);
+	ck_assert_int_eq(hs_hprof_read(src, &o, &v, NULL, &err), 0);
+	ck_assert_uint_eq(all->n, 300);
+	ck_assert_uint_ge(all->ncp, step == 1 ? 301 : 10);
+	v.checkpoint = NULL;
+	for (k = 0; k < all->ncp; k++) {
+		hs_hprof_span sp;
+		uint32_t want = 0;
+		sp.offset = all->cp_off[k];
+		sp.seg_left = all->cp_left[k];
+		sp.end = k + 1 < all->ncp ? all->cp_off[k + 1] : UINT64_MAX;
+		memset(part, 0, sizeof(*part));
+		part->ncp = 1;
+		v.ctx = part;
+		ck_assert_int_eq(hs_hprof_read_spans(src, z, &sp, 1, &v, &err), 0);
+		for (j = 0; j < all->n; j++)
+			if (all->cp_of[j] == k) {
+				ck_assert_uint_lt(want, part->n);
+				ck_assert_uint_eq(part->ids[want], all->ids[j]);
+				want++;
+			}
+		ck_assert_uint_eq(part->n, want);
+	}
+	{   /* one span from the first checkpoint to the end */
+		hs_hprof_span sp = { all->cp_off[0], all->cp_left[0], UINT64_MAX };
+		memset(part, 0, sizeof(*part));
+		v.ctx = part;
+		ck_assert_int_eq(hs_hprof_read_spans(src, z, &sp, 1, &v, &err), 0);
+		ck_assert_uint_eq(part->n, 300);
+		ck_assert_mem_eq(part->ids, all->ids, 300 * sizeof(uint64_t));
+	}
+	hs_src_free(src);
+	free(all);
+	free(part);
+	hw_free(w);
+}
+END_TEST
+
+
 static Suite *hprof_suite(void)
 {
 	Suite *s = suite_create("hprof");
@@ -2752,6 +2891,7 @@ static Suite *hprof_suite(void)
 	tcase_add_loop_test(core, test_hprof_versions, 0, 2);
 	tcase_add_test(core, test_hprof_header_only);
 	tcase_add_test(core, test_hprof_segments);
+	tcase_add_loop_test(core, test_hprof_spans, 0, 4);
 	tcase_add_loop_test(core, test_hprof_prim_array_data, 0, 2);
 	tcase_add_loop_test(core, test_hprof_empty_segments, 0, 2);
 	tcase_add_loop_test(core, test_hprof_android, 0, 2);
