@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "heapscan/dump.h"
+#include "mem.h"
 #include "graph/idmap.h"
 
 /* A bump allocator for strings and per-class tables: many small pieces,
@@ -93,6 +94,7 @@ struct hs_dump {
 	                           file order, the id map's tags index them */
 	uint32_t ncps, cps_cap;
 	const char *phase;      /* the last hs_dump_progress() phase */
+	hs_mem mem;             /* the graph's big arrays (opts.max_memory) */
 };
 
 /* layout.c */

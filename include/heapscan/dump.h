@@ -109,7 +109,24 @@ typedef struct hs_open_opts {
 	int build_ids;            /* also collect object ids for hs_graph_build() */
 	hs_progress_fn progress;  /* may be NULL */
 	void *progress_ctx;
+	/* bytes the graph's big arrays may take in memory (0: no limit);
+	 * arrays beyond it go to unlinked files in tmpdir (NULL: $TMPDIR,
+	 * else /tmp), mapped: slower, but no out-of-memory kill */
+	uint64_t max_memory;
+	const char *tmpdir;
 } hs_open_opts;
+
+/** A default for hs_open_opts.max_memory: 60% of the smaller of physical
+ *  memory and the memory cgroup's limit (v2 memory.max, v1
+ *  memory.limit_in_bytes); 0 when neither is known. */
+uint64_t hs_default_max_memory(void);
+/** What that share is taken of (0 when unknown). */
+uint64_t hs_memory_available(void);
+
+/** Bytes the graph's arrays took in memory and in files at most, and how
+ *  many arrays went to files. */
+void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spilled_peak,
+		    uint64_t *spills);
 
 /**
  * Open and scan a dump.

@@ -76,6 +76,12 @@ uint32_t hs_graph_class(const hs_graph *g, uint32_t node);
 const char *hs_graph_class_name(const hs_graph *g, uint32_t node);
 uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);
 
+/** An array as big as the graph's own, from the same budget: in memory
+ *  within --max-memory, else in a file (see hs_open_opts.max_memory).
+ *  Freed with hs_graph_array_free(). */
+void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err);
+void hs_graph_array_free(const hs_graph *g, void *p);
+
 /** Outgoing references (borrowed). */
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count);
 
@@ -125,5 +131,12 @@ int hs_dominators(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t
 int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
 		     uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
 		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err);
+
+/* The same, with the big temporaries from @p mem (src/mem.h: in memory
+ * within its budget, else in files; NULL: malloc). */
+struct hs_mem;
+int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
+		      uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
+		      uint32_t *nrooted, uint64_t *temp_peak, struct hs_mem *mem, hs_error *err);
 
 #endif

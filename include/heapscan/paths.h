@@ -12,9 +12,11 @@
  * Breadth-first tree from the virtual root: (*out)[v] is the node before
  * v on a shortest path from a GC root (0 for roots themselves), HS_NONE
  * when v is unreachable.  Iterative; one u32 per node plus a queue.
- * @param[out] out  malloc'd, the caller frees it
+ * @param[out] out  freed with hs_paths_free()
  */
 int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err);
+/** Free the parent array of hs_paths_bfs() (NULL is allowed). */
+void hs_paths_free(const hs_graph *g, uint32_t *parent);
 
 /** Nodes of the path from a root to @p target (root first) along the BFS
  *  tree, at most @p max; returns the length (0 if unreachable). */

@@ -54,6 +54,7 @@
 #include <string.h>
 
 #include "heapscan/graph.h"
+#include "mem.h"
 #include "util.h"
 
 #define NONE UINT32_MAX
@@ -69,19 +70,34 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 		     uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
 		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err)
 {
+	return hs_dominators_mem(n, off, tgt, root, idom, order, nreach, keep_unreachable, nrooted,
+				 temp_peak, NULL, err);
+}
+
+int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
+		      uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
+		      uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem, hs_error *err)
+{
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
 	uint64_t *rootkid = NULL, *multi = NULL;
 	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v;
 	uint64_t ne = 0;
-	int rc = HS_ENOMEM;
+	int rc = HS_ENOMEM, err_set = 0;
 
+	/* the big temporaries come from mem (in memory or in files); on
+	 * failure it has said why */
+#define BIG(p_, bytes_, zero_) do { \
+		(p_) = hs_mem_alloc(mem, (bytes_), (zero_), err); \
+		if (!(p_)) { \
+			rc = err->code; \
+			err_set = 1; \
+			goto done; \
+		} } while (0)
 	*nreach = 0;
-	pre = malloc(sizeof(uint32_t) * n);
-	parent = malloc(sizeof(uint32_t) * n);
-	if (!pre || !parent)
-		goto done;
+	BIG(pre, sizeof(uint32_t) * n, 0);
+	BIG(parent, sizeof(uint32_t) * n, 0);
 	memset(pre, 0xff, sizeof(uint32_t) * n);
 
 	/* iterative DFS; st holds nodes, cur the next edge position of each */
@@ -133,9 +149,9 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 	 * points at it, so it gets no list: this drops the millions of
 	 * instance -> class edges of system classes (sticky class roots). */
 	rootkid = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
-	poff = calloc((size_t)nr + 1, sizeof(uint32_t));
-	if (!poff || !rootkid)
+	if (!rootkid)
 		goto done;
+	BIG(poff, sizeof(uint32_t) * ((size_t)nr + 1), 1);
 	for (e = off[root]; e < off[root + 1]; e++)
 		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
 #define SKIP(x_, y_) (rootkid[(y_) >> 6] >> ((y_) & 63) & 1)
@@ -168,9 +184,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 	for (i = 1; i < nr; i++)
 		poff[i] += poff[i - 1];   /* end of each list */
 	poff[nr] = (uint32_t)ne;
-	psrc = malloc(sizeof(uint32_t) * (ne ? ne : 1));
-	if (!psrc)
-		goto done;
+	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
 	/* fill backwards so each list is in increasing preorder (root first);
 	 * poff[p] ends as the start of p's list */
 	for (i = nr; i-- > 0;) {
@@ -195,9 +209,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 	}
 	/* semi[] lives in idom[] (free until the end), label[] is new */
 	semi = idom;
-	label = malloc(sizeof(uint32_t) * ((size_t)nr + 1));
-	if (!label)
-		goto done;
+	BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
 		uint32_t *anc = pre;
@@ -244,9 +256,9 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 			anc[i] = parent[i];  /* link */
 		}
 	}
-	free(psrc);
+	hs_mem_free(mem, psrc);
 	psrc = NULL;
-	free(poff);
+	hs_mem_free(mem, poff);
 	poff = NULL;
 	free(rootkid);
 	rootkid = NULL;
@@ -272,7 +284,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 			jump[i] = depth[x] - depth[j] == depth[j] - depth[jump[j]] ? jump[j] : x;
 		}
 	}
-	free(label);
+	hs_mem_free(mem, label);
 	label = NULL;
 
 	for (v = 0; v < n; v++)
@@ -283,15 +295,16 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 	*nreach = nr;
 	rc = 0;
 done:
-	if (rc < 0)
+#undef BIG
+	if (rc < 0 && !err_set)
 		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing dominators of %u objects", n);
-	free(pre);
-	free(parent);
-	free(label);
+	hs_mem_free(mem, pre);
+	hs_mem_free(mem, parent);
+	hs_mem_free(mem, label);
 	free(rootkid);
 	free(multi);
-	free(poff);
-	free(psrc);
+	hs_mem_free(mem, poff);
+	hs_mem_free(mem, psrc);
 	free(st.a);
 	free(cur.a);
 	return rc;

@@ -27,12 +27,11 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	*out = NULL;
 	hs_dump_progress(hs_graph_dump(g), "shortest paths", 0, 0);
-	parent = malloc(sizeof(uint32_t) * n);
-	queue = malloc(sizeof(uint32_t) * n);
-	if (!parent || !queue) {
-		free(parent);
-		free(queue);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory for paths");
+	parent = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
+	queue = parent ? hs_graph_array(g, sizeof(uint32_t) * n, 0, err) : NULL;
+	if (!queue) {
+		hs_graph_array_free(g, parent);
+		return err->code;
 	}
 	memset(parent, 0xff, sizeof(uint32_t) * n);
 	parent[0] = 0;
@@ -46,11 +45,16 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 				queue[tail++] = o[i];
 			}
 	}
-	free(queue);
+	hs_graph_array_free(g, queue);
 	*out = parent;
 	if (outer)
 		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
 	return 0;
+}
+
+void hs_paths_free(const hs_graph *g, uint32_t *parent)
+{
+	hs_graph_array_free(g, parent);
 }
 
 uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uint32_t max)

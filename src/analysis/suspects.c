@@ -927,7 +927,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		qsort(out->items, out->n, sizeof(*out->items), by_retained_desc);
 	rc = 0;
 done:
-	free(parent);
+	hs_paths_free(g, parent);
 	free(used);
 	free(shapes);
 	free(tnodes);

@@ -18,6 +18,9 @@ static const hs_opt opts[] = {
 	{ O_CLASS, "class", "NAME", "the path to the biggest instance (by retained size) of class NAME" },
 	{ O_INCLUDE_WEAK, "include-weak", NULL, "follow weak, soft, phantom and final references too (excluded by default)" },
 	{ HS_OPT_KEEP_UNREACHABLE, "keep-unreachable", NULL, "keep objects no GC root reaches, under the virtual root" },
+	{ HS_OPT_STATS, "stats", NULL,
+	  "print timings and the memory of the object graph (bytes per object) on stderr" },
+	HS_MEMORY_OPTS,
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -221,7 +224,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_finish(&j);
 	}
 done:
-	free(parent);
+	hs_paths_free(g, parent);
 	free(path);
 	hs_graph_free(g);
 	hs_cli_free_dump(d);

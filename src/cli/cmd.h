@@ -26,7 +26,7 @@ enum { HS_EXIT_OK = 0, HS_EXIT_VIOLATION = 1, HS_EXIT_ERROR = 2 };
  * HS_OPT_CMD. */
 enum {
 	HS_OPT_HELP, HS_OPT_JSON, HS_OPT_CSV, HS_OPT_DUMP, HS_OPT_STRICT, HS_OPT_QUIET,
-	HS_OPT_STATS = 8, HS_OPT_CMD = 9, HS_OPT_MAX = 40
+	HS_OPT_STATS = 8, HS_OPT_MAX_MEMORY = 9, HS_OPT_TMPDIR = 10, HS_OPT_CMD = 11, HS_OPT_MAX = 40
 };
 
 typedef struct hs_opt {
@@ -84,7 +84,13 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 	{ HS_OPT_STATS, "stats", NULL, \
 	  "print timings and the memory of the object graph (bytes per object) on stderr" }, \
 	{ HS_OPT_KEEP_UNREACHABLE, "keep-unreachable", NULL, \
-	  "keep objects no GC root reaches, under the virtual root" }
+	  "keep objects no GC root reaches, under the virtual root" }, \
+	HS_MEMORY_OPTS
+/* Where the graph's arrays may go (commands that build the graph). */
+#define HS_MEMORY_OPTS \
+	{ HS_OPT_MAX_MEMORY, "max-memory", "SIZE", \
+	  "memory the object graph may take (e.g. 2G); beyond it its arrays go to files in the temporary folder (default: 60% of the memory available, cgroup limit included)" }, \
+	{ HS_OPT_TMPDIR, "tmpdir", "DIR", "folder for those files (default $TMPDIR, else /tmp); they are removed at once" }
 
 #include "heapscan/graph.h"
 /* With --stats: each phase's time and memory on @p f (main calls it once

@@ -135,6 +135,7 @@ struct progress {
 	/* what the dumps freed so far read again */
 	unsigned dumps;
 	uint64_t rereads_whole, rereads_spans, reread_span_bytes;
+	uint64_t max_memory, mem_peak, spill_peak, spills;
 };
 
 static double now_s(void);
@@ -233,6 +234,21 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	o.dump_index = (unsigned)(n - 1);
 	o.strict = a->set[HS_OPT_STRICT] > 0;
 	o.build_ids = build_ids;
+	if (build_ids) {
+		if (a->val[HS_OPT_MAX_MEMORY]) {
+			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o.max_memory) < 0 || o.max_memory == 0)
+				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+						    "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
+						    a->val[HS_OPT_MAX_MEMORY]);
+		} else {
+			o.max_memory = hs_default_max_memory();
+		}
+		the_progress.max_memory = o.max_memory;
+		o.tmpdir = a->val[HS_OPT_TMPDIR];
+		if (o.tmpdir && access(o.tmpdir, W_OK | X_OK) < 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--tmpdir %s: %s", o.tmpdir,
+					    strerror(errno));
+	}
 	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
 	the_progress.timing = a->set[HS_OPT_STATS] > 0;
 	the_progress.last = 0;
@@ -339,7 +355,14 @@ void hs_cli_free_dump(hs_dump *d)
 		the_progress.dumps++;
 		the_progress.rereads_whole += in->rereads_whole;
 		the_progress.rereads_spans += in->rereads_spans;
+		uint64_t mp, sp, ns;
 		the_progress.reread_span_bytes += in->reread_span_bytes;
+		hs_dump_memory(d, &mp, &sp, &ns);
+		if (mp > the_progress.mem_peak)
+			the_progress.mem_peak = mp;
+		if (sp > the_progress.spill_peak)
+			the_progress.spill_peak = sp;
+		the_progress.spills += ns;
 	}
 	hs_dump_free(d);
 }
@@ -360,6 +383,10 @@ void hs_cli_stats_report(FILE *f)
 	if (p->nph)
 		fprintf(f, "stats: phases total %.2f s (wall since the dump was opened: %.2f s)\n", total,
 			now_s() - p->t_open);
+	if (p->dumps && p->max_memory)
+		fprintf(f, "stats: graph arrays: at most %llu bytes in memory (--max-memory %llu), %llu in files (%llu arrays)\n",
+			(unsigned long long)p->mem_peak, (unsigned long long)p->max_memory,
+			(unsigned long long)p->spill_peak, (unsigned long long)p->spills);
 	if (p->dumps)
 		fprintf(f, "stats: read again: %llu whole passes, %llu reads of spans, %llu bytes in spans\n",
 			(unsigned long long)p->rereads_whole, (unsigned long long)p->rereads_spans,

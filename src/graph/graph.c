@@ -20,6 +20,7 @@
 
 #include "dump_int.h"
 #include "graph_int.h"
+#include "mem.h"
 
 enum { COUNT, FILL };
 
@@ -416,9 +417,13 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	track(g, (int64_t)g->stats.idmap_bytes);
 	for (k = d->info.layout.align; k > 1; k >>= 1)
 		g->align_shift++;
-	g->cls = malloc(sizeof(uint16_t) * n);
-	g->size = calloc(n, sizeof(uint16_t));
-	g->off = calloc((size_t)n + 1, sizeof(uint32_t));
+	g->cls = hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, err);
+	g->size = g->cls ? hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 1, err) : NULL;
+	g->off = g->size ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * ((size_t)n + 1), 1, err) : NULL;
+	if (!g->off) {
+		rc = err->code;
+		goto fail;
+	}
 	g->refs = calloc(d->nclasses + 1, sizeof(*g->refs));
 	g->seen_class = calloc(d->nclasses + 1, 1);
 	if (!g->cls || !g->size || !g->off || !g->refs || !g->seen_class) {
@@ -454,9 +459,9 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	g->off[n] = (uint32_t)sum;
 	g->stats.edges = sum;
-	g->tgt = malloc(sizeof(uint32_t) * (sum ? sum : 1));
+	g->tgt = hs_mem_alloc(&d->mem, sizeof(uint32_t) * (sum ? sum : 1), 0, err);
 	if (!g->tgt) {
-		rc = oom(err);
+		rc = err->code;
 		goto fail;
 	}
 	track(g, (int64_t)sum * 4);
@@ -474,17 +479,17 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 
 	/* dominators */
 	hs_dump_progress(d, "dominators", 0, 0);
-	g->idom = malloc(sizeof(uint32_t) * n);
-	g->order = malloc(sizeof(uint32_t) * n);
-	if (!g->idom || !g->order) {
-		rc = oom(err);
+	g->idom = hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
+	g->order = g->idom ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err) : NULL;
+	if (!g->order) {
+		rc = err->code;
 		goto fail;
 	}
 	track(g, (int64_t)n * 8);
 	{
 		uint64_t temp = 0;
-		rc = hs_dominators_ex(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
-				      g->opts.keep_unreachable, &nrooted, &temp, err);
+		rc = hs_dominators_mem(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
+				       g->opts.keep_unreachable, &nrooted, &temp, &d->mem, err);
 		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
 		track(g, -(int64_t)temp);  /* ... all freed on return */
 	}
@@ -493,10 +498,10 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 
 	/* retained sizes, bottom-up in reverse preorder; kept in units of
 	 * the alignment in 32 bits, the rare larger ones in ret_big */
-	g->ret = malloc(sizeof(uint32_t) * n);
-	g->retn = malloc(sizeof(uint32_t) * n);
-	if (!g->ret || !g->retn) {
-		rc = oom(err);
+	g->ret = hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
+	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err) : NULL;
+	if (!g->retn) {
+		rc = err->code;
 		goto fail;
 	}
 	track(g, (int64_t)n * 8);
@@ -558,16 +563,16 @@ void hs_graph_free(hs_graph *g)
 			free(g->refs[i].offs);
 	free(g->refs);
 	free(g->seen_class);
-	free(g->cls);
-	free(g->size);
-	free(g->off);
-	free(g->tgt);
-	free(g->idom);
-	free(g->order);
-	free(g->ret);
-	free(g->retn);
-	free(g->child_off);
-	free(g->child);
+	hs_mem_free(&g->d->mem, g->cls);
+	hs_mem_free(&g->d->mem, g->size);
+	hs_mem_free(&g->d->mem, g->off);
+	hs_mem_free(&g->d->mem, g->tgt);
+	hs_mem_free(&g->d->mem, g->idom);
+	hs_mem_free(&g->d->mem, g->order);
+	hs_mem_free(&g->d->mem, g->ret);
+	hs_mem_free(&g->d->mem, g->retn);
+	hs_mem_free(&g->d->mem, g->child_off);
+	hs_mem_free(&g->d->mem, g->child);
 	free(g->child_sorted);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->ret_big);
@@ -589,6 +594,16 @@ void hs_graph_free(hs_graph *g)
 
 const hs_graph_stats *hs_graph_get_stats(const hs_graph *g) { return &g->stats; }
 uint32_t hs_graph_nodes(const hs_graph *g) { return g->n; }
+
+void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err)
+{
+	return hs_mem_alloc(&g->d->mem, bytes, zero, err);
+}
+
+void hs_graph_array_free(const hs_graph *g, void *p)
+{
+	hs_mem_free(&g->d->mem, p);
+}
 const hs_dump *hs_graph_dump(const hs_graph *g) { return g->d; }
 
 uint32_t hs_graph_node(const hs_graph *g, uint64_t id)
@@ -647,10 +662,12 @@ static int dom_tree(hs_graph *g, hs_error *err)
 		/* CSR of the dominator tree; the children go into the memory of
 		 * order[], whose phase is over */
 		uint32_t n = g->n, k;
-		g->child_off = calloc((size_t)n + 1, sizeof(uint32_t));
+		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)n + 1), 1, err);
+		if (!g->child_off)
+			return err->code;
 		g->child_sorted = calloc((n + 63) / 64, sizeof(uint64_t));
-		if (!g->child_off || !g->child_sorted) {
-			free(g->child_off);
+		if (!g->child_sorted) {
+			hs_mem_free(&g->d->mem, g->child_off);
 			g->child_off = NULL;
 			return oom(err);
 		}

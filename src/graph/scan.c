@@ -635,6 +635,16 @@ void hs_dump_progress(const hs_dump *d, const char *phase, uint64_t done, uint64
 		d->opts.progress(d->opts.progress_ctx, phase, done, total);
 }
 
+uint64_t hs_default_max_memory(void) { return hs_mem_default_budget(); }
+uint64_t hs_memory_available(void) { return hs_mem_available(); }
+
+void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spilled_peak, uint64_t *spills)
+{
+	*in_memory_peak = d->mem.peak;
+	*spilled_peak = d->mem.spilled_peak;
+	*spills = d->mem.spills;
+}
+
 const char *hs_dump_phase(const hs_dump *d)
 {
 	return d->phase;
@@ -669,6 +679,11 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	}
 	d->opts = opts ? *opts : defaults;
 	d->info.path = d->path;
+	if (hs_mem_init(&d->mem, d->opts.max_memory, d->opts.tmpdir) < 0) {
+		rc = oom(err);
+		goto fail;
+	}
+	d->opts.tmpdir = NULL;   /* the copy in mem is the one kept */
 	d->java_lang_class = HS_NONE;
 	for (t = 0; t < 12; t++)
 		d->prim_class[t] = HS_NONE;
@@ -765,6 +780,7 @@ void hs_dump_free(hs_dump *d)
 			free(d->acc[i].occ[c]);
 	}
 	hs_src_free(d->src);
+	hs_mem_release(&d->mem);
 	free(d->cps);
 	free(d->classes);
 	free(d->acc);

@@ -18,6 +18,10 @@
  *                primitive array without data
  *   segments     "small" in 7-byte HEAP_DUMP_SEGMENTs (records straddle)
  *   contended    JDK classes with @Contended fields (see contended_heap)
+ *   chain        1,000,000 Nodes in one chain from a JNI global root (a
+ *                million deep), and an Object[1000] root holding every
+ *                1000th: each of those then dominates the 999 after it.
+ *                33 MB, for memory-limit tests: the graph needs ~45 MB.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +29,7 @@
 
 #include "hprof_writer.h"
 
-enum { S_OBJECT = 1, S_NODE, S_NEXT, S_BYTES, S_HEAPNAME };
+enum { S_OBJECT = 1, S_NODE, S_NEXT, S_BYTES, S_HEAPNAME, S_OBJARR };
 enum { OBJECT = 0x1000, NODE = 0x1008, BYTES = 0x1010 };
 
 static void classes(hw *w)
@@ -229,6 +233,35 @@ int main(int argc, char **argv)
 		hw_root_jni_monitor(w, 0x2000, 1, 3);
 		hw_prim_array_nodata(w, 0x2010, HW_T_BYTE, 1000);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "chain")) {
+		enum { CHAIN = 1000000, EVERY = 1000 };
+		uint64_t *every = malloc(sizeof(uint64_t) * (CHAIN / EVERY));
+		uint32_t i;
+		w = hw_new(NULL, 8);
+		classes(w);
+		hw_string(w, S_OBJARR, "[Ljava/lang/Object;");
+		hw_load_class(w, 4, 0x1018, S_OBJARR);
+		{
+			hw_class_spec c;
+			memset(&c, 0, sizeof(c));
+			c.id = 0x1018;
+			c.super_id = OBJECT;
+			hw_class_dump(w, &c);
+			hw_root_sticky_class(w, 0x1018);
+		}
+		if (!every)
+			return 1;
+		for (i = 0; i < CHAIN; i++) {
+			uint64_t id = 0x100000 + (uint64_t)i * 16;
+			node(w, id, i + 1 < CHAIN ? id + 16 : 0);
+			if (i % EVERY == 0)
+				every[i / EVERY] = id;
+		}
+		hw_root_jni_global(w, 0x100000, 0x1);
+		hw_obj_array(w, 0x10, 0x1018, CHAIN / EVERY, every);
+		hw_root_jni_global(w, 0x10, 0x2);
+		free(every);
+		hw_heap_dump_flush(w, 1u << 20);
 	} else if (!strcmp(name, "contended")) {
 		w = hw_new(NULL, 8);
 		contended_heap(w);

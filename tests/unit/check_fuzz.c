@@ -154,7 +154,7 @@ START_TEST(test_fuzz_mutations)
 						if (rc == 0)
 							hs_paths_free_via(via, len);
 						free(via);
-						free(par);
+						hs_paths_free(g, par);
 					}
 					free(all);
 				}

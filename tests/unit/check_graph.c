@@ -334,7 +334,7 @@ START_TEST(test_graph_paths)
 	ck_assert_str_eq(via[1], "<Java local in Node.run(Main.java:42)>");
 	hs_paths_free_via(via, len);
 	ck_assert_uint_eq(parent[N(U)], HS_NONE);
-	free(parent);
+	hs_paths_free(graph, parent);
 	teardown();
 }
 END_TEST

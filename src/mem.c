@@ -1,0 +1,241 @@
+/*
+ * mem.c - the big per-object arrays (classes, sizes, references, dominator
+ * tree, retained sizes), in memory or in files.
+ *
+ * A dump bigger than the memory heapscan may use must still be analysed
+ * (on a laptop, or in a container whose memory cgroup would OOM-kill it).
+ * Every big array is asked for here.  While the arrays in memory stay
+ * within the budget they are plain malloc; past it, an array goes to a file
+ * of the temporary folder, sized with ftruncate (sparse: zero for free),
+ * mapped shared, and unlinked at once: the kernel writes its pages out
+ * under memory pressure and reads them back when touched, and the file
+ * disappears with the mapping however the process ends (exit, error,
+ * Ctrl-C, kill).  The budget counts only these arrays; the rest (id map,
+ * class tables, labels) is small beside them.
+ *
+ * Data structure: a list of the blocks handed out, with their size and
+ * where they live, so that hs_mem_free() knows how to give each back.
+ * Arrays are few (tens), so a linear search is fine.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+int hs_mem_init(hs_mem *m, uint64_t budget, const char *tmpdir)
+{
+	memset(m, 0, sizeof(*m));
+	m->budget = budget;
+	if (tmpdir && !(m->tmpdir = strdup(tmpdir)))
+		return HS_ENOMEM;
+	return 0;
+}
+
+void hs_mem_release(hs_mem *m)
+{
+	size_t i;
+	if (!m)
+		return;
+	for (i = 0; i < m->nblocks; i++) {
+		if (m->blocks[i].spilled)
+			munmap(m->blocks[i].p, m->blocks[i].bytes ? m->blocks[i].bytes : 1);
+		else
+			free(m->blocks[i].p);
+	}
+	free(m->blocks);
+	free(m->tmpdir);
+	memset(m, 0, sizeof(*m));
+}
+
+/* A mapping of a new, already unlinked file of @p bytes. */
+static void *spill(hs_mem *m, size_t bytes, hs_error *err)
+{
+	const char *dir = m->tmpdir ? m->tmpdir : getenv("TMPDIR");
+	char path[4096];
+	void *p;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/heapscan-XXXXXX", dir) >= sizeof(path)) {
+		hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "temporary folder name too long: %s", dir);
+		return NULL;
+	}
+	fd = mkstemp(path);
+	if (fd < 0) {
+		hs_error_set(err, HS_EIO, HS_NO_OFFSET,
+			     "cannot make a temporary file in %s for %zu bytes beyond the memory limit: %s",
+			     dir, bytes, strerror(errno));
+		return NULL;
+	}
+	unlink(path);   /* gone with the mapping, however the process ends */
+	if (ftruncate(fd, (off_t)(bytes ? bytes : 1)) < 0) {
+		hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot size a temporary file in %s to %zu bytes: %s",
+			     dir, bytes, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot map a temporary file of %zu bytes: %s",
+			     bytes, strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
+void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
+{
+	struct hs_mem_block b;
+	if (!m) {
+		void *p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
+		if (!p)
+			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory (%zu bytes)", bytes);
+		return p;
+	}
+	if (m->nblocks == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		struct hs_mem_block *nb = realloc(m->blocks, cap * sizeof(*nb));
+		if (!nb) {
+			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			return NULL;
+		}
+		m->blocks = nb;
+		m->cap = cap;
+	}
+	b.bytes = bytes;
+	b.spilled = m->budget && m->used + bytes > m->budget;
+	if (!b.spilled) {
+		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
+		if (!b.p)   /* the allocator said no: a file may still do */
+			b.spilled = 1;
+	}
+	if (b.spilled) {
+		b.p = spill(m, bytes, err);
+		if (!b.p)
+			return NULL;
+		m->spilled += bytes;
+		m->spills++;
+		if (m->spilled > m->spilled_peak)
+			m->spilled_peak = m->spilled;
+	} else {
+		m->used += bytes;
+		if (m->used > m->peak)
+			m->peak = m->used;
+	}
+	m->blocks[m->nblocks++] = b;
+	return b.p;
+}
+
+void hs_mem_free(hs_mem *m, void *p)
+{
+	size_t i;
+	if (!p)
+		return;
+	if (!m) {
+		free(p);
+		return;
+	}
+	for (i = m->nblocks; i-- > 0;) {
+		struct hs_mem_block *b = &m->blocks[i];
+		if (b->p != p)
+			continue;
+		if (b->spilled) {
+			munmap(b->p, b->bytes ? b->bytes : 1);
+			m->spilled -= b->bytes;
+		} else {
+			free(b->p);
+			m->used -= b->bytes;
+		}
+		m->blocks[i] = m->blocks[--m->nblocks];
+		return;
+	}
+	free(p);   /* not ours: a plain allocation */
+}
+
+/* A number from a one-line file ("max" and errors: 0, no limit). */
+static uint64_t read_limit(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long long v = 0;
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	/* v1 says "no limit" with a huge number (PAGE_COUNTER_MAX pages) */
+	return v >= (1ull << 60) ? 0 : (uint64_t)v;
+}
+
+/* The smallest limit on the group's path and its ancestors ("/a/b", then
+ * "/a", then the root). */
+static uint64_t group_limit(const char *root, const char *group, const char *file)
+{
+	char g[4096], path[8300];
+	uint64_t best = 0;
+	snprintf(g, sizeof(g), "%s", group);
+	for (;;) {
+		uint64_t v;
+		char *slash;
+		snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", file);
+		v = read_limit(path);
+		if (v && (!best || v < best))
+			best = v;
+		if (!g[0] || strcmp(g, "/") == 0 || !(slash = strrchr(g, '/')))
+			break;
+		if (slash == g)
+			strcpy(g, "/");
+		else
+			*slash = '\0';
+	}
+	return best;
+}
+
+static uint64_t cgroup_limit(void)
+{
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char line[4096];
+	uint64_t best = 0;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *a = strchr(line, ':'), *b, *nl;
+		uint64_t v = 0;
+		if (!a || !(b = strchr(a + 1, ':')))
+			continue;
+		if ((nl = strchr(b, '\n')))
+			*nl = '\0';
+		*b = '\0';
+		if (strcmp(a + 1, "") == 0 && strncmp(line, "0", 1) == 0)
+			v = group_limit("/sys/fs/cgroup", b + 1, "memory.max");   /* v2 */
+		else if (strstr(a + 1, "memory"))
+			v = group_limit("/sys/fs/cgroup/memory", b + 1, "memory.limit_in_bytes");
+		if (v && (!best || v < best))
+			best = v;
+	}
+	fclose(f);
+	return best;
+}
+
+uint64_t hs_mem_available(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+	uint64_t phys = pages > 0 && psize > 0 ? (uint64_t)pages * (uint64_t)psize : 0;
+	uint64_t cg = cgroup_limit();
+	if (cg && (!phys || cg < phys))
+		return cg;
+	return phys;
+}
+
+uint64_t hs_mem_default_budget(void)
+{
+	/* 60%: the dump's pages in the page cache, the id map, the class
+	 * tables and the allocator's slack need the rest */
+	return hs_mem_available() / 10 * 6;
+}

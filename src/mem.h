@@ -1,0 +1,52 @@
+/*
+ * mem.h - the big per-object arrays, in memory or in files (see mem.c).
+ * Internal.
+ */
+#ifndef HEAPSCAN_MEM_H
+#define HEAPSCAN_MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "heapscan/error.h"
+
+struct hs_mem_block {
+	void *p;
+	size_t bytes;
+	int spilled;          /* a mapping of an unlinked file */
+};
+
+typedef struct hs_mem {
+	uint64_t budget;      /* bytes the arrays may take in memory; 0: no limit */
+	uint64_t used, peak;  /* in memory now, and the most at once */
+	uint64_t spilled, spilled_peak;   /* in files now, and the most at once */
+	uint64_t spills;      /* arrays put in files */
+	char *tmpdir;         /* where the files go (NULL: $TMPDIR or /tmp) */
+	struct hs_mem_block *blocks;
+	size_t nblocks, cap;
+} hs_mem;
+
+/** @p budget 0 for no limit; @p tmpdir is copied (NULL: $TMPDIR, /tmp). */
+int hs_mem_init(hs_mem *m, uint64_t budget, const char *tmpdir);
+void hs_mem_release(hs_mem *m);
+
+/**
+ * An array of @p bytes (zeroed when @p zero): in memory while the budget
+ * allows, else in a file of the temporary folder, mapped, and unlinked at
+ * once so that nothing is left behind on exit, error or signal.  With
+ * m == NULL plain malloc/calloc.  NULL and err set when neither works.
+ */
+void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err);
+/** Free what hs_mem_alloc() gave; NULL is allowed. */
+void hs_mem_free(hs_mem *m, void *p);
+
+/**
+ * The default budget: a share of the memory this process may use, the
+ * smaller of the machine's physical memory and the memory cgroup's limit
+ * (v2 memory.max, v1 memory.limit_in_bytes).  0 when unknown.
+ */
+uint64_t hs_mem_default_budget(void);
+/** The smaller of physical memory and the cgroup limit, 0 when unknown. */
+uint64_t hs_mem_available(void);
+
+#endif

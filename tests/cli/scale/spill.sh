@@ -1,0 +1,55 @@
+# Beyond --max-memory the graph's arrays go to files in --tmpdir: the
+# results must be exactly those of a run in memory, on a synthetic dump
+# (a chain a million deep) and on a real one, and no file may be left.
+# Then, where this machine lets root make a memory cgroup, a limit of
+# 32 MB kills a run that keeps everything in memory (the graph of the
+# chain needs ~45 MB) while the default, which reads the cgroup's limit,
+# finishes with the same output.
+set -u
+"$MKDUMP" chain chain.hprof || exit 1
+zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > tl.hprof || exit 1
+mkdir spill
+for d in chain.hprof tl.hprof; do
+	last=0x100000   # the chain's head; in tl.hprof: the first thread
+	[ "$d" = tl.hprof ] && last=$("$HS" top-retained --by-thread --csv --quiet --top 1 tl.hprof | awk -F, 'NR == 2 { print $5 }')
+	for cmd in "dominators --json --depth 3" "suspects --json" "top-retained --by-thread --json" \
+		"threads --json" "path --json"; do
+		arg=""
+		[ "$cmd" = "path --json" ] && arg=$last
+		# shellcheck disable=SC2086
+		"$HS" $cmd --quiet --max-memory 64G "$d" $arg > mem.out 2> mem.err || { cat mem.err; exit 1; }
+		# shellcheck disable=SC2086
+		"$HS" $cmd --quiet --stats --max-memory 1k --tmpdir spill "$d" $arg > file.out 2> file.err ||
+			{ cat file.err; exit 1; }
+		cmp -s mem.out file.out || { echo "$d: $cmd differs with the arrays in files"; exit 1; }
+		grep -q '^stats: graph arrays: at most 0 bytes in memory (--max-memory 1024), [1-9][0-9]* in files ([1-9][0-9]* arrays)$' file.err ||
+			{ echo "$d: $cmd: nothing went to files"; grep 'graph arrays' file.err; exit 1; }
+		[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+	done
+done
+"$HS" snapshot --quiet --max-memory 64G tl.hprof -o mem.snap > /dev/null || exit 1
+"$HS" snapshot --quiet --max-memory 1 --tmpdir spill tl.hprof -o file.snap > /dev/null || exit 1
+cmp -s mem.snap file.snap || { echo "snapshots differ"; exit 1; }
+# bad values are refused before any work
+"$HS" dominators --max-memory 0 chain.hprof 2> err.txt && exit 1
+grep -q "^heapscan: --max-memory takes a size above 0 such as 512M or 4G, not '0'$" err.txt || { cat err.txt; exit 1; }
+"$HS" dominators --tmpdir "$PWD/no-such-dir" chain.hprof 2> err.txt && exit 1
+grep -q "^heapscan: --tmpdir $PWD/no-such-dir: No such file or directory$" err.txt || { cat err.txt; exit 1; }
+
+# a memory cgroup (v1 here; root only)
+cg=/sys/fs/cgroup/memory
+if [ "$(id -u)" = 0 ] && [ -w "$cg" ] && mkdir "$cg/heapscan-test-$$" 2> /dev/null; then
+	g="$cg/heapscan-test-$$"
+	trap 'rmdir "$g" 2> /dev/null' EXIT
+	echo $((32 << 20)) > "$g/memory.limit_in_bytes"
+	"$HS" dominators --json --quiet --max-memory 64G chain.hprof > mem.out || exit 1
+	sh -c "echo \$\$ > $g/cgroup.procs; exec \"$HS\" dominators --json --quiet --max-memory 64G chain.hprof" > killed.out 2> /dev/null
+	rc=$?
+	[ $rc -ne 0 ] || { echo "32 MB should not hold the whole graph in memory (rc $rc)"; exit 1; }
+	sh -c "echo \$\$ > $g/cgroup.procs; exec \"$HS\" dominators --json --quiet chain.hprof" > cg.out || exit 1
+	cmp -s mem.out cg.out || { echo "the run in a 32 MB cgroup differs"; exit 1; }
+	echo "cgroup: killed without spilling (exit $rc), same output with the default"
+else
+	echo "cgroup: no memory cgroup to make here (not root, or no cgroup v1)"
+fi
+echo ok
