@@ -114,6 +114,9 @@ typedef struct hs_open_opts {
 	 * else /tmp), mapped: slower, but no out-of-memory kill */
 	uint64_t max_memory;
 	const char *tmpdir;
+	/* threads: 2 or more reads and decompresses the dump in a second
+	 * thread while the first parses (0 and 1: one thread) */
+	unsigned threads;
 } hs_open_opts;
 
 /** A default for hs_open_opts.max_memory: 60% of the smaller of physical

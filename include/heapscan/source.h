@@ -49,6 +49,13 @@ int64_t hs_src_skip(hs_src *src, uint64_t n, hs_error *err);
 /** Go back to the first byte. */
 int hs_src_rewind(hs_src *src, hs_error *err);
 
+/**
+ * Read ahead in a second thread during passes from the start (after open
+ * or hs_src_rewind()): reading and decompressing overlap with the
+ * caller's parsing.  The bytes and errors are those of direct reads.
+ */
+void hs_src_set_readahead(hs_src *src, int on);
+
 /** Whether hs_src_seek() works: a plain (uncompressed) file or spool. */
 int hs_src_can_seek(const hs_src *src);
 

@@ -26,7 +26,7 @@ enum { HS_EXIT_OK = 0, HS_EXIT_VIOLATION = 1, HS_EXIT_ERROR = 2 };
  * HS_OPT_CMD. */
 enum {
 	HS_OPT_HELP, HS_OPT_JSON, HS_OPT_CSV, HS_OPT_DUMP, HS_OPT_STRICT, HS_OPT_QUIET,
-	HS_OPT_STATS = 8, HS_OPT_MAX_MEMORY = 9, HS_OPT_TMPDIR = 10, HS_OPT_CMD = 11, HS_OPT_MAX = 40
+	HS_OPT_STATS = 8, HS_OPT_MAX_MEMORY = 9, HS_OPT_TMPDIR = 10, HS_OPT_THREADS = 11, HS_OPT_CMD = 12, HS_OPT_MAX = 40
 };
 
 typedef struct hs_opt {
@@ -68,7 +68,8 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
 	{ HS_OPT_HELP, "help", NULL, "show this help and exit" }, \
 	{ HS_OPT_DUMP, "dump", "N", "analyse heap dump N of a file holding several (default 1)" }, \
 	{ HS_OPT_STRICT, "strict", NULL, "treat a truncated dump as an error" }, \
-	{ HS_OPT_QUIET, "quiet", NULL, "no progress or warnings on stderr" }
+	{ HS_OPT_QUIET, "quiet", NULL, "no progress or warnings on stderr" }, \
+	{ HS_OPT_THREADS, "threads", "N", "threads to use (default: the online CPUs); 1 reads and parses on one" }
 
 /* Open the dump named by the first positional argument, or, when only
  * nextra positionals are given, the one remembered for this directory;

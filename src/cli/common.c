@@ -233,6 +233,17 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 				    a->val[HS_OPT_DUMP]);
 	o.dump_index = (unsigned)(n - 1);
 	o.strict = a->set[HS_OPT_STRICT] > 0;
+	if (a->val[HS_OPT_THREADS]) {
+		uint64_t t;
+		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--threads takes a number from 1 to 1024, not '%s'",
+					    a->val[HS_OPT_THREADS]);
+		o.threads = (unsigned)t;
+	} else {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		o.threads = c > 0 ? (unsigned)c : 1;
+	}
 	o.build_ids = build_ids;
 	if (build_ids) {
 		if (a->val[HS_OPT_MAX_MEMORY]) {

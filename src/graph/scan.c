@@ -699,6 +699,8 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	rc = hs_src_open(&src, path, HS_SRC_REWIND, err);
 	if (rc < 0)
 		goto fail;
+	if (d->opts.threads >= 2)
+		hs_src_set_readahead(src, 1);
 	d->info.file_size = hs_src_file_size(src);
 	d->info.compression = (int)hs_src_compression(src);
 

@@ -8,6 +8,15 @@
  *
  * gzip: jcmd writes a multi-member gzip file (one member per chunk), so at
  * the end of each member inflate is reset and continues while input remains.
+ *
+ * Read-ahead (hs_src_set_readahead): a whole pass from the start can be
+ * read and decompressed by a second thread while the caller parses.  The
+ * thread fills a ring of NBUF chunks of CHUNK bytes with what a direct
+ * read gives (the same bytes, the same errors, in the same order); the
+ * caller copies out of the ring.  A seek, skip or rewind stops the thread
+ * first, so the source is only ever used by one thread at a time; a read
+ * in a pass from the start (after open or rewind, skips included) starts
+ * it again, reads after a seek (a few spans) do not.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -24,6 +34,27 @@
 
 /* Input chunk for decompressors: large enough to amortise read() calls. */
 #define RAW_BUF (1u << 20)
+/* Read-ahead ring: NBUF chunks of CHUNK decompressed bytes (4 MiB: it
+ * only has to cover the jitter between reading and parsing). */
+#define NBUF 4
+#define CHUNK (1u << 20)
+
+struct ahead {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int running, stop;
+	unsigned char *buf[NBUF];
+	size_t len[NBUF];
+	uint64_t raw_end[NBUF];    /* raw_pos after the chunk was read */
+	int head, count;           /* chunks ready: head .. head + count */
+	size_t pos;                /* consumed of buf[head] */
+	int done;                  /* the producer reached the end or an error */
+	int rc;                    /* 0 end, or the error, after the chunks */
+	hs_error err;
+	uint64_t raw_pos;          /* raw_pos of what the caller consumed */
+	uint64_t consumed;         /* plain files: the caller's offset */
+};
 
 struct hs_src {
 	int fd;
@@ -50,6 +81,9 @@ struct hs_src {
 	int pending;
 	hs_error pending_err;
 	size_t partial;     /* bytes produced by the current read call */
+	int readahead;      /* hs_src_set_readahead() */
+	int sequential;     /* a pass from the start (open, rewind), not seeks */
+	struct ahead *ah;   /* the read-ahead thread, when running */
 };
 
 static ssize_t read_fd(hs_src *s, void *buf, size_t n, hs_error *err)
@@ -252,6 +286,7 @@ int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
 	rc = start_decoder(s, err);
 	if (rc < 0)
 		goto fail;
+	s->sequential = 1;
 	*out = s;
 	return 0;
 fail:
@@ -336,7 +371,7 @@ static ssize_t read_zstd(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 	return (ssize_t)ob.pos;
 }
 
-ssize_t hs_src_read(hs_src *s, void *buf, size_t n, hs_error *err)
+static ssize_t direct_read(hs_src *s, void *buf, size_t n, hs_error *err)
 {
 	ssize_t r;
 	if (s->pending) {
@@ -362,11 +397,180 @@ ssize_t hs_src_read(hs_src *s, void *buf, size_t n, hs_error *err)
 	return r;
 }
 
+/* ---- read-ahead ---------------------------------------------------- */
+
+static void *ahead_main(void *arg)
+{
+	hs_src *s = arg;
+	struct ahead *a = s->ah;
+	for (;;) {
+		int slot;
+		ssize_t r;
+		hs_error e;
+		pthread_mutex_lock(&a->mu);
+		while (a->count == NBUF && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (a->stop) {
+			pthread_mutex_unlock(&a->mu);
+			break;
+		}
+		slot = (a->head + a->count) % NBUF;
+		pthread_mutex_unlock(&a->mu);
+		hs_error_clear(&e);
+		r = direct_read(s, a->buf[slot], CHUNK, &e);
+		pthread_mutex_lock(&a->mu);
+		if (r > 0) {
+			a->len[slot] = (size_t)r;
+			a->raw_end[slot] = s->raw_pos;
+			a->count++;
+		} else {
+			a->done = 1;
+			a->rc = (int)r;
+			a->err = e;
+		}
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		if (r <= 0)
+			break;
+	}
+	return NULL;
+}
+
+/* Start the thread; 0 when it could not be (the caller reads directly). */
+static int ahead_start(hs_src *s)
+{
+	struct ahead *a = calloc(1, sizeof(*a));
+	int i;
+	if (!a)
+		return 0;
+	for (i = 0; i < NBUF; i++)
+		if (!(a->buf[i] = malloc(CHUNK)))
+			goto fail;
+	if (pthread_mutex_init(&a->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&a->cv, NULL) != 0) {
+		pthread_mutex_destroy(&a->mu);
+		goto fail;
+	}
+	a->raw_pos = s->raw_pos;
+	/* for a plain file, the stream offset the caller stands at */
+	a->consumed = s->raw_pos - (s->peek_len - s->peek_pos);
+	s->ah = a;
+	if (pthread_create(&a->th, NULL, ahead_main, s) != 0) {
+		s->ah = NULL;
+		pthread_cond_destroy(&a->cv);
+		pthread_mutex_destroy(&a->mu);
+		goto fail;
+	}
+	a->running = 1;
+	return 1;
+fail:
+	for (i = 0; i < NBUF; i++)
+		free(a->buf[i]);
+	free(a);
+	return 0;
+}
+
+/* Stop the thread and forget what it read ahead (the caller then seeks
+ * or rewinds: where the source stands afterwards does not matter). */
+static void ahead_stop(hs_src *s)
+{
+	struct ahead *a = s->ah;
+	int i;
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->mu);
+	a->stop = 1;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	pthread_join(a->th, NULL);
+	pthread_cond_destroy(&a->cv);
+	pthread_mutex_destroy(&a->mu);
+	for (i = 0; i < NBUF; i++)
+		free(a->buf[i]);
+	free(a);
+	s->ah = NULL;
+}
+
+static ssize_t ahead_read(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
+{
+	struct ahead *a = s->ah;
+	size_t k;
+	pthread_mutex_lock(&a->mu);
+	while (a->count == 0 && !a->done)
+		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->count == 0) {
+		int rc = a->rc;
+		if (rc < 0 && err)
+			*err = a->err;
+		pthread_mutex_unlock(&a->mu);
+		return rc;
+	}
+	pthread_mutex_unlock(&a->mu);
+	/* buf[head] is the caller's until it is handed back */
+	k = a->len[a->head] - a->pos;
+	if (k > n)
+		k = n;
+	if (buf)   /* NULL: skipped */
+		memcpy(buf, a->buf[a->head] + a->pos, k);
+	a->pos += k;
+	a->consumed += k;
+	if (a->pos == a->len[a->head]) {
+		pthread_mutex_lock(&a->mu);
+		a->raw_pos = a->raw_end[a->head];
+		a->head = (a->head + 1) % NBUF;
+		a->count--;
+		a->pos = 0;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+	}
+	return (ssize_t)k;
+}
+
+void hs_src_set_readahead(hs_src *s, int on)
+{
+	if (!on)
+		ahead_stop(s);
+	s->readahead = on;
+}
+
+ssize_t hs_src_read(hs_src *s, void *buf, size_t n, hs_error *err)
+{
+	if (!s->ah && s->readahead && s->sequential && n > 0)
+		ahead_start(s);
+	if (s->ah)
+		return ahead_read(s, buf, n, err);
+	return direct_read(s, buf, n, err);
+}
+
 int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
 {
 	uint64_t done = 0;
 	unsigned char tmp[65536];
 
+	if (s->ah && (n <= (uint64_t)NBUF * CHUNK || s->comp != HS_COMP_NONE || !s->seekable)) {
+		/* what is read ahead anyway: pass over it in the ring */
+		while (done < n) {
+			uint64_t want = n - done;
+			ssize_t r = ahead_read(s, NULL, want > CHUNK ? CHUNK : (size_t)want, err);
+			if (r < 0)
+				return r;
+			if (r == 0)
+				break;
+			done += (uint64_t)r;
+		}
+		return (int64_t)done;
+	}
+	if (s->ah) {
+		/* a long skip in a plain file: stop reading ahead and seek
+		 * from where the caller stands */
+		uint64_t at = s->ah->consumed;
+		ahead_stop(s);
+		s->peek_pos = s->peek_len;      /* the seek is absolute */
+		if (lseek(s->fd, (off_t)at, SEEK_SET) < 0)
+			return hs_error_set(err, HS_EIO, at, "cannot seek: %s", strerror(errno));
+		s->raw_pos = at;
+	}
 	if (s->comp == HS_COMP_NONE && s->seekable && s->peek_pos >= s->peek_len) {
 		uint64_t left = s->file_size > s->raw_pos ? s->file_size - s->raw_pos : 0;
 		uint64_t k = n < left ? n : left;
@@ -389,6 +593,8 @@ int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
 
 int hs_src_rewind(hs_src *s, hs_error *err)
 {
+	ahead_stop(s);
+	s->sequential = 1;
 	if (!s->seekable)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
 				    "cannot re-read a pipe (open it with HS_SRC_REWIND)");
@@ -410,6 +616,8 @@ int hs_src_seek(hs_src *s, uint64_t off, hs_error *err)
 	if (!hs_src_can_seek(s))
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 				    "internal: seek on a compressed or unseekable source");
+	ahead_stop(s);
+	s->sequential = 0;
 	if (lseek(s->fd, (off_t)off, SEEK_SET) < 0)
 		return hs_error_set(err, HS_EIO, off, "cannot seek: %s", strerror(errno));
 	s->raw_pos = off;
@@ -420,12 +628,17 @@ int hs_src_seek(hs_src *s, uint64_t off, hs_error *err)
 
 enum hs_src_comp hs_src_compression(const hs_src *s) { return s->comp; }
 uint64_t hs_src_file_size(const hs_src *s) { return s->file_size; }
-uint64_t hs_src_raw_pos(const hs_src *s) { return s->raw_pos; }
+uint64_t hs_src_raw_pos(const hs_src *s)
+{
+	/* while reading ahead, what the caller consumed (whole chunks) */
+	return s->ah ? s->ah->raw_pos : s->raw_pos;
+}
 
 void hs_src_free(hs_src *s)
 {
 	if (!s)
 		return;
+	ahead_stop(s);
 	if (s->owns_fd && s->fd >= 0)
 		close(s->fd);
 	if (s->z_init)

@@ -22,6 +22,8 @@
  *                million deep), and an Object[1000] root holding every
  *                1000th: each of those then dominates the 999 after it.
  *                33 MB, for memory-limit tests: the graph needs ~45 MB.
+ *   big-array    "small" with a 20 MiB byte[] between its nodes: a pass
+ *                skips more than a read-ahead ring holds
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +234,14 @@ int main(int argc, char **argv)
 		hw_root_id(w, 0x90, 0x2000);
 		hw_root_jni_monitor(w, 0x2000, 1, 3);
 		hw_prim_array_nodata(w, 0x2010, HW_T_BYTE, 1000);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "big-array")) {
+		w = hw_new(NULL, 8);
+		classes(w);
+		node(w, 0x2000, 0x2010);
+		hw_prim_array(w, 0x2010, HW_T_BYTE, 20u << 20);
+		node(w, 0x2020, 0x2000);
+		hw_root_jni_global(w, 0x2020, 0x1);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "chain")) {
 		enum { CHAIN = 1000000, EVERY = 1000 };

@@ -1,0 +1,48 @@
+# --threads 2 reads and decompresses in a second thread while the first
+# parses: every output and every error must be those of --threads 1, on
+# plain, gzip and zstd dumps (each pass from the start reads ahead; skips
+# over big arrays pass through what was read ahead; re-reads seek), on
+# dumps cut short, and on a dump of several heap dumps (--dump 2 skips the
+# first).
+set -u
+zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > tl.hprof || exit 1
+gzip -1 -c tl.hprof > tl.hprof.gz || exit 1
+cp "$SAMPLES/threadlocal-leak.hprof.zst" tl.hprof.zst
+"$MKDUMP" chain chain.hprof || exit 1
+"$MKDUMP" two-dumps two.hprof || exit 1
+head -c 5000000 tl.hprof > cut.hprof
+head -c 2000000 tl.hprof.gz > cut.hprof.gz
+head -c 1000000 tl.hprof.zst > cut.hprof.zst
+same() { # what, command...: the same stdout, stderr and status with 1 and 2 threads
+	what=$1
+	shift
+	"$HS" "$@" --threads 1 > one.out 2> one.err
+	r1=$?
+	"$HS" "$@" --threads 2 > two.out 2> two.err
+	r2=$?
+	[ $r1 = $r2 ] && cmp -s one.out two.out && cmp -s one.err two.err ||
+		{ echo "$what: --threads 1 and 2 differ (exit $r1, $r2)"; diff one.out two.out | head -5; diff one.err two.err | head -5; exit 1; }
+}
+for d in tl.hprof tl.hprof.gz tl.hprof.zst chain.hprof; do
+	same "$d suspects" suspects --json --quiet "$d"
+	same "$d dominators" dominators --json --depth 3 --quiet "$d"
+	same "$d threads" threads --json --quiet "$d"
+	same "$d histogram" histogram --csv --quiet "$d"
+done
+same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
+"$HS" snapshot --quiet --threads 1 tl.hprof.zst -o one.snap > /dev/null || exit 1
+"$HS" snapshot --quiet --threads 2 tl.hprof.zst -o two.snap > /dev/null || exit 1
+cmp -s one.snap two.snap || { echo "snapshots differ"; exit 1; }
+for d in cut.hprof cut.hprof.gz cut.hprof.zst; do
+	same "$d suspects" suspects --json "$d"
+	same "$d strict" histogram --strict "$d"
+	[ -s one.err ] || { echo "$d: no error for a cut dump"; exit 1; }
+done
+same "two dumps" histogram --csv --dump 2 two.hprof
+grep -q '^Node,' one.out || { cat one.out; exit 1; }
+"$MKDUMP" big-array big.hprof || exit 1
+same "big array" dominators --json big.hprof
+grep -q '"retained": 20971568,' one.out || { cat one.out; exit 1; }
+"$HS" histogram --threads 0 tl.hprof 2> err.txt && exit 1
+grep -q "^heapscan: --threads takes a number from 1 to 1024, not '0'$" err.txt || { cat err.txt; exit 1; }
+echo ok
