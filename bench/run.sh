@@ -1,14 +1,17 @@
 #!/bin/sh
-# Benchmark heapscan on generated dumps: histogram throughput, and the full
-# analysis (scan + graph + dominators + retained sizes) with its time, peak
-# RSS and bytes of model per object; then VisualVM's heap library on the
-# same dump for a ratio.  Not part of `make check`.
+# Benchmark heapscan on generated dumps: every command that builds the
+# object graph, with 1 and 2 threads and with its arrays forced to files
+# (--max-memory a quarter of the dump), as one table: wall and CPU
+# seconds, seconds per GB, peak RSS, RSS as a share of the dump, bytes per
+# object; histogram throughput; then VisualVM's heap library on the dumps
+# up to 1.5 GB for a ratio.  Not part of `make check`.
 #
 #   sh bench/run.sh [SIZE_MB ...]        default: 100 1000
 #
 # Dumps are made by bench/make-big-dump.sh and kept in $BENCH_DIR
 # (default /tmp/heapscan-bench) for the next run.  Needs OpenJDK 17 and,
-# for the comparison, the Debian package visualvm.
+# for the comparison, the Debian package visualvm.  BENCH_COMMANDS limits
+# the commands (default: all below).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 HS=${HS:-$top/heapscan}
@@ -17,16 +20,16 @@ vvjar=/usr/share/visualvm/visualvm/modules/org-graalvm-visualvm-lib-jfluid-heap.
 mkdir -p "$dir"
 [ -x "$HS" ] || sh "$top/scripts/build.sh"
 sizes=${*:-100 1000}
+commands=${BENCH_COMMANDS:-dominators suspects snapshot check diff threads path top-retained}
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "heapscan: $("$HS" --version)"
 
-measure() { # label, command...: prints wall seconds and peak RSS (KB)
-	label=$1
-	shift
-	/usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt"
-	read -r secs rss < "$dir/time.txt"
-	echo "$label $secs $rss"
+# run LABEL CMD...: one measured run; prints "wall cpu rss_kb"
+run() {
+	/usr/bin/time -f "%e %U %S %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" ||
+		{ echo "failed: $*" >&2; tail -3 "$dir/err.txt" >&2; return 1; }
+	awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$dir/time.txt"
 }
 
 for mb in $sizes; do
@@ -38,30 +41,52 @@ for mb in $sizes; do
 	echo "== dump of $(awk -v b="$bytes" 'BEGIN {printf "%.2f GB", b/1e9}') ($dump)"
 	best=999999
 	for i in 1 2 3; do
-		set -- $(measure histogram "$HS" histogram --quiet "$dump")
-		best=$(awk -v a="$best" -v b="$2" 'BEGIN {print (b < a) ? b : a}')
+		set -- $(run "$HS" histogram --quiet "$dump")
+		best=$(awk -v a="$best" -v b="$1" 'BEGIN {print (b < a) ? b : a}')
 		hrss=$3
 	done
 	awk -v b="$bytes" -v s="$best" -v r="$hrss" 'BEGIN {
-		printf "histogram:  %.2f s (best of 3), %.0f MB/s, peak RSS %.1f MB\n", s, b/1e6/s, r/1024 }'
-	set -- $(measure dominators "$HS" dominators --quiet --stats --top 5 "$dump")
-	secs=$2
-	rss=$3
-	objects=$(sed -n 's/^stats: \([0-9]*\) objects.*/\1/p' "$dir/err.txt")
-	awk -v b="$bytes" -v s="$secs" -v r="$rss" -v n="$objects" 'BEGIN {
-		printf "dominators: %.2f s (%.1f s/GB), peak RSS %.0f MB = %.0f%% of the dump, %.1f bytes/object (RSS), %d objects\n",
-			s, s/(b/1e9), r/1024, 100*r*1024/b, r*1024/n, n }'
-	grep '^stats: object graph' "$dir/err.txt" | sed 's/^stats: /            /'
-	grep '^stats: time' "$dir/err.txt" | sed 's/^stats: /            /'
-	head -6 "$dir/out.txt" | tail -3 | sed 's/^/            | /'
-	if [ -f "$vvjar" ] && command -v javac > /dev/null; then
+		printf "histogram: %.2f s (best of 3), %.0f MB/s, peak RSS %.1f MB\n", s, b/1e6/s, r/1024 }'
+	"$HS" dominators --quiet --stats --top 1 "$dump" > /dev/null 2> "$dir/stats.txt"
+	objects=$(sed -n 's/^stats: \([0-9]*\) objects.*/\1/p' "$dir/stats.txt")
+	sed -n 's/^stats: object graph/object graph/p' "$dir/stats.txt"
+	[ -f "$dir/base-$mb.snap" ] || "$HS" snapshot --quiet "$dump" -o "$dir/base-$mb.snap" > /dev/null
+	tid=$("$HS" top-retained --by-thread --csv --quiet --top 1 "$dump" | awk -F, 'NR == 2 { print $5 }')
+	quarter=$((bytes / 4))
+	printf '%-13s %-7s %-5s %7s %7s %6s %9s %6s %8s %8s\n' command threads spill wall_s cpu_s s/GB peak_MB "%dump" B/object "x_dom"
+	domwall=""
+	for c in $commands; do
+		case $c in
+		snapshot) args="snapshot -o $dir/out.snap" ;;
+		check) args="check --max-suspect 99" ;;
+		diff) args="diff $dir/base-$mb.snap" ;;
+		path) args="path" ;;
+		top-retained) args="top-retained --by-thread" ;;
+		*) args=$c ;;
+		esac
+		extra=""
+		[ "$c" = path ] && extra=$tid
+		for cfg in "1 off" "2 off" "2 on"; do
+			set -- $cfg
+			t=$1
+			spill=$2
+			mm=""
+			[ "$spill" = on ] && mm="--max-memory $quarter"
+			# shellcheck disable=SC2086
+			set -- $(run "$HS" $args --quiet --threads "$t" $mm "$dump" $extra) || continue
+			[ "$c" = dominators ] && [ "$cfg" = "2 off" ] && domwall=$1
+			awk -v c="$c" -v t="$t" -v sp="$spill" -v w="$1" -v u="$2" -v r="$3" -v b="$bytes" -v n="$objects" -v d="$domwall" 'BEGIN {
+				printf "%-13s %-7s %-5s %7.2f %7.2f %6.2f %9.0f %5.0f%% %8.1f %8s\n", c, t, sp, w, u, w/(b/1e9), r/1024, 100*r*1024/b, r*1024/n,
+					(d != "" && sp == "off" && t == 2) ? sprintf("%.2f", w/d) : "" }'
+		done
+	done
+	if [ -f "$vvjar" ] && command -v javac > /dev/null && [ "$bytes" -le 1500000000 ]; then
 		mkdir -p "$dir/vv"
 		[ -f "$dir/vv/VisualVMRetained.class" ] || javac -cp "$vvjar" -d "$dir/vv" "$top/bench/VisualVMRetained.java"
-		set -- $(measure visualvm java -Xmx16g -cp "$vvjar:$dir/vv" VisualVMRetained "$dump" 5)
-		awk -v a="$secs" -v s="$2" -v r="$3" 'BEGIN {
-			printf "visualvm:   %.2f s, peak RSS %.0f MB (biggest objects by retained size); heapscan is %.1fx faster\n", s, r/1024, s/a }'
-		sed -n '2,4p' "$dir/out.txt" | sed 's/^/            | /'
+		set -- $(run java -Xmx16g -cp "$vvjar:$dir/vv" VisualVMRetained "$dump" 5)
+		awk -v a="$domwall" -v s="$1" -v r="$3" 'BEGIN {
+			printf "visualvm: %.2f s, peak RSS %.0f MB (biggest objects by retained size); heapscan dominators is %.1fx faster\n", s, r/1024, s/a }'
 	else
-		echo "visualvm:   skipped (apt-get install visualvm)"
+		echo "visualvm: skipped (apt-get install visualvm; dumps up to 1.5 GB)"
 	fi
 done

@@ -20,8 +20,8 @@
 
 #include "idmap.h"
 
-#define CHUNK_BITS 32768u
-#define CHUNK_WORDS (CHUNK_BITS / 64)
+#define CHUNK_BITS HS_IDMAP_CHUNK_BITS
+#define CHUNK_WORDS HS_IDMAP_CHUNK_WORDS
 /* A flat directory replaces the Judy lookup when the chunks span at most
  * this many chunk numbers (8 bytes each: 128 MiB of directory covers
  * 4 TiB of heap at 8-byte alignment). */
@@ -29,28 +29,13 @@
 
 /* Each chunk is cut into SUBS blocks that remember the lowest and highest
  * tag (the reader's checkpoint number) of the ids added in them. */
-#define SUBS 8u
+#define SUBS HS_IDMAP_SUBS
 #define SUB_BITS (CHUNK_BITS / SUBS)
 
-struct chunk {
-	uint64_t w[CHUNK_WORDS];
-	uint32_t base;                   /* rank of the first bit */
-	uint16_t prefix[CHUNK_WORDS];    /* bits before each word in the chunk */
-	uint32_t tag_lo[SUBS], tag_hi[SUBS];  /* tag_lo > tag_hi: none */
-};
+#define chunk hs_idmap_chunk
 
 /* Population count without a libgcc call when the build has no -mpopcnt. */
-static inline unsigned popcount64(uint64_t x)
-{
-#ifdef __POPCNT__
-	return (unsigned)__builtin_popcountll(x);
-#else
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (unsigned)((x * 0x0101010101010101ull) >> 56);
-#endif
-}
+#define popcount64 hs_idmap__popcount
 
 int hs_idmap_init(hs_idmap *m)
 {
@@ -238,11 +223,11 @@ int hs_idmap_seal(hs_idmap *m)
 	return 0;
 }
 
-uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
+uint32_t hs_idmap__rank_slow(hs_idmap *m, uint64_t id)
 {
 	uint64_t k;
 	struct chunk *c;
-	uint32_t b, wi, r;
+	uint32_t b, wi;
 	uint64_t bit;
 
 	if (m->shift && (id & ((1u << m->shift) - 1)) != 0)
@@ -256,8 +241,7 @@ uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
 	bit = 1ull << (b & 63);
 	if (!(c->w[wi] & bit))
 		return HS_IDMAP_NONE;
-	r = c->base + c->prefix[wi];
-	return r + popcount64(c->w[wi] & (bit - 1));
+	return c->base + c->prefix[wi] + popcount64(c->w[wi] & (bit - 1));
 }
 
 uint64_t hs_idmap_bytes(const hs_idmap *m)

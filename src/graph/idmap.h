@@ -7,6 +7,10 @@
 #include <Judy.h>
 #include <stdint.h>
 
+#define HS_IDMAP_CHUNK_BITS 32768u
+#define HS_IDMAP_CHUNK_WORDS (HS_IDMAP_CHUNK_BITS / 64)
+#define HS_IDMAP_SUBS 8u
+
 #define HS_IDMAP_NONE UINT32_MAX
 #define HS_IDMAP_NOTAG UINT32_MAX
 
@@ -38,8 +42,54 @@ int hs_idmap_add_at(hs_idmap *m, uint64_t id, uint32_t tag);
 int hs_idmap_tags(const hs_idmap *m, uint64_t id, uint32_t *lo, uint32_t *hi);
 /** Number the ids; no more adds after this. */
 int hs_idmap_seal(hs_idmap *m);
-/** Rank of an id, HS_IDMAP_NONE if absent (after sealing). */
-uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id);
+/* A chunk: one bit per possible id, and after sealing its rank base and
+ * per-word prefix counts (see idmap.c). */
+struct hs_idmap_chunk {
+	uint64_t w[HS_IDMAP_CHUNK_WORDS];
+	uint32_t base;                          /* rank of the first bit */
+	uint16_t prefix[HS_IDMAP_CHUNK_WORDS];  /* bits before each word */
+	uint32_t tag_lo[HS_IDMAP_SUBS], tag_hi[HS_IDMAP_SUBS];  /* lo > hi: none */
+};
+
+/* Population count without a libgcc call when the build has no -mpopcnt. */
+static inline unsigned hs_idmap__popcount(uint64_t x)
+{
+#ifdef __POPCNT__
+	return (unsigned)__builtin_popcountll(x);
+#else
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+uint32_t hs_idmap__rank_slow(hs_idmap *m, uint64_t id);
+
+/** Rank of an id, HS_IDMAP_NONE if absent (after sealing).  Inline: the
+ *  graph passes call it for every object and reference. */
+static inline uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
+{
+	const struct hs_idmap_chunk *c;
+	uint64_t k, key;
+	uint32_t b, wi;
+	uint64_t bit;
+	if (!m->flat || (m->shift && (id & ((1u << m->shift) - 1)) != 0))
+		return hs_idmap__rank_slow(m, id);
+	k = id >> m->shift;
+	key = k / HS_IDMAP_CHUNK_BITS;
+	if (key < m->flat_min || key - m->flat_min >= m->flat_n)
+		return HS_IDMAP_NONE;
+	c = (const struct hs_idmap_chunk *)m->flat[key - m->flat_min];
+	if (!c)
+		return HS_IDMAP_NONE;
+	b = (uint32_t)(k % HS_IDMAP_CHUNK_BITS);
+	wi = b >> 6;
+	bit = 1ull << (b & 63);
+	if (!(c->w[wi] & bit))
+		return HS_IDMAP_NONE;
+	return c->base + c->prefix[wi] + hs_idmap__popcount(c->w[wi] & (bit - 1));
+}
 uint64_t hs_idmap_bytes(const hs_idmap *m);
 /** Id of a rank: O(log chunks) (after sealing). */
 uint64_t hs_idmap_select(const hs_idmap *m, uint32_t rank);
