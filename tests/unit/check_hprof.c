@@ -1257,7 +1257,7 @@ START_TEST(test_hprof_two_dumps)
 		for (idx = 0; idx < 3; idx++) {
 			size_t off0, off1;
 			hw *w = two_dumps(z, modes[m][0], modes[m][1], &off0, &off1);
-			hs_hprof_opts o = { idx, 0 };
+			hs_hprof_opts o = { idx, 0, NULL };
 			struct seen s;
 			struct run r;
 
@@ -1330,7 +1330,7 @@ START_TEST(test_hprof_three_heap_dump_records)
 
 	for (idx = 0; idx < 3; idx++) {
 		hw *w = hw_new(NULL, z);
-		hs_hprof_opts o = { idx, 0 };
+		hs_hprof_opts o = { idx, 0, NULL };
 		struct seen s;
 		struct run r;
 		size_t off[3];
