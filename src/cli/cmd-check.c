@@ -260,7 +260,8 @@ const struct hs_cmd hs_cmd_check = {
 		       "  total +10%     class com.example.* +5MB        thread-held entries <= 100000\n"
 		       "One line per violated rule, with the measured value, the limit and the\n"
 		       "biggest contributor.  Exit status: 0 every rule holds, 1 a rule is violated,\n"
-		       "2 an error (a rule that cannot be parsed, a file that cannot be read).",
+		       "2 an error (a rule that cannot be parsed, a file that cannot be read, the\n"
+		       "report or --junit FILE that cannot be written).",
 	.opts = opts,
 	.run = run,
 };
