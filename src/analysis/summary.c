@@ -10,6 +10,7 @@
 #include <uthash.h>
 #include <zstd.h>
 
+#include "heapscan/outfile.h"
 #include "heapscan/paths.h"
 #include "heapscan/retained.h"
 #include "heapscan/source.h"
@@ -650,8 +651,8 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	uint32_t i;
 	void *z;
 	size_t zn, bound;
-	FILE *f;
-	int rc = 0;
+	hs_outfile out;
+	int rc;
 
 	/* a snapshot read from a version 1 file has no prefix rows: it stays
 	 * version 1 */
@@ -695,15 +696,12 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot compress the snapshot: %s",
 				    ZSTD_getErrorName(zn));
 	}
-	f = fopen(path, "wb");
-	if (!f) {
-		free(z);
-		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", path);
+	/* all or nothing: a baseline is never left empty or half written */
+	rc = hs_outfile_open(&out, path, err);
+	if (rc == 0) {
+		fwrite(z, 1, zn, out.f);   /* a short write fails the commit */
+		rc = hs_outfile_commit(&out, err);
 	}
-	if (fwrite(z, 1, zn, f) != zn)
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", path);
-	if (fclose(f) != 0 && rc == 0)
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", path);
 	free(z);
 	return rc;
 }

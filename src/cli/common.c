@@ -19,6 +19,7 @@
 
 #include "config.h"
 #include "heapscan/format.h"
+#include "heapscan/outfile.h"
 #include "cmd.h"
 
 static int state_path(char *buf, size_t n)
@@ -75,8 +76,9 @@ static int remembered(char *out, size_t n)
 
 static void remember(const char *path)
 {
-	char dir[PATH_MAX], file[PATH_MAX + 32], tmp[PATH_MAX + 64], cwd[PATH_MAX];
+	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX];
 	char abs[PATH_MAX], line[2 * PATH_MAX + 8];
+	hs_outfile o;
 	FILE *in, *out;
 
 	if (strcmp(path, "-") == 0 || state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
@@ -85,10 +87,9 @@ static void remember(const char *path)
 		return;
 	mkdirs(dir);
 	snprintf(file, sizeof(file), "%s/last-dumps", dir);
-	snprintf(tmp, sizeof(tmp), "%s.%ld", file, (long)getpid());
-	out = fopen(tmp, "w");
-	if (!out)
+	if (hs_outfile_open(&o, file, NULL) < 0)
 		return;
+	out = o.f;
 	in = fopen(file, "r");
 	if (in) {
 		while (fgets(line, sizeof(line), in)) {
@@ -100,10 +101,7 @@ static void remember(const char *path)
 		fclose(in);
 	}
 	fprintf(out, "%s\t%s\n", cwd, abs);
-	if (fclose(out) == 0)
-		rename(tmp, file);
-	else
-		unlink(tmp);
+	hs_outfile_commit(&o, NULL);   /* or the old file stays */
 }
 
 struct progress {
