@@ -806,18 +806,30 @@ static int fields(char *line, char **f, int max)
 		if (!np_) { rc = oom(err); goto done; } \
 		(arr) = np_; memset(&(arr)[(n)], 0, sizeof(*(arr))); } while (0)
 
+/* A record that a snapshot holds once (heapscan, dump, meta, total): a
+ * second one is an error rather than a silent choice between the two. */
+static int once(int *seen, const char *what, int lineno, hs_error *err)
+{
+	if (*seen)
+		return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "line %d: a second '%s' line (the first is line %d)",
+				    lineno, what, *seen);
+	*seen = lineno;
+	return 0;
+}
+
 int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 {
 	char *text = NULL, *line, *next;
 	size_t len;
 	int rc, lineno = 0;
+	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
 	s->source = strdup(path);
 	rc = slurp(path, &text, &len, MAX_SNAPSHOT, err);
 	if (rc < 0)
-		return rc;
+		goto done;
 	for (line = text; line && *line; line = next) {
 		char *f[16];
 		int n;
@@ -843,15 +855,23 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 #define U(i) ((i) < n ? strtoull(f[i], NULL, 10) : 0)
 #define S(i) strdup((i) < n ? f[i] : "")
 		if (!strcmp(f[0], "heapscan") && n >= 2) {
+			if ((rc = once(&seen_heapscan, f[0], lineno, err)) < 0)
+				goto done;
 			s->heapscan_version = S(1);
 		} else if (!strcmp(f[0], "dump") && n >= 2) {
+			if ((rc = once(&seen_dump, f[0], lineno, err)) < 0)
+				goto done;
 			s->dump = S(1);
 		} else if (!strcmp(f[0], "meta") && n >= 5) {
+			if ((rc = once(&seen_meta, f[0], lineno, err)) < 0)
+				goto done;
 			s->format = S(1);
 			s->idsize = (unsigned)U(2);
 			s->timestamp_ms = U(3);
 			s->file_size = U(4);
 		} else if (!strcmp(f[0], "total") && n >= 6) {
+			if ((rc = once(&seen_total, f[0], lineno, err)) < 0)
+				goto done;
 			s->reachable_bytes = U(1);
 			s->reachable_objects = U(2);
 			s->unreachable_objects = U(3);
