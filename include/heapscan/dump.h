@@ -115,8 +115,9 @@ typedef struct hs_open_opts {
  *         unless opts->strict: info->truncated tells.  A file whose size
  *         or modification time changed while it was scanned is
  *         HS_ECHANGED, whatever its bytes looked like.  opts->progress is
- *         called as each pass over the file begins (done 0), here and in
- *         hs_graph_build().
+ *         called as each pass over the file begins (done 0), here, in
+ *         hs_graph_build() and in each later read of a few objects
+ *         ("reading objects again": labels, paths).
  */
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err);
 void hs_dump_free(hs_dump *d);

@@ -269,6 +269,7 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	rc = hs_graph_build(g, *d, &go, err);
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
+	the_progress.on = 0;   /* the reports' own passes are short: no line to clear after them */
 	if (rc < 0) {
 		hs_error_name_file(err, hs_dump_path(*d));
 		hs_dump_free(*d);

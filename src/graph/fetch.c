@@ -227,6 +227,9 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 		v.prim_array_want = f_prim_want;
 		v.prim_array_data = f_prim_data;
 	}
+	if (f->g->d->opts.progress)
+		f->g->d->opts.progress(f->g->d->opts.progress_ctx, "reading objects again", 0,
+				       f->g->d->info.file_size);
 	rc = hs_dump__reread(f->g->d, &v, err);
 	/* the reports that asked read the dump long after it was opened:
 	 * the error names it (out of memory is no fault of the file) */
