@@ -6,7 +6,8 @@
  * which hs_outfile_commit() flushes to the disk (fsync) and renames over
  * NAME only once complete.  So a failed write (a full disk, a file size
  * limit) or an interruption leaves the old NAME as it was, never empty or
- * half written; on an error the temporary file is removed.  The new file
+ * half written; on an error the temporary file is removed (a process
+ * killed meanwhile leaves it, never a damaged NAME).  The new file
  * gets the old one's permissions (a new one 0666 less the umask), and a
  * symbolic link is followed: the file it points at is replaced, the link
  * stays.  A NAME under /dev (/dev/stdout) or that exists and is no
