@@ -95,7 +95,26 @@ struct hs_dump {
 	uint32_t ncps, cps_cap;
 	const char *phase;      /* the last hs_dump_progress() phase */
 	hs_mem mem;             /* the graph's big arrays (opts.max_memory) */
+	hs_hprof_header header; /* as the scan read it; later passes must read it too */
+	uint64_t digest;        /* hs_digest_object() of the selected dump, when build_ids */
 };
+
+/*
+ * What the scan saw, for the passes after it to compare (see
+ * hs_dump__reread): a digest of the object records of the selected heap
+ * dump in file order, each its kind, id, class id (element type for a
+ * primitive array) and length.  A graph pass that computes another read
+ * another file, even one of the same size and modification time.
+ */
+enum { HS_OBJ_CLASS = 1, HS_OBJ_INSTANCE, HS_OBJ_ARRAY, HS_OBJ_PRIM };
+
+static inline uint64_t hs_digest_object(uint64_t h, unsigned kind, uint64_t id, uint64_t cls,
+					uint64_t len)
+{
+	h = (h ^ id) * 0x9e3779b97f4a7c15ull;
+	h = (h ^ cls ^ (len << 3 | kind)) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
 
 /* layout.c */
 void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci);
@@ -107,7 +126,22 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 
 /* scan.c */
 uint32_t hs_dump__class_for_id(struct hs_dump *d, uint64_t id, hs_error *err);
-/* The dump's source rewound to the start; borrowed, do not free. */
-int hs_dump__open_src(const struct hs_dump *d, hs_src **out, hs_error *err);
+/*
+ * One more pass over the selected heap dump (the graph's, labels', paths'),
+ * through the dump's own source rewound.  It must read what the scan read:
+ * the file's size and modification time (before and after), its header,
+ * the number of heap sub-records of each kind, and a truncation only where
+ * the scan met one.  Otherwise, and for a record the scan could parse but
+ * this pass cannot, it fails with HS_ECHANGED ("the dump changed while it
+ * was read", at the offset where it was noticed when there is one); a
+ * visitor returns HS_ECHANGED for what it finds different itself.
+ * Returns 0 or a negative hs_code.
+ */
+int hs_dump__reread(const struct hs_dump *d, const hs_hprof_visitor *v, hs_error *err);
+/* The same for the given spans of a plain dump (hs_hprof_read_spans). */
+int hs_dump__reread_spans(const struct hs_dump *d, const hs_hprof_span *spans, size_t n,
+			  const hs_hprof_visitor *v, hs_error *err);
+/* HS_ECHANGED with its message, at offset (or HS_NO_OFFSET). */
+int hs_dump__changed(hs_error *err, uint64_t offset);
 
 #endif

@@ -60,6 +60,7 @@ const char *hs_strerror(int code)
 	case HS_ELIMIT:    return "limit exceeded";
 	case HS_EUSAGE:    return "bad usage";
 	case HS_ENOTFOUND: return "not found";
+	case HS_ECHANGED:  return "the dump changed while it was read";
 	}
 	return "unknown error";
 }

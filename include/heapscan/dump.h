@@ -135,7 +135,12 @@ void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spille
  * Open and scan a dump.
  * @param[out] out  the dump, freed with hs_dump_free()
  * @return 0, or a negative hs_code.  A truncated dump is not an error
- *         unless opts->strict: info->truncated tells.
+ *         unless opts->strict: info->truncated tells.  A file whose size
+ *         or modification time changed while it was scanned is
+ *         HS_ECHANGED, whatever its bytes looked like.  opts->progress is
+ *         called as each pass over the file begins (done 0), here, in
+ *         hs_graph_build() and in each later read of a few objects
+ *         ("reading objects again": labels, paths).
  */
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err);
 void hs_dump_free(hs_dump *d);

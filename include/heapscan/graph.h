@@ -56,6 +56,9 @@ typedef struct hs_graph_stats {
  * Build the graph of an opened dump (two more passes over the file) and
  * compute dominators and retained sizes.
  * @param[out] out  freed with hs_graph_free()
+ * @return 0, or a negative hs_code; HS_ECHANGED when a pass reads other
+ *         bytes than the scan did (the file was overwritten or is still
+ *         being written), at the offset where it was noticed if known
  */
 int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error *err);
 void hs_graph_free(hs_graph *g);
@@ -113,7 +116,9 @@ const char *hs_graph_label(const hs_graph *g, uint32_t node);
 
 /**
  * Fetch the labels (string values, collection sizes, thread names) of the
- * given nodes; may read the dump once more.
+ * given nodes; may read the dump once more.  An error of that pass
+ * (HS_ECHANGED: the file changed since the graph was built) names the
+ * dump's file in its message, offset included.
  */
 int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err);
 

@@ -186,6 +186,10 @@ typedef struct hs_hprof_opts {
 	unsigned dump_index;         /* 0-based heap dump to report */
 	int stop_after_dump;         /* stop reading after the selected dump */
 	uint32_t checkpoint_step;    /* bytes between checkpoint calls */
+	/* a pass over a file read before: its header must be this one (version,
+	 * identifier size, timestamp), else HS_ECHANGED at offset 0 before any
+	 * visitor is called; NULL for a first pass */
+	const hs_hprof_header *expect;
 } hs_hprof_opts;
 
 /* A run of heap sub-records to read again: from a checkpoint (its offset
@@ -200,7 +204,8 @@ typedef struct hs_hprof_span {
  * @return 0; HS_ETRUNC when the input ended inside a record (the visitor has
  *         seen every whole record before it, stats->truncated is set); or
  *         another negative hs_code.  err->offset is the byte offset of the
- *         offending record in the decompressed stream.
+ *         offending record in the decompressed stream; a visitor that returns
+ *         HS_ECHANGED without an offset gets its heap sub-record's.
  */
 int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor *v,
 		  hs_hprof_stats *stats, hs_error *err);

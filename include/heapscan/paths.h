@@ -26,7 +26,8 @@ uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uin
  * Describe each step of a path: via[0] says which kind of GC root nodes[0]
  * is ("thread object", "sticky class", "JNI global", ...); via[i] how
  * nodes[i-1] refers to nodes[i] (".field", "[12]", "static FIELD",
- * "Java local in frame 3 (Foo.bar:42)", "<class>").  Reads the dump once.
+ * "Java local in frame 3 (Foo.bar:42)", "<class>").  Reads the dump once
+ * (an error of that pass names the file, as hs_graph_fetch_labels()'s).
  * @param[out] via  n malloc'd strings, freed with hs_paths_free_via()
  */
 int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via, hs_error *err);

@@ -46,7 +46,11 @@ ssize_t hs_src_read(hs_src *src, void *buf, size_t n, hs_error *err);
  */
 int64_t hs_src_skip(hs_src *src, uint64_t n, hs_error *err);
 
-/** Go back to the first byte. */
+/**
+ * Go back to the first byte.
+ * @return 0, HS_ECHANGED when the file is no longer the one opened (see
+ *         hs_src_check()), or another negative hs_code
+ */
 int hs_src_rewind(hs_src *src, hs_error *err);
 
 /**
@@ -61,6 +65,14 @@ int hs_src_can_seek(const hs_src *src);
 
 /** Go to byte @p off of a plain file; the next read starts there. */
 int hs_src_seek(hs_src *src, uint64_t off, hs_error *err);
+
+/**
+ * Is the file still the one opened?  A regular file (or the spool of
+ * standard input) must have the size and modification time it had then.
+ * @return 0 (also when there is nothing to compare: a pipe), HS_ECHANGED
+ *         ("the dump changed while it was read", no offset), or HS_EIO
+ */
+int hs_src_check(const hs_src *src, hs_error *err);
 
 /** Compression detected. */
 enum hs_src_comp hs_src_compression(const hs_src *src);

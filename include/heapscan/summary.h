@@ -30,7 +30,8 @@
  * it is still read.  A dominator's SHAPE is the path of classes in the
  * dominator tree from it down to where its memory accumulates, e.g.
  * "java.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > ... >
- * java.util.HashMap (size=2000)".  Readers ignore record types they do not know; a new
+ * java.util.HashMap (size=2000)".  The heapscan, dump, meta and total records come
+ * once each.  Readers ignore record types they do not know; a new
  * version number means an incompatible change.  (Documented in
  * man/heapscan.1.)
  */
@@ -110,7 +111,10 @@ int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *versi
 int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
 /** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error. */
 int hs_summary_is_snapshot(const char *path, hs_error *err);
-/** Read a snapshot. */
+/** Read a snapshot.  A record written once (heapscan, dump, meta, total)
+ *  that comes twice is an error, HS_EFORMAT "line 4: a second 'dump' line
+ *  (the first is line 3)";
+ *  on any error @p out holds nothing to release. */
 int hs_summary_read(hs_summary *out, const char *path, hs_error *err);
 void hs_summary_release(hs_summary *s);
 

@@ -10,6 +10,7 @@
 #include <uthash.h>
 #include <zstd.h>
 
+#include "heapscan/outfile.h"
 #include "heapscan/paths.h"
 #include "heapscan/retained.h"
 #include "heapscan/source.h"
@@ -651,8 +652,8 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	uint32_t i;
 	void *z;
 	size_t zn, bound;
-	FILE *f;
-	int rc = 0;
+	hs_outfile out;
+	int rc;
 
 	/* a snapshot read from a version 1 file has no prefix rows: it stays
 	 * version 1 */
@@ -696,15 +697,12 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot compress the snapshot: %s",
 				    ZSTD_getErrorName(zn));
 	}
-	f = fopen(path, "wb");
-	if (!f) {
-		free(z);
-		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", path);
+	/* all or nothing: a baseline is never left empty or half written */
+	rc = hs_outfile_open(&out, path, err);
+	if (rc == 0) {
+		fwrite(z, 1, zn, out.f);   /* a short write fails the commit */
+		rc = hs_outfile_commit(&out, err);
 	}
-	if (fwrite(z, 1, zn, f) != zn)
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", path);
-	if (fclose(f) != 0 && rc == 0)
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", path);
 	free(z);
 	return rc;
 }
@@ -809,18 +807,30 @@ static int fields(char *line, char **f, int max)
 		if (!np_) { rc = oom(err); goto done; } \
 		(arr) = np_; memset(&(arr)[(n)], 0, sizeof(*(arr))); } while (0)
 
+/* A record that a snapshot holds once (heapscan, dump, meta, total): a
+ * second one is an error rather than a silent choice between the two. */
+static int once(int *seen, const char *what, int lineno, hs_error *err)
+{
+	if (*seen)
+		return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "line %d: a second '%s' line (the first is line %d)",
+				    lineno, what, *seen);
+	*seen = lineno;
+	return 0;
+}
+
 int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 {
 	char *text = NULL, *line, *next;
 	size_t len;
 	int rc, lineno = 0;
+	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
 	s->source = strdup(path);
 	rc = slurp(path, &text, &len, MAX_SNAPSHOT, err);
 	if (rc < 0)
-		return rc;
+		goto done;
 	for (line = text; line && *line; line = next) {
 		char *f[16];
 		int n;
@@ -846,15 +856,23 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 #define U(i) ((i) < n ? strtoull(f[i], NULL, 10) : 0)
 #define S(i) strdup((i) < n ? f[i] : "")
 		if (!strcmp(f[0], "heapscan") && n >= 2) {
+			if ((rc = once(&seen_heapscan, f[0], lineno, err)) < 0)
+				goto done;
 			s->heapscan_version = S(1);
 		} else if (!strcmp(f[0], "dump") && n >= 2) {
+			if ((rc = once(&seen_dump, f[0], lineno, err)) < 0)
+				goto done;
 			s->dump = S(1);
 		} else if (!strcmp(f[0], "meta") && n >= 5) {
+			if ((rc = once(&seen_meta, f[0], lineno, err)) < 0)
+				goto done;
 			s->format = S(1);
 			s->idsize = (unsigned)U(2);
 			s->timestamp_ms = U(3);
 			s->file_size = U(4);
 		} else if (!strcmp(f[0], "total") && n >= 6) {
+			if ((rc = once(&seen_total, f[0], lineno, err)) < 0)
+				goto done;
 			s->reachable_bytes = U(1);
 			s->reachable_objects = U(2);
 			s->unreachable_objects = U(3);

@@ -326,21 +326,28 @@ static uint64_t *loader_ids(const hs_dump *d, size_t *n)
 }
 
 /* Names of class loaders as one pattern ("plugin-loader-*"): the most
- * common pattern among those whose ClassLoader.name is set. */
-static char *loader_pattern(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err)
+ * common pattern among those whose ClassLoader.name is set, in *out
+ * (NULL when none is).  Returns 0 or an hs_code: the names are read from
+ * the dump again, and that pass may fail. */
+static int loader_pattern(hs_graph *g, const uint32_t *nodes, uint32_t n, char **out, hs_error *err)
 {
 	char **names = calloc(n + 1, sizeof(char *));
 	const char **pat = calloc(n + 1, sizeof(char *));
-	char *res = NULL;
 	uint32_t i, m = 0;
-	if (!names || !pat || hs_paths_string_fields(g, nodes, n, "name", names, err) < 0)
+	int rc;
+	*out = NULL;
+	if (!names || !pat) {
+		rc = oom(err);
+		goto done;
+	}
+	if ((rc = hs_paths_string_fields(g, nodes, n, "name", names, err)) < 0)
 		goto done;
 	for (i = 0; i < n; i++)
 		if (names[i] && *names[i] && (pat[m] = hs_name_pattern(names[i])) != NULL)
 			m++;
 	qsort(pat, m, sizeof(char *), cmp_name);
-	if (m)
-		res = strdup(most_common(pat, m, NULL));
+	if (m && !(*out = strdup(most_common(pat, m, NULL))))
+		rc = oom(err);
 done:
 	for (i = 0; names && i < n; i++)
 		free(names[i]);
@@ -348,7 +355,7 @@ done:
 		free((void *)pat[i]);
 	free(names);
 	free(pat);
-	return res;
+	return rc;
 }
 
 /*
@@ -438,9 +445,7 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 		}
 		s->loader_class = hs_dump_class(d, best)->name;
 		s->loader_class_n = lcount[best];
-		s->loader_names = loader_pattern(g, lnodes.a, (uint32_t)lnodes.n, err);
-		if (!s->loader_names && err->code < 0)
-			rc = err->code;
+		rc = loader_pattern(g, lnodes.a, (uint32_t)lnodes.n, &s->loader_names, err);
 	}
 done:
 	free(ccount);
@@ -615,20 +620,24 @@ static char *holder_of(hs_graph *g, hs_suspect *s)
 }
 
 /* ThreadLocal held through a ThreadLocalMap$Entry on the path: the
- * static field that holds the ThreadLocal, or its class. */
-static char *through_threadlocal(hs_graph *g, hs_suspect *s, hs_error *err)
+ * static field that holds the ThreadLocal, or its class, in *out (NULL
+ * when there is none).  Returns 0 or an hs_code: the Entry is read from
+ * the dump again, and that pass may fail. */
+static int through_threadlocal(hs_graph *g, hs_suspect *s, char **out, hs_error *err)
 {
 	const hs_dump *d = hs_graph_dump(g);
 	uint32_t i, c, nc = hs_dump_class_count(d);
 	uint64_t tl = 0;
 	char buf[600];
+	*out = NULL;
 	for (i = 0; i < s->path_len; i++)
 		if (strcmp(cls_name(g, s->path[i]), "java.lang.ThreadLocal$ThreadLocalMap$Entry") == 0)
 			break;
 	if (i == s->path_len)
-		return NULL;
-	if (hs_paths_field_values(g, &s->path[i], 1, "referent", &tl, err) < 0 || !tl)
-		return NULL;
+		return 0;
+	HS_FORWARD_IF_ERROR(hs_paths_field_values(g, &s->path[i], 1, "referent", &tl, err));
+	if (!tl)
+		return 0;
 	for (c = 0; c < nc; c++) {
 		const hs_class *k = hs_dump_class(d, c);
 		unsigned f;
@@ -636,7 +645,7 @@ static char *through_threadlocal(hs_graph *g, hs_suspect *s, hs_error *err)
 			if (k->statics[f].type == HS_T_OBJECT && k->statics[f].value == tl) {
 				const char *fn = hs_dump_string(d, k->statics[f].name_id);
 				snprintf(buf, sizeof(buf), "ThreadLocal %s.%s", k->name, fn ? fn : "?");
-				return strdup(buf);
+				return (*out = strdup(buf)) ? 0 : oom(err);
 			}
 	}
 	{
@@ -644,7 +653,7 @@ static char *through_threadlocal(hs_graph *g, hs_suspect *s, hs_error *err)
 		snprintf(buf, sizeof(buf), "a %s @ 0x%llx", tn ? cls_name(g, tn) : "ThreadLocal",
 			 (unsigned long long)tl);
 	}
-	return strdup(buf);
+	return (*out = strdup(buf)) ? 0 : oom(err);
 }
 
 /* Path to the accumulation point @p accum, its description, holder and
@@ -805,7 +814,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				}
 			}
 			free(n);
-			s->through = through_threadlocal(g, s, err);
+			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0)
+				goto done;
 		}
 	}
 	/* 1. single objects */

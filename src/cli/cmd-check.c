@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "heapscan/format.h"
+#include "heapscan/outfile.h"
 #include "heapscan/rules.h"
 #include "cmd.h"
 
@@ -21,7 +22,7 @@ static const hs_opt opts[] = {
 	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE" },
 	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap" },
 	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads" },
-	{ O_JUNIT, "junit", "FILE", "also write JUnit XML (one test case per rule) to FILE" },
+	{ O_JUNIT, "junit", "FILE", "also write JUnit XML (one test case per rule) to FILE, all or nothing" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -202,11 +203,12 @@ static int run(const hs_args *a, hs_error *err)
 		printf("check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
 	}
 	if (a->val[O_JUNIT]) {
-		FILE *f = fopen(a->val[O_JUNIT], "w");
-		if (!f) {
-			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", a->val[O_JUNIT]);
+		/* all or nothing (an old report stays until the new one is whole) */
+		hs_outfile out;
+		FILE *f;
+		if ((rc = hs_outfile_open(&out, a->val[O_JUNIT], err)) < 0)
 			goto out_now;
-		}
+		f = out.f;
 		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n",
 			rs.n, failed);
@@ -233,10 +235,8 @@ static int run(const hs_args *a, hs_error *err)
 			fprintf(f, "</testcase>\n");
 		}
 		fprintf(f, "</testsuite>\n");
-		if (fclose(f) != 0) {
-			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write '%s'", a->val[O_JUNIT]);
+		if ((rc = hs_outfile_commit(&out, err)) < 0)
 			goto out_now;
-		}
 	}
 	rc = failed ? HS_EXIT_VIOLATION : HS_EXIT_OK;
 out_now:
@@ -260,7 +260,8 @@ const struct hs_cmd hs_cmd_check = {
 		       "  total +10%     class com.example.* +5MB        thread-held entries <= 100000\n"
 		       "One line per violated rule, with the measured value, the limit and the\n"
 		       "biggest contributor.  Exit status: 0 every rule holds, 1 a rule is violated,\n"
-		       "2 an error (a rule that cannot be parsed, a file that cannot be read).",
+		       "2 an error (a rule that cannot be parsed, a file that cannot be read, the\n"
+		       "report or --junit FILE that cannot be written).",
 	.opts = opts,
 	.run = run,
 };

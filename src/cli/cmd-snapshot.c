@@ -13,7 +13,7 @@ enum { O_OUTPUT = HS_OPT_CMD };
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
-	{ O_OUTPUT, "output", "FILE", "write the snapshot to FILE (also -o FILE); required" },
+	{ O_OUTPUT, "output", "FILE", "write the snapshot to FILE (also -o FILE), all or nothing; required" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -44,7 +44,9 @@ const struct hs_cmd hs_cmd_snapshot = {
 	.usage = "[options] [DUMP] -o FILE",
 	.description = "The snapshot holds totals, per-class instances/shallow/retained bytes, threads,\n"
 		       "class loaders, top dominators and suspects: a few hundred KB at most, zstd-compressed\n"
-		       "text (format in heapscan(1)).  diff and check accept it wherever a DUMP is accepted.",
+		       "text (format in heapscan(1)).  diff and check accept it wherever a DUMP is accepted.\n"
+		       "FILE is replaced only once the new snapshot is complete and on disk: an error\n"
+		       "or an interruption leaves the old FILE as it was.",
 	.opts = opts,
 	.run = run,
 };

@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "heapscan/format.h"
+#include "heapscan/outfile.h"
 #include "cmd.h"
 
 static int state_path(char *buf, size_t n)
@@ -76,8 +77,9 @@ static int remembered(char *out, size_t n)
 
 static void remember(const char *path)
 {
-	char dir[PATH_MAX], file[PATH_MAX + 32], tmp[PATH_MAX + 64], cwd[PATH_MAX];
+	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX];
 	char abs[PATH_MAX], line[2 * PATH_MAX + 8];
+	hs_outfile o;
 	FILE *in, *out;
 
 	if (strcmp(path, "-") == 0 || state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
@@ -86,10 +88,9 @@ static void remember(const char *path)
 		return;
 	mkdirs(dir);
 	snprintf(file, sizeof(file), "%s/last-dumps", dir);
-	snprintf(tmp, sizeof(tmp), "%s.%ld", file, (long)getpid());
-	out = fopen(tmp, "w");
-	if (!out)
+	if (hs_outfile_open(&o, file, NULL) < 0)
 		return;
+	out = o.f;
 	in = fopen(file, "r");
 	if (in) {
 		while (fgets(line, sizeof(line), in)) {
@@ -101,10 +102,7 @@ static void remember(const char *path)
 		fclose(in);
 	}
 	fprintf(out, "%s\t%s\n", cwd, abs);
-	if (fclose(out) == 0)
-		rename(tmp, file);
-	else
-		unlink(tmp);
+	hs_outfile_commit(&o, NULL);   /* or the old file stays */
 }
 
 /*
@@ -427,6 +425,7 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	rc = hs_graph_build(g, *d, &go, err);
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
+	the_progress.on = 0;   /* the reports' own passes are short: no line to clear after them */
 	if (rc < 0) {
 		hs_error_name_file(err, hs_dump_path(*d));
 		hs_cli_free_dump(*d);

@@ -2,7 +2,12 @@
  * main.c - heapscan's entry point: finds the command, parses its options,
  * runs it, and turns an hs_error into one line on stderr and an exit
  * status (0 ok, 1 a check failed, 2 an error).  The only place that exits.
+ *
+ * Standard output is what a command answers: a write or flush of it that
+ * fails (a full disk, a closed descriptor) is an error too, checked once
+ * at the end of every path, since stdio keeps the first failure.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,9 +23,11 @@ static void usage(FILE *f)
 	for (i = 0; hs_cmd_table[i]; i++)
 		fprintf(f, "  %-14s %s\n", hs_cmd_table[i]->name, hs_cmd_table[i]->summary);
 	fprintf(f, "\nWhen DUMP is left out, the dump the last heapscan command analysed from the\n"
-		   "current directory is used.\n"
+		   "current directory is used.  Most commands read DUMP several times: one that\n"
+		   "changes meanwhile (overwritten, still being written) is an error.\n"
 		   "Run 'heapscan COMMAND --help' for a command's options; 'man heapscan' for more.\n"
-		   "Exit status: 0 success, 1 a check failed, 2 an error.\n");
+		   "Exit status: 0 success, 1 a check failed, 2 an error (also output that\n"
+		   "cannot be written).\n");
 }
 
 static void report(const char *path, const hs_error *err)
@@ -34,7 +41,29 @@ static void report(const char *path, const hs_error *err)
 	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : hs_strerror(err->code));
 }
 
+/* Flush standard output; on a failed write or flush, say so (unless an
+ * error has been reported already: one line) and make the status 2. */
+static int finish_stdout(int status)
+{
+	int e = 0;
+	if (fflush(stdout) != 0)
+		e = errno;
+	if (!e && !ferror(stdout))
+		return status;
+	if (status != HS_EXIT_ERROR)
+		fprintf(stderr, "heapscan: standard output: cannot write: %s\n",
+			e ? strerror(e) : "write error");
+	return HS_EXIT_ERROR;
+}
+
+static int run_main(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+	return finish_stdout(run_main(argc, argv));
+}
+
+static int run_main(int argc, char **argv)
 {
 	const struct hs_cmd *c;
 	const char *why = NULL;
@@ -77,7 +106,6 @@ int main(int argc, char **argv)
 	}
 	fflush(stdout);
 	rc = c->run(&a, &err);
-	fflush(stdout);
 	hs_cli_stats_report(stderr);
 	if (rc < 0) {
 		report(NULL, &err);  /* the message names the file */

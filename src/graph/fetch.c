@@ -1,6 +1,12 @@
 /*
  * fetch.c - the contents of a few objects, read again from the dump (see
  * fetch.h).
+ *
+ * The pass is checked as the graph's are (hs_dump__reread), and a wanted
+ * instance or array must still be of the class the graph has for it.  The
+ * copies keep their own lengths, and every reader of them (fields by
+ * name, string values) stays inside those, so a change that went unseen
+ * gives wrong labels, never a read out of bounds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,16 +101,30 @@ static const unsigned char *kept(Pvoid_t set, uint32_t node, uint32_t *len)
 	return (const unsigned char *)*pv + 4;
 }
 
+/* Is a wanted node still of class ci (the class index of its record)?
+ * Not asked when ids repeat in the dump: the graph has the class of the
+ * last record of an id, this pass may meet another first. */
+static int same_class(const hs_fetch *f, uint32_t node, uint32_t ci, hs_error *err)
+{
+	if (f->g->d->ids->dups || hs_graph_class(f->g, node) == ci)
+		return 0;
+	return hs_dump__changed(err, HS_NO_OFFSET);
+}
+
 static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char *data, uint32_t len,
 		      hs_error *err)
 {
 	hs_fetch *f = ctx;
+	PWord_t pv;
 	uint32_t node;
-	(void)cid;
 	if (!f->inst)
 		return 0;
 	node = hs_graph_node(f->g, id);
-	return node ? keep(f->inst, node, data, len, err) : 0;
+	JLG(pv, f->inst, node);
+	if (!node || !pv || *pv != 1)
+		return 0;
+	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_class_by_id(f->g->d, cid), err));
+	return keep(f->inst, node, data, len, err);
 }
 
 static uint32_t f_prim_want(void *ctx, uint64_t id, uint8_t type, uint32_t length)
@@ -126,9 +146,13 @@ static int f_prim_data(void *ctx, uint64_t id, uint8_t type, uint32_t length, co
 {
 	hs_fetch *f = ctx;
 	uint32_t node = hs_graph_node(f->g, id);
-	(void)type;
+	PWord_t pv;
 	(void)length;
-	return node ? keep(f->prim, node, data, n, err) : 0;
+	JLG(pv, f->prim, node);
+	if (!node || !pv || *pv != 1)
+		return 0;
+	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_prim_array_class(f->g->d, type), err));
+	return keep(f->prim, node, data, n, err);
 }
 
 static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
@@ -136,6 +160,16 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	hs_fetch *f = ctx;
 	unsigned isz = f->g->d->info.idsize;
 	uint32_t i;
+	if (a->first == 0) {
+		uint32_t node = hs_graph_node(f->g, a->id);
+		PWord_t pa = NULL, pc = NULL;
+		if (f->arr)
+			JLG(pa, f->arr, node);
+		if (f->cnt)
+			JLG(pc, f->cnt, node);
+		if (node && (pa || pc))
+			HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_class_by_id(f->g->d, a->class_id), err));
+	}
 	if (f->cnt) {
 		if (a->first == 0) {
 			JLG(f->cur_cnt, f->cnt, hs_graph_node(f->g, a->id));
@@ -284,8 +318,6 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 	size_t nspans = 0;
 	const char *outer;
 	hs_hprof_visitor v;
-	hs_hprof_opts ho;
-	hs_src *src = NULL;
 	int rc;
 	if (!f->any)
 		return 0;
@@ -308,28 +340,22 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 		/* only the checkpoint spans that hold the objects */
 		hs_dump_info *in = &f->g->d->info;
 		size_t i;
-		rc = hs_hprof_read_spans(f->g->d->src, in->idsize, spans, nspans, &v, err);
+		rc = hs_dump__reread_spans(f->g->d, spans, nspans, &v, err);
 		in->rereads_spans++;
 		for (i = 0; i < nspans; i++)
 			in->reread_span_bytes += (spans[i].end == UINT64_MAX ? in->bytes : spans[i].end) -
 						 spans[i].offset;
 		free(spans);
 	} else {
-		memset(&ho, 0, sizeof(ho));
-		ho.dump_index = f->g->d->opts.dump_index;
-		ho.stop_after_dump = 1;
-		rc = hs_dump__open_src(f->g->d, &src, err);   /* the dump owns src */
-		if (rc < 0)
-			return rc;
-		rc = hs_hprof_read(src, &ho, &v, NULL, err);
+		rc = hs_dump__reread(f->g->d, &v, err);
 		f->g->d->info.rereads_whole++;
 	}
 	if (outer)
 		hs_dump_progress(f->g->d, outer, 0, 0);
-	if (rc == HS_ETRUNC && f->g->d->info.truncated) {
-		hs_error_clear(err);   /* analysed up to the cut, as the graph was */
-		rc = 0;
-	}
+	/* the reports that asked read the dump long after it was opened:
+	 * the error names it (out of memory is no fault of the file) */
+	if (rc < 0 && rc != HS_ENOMEM)
+		hs_error_name_file(err, f->g->d->path);
 	return rc;
 }
 

@@ -7,7 +7,20 @@
  * off[] is then turned into end positions.  Pass "fill": the same edge
  * enumeration writes each target at --off[node], which leaves off[] at
  * the start positions: a CSR without a cursor array.  Both passes call
- * the same functions (mode COUNT or FILL), so they cannot disagree.
+ * the same functions (mode COUNT or FILL), so on the same bytes they
+ * cannot disagree.
+ *
+ * On other bytes they can: the file may be overwritten or still being
+ * written while it is read.  So each pass checks what it reads against
+ * what came before (hs_dump__reread: size, mtime, header, sub-record
+ * counts; here: every object id and class id known to the scan, the
+ * scan's digest of the object records, and in FILL the same out-degree
+ * per object as COUNT, as a sum weighted by that digest), and stops with
+ * HS_ECHANGED.  Whatever FILL reads, it writes inside tgt[]: a node never
+ * takes a slot below the cursor of the node before it (a check per edge
+ * that holds on any CSR being filled), tgt[] starts zeroed (node 0 is a
+ * valid target), and off[] stays non-decreasing, so nothing after it can
+ * index out of bounds even if a change escaped the digests.
  *
  * Per object the model costs: 4 (class) + 4 (size in alignment units) +
  * 4 (offset) + 4 per reference, plus the id map (~1 byte), and for the
@@ -35,6 +48,10 @@ struct pass {
 	/* class id -> index, direct-mapped: instances of a few hundred
 	 * classes interleave, and a JudyL lookup for each was 6% of a run */
 	struct { uint64_t id; uint32_t ci; } ccache[CCACHE];
+	uint64_t digest;          /* hs_digest_object() of the records read */
+	uint64_t degrees;         /* sum of each record's edges times the digest so far */
+	uint32_t deg;             /* edges of the current record */
+	int overfull;             /* FILL: an edge found no slot left */
 };
 
 static int oom(hs_error *err)
@@ -63,10 +80,34 @@ static inline void edge(struct pass *p, uint32_t from, uint64_t id)
 			g->stats.dangling++;
 		return;
 	}
+	p->deg++;
 	if (p->mode == COUNT)
 		g->off[from]++;
-	else
+	else if (g->off[from] > (from ? g->off[from - 1] : 0))
 		g->tgt[--g->off[from]] = t;
+	else
+		p->overfull = 1;   /* more edges than COUNT found */
+}
+
+/* An object record begins: into the digest; *node its node, 0 to skip it.
+ * A nonzero id the scan did not see means another file. */
+static int object(struct pass *p, unsigned kind, uint64_t id, uint64_t cls, uint64_t len,
+		  uint32_t *node, hs_error *err)
+{
+	p->digest = hs_digest_object(p->digest, kind, id, cls, len);
+	p->deg = 0;
+	*node = node_of(p->g, id);
+	if (!*node && id)
+		return hs_dump__changed(err, HS_NO_OFFSET);
+	return 0;
+}
+
+/* An object record (or a chunk of an object array) ends. */
+static int object_end(struct pass *p, hs_error *err)
+{
+	p->degrees += p->deg * p->digest;
+	p->deg = 0;
+	return p->overfull ? hs_dump__changed(err, HS_NO_OFFSET) : 0;
 }
 
 /* Byte offsets of the reference fields of an instance of class ci in its
@@ -167,23 +208,26 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 {
 	struct pass *p = ctx;
 	hs_graph *g = p->g;
-	uint32_t node = node_of(g, c->id), ci, i;
-	(void)err;
+	uint32_t node, ci, i;
+	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_CLASS, c->id, 0, 0, &node, err));
 	if (!node)
 		return 0;
 	ci = hs_dump_class_by_id(p->d, c->id);
 	if (ci == HS_NONE)
-		return 0;
+		return hs_dump__changed(err, HS_NO_OFFSET);
+	/* the edges of the first class dump of a node, in both passes:
+	 * seen_class 1 after COUNT took them, 2 after FILL */
 	if (p->mode == COUNT) {
 		if (g->cls[node] != CLS_NONE)
-			return 0;    /* duplicate class dump */
+			return 0;    /* a duplicate, or the id of an instance */
 		if (set_node(g, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size) < 0)
 			return oom(err);
-	} else if (g->seen_class[ci]) {
-		return 0;
-	}
-	if (p->mode == FILL)
 		g->seen_class[ci] = 1;
+	} else if (g->seen_class[ci] != 1) {
+		return 0;
+	} else {
+		g->seen_class[ci] = 2;
+	}
 	edge(p, node, c->super_id);
 	edge(p, node, c->loader_id);
 	edge(p, node, c->signers_id);
@@ -191,7 +235,7 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	for (i = 0; i < c->nstatics; i++)
 		if (c->statics[i].type == HS_T_OBJECT)
 			edge(p, node, c->statics[i].value);
-	return 0;
+	return object_end(p, err);
 }
 
 static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned char *data,
@@ -199,14 +243,15 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 {
 	struct pass *p = ctx;
 	hs_graph *g = p->g;
-	uint32_t node = node_of(g, id), ci, i;
+	uint32_t node, ci, i;
 	unsigned isz = p->d->info.idsize;
 	struct hs_refs *r;
+	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_INSTANCE, id, class_id, len, &node, err));
 	if (!node)
 		return 0;
 	ci = cls_of(p, class_id);
-	if (ci == HS_NONE)
-		return 0;
+	if (ci == HS_NONE)   /* the scan made a class of every class id but 0 */
+		return class_id ? hs_dump__changed(err, HS_NO_OFFSET) : 0;
 	r = &g->refs[ci];
 	if (!r->done)
 		HS_FORWARD_IF_ERROR(ref_offsets(g, ci, err));
@@ -223,7 +268,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 			return oom(err);
 		*pv = hs_get_id(data + r->thread_name - 1, isz);
 	}
-	return 0;
+	return object_end(p, err);
 }
 
 static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
@@ -232,13 +277,14 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	hs_graph *g = p->g;
 	unsigned isz = p->d->info.idsize;
 	uint32_t i;
-	(void)err;
 	if (a->first == 0) {
 		uint32_t ci;
-		p->cur_node = node_of(g, a->id);
+		HS_FORWARD_IF_ERROR(object(p, HS_OBJ_ARRAY, a->id, a->class_id, a->length, &p->cur_node, err));
 		if (!p->cur_node)
 			return 0;
 		ci = cls_of(p, a->class_id);
+		if (ci == HS_NONE && a->class_id)
+			return hs_dump__changed(err, HS_NO_OFFSET);
 		if (p->mode == COUNT &&
 		    set_node(g, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
 			return oom(err);
@@ -248,25 +294,25 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		return 0;
 	for (i = 0; i < a->count; i++)
 		edge(p, p->cur_node, hs_get_id(a->elems + (size_t)i * isz, isz));
-	return 0;
+	return object_end(p, err);
 }
 
 static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
 {
 	struct pass *p = ctx;
 	hs_graph *g = p->g;
-	uint32_t node = node_of(g, id), ci;
-	(void)err;
+	uint32_t node, ci;
+	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_PRIM, id, type, length, &node, err));
 	if (!node)
 		return 0;
 	ci = hs_dump_prim_array_class(p->d, type);
-	if (ci == HS_NONE)
-		return 0;
+	if (ci == HS_NONE)   /* an element type the scan did not see */
+		return hs_dump__changed(err, HS_NO_OFFSET);
 	if (p->mode == COUNT && set_node(g, node, ci, hs_dump_array_size(p->d, ci, length)) < 0)
 		return oom(err);
 	if (p->d->classes[ci].id)
 		edge(p, node, p->d->classes[ci].id);
-	return 0;
+	return object_end(p, err);
 }
 
 static void p_progress(void *ctx, uint64_t done, uint64_t raw_done, uint64_t raw_total)
@@ -279,13 +325,20 @@ static void p_progress(void *ctx, uint64_t done, uint64_t raw_done, uint64_t raw
 				    raw_done, raw_total);
 }
 
+/* One pass over the dump in p->mode; checked against the scan. */
 static int run_pass(struct pass *p, hs_error *err)
 {
 	hs_hprof_visitor v;
-	hs_hprof_opts ho;
-	hs_src *src = NULL;
 	int rc;
 
+	memset(p->ccache, 0, sizeof(p->ccache));
+	p->digest = p->degrees = 0;
+	p->deg = 0;
+	p->overfull = 0;
+	if (p->d->opts.progress)
+		p->d->opts.progress(p->d->opts.progress_ctx,
+				    p->mode == COUNT ? "building graph (1/2)" : "building graph (2/2)",
+				    0, p->d->info.file_size);
 	memset(&v, 0, sizeof(v));
 	v.ctx = p;
 	v.class_dump = p_class_dump;
@@ -293,18 +346,9 @@ static int run_pass(struct pass *p, hs_error *err)
 	v.obj_array = p_obj_array;
 	v.prim_array = p_prim_array;
 	v.progress = p_progress;
-	memset(&ho, 0, sizeof(ho));
-	ho.dump_index = p->d->opts.dump_index;
-	ho.stop_after_dump = 1;
-	rc = hs_dump__open_src(p->d, &src, err);
-	if (rc < 0)
-		return rc;
-	rc = hs_hprof_read(src, &ho, &v, NULL, err);
-	/* the dump owns src */
-	if (rc == HS_ETRUNC && p->d->info.truncated) {
-		hs_error_clear(err);
-		rc = 0;
-	}
+	rc = hs_dump__reread(p->d, &v, err);
+	if (rc == 0 && p->digest != p->d->digest)
+		rc = hs_dump__changed(err, HS_NO_OFFSET);
 	return rc;
 }
 
@@ -348,7 +392,9 @@ static int root_edges(struct pass *p, hs_error *err)
 		uint32_t t_ = node_of(g, (id_)); \
 		if (t_ && !(seen[t_ >> 6] & (1ull << (t_ & 63)))) { \
 			seen[t_ >> 6] |= 1ull << (t_ & 63); \
-			if (p->mode == COUNT) g->off[0]++; else g->tgt[--g->off[0]] = t_; \
+			if (p->mode == COUNT) g->off[0]++; \
+			else if (g->off[0] > 0) g->tgt[--g->off[0]] = t_; \
+			else p->overfull = 1; \
 		} } while (0)
 	for (i = 0; i < d->nroots; i++) {
 		const hs_root *r = &d->roots[i];
@@ -392,7 +438,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	static const hs_graph_opts defaults;
 	hs_graph *g;
 	struct pass p;
-	uint64_t sum, i;
+	uint64_t sum, i, degrees;
 	uint32_t n, k, nrooted = 0;
 	int rc;
 
@@ -442,13 +488,13 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	p.d = d;
 	p.err = err;
 	p.mode = COUNT;
-	memset(p.ccache, 0, sizeof(p.ccache));
 	rc = run_pass(&p, err);
 	if (rc < 0)
 		goto fail;
 	rc = root_edges(&p, err);
 	if (rc < 0)
 		goto fail;
+	degrees = p.degrees;
 	/* counts -> end positions */
 	sum = 0;
 	for (k = 0; k < n; k++) {
@@ -462,20 +508,25 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	g->off[n] = (uint32_t)sum;
 	g->stats.edges = sum;
-	g->tgt = hs_mem_alloc(&d->mem, sizeof(uint32_t) * (sum ? sum : 1), 0, err);
+	/* zeroed: a slot FILL would leave unwritten still names a node */
+	g->tgt = hs_mem_alloc(&d->mem, sizeof(uint32_t) * (sum ? sum : 1), 1, err);
 	if (!g->tgt) {
 		rc = err->code;
 		goto fail;
 	}
 	track(g, (int64_t)sum * 4);
 	p.mode = FILL;
-	memset(p.ccache, 0, sizeof(p.ccache));
 	rc = run_pass(&p, err);
 	if (rc < 0)
 		goto fail;
 	rc = root_edges(&p, err);
 	if (rc < 0)
 		goto fail;
+	/* each object as many edges as COUNT gave it: off[] holds the starts */
+	if (p.degrees != degrees || p.overfull || g->off[0] != 0) {
+		rc = hs_dump__changed(err, HS_NO_OFFSET);
+		goto fail;
+	}
 	free(g->seen_class);
 	g->seen_class = NULL;
 

@@ -120,6 +120,7 @@ static int v_header(void *ctx, const hs_hprof_header *h, hs_error *err)
 	memcpy(s->d->info.version, h->version, sizeof(h->version));
 	s->d->info.idsize = h->idsize;
 	s->d->info.timestamp_ms = h->timestamp_ms;
+	s->d->header = *h;
 	return 0;
 }
 
@@ -278,6 +279,8 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	hs_class *k;
 	unsigned i, fb = 0;
 
+	if (d->ids)
+		d->digest = hs_digest_object(d->digest, HS_OBJ_CLASS, c->id, 0, 0);
 	if (ci == HS_NONE)
 		return err->code;
 	k = &d->classes[ci];
@@ -346,7 +349,8 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	struct scan *s = ctx;
 	uint32_t ci = class_for(s, class_id);
 	(void)data;
-	(void)len;
+	if (s->d->ids)
+		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_INSTANCE, id, class_id, len);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].instances++;
@@ -383,6 +387,8 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	uint32_t ci;
 	if (a->first != 0)
 		return 0;
+	if (s->d->ids)
+		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_ARRAY, a->id, a->class_id, a->length);
 	ci = class_for(s, a->class_id);
 	if (ci == HS_NONE)
 		return err->code;
@@ -412,6 +418,8 @@ static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 {
 	struct scan *s = ctx;
 	uint32_t ci = prim_class(s->d, type, err);
+	if (s->d->ids)
+		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_PRIM, id, type, length);
 	if (ci == HS_NONE)
 		return err->code;
 	count_array(s->d, ci, length);
@@ -650,12 +658,70 @@ const char *hs_dump_phase(const hs_dump *d)
 	return d->phase;
 }
 
-/* The dump's own source, rewound for another pass; borrowed.  Reopening
- * the path would not work for standard input, which was spooled once. */
-int hs_dump__open_src(const hs_dump *d, hs_src **out, hs_error *err)
+int hs_dump__changed(hs_error *err, uint64_t offset)
 {
-	*out = d->src;
-	return hs_src_rewind(d->src, err);
+	return hs_error_set(err, HS_ECHANGED, offset, "%s", hs_strerror(HS_ECHANGED));
+}
+
+/* Through the dump's own source: reopening the path would not work for
+ * standard input, which was spooled once. */
+int hs_dump__reread(const hs_dump *d, const hs_hprof_visitor *v, hs_error *err)
+{
+	hs_hprof_opts ho;
+	hs_hprof_stats *st;
+	hs_error e2;
+	int rc;
+
+	rc = hs_src_rewind(d->src, err);
+	if (rc < 0)
+		return rc;
+	st = malloc(sizeof(*st));
+	if (!st)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	memset(&ho, 0, sizeof(ho));
+	ho.dump_index = d->opts.dump_index;
+	ho.stop_after_dump = 1;
+	ho.expect = &d->header;
+	rc = hs_hprof_read(d->src, &ho, v, st, err);
+	if (rc < 0 && rc != HS_ENOMEM && rc != HS_ECHANGED && hs_src_check(d->src, &e2) == HS_ECHANGED)
+		rc = hs_dump__changed(err, err->offset);   /* what the change made of the file */
+	if (rc == HS_ETRUNC && d->info.truncated) {
+		hs_error_clear(err);   /* analysed up to the cut, as the scan was */
+		rc = 0;
+	} else if (rc == HS_ETRUNC || rc == HS_EFORMAT || rc == HS_ELIMIT) {
+		/* the scan read these bytes without this error */
+		rc = hs_dump__changed(err, err->offset);
+	}
+	if (rc == 0 && memcmp(st->subrecords, d->info.subrecords, sizeof(st->subrecords)) != 0)
+		rc = hs_dump__changed(err, HS_NO_OFFSET);
+	if (rc == 0)
+		rc = hs_src_check(d->src, err);
+	free(st);
+	return rc;
+}
+
+/* The spans of a plain dump (fetch.c), checked as a whole re-read is:
+ * the file must be the one the scan read, and an error the scan did not
+ * meet in these bytes means it changed. */
+int hs_dump__reread_spans(const hs_dump *d, const hs_hprof_span *spans, size_t n,
+			  const hs_hprof_visitor *v, hs_error *err)
+{
+	hs_error e2;
+	int rc = hs_src_check(d->src, err);
+	if (rc < 0)
+		return rc;
+	rc = hs_hprof_read_spans(d->src, d->info.idsize, spans, n, v, err);
+	if (rc < 0 && rc != HS_ENOMEM && rc != HS_ECHANGED && hs_src_check(d->src, &e2) == HS_ECHANGED)
+		rc = hs_dump__changed(err, err->offset);
+	if (rc == HS_ETRUNC && d->info.truncated) {
+		hs_error_clear(err);   /* read up to the cut, as the scan was */
+		rc = 0;
+	} else if (rc == HS_ETRUNC || rc == HS_EFORMAT || rc == HS_ELIMIT) {
+		rc = hs_dump__changed(err, err->offset);
+	}
+	if (rc == 0)
+		rc = hs_src_check(d->src, err);
+	return rc;
 }
 
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err)
@@ -729,9 +795,17 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 		v.checkpoint = v_checkpoint;
 		ho.checkpoint_step = HS_CHECKPOINT_STEP;
 	}
+	hs_dump_progress(d, "reading", 0, d->info.file_size);
 	rc = hs_hprof_read(src, &ho, &v, st, err);
 	if (rc == 0 && s.cp_failed)
 		rc = oom(err);
+	/* a file written while it was read: say so rather than what its
+	 * bytes looked like (a truncation, a bad record) */
+	if (rc != HS_ENOMEM) {
+		hs_error e2;
+		if (hs_src_check(src, &e2) == HS_ECHANGED)
+			rc = hs_dump__changed(err, rc < 0 ? err->offset : HS_NO_OFFSET);
+	}
 	d->info.bytes = st->bytes;
 	d->info.heap_dumps = st->heap_dumps;
 	d->info.dump_index = d->opts.dump_index;

@@ -277,6 +277,10 @@ static int read_header(struct pass *p)
 	h.timestamp_ms = ((uint64_t)hs_get_u4(r->buf + r->pos + n + 5) << 32) |
 			 hs_get_u4(r->buf + r->pos + n + 9);
 	h.header_len = n + 13;
+	if (p->o->expect &&
+	    (strcmp(h.version, p->o->expect->version) != 0 || h.idsize != p->o->expect->idsize ||
+	     h.timestamp_ms != p->o->expect->timestamp_ms))
+		return hs_error_set(p->err, HS_ECHANGED, 0, "%s", hs_strerror(HS_ECHANGED));
 	r->pos += n + 13;
 	p->idsz = h.idsize;
 	if (p->v->header)
@@ -707,8 +711,11 @@ static int heap_body(struct pass *p)
 		p->seg_left--;
 		p->err->tag = sub;
 		rc = sub_record(p, sub, start);
-		if (rc < 0)
+		if (rc < 0) {
+			if (rc == HS_ECHANGED && p->err->offset == HS_NO_OFFSET)
+				p->err->offset = start;   /* a visitor found it here */
 			return rc;
+		}
 		if (p->selected)
 			p->st->subrecords[sub]++;   /* counted once whole */
 		p->err->tag = 0;
@@ -835,7 +842,7 @@ static int record(struct pass *p, uint8_t tag, uint32_t len, uint64_t start)
 int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor *v,
 		  hs_hprof_stats *stats, hs_error *err)
 {
-	static const hs_hprof_opts defaults = { 0, 0, 0 };
+	static const hs_hprof_opts defaults;   /* all zero */
 	hs_hprof_stats local_stats;
 	struct pass p;
 	int rc;
@@ -990,7 +997,7 @@ done:
 int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans, size_t n,
 			const hs_hprof_visitor *v, hs_error *err)
 {
-	static const hs_hprof_opts defaults = { 0, 0, 0 };
+	static const hs_hprof_opts defaults;   /* all zero */
 	hs_hprof_stats stats;
 	struct pass p;
 	size_t i;

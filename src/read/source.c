@@ -17,6 +17,11 @@
  * first, so the source is only ever used by one thread at a time; a read
  * in a pass from the start (after open or rewind, skips included) starts
  * it again, reads after a seek (a few spans) do not.
+ * A regular file's size and modification time are kept from the open:
+ * hs_src_check() and every rewind compare them with the file's, so that a
+ * later pass does not read a file overwritten or still being written
+ * (cp over the dump, -XX:+HeapDumpOnOutOfMemoryError) as if it were the
+ * one the first pass read.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -63,6 +68,10 @@ struct hs_src {
 	char *path;
 	enum hs_src_comp comp;
 	uint64_t file_size;
+	/* the file as opened (regular files only): size and mtime */
+	int has_ident;
+	uint64_t ident_size;
+	struct timespec ident_mtime;
 	uint64_t raw_pos;      /* bytes taken from fd */
 	/* bytes read at open to detect the format, replayed first */
 	unsigned char peek[8];
@@ -98,6 +107,16 @@ static ssize_t read_fd(hs_src *s, void *buf, size_t n, hs_error *err)
 			continue;
 		return hs_error_set(err, HS_EIO, s->raw_pos, "cannot read: %s", strerror(errno));
 	}
+}
+
+/* Remember what the file is now, for hs_src_check(). */
+static void keep_ident(hs_src *s, const struct stat *st)
+{
+	if (!S_ISREG(st->st_mode))
+		return;
+	s->has_ident = 1;
+	s->ident_size = (uint64_t)st->st_size;
+	s->ident_mtime = st->st_mtim;
 }
 
 /* Raw bytes, first the peeked ones. */
@@ -232,6 +251,11 @@ static int spool_stdin(hs_src *s, hs_error *err)
 	s->raw_pos = 0;
 	if (lseek(fd, 0, SEEK_SET) < 0)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot rewind spool file");
+	{
+		struct stat st;
+		if (fstat(fd, &st) == 0)
+			keep_ident(s, &st);
+	}
 	return 0;
 }
 
@@ -252,6 +276,7 @@ int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
 		if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
 			s->seekable = 1;
 			s->file_size = (uint64_t)st.st_size;
+			keep_ident(s, &st);
 		} else if (flags & HS_SRC_REWIND) {
 			rc = spool_stdin(s, err);
 			if (rc < 0)
@@ -275,6 +300,7 @@ int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
 		if (S_ISREG(st.st_mode)) {
 			s->seekable = 1;
 			s->file_size = (uint64_t)st.st_size;
+			keep_ident(s, &st);
 #ifdef POSIX_FADV_SEQUENTIAL
 			posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
@@ -591,10 +617,27 @@ int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
 	return (int64_t)done;
 }
 
+int hs_src_check(const hs_src *s, hs_error *err)
+{
+	struct stat st;
+	if (!s->has_ident)
+		return 0;
+	if (fstat(s->fd, &st) < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot stat: %s", strerror(errno));
+	if ((uint64_t)st.st_size != s->ident_size || st.st_mtim.tv_sec != s->ident_mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != s->ident_mtime.tv_nsec)
+		return hs_error_set(err, HS_ECHANGED, HS_NO_OFFSET, "%s", hs_strerror(HS_ECHANGED));
+	return 0;
+}
+
 int hs_src_rewind(hs_src *s, hs_error *err)
 {
+	int rc;
 	ahead_stop(s);
 	s->sequential = 1;
+	rc = hs_src_check(s, err);
+	if (rc < 0)
+		return rc;
 	if (!s->seekable)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
 				    "cannot re-read a pipe (open it with HS_SRC_REWIND)");

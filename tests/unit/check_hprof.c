@@ -1257,7 +1257,7 @@ START_TEST(test_hprof_two_dumps)
 		for (idx = 0; idx < 3; idx++) {
 			size_t off0, off1;
 			hw *w = two_dumps(z, modes[m][0], modes[m][1], &off0, &off1);
-			hs_hprof_opts o = { idx, 0, 0 };
+			hs_hprof_opts o = { idx, 0, 0, NULL };
 			struct seen s;
 			struct run r;
 
@@ -1330,7 +1330,7 @@ START_TEST(test_hprof_three_heap_dump_records)
 
 	for (idx = 0; idx < 3; idx++) {
 		hw *w = hw_new(NULL, z);
-		hs_hprof_opts o = { idx, 0, 0 };
+		hs_hprof_opts o = { idx, 0, 0, NULL };
 		struct seen s;
 		struct run r;
 		size_t off[3];
@@ -1366,7 +1366,7 @@ START_TEST(test_hprof_stop_after_dump)
 	for (m = 0; m < 2; m++) {
 		size_t off0, off1;
 		hw *w = two_dumps(z, modes[m], modes[m], &off0, &off1);
-		hs_hprof_opts o = { 0, 1, 0 };
+		hs_hprof_opts o = { 0, 1, 0, NULL };
 		struct seen s;
 		struct run r;
 
@@ -1397,7 +1397,7 @@ START_TEST(test_hprof_stop_after_unclosed_dump)
 
 	for (next = 0; next < 2; next++) {
 		hw *w = hw_new(NULL, z);
-		hs_hprof_opts o = { 0, 1, 0 };
+		hs_hprof_opts o = { 0, 1, 0, NULL };
 		struct seen s;
 		struct run r;
 		size_t sizes[1] = { 5 }, off1;
@@ -1701,7 +1701,7 @@ START_TEST(test_hprof_big_obj_array_other_dump)
 	const unsigned z = _i ? 8 : 4;
 	hw *w = hw_new(NULL, z);
 	uint64_t *e = calloc(BIG_ARRAY, sizeof(*e));
-	hs_hprof_opts o = { 1, 0, 0 };
+	hs_hprof_opts o = { 1, 0, 0, NULL };
 	struct seen s;
 	struct run r;
 
@@ -2307,7 +2307,7 @@ START_TEST(test_hprof_truncated_other_dump)
 	for (m = 0; m < 2; m++) {
 		size_t off0, off1, cut, rec;
 		hw *w = two_dumps(z, modes[m], modes[m], &off0, &off1);
-		hs_hprof_opts o = { 1, 0, 0 };
+		hs_hprof_opts o = { 1, 0, 0, NULL };
 		struct seen s;
 		struct run r;
 

@@ -38,5 +38,5 @@ hasx ok.xml '  <testcase classname="heapscan.check" name="heap &lt;= 1GB"></test
 same "$(grep -c '<failure' ok.xml)" 0 "failures when all hold"
 # cannot write it: an error
 expect 2 "$HS" check --max-heap 1GB --junit no/such/dir/j.xml $sc
-hasx err "heapscan: cannot write 'no/such/dir/j.xml'"
+hasx err "heapscan: no/such/dir/j.xml: cannot write: No such file or directory"
 finish
