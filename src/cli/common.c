@@ -125,6 +125,7 @@ struct progress {
 	int on;               /* show on the terminal */
 	int timing;           /* --stats */
 	time_t last;
+	const char *shown;    /* the phase on the terminal */
 	const char *cur;
 	double cur_start;
 	struct phase ph[MAX_PHASES];
@@ -184,13 +185,15 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 {
 	struct progress *p = ctx;
 	time_t now;
+	int changed = p->shown != phase;   /* a new phase shows at once */
 	if (p->timing && (!p->cur || strcmp(p->cur, phase) != 0))
 		phase_begin(p, phase);
 	if (!p->on)
 		return;
 	now = time(NULL);
-	if (now == p->last)
+	if (now == p->last && !changed)
 		return;
+	p->shown = phase;
 	p->last = now;
 	if (total)
 		fprintf(stderr, "\r\033[K%s: %3.0f%%", phase, 100.0 * (double)done / (double)total);
