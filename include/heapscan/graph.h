@@ -98,6 +98,13 @@ int hs_graph_reachable(const hs_graph *g, uint32_t node);
 /** Children of a node in the dominator tree, sorted by retained size,
  *  largest first (borrowed). */
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);
+/** The reachable nodes (the virtual root first) in dominator-tree
+ *  preorder, computed once (borrowed): the subtree of dpre[i] is
+ *  dpre[i .. i + hs_graph_retained_count() - 1] (the root's: all). */
+const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err);
+/** Free that preorder (4 bytes per object) once the walks that need it
+ *  are done, before a phase that needs the memory (paths). */
+void hs_graph_dom_preorder_release(hs_graph *g);
 /** The same children in no particular order (cheaper: no sort), for
  *  walks whose result does not depend on the order. */
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);

@@ -4,9 +4,10 @@
  *
  * A group's retained size is the size of what would be freed if all its
  * objects went: the sum of the retained sizes of its members that no other
- * member dominates.  One iterative walk of the dominator tree keeps, per
- * group, how many members are on the current path; a member adds its
- * retained size only when that count is zero.  Nothing recurses.
+ * member dominates.  One pass over the dominator tree in preorder keeps,
+ * per group, how many members are on the current path (a member's subtree
+ * is the run of the preorder as long as its retained count); a member
+ * adds its retained size only when that count is zero.  Nothing recurses.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -62,72 +63,64 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 	/* active[s]: members of set s on the current dominator-tree path */
 	uint32_t *active = calloc(nsets + 1, sizeof(uint32_t));
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
-	uint32_t *stack = NULL, *pos = NULL;
-	size_t sp, cap = 4096;
+	const uint32_t *pre;
+	/* the members whose subtrees are open: where each ends in pre[], and
+	 * its group */
+	struct open { uint32_t end, group; } *st = NULL;
+	size_t sp = 0, cap = 0;
+	uint32_t np, i, k;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out) * nsets);
-	stack = malloc(cap * sizeof(uint32_t));
-	pos = malloc(cap * sizeof(uint32_t));
-	if (!active || !stack || !pos) {
+	if (!active) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto done;
 	}
 	hs_dump_progress(hs_graph_dump(g), "retained sizes of groups", 0, 0);
-#define GROUP(v) hs_group_of(g, group_of_class, class_object_group, (v))
-	stack[0] = 0;
-	pos[0] = 0;
-	sp = 1;
-	while (sp > 0) {
-		uint32_t v = stack[sp - 1], cnt, gr, k;
-		const uint32_t *ch = hs_graph_dom_children_any(g, v, &cnt, err);
-		if (!ch) {   /* only when the tree could not be made */
-			rc = err->code ? err->code : HS_ENOMEM;
-			goto done;
-		}
-		if (pos[sp - 1] < cnt) {
-			uint32_t c = ch[pos[sp - 1]++];
-			gr = GROUP(c);
-			if (gr != HS_NONE && gr < ngroups)
-				for (k = set_off[gr]; k < set_off[gr + 1]; k++) {
-					uint32_t s = set_ids[k];
-					if (active[s] == 0)
-						out[s].retained += hs_graph_retained(g, c);
-					active[s]++;
-					out[s].objects++;
-					out[s].shallow += hs_graph_shallow(g, c);
-				}
-			if (sp == cap) {
-				uint32_t *ns, *np;
-				cap *= 2;
-				ns = realloc(stack, cap * sizeof(uint32_t));
-				if (ns)
-					stack = ns;
-				np = ns ? realloc(pos, cap * sizeof(uint32_t)) : NULL;
-				if (!np) {
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-					goto done;
-				}
-				pos = np;
-			}
-			stack[sp] = c;
-			pos[sp] = 0;
-			sp++;
-		} else {
-			sp--;
-			gr = v ? GROUP(v) : HS_NONE;
-			if (gr != HS_NONE && gr < ngroups)
-				for (k = set_off[gr]; k < set_off[gr + 1]; k++)
-					active[set_ids[k]]--;
-		}
+	pre = hs_graph_dom_preorder(g, &np, err);
+	if (!pre) {
+		rc = err->code ? err->code : HS_ENOMEM;
+		goto done;
 	}
-#undef GROUP
+	/* preorder: a subtree is a run of pre[], as long as its retained
+	 * count, so entering and leaving members needs no tree walk */
+	for (i = 1; i < np; i++) {
+		uint32_t v = pre[i], gr;
+		while (sp > 0 && st[sp - 1].end <= i) {
+			sp--;
+			for (k = set_off[st[sp].group]; k < set_off[st[sp].group + 1]; k++)
+				active[set_ids[k]]--;
+		}
+		gr = hs_group_of(g, group_of_class, class_object_group, v);
+		if (gr == HS_NONE || gr >= ngroups || set_off[gr] == set_off[gr + 1])
+			continue;
+		for (k = set_off[gr]; k < set_off[gr + 1]; k++) {
+			uint32_t s = set_ids[k];
+			if (active[s] == 0)
+				out[s].retained += hs_graph_retained(g, v);
+			active[s]++;
+			out[s].objects++;
+			out[s].shallow += hs_graph_shallow(g, v);
+		}
+		if (sp == cap) {
+			size_t nc = cap ? cap * 2 : 1024;
+			struct open *ns = realloc(st, nc * sizeof(*ns));
+			if (!ns) {
+				rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+				goto done;
+			}
+			st = ns;
+			cap = nc;
+		}
+		st[sp].end = i + (uint32_t)hs_graph_retained_count(g, v);
+		st[sp].group = gr;
+		sp++;
+	}
 	if (outer)
 		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
 done:
 	free(active);
-	free(stack);
-	free(pos);
+	free(st);
 	return rc;
 }
 

@@ -479,6 +479,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	if (rc < 0)
 		goto done;
 	rc = named_groups(&s->loaders, &s->nloaders, d, g, HS_GROUP_LOADER, err);
+	hs_graph_dom_preorder_release(g);   /* its memory, for the paths below */
 	if (rc < 0)
 		goto done;
 

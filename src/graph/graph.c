@@ -626,6 +626,7 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->retn);
 	hs_mem_free(&g->d->mem, g->child_off);
 	hs_mem_free(&g->d->mem, g->child);
+	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->ret_big);
@@ -737,6 +738,50 @@ static int dom_tree(hs_graph *g, hs_error *err)
 				g->child[--g->child_off[g->idom[k]]] = k;
 	}
 	return 0;
+}
+
+const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
+{
+	*count = 0;
+	if (!g->dpre) {
+		/* an explicit stack: the tree may be millions deep.  Children
+		 * are pushed in reverse so they come out in CSR order. */
+		uint32_t *st, sp = 0, k = 0;
+		if (dom_tree(g, err) < 0)
+			return NULL;
+		g->dpre = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * (g->nreach ? g->nreach : 1), 0, err);
+		if (!g->dpre)
+			return NULL;
+		track(g, (int64_t)g->nreach * 4);
+		/* the stack never holds more than the nodes still to visit:
+		 * dpre's own tail serves, filled from the end */
+		st = g->dpre;
+		if (g->nreach) {
+			st[g->nreach - 1] = 0;
+			sp = 1;
+		}
+		while (sp > 0) {
+			uint32_t v = st[g->nreach - sp], c, i;
+			sp--;
+			g->dpre[k++] = v;
+			c = g->child_off[v + 1] - g->child_off[v];
+			for (i = c; i-- > 0;) {
+				sp++;
+				st[g->nreach - sp] = g->child[g->child_off[v] + i];
+			}
+		}
+	}
+	*count = g->nreach;
+	return g->dpre;
+}
+
+void hs_graph_dom_preorder_release(hs_graph *g)
+{
+	if (g->dpre) {
+		hs_mem_free(&g->d->mem, g->dpre);
+		track(g, -(int64_t)g->nreach * 4);
+		g->dpre = NULL;
+	}
 }
 
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)

@@ -42,6 +42,7 @@ struct hs_graph {
 	Pvoid_t ret_big;      /* JudyL node -> retained units, when >= UINT32_MAX */
 	uint32_t *retn;       /* retained objects */
 	uint32_t *child_off, *child;  /* dominator tree children, on demand */
+	uint32_t *dpre;       /* the reachable nodes in dominator-tree preorder, on demand */
 	uint64_t *child_sorted;
 	struct hs_refs *refs; /* per class */
 	uint8_t *seen_class;
