@@ -85,8 +85,13 @@ uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);
 void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err);
 void hs_graph_array_free(const hs_graph *g, void *p);
 
-/** Outgoing references (borrowed). */
+/** Outgoing references (borrowed), but for the reference of an instance
+ *  or array to its class, which hs_graph_class_ref() gives: it is not
+ *  stored (the class index says it), and it comes after these in the
+ *  order walks follow. */
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count);
+/** The class object an instance or array refers to, 0 for none. */
+uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node);
 
 /** Dominators: immediate dominator (0 = the virtual root; HS_NONE when
  *  unreachable), retained bytes and retained object count. */
@@ -145,10 +150,15 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err);
 
 /* The same, with the big temporaries from @p mem (src/mem.h: in memory
- * within its budget, else in files; NULL: malloc). */
+ * within its budget, else in files; NULL: malloc), and, when @p extra is
+ * given, one more successor of each node v that the CSR does not store:
+ * extra(extra_ctx, v), 0 for none, taken after v's stored edges (the
+ * object graph's reference of an instance to its class). */
 struct hs_mem;
-int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
-		      uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
-		      uint32_t *nrooted, uint64_t *temp_peak, struct hs_mem *mem, hs_error *err);
+int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
+		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, struct hs_mem *mem,
+		      hs_error *err);
 
 #endif

@@ -70,13 +70,15 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 		     uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
 		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err)
 {
-	return hs_dominators_mem(n, off, tgt, root, idom, order, nreach, keep_unreachable, nrooted,
-				 temp_peak, NULL, err);
+	return hs_dominators_mem(n, off, tgt, NULL, NULL, root, idom, order, nreach, keep_unreachable,
+				 nrooted, temp_peak, NULL, err);
 }
 
-int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint32_t root,
-		      uint32_t *idom, uint32_t *order, uint32_t *nreach, int keep_unreachable,
-		      uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem, hs_error *err)
+int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
+		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		      hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
@@ -110,9 +112,14 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint
 				goto done;
 			while (st.n > 0) {
 				uint32_t x = st.a[st.n - 1];
-				uint32_t e = cur.a[cur.n - 1];
-				if (e < off[x + 1]) {
-					uint32_t y = tgt[e];
+				uint32_t e = cur.a[cur.n - 1], y = 0;
+				/* the stored edges, then position off[x + 1] for the
+				 * extra one (cur then off[x + 1] + 1: done) */
+				if (e < off[x + 1])
+					y = tgt[e];
+				else if (e == off[x + 1] && extra)
+					y = extra(extra_ctx, x);
+				if (e < off[x + 1] || y) {
 					cur.a[cur.n - 1] = e + 1;
 					if (pre[y] == NONE) {
 						pre[y] = nr;
@@ -156,12 +163,16 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint
 		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
 #define SKIP(x_, y_) (rootkid[(y_) >> 6] >> ((y_) & 63) & 1)
 	for (i = 0; i < nr; i++) {
-		uint32_t x = order[i];
+		uint32_t x = order[i], y;
 		for (e = off[x]; e < off[x + 1]; e++)
 			if (pre[tgt[e]] != NONE && !SKIP(x, tgt[e])) {
 				poff[pre[tgt[e]]]++;
 				ne++;
 			}
+		if (extra && (y = extra(extra_ctx, x)) && pre[y] != NONE && !SKIP(x, y)) {
+			poff[pre[y]]++;
+			ne++;
+		}
 	}
 	/* A vertex with one predecessor has it as DFS parent, and then
 	 * semi = parent: its list is not stored (most objects of a heap are
@@ -188,10 +199,15 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint
 	/* fill backwards so each list is in increasing preorder (root first);
 	 * poff[p] ends as the start of p's list */
 	for (i = nr; i-- > 0;) {
-		uint32_t x = order[i];
+		uint32_t x = order[i], y;
 		for (e = off[x]; e < off[x + 1]; e++) {
 			uint32_t p = pre[tgt[e]];
 			if (p != NONE && !SKIP(x, tgt[e]) && (multi[p >> 6] >> (p & 63) & 1))
+				psrc[--poff[p]] = i;
+		}
+		if (extra && (y = extra(extra_ctx, x))) {
+			uint32_t p = pre[y];
+			if (p != NONE && !SKIP(x, y) && (multi[p >> 6] >> (p & 63) & 1))
 				psrc[--poff[p]] = i;
 		}
 	}

@@ -37,13 +37,18 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 	parent[0] = 0;
 	queue[tail++] = 0;
 	while (head < tail) {
-		uint32_t v = queue[head++], cnt, i;
+		uint32_t v = queue[head++], cnt, i, c;
 		const uint32_t *o = hs_graph_out(g, v, &cnt);
 		for (i = 0; i < cnt; i++)
 			if (parent[o[i]] == HS_NONE) {
 				parent[o[i]] = v;
 				queue[tail++] = o[i];
 			}
+		c = hs_graph_class_ref(g, v);   /* after the stored references */
+		if (c && parent[c] == HS_NONE) {
+			parent[c] = v;
+			queue[tail++] = c;
+		}
 	}
 	hs_graph_array_free(g, queue);
 	*out = parent;

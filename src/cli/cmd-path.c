@@ -178,8 +178,8 @@ static int run(const hs_args *a, hs_error *err)
 			if (parent[v] == HS_NONE || v == target)
 				continue;
 			o = hs_graph_out(g, v, &cnt);
-			for (k = 0; k < cnt; k++)
-				if (o[k] == target) {
+			for (k = 0; k <= cnt; k++)   /* cnt: the reference to the class */
+				if ((k < cnt ? o[k] : hs_graph_class_ref(g, v)) == target) {
 					if (nrefs == cap) {
 						uint32_t *nr;
 						cap = cap ? cap * 2 : 16;

@@ -52,6 +52,7 @@ struct pass {
 	uint64_t degrees;         /* sum of each record's edges times the digest so far */
 	uint32_t deg;             /* edges of the current record */
 	int overfull;             /* FILL: an edge found no slot left */
+	uint64_t implicit;        /* COUNT: references to classes, not stored */
 };
 
 static int oom(hs_error *err)
@@ -108,6 +109,19 @@ static int object_end(struct pass *p, hs_error *err)
 	p->degrees += p->deg * p->digest;
 	p->deg = 0;
 	return p->overfull ? hs_dump__changed(err, HS_NO_OFFSET) : 0;
+}
+
+/* The reference of an instance or array to its class is not stored: the
+ * class index already says it (hs_graph_class_ref()).  It is counted, as
+ * a reference or (no class object in the dump) as a dangling one. */
+static inline void class_ref(struct pass *p, uint32_t ci, uint64_t class_id)
+{
+	if (p->mode != COUNT || !class_id)
+		return;
+	if (ci != HS_NONE && p->g->class_node[ci])
+		p->implicit++;
+	else
+		p->g->stats.dangling++;
 }
 
 /* Byte offsets of the reference fields of an instance of class ci in its
@@ -257,7 +271,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		HS_FORWARD_IF_ERROR(ref_offsets(g, ci, err));
 	if (p->mode == COUNT && set_node(g, node, ci, p->d->classes[ci].inst_size) < 0)
 		return oom(err);
-	edge(p, node, class_id);
+	class_ref(p, ci, class_id);
 	for (i = 0; i < r->n; i++)
 		if (r->offs[i] + isz <= len)
 			edge(p, node, hs_get_id(data + r->offs[i], isz));
@@ -288,7 +302,7 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		if (p->mode == COUNT &&
 		    set_node(g, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
 			return oom(err);
-		edge(p, p->cur_node, a->class_id);
+		class_ref(p, ci, a->class_id);
 	}
 	if (!p->cur_node)
 		return 0;
@@ -310,8 +324,7 @@ static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 		return hs_dump__changed(err, HS_NO_OFFSET);
 	if (p->mode == COUNT && set_node(g, node, ci, hs_dump_array_size(p->d, ci, length)) < 0)
 		return oom(err);
-	if (p->d->classes[ci].id)
-		edge(p, node, p->d->classes[ci].id);
+	class_ref(p, ci, p->d->classes[ci].id);
 	return object_end(p, err);
 }
 
@@ -421,6 +434,11 @@ done:
 	return rc;
 }
 
+static uint32_t extra_class_ref(const void *ctx, uint32_t v)
+{
+	return class_ref_of(ctx, v);
+}
+
 static uint64_t ret_units(const hs_graph *g, uint32_t v)
 {
 	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
@@ -476,10 +494,13 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	g->refs = calloc(d->nclasses + 1, sizeof(*g->refs));
 	g->seen_class = calloc(d->nclasses + 1, 1);
-	if (!g->cls || !g->size || !g->off || !g->refs || !g->seen_class) {
+	g->class_node = calloc(d->nclasses + 1, sizeof(uint32_t));
+	if (!g->cls || !g->size || !g->off || !g->refs || !g->seen_class || !g->class_node) {
 		rc = oom(err);
 		goto fail;
 	}
+	for (k = 0; k < d->nclasses; k++)
+		g->class_node[k] = d->classes[k].id ? node_of(g, d->classes[k].id) : 0;
 	track(g, (int64_t)n * 8 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
 	memset(g->cls, 0xff, sizeof(uint16_t) * n);   /* CLS_NONE */
 
@@ -507,7 +528,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		g->off[k] = (uint32_t)sum;
 	}
 	g->off[n] = (uint32_t)sum;
-	g->stats.edges = sum;
+	g->stats.edges = sum + p.implicit;
 	/* zeroed: a slot FILL would leave unwritten still names a node */
 	g->tgt = hs_mem_alloc(&d->mem, sizeof(uint32_t) * (sum ? sum : 1), 1, err);
 	if (!g->tgt) {
@@ -541,8 +562,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	track(g, (int64_t)n * 8);
 	{
 		uint64_t temp = 0;
-		rc = hs_dominators_mem(n, g->off, g->tgt, 0, g->idom, g->order, &g->nreach,
-				       g->opts.keep_unreachable, &nrooted, &temp, &d->mem, err);
+		rc = hs_dominators_mem(n, g->off, g->tgt, extra_class_ref, g, 0, g->idom, g->order,
+				       &g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem, err);
 		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
 		track(g, -(int64_t)temp);  /* ... all freed on return */
 	}
@@ -616,6 +637,7 @@ void hs_graph_free(hs_graph *g)
 			free(g->refs[i].offs);
 	free(g->refs);
 	free(g->seen_class);
+	free(g->class_node);
 	hs_mem_free(&g->d->mem, g->cls);
 	hs_mem_free(&g->d->mem, g->size);
 	hs_mem_free(&g->d->mem, g->off);
@@ -687,6 +709,11 @@ const char *hs_graph_class_name(const hs_graph *g, uint32_t node)
 uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node)
 {
 	return size_units(g, node) << g->align_shift;
+}
+
+uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node)
+{
+	return class_ref_of(g, node);
 }
 
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)

@@ -45,6 +45,9 @@ struct hs_graph {
 	uint32_t *dpre;       /* the reachable nodes in dominator-tree preorder, on demand */
 	uint64_t *child_sorted;
 	struct hs_refs *refs; /* per class */
+	uint32_t *class_node; /* class index -> node of its class object (0: none):
+	                         the reference of each instance and array to
+	                         its class, not stored in tgt */
 	uint8_t *seen_class;
 	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
 	Pvoid_t labels;           /* JudyL node -> char* label */
@@ -73,6 +76,14 @@ static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
 		return HS_NONE;
 	JLG(pv, g->cls_big, node);   /* index 0xfffe itself may be in it */
 	return pv ? (uint32_t)*pv : HS_NONE;
+}
+
+/* The node an instance or array refers to as its class (0: none; class
+ * objects have none). */
+static inline uint32_t class_ref_of(const hs_graph *g, uint32_t node)
+{
+	uint32_t c = cls_at(g, node);
+	return c == HS_NONE || (c & HS_CLASS_OBJECT_BIT) ? 0 : g->class_node[c];
 }
 
 #endif

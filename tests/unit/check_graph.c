@@ -275,23 +275,40 @@ START_TEST(test_graph_edges)
 	uint32_t n, i, has_class = 0, has_b = 0;
 	const uint32_t *o;
 	open_graph(0, 0, 0);
-	/* A -> its class Node and -> B */
+	/* A -> B stored, and -> its class Node by its class index */
 	o = hs_graph_out(graph, N(A), &n);
-	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(n, 1);
 	for (i = 0; i < n; i++) {
 		has_class += o[i] == N(NODE);
 		has_b += o[i] == N(B);
 	}
-	ck_assert_uint_eq(has_class + has_b, 2);
-	/* OA -> class, K1, K2, K1 (duplicates kept, null dropped) */
+	ck_assert_uint_eq(has_b, 1);
+	ck_assert_uint_eq(has_class, 0);
+	ck_assert_uint_eq(hs_graph_class_ref(graph, N(A)), N(NODE));
+	/* OA -> K1, K2, K1 (duplicates kept, null dropped), and its class */
 	o = hs_graph_out(graph, N(OA), &n);
-	ck_assert_uint_eq(n, 4);
-	/* thread -> class, D (Java frame root) */
+	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(hs_graph_class_ref(graph, N(OA)), N(OBJARR));
+	/* thread -> D (Java frame root), and its class */
 	o = hs_graph_out(graph, N(T1), &n);
-	ck_assert_uint_eq(n, 2);
-	/* class Holder -> superclass Object, static INSTANCE */
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(o[0], N(D));
+	ck_assert_uint_eq(hs_graph_class_ref(graph, N(T1)), N(THREAD));
+	/* class Holder -> superclass Object, static INSTANCE; a class object
+	 * has no class reference of its own */
 	o = hs_graph_out(graph, N(HOLDER), &n);
 	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(hs_graph_class_ref(graph, N(HOLDER)), 0);
+	/* the references counted are the stored ones and those to classes */
+	{
+		uint64_t sum = 0;
+		uint32_t v, c;
+		for (v = 0; v < hs_graph_nodes(graph); v++) {   /* the root's too */
+			hs_graph_out(graph, v, &c);
+			sum += c + (hs_graph_class_ref(graph, v) != 0);
+		}
+		ck_assert_uint_eq(hs_graph_get_stats(graph)->edges, sum);
+	}
 	ck_assert_uint_eq(hs_graph_class(graph, N(HOLDER)), HS_CLASS_OBJECT_BIT | hs_dump_class_by_id(dump, HOLDER));
 	teardown();
 }
