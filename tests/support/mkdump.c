@@ -1,7 +1,8 @@
 /*
  * mkdump.c - writes the synthetic dumps the CLI tests use, each byte of
- * them known: `mkdump NAME FILE`.  Offsets quoted below are what the tests
- * expect heapscan to report.
+ * them known: `mkdump NAME FILE [N]`.  Offsets quoted below are what the
+ * tests expect heapscan to report.  N scales the dumps below that take it
+ * (the tests use small ones; issue 14's figures came from large ones).
  *
  *   small        a valid dump: 3 classes, 5 instances, 2 arrays, roots
  *   empty        0 bytes
@@ -18,6 +19,8 @@
  *                primitive array without data
  *   segments     "small" in 7-byte HEAP_DUMP_SEGMENTs (records straddle)
  *   contended    JDK classes with @Contended fields (see contended_heap)
+ *   wide-classes N classes of 65,535 fields each (long, int, short, byte
+ *                and reference in turn), one instance of each
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -161,15 +164,63 @@ static void contended_heap(hw *w)
 	hw_root_jni_global(w, addr, 0x10);
 }
 
+/* "wide-classes": see the top comment. */
+static void wide_heap(hw *w, unsigned long n)
+{
+	static const uint8_t types[5] = { HW_T_LONG, HW_T_INT, HW_T_SHORT, HW_T_BYTE, HW_T_OBJECT };
+	enum { NF = 65535 };
+	hw_ifield *f = calloc(NF, sizeof(*f));
+	unsigned char *zero;
+	hw_class_spec c;
+	unsigned long i;
+	size_t bytes = 0;
+	unsigned k;
+
+	if (!f)
+		abort();
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NEXT, "f");
+	hw_load_class(w, 1, 0x1000, S_OBJECT);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x1000;
+	hw_class_dump(w, &c);
+	for (k = 0; k < NF; k++) {
+		f[k].name_id = S_NEXT;
+		f[k].type = types[k % 5];
+		bytes += hw_type_size(w, types[k % 5]);
+	}
+	zero = calloc(bytes, 1);
+	if (!zero)
+		abort();
+	for (i = 0; i < n; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "Wide%lu", i);
+		hw_string(w, 0x100 + i, name);
+		hw_load_class(w, 10 + (uint32_t)i, 0x2000 + 8 * (uint64_t)i, 0x100 + i);
+		c.id = 0x2000 + 8 * (uint64_t)i;
+		c.super_id = 0x1000;
+		c.nfields = NF;
+		c.fields = f;
+		hw_class_dump(w, &c);
+		hw_instance(w, 0x10000000 + 0x100000 * (uint64_t)i, c.id, zero, (uint32_t)bytes);
+		hw_root_unknown(w, 0x10000000 + 0x100000 * (uint64_t)i);
+	}
+	free(zero);
+	free(f);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
 	const char *name;
-	if (argc != 3) {
-		fprintf(stderr, "usage: mkdump NAME FILE\n");
+	unsigned long n = 1000;
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: mkdump NAME FILE [N]\n");
 		return 2;
 	}
 	name = argv[1];
+	if (argc == 4)
+		n = strtoul(argv[3], NULL, 10);
 	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments")) {
 		w = hw_new(NULL, 8);
 		small_heap(w);
@@ -233,6 +284,10 @@ int main(int argc, char **argv)
 		w = hw_new(NULL, 8);
 		contended_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "wide-classes")) {
+		w = hw_new(NULL, 8);
+		wide_heap(w, argc == 4 ? n : 2);
+		hw_heap_dump_flush(w, 1u << 30);
 	} else {
 		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);
 		return 2;
