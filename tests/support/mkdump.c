@@ -21,6 +21,9 @@
  *   contended    JDK classes with @Contended fields (see contended_heap)
  *   wide-classes N classes of 65,535 fields each (long, int, short, byte
  *                and reference in turn), one instance of each
+ *   referrers    N objects that refer to one target, and to each other in
+ *                a chain from a root: the one with the highest id is
+ *                nearest the root (N default 1,000)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +212,44 @@ static void wide_heap(hw *w, unsigned long n)
 	free(f);
 }
 
+/* "referrers": Ref { Ref next; Object target } objects 0x10000 + 16 * i,
+ * each with target 0x8000; the root holds the last, whose next is the one
+ * before, down to the first. */
+static void referrers_heap(hw *w, unsigned long n)
+{
+	hw_ifield f[2] = { { S_NEXT, HW_T_OBJECT }, { S_BYTES, HW_T_OBJECT } };
+	hw_class_spec c;
+	unsigned long i;
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Ref");
+	hw_string(w, S_NEXT, "next");
+	hw_string(w, S_BYTES, "target");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	hw_load_class(w, 2, NODE, S_NODE);
+	memset(&c, 0, sizeof(c));
+	c.id = OBJECT;
+	hw_class_dump(w, &c);
+	c.id = NODE;
+	c.super_id = OBJECT;
+	c.nfields = 2;
+	c.fields = f;
+	hw_class_dump(w, &c);
+	hw_root_sticky_class(w, OBJECT);
+	hw_root_sticky_class(w, NODE);
+	hw_instance(w, 0x8000, OBJECT, NULL, 0);
+	for (i = 0; i < n; i++) {
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_id(&b, i ? 0x10000 + 16 * (uint64_t)(i - 1) : 0);
+		hw_buf_id(&b, 0x8000);
+		hw_instance(w, 0x10000 + 16 * (uint64_t)i, NODE, b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+	}
+	if (n)
+		hw_root_jni_global(w, 0x10000 + 16 * (uint64_t)(n - 1), 0x1);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
@@ -287,6 +328,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "wide-classes")) {
 		w = hw_new(NULL, 8);
 		wide_heap(w, argc == 4 ? n : 2);
+		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "referrers")) {
+		w = hw_new(NULL, 8);
+		referrers_heap(w, n);
 		hw_heap_dump_flush(w, 1u << 30);
 	} else {
 		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);
