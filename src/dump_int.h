@@ -69,6 +69,8 @@ struct hs_dump {
 	uint32_t prim_class[12];  /* by hs_type, HS_NONE until needed */
 	hs_root *roots;
 	uint64_t nroots, roots_cap;
+	uint32_t *root_slots;   /* hash set of the roots: index + 1, 0 empty */
+	uint64_t root_slots_cap;  /* a power of two, at least twice nroots */
 	hs_thread_info *threads;
 	uint32_t nthreads, threads_cap;
 	Pvoid_t thread_names;   /* JudyL thread serial -> name string id (START_THREAD) */

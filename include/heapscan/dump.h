@@ -88,9 +88,13 @@ typedef struct hs_dump_info {
 	uint64_t subrecords[256]; /* heap sub-records by tag (selected dump) */
 	uint64_t nclasses;        /* CLASS_DUMP records */
 	uint64_t instances, obj_arrays, prim_arrays;
-	uint64_t roots;           /* GC root records */
-	uint64_t roots_by_kind[256];
-	uint64_t threads;         /* ROOT_THREAD_OBJECT records */
+	uint64_t roots;           /* GC roots kept: distinct, with an object id */
+	uint64_t roots_by_kind[256];  /* ... by kind */
+	uint64_t roots_duplicate; /* root records left out: the same kind, id and
+	                           * thread (and frame, for Java frame and JNI
+	                           * local roots) as one kept */
+	uint64_t roots_null;      /* root records left out: object id 0 */
+	uint64_t threads;         /* ROOT_THREAD_OBJECT roots kept */
 	uint64_t shallow_total;   /* instances + arrays (not class objects) */
 	uint64_t class_shallow_total; /* class objects */
 	hs_layout layout;
@@ -110,6 +114,13 @@ typedef struct hs_open_opts {
 
 /**
  * Open and scan a dump.
+ *
+ * What the scan makes of inconsistent records (a dump is untrusted, and
+ * none of these may cost more than the records themselves):
+ *  - GC roots: a root repeating one already kept (same kind, object id and
+ *    thread serial, and for Java frame and JNI local roots the same frame)
+ *    and a root with object id 0 are left out, counted in roots_duplicate
+ *    and roots_null.
  * @param[out] out  the dump, freed with hs_dump_free()
  * @return 0, or a negative hs_code.  A truncated dump is not an error
  *         unless opts->strict: info->truncated tells.
@@ -136,7 +147,7 @@ const char *hs_dump_string(const hs_dump *d, uint64_t id);
 /** Shallow size of an array of @p length elements of class @p cls. */
 uint64_t hs_dump_array_size(const hs_dump *d, uint32_t cls, uint64_t length);
 
-/** GC roots, in dump order (borrowed). */
+/** GC roots kept, in dump order (borrowed): see hs_dump_open(). */
 const hs_root *hs_dump_roots(const hs_dump *d, uint64_t *count);
 
 /** Threads from START_THREAD / ROOT_THREAD_OBJECT records (borrowed). */

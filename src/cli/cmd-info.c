@@ -75,6 +75,8 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "object_arrays", in->obj_arrays);
 		hs_json_u64(&j, "primitive_arrays", in->prim_arrays);
 		hs_json_u64(&j, "gc_roots", in->roots);
+		hs_json_u64(&j, "gc_roots_duplicate", in->roots_duplicate);
+		hs_json_u64(&j, "gc_roots_null", in->roots_null);
 		hs_json_begin_obj(&j, "gc_roots_by_kind");
 		for (t = 0; t < 256; t++)
 			if (in->roots_by_kind[t])
@@ -134,7 +136,13 @@ static int run(const hs_args *a, hs_error *err)
 		printf("Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
 		       in->layout.name, in->layout.header, in->layout.ref, in->layout.array_header,
 		       in->layout.align);
-		printf("GC roots:          %s\n", hs_fmt_count(b1, sizeof(b1), in->roots));
+		printf("GC roots:          %s", hs_fmt_count(b1, sizeof(b1), in->roots));
+		if (in->roots_duplicate)
+			printf("; left out: %s repeating a root", hs_fmt_count(b1, sizeof(b1), in->roots_duplicate));
+		if (in->roots_null)
+			printf("%s %s with id 0", in->roots_duplicate ? "," : "; left out:",
+			       hs_fmt_count(b1, sizeof(b1), in->roots_null));
+		putchar('\n');
 		for (t = 0; t < 256; t++)
 			if (in->roots_by_kind[t])
 				printf("  %-24s %s\n", hs_sub_name(t), hs_fmt_count(b1, sizeof(b1), in->roots_by_kind[t]));

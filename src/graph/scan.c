@@ -11,6 +11,9 @@
  * d->classes.  An instance may precede its CLASS_DUMP (the hprof agent
  * writes them in any order), so an index is created on first sight and
  * filled in when the dump arrives.
+ *
+ * Bounds on what crafted records cost (see hs_dump_open): a repeated GC
+ * root is found in the hash set root_slots and only counted.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -207,10 +210,72 @@ static int v_start_thread(void *ctx, const hs_thread_start *t, hs_error *err)
 	return 0;
 }
 
-static int v_root(void *ctx, const hs_root *r, hs_error *err)
+/* ---- GC roots: each distinct root once ------------------------------ */
+
+/* Java frame and JNI local roots name a frame of their thread's stack
+ * (`threads` lists each frame's locals); the frame field of the other
+ * kinds is no place and does not tell roots apart. */
+static int root_has_frame(uint8_t kind)
 {
-	struct scan *s = ctx;
-	hs_dump *d = s->d;
+	return kind == HS_SUB_ROOT_JAVA_FRAME || kind == HS_SUB_ROOT_JNI_LOCAL;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t root_hash(const hs_root *r)
+{
+	uint64_t where = (uint64_t)r->thread_serial << 32 | (root_has_frame(r->kind) ? r->frame : 0);
+	return mix64(r->id ^ mix64(where ^ (uint64_t)r->kind << 56));
+}
+
+static int same_root(const hs_root *a, const hs_root *b)
+{
+	return a->kind == b->kind && a->id == b->id && a->thread_serial == b->thread_serial &&
+	       (!root_has_frame(a->kind) || a->frame == b->frame);
+}
+
+/* Rebuild the hash set at twice the size. */
+static int root_slots_grow(hs_dump *d)
+{
+	uint64_t cap = d->root_slots_cap ? d->root_slots_cap * 2 : 8192, i;
+	uint32_t *t = calloc(cap, sizeof(*t));
+	if (!t)
+		return -1;
+	for (i = 0; i < d->nroots; i++) {
+		uint64_t h = root_hash(&d->roots[i]) & (cap - 1);
+		while (t[h])
+			h = (h + 1) & (cap - 1);
+		t[h] = (uint32_t)(i + 1);
+	}
+	free(d->root_slots);
+	d->root_slots = t;
+	d->root_slots_cap = cap;
+	return 0;
+}
+
+/* Keep root r unless an equal one is kept (linear probing in root_slots,
+ * which stays at most half full).  Returns 1 if kept, 0 for a duplicate,
+ * or a negative hs_code. */
+static int add_root(hs_dump *d, const hs_root *r, hs_error *err)
+{
+	uint64_t h;
+	if (d->nroots >= UINT32_MAX - 1)
+		return hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET,
+				    "more than 4 billion distinct GC roots: beyond heapscan's limit");
+	if ((d->nroots + 1) * 2 > d->root_slots_cap && root_slots_grow(d) < 0)
+		return oom(err);
+	for (h = root_hash(r) & (d->root_slots_cap - 1); d->root_slots[h];
+	     h = (h + 1) & (d->root_slots_cap - 1))
+		if (same_root(&d->roots[d->root_slots[h] - 1], r))
+			return 0;
 	if (d->nroots == d->roots_cap) {
 		uint64_t cap = d->roots_cap ? d->roots_cap * 2 : 4096;
 		hs_root *nr = realloc(d->roots, cap * sizeof(*nr));
@@ -220,6 +285,25 @@ static int v_root(void *ctx, const hs_root *r, hs_error *err)
 		d->roots_cap = cap;
 	}
 	d->roots[d->nroots++] = *r;
+	d->root_slots[h] = (uint32_t)d->nroots;
+	return 1;
+}
+
+static int v_root(void *ctx, const hs_root *r, hs_error *err)
+{
+	struct scan *s = ctx;
+	hs_dump *d = s->d;
+	int rc;
+	if (r->id == 0) {
+		d->info.roots_null++;
+		return 0;
+	}
+	rc = add_root(d, r, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			d->info.roots_duplicate++;
+		return rc;
+	}
 	d->info.roots++;
 	d->info.roots_by_kind[r->kind]++;
 	if (r->kind == HS_SUB_ROOT_STICKY_CLASS)
@@ -723,6 +807,7 @@ void hs_dump_free(hs_dump *d)
 		free(d->ids);
 	}
 	free(d->roots);
+	free(d->root_slots);
 	free(d->threads);
 	JLFA(w, d->strings);
 	JLFA(w, d->load_names);

@@ -19,6 +19,10 @@
  *                primitive array without data
  *   segments     "small" in 7-byte HEAP_DUMP_SEGMENTs (records straddle)
  *   contended    JDK classes with @Contended fields (see contended_heap)
+ *   roots        "small" plus N times three roots: a JNI global of 0x2000
+ *                again, a root with id 0, a Java local of 0x2020 in frame 0
+ *                of the thread 0x2030; and the same local in frame 1 once
+ *                (N default 1,000)
  *   wide-classes N classes of 65,535 fields each (long, int, short, byte
  *                and reference in turn), one instance of each
  *   referrers    N objects that refer to one target, and to each other in
@@ -165,6 +169,20 @@ static void contended_heap(hw *w)
 	}
 	hw_instance(w, addr, 0x1000, zero, 0);
 	hw_root_jni_global(w, addr, 0x10);
+}
+
+/* "roots": see the top comment. */
+static void roots_heap(hw *w, unsigned long n)
+{
+	unsigned long i;
+	small_heap(w);
+	hw_root_thread_object(w, 0x2030, 1, 0);
+	for (i = 0; i < n; i++) {
+		hw_root_jni_global(w, 0x2000, 0x1);
+		hw_root_unknown(w, 0);
+		hw_root_java_frame(w, 0x2020, 1, 0);
+	}
+	hw_root_java_frame(w, 0x2020, 1, 1);
 }
 
 /* "wide-classes": see the top comment. */
@@ -325,6 +343,10 @@ int main(int argc, char **argv)
 		w = hw_new(NULL, 8);
 		contended_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "roots")) {
+		w = hw_new(NULL, 8);
+		roots_heap(w, n);
+		hw_heap_dump_flush(w, 1u << 30);
 	} else if (!strcmp(name, "wide-classes")) {
 		w = hw_new(NULL, 8);
 		wide_heap(w, argc == 4 ? n : 2);

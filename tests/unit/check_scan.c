@@ -1,0 +1,195 @@
+/*
+ * check_scan.c - what hs_dump_open() (src/graph/scan.c) makes of records
+ * that contradict each other, and that they cost no more than the records
+ * themselves (issue 14): repeated GC roots and roots with id 0.
+ *
+ * Each dump is written with tests/support/hprof_writer; every expectation
+ * is a count or size worked out by hand from the records written.  The
+ * memory bounds are asserted as the sizes of what the dump keeps (roots,
+ * classes), which are what grew with the records before.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "heapscan/dump.h"
+#include "heapscan/graph.h"
+#include "hprof_writer.h"
+
+static char path[256];
+
+enum { S_OBJECT = 1, S_NODE, S_NEXT, S_LATE, S_A, S_B, S_C, S_D, S_F };
+enum { OBJECT = 0x1000, NODE = 0x1008, LATE = 0x1010, UNDESCRIBED = 0x1018 };
+
+static void setup(void)
+{
+	snprintf(path, sizeof(path), "%s/heapscan-check-scan-%ld.hprof",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+}
+
+static void teardown(void)
+{
+	unlink(path);
+}
+
+static hs_dump *open_dump(hw *w, int build_ids)
+{
+	hs_open_opts o;
+	hs_error err;
+	hs_dump *d = NULL;
+	ck_assert_int_eq(hw_write_file(w, path), 0);
+	hw_free(w);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = build_ids;
+	ck_assert_msg(hs_dump_open(&d, path, &o, &err) == 0, "open: %s", err.msg);
+	return d;
+}
+
+/* java.lang.Object and Node { Node next } */
+static void classes(hw *w)
+{
+	hw_ifield f[1] = { { S_NEXT, HW_T_OBJECT } };
+	hw_class_spec c;
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Node");
+	hw_string(w, S_NEXT, "next");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	hw_load_class(w, 2, NODE, S_NODE);
+	memset(&c, 0, sizeof(c));
+	c.id = OBJECT;
+	hw_class_dump(w, &c);
+	c.id = NODE;
+	c.super_id = OBJECT;
+	c.nfields = 1;
+	c.fields = f;
+	hw_class_dump(w, &c);
+}
+
+static void node(hw *w, uint64_t id, uint64_t next)
+{
+	hw_buf b;
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, next);
+	hw_instance(w, id, NODE, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+}
+
+/* ---- GC roots ---------------------------------------------------------- */
+
+/*
+ * Roots in this order: JNI global 0x2000 (then n more, with other JNI
+ * reference ids), n with id 0, sticky class Node twice, Java locals 0x2010
+ * in thread 1: frame 0 three times, frame 1 once; the thread object 0x2020
+ * of serial 1 twice (another trace serial the second time).  Kept: 5.
+ */
+START_TEST(test_scan_duplicate_roots)
+{
+	uint32_t n = 100000, i, nt;
+	uint64_t nroots;
+	const hs_root *r;
+	const hs_dump_info *in;
+	hs_dump *d;
+	hw *w = hw_new(NULL, 8);
+
+	classes(w);
+	node(w, 0x2000, 0);
+	node(w, 0x2010, 0);
+	node(w, 0x2020, 0);
+	hw_root_jni_global(w, 0x2000, 0x1);
+	for (i = 0; i < n; i++)
+		hw_root_jni_global(w, 0x2000, 0x100 + i);
+	for (i = 0; i < n; i++)
+		hw_root_unknown(w, 0);
+	hw_root_sticky_class(w, NODE);
+	hw_root_sticky_class(w, NODE);
+	for (i = 0; i < 3; i++)
+		hw_root_java_frame(w, 0x2010, 1, 0);
+	hw_root_java_frame(w, 0x2010, 1, 1);
+	hw_root_thread_object(w, 0x2020, 1, 5);
+	hw_root_thread_object(w, 0x2020, 1, 6);
+	hw_heap_dump_flush(w, 4096);
+	d = open_dump(w, 0);
+
+	in = hs_dump_get_info(d);
+	ck_assert_uint_eq(in->roots, 5);
+	ck_assert_uint_eq(in->roots_duplicate, n + 1 + 2 + 1);
+	ck_assert_uint_eq(in->roots_null, n);
+	ck_assert_uint_eq(in->roots_by_kind[HS_SUB_ROOT_JNI_GLOBAL], 1);
+	ck_assert_uint_eq(in->roots_by_kind[HS_SUB_ROOT_STICKY_CLASS], 1);
+	ck_assert_uint_eq(in->roots_by_kind[HS_SUB_ROOT_JAVA_FRAME], 2);
+	ck_assert_uint_eq(in->roots_by_kind[HS_SUB_ROOT_THREAD_OBJECT], 1);
+	ck_assert_uint_eq(in->roots_by_kind[HS_SUB_ROOT_UNKNOWN], 0);
+	ck_assert_uint_eq(in->threads, 1);
+	/* what the dump keeps: the first of each, in dump order */
+	r = hs_dump_roots(d, &nroots);
+	ck_assert_uint_eq(nroots, 5);
+	ck_assert_uint_eq(r[0].kind, HS_SUB_ROOT_JNI_GLOBAL);
+	ck_assert_uint_eq(r[0].extra_id, 0x1);
+	ck_assert_uint_eq(r[1].kind, HS_SUB_ROOT_STICKY_CLASS);
+	ck_assert_uint_eq(r[2].frame, 0);
+	ck_assert_uint_eq(r[3].frame, 1);
+	ck_assert_uint_eq(r[4].kind, HS_SUB_ROOT_THREAD_OBJECT);
+	ck_assert_uint_eq(r[4].frame, 5);
+	hs_dump_threads(d, &nt);
+	ck_assert_uint_eq(nt, 1);
+	hs_dump_free(d);
+}
+END_TEST
+
+/* Distinct roots are all kept, in order, however many (the hash set
+ * grows). */
+START_TEST(test_scan_distinct_roots)
+{
+	uint32_t n = 200000, i;
+	uint64_t nroots;
+	const hs_root *r;
+	hs_dump *d;
+	hw *w = hw_new(NULL, 8);
+
+	classes(w);
+	for (i = 0; i < n; i++)
+		hw_root_jni_global(w, 0x100000 + 8 * (uint64_t)i, 1);
+	for (i = 0; i < n; i++)
+		hw_root_monitor_used(w, 0x100000 + 8 * (uint64_t)i);
+	for (i = 0; i < n; i++)
+		hw_root_jni_global(w, 0x100000 + 8 * (uint64_t)i, 2);
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	d = open_dump(w, 0);
+	r = hs_dump_roots(d, &nroots);
+	ck_assert_uint_eq(nroots, 2 * n);
+	ck_assert_uint_eq(hs_dump_get_info(d)->roots_duplicate, n);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(r[i].id, 0x100000 + 8 * (uint64_t)i);
+		ck_assert_uint_eq(r[n + i].kind, HS_SUB_ROOT_MONITOR_USED);
+	}
+	hs_dump_free(d);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("scan");
+	TCase *tc = tcase_create("malformed");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_scan_duplicate_roots);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("limits");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_scan_distinct_roots);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
