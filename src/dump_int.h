@@ -67,6 +67,9 @@ struct hs_dump {
 	hs_class_acc *acc;
 	uint32_t nclasses, classes_cap;
 	uint32_t prim_class[12];  /* by hs_type, HS_NONE until needed */
+	uint32_t unknown_class[2]; /* "<unknown class>" and "<unknown class>[]",
+	                              HS_NONE until needed */
+	Pvoid_t unknown_ids;    /* Judy1 of the class ids counted under them */
 	hs_root *roots;
 	uint64_t nroots, roots_cap;
 	uint32_t *root_slots;   /* hash set of the roots: index + 1, 0 empty */
@@ -93,6 +96,11 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 
 /* scan.c */
 uint32_t hs_dump__class_for_id(struct hs_dump *d, uint64_t id, hs_error *err);
+/* The class an instance (array 0) or object array (array 1) of class id
+ * cid counts under once the scan is over: its class, or the shared
+ * unknown class (see hs_dump_open); HS_NONE for an id the scan never saw
+ * on an object. */
+uint32_t hs_dump__object_class(const struct hs_dump *d, uint64_t cid, int array);
 /* The dump's source rewound to the start; borrowed, do not free. */
 int hs_dump__open_src(const struct hs_dump *d, hs_src **out, hs_error *err);
 

@@ -95,6 +95,9 @@ typedef struct hs_dump_info {
 	                           * local roots) as one kept */
 	uint64_t roots_null;      /* root records left out: object id 0 */
 	uint64_t threads;         /* ROOT_THREAD_OBJECT roots kept */
+	uint64_t unknown_class_ids;     /* class ids of objects that no record described
+	                                 * before them (see hs_dump_open) */
+	uint64_t unknown_class_objects; /* the objects counted under them */
 	uint64_t shallow_total;   /* instances + arrays (not class objects) */
 	uint64_t class_shallow_total; /* class objects */
 	hs_layout layout;
@@ -121,6 +124,12 @@ typedef struct hs_open_opts {
  *    thread serial, and for Java frame and JNI local roots the same frame)
  *    and a root with object id 0 are left out, counted in roots_duplicate
  *    and roots_null.
+ *  - Unknown classes: an instance or object array whose class id had been
+ *    described by neither a CLASS_DUMP nor a LOAD_CLASS record when it was
+ *    read counts under one shared class, "<unknown class>" (instances,
+ *    sized as an instance without fields: the object header) or
+ *    "<unknown class>[]" (object arrays), and so do all later objects of
+ *    that class id, even if a CLASS_DUMP for it comes later.
  * @param[out] out  the dump, freed with hs_dump_free()
  * @return 0, or a negative hs_code.  A truncated dump is not an error
  *         unless opts->strict: info->truncated tells.

@@ -83,6 +83,8 @@ static int run(const hs_args *a, hs_error *err)
 				hs_json_u64(&j, hs_sub_name(t), in->roots_by_kind[t]);
 		hs_json_end_obj(&j);
 		hs_json_u64(&j, "threads", in->threads);
+		hs_json_u64(&j, "unknown_class_ids", in->unknown_class_ids);
+		hs_json_u64(&j, "unknown_class_objects", in->unknown_class_objects);
 		hs_json_u64(&j, "shallow_heap", in->shallow_total + in->class_shallow_total);
 		hs_json_u64(&j, "shallow_objects", in->shallow_total);
 		hs_json_u64(&j, "shallow_class_objects", in->class_shallow_total);
@@ -123,6 +125,11 @@ static int run(const hs_args *a, hs_error *err)
 		printf("Object arrays:     %s\n", hs_fmt_count(b1, sizeof(b1), in->obj_arrays));
 		printf("Primitive arrays:  %s\n", hs_fmt_count(b1, sizeof(b1), in->prim_arrays));
 		printf("Threads:           %s\n", hs_fmt_count(b1, sizeof(b1), in->threads));
+		if (in->unknown_class_ids)
+			printf("Unknown classes:   %s class ids no record describes, %s objects "
+			       "(counted as <unknown class>)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->unknown_class_ids),
+			       hs_fmt_count(b2, sizeof(b2), in->unknown_class_objects));
 		printf("Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
 		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),

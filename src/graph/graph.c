@@ -31,6 +31,7 @@ struct pass {
 	uint32_t cur_node;        /* node of the object array being streamed */
 	uint64_t last_cid;
 	uint32_t last_ci;
+	int last_array;
 };
 
 static int oom(hs_error *err)
@@ -115,11 +116,12 @@ static int ref_offsets(hs_graph *g, uint32_t ci, hs_error *err)
 	return 0;
 }
 
-static inline uint32_t cls_of(struct pass *p, uint64_t cid)
+static inline uint32_t cls_of(struct pass *p, uint64_t cid, int array)
 {
-	if (cid != p->last_cid) {
+	if (cid != p->last_cid || array != p->last_array) {
 		p->last_cid = cid;
-		p->last_ci = hs_dump_class_by_id(p->d, cid);
+		p->last_array = array;
+		p->last_ci = hs_dump__object_class(p->d, cid, array);
 	}
 	return p->last_ci;
 }
@@ -199,7 +201,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	struct hs_refs *r;
 	if (!node)
 		return 0;
-	ci = cls_of(p, class_id);
+	ci = cls_of(p, class_id, 0);
 	if (ci == HS_NONE)
 		return 0;
 	r = &g->refs[ci];
@@ -233,7 +235,7 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		p->cur_node = node_of(g, a->id);
 		if (!p->cur_node)
 			return 0;
-		ci = cls_of(p, a->class_id);
+		ci = cls_of(p, a->class_id, 1);
 		if (p->mode == COUNT &&
 		    set_node(g, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
 			return oom(err);

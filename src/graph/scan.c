@@ -9,8 +9,12 @@
  *
  * Class identity: the JudyL class_ix maps a class object id to its index in
  * d->classes.  An instance may precede its CLASS_DUMP (the hprof agent
- * writes them in any order), so an index is created on first sight and
- * filled in when the dump arrives.
+ * writes them in any order, each class named by a LOAD_CLASS before), so
+ * an index is created on first sight and filled in when the dump arrives.
+ * A class id that neither record has described when an object of it is
+ * read costs no class: its objects count under one shared unknown class,
+ * and the id goes into the Judy1 unknown_ids, so that the graph's passes
+ * put them there too (hs_dump__object_class).
  *
  * Bounds on what crafted records cost (see hs_dump_open): a repeated GC
  * root is found in the hash set root_slots and only counted.
@@ -26,6 +30,7 @@ struct scan {
 	hs_error *err;
 	uint64_t last_cid;
 	uint32_t last_ci;
+	int last_array;
 	/* layout evidence: the previous object */
 	uint64_t prev_id;
 	uint32_t prev_size[HS_NCAND];
@@ -82,13 +87,59 @@ uint32_t hs_dump__class_for_id(hs_dump *d, uint64_t id, hs_error *err)
 	return new_class(d, id, err);
 }
 
-static inline uint32_t class_for(struct scan *s, uint64_t cid)
+/* The shared class of instances (array 0) or object arrays (array 1) of
+ * class ids no record describes. */
+static uint32_t unknown_class(hs_dump *d, int array, hs_error *err)
 {
-	if (cid == s->last_cid && s->last_ci != HS_NONE)
+	if (d->unknown_class[array] == HS_NONE) {
+		uint32_t ci = new_class(d, 0, err);
+		if (ci == HS_NONE)
+			return ci;
+		d->classes[ci].name = array ? "<unknown class>[]" : "<unknown class>";
+		d->classes[ci].kind = array ? HS_CLASS_OBJ_ARRAY : HS_CLASS_INSTANCE;
+		d->unknown_class[array] = ci;
+	}
+	return d->unknown_class[array];
+}
+
+uint32_t hs_dump__object_class(const hs_dump *d, uint64_t cid, int array)
+{
+	int in;
+	J1T(in, d->unknown_ids, cid);
+	if (in)
+		return d->unknown_class[array];
+	return hs_dump_class_by_id(d, cid);
+}
+
+/* The class an object of class id cid counts under (see the top comment):
+ * a class once a CLASS_DUMP or LOAD_CLASS has named the id, the unknown
+ * class before, for good. */
+static uint32_t object_class(struct scan *s, uint64_t cid, int array)
+{
+	hs_dump *d = s->d;
+	PWord_t pv;
+	int in;
+
+	if (cid == s->last_cid && array == s->last_array && s->last_ci != HS_NONE)
 		return s->last_ci;
 	s->last_cid = cid;
-	s->last_ci = hs_dump__class_for_id(s->d, cid, s->err);
-	return s->last_ci;
+	s->last_array = array;
+	J1T(in, d->unknown_ids, cid);
+	if (!in) {
+		JLG(pv, d->class_ix, cid);
+		if (pv)
+			return s->last_ci = (uint32_t)(*pv - 1);
+		JLG(pv, d->load_names, cid);
+		if (pv)
+			return s->last_ci = new_class(d, cid, s->err);
+		J1S(in, d->unknown_ids, cid);
+		if (in == JERR) {
+			oom(s->err);
+			return s->last_ci = HS_NONE;
+		}
+		d->info.unknown_class_ids++;
+	}
+	return s->last_ci = unknown_class(d, array, s->err);
 }
 
 /* Layout evidence: compare the previous object's candidate sizes with the
@@ -402,13 +453,15 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		      uint32_t len, hs_error *err)
 {
 	struct scan *s = ctx;
-	uint32_t ci = class_for(s, class_id);
+	uint32_t ci = object_class(s, class_id, 0);
 	(void)data;
 	(void)len;
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].instances++;
 	s->d->info.instances++;
+	if (ci == s->d->unknown_class[0])
+		s->d->info.unknown_class_objects++;
 	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
 		return oom(err);
 	evidence(s, id, inst_sizes(s, ci));
@@ -441,12 +494,14 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	uint32_t ci;
 	if (a->first != 0)
 		return 0;
-	ci = class_for(s, a->class_id);
+	ci = object_class(s, a->class_id, 1);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].kind = HS_CLASS_OBJ_ARRAY;
 	count_array(s->d, ci, a->length);
 	s->d->info.obj_arrays++;
+	if (ci == s->d->unknown_class[1])
+		s->d->info.unknown_class_objects++;
 	if (s->d->ids && hs_idmap_add(s->d->ids, a->id) < 0)
 		return oom(err);
 	array_evidence(s, a->id, HS_T_OBJECT, a->length);
@@ -549,6 +604,8 @@ static int finish(struct scan *s, hs_error *err)
 	for (i = 0; i < d->nclasses; i++) {
 		hs_class *k = &d->classes[i];
 		PWord_t pv;
+		if (!k->id && k->name)
+			continue;   /* the unknown classes */
 		if (k->kind == HS_CLASS_PRIM_ARRAY && !k->id) {
 			k->name = prim_names[k->elem_type];
 			continue;
@@ -714,6 +771,7 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	d->java_lang_class = HS_NONE;
 	for (t = 0; t < 12; t++)
 		d->prim_class[t] = HS_NONE;
+	d->unknown_class[0] = d->unknown_class[1] = HS_NONE;
 	hs_error_clear(err);
 	if (d->opts.build_ids) {
 		d->ids = malloc(sizeof(*d->ids));
@@ -816,6 +874,7 @@ void hs_dump_free(hs_dump *d)
 	JLFA(w, d->thread_names);
 	JLFA(w, d->traces);
 	JLFA(w, d->frames);
+	J1FA(w, d->unknown_ids);
 	(void)w;
 	hs_arena_release(&d->arena);
 	free(d->path);

@@ -23,6 +23,9 @@
  *                again, a root with id 0, a Java local of 0x2020 in frame 0
  *                of the thread 0x2030; and the same local in frame 1 once
  *                (N default 1,000)
+ *   unknown-classes  4-byte ids: N instances and N object arrays, each of
+ *                a class id no record describes (N default 1,000); see
+ *                unknown_heap for the cases around them
  *   wide-classes N classes of 65,535 fields each (long, int, short, byte
  *                and reference in turn), one instance of each
  *   referrers    N objects that refer to one target, and to each other in
@@ -183,6 +186,65 @@ static void roots_heap(hw *w, unsigned long n)
 		hw_root_java_frame(w, 0x2020, 1, 0);
 	}
 	hw_root_java_frame(w, 0x2020, 1, 1);
+}
+
+/*
+ * "unknown-classes": java.lang.Object and a class Known; n instances of
+ * class ids 0x40000000 + 8 * i and n object arrays of class ids
+ * 0x50000000 + 8 * i, which no record describes; two more instances of
+ * the first unknown id; an instance of Late (0x1010, named by LOAD_CLASS)
+ * before its CLASS_DUMP, which makes no difference; an instance of
+ * 0x1018 before a CLASS_DUMP of that id that no LOAD_CLASS names, which
+ * leaves the instance under the unknown class.  Every object is held by a
+ * root.
+ */
+static void unknown_heap(hw *w, unsigned long n)
+{
+	hw_class_spec c;
+	hw_buf b;
+	uint64_t id = 0x10000000;
+	unsigned long i;
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Known");
+	hw_string(w, S_BYTES, "Late");
+	hw_load_class(w, 1, 0x1000, S_OBJECT);
+	hw_load_class(w, 2, 0x1008, S_NODE);
+	hw_load_class(w, 3, 0x1010, S_BYTES);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x1000;
+	hw_class_dump(w, &c);
+	c.id = 0x1008;
+	c.super_id = 0x1000;
+	hw_class_dump(w, &c);
+	hw_buf_init(&b, 4);
+	hw_buf_u4(&b, 7);
+	hw_instance(w, id, 0x1008, b.p, 4);
+	hw_root_unknown(w, id);
+	id += 16;
+	for (i = 0; i < n; i++) {
+		hw_instance(w, id, 0x40000000 + 8 * (uint64_t)i, b.p, 4);
+		hw_root_unknown(w, id);
+		id += 16;
+		hw_obj_array(w, id, 0x50000000 + 8 * (uint64_t)i, 0, NULL);
+		hw_root_unknown(w, id);
+		id += 16;
+	}
+	for (i = 0; i < 2; i++) {
+		hw_instance(w, id, 0x40000000, b.p, 4);
+		hw_root_unknown(w, id);
+		id += 16;
+	}
+	hw_instance(w, id, 0x1010, b.p, 4);
+	hw_root_unknown(w, id);
+	id += 16;
+	hw_instance(w, id, 0x1018, b.p, 4);
+	hw_root_unknown(w, id);
+	c.id = 0x1010;
+	hw_class_dump(w, &c);
+	c.id = 0x1018;
+	hw_class_dump(w, &c);
+	hw_buf_free(&b);
 }
 
 /* "wide-classes": see the top comment. */
@@ -346,6 +408,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "roots")) {
 		w = hw_new(NULL, 8);
 		roots_heap(w, n);
+		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "unknown-classes")) {
+		w = hw_new(NULL, 4);
+		unknown_heap(w, n);
 		hw_heap_dump_flush(w, 1u << 30);
 	} else if (!strcmp(name, "wide-classes")) {
 		w = hw_new(NULL, 8);

@@ -1,7 +1,8 @@
 /*
  * check_scan.c - what hs_dump_open() (src/graph/scan.c) makes of records
  * that contradict each other, and that they cost no more than the records
- * themselves (issue 14): repeated GC roots and roots with id 0.
+ * themselves (issue 14): repeated GC roots and roots with id 0, objects of
+ * class ids no record describes.
  *
  * Each dump is written with tests/support/hprof_writer; every expectation
  * is a count or size worked out by hand from the records written.  The
@@ -47,6 +48,14 @@ static hs_dump *open_dump(hw *w, int build_ids)
 	return d;
 }
 
+static hs_graph *build(hs_dump *d)
+{
+	hs_graph *g = NULL;
+	hs_error err;
+	ck_assert_msg(hs_graph_build(&g, d, NULL, &err) == 0, "graph: %s", err.msg);
+	return g;
+}
+
 /* java.lang.Object and Node { Node next } */
 static void classes(hw *w)
 {
@@ -74,6 +83,13 @@ static void node(hw *w, uint64_t id, uint64_t next)
 	hw_buf_id(&b, next);
 	hw_instance(w, id, NODE, b.p, (uint32_t)b.len);
 	hw_buf_free(&b);
+}
+
+static uint32_t class_named(const hs_dump *d, const char *name)
+{
+	uint32_t ci = hs_dump_class_by_name(d, name);
+	ck_assert_msg(ci != HS_NONE, "no class %s", name);
+	return ci;
 }
 
 /* ---- GC roots ---------------------------------------------------------- */
@@ -168,6 +184,117 @@ START_TEST(test_scan_distinct_roots)
 }
 END_TEST
 
+/* ---- unknown classes --------------------------------------------------- */
+
+/*
+ * 4-byte ids: Object, Known (named, dumped), Late (named by LOAD_CLASS,
+ * dumped after its instance), and 0x1018 (dumped after its instance,
+ * never named).  n instances and n object arrays of class ids nothing
+ * describes, two more instances of the first of them.  Every object is a
+ * root.
+ */
+START_TEST(test_scan_unknown_classes)
+{
+	uint32_t n = 50000, i, ci, ca, v;
+	uint64_t id = 0x100000, known_n = 0, unk = 0, unk_arr = 0;
+	const hs_dump_info *in;
+	const hs_class *k;
+	hw_class_spec c;
+	hs_dump *d;
+	hs_graph *g;
+	hw_buf b;
+	hw *w = hw_new(NULL, 4);
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Known");
+	hw_string(w, S_LATE, "Late");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	hw_load_class(w, 2, NODE, S_NODE);
+	hw_load_class(w, 3, LATE, S_LATE);
+	memset(&c, 0, sizeof(c));
+	c.id = OBJECT;
+	hw_class_dump(w, &c);
+	c.id = NODE;
+	c.super_id = OBJECT;
+	hw_class_dump(w, &c);
+	hw_buf_init(&b, 4);
+	hw_buf_u4(&b, 7);
+	for (i = 0; i < n; i++) {
+		hw_instance(w, id, 0x40000000 + 8 * (uint64_t)i, b.p, 4);
+		hw_root_unknown(w, id);
+		id += 16;
+		hw_obj_array(w, id, 0x50000000 + 8 * (uint64_t)i, 0, NULL);
+		hw_root_unknown(w, id);
+		id += 16;
+	}
+	for (i = 0; i < 2; i++) {
+		hw_instance(w, id, 0x40000000, b.p, 4);
+		hw_root_unknown(w, id);
+		id += 16;
+	}
+	hw_instance(w, id, NODE, b.p, 0);
+	hw_root_unknown(w, id);
+	id += 16;
+	hw_instance(w, id, LATE, b.p, 4);
+	hw_root_unknown(w, id);
+	id += 16;
+	hw_instance(w, id, UNDESCRIBED, b.p, 4);
+	hw_root_unknown(w, id);
+	c.id = LATE;
+	hw_class_dump(w, &c);
+	c.id = UNDESCRIBED;
+	hw_class_dump(w, &c);
+	hw_buf_free(&b);
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	d = open_dump(w, 1);
+
+	/* six classes, not one per class id */
+	ck_assert_uint_eq(hs_dump_class_count(d), 6);
+	in = hs_dump_get_info(d);
+	ck_assert_uint_eq(in->unknown_class_ids, 2 * n + 1);
+	ck_assert_uint_eq(in->unknown_class_objects, 2 * n + 3);
+	ck_assert_uint_eq(in->instances, n + 5);
+	ck_assert_uint_eq(in->obj_arrays, n);
+	ci = class_named(d, "<unknown class>");
+	ca = class_named(d, "<unknown class>[]");
+	k = hs_dump_class(d, ci);
+	ck_assert_uint_eq(k->instances, n + 3);
+	ck_assert_uint_eq(k->kind, HS_CLASS_INSTANCE);
+	ck_assert_uint_eq(k->inst_size, 8);     /* 32-bit: the header alone */
+	ck_assert_uint_eq(k->shallow, 8ull * (n + 3));
+	k = hs_dump_class(d, ca);
+	ck_assert_uint_eq(k->instances, n);
+	ck_assert_uint_eq(k->kind, HS_CLASS_OBJ_ARRAY);
+	ck_assert_uint_eq(k->shallow, 16ull * n);
+	ck_assert_uint_eq(hs_dump_class(d, class_named(d, "Late"))->instances, 1);
+	/* described too late: a class with no instances */
+	ck_assert_uint_eq(hs_dump_class(d, hs_dump_class_by_id(d, UNDESCRIBED))->instances, 0);
+	ck_assert_uint_eq(hs_dump_class_by_id(d, 0x40000000), HS_NONE);
+
+	/* the graph puts each object under the same class */
+	g = build(d);
+	for (v = 1; v < hs_graph_nodes(g); v++) {
+		uint32_t c2 = hs_graph_class(g, v);
+		if (c2 == ci) {
+			unk++;
+			ck_assert_uint_eq(hs_graph_shallow(g, v), 8);
+		} else if (c2 == ca) {
+			unk_arr++;
+			ck_assert_uint_eq(hs_graph_shallow(g, v), 16);
+		} else if (c2 == hs_dump_class_by_id(d, NODE)) {
+			known_n++;
+		}
+	}
+	ck_assert_uint_eq(unk, n + 3);
+	ck_assert_uint_eq(unk_arr, n);
+	ck_assert_uint_eq(known_n, 1);
+	/* and the four class objects, roots as the bootstrap loader's */
+	ck_assert_uint_eq(hs_graph_get_stats(g)->reachable, 2 * n + 5 + 4);
+	hs_graph_free(g);
+	hs_dump_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -175,6 +302,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scan_duplicate_roots);
+	tcase_add_test(tc, test_scan_unknown_classes);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, setup, teardown);
