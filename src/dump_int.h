@@ -46,7 +46,10 @@ typedef struct hs_class_acc {
 	uint32_t end_old[HS_NCAND];   /* classic layout: end of fields, for subclasses */
 	uint8_t *occ[HS_NCAND];       /* new layout: occupied bytes, for subclasses */
 	uint32_t occ_len[HS_NCAND];
+	uint32_t top;            /* union-find toward the top of the superclass
+	                          * chain (scan.c, link_super) */
 	uint8_t  sizes_done;
+	uint8_t  super_cut;      /* the superclass link closed a loop: dropped */
 } hs_class_acc;
 
 typedef struct hs_trace_rec {

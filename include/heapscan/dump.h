@@ -98,6 +98,9 @@ typedef struct hs_dump_info {
 	uint64_t unknown_class_ids;     /* class ids of objects that no record described
 	                                 * before them (see hs_dump_open) */
 	uint64_t unknown_class_objects; /* the objects counted under them */
+	uint64_t super_loops;     /* superclass links dropped to break a loop */
+	uint64_t super_loop_class;    /* the id of the first class left without
+	                               * its superclass */
 	uint64_t shallow_total;   /* instances + arrays (not class objects) */
 	uint64_t class_shallow_total; /* class objects */
 	hs_layout layout;
@@ -130,6 +133,10 @@ typedef struct hs_open_opts {
  *    sized as an instance without fields: the object header) or
  *    "<unknown class>[]" (object arrays), and so do all later objects of
  *    that class id, even if a CLASS_DUMP for it comes later.
+ *  - Superclass loops: superclasses are followed until a class repeats;
+ *    the class whose superclass link would lead back to a class already on
+ *    its chain is given no superclass (counted in super_loops), so each
+ *    class's fields count once.
  * @param[out] out  the dump, freed with hs_dump_free()
  * @return 0, or a negative hs_code.  A truncated dump is not an error
  *         unless opts->strict: info->truncated tells.

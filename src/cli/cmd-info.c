@@ -85,6 +85,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "threads", in->threads);
 		hs_json_u64(&j, "unknown_class_ids", in->unknown_class_ids);
 		hs_json_u64(&j, "unknown_class_objects", in->unknown_class_objects);
+		hs_json_u64(&j, "superclass_loops", in->super_loops);
 		hs_json_u64(&j, "shallow_heap", in->shallow_total + in->class_shallow_total);
 		hs_json_u64(&j, "shallow_objects", in->shallow_total);
 		hs_json_u64(&j, "shallow_class_objects", in->class_shallow_total);
@@ -130,6 +131,9 @@ static int run(const hs_args *a, hs_error *err)
 			       "(counted as <unknown class>)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->unknown_class_ids),
 			       hs_fmt_count(b2, sizeof(b2), in->unknown_class_objects));
+		if (in->super_loops)
+			printf("Superclass loops:  %s (in each, a class is taken to have no superclass)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->super_loops));
 		printf("Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
 		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),

@@ -17,7 +17,10 @@
  * put them there too (hs_dump__object_class).
  *
  * Bounds on what crafted records cost (see hs_dump_open): a repeated GC
- * root is found in the hash set root_slots and only counted.
+ * root is found in the hash set root_slots and only counted; a superclass
+ * link that would close a loop is not made, which a union-find over the
+ * chains (hs_class_acc.top) tells in near-constant time, so every walk up
+ * a chain ends.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -66,6 +69,7 @@ static uint32_t new_class(hs_dump *d, uint64_t id, hs_error *err)
 	k = &d->classes[d->nclasses];
 	memset(k, 0, sizeof(*k));
 	memset(&d->acc[d->nclasses], 0, sizeof(d->acc[0]));
+	d->acc[d->nclasses].top = d->nclasses;
 	k->id = id;
 	k->super = HS_NONE;
 	if (id) {
@@ -162,6 +166,32 @@ static inline void evidence(struct scan *s, uint64_t id, const uint32_t *sizes)
 	} else {
 		s->prev_valid = 0;
 	}
+}
+
+/*
+ * Link class k to its superclass (super_id) unless that would close a
+ * loop, which happens when k is already the top of the superclass's chain:
+ * the link is then dropped for good (super_cut) and counted.  k must have
+ * no superclass yet, so it is the top of its own chain; top[] is a
+ * union-find with path halving toward each chain's top.
+ */
+static void link_super(hs_dump *d, uint32_t k, uint32_t sup)
+{
+	uint32_t t = sup;
+	if (d->acc[k].super_cut)
+		return;
+	while (d->acc[t].top != t) {
+		d->acc[t].top = d->acc[d->acc[t].top].top;
+		t = d->acc[t].top;
+	}
+	if (t == k) {
+		d->acc[k].super_cut = 1;
+		if (!d->info.super_loops++)
+			d->info.super_loop_class = d->classes[k].id;
+		return;
+	}
+	d->classes[k].super = sup;
+	d->acc[k].top = sup;
 }
 
 /* ---- visitor callbacks ---------------------------------------------- */
@@ -438,7 +468,7 @@ static const uint32_t *inst_sizes(struct scan *s, uint32_t ci)
 			JLG(pv, d->class_ix, d->classes[k].super_id);
 			if (!pv || !d->classes[*pv - 1].has_dump)
 				break;
-			d->classes[k].super = (uint32_t)(*pv - 1);
+			link_super(d, k, (uint32_t)(*pv - 1));
 			k = d->classes[k].super;
 		}
 		if (!d->classes[ci].has_dump)
@@ -675,7 +705,7 @@ static int finish(struct scan *s, hs_error *err)
 			PWord_t pv;
 			JLG(pv, d->class_ix, k->super_id);
 			if (pv)
-				k->super = (uint32_t)(*pv - 1);
+				link_super(d, i, (uint32_t)(*pv - 1));
 		}
 	}
 	for (i = 0; i < d->nclasses; i++) {

@@ -31,6 +31,8 @@
  *   referrers    N objects that refer to one target, and to each other in
  *                a chain from a root: the one with the highest id is
  *                nearest the root (N default 1,000)
+ *   super-loop   classes whose superclasses loop: A -> B -> A, C -> A, and
+ *                D -> D; an instance of each
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,6 +332,40 @@ static void referrers_heap(hw *w, unsigned long n)
 		hw_root_jni_global(w, 0x10000 + 16 * (uint64_t)(n - 1), 0x1);
 }
 
+/* "super-loop": A { int a } extends B { long b } extends A; C { int c }
+ * extends A; D { short d } extends D.  Each instance has its classes'
+ * fields once. */
+static void super_loop_heap(hw *w)
+{
+	static const struct { const char *name; uint64_t id, super; uint8_t type; } k[] = {
+		{ "A", 0x1100, 0x1108, HW_T_INT }, { "B", 0x1108, 0x1100, HW_T_LONG },
+		{ "C", 0x1110, 0x1100, HW_T_INT }, { "D", 0x1118, 0x1118, HW_T_SHORT } };
+	static const unsigned char zero[16];
+	unsigned i;
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NEXT, "f");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	for (i = 0; i < 4; i++) {
+		hw_ifield f = { S_NEXT, k[i].type };
+		hw_class_spec c;
+		hw_string(w, 0x100 + i, k[i].name);
+		hw_load_class(w, 2 + i, k[i].id, 0x100 + i);
+		memset(&c, 0, sizeof(c));
+		c.id = k[i].id;
+		c.super_id = k[i].super;
+		c.nfields = 1;
+		c.fields = &f;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, k[i].id);
+	}
+	hw_instance(w, 0x2000, 0x1100, zero, 12);
+	hw_instance(w, 0x2100, 0x1108, zero, 12);
+	hw_instance(w, 0x2200, 0x1110, zero, 16);
+	hw_instance(w, 0x2300, 0x1118, zero, 2);
+	for (i = 0; i < 4; i++)
+		hw_root_unknown(w, 0x2000 + 0x100 * i);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
@@ -421,6 +457,10 @@ int main(int argc, char **argv)
 		w = hw_new(NULL, 8);
 		referrers_heap(w, n);
 		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "super-loop")) {
+		w = hw_new(NULL, 8);
+		super_loop_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else {
 		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);
 		return 2;

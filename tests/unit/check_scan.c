@@ -2,7 +2,7 @@
  * check_scan.c - what hs_dump_open() (src/graph/scan.c) makes of records
  * that contradict each other, and that they cost no more than the records
  * themselves (issue 14): repeated GC roots and roots with id 0, objects of
- * class ids no record describes.
+ * class ids no record describes, superclass loops.
  *
  * Each dump is written with tests/support/hprof_writer; every expectation
  * is a count or size worked out by hand from the records written.  The
@@ -295,6 +295,80 @@ START_TEST(test_scan_unknown_classes)
 }
 END_TEST
 
+/* ---- superclass loops ---------------------------------------------------- */
+
+/* A { int } extends B { long } extends A; C { Object } extends A;
+ * D { short } extends D.  One instance of each; C's refers to A's. */
+START_TEST(test_scan_super_loop)
+{
+	static const struct { uint64_t name, id, super; uint8_t type; unsigned bytes; } k[] = {
+		{ S_A, 0x1100, 0x1108, HW_T_INT, 12 }, { S_B, 0x1108, 0x1100, HW_T_LONG, 12 },
+		{ S_C, 0x1110, 0x1100, HW_T_OBJECT, 20 }, { S_D, 0x1118, 0x1118, HW_T_SHORT, 2 } };
+	unsigned char data[20] = { 0, 0, 0, 0, 0, 0, 0x20, 0 };   /* C.f = 0x2000 */
+	uint32_t a, b, c, dd, cnt;
+	hs_dump *d;
+	hs_graph *g;
+	hw *w = hw_new(NULL, 8);
+	unsigned i;
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_A, "A");
+	hw_string(w, S_B, "B");
+	hw_string(w, S_C, "C");
+	hw_string(w, S_D, "D");
+	hw_string(w, S_F, "f");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	for (i = 0; i < 4; i++) {
+		hw_ifield f = { S_F, k[i].type };
+		hw_class_spec cs;
+		hw_load_class(w, 2 + i, k[i].id, k[i].name);
+		memset(&cs, 0, sizeof(cs));
+		cs.id = k[i].id;
+		cs.super_id = k[i].super;
+		cs.nfields = 1;
+		cs.fields = &f;
+		hw_class_dump(w, &cs);
+	}
+	for (i = 0; i < 4; i++) {
+		hw_instance(w, 0x2000 + 0x100 * i, k[i].id, data, k[i].bytes);
+		hw_root_unknown(w, 0x2000 + 0x100 * i);
+	}
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	d = open_dump(w, 1);
+
+	a = hs_dump_class_by_id(d, 0x1100);
+	b = hs_dump_class_by_id(d, 0x1108);
+	c = hs_dump_class_by_id(d, 0x1110);
+	dd = hs_dump_class_by_id(d, 0x1118);
+	/* A's chain reached B, whose superclass A had been seen: B's link is
+	 * the one dropped; D's own */
+	ck_assert_uint_eq(hs_dump_get_info(d)->super_loops, 2);
+	ck_assert_uint_eq(hs_dump_get_info(d)->super_loop_class, 0x1108);
+	ck_assert_uint_eq(hs_dump_class(d, a)->super, b);
+	ck_assert_uint_eq(hs_dump_class(d, b)->super, HS_NONE);
+	ck_assert_uint_eq(hs_dump_class(d, c)->super, a);
+	ck_assert_uint_eq(hs_dump_class(d, dd)->super, HS_NONE);
+	/* each class's fields once */
+	ck_assert_uint_eq(hs_dump_class(d, a)->dump_size, 12);
+	ck_assert_uint_eq(hs_dump_class(d, b)->dump_size, 8);
+	ck_assert_uint_eq(hs_dump_class(d, c)->dump_size, 20);
+	ck_assert_uint_eq(hs_dump_class(d, dd)->dump_size, 2);
+	/* no neighbour evidence: the largest layout, 16-byte header, classic */
+	ck_assert_uint_eq(hs_dump_get_info(d)->layout.header, 16);
+	ck_assert_uint_eq(hs_dump_class(d, a)->inst_size, 32);   /* 16 + 8 + 4 */
+	ck_assert_uint_eq(hs_dump_class(d, b)->inst_size, 24);
+	ck_assert_uint_eq(hs_dump_class(d, c)->inst_size, 40);   /* 28 -> 32 + 8 */
+	ck_assert_uint_eq(hs_dump_class(d, dd)->inst_size, 24);
+	/* and the graph reads each field once: C's instance refers to its
+	 * class and to A's instance */
+	g = build(d);
+	hs_graph_out(g, hs_graph_node(g, 0x2200), &cnt);
+	ck_assert_uint_eq(cnt, 2);
+	hs_graph_free(g);
+	hs_dump_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -303,6 +377,7 @@ static Suite *suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scan_duplicate_roots);
 	tcase_add_test(tc, test_scan_unknown_classes);
+	tcase_add_test(tc, test_scan_super_loop);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, setup, teardown);
