@@ -50,6 +50,7 @@ typedef struct hs_class_acc {
 	                          * chain (scan.c, link_super) */
 	uint8_t  sizes_done;
 	uint8_t  super_cut;      /* the superclass link closed a loop: dropped */
+	uint8_t  mirror_dup;     /* an earlier record has the class object's id */
 } hs_class_acc;
 
 typedef struct hs_trace_rec {

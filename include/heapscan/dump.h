@@ -98,6 +98,9 @@ typedef struct hs_dump_info {
 	uint64_t unknown_class_ids;     /* class ids of objects that no record described
 	                                 * before them (see hs_dump_open) */
 	uint64_t unknown_class_objects; /* the objects counted under them */
+	uint64_t duplicate_ids;   /* records left out because their object id was
+	                           * taken by an earlier one (see hs_dump_open) */
+	uint64_t duplicate_id_first;  /* the first such id */
 	uint64_t super_loops;     /* superclass links dropped to break a loop */
 	uint64_t super_loop_class;    /* the id of the first class left without
 	                               * its superclass */
@@ -133,6 +136,10 @@ typedef struct hs_open_opts {
  *    sized as an instance without fields: the object header) or
  *    "<unknown class>[]" (object arrays), and so do all later objects of
  *    that class id, even if a CLASS_DUMP for it comes later.
+ *  - Duplicate object ids: when object ids are collected (opts->build_ids),
+ *    a record whose id an earlier record has is left out (the first record
+ *    of an id is the object); a second CLASS_DUMP of a class always is.
+ *    Both are counted in duplicate_ids.
  *  - Superclass loops: superclasses are followed until a class repeats;
  *    the class whose superclass link would lead back to a class already on
  *    its chain is given no superclass (counted in super_loops), so each

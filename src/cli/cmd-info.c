@@ -85,6 +85,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "threads", in->threads);
 		hs_json_u64(&j, "unknown_class_ids", in->unknown_class_ids);
 		hs_json_u64(&j, "unknown_class_objects", in->unknown_class_objects);
+		hs_json_u64(&j, "duplicate_ids", in->duplicate_ids);
 		hs_json_u64(&j, "superclass_loops", in->super_loops);
 		hs_json_u64(&j, "shallow_heap", in->shallow_total + in->class_shallow_total);
 		hs_json_u64(&j, "shallow_objects", in->shallow_total);
@@ -131,6 +132,9 @@ static int run(const hs_args *a, hs_error *err)
 			       "(counted as <unknown class>)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->unknown_class_ids),
 			       hs_fmt_count(b2, sizeof(b2), in->unknown_class_objects));
+		if (in->duplicate_ids)
+			printf("Duplicate ids:     %s records left out (the first record of an id is the object)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->duplicate_ids));
 		if (in->super_loops)
 			printf("Superclass loops:  %s (in each, a class is taken to have no superclass)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->super_loops));

@@ -133,6 +133,13 @@ static void warn_inconsistent(const hs_dump *d, const char *path)
 {
 	const hs_dump_info *info = hs_dump_get_info(d);
 	char b1[32];
+	if (info->duplicate_ids)
+		fprintf(stderr,
+			"heapscan: warning: %s: %s record%s reuse%s an object id (the first: 0x%llx); "
+			"the first record of each id is the object\n",
+			path, hs_fmt_count(b1, sizeof(b1), info->duplicate_ids),
+			info->duplicate_ids == 1 ? "" : "s", info->duplicate_ids == 1 ? "s" : "",
+			(unsigned long long)info->duplicate_id_first);
 	if (info->super_loops) {
 		uint32_t ci = hs_dump_class_by_id(d, info->super_loop_class);
 		const char *name = ci != HS_NONE ? hs_dump_class(d, ci)->name : NULL;

@@ -7,7 +7,9 @@
  * off[] is then turned into end positions.  Pass "fill": the same edge
  * enumeration writes each target at --off[node], which leaves off[] at
  * the start positions: a CSR without a cursor array.  Both passes call
- * the same functions (mode COUNT or FILL), so they cannot disagree.
+ * the same functions (mode COUNT or FILL), so they cannot disagree; when
+ * the scan found object ids used twice, a bitmap makes the first record
+ * of each id the object in both (first_record).
  *
  * Per object the model costs: 4 (class) + 4 (size in alignment units) +
  * 4 (offset) + 4 per reference, plus the id map (~1 byte), and for the
@@ -126,6 +128,21 @@ static inline uint32_t cls_of(struct pass *p, uint64_t cid, int array)
 	return p->last_ci;
 }
 
+/* Whether this record is the first of its node's id: when the scan found
+ * ids used twice, the first record is the object in both passes (the
+ * scan counted the others as duplicates), marked in a bitmap of nodes. */
+static inline int first_record(struct pass *p, uint32_t node)
+{
+	uint64_t bit = 1ull << (node & 63), *w;
+	if (!p->g->dup_seen)
+		return 1;
+	w = &p->g->dup_seen[node >> 6];
+	if (*w & bit)
+		return 0;
+	*w |= bit;
+	return 1;
+}
+
 static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 {
 	uint64_t units = size >> g->align_shift;
@@ -166,7 +183,7 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	hs_graph *g = p->g;
 	uint32_t node = node_of(g, c->id), ci, i;
 	(void)err;
-	if (!node)
+	if (!node || !first_record(p, node))
 		return 0;
 	ci = hs_dump_class_by_id(p->d, c->id);
 	if (ci == HS_NONE)
@@ -199,7 +216,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	uint32_t node = node_of(g, id), ci, i;
 	unsigned isz = p->d->info.idsize;
 	struct hs_refs *r;
-	if (!node)
+	if (!node || !first_record(p, node))
 		return 0;
 	ci = cls_of(p, class_id, 0);
 	if (ci == HS_NONE)
@@ -233,6 +250,8 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	if (a->first == 0) {
 		uint32_t ci;
 		p->cur_node = node_of(g, a->id);
+		if (p->cur_node && !first_record(p, p->cur_node))
+			p->cur_node = 0;
 		if (!p->cur_node)
 			return 0;
 		ci = cls_of(p, a->class_id, 1);
@@ -254,7 +273,7 @@ static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 	hs_graph *g = p->g;
 	uint32_t node = node_of(g, id), ci;
 	(void)err;
-	if (!node)
+	if (!node || !first_record(p, node))
 		return 0;
 	ci = hs_dump_prim_array_class(p->d, type);
 	if (ci == HS_NONE)
@@ -391,6 +410,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	struct pass p;
 	uint64_t sum, i;
 	uint32_t n, k, nrooted = 0;
+	size_t dup_bytes;
 	int rc;
 
 	*out = NULL;
@@ -410,6 +430,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 	}
 	n = g->n = (uint32_t)d->ids->count + 1;
+	dup_bytes = ((size_t)n + 63) / 64 * sizeof(uint64_t);
 	g->stats.nodes = n;
 	g->stats.idmap_bytes = hs_idmap_bytes(d->ids);
 	track(g, (int64_t)g->stats.idmap_bytes);
@@ -426,6 +447,14 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	track(g, (int64_t)n * 8 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
 	memset(g->cls, 0xff, sizeof(uint16_t) * n);   /* CLS_NONE */
+	if (d->info.duplicate_ids) {
+		g->dup_seen = calloc(1, dup_bytes);
+		if (!g->dup_seen) {
+			rc = oom(err);
+			goto fail;
+		}
+		track(g, (int64_t)dup_bytes);
+	}
 
 	memset(&p, 0, sizeof(p));
 	p.g = g;
@@ -462,6 +491,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	p.mode = FILL;
 	p.last_ci = HS_NONE;
 	p.last_cid = 0;
+	if (g->dup_seen)
+		memset(g->dup_seen, 0, dup_bytes);
 	rc = run_pass(&p, err);
 	if (rc < 0)
 		goto fail;
@@ -470,6 +501,11 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 	free(g->seen_class);
 	g->seen_class = NULL;
+	if (g->dup_seen) {
+		free(g->dup_seen);
+		g->dup_seen = NULL;
+		track(g, -(int64_t)dup_bytes);
+	}
 
 	/* dominators */
 	if (d->opts.progress)
@@ -558,6 +594,7 @@ void hs_graph_free(hs_graph *g)
 			free(g->refs[i].offs);
 	free(g->refs);
 	free(g->seen_class);
+	free(g->dup_seen);
 	free(g->cls);
 	free(g->size);
 	free(g->off);

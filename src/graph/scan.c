@@ -20,7 +20,8 @@
  * root is found in the hash set root_slots and only counted; a superclass
  * link that would close a loop is not made, which a union-find over the
  * chains (hs_class_acc.top) tells in near-constant time, so every walk up
- * a chain ends.
+ * a chain ends; a record whose object id is taken (known when the id map
+ * is built) is only counted.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -166,6 +167,29 @@ static inline void evidence(struct scan *s, uint64_t id, const uint32_t *sizes)
 	} else {
 		s->prev_valid = 0;
 	}
+}
+
+/* A record whose object id an earlier record has: left out, counted. */
+static void note_duplicate(hs_dump *d, uint64_t id)
+{
+	if (!d->info.duplicate_ids++)
+		d->info.duplicate_id_first = id;
+}
+
+/* Add an object id to the id map when one is built: 1 if new, 0 if an
+ * earlier record had it (counted), -1 out of memory. */
+static int add_id(hs_dump *d, uint64_t id)
+{
+	uint64_t dups;
+	if (!d->ids)
+		return 1;
+	dups = d->ids->dups;
+	if (hs_idmap_add(d->ids, id) < 0)
+		return -1;
+	if (d->ids->dups == dups)
+		return 1;
+	note_duplicate(d, id);
+	return 0;
 }
 
 /*
@@ -420,10 +444,19 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	if (ci == HS_NONE)
 		return err->code;
 	k = &d->classes[ci];
-	if (k->has_dump)
-		return 0; /* a duplicate: keep the first */
-	if (d->ids && hs_idmap_add(d->ids, c->id) < 0)
+	if (k->has_dump) {
+		note_duplicate(d, c->id);   /* a second CLASS_DUMP: keep the first */
+		return 0;
+	}
+	switch (add_id(d, c->id)) {
+	case -1:
 		return oom(err);
+	case 0:
+		/* an object took the id first: it is the object, the class
+		 * keeps its description but has no class object */
+		d->acc[ci].mirror_dup = 1;
+		break;
+	}
 	k->has_dump = 1;
 	{
 		PWord_t pn;
@@ -483,17 +516,22 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		      uint32_t len, hs_error *err)
 {
 	struct scan *s = ctx;
-	uint32_t ci = object_class(s, class_id, 0);
+	uint32_t ci;
 	(void)data;
 	(void)len;
+	switch (add_id(s->d, id)) {
+	case -1:
+		return oom(err);
+	case 0:
+		return 0;
+	}
+	ci = object_class(s, class_id, 0);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].instances++;
 	s->d->info.instances++;
 	if (ci == s->d->unknown_class[0])
 		s->d->info.unknown_class_objects++;
-	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
-		return oom(err);
 	evidence(s, id, inst_sizes(s, ci));
 	return 0;
 }
@@ -524,6 +562,12 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	uint32_t ci;
 	if (a->first != 0)
 		return 0;
+	switch (add_id(s->d, a->id)) {
+	case -1:
+		return oom(err);
+	case 0:
+		return 0;
+	}
 	ci = object_class(s, a->class_id, 1);
 	if (ci == HS_NONE)
 		return err->code;
@@ -532,8 +576,6 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	s->d->info.obj_arrays++;
 	if (ci == s->d->unknown_class[1])
 		s->d->info.unknown_class_objects++;
-	if (s->d->ids && hs_idmap_add(s->d->ids, a->id) < 0)
-		return oom(err);
 	array_evidence(s, a->id, HS_T_OBJECT, a->length);
 	return 0;
 }
@@ -554,13 +596,18 @@ static uint32_t prim_class(hs_dump *d, int type, hs_error *err)
 static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
 {
 	struct scan *s = ctx;
-	uint32_t ci = prim_class(s->d, type, err);
+	uint32_t ci;
+	switch (add_id(s->d, id)) {
+	case -1:
+		return oom(err);
+	case 0:
+		return 0;
+	}
+	ci = prim_class(s->d, type, err);
 	if (ci == HS_NONE)
 		return err->code;
 	count_array(s->d, ci, length);
 	s->d->info.prim_arrays++;
-	if (s->d->ids && hs_idmap_add(s->d->ids, id) < 0)
-		return oom(err);
 	array_evidence(s, id, type, length);
 	return 0;
 }
@@ -744,18 +791,18 @@ static int finish(struct scan *s, hs_error *err)
 	{
 		unsigned csize = d->java_lang_class != HS_NONE ? d->classes[d->java_lang_class].inst_size
 				 : d->info.layout.header;
-		unsigned al = d->info.layout.align;
+		uint64_t mirrors = 0;
 		for (i = 0; i < d->nclasses; i++) {
 			hs_class *k = &d->classes[i];
-			if (!k->has_dump)
+			if (!k->has_dump || d->acc[i].mirror_dup)
 				continue;
 			k->mirror_size = hs_layout_mirror_size(d, k, csize);
 			d->info.class_shallow_total += k->mirror_size;
+			mirrors++;
 		}
-		(void)al;
 		if (d->java_lang_class != HS_NONE) {
 			hs_class *jc = &d->classes[d->java_lang_class];
-			jc->instances += d->info.nclasses;
+			jc->instances += mirrors;
 			jc->shallow += d->info.class_shallow_total;
 		}
 	}

@@ -33,6 +33,7 @@
  *                nearest the root (N default 1,000)
  *   super-loop   classes whose superclasses loop: A -> B -> A, C -> A, and
  *                D -> D; an instance of each
+ *   dup-ids      objects whose ids repeat: see dup_heap
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +367,21 @@ static void super_loop_heap(hw *w)
 		hw_root_unknown(w, 0x2000 + 0x100 * i);
 }
 
+/* "dup-ids": "small", then records whose ids are taken: an instance of
+ * Node at 0x2000 again (next 0x2030, which no one else holds), a byte[]
+ * at 0x2040 again, an object array (of a class no record describes) at
+ * 0x2010, and a Node at the id of class Node.  The first record of each
+ * id is the object. */
+static void dup_heap(hw *w)
+{
+	uint64_t e[1] = { 0x2030 };
+	small_heap(w);
+	node(w, 0x2000, 0x2030);
+	hw_prim_array(w, 0x2040, HW_T_BYTE, 5000);
+	hw_obj_array(w, 0x2010, 0x1018, 1, e);
+	node(w, NODE, 0x2030);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
@@ -460,6 +476,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "super-loop")) {
 		w = hw_new(NULL, 8);
 		super_loop_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "dup-ids")) {
+		w = hw_new(NULL, 8);
+		dup_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else {
 		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);

@@ -2,7 +2,7 @@
  * check_scan.c - what hs_dump_open() (src/graph/scan.c) makes of records
  * that contradict each other, and that they cost no more than the records
  * themselves (issue 14): repeated GC roots and roots with id 0, objects of
- * class ids no record describes, superclass loops.
+ * class ids no record describes, superclass loops, object ids used twice.
  *
  * Each dump is written with tests/support/hprof_writer; every expectation
  * is a count or size worked out by hand from the records written.  The
@@ -369,6 +369,102 @@ START_TEST(test_scan_super_loop)
 }
 END_TEST
 
+/* ---- duplicate object ids ------------------------------------------------ */
+
+/*
+ * Node 0x2000 -> 0x2010, Node 0x2010, byte[100] 0x2040, Object[] 0x2050
+ * {0x2000}; then records whose ids are taken: Node 0x2000 -> 0x2030,
+ * byte[5000] 0x2040, an object array 0x2010 {0x2030} and a Node at the id
+ * of class Node; a Node at 0x3000, then the CLASS_DUMP of Late with that
+ * id; a second CLASS_DUMP of Node.  Node 0x2030 is written last, and only
+ * the left-out records refer to it.
+ */
+static hw *dup_dump(void)
+{
+	hw *w = hw_new(NULL, 8);
+	hw_class_spec c;
+	uint64_t e1[1] = { 0x2000 }, e2[1] = { 0x2030 };
+	classes(w);
+	hw_string(w, S_LATE, "Late");
+	hw_load_class(w, 3, 0x3000, S_LATE);
+	hw_root_sticky_class(w, NODE);
+	node(w, 0x2000, 0x2010);
+	node(w, 0x2010, 0);
+	hw_prim_array(w, 0x2040, HW_T_BYTE, 100);
+	hw_obj_array(w, 0x2050, 0x1020, 1, e1);
+	hw_root_jni_global(w, 0x2050, 1);
+	hw_root_jni_global(w, 0x2040, 2);
+	node(w, 0x2000, 0x2030);
+	hw_prim_array(w, 0x2040, HW_T_BYTE, 5000);
+	hw_obj_array(w, 0x2010, 0x1020, 1, e2);
+	node(w, NODE, 0x2030);
+	node(w, 0x3000, 0);
+	hw_root_jni_global(w, 0x3000, 3);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x3000;
+	c.super_id = OBJECT;
+	hw_class_dump(w, &c);
+	c.id = NODE;
+	hw_class_dump(w, &c);
+	node(w, 0x2030, 0);
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	return w;
+}
+
+START_TEST(test_scan_duplicate_ids)
+{
+	const hs_dump_info *in;
+	uint32_t node_ci, byte_ci, late_ci, cnt;
+	const uint32_t *out;
+	hs_dump *d = open_dump(dup_dump(), 1);
+	hs_graph *g;
+
+	in = hs_dump_get_info(d);
+	/* four objects, Late's class object and Node's second CLASS_DUMP */
+	ck_assert_uint_eq(in->duplicate_ids, 6);
+	ck_assert_uint_eq(in->duplicate_id_first, 0x2000);
+	ck_assert_uint_eq(in->instances, 4);
+	ck_assert_uint_eq(in->prim_arrays, 1);
+	ck_assert_uint_eq(in->obj_arrays, 1);
+	node_ci = hs_dump_class_by_id(d, NODE);
+	byte_ci = hs_dump_prim_array_class(d, HS_T_BYTE);
+	late_ci = hs_dump_class_by_id(d, 0x3000);
+	ck_assert_uint_eq(hs_dump_class(d, node_ci)->instances, 4);
+	ck_assert_uint_eq(hs_dump_class(d, byte_ci)->instances, 1);
+	/* Late is described, but 0x3000 is a Node: no class object for it,
+	 * two java.lang.Class objects in all (Object's, Node's) */
+	ck_assert_int_eq(hs_dump_class(d, late_ci)->has_dump, 1);
+	ck_assert_uint_eq(in->class_shallow_total,
+			  hs_dump_class(d, hs_dump_class_by_id(d, OBJECT))->mirror_size +
+			  hs_dump_class(d, node_ci)->mirror_size);
+
+	g = build(d);
+	/* 0x1000 0x1008 0x2000 0x2010 0x2030 0x2040 0x2050 0x3000 */
+	ck_assert_uint_eq(hs_graph_nodes(g), 9);
+	ck_assert_uint_eq(hs_graph_class(g, hs_graph_node(g, 0x2000)), node_ci);
+	ck_assert_uint_eq(hs_graph_class(g, hs_graph_node(g, 0x2010)), node_ci);
+	ck_assert_uint_eq(hs_graph_class(g, hs_graph_node(g, 0x3000)), node_ci);
+	ck_assert_uint_eq(hs_graph_class(g, hs_graph_node(g, NODE)), HS_CLASS_OBJECT_BIT | node_ci);
+	ck_assert_uint_eq(hs_graph_shallow(g, hs_graph_node(g, 0x2040)),
+			  hs_dump_array_size(d, byte_ci, 100));
+	/* the first record's references only: Node and 0x2010 */
+	out = hs_graph_out(g, hs_graph_node(g, 0x2000), &cnt);
+	ck_assert_uint_eq(cnt, 2);
+	ck_assert_uint_eq(out[0] + out[1], hs_graph_node(g, NODE) + hs_graph_node(g, 0x2010));
+	ck_assert_int_eq(hs_graph_reachable(g, hs_graph_node(g, 0x2030)), 0);
+	ck_assert_uint_eq(hs_graph_get_stats(g)->unreachable, 1);
+	hs_graph_free(g);
+	hs_dump_free(d);
+
+	/* without the id map, only the second CLASS_DUMP is seen for one:
+	 * every instance record counts */
+	d = open_dump(dup_dump(), 0);
+	ck_assert_uint_eq(hs_dump_get_info(d)->duplicate_ids, 1);
+	ck_assert_uint_eq(hs_dump_get_info(d)->instances, 6);
+	hs_dump_free(d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -378,6 +474,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_scan_duplicate_roots);
 	tcase_add_test(tc, test_scan_unknown_classes);
 	tcase_add_test(tc, test_scan_super_loop);
+	tcase_add_test(tc, test_scan_duplicate_ids);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, setup, teardown);
