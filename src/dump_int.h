@@ -47,7 +47,11 @@ typedef struct hs_class_acc {
 	uint32_t end_old[HS_NCAND];   /* classic layout: end of fields, for subclasses */
 	uint8_t *occ[HS_NCAND];       /* new layout: occupied bytes, for subclasses */
 	uint32_t occ_len[HS_NCAND];
+	uint32_t top;            /* union-find toward the top of the superclass
+	                          * chain (scan.c, link_super) */
 	uint8_t  sizes_done;
+	uint8_t  super_cut;      /* the superclass link closed a loop: dropped */
+	uint8_t  mirror_dup;     /* an earlier record has the class object's id */
 } hs_class_acc;
 
 typedef struct hs_trace_rec {
@@ -78,8 +82,13 @@ struct hs_dump {
 	hs_class_acc *acc;
 	uint32_t nclasses, classes_cap;
 	uint32_t prim_class[12];  /* by hs_type, HS_NONE until needed */
+	uint32_t unknown_class[2]; /* "<unknown class>" and "<unknown class>[]",
+	                              HS_NONE until needed */
+	Pvoid_t unknown_ids;    /* Judy1 of the class ids counted under them */
 	hs_root *roots;
 	uint64_t nroots, roots_cap;
+	uint32_t *root_slots;   /* hash set of the roots: index + 1, 0 empty */
+	uint64_t root_slots_cap;  /* a power of two, at least twice nroots */
 	hs_thread_info *threads;
 	uint32_t nthreads, threads_cap;
 	Pvoid_t thread_names;   /* JudyL thread serial -> name string id (START_THREAD) */
@@ -143,5 +152,10 @@ int hs_dump__reread_spans(const struct hs_dump *d, const hs_hprof_span *spans, s
 			  const hs_hprof_visitor *v, hs_error *err);
 /* HS_ECHANGED with its message, at offset (or HS_NO_OFFSET). */
 int hs_dump__changed(hs_error *err, uint64_t offset);
+/* The class an instance (array 0) or object array (array 1) of class id
+ * cid counts under once the scan is over: its class, or the shared
+ * unknown class (see hs_dump_open); HS_NONE for an id the scan never saw
+ * on an object. */
+uint32_t hs_dump__object_class(const struct hs_dump *d, uint64_t cid, int array);
 
 #endif

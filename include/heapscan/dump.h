@@ -88,9 +88,22 @@ typedef struct hs_dump_info {
 	uint64_t subrecords[256]; /* heap sub-records by tag (selected dump) */
 	uint64_t nclasses;        /* CLASS_DUMP records */
 	uint64_t instances, obj_arrays, prim_arrays;
-	uint64_t roots;           /* GC root records */
-	uint64_t roots_by_kind[256];
-	uint64_t threads;         /* ROOT_THREAD_OBJECT records */
+	uint64_t roots;           /* GC roots kept: distinct, with an object id */
+	uint64_t roots_by_kind[256];  /* ... by kind */
+	uint64_t roots_duplicate; /* root records left out: the same kind, id and
+	                           * thread (and frame, for Java frame and JNI
+	                           * local roots) as one kept */
+	uint64_t roots_null;      /* root records left out: object id 0 */
+	uint64_t threads;         /* ROOT_THREAD_OBJECT roots kept */
+	uint64_t unknown_class_ids;     /* class ids of objects that no record described
+	                                 * before them (see hs_dump_open) */
+	uint64_t unknown_class_objects; /* the objects counted under them */
+	uint64_t duplicate_ids;   /* records left out because their object id was
+	                           * taken by an earlier one (see hs_dump_open) */
+	uint64_t duplicate_id_first;  /* the first such id */
+	uint64_t super_loops;     /* superclass links dropped to break a loop */
+	uint64_t super_loop_class;    /* the id of the first class left without
+	                               * its superclass */
 	uint64_t shallow_total;   /* instances + arrays (not class objects) */
 	uint64_t class_shallow_total; /* class objects */
 	hs_layout layout;
@@ -133,6 +146,27 @@ void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spille
 
 /**
  * Open and scan a dump.
+ *
+ * What the scan makes of inconsistent records (a dump is untrusted, and
+ * none of these may cost more than the records themselves):
+ *  - GC roots: a root repeating one already kept (same kind, object id and
+ *    thread serial, and for Java frame and JNI local roots the same frame)
+ *    and a root with object id 0 are left out, counted in roots_duplicate
+ *    and roots_null.
+ *  - Unknown classes: an instance or object array whose class id had been
+ *    described by neither a CLASS_DUMP nor a LOAD_CLASS record when it was
+ *    read counts under one shared class, "<unknown class>" (instances,
+ *    sized as an instance without fields: the object header) or
+ *    "<unknown class>[]" (object arrays), and so do all later objects of
+ *    that class id, even if a CLASS_DUMP for it comes later.
+ *  - Duplicate object ids: when object ids are collected (opts->build_ids),
+ *    a record whose id an earlier record has is left out (the first record
+ *    of an id is the object); a second CLASS_DUMP of a class always is.
+ *    Both are counted in duplicate_ids.
+ *  - Superclass loops: superclasses are followed until a class repeats;
+ *    the class whose superclass link would lead back to a class already on
+ *    its chain is given no superclass (counted in super_loops), so each
+ *    class's fields count once.
  * @param[out] out  the dump, freed with hs_dump_free()
  * @return 0, or a negative hs_code.  A truncated dump is not an error
  *         unless opts->strict: info->truncated tells.  A file whose size
@@ -175,7 +209,7 @@ const char *hs_dump_string(const hs_dump *d, uint64_t id);
 /** Shallow size of an array of @p length elements of class @p cls. */
 uint64_t hs_dump_array_size(const hs_dump *d, uint32_t cls, uint64_t length);
 
-/** GC roots, in dump order (borrowed). */
+/** GC roots kept, in dump order (borrowed): see hs_dump_open(). */
 const hs_root *hs_dump_roots(const hs_dump *d, uint64_t *count);
 
 /** Threads from START_THREAD / ROOT_THREAD_OBJECT records (borrowed). */

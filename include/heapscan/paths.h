@@ -23,6 +23,18 @@ void hs_paths_free(const hs_graph *g, uint32_t *parent);
 uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uint32_t max);
 
 /**
+ * The distinct referrers of @p target that a GC root reaches (each node
+ * with a reference to it and a BFS parent), nearest a root first: by the
+ * length of their path (hs_paths_to, counted up to @p max), ties in node
+ * order; the virtual root 0 first when @p target is itself a GC root.
+ * Near-linear: one scan of the references, each depth computed once.
+ * @param[out] out    malloc'd array of *count nodes, the caller frees it
+ * @param[out] count  how many
+ */
+int hs_paths_referrers(const hs_graph *g, const uint32_t *parent, uint32_t target, uint32_t max,
+		       uint32_t **out, uint32_t *count, hs_error *err);
+
+/**
  * Describe each step of a path: via[0] says which kind of GC root nodes[0]
  * is ("thread object", "sticky class", "JNI global", ...); via[i] how
  * nodes[i-1] refers to nodes[i] (".field", "[12]", "static FIELD",

@@ -79,6 +79,111 @@ uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uin
 	return len;
 }
 
+/* Depth of node v in the BFS tree (hs_paths_to's length: 1 for a root,
+ * 0 for the virtual root), memoised in the JudyL memo for every node its
+ * walk up crosses, so that the depths of many nodes cost the size of the
+ * union of their paths, not the sum of their lengths.  stack: scratch of
+ * *cap entries, grown as needed.  Returns the depth, or UINT32_MAX when
+ * out of memory. */
+static uint32_t depth_of(const uint32_t *parent, uint32_t v, Pvoid_t *memo, uint32_t **stack,
+			 size_t *cap)
+{
+	size_t n = 0;
+	uint32_t d = 0;
+	PWord_t pv;
+
+	while (v != 0) {
+		JLG(pv, *memo, v);
+		if (pv) {
+			d = (uint32_t)*pv;
+			break;
+		}
+		if (n == *cap) {
+			size_t nc = *cap ? *cap * 2 : 1024;
+			uint32_t *ns = realloc(*stack, nc * sizeof(uint32_t));
+			if (!ns)
+				return UINT32_MAX;
+			*stack = ns;
+			*cap = nc;
+		}
+		(*stack)[n++] = v;
+		v = parent[v];
+	}
+	while (n > 0) {
+		JLI(pv, *memo, (*stack)[--n]);
+		if (pv == PJERR)
+			return UINT32_MAX;
+		*pv = ++d;
+	}
+	return d;
+}
+
+struct by_depth { uint32_t depth, node; };
+
+static int cmp_depth(const void *a, const void *b)
+{
+	const struct by_depth *x = a, *y = b;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+int hs_paths_referrers(const hs_graph *g, const uint32_t *parent, uint32_t target, uint32_t max,
+		       uint32_t **out, uint32_t *count, hs_error *err)
+{
+	uint32_t n = hs_graph_nodes(g), v, i, nr = 0, *stack = NULL;
+	struct by_depth *r = NULL;
+	size_t cap = 0, scap = 0;
+	Pvoid_t memo = NULL;
+	Word_t w;
+	int rc = 0;
+
+	*out = NULL;
+	*count = 0;
+	for (v = 0; v < n; v++) {
+		uint32_t cnt, k;
+		const uint32_t *o;
+		if (parent[v] == HS_NONE || v == target)
+			continue;
+		o = hs_graph_out(g, v, &cnt);
+		for (k = 0; k < cnt && o[k] != target; k++)
+			;
+		if (k == cnt && hs_graph_class_ref(g, v) != target)   /* nor its class */
+			continue;
+		if (nr == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			struct by_depth *nb = realloc(r, nc * sizeof(*r));
+			if (!nb)
+				goto oom;
+			r = nb;
+			cap = nc;
+		}
+		r[nr].node = v;
+		r[nr].depth = depth_of(parent, v, &memo, &stack, &scap);
+		if (r[nr].depth == UINT32_MAX)
+			goto oom;
+		if (r[nr].depth > max)
+			r[nr].depth = max;
+		nr++;
+	}
+	qsort(r, nr, sizeof(*r), cmp_depth);
+	*out = malloc(sizeof(uint32_t) * (nr ? nr : 1));
+	if (!*out)
+		goto oom;
+	for (i = 0; i < nr; i++)
+		(*out)[i] = r[i].node;
+	*count = nr;
+	goto done;
+oom:
+	rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory for paths");
+done:
+	free(r);
+	free(stack);
+	JLFA(w, memo);
+	(void)w;
+	return rc;
+}
+
 const char *hs_root_kind_name(int kind)
 {
 	switch (kind) {

@@ -75,12 +75,18 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_u64(&j, "object_arrays", in->obj_arrays);
 		hs_json_u64(&j, "primitive_arrays", in->prim_arrays);
 		hs_json_u64(&j, "gc_roots", in->roots);
+		hs_json_u64(&j, "gc_roots_duplicate", in->roots_duplicate);
+		hs_json_u64(&j, "gc_roots_null", in->roots_null);
 		hs_json_begin_obj(&j, "gc_roots_by_kind");
 		for (t = 0; t < 256; t++)
 			if (in->roots_by_kind[t])
 				hs_json_u64(&j, hs_sub_name(t), in->roots_by_kind[t]);
 		hs_json_end_obj(&j);
 		hs_json_u64(&j, "threads", in->threads);
+		hs_json_u64(&j, "unknown_class_ids", in->unknown_class_ids);
+		hs_json_u64(&j, "unknown_class_objects", in->unknown_class_objects);
+		hs_json_u64(&j, "duplicate_ids", in->duplicate_ids);
+		hs_json_u64(&j, "superclass_loops", in->super_loops);
 		hs_json_u64(&j, "shallow_heap", in->shallow_total + in->class_shallow_total);
 		hs_json_u64(&j, "shallow_objects", in->shallow_total);
 		hs_json_u64(&j, "shallow_class_objects", in->class_shallow_total);
@@ -121,6 +127,17 @@ static int run(const hs_args *a, hs_error *err)
 		printf("Object arrays:     %s\n", hs_fmt_count(b1, sizeof(b1), in->obj_arrays));
 		printf("Primitive arrays:  %s\n", hs_fmt_count(b1, sizeof(b1), in->prim_arrays));
 		printf("Threads:           %s\n", hs_fmt_count(b1, sizeof(b1), in->threads));
+		if (in->unknown_class_ids)
+			printf("Unknown classes:   %s class ids no record describes, %s objects "
+			       "(counted as <unknown class>)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->unknown_class_ids),
+			       hs_fmt_count(b2, sizeof(b2), in->unknown_class_objects));
+		if (in->duplicate_ids)
+			printf("Duplicate ids:     %s records left out (the first record of an id is the object)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->duplicate_ids));
+		if (in->super_loops)
+			printf("Superclass loops:  %s (in each, a class is taken to have no superclass)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->super_loops));
 		printf("Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
 		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),
@@ -134,7 +151,13 @@ static int run(const hs_args *a, hs_error *err)
 		printf("Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
 		       in->layout.name, in->layout.header, in->layout.ref, in->layout.array_header,
 		       in->layout.align);
-		printf("GC roots:          %s\n", hs_fmt_count(b1, sizeof(b1), in->roots));
+		printf("GC roots:          %s", hs_fmt_count(b1, sizeof(b1), in->roots));
+		if (in->roots_duplicate)
+			printf("; left out: %s repeating a root", hs_fmt_count(b1, sizeof(b1), in->roots_duplicate));
+		if (in->roots_null)
+			printf("%s %s with id 0", in->roots_duplicate ? "," : "; left out:",
+			       hs_fmt_count(b1, sizeof(b1), in->roots_null));
+		putchar('\n');
 		for (t = 0; t < 256; t++)
 			if (in->roots_by_kind[t])
 				printf("  %-24s %s\n", hs_sub_name(t), hs_fmt_count(b1, sizeof(b1), in->roots_by_kind[t]));

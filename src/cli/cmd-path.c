@@ -165,56 +165,21 @@ static int run(const hs_args *a, hs_error *err)
 		putchar('\n');
 	}
 	{
-		/* distinct referrers of the target, nearest to a root first */
-		uint32_t *refs = NULL, nrefs = 0, cap = 0, i;
-		if (parent[target] == 0) {
-			refs = malloc(sizeof(uint32_t));
-			if (refs)
-				refs[nrefs++] = 0;
-		}
-		for (v = 1; v < n && all > 1; v++) {
-			uint32_t cnt, k;
-			const uint32_t *o;
-			if (parent[v] == HS_NONE || v == target)
-				continue;
-			o = hs_graph_out(g, v, &cnt);
-			for (k = 0; k <= cnt; k++)   /* cnt: the reference to the class */
-				if ((k < cnt ? o[k] : hs_graph_class_ref(g, v)) == target) {
-					if (nrefs == cap) {
-						uint32_t *nr;
-						cap = cap ? cap * 2 : 16;
-						nr = realloc(refs, cap * sizeof(uint32_t));
-						if (!nr)
-							break;
-						refs = nr;
-					}
-					refs[nrefs++] = v;
-					break;
-				}
-		}
-		if (nrefs == 0 || all == 1) {
+		/* one path through each referrer, nearest to a root first */
+		uint32_t *refs = NULL, nrefs = 0, i;
+		if (all > 1)
+			rc = hs_paths_referrers(g, parent, target, MAX_LEN, &refs, &nrefs, err);
+		if (rc == 0 && nrefs == 0) {
 			uint32_t len = hs_paths_to(parent, target, path, MAX_LEN);
 			rc = print_path(g, path, len, 1, json, &j, err);
-			npaths = 1;
-		} else {
-			/* order referrers by depth */
-			uint32_t *depth = malloc(sizeof(uint32_t) * nrefs), a2, b2;
-			for (i = 0; depth && i < nrefs; i++)
-				depth[i] = refs[i] ? hs_paths_to(parent, refs[i], path, MAX_LEN) : 0;
-			for (a2 = 1; depth && a2 < nrefs; a2++)
-				for (b2 = a2; b2 > 0 && depth[b2 - 1] > depth[b2]; b2--) {
-					uint32_t t = depth[b2]; depth[b2] = depth[b2 - 1]; depth[b2 - 1] = t;
-					t = refs[b2]; refs[b2] = refs[b2 - 1]; refs[b2 - 1] = t;
-				}
-			free(depth);
-			for (i = 0; i < nrefs && npaths < all && rc == 0; i++) {
-				uint32_t len = refs[i] ? hs_paths_to(parent, refs[i], path, MAX_LEN) : 0;
-				path[len++] = target;
-				if (!json && npaths)
-					putchar('\n');
-				rc = print_path(g, path, len, (int)npaths + 1, json, &j, err);
-				npaths++;
-			}
+		}
+		for (i = 0; rc == 0 && i < nrefs && npaths < all; i++) {
+			uint32_t len = refs[i] ? hs_paths_to(parent, refs[i], path, MAX_LEN) : 0;
+			path[len++] = target;
+			if (!json && npaths)
+				putchar('\n');
+			rc = print_path(g, path, len, (int)npaths + 1, json, &j, err);
+			npaths++;
 		}
 		free(refs);
 	}

@@ -206,6 +206,30 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 
 static struct progress the_progress;
 
+/* The records the scan found inconsistent and made sense of (see
+ * hs_dump_open): one line each on stderr, whatever their number. */
+static void warn_inconsistent(const hs_dump *d, const char *path)
+{
+	const hs_dump_info *info = hs_dump_get_info(d);
+	char b1[32];
+	if (info->duplicate_ids)
+		fprintf(stderr,
+			"heapscan: warning: %s: %s record%s reuse%s an object id (the first: 0x%llx); "
+			"the first record of each id is the object\n",
+			path, hs_fmt_count(b1, sizeof(b1), info->duplicate_ids),
+			info->duplicate_ids == 1 ? "" : "s", info->duplicate_ids == 1 ? "s" : "",
+			(unsigned long long)info->duplicate_id_first);
+	if (info->super_loops) {
+		uint32_t ci = hs_dump_class_by_id(d, info->super_loop_class);
+		const char *name = ci != HS_NONE ? hs_dump_class(d, ci)->name : NULL;
+		fprintf(stderr,
+			"heapscan: warning: %s: superclass loop: the superclasses of class %s (0x%llx) "
+			"lead back to it; it is taken to have none (%s loop%s)\n",
+			path, name ? name : "?", (unsigned long long)info->super_loop_class,
+			hs_fmt_count(b1, sizeof(b1), info->super_loops), info->super_loops == 1 ? "" : "s");
+	}
+}
+
 static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_error *err)
 {
 	char path[PATH_MAX];
@@ -291,6 +315,7 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 				fprintf(stderr,
 					"heapscan: note: %s holds %u heap dumps; analysing the first (use --dump N)\n",
 					path, info->heap_dumps);
+			warn_inconsistent(*out, path);
 		}
 	}
 	return 0;

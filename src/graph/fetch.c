@@ -123,7 +123,7 @@ static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char 
 	JLG(pv, f->inst, node);
 	if (!node || !pv || *pv != 1)
 		return 0;
-	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_class_by_id(f->g->d, cid), err));
+	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump__object_class(f->g->d, cid, 0), err));
 	return keep(f->inst, node, data, len, err);
 }
 
@@ -168,7 +168,7 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		if (f->cnt)
 			JLG(pc, f->cnt, node);
 		if (node && (pa || pc))
-			HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_class_by_id(f->g->d, a->class_id), err));
+			HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump__object_class(f->g->d, a->class_id, 1), err));
 	}
 	if (f->cnt) {
 		if (a->first == 0) {

@@ -16,15 +16,6 @@
  * block's objects lie within a few checkpoints.  When the spans would
  * cover half of the dump (or the environment sets HEAPSCAN_NO_SPANS, for
  * tests) the whole dump is read as before; the result is the same.
- *
- * On a plain (uncompressed, seekable) dump the pass reads only the spans
- * that hold the wanted objects: the first pass left a checkpoint every
- * HS_CHECKPOINT_STEP bytes of heap records (dump_int.h), and the id map
- * knows, for each block of ids, the first and last checkpoint before its
- * objects.  HotSpot writes objects in address order within a space, so a
- * block's objects lie within a few checkpoints.  When the spans would
- * cover half of the dump (or the environment sets HEAPSCAN_NO_SPANS, for
- * tests) the whole dump is read as before; the result is the same.
  */
 #ifndef HEAPSCAN_FETCH_H
 #define HEAPSCAN_FETCH_H

@@ -8,7 +8,8 @@
  * enumeration writes each target at --off[node], which leaves off[] at
  * the start positions: a CSR without a cursor array.  Both passes call
  * the same functions (mode COUNT or FILL), so on the same bytes they
- * cannot disagree.
+ * cannot disagree; when the scan found object ids used twice, a bitmap
+ * makes the first record of each id the object in both (first_record).
  *
  * On other bytes they can: the file may be overwritten or still being
  * written while it is read.  So each pass checks what it reads against
@@ -47,7 +48,7 @@ struct pass {
 	uint32_t cur_node;        /* node of the object array being streamed */
 	/* class id -> index, direct-mapped: instances of a few hundred
 	 * classes interleave, and a JudyL lookup for each was 6% of a run */
-	struct { uint64_t id; uint32_t ci; } ccache[CCACHE];
+	struct { uint64_t id; uint32_t ci; int array; } ccache[CCACHE];
 	uint64_t digest;          /* hs_digest_object() of the records read */
 	uint64_t degrees;         /* sum of each record's edges times the digest so far */
 	uint32_t deg;             /* edges of the current record */
@@ -174,14 +175,30 @@ static int ref_offsets(hs_graph *g, uint32_t ci, hs_error *err)
 	return 0;
 }
 
-static inline uint32_t cls_of(struct pass *p, uint64_t cid)
+static inline uint32_t cls_of(struct pass *p, uint64_t cid, int array)
 {
-	unsigned h = (unsigned)((cid >> 3) ^ (cid >> 13)) & (CCACHE - 1);
-	if (p->ccache[h].id != cid || !cid) {
+	unsigned h = (unsigned)((cid >> 3) ^ (cid >> 13) ^ (uint64_t)array) & (CCACHE - 1);
+	if (p->ccache[h].id != cid || p->ccache[h].array != array || !cid) {
 		p->ccache[h].id = cid;
-		p->ccache[h].ci = hs_dump_class_by_id(p->d, cid);
+		p->ccache[h].array = array;
+		p->ccache[h].ci = hs_dump__object_class(p->d, cid, array);
 	}
 	return p->ccache[h].ci;
+}
+
+/* Whether this record is the first of its node's id: when the scan found
+ * ids used twice, the first record is the object in both passes (the
+ * scan counted the others as duplicates), marked in a bitmap of nodes. */
+static inline int first_record(struct pass *p, uint32_t node)
+{
+	uint64_t bit = 1ull << (node & 63), *w;
+	if (!p->g->dup_seen)
+		return 1;
+	w = &p->g->dup_seen[node >> 6];
+	if (*w & bit)
+		return 0;
+	*w |= bit;
+	return 1;
 }
 
 static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
@@ -224,7 +241,7 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	hs_graph *g = p->g;
 	uint32_t node, ci, i;
 	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_CLASS, c->id, 0, 0, &node, err));
-	if (!node)
+	if (!node || !first_record(p, node))
 		return 0;
 	ci = hs_dump_class_by_id(p->d, c->id);
 	if (ci == HS_NONE)
@@ -261,10 +278,10 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	unsigned isz = p->d->info.idsize;
 	struct hs_refs *r;
 	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_INSTANCE, id, class_id, len, &node, err));
-	if (!node)
+	if (!node || !first_record(p, node))
 		return 0;
-	ci = cls_of(p, class_id);
-	if (ci == HS_NONE)   /* the scan made a class of every class id but 0 */
+	ci = cls_of(p, class_id, 0);
+	if (ci == HS_NONE)   /* the scan gave every object a class, if only <unknown class> */
 		return class_id ? hs_dump__changed(err, HS_NO_OFFSET) : 0;
 	r = &g->refs[ci];
 	if (!r->done)
@@ -294,9 +311,11 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 	if (a->first == 0) {
 		uint32_t ci;
 		HS_FORWARD_IF_ERROR(object(p, HS_OBJ_ARRAY, a->id, a->class_id, a->length, &p->cur_node, err));
+		if (p->cur_node && !first_record(p, p->cur_node))
+			p->cur_node = 0;
 		if (!p->cur_node)
 			return 0;
-		ci = cls_of(p, a->class_id);
+		ci = cls_of(p, a->class_id, 1);
 		if (ci == HS_NONE && a->class_id)
 			return hs_dump__changed(err, HS_NO_OFFSET);
 		if (p->mode == COUNT &&
@@ -317,7 +336,7 @@ static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 	hs_graph *g = p->g;
 	uint32_t node, ci;
 	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_PRIM, id, type, length, &node, err));
-	if (!node)
+	if (!node || !first_record(p, node))
 		return 0;
 	ci = hs_dump_prim_array_class(p->d, type);
 	if (ci == HS_NONE)   /* an element type the scan did not see */
@@ -458,6 +477,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	struct pass p;
 	uint64_t sum, i, degrees;
 	uint32_t n, k, nrooted = 0;
+	size_t dup_bytes;
 	int rc;
 
 	*out = NULL;
@@ -480,6 +500,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 	}
 	n = g->n = (uint32_t)d->ids->count + 1;
+	dup_bytes = ((size_t)n + 63) / 64 * sizeof(uint64_t);
 	g->stats.nodes = n;
 	g->stats.idmap_bytes = hs_idmap_bytes(d->ids);
 	track(g, (int64_t)g->stats.idmap_bytes);
@@ -503,6 +524,14 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		g->class_node[k] = d->classes[k].id ? node_of(g, d->classes[k].id) : 0;
 	track(g, (int64_t)n * 8 + 4 + (int64_t)(d->nclasses + 1) * (int64_t)sizeof(*g->refs));
 	memset(g->cls, 0xff, sizeof(uint16_t) * n);   /* CLS_NONE */
+	if (d->info.duplicate_ids) {
+		g->dup_seen = calloc(1, dup_bytes);
+		if (!g->dup_seen) {
+			rc = oom(err);
+			goto fail;
+		}
+		track(g, (int64_t)dup_bytes);
+	}
 
 	memset(&p, 0, sizeof(p));
 	p.g = g;
@@ -537,6 +566,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	track(g, (int64_t)sum * 4);
 	p.mode = FILL;
+	if (g->dup_seen)
+		memset(g->dup_seen, 0, dup_bytes);
 	rc = run_pass(&p, err);
 	if (rc < 0)
 		goto fail;
@@ -550,6 +581,11 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	free(g->seen_class);
 	g->seen_class = NULL;
+	if (g->dup_seen) {
+		free(g->dup_seen);
+		g->dup_seen = NULL;
+		track(g, -(int64_t)dup_bytes);
+	}
 
 	/* dominators */
 	hs_dump_progress(d, "dominators", 0, 0);
@@ -637,6 +673,7 @@ void hs_graph_free(hs_graph *g)
 			free(g->refs[i].offs);
 	free(g->refs);
 	free(g->seen_class);
+	free(g->dup_seen);
 	free(g->class_node);
 	hs_mem_free(&g->d->mem, g->cls);
 	hs_mem_free(&g->d->mem, g->size);

@@ -49,6 +49,8 @@ struct hs_graph {
 	                         the reference of each instance and array to
 	                         its class, not stored in tgt */
 	uint8_t *seen_class;
+	uint64_t *dup_seen;   /* while building, when ids repeat: nodes whose
+	                         first record was seen in this pass */
 	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
 	Pvoid_t labels;           /* JudyL node -> char* label */
 };

@@ -315,11 +315,17 @@ static void classic(const struct lf *f, unsigned nf, int whole, hs_class_acc *a,
 /* Places the fields with grp == g, primitives largest first, then
  * references: each in the first free, naturally aligned slot, or with
  * append after the end only.  *end and *last: the end of the layout
- * (padding included) and of its last field. */
+ * (padding included) and of its last field.
+ *
+ * First fit in linear time: bytes only ever become occupied, so the first
+ * free slot of a size never moves back; from[] keeps, per size (1, 2, 4,
+ * 8), where the search for the next one resumes, and each size's search
+ * crosses the map once in all (a class of 65,535 fields would otherwise
+ * rescan it from 0 for each field). */
 static void place(const struct lf *f, unsigned nf, int g, int append, uint8_t *occ,
 		  unsigned *end, unsigned *last)
 {
-	unsigned pass, sz, i;
+	unsigned pass, sz, i, from[9] = { 0 };
 	for (pass = 0; pass < 2; pass++) {
 		for (sz = 8; sz >= 1; sz /= 2) {
 			for (i = 0; i < nf; i++) {
@@ -330,13 +336,14 @@ static void place(const struct lf *f, unsigned nf, int g, int append, uint8_t *o
 				if (append) {
 					o = align_up(*end, fs);
 				} else {
-					for (o = 0;; o += fs) {
+					for (o = from[fs];; o += fs) {
 						unsigned j;
 						for (j = 0; j < fs && !occ[o + j]; j++)
 							;
 						if (j == fs)
 							break;
 					}
+					from[fs] = o + fs;
 				}
 				memset(occ + o, 1, fs);
 				if (o + fs > *end)

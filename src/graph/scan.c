@@ -9,8 +9,19 @@
  *
  * Class identity: the JudyL class_ix maps a class object id to its index in
  * d->classes.  An instance may precede its CLASS_DUMP (the hprof agent
- * writes them in any order), so an index is created on first sight and
- * filled in when the dump arrives.
+ * writes them in any order, each class named by a LOAD_CLASS before), so
+ * an index is created on first sight and filled in when the dump arrives.
+ * A class id that neither record has described when an object of it is
+ * read costs no class: its objects count under one shared unknown class,
+ * and the id goes into the Judy1 unknown_ids, so that the graph's passes
+ * put them there too (hs_dump__object_class).
+ *
+ * Bounds on what crafted records cost (see hs_dump_open): a repeated GC
+ * root is found in the hash set root_slots and only counted; a superclass
+ * link that would close a loop is not made, which a union-find over the
+ * chains (hs_class_acc.top) tells in near-constant time, so every walk up
+ * a chain ends; a record whose object id is taken (known when the id map
+ * is built) is only counted.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -23,6 +34,7 @@ struct scan {
 	hs_error *err;
 	uint64_t last_cid;
 	uint32_t last_ci;
+	int last_array;
 	/* layout evidence: the previous object */
 	uint64_t prev_id;
 	uint32_t prev_size[HS_NCAND];
@@ -59,6 +71,7 @@ static uint32_t new_class(hs_dump *d, uint64_t id, hs_error *err)
 	k = &d->classes[d->nclasses];
 	memset(k, 0, sizeof(*k));
 	memset(&d->acc[d->nclasses], 0, sizeof(d->acc[0]));
+	d->acc[d->nclasses].top = d->nclasses;
 	k->id = id;
 	k->super = HS_NONE;
 	if (id) {
@@ -80,13 +93,59 @@ uint32_t hs_dump__class_for_id(hs_dump *d, uint64_t id, hs_error *err)
 	return new_class(d, id, err);
 }
 
-static inline uint32_t class_for(struct scan *s, uint64_t cid)
+/* The shared class of instances (array 0) or object arrays (array 1) of
+ * class ids no record describes. */
+static uint32_t unknown_class(hs_dump *d, int array, hs_error *err)
 {
-	if (cid == s->last_cid && s->last_ci != HS_NONE)
+	if (d->unknown_class[array] == HS_NONE) {
+		uint32_t ci = new_class(d, 0, err);
+		if (ci == HS_NONE)
+			return ci;
+		d->classes[ci].name = array ? "<unknown class>[]" : "<unknown class>";
+		d->classes[ci].kind = array ? HS_CLASS_OBJ_ARRAY : HS_CLASS_INSTANCE;
+		d->unknown_class[array] = ci;
+	}
+	return d->unknown_class[array];
+}
+
+uint32_t hs_dump__object_class(const hs_dump *d, uint64_t cid, int array)
+{
+	int in;
+	J1T(in, d->unknown_ids, cid);
+	if (in)
+		return d->unknown_class[array];
+	return hs_dump_class_by_id(d, cid);
+}
+
+/* The class an object of class id cid counts under (see the top comment):
+ * a class once a CLASS_DUMP or LOAD_CLASS has named the id, the unknown
+ * class before, for good. */
+static uint32_t object_class(struct scan *s, uint64_t cid, int array)
+{
+	hs_dump *d = s->d;
+	PWord_t pv;
+	int in;
+
+	if (cid == s->last_cid && array == s->last_array && s->last_ci != HS_NONE)
 		return s->last_ci;
 	s->last_cid = cid;
-	s->last_ci = hs_dump__class_for_id(s->d, cid, s->err);
-	return s->last_ci;
+	s->last_array = array;
+	J1T(in, d->unknown_ids, cid);
+	if (!in) {
+		JLG(pv, d->class_ix, cid);
+		if (pv)
+			return s->last_ci = (uint32_t)(*pv - 1);
+		JLG(pv, d->load_names, cid);
+		if (pv)
+			return s->last_ci = new_class(d, cid, s->err);
+		J1S(in, d->unknown_ids, cid);
+		if (in == JERR) {
+			oom(s->err);
+			return s->last_ci = HS_NONE;
+		}
+		d->info.unknown_class_ids++;
+	}
+	return s->last_ci = unknown_class(d, array, s->err);
 }
 
 /* Layout evidence: compare the previous object's candidate sizes with the
@@ -109,6 +168,55 @@ static inline void evidence(struct scan *s, uint64_t id, const uint32_t *sizes)
 	} else {
 		s->prev_valid = 0;
 	}
+}
+
+/* A record whose object id an earlier record has: left out, counted. */
+static void note_duplicate(hs_dump *d, uint64_t id)
+{
+	if (!d->info.duplicate_ids++)
+		d->info.duplicate_id_first = id;
+}
+
+/* Add an object id to the id map when one is built: 1 if new, 0 if an
+ * earlier record had it (counted), -1 out of memory. */
+static int add_id(hs_dump *d, uint64_t id, uint32_t tag)
+{
+	uint64_t dups;
+	if (!d->ids)
+		return 1;
+	dups = d->ids->dups;
+	if (hs_idmap_add_at(d->ids, id, tag) < 0)
+		return -1;
+	if (d->ids->dups == dups)
+		return 1;
+	note_duplicate(d, id);
+	return 0;
+}
+
+/*
+ * Link class k to its superclass (super_id) unless that would close a
+ * loop, which happens when k is already the top of the superclass's chain:
+ * the link is then dropped for good (super_cut) and counted.  k must have
+ * no superclass yet, so it is the top of its own chain; top[] is a
+ * union-find with path halving toward each chain's top.
+ */
+static void link_super(hs_dump *d, uint32_t k, uint32_t sup)
+{
+	uint32_t t = sup;
+	if (d->acc[k].super_cut)
+		return;
+	while (d->acc[t].top != t) {
+		d->acc[t].top = d->acc[d->acc[t].top].top;
+		t = d->acc[t].top;
+	}
+	if (t == k) {
+		d->acc[k].super_cut = 1;
+		if (!d->info.super_loops++)
+			d->info.super_loop_class = d->classes[k].id;
+		return;
+	}
+	d->classes[k].super = sup;
+	d->acc[k].top = sup;
 }
 
 /* ---- visitor callbacks ---------------------------------------------- */
@@ -209,10 +317,72 @@ static int v_start_thread(void *ctx, const hs_thread_start *t, hs_error *err)
 	return 0;
 }
 
-static int v_root(void *ctx, const hs_root *r, hs_error *err)
+/* ---- GC roots: each distinct root once ------------------------------ */
+
+/* Java frame and JNI local roots name a frame of their thread's stack
+ * (`threads` lists each frame's locals); the frame field of the other
+ * kinds is no place and does not tell roots apart. */
+static int root_has_frame(uint8_t kind)
 {
-	struct scan *s = ctx;
-	hs_dump *d = s->d;
+	return kind == HS_SUB_ROOT_JAVA_FRAME || kind == HS_SUB_ROOT_JNI_LOCAL;
+}
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	x ^= x >> 33;
+	return x;
+}
+
+static uint64_t root_hash(const hs_root *r)
+{
+	uint64_t where = (uint64_t)r->thread_serial << 32 | (root_has_frame(r->kind) ? r->frame : 0);
+	return mix64(r->id ^ mix64(where ^ (uint64_t)r->kind << 56));
+}
+
+static int same_root(const hs_root *a, const hs_root *b)
+{
+	return a->kind == b->kind && a->id == b->id && a->thread_serial == b->thread_serial &&
+	       (!root_has_frame(a->kind) || a->frame == b->frame);
+}
+
+/* Rebuild the hash set at twice the size. */
+static int root_slots_grow(hs_dump *d)
+{
+	uint64_t cap = d->root_slots_cap ? d->root_slots_cap * 2 : 8192, i;
+	uint32_t *t = calloc(cap, sizeof(*t));
+	if (!t)
+		return -1;
+	for (i = 0; i < d->nroots; i++) {
+		uint64_t h = root_hash(&d->roots[i]) & (cap - 1);
+		while (t[h])
+			h = (h + 1) & (cap - 1);
+		t[h] = (uint32_t)(i + 1);
+	}
+	free(d->root_slots);
+	d->root_slots = t;
+	d->root_slots_cap = cap;
+	return 0;
+}
+
+/* Keep root r unless an equal one is kept (linear probing in root_slots,
+ * which stays at most half full).  Returns 1 if kept, 0 for a duplicate,
+ * or a negative hs_code. */
+static int add_root(hs_dump *d, const hs_root *r, hs_error *err)
+{
+	uint64_t h;
+	if (d->nroots >= UINT32_MAX - 1)
+		return hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET,
+				    "more than 4 billion distinct GC roots: beyond heapscan's limit");
+	if ((d->nroots + 1) * 2 > d->root_slots_cap && root_slots_grow(d) < 0)
+		return oom(err);
+	for (h = root_hash(r) & (d->root_slots_cap - 1); d->root_slots[h];
+	     h = (h + 1) & (d->root_slots_cap - 1))
+		if (same_root(&d->roots[d->root_slots[h] - 1], r))
+			return 0;
 	if (d->nroots == d->roots_cap) {
 		uint64_t cap = d->roots_cap ? d->roots_cap * 2 : 4096;
 		hs_root *nr = realloc(d->roots, cap * sizeof(*nr));
@@ -222,6 +392,25 @@ static int v_root(void *ctx, const hs_root *r, hs_error *err)
 		d->roots_cap = cap;
 	}
 	d->roots[d->nroots++] = *r;
+	d->root_slots[h] = (uint32_t)d->nroots;
+	return 1;
+}
+
+static int v_root(void *ctx, const hs_root *r, hs_error *err)
+{
+	struct scan *s = ctx;
+	hs_dump *d = s->d;
+	int rc;
+	if (r->id == 0) {
+		d->info.roots_null++;
+		return 0;
+	}
+	rc = add_root(d, r, err);
+	if (rc <= 0) {
+		if (rc == 0)
+			d->info.roots_duplicate++;
+		return rc;
+	}
 	d->info.roots++;
 	d->info.roots_by_kind[r->kind]++;
 	if (r->kind == HS_SUB_ROOT_STICKY_CLASS)
@@ -284,10 +473,19 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	if (ci == HS_NONE)
 		return err->code;
 	k = &d->classes[ci];
-	if (k->has_dump)
-		return 0; /* a duplicate: keep the first */
-	if (d->ids && hs_idmap_add(d->ids, c->id) < 0)
+	if (k->has_dump) {
+		note_duplicate(d, c->id);   /* a second CLASS_DUMP: keep the first */
+		return 0;
+	}
+	switch (add_id(d, c->id, HS_IDMAP_NOTAG)) {   /* class dumps all come first */
+	case -1:
 		return oom(err);
+	case 0:
+		/* an object took the id first: it is the object, the class
+		 * keeps its description but has no class object */
+		d->acc[ci].mirror_dup = 1;
+		break;
+	}
 	k->has_dump = 1;
 	{
 		PWord_t pn;
@@ -332,7 +530,7 @@ static const uint32_t *inst_sizes(struct scan *s, uint32_t ci)
 			JLG(pv, d->class_ix, d->classes[k].super_id);
 			if (!pv || !d->classes[*pv - 1].has_dump)
 				break;
-			d->classes[k].super = (uint32_t)(*pv - 1);
+			link_super(d, k, (uint32_t)(*pv - 1));
 			k = d->classes[k].super;
 		}
 		if (!d->classes[ci].has_dump)
@@ -347,16 +545,23 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		      uint32_t len, hs_error *err)
 {
 	struct scan *s = ctx;
-	uint32_t ci = class_for(s, class_id);
+	uint32_t ci;
 	(void)data;
 	if (s->d->ids)
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_INSTANCE, id, class_id, len);
+	switch (add_id(s->d, id, s->d->ncps - 1)) {
+	case -1:
+		return oom(err);
+	case 0:
+		return 0;
+	}
+	ci = object_class(s, class_id, 0);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].instances++;
 	s->d->info.instances++;
-	if (s->d->ids && hs_idmap_add_at(s->d->ids, id, s->d->ncps - 1) < 0)
-		return oom(err);
+	if (ci == s->d->unknown_class[0])
+		s->d->info.unknown_class_objects++;
 	evidence(s, id, inst_sizes(s, ci));
 	return 0;
 }
@@ -389,14 +594,20 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		return 0;
 	if (s->d->ids)
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_ARRAY, a->id, a->class_id, a->length);
-	ci = class_for(s, a->class_id);
+	switch (add_id(s->d, a->id, s->d->ncps - 1)) {
+	case -1:
+		return oom(err);
+	case 0:
+		return 0;
+	}
+	ci = object_class(s, a->class_id, 1);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].kind = HS_CLASS_OBJ_ARRAY;
 	count_array(s->d, ci, a->length);
 	s->d->info.obj_arrays++;
-	if (s->d->ids && hs_idmap_add_at(s->d->ids, a->id, s->d->ncps - 1) < 0)
-		return oom(err);
+	if (ci == s->d->unknown_class[1])
+		s->d->info.unknown_class_objects++;
 	array_evidence(s, a->id, HS_T_OBJECT, a->length);
 	return 0;
 }
@@ -417,15 +628,20 @@ static uint32_t prim_class(hs_dump *d, int type, hs_error *err)
 static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
 {
 	struct scan *s = ctx;
-	uint32_t ci = prim_class(s->d, type, err);
+	uint32_t ci;
 	if (s->d->ids)
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_PRIM, id, type, length);
+	switch (add_id(s->d, id, s->d->ncps - 1)) {
+	case -1:
+		return oom(err);
+	case 0:
+		return 0;
+	}
+	ci = prim_class(s->d, type, err);
 	if (ci == HS_NONE)
 		return err->code;
 	count_array(s->d, ci, length);
 	s->d->info.prim_arrays++;
-	if (s->d->ids && hs_idmap_add_at(s->d->ids, id, s->d->ncps - 1) < 0)
-		return oom(err);
 	array_evidence(s, id, type, length);
 	return 0;
 }
@@ -499,6 +715,8 @@ static int finish(struct scan *s, hs_error *err)
 	for (i = 0; i < d->nclasses; i++) {
 		hs_class *k = &d->classes[i];
 		PWord_t pv;
+		if (!k->id && k->name)
+			continue;   /* the unknown classes */
 		if (k->kind == HS_CLASS_PRIM_ARRAY && !k->id) {
 			k->name = prim_names[k->elem_type];
 			continue;
@@ -568,7 +786,7 @@ static int finish(struct scan *s, hs_error *err)
 			PWord_t pv;
 			JLG(pv, d->class_ix, k->super_id);
 			if (pv)
-				k->super = (uint32_t)(*pv - 1);
+				link_super(d, i, (uint32_t)(*pv - 1));
 		}
 	}
 	for (i = 0; i < d->nclasses; i++) {
@@ -607,18 +825,18 @@ static int finish(struct scan *s, hs_error *err)
 	{
 		unsigned csize = d->java_lang_class != HS_NONE ? d->classes[d->java_lang_class].inst_size
 				 : d->info.layout.header;
-		unsigned al = d->info.layout.align;
+		uint64_t mirrors = 0;
 		for (i = 0; i < d->nclasses; i++) {
 			hs_class *k = &d->classes[i];
-			if (!k->has_dump)
+			if (!k->has_dump || d->acc[i].mirror_dup)
 				continue;
 			k->mirror_size = hs_layout_mirror_size(d, k, csize);
 			d->info.class_shallow_total += k->mirror_size;
+			mirrors++;
 		}
-		(void)al;
 		if (d->java_lang_class != HS_NONE) {
 			hs_class *jc = &d->classes[d->java_lang_class];
-			jc->instances += d->info.nclasses;
+			jc->instances += mirrors;
 			jc->shallow += d->info.class_shallow_total;
 		}
 	}
@@ -753,6 +971,7 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	d->java_lang_class = HS_NONE;
 	for (t = 0; t < 12; t++)
 		d->prim_class[t] = HS_NONE;
+	d->unknown_class[0] = d->unknown_class[1] = HS_NONE;
 	hs_error_clear(err);
 	if (d->opts.build_ids) {
 		d->ids = malloc(sizeof(*d->ids));
@@ -865,6 +1084,7 @@ void hs_dump_free(hs_dump *d)
 		free(d->ids);
 	}
 	free(d->roots);
+	free(d->root_slots);
 	free(d->threads);
 	JLFA(w, d->strings);
 	JLFA(w, d->load_names);
@@ -873,6 +1093,7 @@ void hs_dump_free(hs_dump *d)
 	JLFA(w, d->thread_names);
 	JLFA(w, d->traces);
 	JLFA(w, d->frames);
+	J1FA(w, d->unknown_ids);
 	(void)w;
 	hs_arena_release(&d->arena);
 	free(d->path);

@@ -1,7 +1,8 @@
 /*
  * mkdump.c - writes the synthetic dumps the CLI tests use, each byte of
- * them known: `mkdump NAME FILE`.  Offsets quoted below are what the tests
- * expect heapscan to report.
+ * them known: `mkdump NAME FILE [N]`.  Offsets quoted below are what the
+ * tests expect heapscan to report.  N scales the dumps below that take it
+ * (the tests use small ones; issue 14's figures came from large ones).
  *
  *   small        a valid dump: 3 classes, 5 instances, 2 arrays, roots
  *   empty        0 bytes
@@ -24,6 +25,21 @@
  *                33 MB, for memory-limit tests: the graph needs ~45 MB.
  *   big-array    "small" with a 20 MiB byte[] between its nodes: a pass
  *                skips more than a read-ahead ring holds
+ *   roots        "small" plus N times three roots: a JNI global of 0x2000
+ *                again, a root with id 0, a Java local of 0x2020 in frame 0
+ *                of the thread 0x2030; and the same local in frame 1 once
+ *                (N default 1,000)
+ *   unknown-classes  4-byte ids: N instances and N object arrays, each of
+ *                a class id no record describes (N default 1,000); see
+ *                unknown_heap for the cases around them
+ *   wide-classes N classes of 65,535 fields each (long, int, short, byte
+ *                and reference in turn), one instance of each
+ *   referrers    N objects that refer to one target, and to each other in
+ *                a chain from a root: the one with the highest id is
+ *                nearest the root (N default 1,000)
+ *   super-loop   classes whose superclasses loop: A -> B -> A, C -> A, and
+ *                D -> D; an instance of each
+ *   dup-ids      objects whose ids repeat: see dup_heap
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,15 +183,223 @@ static void contended_heap(hw *w)
 	hw_root_jni_global(w, addr, 0x10);
 }
 
+/* "roots": see the top comment. */
+static void roots_heap(hw *w, unsigned long n)
+{
+	unsigned long i;
+	small_heap(w);
+	hw_root_thread_object(w, 0x2030, 1, 0);
+	for (i = 0; i < n; i++) {
+		hw_root_jni_global(w, 0x2000, 0x1);
+		hw_root_unknown(w, 0);
+		hw_root_java_frame(w, 0x2020, 1, 0);
+	}
+	hw_root_java_frame(w, 0x2020, 1, 1);
+}
+
+/*
+ * "unknown-classes": java.lang.Object and a class Known; n instances of
+ * class ids 0x40000000 + 8 * i and n object arrays of class ids
+ * 0x50000000 + 8 * i, which no record describes; two more instances of
+ * the first unknown id; an instance of Late (0x1010, named by LOAD_CLASS)
+ * before its CLASS_DUMP, which makes no difference; an instance of
+ * 0x1018 before a CLASS_DUMP of that id that no LOAD_CLASS names, which
+ * leaves the instance under the unknown class.  Every object is held by a
+ * root.
+ */
+static void unknown_heap(hw *w, unsigned long n)
+{
+	hw_class_spec c;
+	hw_buf b;
+	uint64_t id = 0x10000000;
+	unsigned long i;
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Known");
+	hw_string(w, S_BYTES, "Late");
+	hw_load_class(w, 1, 0x1000, S_OBJECT);
+	hw_load_class(w, 2, 0x1008, S_NODE);
+	hw_load_class(w, 3, 0x1010, S_BYTES);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x1000;
+	hw_class_dump(w, &c);
+	c.id = 0x1008;
+	c.super_id = 0x1000;
+	hw_class_dump(w, &c);
+	hw_buf_init(&b, 4);
+	hw_buf_u4(&b, 7);
+	hw_instance(w, id, 0x1008, b.p, 4);
+	hw_root_unknown(w, id);
+	id += 16;
+	for (i = 0; i < n; i++) {
+		hw_instance(w, id, 0x40000000 + 8 * (uint64_t)i, b.p, 4);
+		hw_root_unknown(w, id);
+		id += 16;
+		hw_obj_array(w, id, 0x50000000 + 8 * (uint64_t)i, 0, NULL);
+		hw_root_unknown(w, id);
+		id += 16;
+	}
+	for (i = 0; i < 2; i++) {
+		hw_instance(w, id, 0x40000000, b.p, 4);
+		hw_root_unknown(w, id);
+		id += 16;
+	}
+	hw_instance(w, id, 0x1010, b.p, 4);
+	hw_root_unknown(w, id);
+	id += 16;
+	hw_instance(w, id, 0x1018, b.p, 4);
+	hw_root_unknown(w, id);
+	c.id = 0x1010;
+	hw_class_dump(w, &c);
+	c.id = 0x1018;
+	hw_class_dump(w, &c);
+	hw_buf_free(&b);
+}
+
+/* "wide-classes": see the top comment. */
+static void wide_heap(hw *w, unsigned long n)
+{
+	static const uint8_t types[5] = { HW_T_LONG, HW_T_INT, HW_T_SHORT, HW_T_BYTE, HW_T_OBJECT };
+	enum { NF = 65535 };
+	hw_ifield *f = calloc(NF, sizeof(*f));
+	unsigned char *zero;
+	hw_class_spec c;
+	unsigned long i;
+	size_t bytes = 0;
+	unsigned k;
+
+	if (!f)
+		abort();
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NEXT, "f");
+	hw_load_class(w, 1, 0x1000, S_OBJECT);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x1000;
+	hw_class_dump(w, &c);
+	for (k = 0; k < NF; k++) {
+		f[k].name_id = S_NEXT;
+		f[k].type = types[k % 5];
+		bytes += hw_type_size(w, types[k % 5]);
+	}
+	zero = calloc(bytes, 1);
+	if (!zero)
+		abort();
+	for (i = 0; i < n; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "Wide%lu", i);
+		hw_string(w, 0x100 + i, name);
+		hw_load_class(w, 10 + (uint32_t)i, 0x2000 + 8 * (uint64_t)i, 0x100 + i);
+		c.id = 0x2000 + 8 * (uint64_t)i;
+		c.super_id = 0x1000;
+		c.nfields = NF;
+		c.fields = f;
+		hw_class_dump(w, &c);
+		hw_instance(w, 0x10000000 + 0x100000 * (uint64_t)i, c.id, zero, (uint32_t)bytes);
+		hw_root_unknown(w, 0x10000000 + 0x100000 * (uint64_t)i);
+	}
+	free(zero);
+	free(f);
+}
+
+/* "referrers": Ref { Ref next; Object target } objects 0x10000 + 16 * i,
+ * each with target 0x8000; the root holds the last, whose next is the one
+ * before, down to the first. */
+static void referrers_heap(hw *w, unsigned long n)
+{
+	hw_ifield f[2] = { { S_NEXT, HW_T_OBJECT }, { S_BYTES, HW_T_OBJECT } };
+	hw_class_spec c;
+	unsigned long i;
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Ref");
+	hw_string(w, S_NEXT, "next");
+	hw_string(w, S_BYTES, "target");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	hw_load_class(w, 2, NODE, S_NODE);
+	memset(&c, 0, sizeof(c));
+	c.id = OBJECT;
+	hw_class_dump(w, &c);
+	c.id = NODE;
+	c.super_id = OBJECT;
+	c.nfields = 2;
+	c.fields = f;
+	hw_class_dump(w, &c);
+	hw_root_sticky_class(w, OBJECT);
+	hw_root_sticky_class(w, NODE);
+	hw_instance(w, 0x8000, OBJECT, NULL, 0);
+	for (i = 0; i < n; i++) {
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_id(&b, i ? 0x10000 + 16 * (uint64_t)(i - 1) : 0);
+		hw_buf_id(&b, 0x8000);
+		hw_instance(w, 0x10000 + 16 * (uint64_t)i, NODE, b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+	}
+	if (n)
+		hw_root_jni_global(w, 0x10000 + 16 * (uint64_t)(n - 1), 0x1);
+}
+
+/* "super-loop": A { int a } extends B { long b } extends A; C { int c }
+ * extends A; D { short d } extends D.  Each instance has its classes'
+ * fields once. */
+static void super_loop_heap(hw *w)
+{
+	static const struct { const char *name; uint64_t id, super; uint8_t type; } k[] = {
+		{ "A", 0x1100, 0x1108, HW_T_INT }, { "B", 0x1108, 0x1100, HW_T_LONG },
+		{ "C", 0x1110, 0x1100, HW_T_INT }, { "D", 0x1118, 0x1118, HW_T_SHORT } };
+	static const unsigned char zero[16];
+	unsigned i;
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NEXT, "f");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	for (i = 0; i < 4; i++) {
+		hw_ifield f = { S_NEXT, k[i].type };
+		hw_class_spec c;
+		hw_string(w, 0x100 + i, k[i].name);
+		hw_load_class(w, 2 + i, k[i].id, 0x100 + i);
+		memset(&c, 0, sizeof(c));
+		c.id = k[i].id;
+		c.super_id = k[i].super;
+		c.nfields = 1;
+		c.fields = &f;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, k[i].id);
+	}
+	hw_instance(w, 0x2000, 0x1100, zero, 12);
+	hw_instance(w, 0x2100, 0x1108, zero, 12);
+	hw_instance(w, 0x2200, 0x1110, zero, 16);
+	hw_instance(w, 0x2300, 0x1118, zero, 2);
+	for (i = 0; i < 4; i++)
+		hw_root_unknown(w, 0x2000 + 0x100 * i);
+}
+
+/* "dup-ids": "small", then records whose ids are taken: an instance of
+ * Node at 0x2000 again (next 0x2030, which no one else holds), a byte[]
+ * at 0x2040 again, an object array (of a class no record describes) at
+ * 0x2010, and a Node at the id of class Node.  The first record of each
+ * id is the object. */
+static void dup_heap(hw *w)
+{
+	uint64_t e[1] = { 0x2030 };
+	small_heap(w);
+	node(w, 0x2000, 0x2030);
+	hw_prim_array(w, 0x2040, HW_T_BYTE, 5000);
+	hw_obj_array(w, 0x2010, 0x1018, 1, e);
+	node(w, NODE, 0x2030);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
 	const char *name;
-	if (argc != 3) {
-		fprintf(stderr, "usage: mkdump NAME FILE\n");
+	unsigned long n = 1000;
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: mkdump NAME FILE [N]\n");
 		return 2;
 	}
 	name = argv[1];
+	if (argc == 4)
+		n = strtoul(argv[3], NULL, 10);
 	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments")) {
 		w = hw_new(NULL, 8);
 		small_heap(w);
@@ -275,6 +499,30 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "contended")) {
 		w = hw_new(NULL, 8);
 		contended_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "roots")) {
+		w = hw_new(NULL, 8);
+		roots_heap(w, n);
+		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "unknown-classes")) {
+		w = hw_new(NULL, 4);
+		unknown_heap(w, n);
+		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "wide-classes")) {
+		w = hw_new(NULL, 8);
+		wide_heap(w, argc == 4 ? n : 2);
+		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "referrers")) {
+		w = hw_new(NULL, 8);
+		referrers_heap(w, n);
+		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "super-loop")) {
+		w = hw_new(NULL, 8);
+		super_loop_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "dup-ids")) {
+		w = hw_new(NULL, 8);
+		dup_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else {
 		fprintf(stderr, "mkdump: unknown dump '%s'\n", name);

@@ -356,6 +356,111 @@ START_TEST(test_graph_paths)
 }
 END_TEST
 
+/* One path per referrer, nearest a root first, ties in node order; the
+ * virtual root first for a GC root (class Node is a sticky class, and
+ * every Node refers to it). */
+START_TEST(test_graph_referrers)
+{
+	uint32_t *parent, *r, n;
+	hs_error err;
+	open_graph(0, 0, 0);
+	ck_assert_int_eq(hs_paths_bfs(graph, &parent, &err), 0);
+	ck_assert_int_eq(hs_paths_referrers(graph, parent, N(Z), 100, &r, &n, &err), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(r[0], N(X));
+	ck_assert_uint_eq(r[1], N(Y));
+	free(r);
+	ck_assert_int_eq(hs_paths_referrers(graph, parent, N(K1), 100, &r, &n, &err), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(r[0], N(OA));
+	free(r);
+	ck_assert_int_eq(hs_paths_referrers(graph, parent, N(NODE), 100, &r, &n, &err), 0);
+	{
+		/* depth 1: A; 2: B, X, Y, D (held by thread T1), R, H, K1, K2;
+		 * 3: C, Z, E, I; U and V are unreachable */
+		const uint64_t want[] = { A, B, X, Y, D, R, H, K1, K2, C, Z, E, I };
+		uint32_t i;
+		ck_assert_uint_eq(n, 14);
+		ck_assert_uint_eq(r[0], 0);
+		for (i = 0; i < 13; i++)
+			ck_assert_uint_eq(r[i + 1], N(want[i]));
+	}
+	free(r);
+	/* depths count up to max: beyond it, node order */
+	ck_assert_int_eq(hs_paths_referrers(graph, parent, N(NODE), 2, &r, &n, &err), 0);
+	{
+		const uint64_t want[] = { A, B, C, X, Y, Z, D, E, R, H, I, K1, K2 };
+		uint32_t i;
+		ck_assert_uint_eq(n, 14);
+		for (i = 0; i < 13; i++)
+			ck_assert_uint_eq(r[i + 1], N(want[i]));
+	}
+	free(r);
+	hs_paths_free(graph, parent);
+	teardown();
+}
+END_TEST
+
+/*
+ * 160,000 referrers of one object, chained from a root so that the one
+ * with the highest id is nearest it: each in the order of its depth, the
+ * reverse of node order, and for those deeper than max (100,000) node
+ * order.  Well under a second; sorting them by insertion and walking each
+ * one's path from the root took a minute, which the tcase's timeout
+ * catches.
+ */
+START_TEST(test_graph_referrers_many)
+{
+	enum { TARGET = 0x8000, REFS = 0x100000, MAX = 100000 };
+	uint32_t n = 160000, i, *parent, *r, nr;
+	hw_ifield f[2] = { { S_NEXT, HW_T_OBJECT }, { S_VAL, HW_T_OBJECT } };
+	hs_open_opts o;
+	hs_error err;
+	hw *w = hw_new(NULL, 8);
+
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NODE, "Ref");
+	hw_string(w, S_NEXT, "next");
+	hw_string(w, S_VAL, "target");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	hw_load_class(w, 2, NODE, S_NODE);
+	cls(w, OBJECT, 0, S_OBJECT, 0, NULL, 0, NULL);
+	cls(w, NODE, OBJECT, S_NODE, 2, f, 0, NULL);
+	hw_instance(w, TARGET, OBJECT, NULL, 0);
+	for (i = 0; i < n; i++) {
+		hw_buf b;
+		hw_buf_init(&b, 8);
+		hw_buf_id(&b, i ? REFS + 16 * (uint64_t)(i - 1) : 0);
+		hw_buf_id(&b, TARGET);
+		hw_instance(w, REFS + 16 * (uint64_t)i, NODE, b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+	}
+	hw_root_jni_global(w, REFS + 16 * (uint64_t)(n - 1), 1);
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	ck_assert_int_eq(hw_write_file(w, path), 0);
+	hw_free(w);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
+	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+
+	ck_assert_int_eq(hs_paths_bfs(graph, &parent, &err), 0);
+	ck_assert_int_eq(hs_paths_referrers(graph, parent, N(TARGET), MAX, &r, &nr, &err), 0);
+	ck_assert_uint_eq(nr, n);
+	for (i = 0; i < n; i++) {
+		/* depth d is the object n - d; those from depth MAX on tie */
+		uint32_t obj = i < MAX - 1 ? n - 1 - i : i - (MAX - 1);
+		ck_assert_msg(r[i] == N(REFS + 16 * (uint64_t)obj), "referrer %u is node %u, not %u",
+			      i, r[i], N(REFS + 16 * (uint64_t)obj));
+	}
+	free(r);
+	hs_paths_free(graph, parent);
+	teardown();
+}
+END_TEST
+
 START_TEST(test_graph_group_retained)
 {
 	hs_groups gr;
@@ -494,8 +599,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_graph_keep_unreachable);
 	tcase_add_test(tc, test_graph_edges);
 	tcase_add_test(tc, test_graph_paths);
+	tcase_add_test(tc, test_graph_referrers);
 	tcase_add_test(tc, test_graph_group_retained);
 	tcase_add_test(tc, test_graph_set_retained);
+	suite_add_tcase(s, tc);
+	/* well under a second; 20 s means a quadratic step is back */
+	tc = tcase_create("limits");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, test_graph_referrers_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -38,7 +38,10 @@ grep -q "^heapscan: --tmpdir $PWD/no-such-dir: No such file or directory$" err.t
 
 # a memory cgroup (v1 here; root only)
 cg=/sys/fs/cgroup/memory
-if [ "$(id -u)" = 0 ] && [ -w "$cg" ] && mkdir "$cg/heapscan-test-$$" 2> /dev/null; then
+if ldd "$HS" 2> /dev/null | grep -q 'libasan'; then
+	# a sanitizer build needs several times the memory: no limit fits
+	echo "cgroup: left out in the AddressSanitizer build"
+elif [ "$(id -u)" = 0 ] && [ -w "$cg" ] && mkdir "$cg/heapscan-test-$$" 2> /dev/null; then
 	g="$cg/heapscan-test-$$"
 	trap 'rmdir "$g" 2> /dev/null' EXIT
 	echo $((32 << 20)) > "$g/memory.limit_in_bytes"

@@ -1,0 +1,6 @@
+# Records whose object id an earlier record has: with the object graph,
+# the first record is the object and the others are counted, once on
+# stderr and in `info`; `histogram` without --live reads no ids and counts
+# every record.
+"$MKDUMP" dup-ids d.hprof && "$HS" info --quiet d.hprof | grep -E "^(Instances|Object arrays|Primitive arrays|Duplicate|Reachable|Unreachable)" &&
+	"$HS" histogram --live d.hprof && "$HS" histogram d.hprof
