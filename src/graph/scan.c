@@ -32,9 +32,11 @@
 struct scan {
 	hs_dump *d;
 	hs_error *err;
-	uint64_t last_cid;
-	uint32_t last_ci;
-	int last_array;
+	/* class id (and array kind) -> class, direct-mapped: instances of a
+	 * few hundred classes interleave, and the Judy lookups for each were
+	 * 14% of a scan.  Only settled answers are kept (an id, once known or
+	 * unknown, stays so).  id 0 never hits: slots start at id 0. */
+	struct { uint64_t id; uint32_t ci; int array; } ccache[1024];
 	/* layout evidence: the previous object */
 	uint64_t prev_id;
 	uint32_t prev_size[HS_NCAND];
@@ -120,32 +122,43 @@ uint32_t hs_dump__object_class(const hs_dump *d, uint64_t cid, int array)
 /* The class an object of class id cid counts under (see the top comment):
  * a class once a CLASS_DUMP or LOAD_CLASS has named the id, the unknown
  * class before, for good. */
-static uint32_t object_class(struct scan *s, uint64_t cid, int array)
+static uint32_t object_class_slow(struct scan *s, uint64_t cid, int array)
 {
 	hs_dump *d = s->d;
 	PWord_t pv;
 	int in;
 
-	if (cid == s->last_cid && array == s->last_array && s->last_ci != HS_NONE)
-		return s->last_ci;
-	s->last_cid = cid;
-	s->last_array = array;
 	J1T(in, d->unknown_ids, cid);
 	if (!in) {
 		JLG(pv, d->class_ix, cid);
 		if (pv)
-			return s->last_ci = (uint32_t)(*pv - 1);
+			return (uint32_t)(*pv - 1);
 		JLG(pv, d->load_names, cid);
 		if (pv)
-			return s->last_ci = new_class(d, cid, s->err);
+			return new_class(d, cid, s->err);
 		J1S(in, d->unknown_ids, cid);
 		if (in == JERR) {
 			oom(s->err);
-			return s->last_ci = HS_NONE;
+			return HS_NONE;
 		}
 		d->info.unknown_class_ids++;
 	}
-	return s->last_ci = unknown_class(d, array, s->err);
+	return unknown_class(d, array, s->err);
+}
+
+static uint32_t object_class(struct scan *s, uint64_t cid, int array)
+{
+	unsigned h = (unsigned)((cid >> 3) ^ (cid >> 13) ^ (uint64_t)array) & 1023u;
+	uint32_t ci;
+	if (cid && s->ccache[h].id == cid && s->ccache[h].array == array)
+		return s->ccache[h].ci;
+	ci = object_class_slow(s, cid, array);
+	if (cid && ci != HS_NONE) {
+		s->ccache[h].id = cid;
+		s->ccache[h].array = array;
+		s->ccache[h].ci = ci;
+	}
+	return ci;
 }
 
 /* Layout evidence: compare the previous object's candidate sizes with the
@@ -992,7 +1005,6 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	memset(&s, 0, sizeof(s));
 	s.d = d;
 	s.err = err;
-	s.last_ci = HS_NONE;
 	memset(&v, 0, sizeof(v));
 	v.ctx = &s;
 	v.header = v_header;
