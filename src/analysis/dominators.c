@@ -83,6 +83,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL, e;
 	uint64_t *rootkid = NULL, *multi = NULL;
+	uint32_t *mrank = NULL, nm = 0;
 	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v;
 	uint64_t ne = 0;
@@ -158,70 +159,86 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	rootkid = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
 	if (!rootkid)
 		goto done;
-	BIG(poff, sizeof(uint32_t) * ((size_t)nr + 1), 1);
 	for (e = off[root]; e < off[root + 1]; e++)
 		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
 #define SKIP(x_, y_) (rootkid[(y_) >> 6] >> ((y_) & 63) & 1)
-	for (i = 0; i < nr; i++) {
-		uint32_t x = order[i], y;
-		for (e = off[x]; e < off[x + 1]; e++)
-			if (pre[tgt[e]] != NONE && !SKIP(x, tgt[e])) {
-				poff[pre[tgt[e]]]++;
-				ne++;
-			}
-		if (extra && (y = extra(extra_ctx, x)) && pre[y] != NONE && !SKIP(x, y)) {
-			poff[pre[y]]++;
-			ne++;
-		}
-	}
+	/* Each predecessor (x, y) of a vertex, stored edges then the extra
+	 * one, as preorder numbers: the body sees p = pre[y] for every counted
+	 * edge of x = order[i]. */
+#define EACH_PRED(...) do { \
+		uint32_t x_ = order[i], y_, p; \
+		for (e = off[x_]; e < off[x_ + 1]; e++) \
+			if ((p = pre[tgt[e]]) != NONE && !SKIP(x_, tgt[e])) { __VA_ARGS__; } \
+		if (extra && (y_ = extra(extra_ctx, x_)) && (p = pre[y_]) != NONE && !SKIP(x_, y_)) \
+			{ __VA_ARGS__; } \
+	} while (0)
 	/* A vertex with one predecessor has it as DFS parent, and then
 	 * semi = parent: its list is not stored (most objects of a heap are
-	 * referenced once, so this saves most of the lists). */
-	ne = 0;
-	multi = calloc(((size_t)nr + 63) / 64, sizeof(uint64_t));
-	if (!multi)
-		goto done;
-	for (i = 0; i < nr; i++) {
-		if (poff[i] < 2)
-			poff[i] = 0;
-		else
-			multi[i >> 6] |= 1ull << (i & 63);
-		ne += poff[i];
+	 * referenced once, so this saves most of the lists).  Which vertices
+	 * have more is found with a 2-bit saturating count each; only they
+	 * get a list offset, at their rank among them (multi[] and mrank[]):
+	 * 4 bytes per vertex with several predecessors instead of per vertex. */
+	{
+		uint8_t *sat = calloc(((size_t)nr + 3) / 4, 1);
+		size_t nw = ((size_t)nr + 63) / 64, w;
+		if (!sat)
+			goto done;
+		for (i = 0; i < nr; i++)
+			EACH_PRED({
+				unsigned sh = (p & 3) * 2, c = (sat[p >> 2] >> sh) & 3;
+				if (c < 2)
+					sat[p >> 2] = (uint8_t)(sat[p >> 2] + (1u << sh));
+			});
+		multi = calloc(nw ? nw : 1, sizeof(uint64_t));
+		mrank = malloc(sizeof(uint32_t) * (nw + 1));
+		if (!multi || !mrank) {
+			free(sat);
+			goto done;
+		}
+		for (i = 0; i < nr; i++)
+			if (((sat[i >> 2] >> ((i & 3) * 2)) & 3) == 2)
+				multi[i >> 6] |= 1ull << (i & 63);
+		free(sat);
+		for (w = 0, nm = 0; w < nw; w++) {
+			mrank[w] = nm;
+			nm += (uint32_t)__builtin_popcountll(multi[w]);
+		}
+		mrank[nw] = nm;
 	}
+#define IS_MULTI(p_) (multi[(p_) >> 6] >> ((p_) & 63) & 1)
+#define RANK(p_) (mrank[(p_) >> 6] + (uint32_t)__builtin_popcountll(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
+	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
+	for (i = 0; i < nr; i++)
+		EACH_PRED({
+			if (IS_MULTI(p)) {
+				poff[RANK(p)]++;
+				ne++;
+			}
+		});
 	if (ne >= UINT32_MAX) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
 		goto done;
 	}
-	for (i = 1; i < nr; i++)
+	for (i = 1; i < nm; i++)
 		poff[i] += poff[i - 1];   /* end of each list */
-	poff[nr] = (uint32_t)ne;
+	poff[nm] = (uint32_t)ne;
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
 	/* fill backwards so each list is in increasing preorder (root first);
-	 * poff[p] ends as the start of p's list */
-	for (i = nr; i-- > 0;) {
-		uint32_t x = order[i], y;
-		for (e = off[x]; e < off[x + 1]; e++) {
-			uint32_t p = pre[tgt[e]];
-			if (p != NONE && !SKIP(x, tgt[e]) && (multi[p >> 6] >> (p & 63) & 1))
-				psrc[--poff[p]] = i;
-		}
-		if (extra && (y = extra(extra_ctx, x))) {
-			uint32_t p = pre[y];
-			if (p != NONE && !SKIP(x, y) && (multi[p >> 6] >> (p & 63) & 1))
-				psrc[--poff[p]] = i;
-		}
-	}
+	 * poff[rank] ends as the start of the list */
+	for (i = nr; i-- > 0;)
+		EACH_PRED({
+			if (IS_MULTI(p))
+				psrc[--poff[RANK(p)]] = i;
+		});
+#undef EACH_PRED
 #undef SKIP
-	free(multi);
-	multi = NULL;
 
 	if (temp_peak) {
-		/* pre, parent, poff, psrc, the bitmaps, then label (allocated
-		 * after the bitmap of multi-predecessor vertices is freed) */
-		uint64_t a = (uint64_t)n * 8 + ((uint64_t)nr + 1) * 4 + ne * 4 + ((uint64_t)n + nr) / 8 +
-			     (uint64_t)st.cap * 4;
-		uint64_t b = a - (uint64_t)nr / 8 + ((uint64_t)nr + 1) * 4;
-		*temp_peak = a > b ? a : b;
+		/* pre, parent, the bitmaps and ranks, poff, psrc, and the DFS
+		 * stack; then label; the 2-bit counts were freed before poff */
+		*temp_peak = (uint64_t)n * 8 + ((uint64_t)n + nr) / 8 + ((uint64_t)nr / 64 + 1) * 4 +
+			     ((uint64_t)nm + 1) * 4 + ne * 4 + (uint64_t)st.cap * 4 +
+			     ((uint64_t)nr + 1) * 4;
 	}
 	/* semi[] lives in idom[] (free until the end), label[] is new */
 	semi = idom;
@@ -239,7 +256,14 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			uint32_t s = parent[i], e;
 			if (rootkid[order[i] >> 6] >> (order[i] & 63) & 1)
 				s = 0;
-			for (e = poff[i]; e < poff[i + 1] && s > 0; e++) {
+			uint32_t e_end = 0;
+			e = 0;
+			if (IS_MULTI(i)) {
+				uint32_t r = RANK(i);
+				e = poff[r];
+				e_end = poff[r + 1];
+			}
+			for (; e < e_end && s > 0; e++) {
 				uint32_t p = psrc[e], u;
 				if (p < i) {
 					if (p < s)
@@ -272,12 +296,18 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			anc[i] = parent[i];  /* link */
 		}
 	}
+#undef IS_MULTI
+#undef RANK
 	hs_mem_free(mem, psrc);
 	psrc = NULL;
 	hs_mem_free(mem, poff);
 	poff = NULL;
 	free(rootkid);
 	rootkid = NULL;
+	free(multi);
+	multi = NULL;
+	free(mrank);
+	mrank = NULL;
 
 	/* NCA: parent[] becomes idom in preorder.  The dominator tree grows
 	 * by leaves in preorder; each gets its depth (in pre[]) and a
@@ -319,6 +349,7 @@ done:
 	hs_mem_free(mem, label);
 	free(rootkid);
 	free(multi);
+	free(mrank);
 	hs_mem_free(mem, poff);
 	hs_mem_free(mem, psrc);
 	free(st.a);
