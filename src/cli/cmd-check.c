@@ -57,16 +57,20 @@ static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, double meas
 	}
 }
 
+/* Text in XML 1.0: escaped as text first (format.h), which leaves valid
+ * UTF-8 without control characters, then the markup characters. */
 static void xml(FILE *f, const char *s)
 {
-	for (; *s; s++)
-		switch (*s) {
+	char *e = hs_text_escape(s), *p;
+	for (p = e ? e : "?"; *p; p++)
+		switch (*p) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
-		default: fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);   /* no control characters in XML 1.0 */
+		default: fputc(*p, f);
 		}
+	free(e);
 }
 
 static int run(const hs_args *a, hs_error *err)
@@ -197,10 +201,10 @@ static int run(const hs_args *a, hs_error *err)
 			if (res[i].ok)
 				continue;
 			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
-			printf("FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
+			hs_fmt_printf(stdout, "FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
-		printf("check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
+		hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
 	}
 	if (a->val[O_JUNIT]) {
 		/* all or nothing (an old report stays until the new one is whole) */

@@ -31,7 +31,7 @@ static int run(const hs_args *a, hs_error *err)
 		return rc;
 	rc = hs_summary_write(&s, a->val[O_OUTPUT], err);
 	if (rc == 0 && !a->set[HS_OPT_QUIET])
-		fprintf(stderr, "heapscan: wrote %s: %u classes, %u threads, %u suspects; reachable heap %s (%s objects)\n",
+		hs_fmt_printf(stderr, "heapscan: wrote %s: %u classes, %u threads, %u suspects; reachable heap %s (%s objects)\n",
 			a->val[O_OUTPUT], s.nclasses, s.nthreads, s.nsuspects,
 			hs_fmt_bytes(b1, sizeof(b1), s.reachable_bytes), hs_fmt_count(b2, sizeof(b2), s.reachable_objects));
 	hs_summary_release(&s);

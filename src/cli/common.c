@@ -280,12 +280,12 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 		const hs_dump_info *info = hs_dump_get_info(*out);
 		if (!a->set[HS_OPT_QUIET]) {
 			if (info->truncated)
-				fprintf(stderr,
+				hs_fmt_printf(stderr,
 					"heapscan: warning: %s: offset %llu (0x%llx): %s; analysing the records before it\n",
 					path, (unsigned long long)info->trunc_error.offset,
 					(unsigned long long)info->trunc_error.offset, info->trunc_error.msg);
 			if (info->heap_dumps > 1 && !a->val[HS_OPT_DUMP])
-				fprintf(stderr,
+				hs_fmt_printf(stderr,
 					"heapscan: note: %s holds %u heap dumps; analysing the first (use --dump N)\n",
 					path, info->heap_dumps);
 		}
@@ -338,7 +338,7 @@ int hs_cli_parse_size(const char *s, uint64_t *out)
 void hs_cli_header(FILE *f, const hs_dump *d)
 {
 	const hs_dump_info *i = hs_dump_get_info(d);
-	fprintf(f, "Dump: %s", i->path);
+	hs_fmt_printf(f, "Dump: %s", i->path);
 	if (i->heap_dumps > 1)
 		fprintf(f, " (heap dump %u of %u)", i->dump_index + 1, i->heap_dumps);
 	if (i->truncated)

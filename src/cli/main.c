@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "heapscan/format.h"
 #include "cmd.h"
 
 static void usage(FILE *f)
@@ -30,15 +31,17 @@ static void usage(FILE *f)
 		   "cannot be written).\n");
 }
 
+/* The message names files and quotes arguments, rules and class names:
+ * printed escaped (format.h), so it stays one line of text. */
 static void report(const char *path, const hs_error *err)
 {
 	fprintf(stderr, "heapscan: ");
 	if (path)
-		fprintf(stderr, "%s: ", path);
+		hs_fmt_printf(stderr, "%s: ", path);
 	if (err->offset != HS_NO_OFFSET)
 		fprintf(stderr, "offset %llu (0x%llx): ", (unsigned long long)err->offset,
 			(unsigned long long)err->offset);
-	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : hs_strerror(err->code));
+	hs_fmt_printf(stderr, "%s\n", err->msg[0] ? err->msg : hs_strerror(err->code));
 }
 
 /* Flush standard output; on a failed write or flush, say so (unless an
@@ -77,7 +80,7 @@ static int run_main(int argc, char **argv)
 		if (argc >= 3 && strcmp(argv[1], "help") == 0) {
 			c = hs_cmd_find(argv[2], &why);
 			if (!c) {
-				fprintf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[2]);
+				hs_fmt_printf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[2]);
 				return HS_EXIT_ERROR;
 			}
 			hs_cmd_help(c, stdout);
@@ -92,7 +95,7 @@ static int run_main(int argc, char **argv)
 	}
 	c = hs_cmd_find(argv[1], &why);
 	if (!c) {
-		fprintf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[1]);
+		hs_fmt_printf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[1]);
 		return HS_EXIT_ERROR;
 	}
 	rc = hs_cmd_parse(c, argc - 2, argv + 2, &a, &err);
