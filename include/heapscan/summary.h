@@ -109,13 +109,22 @@ int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *versi
 		     const char *const *patterns, uint32_t npatterns, hs_error *err);
 /** Write a snapshot file (zstd-compressed). */
 int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
-/** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error. */
+/** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error.
+ *  It is read from its start: not for a pipe (see the _src forms). */
 int hs_summary_is_snapshot(const char *path, hs_error *err);
+/** The same of a source at its start, opened with HS_SRC_REWIND (so that
+ *  a pipe is spooled): its first bytes are read, then it is rewound for
+ *  hs_summary_read_src() or hs_dump_open_src(). */
+struct hs_src;
+int hs_summary_is_snapshot_src(struct hs_src *src, hs_error *err);
 /** Read a snapshot.  A record written once (heapscan, dump, meta, total)
  *  that comes twice is an error, HS_EFORMAT "line 4: a second 'dump' line
  *  (the first is line 3)";
  *  on any error @p out holds nothing to release. */
 int hs_summary_read(hs_summary *out, const char *path, hs_error *err);
+/** hs_summary_read() of an open source, from where it stands; @p path
+ *  names it.  The source stays the caller's. */
+int hs_summary_read_src(hs_summary *out, struct hs_src *src, const char *path, hs_error *err);
 void hs_summary_release(hs_summary *s);
 
 /**

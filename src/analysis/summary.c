@@ -709,20 +709,14 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 
 /* ---- reading -------------------------------------------------------- */
 
-static int slurp(const char *path, char **out, size_t *len, size_t max, hs_error *err)
+/* The whole decompressed text of @p src, at most @p max bytes. */
+static int slurp(hs_src *src, char **out, size_t *len, size_t max, hs_error *err)
 {
-	hs_src *src;
 	size_t cap = 65536, n = 0;
 	char *p = malloc(cap);
-	int rc;
 	*out = NULL;
 	if (!p)
 		return oom(err);
-	rc = hs_src_open(&src, path, 0, err);
-	if (rc < 0) {
-		free(p);
-		return rc;
-	}
 	for (;;) {
 		ssize_t k;
 		if (n + 1 >= cap) {
@@ -733,7 +727,6 @@ static int slurp(const char *path, char **out, size_t *len, size_t max, hs_error
 			np = realloc(p, cap);
 			if (!np) {
 				free(p);
-				hs_src_free(src);
 				return oom(err);
 			}
 			p = np;
@@ -741,37 +734,50 @@ static int slurp(const char *path, char **out, size_t *len, size_t max, hs_error
 		k = hs_src_read(src, p + n, cap - n - 1, err);
 		if (k < 0) {
 			free(p);
-			hs_src_free(src);
 			return (int)k;
 		}
 		if (k == 0)
 			break;
 		n += (size_t)k;
 	}
-	hs_src_free(src);
 	p[n] = '\0';
 	*out = p;
 	*len = n;
 	return 0;
 }
 
-int hs_summary_is_snapshot(const char *path, hs_error *err)
+/* Whether the first bytes of @p src are a snapshot's. */
+static int head_is_snapshot(hs_src *src)
 {
-	hs_src *src;
 	char head[20];
 	size_t n = 0;
-	int rc = hs_src_open(&src, path, 0, err);
-	if (rc < 0)
-		return rc;
 	while (n < sizeof(head)) {
-		ssize_t k = hs_src_read(src, head + n, sizeof(head) - n, err);
+		ssize_t k = hs_src_read(src, head + n, sizeof(head) - n, NULL);
 		if (k <= 0)
 			break;
 		n += (size_t)k;
 	}
+	return n >= 17 && memcmp(head, "heapscan-snapshot", 17) == 0;
+}
+
+int hs_summary_is_snapshot(const char *path, hs_error *err)
+{
+	hs_src *src;
+	int rc = hs_src_open(&src, path, 0, err), is;
+	if (rc < 0)
+		return rc;
+	is = head_is_snapshot(src);
 	hs_src_free(src);
 	hs_error_clear(err);
-	return n >= 17 && memcmp(head, "heapscan-snapshot", 17) == 0;
+	return is;
+}
+
+int hs_summary_is_snapshot_src(hs_src *src, hs_error *err)
+{
+	int is = head_is_snapshot(src), rc;
+	hs_error_clear(err);
+	rc = hs_src_rewind(src, err);
+	return rc < 0 ? rc : is;
 }
 
 /* split a line in place into fields, unescaping */
@@ -820,6 +826,19 @@ static int once(int *seen, const char *what, int lineno, hs_error *err)
 
 int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 {
+	hs_src *src;
+	int rc = hs_src_open(&src, path, 0, err);
+	if (rc < 0) {
+		memset(s, 0, sizeof(*s));
+		return rc;
+	}
+	rc = hs_summary_read_src(s, src, path, err);
+	hs_src_free(src);
+	return rc;
+}
+
+int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *err)
+{
 	char *text = NULL, *line, *next;
 	size_t len;
 	int rc, lineno = 0;
@@ -828,7 +847,7 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
 	s->source = strdup(path);
-	rc = slurp(path, &text, &len, MAX_SNAPSHOT, err);
+	rc = slurp(src, &text, &len, MAX_SNAPSHOT, err);
 	if (rc < 0)
 		goto done;
 	for (line = text; line && *line; line = next) {

@@ -91,7 +91,7 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 #define HS_MEMORY_OPTS \
 	{ HS_OPT_MAX_MEMORY, "max-memory", "SIZE", \
 	  "memory the object graph may take (e.g. 2G); beyond it its arrays go to files in the temporary folder (default: 60% of the memory available, cgroup limit included)" }, \
-	{ HS_OPT_TMPDIR, "tmpdir", "DIR", "folder for those files (default $TMPDIR, else /tmp); they are removed at once" }
+	{ HS_OPT_TMPDIR, "tmpdir", "DIR", "folder for those files and for the copy of a dump read from a pipe (default $TMPDIR, else /tmp); they are removed at once" }
 
 #include "heapscan/graph.h"
 /* With --stats: each phase's time and memory on @p f (main calls it once

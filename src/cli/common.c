@@ -21,6 +21,7 @@
 #include "config.h"
 #include "heapscan/format.h"
 #include "heapscan/outfile.h"
+#include "heapscan/source.h"
 #include "cmd.h"
 
 static int state_path(char *buf, size_t n)
@@ -203,7 +204,22 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 
 static struct progress the_progress;
 
-static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_error *err)
+/* --tmpdir DIR must be a folder heapscan can write in. */
+static int check_tmpdir(const hs_args *a, hs_error *err)
+{
+	const char *t = a->val[HS_OPT_TMPDIR];
+	if (t && access(t, W_OK | X_OK) < 0)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--tmpdir %s: %s", t, strerror(errno));
+	return 0;
+}
+
+/*
+ * Open the dump of the command line, or the one remembered for this
+ * directory.  @p src: the dump opened already (hs_cli_summary(), which
+ * had to look at it), owned from here on, or NULL to open the path.
+ */
+static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_src *src,
+		     hs_error *err)
 {
 	char path[PATH_MAX];
 	hs_open_opts o;
@@ -211,32 +227,41 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	int rc;
 
 	*out = NULL;
-	if (a->npos > nextra + 1)
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'",
-				    a->pos[nextra + 1]);
-	if (a->npos < nextra)
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
+	if (a->npos > nextra + 1) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[nextra + 1]);
+		goto early;
+	}
+	if (a->npos < nextra) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
+		goto early;
+	}
 	if (a->npos == nextra) {
-		if (remembered(path, sizeof(path)) < 0)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					    "no DUMP given and no dump analysed from this directory yet");
+		if (remembered(path, sizeof(path)) < 0) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "no DUMP given and no dump analysed from this directory yet");
+			goto early;
+		}
 	} else {
 		snprintf(path, sizeof(path), "%s", a->pos[0]);
 	}
 	memset(&o, 0, sizeof(o));
 	if (a->val[HS_OPT_DUMP] && (hs_cli_parse_uint(a->val[HS_OPT_DUMP], &n) < 0 || n < 1 ||
-				    n > 1000000))
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-				    "--dump takes a number from 1 (the first heap dump), not '%s'",
-				    a->val[HS_OPT_DUMP]);
+				    n > 1000000)) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				  "--dump takes a number from 1 (the first heap dump), not '%s'",
+				  a->val[HS_OPT_DUMP]);
+		goto early;
+	}
 	o.dump_index = (unsigned)(n - 1);
 	o.strict = a->set[HS_OPT_STRICT] > 0;
 	if (a->val[HS_OPT_THREADS]) {
 		uint64_t t;
-		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					    "--threads takes a number from 1 to 1024, not '%s'",
-					    a->val[HS_OPT_THREADS]);
+		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "--threads takes a number from 1 to 1024, not '%s'",
+					  a->val[HS_OPT_THREADS]);
+			goto early;
+		}
 		o.threads = (unsigned)t;
 	} else {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -245,19 +270,21 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	o.build_ids = build_ids;
 	if (build_ids) {
 		if (a->val[HS_OPT_MAX_MEMORY]) {
-			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o.max_memory) < 0 || o.max_memory == 0)
-				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-						    "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
-						    a->val[HS_OPT_MAX_MEMORY]);
+			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o.max_memory) < 0 || o.max_memory == 0) {
+				rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+						  "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
+						  a->val[HS_OPT_MAX_MEMORY]);
+				goto early;
+			}
 		} else {
 			o.max_memory = hs_default_max_memory();
 		}
 		the_progress.max_memory = o.max_memory;
-		o.tmpdir = a->val[HS_OPT_TMPDIR];
-		if (o.tmpdir && access(o.tmpdir, W_OK | X_OK) < 0)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--tmpdir %s: %s", o.tmpdir,
-					    strerror(errno));
 	}
+	/* the graph's files, and the copy of a dump from a pipe */
+	o.tmpdir = a->val[HS_OPT_TMPDIR];
+	if ((rc = check_tmpdir(a, err)) < 0)
+		goto early;
 	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
 	the_progress.timing = a->set[HS_OPT_STATS] > 0;
 	the_progress.last = 0;
@@ -268,7 +295,7 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	}
 	o.progress = progress_cb;
 	o.progress_ctx = &the_progress;
-	rc = hs_dump_open(out, path, &o, err);
+	rc = src ? hs_dump_open_src(out, src, path, &o, err) : hs_dump_open(out, path, &o, err);
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
@@ -291,6 +318,9 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 		}
 	}
 	return 0;
+early:
+	hs_src_free(src);
+	return rc;
 }
 
 int hs_cli_parse_uint(const char *s, uint64_t *out)
@@ -354,7 +384,7 @@ const char *hs_cli_extra(const hs_args *a, int nextra, int i)
 
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 {
-	return open_dump(out, a, nextra, 0, err);
+	return open_dump(out, a, nextra, 0, NULL, err);
 }
 
 void hs_cli_free_dump(hs_dump *d)
@@ -409,13 +439,13 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)
+static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_src *src, hs_error *err)
 {
 	hs_graph_opts go;
 	int rc;
 	double t0 = now_s(), t1;
 	*g = NULL;
-	rc = open_dump(d, a, nextra, 1, err);
+	rc = open_dump(d, a, nextra, 1, src, err);
 	if (rc < 0)
 		return rc;
 	t1 = now_s();
@@ -468,22 +498,36 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 		hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
 }
 
+int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)
+{
+	return open_graph(d, g, a, nextra, NULL, err);
+}
+
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err)
 {
 	hs_args b = *a;
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
+	hs_src *src = NULL;
 	int rc;
 	if (path) {
-		rc = hs_summary_is_snapshot(path, err);
+		/* one open for the look and the reading: a pipe is read once,
+		 * so it is copied here (to --tmpdir) and that copy read */
+		if ((rc = check_tmpdir(a, err)) < 0)
+			return rc;
+		rc = hs_src_open_in(&src, path, HS_SRC_REWIND, a->val[HS_OPT_TMPDIR], err);
+		if (rc == 0)
+			rc = hs_summary_is_snapshot_src(src, err);
 		if (rc < 0) {
+			hs_src_free(src);
 			err->offset = HS_NO_OFFSET;   /* a snapshot is text: no offsets */
 			hs_error_name_file(err, path);
 			return rc;
 		}
 		if (rc == 1) {
-			rc = hs_summary_read(out, path, err);
+			rc = hs_summary_read_src(out, src, path, err);
+			hs_src_free(src);
 			if (rc < 0) {
 				err->offset = HS_NO_OFFSET;
 				hs_error_name_file(err, path);
@@ -495,7 +539,7 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 	} else {
 		b.npos = 0;
 	}
-	rc = hs_cli_open_graph(&d, &g, &b, 0, err);
+	rc = open_graph(&d, &g, &b, 0, src, err);
 	if (rc < 0)
 		return rc;
 	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, patterns, npatterns, err);

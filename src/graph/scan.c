@@ -726,9 +726,19 @@ int hs_dump__reread_spans(const hs_dump *d, const hs_hprof_span *spans, size_t n
 
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err)
 {
+	hs_src *src;
+	int rc;
+	*out = NULL;
+	rc = hs_src_open_in(&src, path, HS_SRC_REWIND, opts ? opts->tmpdir : NULL, err);
+	if (rc < 0)
+		return rc;
+	return hs_dump_open_src(out, src, path, opts, err);
+}
+
+int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open_opts *opts, hs_error *err)
+{
 	static const hs_open_opts defaults;
 	hs_dump *d;
-	hs_src *src = NULL;
 	hs_hprof_visitor v;
 	hs_hprof_opts ho;
 	hs_hprof_stats *st = NULL;
@@ -741,6 +751,7 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	if (!d || !st || !(d->path = strdup(path))) {
 		free(d);
 		free(st);
+		hs_src_free(src);
 		return oom(err);
 	}
 	d->opts = opts ? *opts : defaults;
@@ -762,9 +773,6 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 		}
 		hs_idmap_init(d->ids);
 	}
-	rc = hs_src_open(&src, path, HS_SRC_REWIND, err);
-	if (rc < 0)
-		goto fail;
 	if (d->opts.threads >= 2)
 		hs_src_set_readahead(src, 1);
 	d->info.file_size = hs_src_file_size(src);
