@@ -72,8 +72,9 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
 	{ HS_OPT_THREADS, "threads", "N", "threads to use (default: the online CPUs); 1 reads and parses on one" }
 
 /* Open the dump named by the first positional argument, or, when only
- * nextra positionals are given, the one remembered for this directory;
- * prints the truncation warning.  Returns 0 or an hs_code. */
+ * nextra positionals are given, the one remembered for this directory
+ * (saying which on stderr); prints the truncation warning, and a warning
+ * when the dump cannot be remembered.  Returns 0 or an hs_code. */
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err);
 /* The i-th positional argument after DUMP (DUMP may have been left out). */
 const char *hs_cli_extra(const hs_args *a, int nextra, int i);
@@ -110,6 +111,14 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
  * matching patterns computed.  path NULL: the remembered dump. */
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err);
+
+/* remember.c: the dump last analysed from the current directory, and
+ * remembering one.  hs_cli_remembered() returns 0 with its absolute path
+ * in @p out, or -1 when there is none.  hs_cli_remember() returns 0 (also
+ * when there is nothing to remember: "-", a pipe, no $XDG_STATE_HOME nor
+ * $HOME), or -1 with the reason in @p why, which names the file. */
+int hs_cli_remembered(char *out, size_t n);
+int hs_cli_remember(const char *path, char *why, size_t n);
 
 /* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);

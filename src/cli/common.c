@@ -3,9 +3,7 @@
  * command line or remembered from the last run in this directory, progress
  * on a terminal, size and number parsing, the report header.
  *
- * The remembered dump lives in $XDG_STATE_HOME/heapscan/last-dumps (or
- * ~/.local/state/...), one "DIRECTORY<TAB>DUMP" line per directory, never
- * next to the dump.  It is a convenience: failing to write it is silent.
+ * The remembered dumps are remember.c's.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -23,88 +21,6 @@
 #include "heapscan/outfile.h"
 #include "heapscan/source.h"
 #include "cmd.h"
-
-static int state_path(char *buf, size_t n)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(buf, n, "%s/heapscan", xdg);
-	else if (home && *home)
-		snprintf(buf, n, "%s/.local/state/heapscan", home);
-	else
-		return -1;
-	return 0;
-}
-
-static void mkdirs(char *dir)
-{
-	char *p;
-	for (p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	mkdir(dir, 0700);
-}
-
-static int remembered(char *out, size_t n)
-{
-	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX], line[2 * PATH_MAX + 8];
-	FILE *f;
-	int found = 0;
-
-	if (state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
-		return -1;
-	snprintf(file, sizeof(file), "%s/last-dumps", dir);
-	f = fopen(file, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t'), *nl;
-		if (!tab)
-			continue;
-		*tab = '\0';
-		if ((nl = strchr(tab + 1, '\n')))
-			*nl = '\0';
-		if (strcmp(line, cwd) == 0) {
-			snprintf(out, n, "%s", tab + 1);
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? 0 : -1;
-}
-
-static void remember(const char *path)
-{
-	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX];
-	char abs[PATH_MAX], line[2 * PATH_MAX + 8];
-	hs_outfile o;
-	FILE *in, *out;
-
-	if (strcmp(path, "-") == 0 || state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
-		return;
-	if (!realpath(path, abs))
-		return;
-	mkdirs(dir);
-	snprintf(file, sizeof(file), "%s/last-dumps", dir);
-	if (hs_outfile_open(&o, file, NULL) < 0)
-		return;
-	out = o.f;
-	in = fopen(file, "r");
-	if (in) {
-		while (fgets(line, sizeof(line), in)) {
-			char *tab = strchr(line, '\t');
-			if (tab && (size_t)(tab - line) == strlen(cwd) && strncmp(line, cwd, strlen(cwd)) == 0)
-				continue;
-			fputs(line, out);
-		}
-		fclose(in);
-	}
-	fprintf(out, "%s\t%s\n", cwd, abs);
-	hs_outfile_commit(&o, NULL);   /* or the old file stays */
-}
 
 /*
  * Progress and phases.  The library names its phase in every progress call
@@ -236,11 +152,14 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 		goto early;
 	}
 	if (a->npos == nextra) {
-		if (remembered(path, sizeof(path)) < 0) {
+		if (hs_cli_remembered(path, sizeof(path)) < 0) {
 			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 					  "no DUMP given and no dump analysed from this directory yet");
 			goto early;
 		}
+		/* say which: it may not be the one the user thinks of */
+		if (!a->set[HS_OPT_QUIET])
+			hs_fmt_printf(stderr, "heapscan: using %s, the last dump analysed here\n", path);
 	} else {
 		snprintf(path, sizeof(path), "%s", a->pos[0]);
 	}
@@ -302,7 +221,14 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 		hs_error_name_file(err, path);
 		return rc;
 	}
-	remember(path);
+	{
+		/* a state that cannot be written would make a later command
+		 * without DUMP take an older dump: say so */
+		char why[PATH_MAX + 256];
+		if (hs_cli_remember(path, why, sizeof(why)) < 0 && !a->set[HS_OPT_QUIET])
+			hs_fmt_printf(stderr, "heapscan: warning: cannot remember %s as the last dump analysed here: %s\n",
+				      path, why);
+	}
 	{
 		const hs_dump_info *info = hs_dump_get_info(*out);
 		if (!a->set[HS_OPT_QUIET]) {

@@ -24,8 +24,9 @@ static void usage(FILE *f)
 	for (i = 0; hs_cmd_table[i]; i++)
 		fprintf(f, "  %-14s %s\n", hs_cmd_table[i]->name, hs_cmd_table[i]->summary);
 	fprintf(f, "\nWhen DUMP is left out, the dump the last heapscan command analysed from the\n"
-		   "current directory is used.  Most commands read DUMP several times: one that\n"
-		   "changes meanwhile (overwritten, still being written) is an error.\n"
+		   "current directory is used (and named on stderr).  Most commands read DUMP\n"
+		   "several times: one that changes meanwhile (overwritten, still being written)\n"
+		   "is an error.\n"
 		   "Run 'heapscan COMMAND --help' for a command's options; 'man heapscan' for more.\n"
 		   "Exit status: 0 success, 1 a check failed, 2 an error (also output that\n"
 		   "cannot be written).\n");
