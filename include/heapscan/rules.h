@@ -2,9 +2,11 @@
  * rules.h - heap rules for CI (`heapscan check`).
  *
  * Rules file: one rule per line, '#' starts a comment, blank lines are
- * ignored.  SIZE is a number with an optional unit (B, KB, MB, GB, TB;
- * powers of 1024); in growth limits the unit (or '%') is required, since
- * +10 could mean either.  N is a whole number.  PATTERN is a glob on
+ * ignored; a NUL byte is an error (binary content).  SIZE is a decimal
+ * number (no hexadecimal, no exponent) with an optional unit (B, KB, MB,
+ * GB, TB; powers of 1024), below 16 EB; in growth limits the unit (or
+ * '%') is required, since +10 could mean either.  N is a whole number
+ * below 2^64, PCT of suspect at most 100.  PATTERN is a glob on
  * whole class names, '*' and '?' only (hs_glob_match()).
  *   heap <= SIZE                    reachable heap
  *   threads <= N                    live threads

@@ -282,9 +282,8 @@ static int run(const hs_args *a, hs_error *err)
 	int rc;
 
 	if (a->val[O_THRESHOLD]) {
-		char *end;
-		o.threshold_pct = strtod(a->val[O_THRESHOLD], &end);
-		if (*end == '%')
+		const char *end = "?";
+		if (hs_cli_parse_decimal(a->val[O_THRESHOLD], &o.threshold_pct, &end) == 0 && *end == '%')
 			end++;
 		if (*end || o.threshold_pct <= 0 || o.threshold_pct > 100)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,

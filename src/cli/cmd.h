@@ -120,7 +120,11 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 int hs_cli_remembered(char *out, size_t n);
 int hs_cli_remember(const char *path, char *why, size_t n);
 
-/* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
+/* A decimal number at the start of @p s: digits with at most one '.' (no
+ * sign, exponent, hexadecimal, inf or nan, which strtod() would take);
+ * *end is after it.  Returns -1 when there is none. */
+int hs_cli_parse_decimal(const char *s, double *out, const char **end);
+/* Parse "123", "10MB", "1.5GB" (decimal); returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);
 int hs_cli_parse_uint(const char *s, uint64_t *out);
 /* Name of the dump for report headers. */

@@ -263,14 +263,33 @@ int hs_cli_parse_uint(const char *s, uint64_t *out)
 	return 0;
 }
 
+int hs_cli_parse_decimal(const char *s, double *out, const char **end)
+{
+	char num[64];
+	const char *p = s;
+	if (!s)
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (p == s || (p == s + 1 && *s == '.') || (size_t)(p - s) >= sizeof(num))
+		return -1;
+	memcpy(num, s, (size_t)(p - s));
+	num[p - s] = '\0';
+	*out = strtod(num, NULL);
+	*end = p;
+	return 0;
+}
+
 int hs_cli_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
+	const char *end;
 	double v;
 	uint64_t mul = 1;
-	if (!s || !(isdigit((unsigned char)*s) || *s == '.'))
+	if (hs_cli_parse_decimal(s, &v, &end) < 0)
 		return -1;
-	v = strtod(s, &end);
 	while (*end == ' ')
 		end++;
 	if (!strcasecmp(end, "") || !strcasecmp(end, "b"))
