@@ -432,9 +432,17 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 			o->ok = 1;
 			return 0;
 		}
+		/* a baseline without a heap (a snapshot of a dump cut short
+		 * before its objects): growth in percent of it means nothing,
+		 * and holding at "0%" would pass any heap */
+		if (r->percent && base->reachable_bytes == 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "%s: '%s': the baseline %s has a reachable heap of 0 bytes: growth "
+					    "cannot be a percentage of it (a baseline cut short? +SIZE is a limit in bytes)",
+					    r->origin, r->text, base->source ? base->source : "");
 		o->measured = (double)now->reachable_bytes - (double)base->reachable_bytes;
 		if (r->percent)
-			o->measured = base->reachable_bytes ? 100.0 * o->measured / (double)base->reachable_bytes : 0;
+			o->measured = 100.0 * o->measured / (double)base->reachable_bytes;
 		/* the class whose instances grew most */
 		{
 			double best = 0;
@@ -462,9 +470,12 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		if (class_set(r, now, &sn, err) < 0 || class_set(r, base, &sb, err) < 0)
 			return err->code;
 		o->measured = (double)sn.retained - (double)sb.retained;
-		if (r->percent)
-			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained
-				      : (sn.retained ? 1e9 : 0);
+		if (r->percent && !sb.retained && sn.retained) {
+			/* from nothing: more than any percentage */
+			o->from_zero = 1;
+		} else if (r->percent) {
+			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained : 0;
+		}
 		for (i = 0; i < now->nclasses; i++)
 			if (hs_glob_match(r->pattern, now->classes[i].name)) {
 				const hs_sum_class *c = &now->classes[i], *b = hs_summary_class(base, c->name);
@@ -479,7 +490,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		break;
 	}
 	}
-	o->ok = o->measured <= r->limit;
+	o->ok = !o->from_zero && o->measured <= r->limit;
 	return 0;
 }
 

@@ -473,6 +473,15 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	s->reachable_objects = st->reachable;
 	s->unreachable_objects = st->unreachable;
 	s->unreachable_bytes = st->unreachable_bytes;
+	if (in->truncated) {   /* a baseline cut short must not pass for whole */
+		s->truncated = 1;
+		s->truncated_at = in->trunc_error.offset;
+		s->truncated_what = strdup(in->trunc_error.msg);
+		if (!s->truncated_what) {
+			rc = oom(err);
+			goto done;
+		}
+	}
 
 	s->version = HS_SNAPSHOT_VERSION;
 	rc = class_sets(s, d, g, patterns, npatterns, err);
@@ -663,6 +672,8 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	rec(&b, "meta", "suuu", s->format, (uint64_t)s->idsize, s->timestamp_ms, s->file_size);
 	rec(&b, "total", "uuuuu", s->reachable_bytes, s->reachable_objects, s->unreachable_objects,
 	    s->unreachable_bytes, s->threads_total);
+	if (s->truncated)
+		rec(&b, "truncated", "us", s->truncated_at, s->truncated_what);
 	for (i = 0; i < s->nclasses; i++)
 		rec(&b, "class", "suuu", s->classes[i].name, s->classes[i].instances, s->classes[i].shallow,
 		    s->classes[i].retained);
@@ -842,7 +853,7 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 	char *text = NULL, *line, *next;
 	size_t len;
 	int rc, lineno = 0;
-	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0;
+	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0, seen_truncated = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
@@ -897,6 +908,12 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 			s->unreachable_objects = U(3);
 			s->unreachable_bytes = U(4);
 			s->threads_total = U(5);
+		} else if (!strcmp(f[0], "truncated") && n >= 3) {
+			if ((rc = once(&seen_truncated, f[0], lineno, err)) < 0)
+				goto done;
+			s->truncated = 1;
+			s->truncated_at = U(1);
+			s->truncated_what = S(2);
 		} else if (!strcmp(f[0], "class") && n >= 5) {
 			GROW(s->classes, s->nclasses, err);
 			s->classes[s->nclasses].name = S(1);
@@ -973,6 +990,7 @@ void hs_summary_release(hs_summary *s)
 	free(s->dump);
 	free(s->source);
 	free(s->format);
+	free(s->truncated_what);
 	for (i = 0; i < s->nclasses; i++)
 		free(s->classes[i].name);
 	free(s->classes);

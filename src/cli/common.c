@@ -448,6 +448,25 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	return open_graph(d, g, a, nextra, NULL, err);
 }
 
+/* A snapshot made from a dump cut short: its figures are of part of the
+ * heap, which a baseline must not hide. */
+static int snapshot_truncated(hs_summary *s, const char *path, const hs_args *a, hs_error *err)
+{
+	if (a->set[HS_OPT_STRICT]) {
+		hs_error_set(err, HS_ETRUNC, HS_NO_OFFSET,
+			     "a snapshot of a dump cut short at offset %llu (%s)",
+			     (unsigned long long)s->truncated_at, s->truncated_what);
+		hs_error_name_file(err, path);
+		hs_summary_release(s);
+		return HS_ETRUNC;
+	}
+	if (!a->set[HS_OPT_QUIET])
+		hs_fmt_printf(stderr, "heapscan: warning: %s: a snapshot of a dump cut short at offset %llu (%s); "
+			      "its figures are of the records before it\n",
+			      path, (unsigned long long)s->truncated_at, s->truncated_what);
+	return 0;
+}
+
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err)
 {
@@ -476,6 +495,9 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 			if (rc < 0) {
 				err->offset = HS_NO_OFFSET;
 				hs_error_name_file(err, path);
+			} else if (out->truncated) {
+				/* as for the dump itself: a warning, an error with --strict */
+				rc = snapshot_truncated(out, path, a, err);
 			}
 			return rc;
 		}

@@ -10,6 +10,13 @@
  *   idsize5      identifier size 5: offset 19
  *   bad-subtag   sub-record tag 0x42 at offset 40 (header 31 + record 9)
  *   truncated    "small" cut in the middle of its last INSTANCE_DUMP
+ *   cut-in-heap  "small" cut 3 bytes into its HEAP_DUMP record's body,
+ *                inside the first CLASS_DUMP (offset 233): a heap dump
+ *                without an object
+ *   cut-before-heap "small" cut inside its last LOAD_CLASS record (offset
+ *                191), before any heap dump
+ *   ends-before-heap "small" without its HEAP_DUMP record: whole records,
+ *                no heap dump (the file ends at offset 224)
  *   huge-length  a HEAP_DUMP record claiming 0xfffffff0 bytes, 10 present:
  *                a root, then an INSTANCE_DUMP cut at offset 49
  *   big-instance an INSTANCE_DUMP claiming 17 MiB of fields: over the limit
@@ -266,16 +273,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	name = argv[1];
-	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments")) {
+	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments") ||
+	    !strncmp(name, "cut-", 4) || !strcmp(name, "ends-before-heap")) {
+		size_t heap;
 		w = hw_new(NULL, 8);
 		small_heap(w);
 		if (!strcmp(name, "segments")) {
-			hw_heap_dump_flush(w, 7);
+			heap = hw_heap_dump_flush(w, 7);
 		} else {
-			hw_heap_dump_flush(w, HW_ONE_RECORD);
+			heap = hw_heap_dump_flush(w, HW_ONE_RECORD);
 		}
 		if (!strcmp(name, "truncated"))
 			hw_truncate(w, hw_len(w) - 60);  /* inside the INSTANCE_DUMP of 0x2050 */
+		else if (!strcmp(name, "cut-in-heap"))
+			hw_truncate(w, heap + 9 + 3);
+		else if (!strcmp(name, "cut-before-heap"))
+			hw_truncate(w, heap - 5);
+		else if (!strcmp(name, "ends-before-heap"))
+			hw_truncate(w, heap);
 	} else if (!strcmp(name, "empty")) {
 		w = hw_new_empty(8);
 	} else if (!strcmp(name, "not-hprof")) {
