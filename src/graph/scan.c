@@ -827,8 +827,15 @@ int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open
 	}
 	if (rc < 0)
 		goto fail;
+	if (d->info.heap_dumps == 0 && d->info.truncated) {
+		/* what is wrong is the cut, not the kind of file */
+		rc = hs_error_set(err, HS_ETRUNC, d->info.trunc_error.offset,
+				  "the dump is cut short before its first heap dump (%s)", d->info.trunc_error.msg);
+		goto fail;
+	}
 	if (d->info.heap_dumps == 0) {
-		rc = hs_error_set(err, HS_EFORMAT, st->bytes, "the file holds no heap dump");
+		rc = hs_error_set(err, HS_EFORMAT, st->bytes,
+				  "the file ends before any heap dump record: it is cut short, or holds no heap dump");
 		goto fail;
 	}
 	if (d->opts.dump_index >= d->info.heap_dumps) {
