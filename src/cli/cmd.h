@@ -68,7 +68,7 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
 	{ HS_OPT_HELP, "help", NULL, "show this help and exit" }, \
 	{ HS_OPT_DUMP, "dump", "N", "analyse heap dump N of a file holding several (default 1)" }, \
 	{ HS_OPT_STRICT, "strict", NULL, "treat a truncated dump, or a snapshot of one, as an error" }, \
-	{ HS_OPT_QUIET, "quiet", NULL, "no progress or warnings on stderr" }, \
+	{ HS_OPT_QUIET, "quiet", NULL, "no progress, notes or warnings on stderr" }, \
 	{ HS_OPT_THREADS, "threads", "N", "threads to use (default: the online CPUs); 1 reads and parses on one" }
 
 /* Open the dump named by the first positional argument, or, when only
