@@ -3,7 +3,7 @@
 # Safe to run again: apt-get skips what is installed.
 set -eu
 pkgs="build-essential autoconf automake libtool pkg-config libzstd-dev zlib1g-dev
-      uthash-dev libjudy-dev check zstd gzip"
+      uthash-dev libjudy-dev check zstd gzip python3"
 [ "${HS_WITH_JDK:-0}" = 1 ] && pkgs="$pkgs openjdk-17-jdk-headless"
 missing=""
 for p in $pkgs; do

@@ -41,3 +41,86 @@ size_t hs_u64_sort_unique(uint64_t *v, size_t n)
 			v[k++] = v[i];
 	return k;
 }
+
+/* A 3-byte sequence at s (its lead byte is s[0]); 0 when it is not one. */
+static int seq3(const unsigned char *s, uint32_t *cp)
+{
+	unsigned char a = s[0], b = s[1], c;
+	if (a < 0xe0 || a > 0xef || b < 0x80 || b > 0xbf)
+		return 0;
+	c = s[2];
+	if (c < 0x80 || c > 0xbf || (a == 0xe0 && b < 0xa0))
+		return 0;
+	*cp = ((uint32_t)(a & 0x0f) << 12) | ((uint32_t)(b & 0x3f) << 6) | (c & 0x3f);
+	return 3;
+}
+
+int hs_utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	unsigned char a = s[0];
+	uint32_t hi, lo;
+	if (a < 0x80) {
+		*cp = a;
+		return 1;
+	}
+	if (a == 0xc0 && s[1] == 0x80) {   /* modified UTF-8: U+0000 */
+		*cp = 0;
+		return 2;
+	}
+	if (a >= 0xc2 && a <= 0xdf) {
+		if (s[1] < 0x80 || s[1] > 0xbf)
+			return 0;
+		*cp = ((uint32_t)(a & 0x1f) << 6) | (s[1] & 0x3f);
+		return 2;
+	}
+	if (a >= 0xe0 && a <= 0xef) {
+		if (!seq3(s, &hi))
+			return 0;
+		if (hi < 0xd800 || hi > 0xdfff) {
+			*cp = hi;
+			return 3;
+		}
+		/* modified UTF-8: a high surrogate followed by a low one */
+		if (hi <= 0xdbff && s[3] == 0xed && seq3(s + 3, &lo) && lo >= 0xdc00 && lo <= 0xdfff) {
+			*cp = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+			return 6;
+		}
+		return 0;
+	}
+	if (a >= 0xf0 && a <= 0xf4) {
+		int i;
+		for (i = 1; i < 4; i++)
+			if (s[i] < 0x80 || s[i] > 0xbf)
+				return 0;
+		if ((a == 0xf0 && s[1] < 0x90) || (a == 0xf4 && s[1] > 0x8f))
+			return 0;
+		*cp = ((uint32_t)(a & 0x07) << 18) | ((uint32_t)(s[1] & 0x3f) << 12) |
+		      ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+		return 4;
+	}
+	return 0;
+}
+
+int hs_utf8_put(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}

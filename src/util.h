@@ -18,6 +18,20 @@ typedef struct hs_u32vec {
 int hs_u32vec_push(hs_u32vec *v, uint32_t x);
 void hs_u32vec_free(hs_u32vec *v);
 
+/**
+ * The character at @p s, for output that must stay valid UTF-8: returns
+ * how many bytes it takes and sets *cp, or returns 0 when the byte at @p s
+ * starts no valid sequence (a stray continuation byte, an overlong form, a
+ * surrogate on its own, a sequence cut short or beyond U+10FFFF).  Java's
+ * modified UTF-8, which dumps use, is accepted too: C0 80 is U+0000 (2
+ * bytes) and a surrogate pair written as two 3-byte sequences is the one
+ * character it stands for (6 bytes).  @p s is NUL-terminated; *s != 0.
+ */
+int hs_utf8_next(const unsigned char *s, uint32_t *cp);
+/** Write @p cp (at most U+10FFFF, no surrogate) as UTF-8 to @p out (4
+ *  bytes of room); returns the bytes written. */
+int hs_utf8_put(char *out, uint32_t cp);
+
 /** qsort/bsearch comparison of uint64_t values. */
 int hs_u64_cmp(const void *a, const void *b);
 /** Sort @p v and drop repeated values; returns how many remain. */

@@ -124,7 +124,8 @@ typedef struct hs_open_opts {
 	void *progress_ctx;
 	/* bytes the graph's big arrays may take in memory (0: no limit);
 	 * arrays beyond it go to unlinked files in tmpdir (NULL: $TMPDIR,
-	 * else /tmp), mapped: slower, but no out-of-memory kill */
+	 * else /tmp), mapped: slower, but no out-of-memory kill; a dump
+	 * that is no regular file (a pipe) is copied to tmpdir as well */
 	uint64_t max_memory;
 	const char *tmpdir;
 	/* threads: 2 or more reads and decompresses the dump in a second
@@ -177,6 +178,16 @@ void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spille
  *         ("reading objects again": labels, paths).
  */
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err);
+/**
+ * hs_dump_open() of a source opened already, with HS_SRC_REWIND and at its
+ * start (hs_src_rewind() after a look at its first bytes): the dump owns
+ * @p src from now on, and frees it on an error too.  @p path names it in
+ * the info.  For a caller that must read the input before it knows it is
+ * a dump (a snapshot or a dump from a pipe, which can be opened once).
+ */
+struct hs_src;
+int hs_dump_open_src(hs_dump **out, struct hs_src *src, const char *path, const hs_open_opts *opts,
+		     hs_error *err);
 void hs_dump_free(hs_dump *d);
 
 /** Borrowed; lives as long as the dump. */

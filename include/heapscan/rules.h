@@ -2,9 +2,11 @@
  * rules.h - heap rules for CI (`heapscan check`).
  *
  * Rules file: one rule per line, '#' starts a comment, blank lines are
- * ignored.  SIZE is a number with an optional unit (B, KB, MB, GB, TB;
- * powers of 1024); in growth limits the unit (or '%') is required, since
- * +10 could mean either.  N is a whole number.  PATTERN is a glob on
+ * ignored; a NUL byte is an error (binary content).  SIZE is a decimal
+ * number (no hexadecimal, no exponent) with an optional unit (B, KB, MB,
+ * GB, TB; powers of 1024), below 16 EB; in growth limits the unit (or
+ * '%') is required, since +10 could mean either.  N is a whole number
+ * below 2^64, PCT of suspect at most 100.  PATTERN is a glob on
  * whole class names, '*' and '?' only (hs_glob_match()).
  *   heap <= SIZE                    reachable heap
  *   threads <= N                    live threads
@@ -17,9 +19,11 @@
  *   PATTERN count <= N              summed instance count
  *   PATTERN shallow <= SIZE         summed shallow size
  *   total +PCT% | total +SIZE       growth of the reachable heap against
- *                                   the baseline
+ *                                   the baseline (in percent: an error
+ *                                   over a baseline heap of 0 bytes)
  *   class PATTERN +PCT% | +SIZE     growth of the classes' retained size
- *                                   (together, as above)
+ *                                   (together, as above; in percent,
+ *                                   any growth from 0 bytes is violated)
  * A class rule may start with the word "class".
  */
 #ifndef HEAPSCAN_RULES_H
@@ -51,6 +55,8 @@ typedef struct hs_rules {
 typedef struct hs_rule_result {
 	int ok;               /* 1 holds, 0 violated */
 	int skipped;          /* needs a baseline that was not given */
+	int from_zero;        /* class growth in percent over 0 bytes in the
+			       * baseline: violated, measured in bytes */
 	double measured;
 	char contributor[512];
 } hs_rule_result;
@@ -61,7 +67,10 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 int hs_rules_load(hs_rules *rs, const char *path, hs_error *err);
 /** Evaluate a rule; base may be NULL (growth rules are then skipped).
  *  Fails when a snapshot cannot tell the retained size of a pattern's
- *  classes together (see hs_summary_class_set()). */
+ *  classes together (see hs_summary_class_set()), and for "total +PCT%"
+ *  when the baseline's reachable heap is 0 bytes (no growth is a
+ *  percentage of it).  "class PATTERN +PCT%" over classes that retain 0
+ *  bytes in the baseline and more now is violated, out->from_zero. */
 int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
 		  hs_rule_result *out, hs_error *err);
 void hs_rules_release(hs_rules *rs);

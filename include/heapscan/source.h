@@ -7,8 +7,10 @@
  * detected from the first bytes, never from the name.
  *
  * Sources can be rewound for analyses that read the dump more than once.
- * Standard input cannot be re-read, so when rewinding is asked for at open
- * time it is first spooled to an unlinked temporary file.
+ * Standard input, and a path that is no regular file (a pipe or FIFO,
+ * /dev/stdin, the /dev/fd/N of a shell's <(...), a character device),
+ * can be read once only, so when rewinding is asked for at open time they
+ * are first spooled to an unlinked temporary file.
  */
 #ifndef HEAPSCAN_SOURCE_H
 #define HEAPSCAN_SOURCE_H
@@ -33,6 +35,15 @@ enum {
  * @return 0 or a negative hs_code (missing file, directory, read error)
  */
 int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err);
+
+/**
+ * hs_src_open(), spooling to @p spool_dir: with HS_SRC_REWIND, an input
+ * that is no regular file is copied whole, at once, to an unlinked file in
+ * @p spool_dir (NULL: $TMPDIR, else /tmp), read from then on; an error
+ * copying it (a full disk) is HS_EIO naming the folder.  A regular file
+ * is read where it is.
+ */
+int hs_src_open_in(hs_src **out, const char *path, int flags, const char *spool_dir, hs_error *err);
 
 /**
  * Read up to @p n decompressed bytes into @p buf.

@@ -14,6 +14,9 @@
  * "heapscan-snapshot<TAB>2".  Record types (first field):
  *   heapscan VERSION | dump PATH | meta FORMAT IDSIZE TIMESTAMP_MS FILE_SIZE
  *   total REACHABLE_BYTES REACHABLE_OBJECTS UNREACHABLE_OBJECTS UNREACHABLE_BYTES THREADS
+ *   truncated OFFSET WHAT     only when the dump was cut short: the figures
+ *                             cover the records before OFFSET (of the
+ *                             decompressed dump); WHAT is what was cut
  *   class NAME INSTANCES SHALLOW RETAINED
  *   prefix PREFIX RETAINED INSTANCES SHALLOW CLASSES          (version 2)
  *   thread NAME RETAINED OBJECTS HELD_CLASS HELD_RETAINED HELD_ENTRIES
@@ -30,8 +33,8 @@
  * it is still read.  A dominator's SHAPE is the path of classes in the
  * dominator tree from it down to where its memory accumulates, e.g.
  * "java.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > ... >
- * java.util.HashMap (size=2000)".  The heapscan, dump, meta and total records come
- * once each.  Readers ignore record types they do not know; a new
+ * java.util.HashMap (size=2000)".  The heapscan, dump, meta, total and
+ * truncated records come once each (truncated may be absent).  Readers ignore record types they do not know; a new
  * version number means an incompatible change.  (Documented in
  * man/heapscan.1.)
  */
@@ -97,6 +100,11 @@ typedef struct hs_summary {
 	hs_sum_set *patterns;    uint32_t npatterns;   /* asked of hs_summary_build() */
 	int from_snapshot;
 	unsigned version;        /* of the snapshot read; HS_SNAPSHOT_VERSION when built */
+	/* the dump was cut short (hs_dump_info.truncated): the figures are of
+	 * the records before truncated_at; truncated_what says what was cut */
+	int truncated;
+	uint64_t truncated_at;
+	char *truncated_what;
 } hs_summary;
 
 /**
@@ -109,13 +117,22 @@ int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *versi
 		     const char *const *patterns, uint32_t npatterns, hs_error *err);
 /** Write a snapshot file (zstd-compressed). */
 int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
-/** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error. */
+/** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error.
+ *  It is read from its start: not for a pipe (see the _src forms). */
 int hs_summary_is_snapshot(const char *path, hs_error *err);
+/** The same of a source at its start, opened with HS_SRC_REWIND (so that
+ *  a pipe is spooled): its first bytes are read, then it is rewound for
+ *  hs_summary_read_src() or hs_dump_open_src(). */
+struct hs_src;
+int hs_summary_is_snapshot_src(struct hs_src *src, hs_error *err);
 /** Read a snapshot.  A record written once (heapscan, dump, meta, total)
  *  that comes twice is an error, HS_EFORMAT "line 4: a second 'dump' line
  *  (the first is line 3)";
  *  on any error @p out holds nothing to release. */
 int hs_summary_read(hs_summary *out, const char *path, hs_error *err);
+/** hs_summary_read() of an open source, from where it stands; @p path
+ *  names it.  The source stays the caller's. */
+int hs_summary_read_src(hs_summary *out, struct hs_src *src, const char *path, hs_error *err);
 void hs_summary_release(hs_summary *s);
 
 /**

@@ -2,6 +2,8 @@
  * rules.c - parsing and evaluating heap rules (grammar in rules.h).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,24 +14,49 @@
 #include "heapscan/rules.h"
 #include "heapscan/suspects.h"
 
+/* Why a number is refused (parse_size(), parse_uint()). */
+enum { NUM_BAD = -1, NUM_NEED_UNIT = -2, NUM_HEX = -3, NUM_BIG = -4 };
+/* Sizes must be below 2^64 bytes (16 EB), what 64 bits count. */
+#define TOO_MANY_BYTES 18446744073709551616.0
+
+/* The decimal number at @p s: digits with at most one '.' (no sign,
+ * exponent, hexadecimal, inf or nan, all of which strtod() reads). */
+static int decimal(const char *s, double *out, const char **end)
+{
+	char buf[1024];
+	const char *p = s;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (p == s || (p == s + 1 && *s == '.') || (size_t)(p - s) >= sizeof(buf))
+		return NUM_BAD;
+	memcpy(buf, s, (size_t)(p - s));
+	buf[p - s] = '\0';
+	*out = strtod(buf, NULL);
+	*end = p;
+	return 0;
+}
+
 /* A number with an optional unit or '%'.  need_unit: a bare number is an
- * error (-2), as in growth limits, where 10 could mean 10% or 10 bytes. */
+ * error (NUM_NEED_UNIT), as in growth limits, where 10 could mean 10% or
+ * 10 bytes.  A size of 2^64 bytes or more is NUM_BIG, "0x..." NUM_HEX. */
 static int parse_size(const char *s, double *out, int *pct, int need_unit)
 {
-	char *end;
+	const char *end;
 	double v;
 	*pct = 0;
 	while (*s == ' ' || *s == '+')
 		s++;
-	if (!isdigit((unsigned char)*s) && *s != '.')
-		return -1;
-	v = strtod(s, &end);
-	if (end == s || v < 0 || v != v || v > 1e30)
-		return -1;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return NUM_HEX;
+	if (decimal(s, &v, &end) < 0)
+		return NUM_BAD;
 	while (*end == ' ')
 		end++;
 	if (!*end && need_unit)
-		return -2;
+		return NUM_NEED_UNIT;
 	if (*end == '%') {
 		*pct = 1;
 		end++;
@@ -43,10 +70,12 @@ static int parse_size(const char *s, double *out, int *pct, int need_unit)
 	} else if (!strcasecmp(end, "t") || !strcasecmp(end, "tb") || !strcasecmp(end, "tib")) {
 		v *= 1099511627776.0;
 	} else {
-		return -1;
+		return NUM_BAD;
 	}
 	if (*pct && *end)
-		return -1;
+		return NUM_BAD;
+	if (!isfinite(v) || (!*pct && v >= TOO_MANY_BYTES))
+		return NUM_BIG;
 	*out = v;
 	return 0;
 }
@@ -55,13 +84,33 @@ static int parse_uint(const char *s, double *out)
 {
 	char *end;
 	unsigned long long v;
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return NUM_HEX;
 	if (!isdigit((unsigned char)*s))
-		return -1;
+		return NUM_BAD;
+	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (*end)
-		return -1;
+		return NUM_BAD;
+	if (errno == ERANGE)
+		return NUM_BIG;
 	*out = (double)v;
 	return 0;
+}
+
+/* What a rule's value must be, when parse_size() or parse_uint() said
+ * @p rc: @p plain, or why a hexadecimal or too big number is refused. */
+static const char *why_num(char *buf, size_t n, int rc, const char *what, int count, const char *plain)
+{
+	if (rc == NUM_HEX)
+		snprintf(buf, n, "%s takes a decimal number, not hexadecimal", what);
+	else if (rc == NUM_BIG && count)
+		snprintf(buf, n, "%s takes a whole number up to 18446744073709551615", what);
+	else if (rc == NUM_BIG)
+		snprintf(buf, n, "%s takes a size up to 16 EB (18446744073709551615 bytes)", what);
+	else
+		snprintf(buf, n, "%s", plain);
+	return buf;
 }
 
 static int words(char *s, char **w, int max)
@@ -96,8 +145,8 @@ static int words(char *s, char **w, int max)
 
 int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *err)
 {
-	char buf[1024], *w[8], *hash;
-	int n, pct = 0;
+	char buf[1024], *w[8], *hash, why[160];
+	int n, pct = 0, rc = 0;
 	hs_rule r;
 	hs_rule *nr;
 
@@ -128,29 +177,33 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 #define BAD(why) do { hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: %s: '%s' (see RULES in heapscan(1))", \
 		origin, (why), r.text); free(r.text); free(r.pattern); return err->code; } while (0)
 #define GROWTH(what) do { int rc_ = parse_size(w[n - 1], &r.limit, &r.percent, 1); \
-		if (rc_ == -2) BAD(what " takes +PCT% or +SIZE with a unit: write +10% or +10MB (+10B for bytes)"); \
-		if (rc_ < 0) BAD(what " takes +PCT% or +SIZE"); } while (0)
+		if (rc_ == NUM_NEED_UNIT) BAD(what " takes +PCT% or +SIZE with a unit: write +10% or +10MB (+10B for bytes)"); \
+		if (rc_ < 0) BAD(why_num(why, sizeof(why), rc_, what, 0, what " takes +PCT% or +SIZE")); } while (0)
 	if (!strcmp(w[0], "heap") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_HEAP;
-		if (parse_size(w[2], &r.limit, &pct, 0) < 0 || pct)
-			BAD("heap takes a size");
+		if ((rc = parse_size(w[2], &r.limit, &pct, 0)) < 0 || pct)
+			BAD(why_num(why, sizeof(why), rc, "heap", 0, "heap takes a size"));
 	} else if (!strcmp(w[0], "threads") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_THREADS;
-		if (parse_uint(w[2], &r.limit) < 0)
-			BAD("threads takes a whole number");
+		if ((rc = parse_uint(w[2], &r.limit)) < 0)
+			BAD(why_num(why, sizeof(why), rc, "threads", 1, "threads takes a whole number"));
 	} else if (!strcmp(w[0], "suspect") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_SUSPECT;
-		if (parse_size(w[2], &r.limit, &pct, 1) < 0 || !pct)
-			BAD("suspect takes a percentage, e.g. 20%");
+		if ((rc = parse_size(w[2], &r.limit, &pct, 1)) < 0 || !pct)
+			BAD(why_num(why, sizeof(why), rc == NUM_BIG ? NUM_BAD : rc, "suspect", 0,
+				    "suspect takes a percentage, e.g. 20%"));
+		if (r.limit > 100)
+			BAD("suspect takes a percentage from 0% to 100%");
 		r.percent = 1;
 	} else if (!strcmp(w[0], "thread-held") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_THREAD_HELD;
-		if (parse_size(w[2], &r.limit, &pct, 0) < 0 || pct)
-			BAD("thread-held takes a size");
+		if ((rc = parse_size(w[2], &r.limit, &pct, 0)) < 0 || pct)
+			BAD(why_num(why, sizeof(why), rc, "thread-held", 0, "thread-held takes a size"));
 	} else if (!strcmp(w[0], "thread-held") && n == 4 && !strcmp(w[1], "entries") && !strcmp(w[2], "<=")) {
 		r.kind = HS_RULE_THREAD_HELD_ENTRIES;
-		if (parse_uint(w[3], &r.limit) < 0)
-			BAD("thread-held entries takes a whole number");
+		if ((rc = parse_uint(w[3], &r.limit)) < 0)
+			BAD(why_num(why, sizeof(why), rc, "thread-held entries", 1,
+				    "thread-held entries takes a whole number"));
 	} else if (!strcmp(w[0], "total") && n == 2 && w[1][0] == '+') {
 		r.kind = HS_RULE_GROWTH_TOTAL;
 		GROWTH("total");
@@ -180,9 +233,12 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		}
 		r.kind = HS_RULE_CLASS;
 		r.pattern = strdup(w[i]);
-		if (r.metric == HS_METRIC_COUNT ? parse_uint(w[n - 1], &r.limit) < 0
-		    : (parse_size(w[n - 1], &r.limit, &pct, 0) < 0 || pct))
-			BAD(r.metric == HS_METRIC_COUNT ? "count takes a whole number" : "a class rule takes a size");
+		if (r.metric == HS_METRIC_COUNT) {
+			if ((rc = parse_uint(w[n - 1], &r.limit)) < 0)
+				BAD(why_num(why, sizeof(why), rc, "count", 1, "count takes a whole number"));
+		} else if ((rc = parse_size(w[n - 1], &r.limit, &pct, 0)) < 0 || pct) {
+			BAD(why_num(why, sizeof(why), rc, "a class rule", 0, "a class rule takes a size"));
+		}
 	}
 #undef GROWTH
 #undef BAD
@@ -199,22 +255,33 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 	return 0;
 }
 
+/* The longest line of a rules file, in bytes without its newline. */
+#define MAX_LINE 1022
+
 int hs_rules_load(hs_rules *rs, const char *path, hs_error *err)
 {
 	FILE *f = fopen(path, "r");
-	char line[1024], origin[600];
+	char *line = NULL, origin[600];
+	size_t cap = 0;
+	ssize_t len;
 	int lineno = 0, rc = 0;
 	if (!f)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: cannot open the rules file", path);
-	while (fgets(line, sizeof(line), f)) {
-		char *nl = strchr(line, '\n');
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		snprintf(origin, sizeof(origin), "%s:%d", path, lineno);
-		if (nl) {
-			*nl = '\0';
-		} else if (!feof(f)) {
+		if (len > 0 && line[len - 1] == '\n')
+			line[--len] = '\0';
+		/* a NUL would cut the line short unseen: the file is not text */
+		if (memchr(line, '\0', (size_t)len)) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "%s: binary content (a NUL byte), not a line of rules: is %s a rules file?",
+					  origin, path);
+			break;
+		}
+		if (len > MAX_LINE) {
 			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: line longer than %d bytes", origin,
-					  (int)sizeof(line) - 2);
+					  MAX_LINE);
 			break;
 		}
 		rc = hs_rules_add(rs, line, origin, err);
@@ -223,10 +290,10 @@ int hs_rules_load(hs_rules *rs, const char *path, hs_error *err)
 	}
 	if (rc == 0 && ferror(f))
 		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: cannot read the rules file", path);
+	free(line);
 	fclose(f);
 	return rc;
 }
-
 
 /* The classes of a pattern in a summary, or an error saying why a
  * snapshot cannot give their retained size. */
@@ -365,9 +432,17 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 			o->ok = 1;
 			return 0;
 		}
+		/* a baseline without a heap (a snapshot of a dump cut short
+		 * before its objects): growth in percent of it means nothing,
+		 * and holding at "0%" would pass any heap */
+		if (r->percent && base->reachable_bytes == 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "%s: '%s': the baseline %s has a reachable heap of 0 bytes: growth "
+					    "cannot be a percentage of it (a baseline cut short? +SIZE is a limit in bytes)",
+					    r->origin, r->text, base->source ? base->source : "");
 		o->measured = (double)now->reachable_bytes - (double)base->reachable_bytes;
 		if (r->percent)
-			o->measured = base->reachable_bytes ? 100.0 * o->measured / (double)base->reachable_bytes : 0;
+			o->measured = 100.0 * o->measured / (double)base->reachable_bytes;
 		/* the class whose instances grew most */
 		{
 			double best = 0;
@@ -395,9 +470,12 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		if (class_set(r, now, &sn, err) < 0 || class_set(r, base, &sb, err) < 0)
 			return err->code;
 		o->measured = (double)sn.retained - (double)sb.retained;
-		if (r->percent)
-			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained
-				      : (sn.retained ? 1e9 : 0);
+		if (r->percent && !sb.retained && sn.retained) {
+			/* from nothing: more than any percentage */
+			o->from_zero = 1;
+		} else if (r->percent) {
+			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained : 0;
+		}
 		for (i = 0; i < now->nclasses; i++)
 			if (hs_glob_match(r->pattern, now->classes[i].name)) {
 				const hs_sum_class *c = &now->classes[i], *b = hs_summary_class(base, c->name);
@@ -412,7 +490,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		break;
 	}
 	}
-	o->ok = o->measured <= r->limit;
+	o->ok = !o->from_zero && o->measured <= r->limit;
 	return 0;
 }
 

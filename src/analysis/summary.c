@@ -473,6 +473,15 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	s->reachable_objects = st->reachable;
 	s->unreachable_objects = st->unreachable;
 	s->unreachable_bytes = st->unreachable_bytes;
+	if (in->truncated) {   /* a baseline cut short must not pass for whole */
+		s->truncated = 1;
+		s->truncated_at = in->trunc_error.offset;
+		s->truncated_what = strdup(in->trunc_error.msg);
+		if (!s->truncated_what) {
+			rc = oom(err);
+			goto done;
+		}
+	}
 
 	s->version = HS_SNAPSHOT_VERSION;
 	rc = class_sets(s, d, g, patterns, npatterns, err);
@@ -664,6 +673,8 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	rec(&b, "meta", "suuu", s->format, (uint64_t)s->idsize, s->timestamp_ms, s->file_size);
 	rec(&b, "total", "uuuuu", s->reachable_bytes, s->reachable_objects, s->unreachable_objects,
 	    s->unreachable_bytes, s->threads_total);
+	if (s->truncated)
+		rec(&b, "truncated", "us", s->truncated_at, s->truncated_what);
 	for (i = 0; i < s->nclasses; i++)
 		rec(&b, "class", "suuu", s->classes[i].name, s->classes[i].instances, s->classes[i].shallow,
 		    s->classes[i].retained);
@@ -710,20 +721,14 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 
 /* ---- reading -------------------------------------------------------- */
 
-static int slurp(const char *path, char **out, size_t *len, size_t max, hs_error *err)
+/* The whole decompressed text of @p src, at most @p max bytes. */
+static int slurp(hs_src *src, char **out, size_t *len, size_t max, hs_error *err)
 {
-	hs_src *src;
 	size_t cap = 65536, n = 0;
 	char *p = malloc(cap);
-	int rc;
 	*out = NULL;
 	if (!p)
 		return oom(err);
-	rc = hs_src_open(&src, path, 0, err);
-	if (rc < 0) {
-		free(p);
-		return rc;
-	}
 	for (;;) {
 		ssize_t k;
 		if (n + 1 >= cap) {
@@ -734,7 +739,6 @@ static int slurp(const char *path, char **out, size_t *len, size_t max, hs_error
 			np = realloc(p, cap);
 			if (!np) {
 				free(p);
-				hs_src_free(src);
 				return oom(err);
 			}
 			p = np;
@@ -742,37 +746,50 @@ static int slurp(const char *path, char **out, size_t *len, size_t max, hs_error
 		k = hs_src_read(src, p + n, cap - n - 1, err);
 		if (k < 0) {
 			free(p);
-			hs_src_free(src);
 			return (int)k;
 		}
 		if (k == 0)
 			break;
 		n += (size_t)k;
 	}
-	hs_src_free(src);
 	p[n] = '\0';
 	*out = p;
 	*len = n;
 	return 0;
 }
 
-int hs_summary_is_snapshot(const char *path, hs_error *err)
+/* Whether the first bytes of @p src are a snapshot's. */
+static int head_is_snapshot(hs_src *src)
 {
-	hs_src *src;
 	char head[20];
 	size_t n = 0;
-	int rc = hs_src_open(&src, path, 0, err);
-	if (rc < 0)
-		return rc;
 	while (n < sizeof(head)) {
-		ssize_t k = hs_src_read(src, head + n, sizeof(head) - n, err);
+		ssize_t k = hs_src_read(src, head + n, sizeof(head) - n, NULL);
 		if (k <= 0)
 			break;
 		n += (size_t)k;
 	}
+	return n >= 17 && memcmp(head, "heapscan-snapshot", 17) == 0;
+}
+
+int hs_summary_is_snapshot(const char *path, hs_error *err)
+{
+	hs_src *src;
+	int rc = hs_src_open(&src, path, 0, err), is;
+	if (rc < 0)
+		return rc;
+	is = head_is_snapshot(src);
 	hs_src_free(src);
 	hs_error_clear(err);
-	return n >= 17 && memcmp(head, "heapscan-snapshot", 17) == 0;
+	return is;
+}
+
+int hs_summary_is_snapshot_src(hs_src *src, hs_error *err)
+{
+	int is = head_is_snapshot(src), rc;
+	hs_error_clear(err);
+	rc = hs_src_rewind(src, err);
+	return rc < 0 ? rc : is;
 }
 
 /* split a line in place into fields, unescaping */
@@ -821,15 +838,28 @@ static int once(int *seen, const char *what, int lineno, hs_error *err)
 
 int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 {
+	hs_src *src;
+	int rc = hs_src_open(&src, path, 0, err);
+	if (rc < 0) {
+		memset(s, 0, sizeof(*s));
+		return rc;
+	}
+	rc = hs_summary_read_src(s, src, path, err);
+	hs_src_free(src);
+	return rc;
+}
+
+int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *err)
+{
 	char *text = NULL, *line, *next;
 	size_t len;
 	int rc, lineno = 0;
-	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0;
+	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0, seen_truncated = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
 	s->source = strdup(path);
-	rc = slurp(path, &text, &len, MAX_SNAPSHOT, err);
+	rc = slurp(src, &text, &len, MAX_SNAPSHOT, err);
 	if (rc < 0)
 		goto done;
 	for (line = text; line && *line; line = next) {
@@ -879,6 +909,12 @@ int hs_summary_read(hs_summary *s, const char *path, hs_error *err)
 			s->unreachable_objects = U(3);
 			s->unreachable_bytes = U(4);
 			s->threads_total = U(5);
+		} else if (!strcmp(f[0], "truncated") && n >= 3) {
+			if ((rc = once(&seen_truncated, f[0], lineno, err)) < 0)
+				goto done;
+			s->truncated = 1;
+			s->truncated_at = U(1);
+			s->truncated_what = S(2);
 		} else if (!strcmp(f[0], "class") && n >= 5) {
 			GROW(s->classes, s->nclasses, err);
 			s->classes[s->nclasses].name = S(1);
@@ -955,6 +991,7 @@ void hs_summary_release(hs_summary *s)
 	free(s->dump);
 	free(s->source);
 	free(s->format);
+	free(s->truncated_what);
 	for (i = 0; i < s->nclasses; i++)
 		free(s->classes[i].name);
 	free(s->classes);

@@ -47,8 +47,15 @@ static void fmt_one(char *buf, size_t n, const hs_rule *r, double v, int exact)
 		snprintf(buf, n, "%s", hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? 0 : v)));
 }
 
-static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, double measured)
+static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, const hs_rule_result *res)
 {
+	double measured = res->measured;
+	if (res->from_zero) {   /* growth in bytes, of which no percentage */
+		char t[32];
+		snprintf(m, n, "+%s from 0 B in the baseline", hs_fmt_bytes(t, sizeof(t), (uint64_t)measured));
+		fmt_one(l, n, r, r->limit, 0);
+		return;
+	}
 	fmt_one(m, n, r, measured, 0);
 	fmt_one(l, n, r, r->limit, 0);
 	if (!strcmp(m, l) && measured != r->limit) {
@@ -57,16 +64,20 @@ static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, double meas
 	}
 }
 
+/* Text in XML 1.0: escaped as text first (format.h), which leaves valid
+ * UTF-8 without control characters, then the markup characters. */
 static void xml(FILE *f, const char *s)
 {
-	for (; *s; s++)
-		switch (*s) {
+	char *e = hs_text_escape(s), *p;
+	for (p = e ? e : "?"; *p; p++)
+		switch (*p) {
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '&': fputs("&amp;", f); break;
 		case '"': fputs("&quot;", f); break;
-		default: fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);   /* no control characters in XML 1.0 */
+		default: fputc(*p, f);
 		}
+	free(e);
 }
 
 static int run(const hs_args *a, hs_error *err)
@@ -181,7 +192,12 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_str(&j, "rule", rs.r[i].text);
 			hs_json_str(&j, "origin", rs.r[i].origin);
 			hs_json_bool(&j, "ok", res[i].ok);
-			hs_json_dbl(&j, "measured", res[i].measured);
+			if (res[i].from_zero) {   /* no percentage of 0 */
+				hs_json_str(&j, "measured", NULL);
+				hs_json_bool(&j, "from_zero", 1);
+			} else {
+				hs_json_dbl(&j, "measured", res[i].measured);
+			}
 			hs_json_dbl(&j, "limit", rs.r[i].limit);
 			if (res[i].contributor[0])
 				hs_json_str(&j, "biggest", res[i].contributor);
@@ -193,14 +209,14 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_finish(&j);
 	} else {
 		for (i = 0; i < rs.n; i++) {
-			char m[64], l[64];
+			char m[128], l[128];
 			if (res[i].ok)
 				continue;
-			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
-			printf("FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
+			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
+			hs_fmt_printf(stdout, "FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
-		printf("check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
+		hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
 	}
 	if (a->val[O_JUNIT]) {
 		/* all or nothing (an old report stays until the new one is whole) */
@@ -213,8 +229,8 @@ static int run(const hs_args *a, hs_error *err)
 			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n",
 			rs.n, failed);
 		for (i = 0; i < rs.n; i++) {
-			char m[64], l[64];
-			fmt_values(m, l, sizeof(m), &rs.r[i], res[i].measured);
+			char m[128], l[128];
+			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
 			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
 			xml(f, rs.r[i].text);
 			fprintf(f, "\">");

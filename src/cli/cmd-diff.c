@@ -179,8 +179,8 @@ static int run(const hs_args *a, hs_error *err)
 		static const char *cols[] = { "Δ Retained", "Δ Shallow", "Δ Instances", "Base", "New", "Class", NULL };
 		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
 		hs_table *t = hs_table_new(cols, al);
-		printf("Base: %s\nNew:  %s\n", a->pos[0], a->pos[1]);
-		printf("Reachable heap: %s -> %s (%s bytes, %s objects); threads %llu -> %llu\n",
+		hs_fmt_printf(stdout, "Base: %s\nNew:  %s\n", a->pos[0], a->pos[1]);
+		hs_fmt_printf(stdout, "Reachable heap: %s -> %s (%s bytes, %s objects); threads %llu -> %llu\n",
 		       hs_fmt_bytes(b1, sizeof(b1), base.reachable_bytes), hs_fmt_bytes(b2, sizeof(b2), now.reachable_bytes),
 		       sgn(b3, sizeof(b3), df.d_reachable), sgn(b4, sizeof(b4), df.d_objects),
 		       (unsigned long long)base.threads_total, (unsigned long long)now.threads_total);
@@ -201,26 +201,26 @@ static int run(const hs_args *a, hs_error *err)
 			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
 			if (y && y->retained >= x->retained)
 				continue;
-			printf("\n%s suspect: ", y ? "Grown" : "New");
+			hs_fmt_printf(stdout, "\n%s suspect: ", y ? "Grown" : "New");
 			if (!strcmp(x->kind, "threads"))
-				printf("%s threads \"%s\" retain", hs_fmt_count(b3, sizeof(b3), x->members), x->thread_pattern);
+				hs_fmt_printf(stdout, "%s threads \"%s\" retain", hs_fmt_count(b3, sizeof(b3), x->members), x->thread_pattern);
 			else if (!strcmp(x->kind, "thread-count"))
-				printf("%s live threads retain", hs_fmt_count(b3, sizeof(b3), x->members));
+				hs_fmt_printf(stdout, "%s live threads retain", hs_fmt_count(b3, sizeof(b3), x->members));
 			else if (!strcmp(x->kind, "class"))
-				printf("the instances of %s retain", x->class_name);
+				hs_fmt_printf(stdout, "the instances of %s retain", x->class_name);
 			else
-				printf("%s retains", x->class_name);
-			printf(" %s (%.1f%%)", hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct);
+				hs_fmt_printf(stdout, "%s retains", x->class_name);
+			hs_fmt_printf(stdout, " %s (%.1f%%)", hs_fmt_bytes(b1, sizeof(b1), x->retained), x->pct);
 			if (y)
-				printf(", was %s", hs_fmt_bytes(b2, sizeof(b2), y->retained));
+				hs_fmt_printf(stdout, ", was %s", hs_fmt_bytes(b2, sizeof(b2), y->retained));
 			if (*x->through)
-				printf(", through %s", x->through);
+				hs_fmt_printf(stdout, ", through %s", x->through);
 			else if (*x->holder)
-				printf(", held by %s", x->holder);
+				hs_fmt_printf(stdout, ", held by %s", x->holder);
 		}
 		for (i = 0; i < df.nthreads; i++)
 			if (df.threads[i].delta > 0)
-				printf("\nNew threads: %s x%lld (%lld -> %lld)", df.threads[i].pattern,
+				hs_fmt_printf(stdout, "\nNew threads: %s x%lld (%lld -> %lld)", df.threads[i].pattern,
 				       (long long)df.threads[i].delta, (long long)df.threads[i].base,
 				       (long long)df.threads[i].now);
 		putchar('\n');

@@ -305,9 +305,9 @@ static int run(const hs_args *a, hs_error *err)
 		const char *m = a->val[O_MIN];
 		size_t l = strlen(m);
 		if (l > 1 && m[l - 1] == '%') {
-			char *end;
-			double pct = strtod(m, &end);
-			if (end != m + l - 1 || pct < 0 || pct > 100) {
+			const char *end;
+			double pct;
+			if (hs_cli_parse_decimal(m, &pct, &end) < 0 || end != m + l - 1 || pct > 100) {
 				rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 						  "--min-retained takes a size (10MB) or a percentage (1%%), not '%s'", m);
 				goto done;

@@ -108,65 +108,65 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_end_obj(&j);
 		hs_json_finish(&j);
 	} else {
-		printf("Dump:              %s\n", in->path);
-		printf("Format:            %s, %u-byte ids\n", in->version, in->idsize);
-		printf("Written:           %s\n", ts);
-		printf("File size:         %s bytes (%s), compression: %s, %s bytes of HPROF\n",
+		hs_fmt_printf(stdout, "Dump:              %s\n", in->path);
+		hs_fmt_printf(stdout, "Format:            %s, %u-byte ids\n", in->version, in->idsize);
+		hs_fmt_printf(stdout, "Written:           %s\n", ts);
+		hs_fmt_printf(stdout, "File size:         %s bytes (%s), compression: %s, %s bytes of HPROF\n",
 		       hs_fmt_count(b1, sizeof(b1), in->file_size), hs_fmt_bytes(b2, sizeof(b2), in->file_size),
 		       comp_name(in->compression), hs_fmt_count(ts, sizeof(ts), in->bytes));
 		if (in->heap_dumps > 1)
-			printf("Heap dumps:        %u (the figures below are of dump %u; choose with --dump N)\n",
+			hs_fmt_printf(stdout, "Heap dumps:        %u (the figures below are of dump %u; choose with --dump N)\n",
 			       in->heap_dumps, (unsigned)in->dump_index + 1);
 		else
-			printf("Heap dumps:        %u\n", in->heap_dumps);
+			hs_fmt_printf(stdout, "Heap dumps:        %u\n", in->heap_dumps);
 		if (in->truncated)
-			printf("Truncated:         yes, at offset %llu: %s\n",
+			hs_fmt_printf(stdout, "Truncated:         yes, at offset %llu: %s\n",
 			       (unsigned long long)in->trunc_error.offset, in->trunc_error.msg);
-		printf("Classes:           %s\n", hs_fmt_count(b1, sizeof(b1), in->nclasses));
-		printf("Instances:         %s\n", hs_fmt_count(b1, sizeof(b1), in->instances));
-		printf("Object arrays:     %s\n", hs_fmt_count(b1, sizeof(b1), in->obj_arrays));
-		printf("Primitive arrays:  %s\n", hs_fmt_count(b1, sizeof(b1), in->prim_arrays));
-		printf("Threads:           %s\n", hs_fmt_count(b1, sizeof(b1), in->threads));
+		hs_fmt_printf(stdout, "Classes:           %s\n", hs_fmt_count(b1, sizeof(b1), in->nclasses));
+		hs_fmt_printf(stdout, "Instances:         %s\n", hs_fmt_count(b1, sizeof(b1), in->instances));
+		hs_fmt_printf(stdout, "Object arrays:     %s\n", hs_fmt_count(b1, sizeof(b1), in->obj_arrays));
+		hs_fmt_printf(stdout, "Primitive arrays:  %s\n", hs_fmt_count(b1, sizeof(b1), in->prim_arrays));
+		hs_fmt_printf(stdout, "Threads:           %s\n", hs_fmt_count(b1, sizeof(b1), in->threads));
 		if (in->unknown_class_ids)
-			printf("Unknown classes:   %s class ids no record describes, %s objects "
+			hs_fmt_printf(stdout, "Unknown classes:   %s class ids no record describes, %s objects "
 			       "(counted as <unknown class>)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->unknown_class_ids),
 			       hs_fmt_count(b2, sizeof(b2), in->unknown_class_objects));
 		if (in->duplicate_ids)
-			printf("Duplicate ids:     %s records left out (the first record of an id is the object)\n",
+			hs_fmt_printf(stdout, "Duplicate ids:     %s records left out (the first record of an id is the object)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->duplicate_ids));
 		if (in->super_loops)
-			printf("Superclass loops:  %s (in each, a class is taken to have no superclass)\n",
+			hs_fmt_printf(stdout, "Superclass loops:  %s (in each, a class is taken to have no superclass)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->super_loops));
-		printf("Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
+		hs_fmt_printf(stdout, "Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
 		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),
 		       hs_fmt_count(ts, sizeof(ts), in->class_shallow_total));
 		if (gs) {
-			printf("Reachable:         %s objects, %s bytes\n", hs_fmt_count(b1, sizeof(b1), gs->reachable),
+			hs_fmt_printf(stdout, "Reachable:         %s objects, %s bytes\n", hs_fmt_count(b1, sizeof(b1), gs->reachable),
 			       hs_fmt_count(b2, sizeof(b2), gs->reachable_bytes));
-			printf("Unreachable:       %s objects, %s bytes (left out of the analyses; --keep-unreachable keeps them)\n",
+			hs_fmt_printf(stdout, "Unreachable:       %s objects, %s bytes (left out of the analyses; --keep-unreachable keeps them)\n",
 			       hs_fmt_count(b1, sizeof(b1), gs->unreachable), hs_fmt_count(b2, sizeof(b2), gs->unreachable_bytes));
 		}
-		printf("Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
+		hs_fmt_printf(stdout, "Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
 		       in->layout.name, in->layout.header, in->layout.ref, in->layout.array_header,
 		       in->layout.align);
-		printf("GC roots:          %s", hs_fmt_count(b1, sizeof(b1), in->roots));
+		hs_fmt_printf(stdout, "GC roots:          %s", hs_fmt_count(b1, sizeof(b1), in->roots));
 		if (in->roots_duplicate)
-			printf("; left out: %s repeating a root", hs_fmt_count(b1, sizeof(b1), in->roots_duplicate));
+			hs_fmt_printf(stdout, "; left out: %s repeating a root", hs_fmt_count(b1, sizeof(b1), in->roots_duplicate));
 		if (in->roots_null)
-			printf("%s %s with id 0", in->roots_duplicate ? "," : "; left out:",
+			hs_fmt_printf(stdout, "%s %s with id 0", in->roots_duplicate ? "," : "; left out:",
 			       hs_fmt_count(b1, sizeof(b1), in->roots_null));
-		putchar('\n');
+		hs_fmt_printf(stdout, "\n");
 		for (t = 0; t < 256; t++)
 			if (in->roots_by_kind[t])
-				printf("  %-24s %s\n", hs_sub_name(t), hs_fmt_count(b1, sizeof(b1), in->roots_by_kind[t]));
-		printf("Records:\n");
+				hs_fmt_printf(stdout, "  %-24s %s\n", hs_sub_name(t), hs_fmt_count(b1, sizeof(b1), in->roots_by_kind[t]));
+		hs_fmt_printf(stdout, "Records:\n");
 		for (t = 0; t < 256; t++)
 			if (in->records[t]) {
 				char unk[32];
 				snprintf(unk, sizeof(unk), "unknown tag 0x%02x", t);
-				printf("  %-24s %s\n", hs_tag_name(t) ? hs_tag_name(t) : unk,
+				hs_fmt_printf(stdout, "  %-24s %s\n", hs_tag_name(t) ? hs_tag_name(t) : unk,
 				       hs_fmt_count(b1, sizeof(b1), in->records[t]));
 			}
 	}

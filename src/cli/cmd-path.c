@@ -70,7 +70,7 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 		hs_json_end_arr(j);
 		hs_json_end_obj(j);
 	} else {
-		printf("Path %d (%u reference%s), from a GC root (%s):\n", idx, len - 1, len == 2 ? "" : "s", via[0]);
+		hs_fmt_printf(stdout, "Path %d (%u reference%s), from a GC root (%s):\n", idx, len - 1, len == 2 ? "" : "s", via[0]);
 		for (i = 0; i < len; i++) {
 			const char *lab = hs_graph_label(g, p[i]);
 			char r[32];
@@ -81,7 +81,7 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 				snprintf(cls, sizeof(cls), "class %s", hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
 			else
 				snprintf(cls, sizeof(cls), "%s", cn);
-			printf("  %*s%s%s%s @ 0x%llx%s%s  (retains %s)\n", (int)(i > 30 ? 30 : i) * 2, "",
+			hs_fmt_printf(stdout, "  %*s%s%s%s @ 0x%llx%s%s  (retains %s)\n", (int)(i > 30 ? 30 : i) * 2, "",
 			       i ? via[i] : "", i ? " -> " : "", cls, (unsigned long long)hs_graph_id(g, p[i]),
 			       lab ? " " : "", lab ? lab : "", hs_fmt_bytes(r, sizeof(r), hs_graph_retained(g, p[i])));
 		}

@@ -30,10 +30,14 @@ static int run(const hs_args *a, hs_error *err)
 	if (rc < 0)
 		return rc;
 	rc = hs_summary_write(&s, a->val[O_OUTPUT], err);
-	if (rc == 0 && !a->set[HS_OPT_QUIET])
-		fprintf(stderr, "heapscan: wrote %s: %u classes, %u threads, %u suspects; reachable heap %s (%s objects)\n",
+	if (rc == 0 && !a->set[HS_OPT_QUIET]) {
+		hs_fmt_printf(stderr, "heapscan: wrote %s: %u classes, %u threads, %u suspects; reachable heap %s (%s objects)",
 			a->val[O_OUTPUT], s.nclasses, s.nthreads, s.nsuspects,
 			hs_fmt_bytes(b1, sizeof(b1), s.reachable_bytes), hs_fmt_count(b2, sizeof(b2), s.reachable_objects));
+		if (s.truncated)   /* recorded in the snapshot: check and diff warn */
+			hs_fmt_printf(stderr, "; the dump is cut short at offset %llu", (unsigned long long)s.truncated_at);
+		fputc('\n', stderr);
+	}
 	hs_summary_release(&s);
 	return rc;
 }

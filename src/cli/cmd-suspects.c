@@ -41,27 +41,27 @@ static const char *simple(const char *cls)
 static void chain_text(hs_graph *g, const hs_suspect *s)
 {
 	uint32_t i;
-	printf("    ");
+	hs_fmt_printf(stdout, "    ");
 	for (i = 0; i < s->path_len; i++) {
 		uint32_t v = s->path[i];
 		const char *lab = hs_graph_label(g, v);
 		uint32_t c = hs_graph_class(g, v);
 		if (i > 0)
-			printf(" %s -> ", s->via[i] && *s->via[i] ? s->via[i] : "");
+			hs_fmt_printf(stdout, " %s -> ", s->via[i] && *s->via[i] ? s->via[i] : "");
 		if (i == 0 && hs_graph_thread_name(g, v))
-			printf("%s (%s)", lab, simple(hs_graph_class_name(g, v)));
+			hs_fmt_printf(stdout, "%s (%s)", lab, simple(hs_graph_class_name(g, v)));
 		else if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
-			printf("class %s", hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
+			hs_fmt_printf(stdout, "class %s", hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
 		else if (i == s->path_len - 1)
-			printf("%s", hs_graph_class_name(g, v));
+			hs_fmt_printf(stdout, "%s", hs_graph_class_name(g, v));
 		else
-			printf("%s", simple(hs_graph_class_name(g, v)));
+			hs_fmt_printf(stdout, "%s", simple(hs_graph_class_name(g, v)));
 		if (i == s->path_len - 1 && lab && strncmp(lab, "size=", 5) == 0) {
 			char n[32];
-			printf(" (%s entries)", hs_fmt_count(n, sizeof(n), strtoull(lab + 5, NULL, 10)));
+			hs_fmt_printf(stdout, " (%s entries)", hs_fmt_count(n, sizeof(n), strtoull(lab + 5, NULL, 10)));
 		}
 	}
-	printf("\n");
+	hs_fmt_printf(stdout, "\n");
 }
 
 /* "java.util.HashMap (3,000 entries)" or "java.util.HashMap" */
@@ -81,42 +81,42 @@ static void details(hs_graph *g, const hs_suspect *s)
 	uint32_t i;
 	char n[32], b[32], a[600];
 	if (s->kind == HS_SUSPECT_CLASS && s->meet) {
-		printf("  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s instances), held by %s:\n",
+		hs_fmt_printf(stdout, "  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s instances), held by %s:\n",
 		       hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT ? "class " : "",
 		       accum_desc(a, sizeof(a), s), (unsigned long long)hs_graph_id(g, s->accum),
 		       hs_fmt_count(n, sizeof(n), s->meet), hs_fmt_count(b, sizeof(b), s->members), s->holder);
 	} else if (s->kind == HS_SUSPECT_CLASS) {
-		printf("  No common referrer; the biggest instance is held by %s:\n", s->holder);
+		hs_fmt_printf(stdout, "  No common referrer; the biggest instance is held by %s:\n", s->holder);
 	} else {
-		printf("  Accumulates in %s @ 0x%llx, retaining %s, held by %s:\n", accum_desc(a, sizeof(a), s),
+		hs_fmt_printf(stdout, "  Accumulates in %s @ 0x%llx, retaining %s, held by %s:\n", accum_desc(a, sizeof(a), s),
 		       (unsigned long long)hs_graph_id(g, s->accum), hs_fmt_bytes(b, sizeof(b), hs_graph_retained(g, s->accum)),
 		       s->holder);
 	}
 	chain_text(g, s);
 	if (s->nelems && s->kind != HS_SUSPECT_CLASS) {
-		printf("  Holds %s objects:", hs_fmt_count(n, sizeof(n), s->nelem_total));
+		hs_fmt_printf(stdout, "  Holds %s objects:", hs_fmt_count(n, sizeof(n), s->nelem_total));
 		for (i = 0; i < s->nelems; i++)
-			printf("%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->elems[i].count),
+			hs_fmt_printf(stdout, "%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->elems[i].count),
 			       s->elems[i].name, hs_fmt_bytes(b, sizeof(b), s->elems[i].retained));
-		printf("\n");
+		hs_fmt_printf(stdout, "\n");
 	}
 	if (s->loaders) {
 		char c[32];
-		printf("  Keeps %s class loaders alive: %s %s", hs_fmt_count(n, sizeof(n), s->loaders),
+		hs_fmt_printf(stdout, "  Keeps %s class loaders alive: %s %s", hs_fmt_count(n, sizeof(n), s->loaders),
 		       hs_fmt_count(c, sizeof(c), s->loader_class_n), s->loader_class);
 		if (s->loader_names)
-			printf(" named \"%s\"", s->loader_names);
+			hs_fmt_printf(stdout, " named \"%s\"", s->loader_names);
 		if (s->classes)
-			printf(", with %s classes (%s named %s)", hs_fmt_count(b, sizeof(b), s->classes),
+			hs_fmt_printf(stdout, ", with %s classes (%s named %s)", hs_fmt_count(b, sizeof(b), s->classes),
 			       hs_fmt_count(c, sizeof(c), s->class_example_n), s->class_example);
-		printf("\n");
+		hs_fmt_printf(stdout, "\n");
 	}
 	if (s->ntop) {
-		printf("  Made of:");
+		hs_fmt_printf(stdout, "  Made of:");
 		for (i = 0; i < s->ntop; i++)
-			printf("%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->top[i].count),
+			hs_fmt_printf(stdout, "%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->top[i].count),
 			       s->top[i].name, hs_fmt_bytes(b, sizeof(b), s->top[i].shallow));
-		printf("\n");
+		hs_fmt_printf(stdout, "\n");
 	}
 }
 
@@ -125,43 +125,43 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 	uint32_t i, k;
 	char b[32], n[32], id[32], a[600];
 	if (r->n == 0) {
-		printf("\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s live threads (limit %llu).\n",
+		hs_fmt_printf(stdout, "\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s live threads (limit %llu).\n",
 		       o->threshold_pct, hs_fmt_count(n, sizeof(n), r->threads), (unsigned long long)o->max_threads);
 		return;
 	}
 	for (i = 0; i < r->n; i++) {
 		const hs_suspect *s = &r->items[i];
 		snprintf(id, sizeof(id), "0x%llx", (unsigned long long)hs_graph_id(g, s->node));
-		printf("\nSuspect %u: ", i + 1);
+		hs_fmt_printf(stdout, "\nSuspect %u: ", i + 1);
 		switch (s->kind) {
 		case HS_SUSPECT_THREADS:
-			printf("%s threads \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
+			hs_fmt_printf(stdout, "%s threads \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
 			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, accum_desc(a, sizeof(a), s),
 			       s->through ? " through " : "", s->through ? s->through : "",
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_OBJECT:
 			if (hs_graph_class(g, s->node) != HS_NONE && (hs_graph_class(g, s->node) & HS_CLASS_OBJECT_BIT))
-				printf("class %s @ %s retains %s (%.1f%%) through its static fields\n",
+				hs_fmt_printf(stdout, "class %s @ %s retains %s (%.1f%%) through its static fields\n",
 				       hs_dump_class(hs_graph_dump(g), hs_graph_class(g, s->node) & ~HS_CLASS_OBJECT_BIT)->name,
 				       id, hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			else
-				printf("one %s @ %s retains %s (%.1f%%)\n", s->class_name, id,
+				hs_fmt_printf(stdout, "one %s @ %s retains %s (%.1f%%)\n", s->class_name, id,
 				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_CLASS:
-			printf("%s instances of %s together retain %s (%.1f%%)\n",
+			hs_fmt_printf(stdout, "%s instances of %s together retain %s (%.1f%%)\n",
 			       hs_fmt_count(n, sizeof(n), s->members), s->class_name,
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_THREAD_COUNT:
-			printf("%s live threads (more than %llu), retaining %s (%.1f%%)\n",
+			hs_fmt_printf(stdout, "%s live threads (more than %llu), retaining %s (%.1f%%)\n",
 			       hs_fmt_count(n, sizeof(n), s->members), (unsigned long long)o->max_threads,
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			for (k = 0; k < s->ngroups && k < 10; k++)
-				printf("  %8s  %s\n", hs_fmt_count(n, sizeof(n), s->groups[k].count), s->groups[k].pattern);
+				hs_fmt_printf(stdout, "  %8s  %s\n", hs_fmt_count(n, sizeof(n), s->groups[k].count), s->groups[k].pattern);
 			if (s->ngroups > 10)
-				printf("  ... and %u more name patterns\n", s->ngroups - 10);
+				hs_fmt_printf(stdout, "  ... and %u more name patterns\n", s->ngroups - 10);
 			continue;
 		}
 		details(g, s);
@@ -282,9 +282,8 @@ static int run(const hs_args *a, hs_error *err)
 	int rc;
 
 	if (a->val[O_THRESHOLD]) {
-		char *end;
-		o.threshold_pct = strtod(a->val[O_THRESHOLD], &end);
-		if (*end == '%')
+		const char *end = "?";
+		if (hs_cli_parse_decimal(a->val[O_THRESHOLD], &o.threshold_pct, &end) == 0 && *end == '%')
 			end++;
 		if (*end || o.threshold_pct <= 0 || o.threshold_pct > 100)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,

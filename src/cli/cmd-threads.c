@@ -197,14 +197,14 @@ static int run(const hs_args *a, hs_error *err)
 				}
 				hs_json_begin_arr(&j, "stack");
 			} else {
-				printf("\n\"%s\"%s  %s @ 0x%llx  retains %s (%s), %s objects", t[i].name,
+				hs_fmt_printf(stdout, "\n\"%s\"%s  %s @ 0x%llx  retains %s (%s), %s objects", t[i].name,
 				       t[i].daemon ? " daemon" : "", hs_graph_class_name(g, v),
 				       (unsigned long long)hs_graph_id(g, v),
 				       hs_fmt_bytes(b1, sizeof(b1), hs_graph_retained(g, v)),
 				       hs_fmt_pct(b2, sizeof(b2), hs_graph_retained(g, v), total),
 				       hs_fmt_count(b3, sizeof(b3), hs_graph_retained_count(g, v)));
 				if (ch && cnt)
-					printf("; biggest: %s (%s)", hs_graph_class_name(g, ch[0]),
+					hs_fmt_printf(stdout, "; biggest: %s (%s)", hs_graph_class_name(g, ch[0]),
 					       hs_fmt_bytes(b1, sizeof(b1), hs_graph_retained(g, ch[0])));
 				putchar('\n');
 			}
@@ -220,7 +220,7 @@ static int run(const hs_args *a, hs_error *err)
 					hs_json_str(&j, "frame", fb);
 					hs_json_begin_arr(&j, "locals");
 				} else {
-					printf("    at %s\n", fb);
+					hs_fmt_printf(stdout, "    at %s\n", fb);
 				}
 				for (r = 0; r < nroots; r++) {
 					uint32_t lv;
@@ -240,7 +240,7 @@ static int run(const hs_args *a, hs_error *err)
 						hs_json_end_obj(&j);
 						j.pretty = 1;
 					} else {
-						printf("        local %s @ 0x%llx, retains %s\n", hs_graph_class_name(g, lv),
+						hs_fmt_printf(stdout, "        local %s @ 0x%llx, retains %s\n", hs_graph_class_name(g, lv),
 						       (unsigned long long)roots[r].id,
 						       hs_fmt_bytes(b1, sizeof(b1), hs_graph_retained(g, lv)));
 					}

@@ -67,13 +67,14 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
 #define HS_COMMON_OPTS \
 	{ HS_OPT_HELP, "help", NULL, "show this help and exit" }, \
 	{ HS_OPT_DUMP, "dump", "N", "analyse heap dump N of a file holding several (default 1)" }, \
-	{ HS_OPT_STRICT, "strict", NULL, "treat a truncated dump as an error" }, \
-	{ HS_OPT_QUIET, "quiet", NULL, "no progress or warnings on stderr" }, \
+	{ HS_OPT_STRICT, "strict", NULL, "treat a truncated dump, or a snapshot of one, as an error" }, \
+	{ HS_OPT_QUIET, "quiet", NULL, "no progress, notes or warnings on stderr" }, \
 	{ HS_OPT_THREADS, "threads", "N", "threads to use (default: the online CPUs); 1 reads and parses on one" }
 
 /* Open the dump named by the first positional argument, or, when only
- * nextra positionals are given, the one remembered for this directory;
- * prints the truncation warning.  Returns 0 or an hs_code. */
+ * nextra positionals are given, the one remembered for this directory
+ * (saying which on stderr); prints the truncation warning, and a warning
+ * when the dump cannot be remembered.  Returns 0 or an hs_code. */
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err);
 /* The i-th positional argument after DUMP (DUMP may have been left out). */
 const char *hs_cli_extra(const hs_args *a, int nextra, int i);
@@ -91,7 +92,7 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 #define HS_MEMORY_OPTS \
 	{ HS_OPT_MAX_MEMORY, "max-memory", "SIZE", \
 	  "memory the object graph may take (e.g. 2G); beyond it its arrays go to files in the temporary folder (default: 60% of the memory available, cgroup limit included)" }, \
-	{ HS_OPT_TMPDIR, "tmpdir", "DIR", "folder for those files (default $TMPDIR, else /tmp); they are removed at once" }
+	{ HS_OPT_TMPDIR, "tmpdir", "DIR", "folder for those files and for the copy of a dump read from a pipe (default $TMPDIR, else /tmp); they are removed at once" }
 
 #include "heapscan/graph.h"
 /* With --stats: each phase's time and memory on @p f (main calls it once
@@ -111,7 +112,19 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err);
 
-/* Parse "123", "10MB", "1.5GB"; returns -1 on error. */
+/* remember.c: the dump last analysed from the current directory, and
+ * remembering one.  hs_cli_remembered() returns 0 with its absolute path
+ * in @p out, or -1 when there is none.  hs_cli_remember() returns 0 (also
+ * when there is nothing to remember: "-", a pipe, no $XDG_STATE_HOME nor
+ * $HOME), or -1 with the reason in @p why, which names the file. */
+int hs_cli_remembered(char *out, size_t n);
+int hs_cli_remember(const char *path, char *why, size_t n);
+
+/* A decimal number at the start of @p s: digits with at most one '.' (no
+ * sign, exponent, hexadecimal, inf or nan, which strtod() would take);
+ * *end is after it.  Returns -1 when there is none. */
+int hs_cli_parse_decimal(const char *s, double *out, const char **end);
+/* Parse "123", "10MB", "1.5GB" (decimal); returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);
 int hs_cli_parse_uint(const char *s, uint64_t *out);
 /* Name of the dump for report headers. */

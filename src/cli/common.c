@@ -3,9 +3,7 @@
  * command line or remembered from the last run in this directory, progress
  * on a terminal, size and number parsing, the report header.
  *
- * The remembered dump lives in $XDG_STATE_HOME/heapscan/last-dumps (or
- * ~/.local/state/...), one "DIRECTORY<TAB>DUMP" line per directory, never
- * next to the dump.  It is a convenience: failing to write it is silent.
+ * The remembered dumps are remember.c's.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,89 +19,8 @@
 #include "config.h"
 #include "heapscan/format.h"
 #include "heapscan/outfile.h"
+#include "heapscan/source.h"
 #include "cmd.h"
-
-static int state_path(char *buf, size_t n)
-{
-	const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(buf, n, "%s/heapscan", xdg);
-	else if (home && *home)
-		snprintf(buf, n, "%s/.local/state/heapscan", home);
-	else
-		return -1;
-	return 0;
-}
-
-static void mkdirs(char *dir)
-{
-	char *p;
-	for (p = dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(dir, 0700);
-			*p = '/';
-		}
-	mkdir(dir, 0700);
-}
-
-static int remembered(char *out, size_t n)
-{
-	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX], line[2 * PATH_MAX + 8];
-	FILE *f;
-	int found = 0;
-
-	if (state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
-		return -1;
-	snprintf(file, sizeof(file), "%s/last-dumps", dir);
-	f = fopen(file, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t'), *nl;
-		if (!tab)
-			continue;
-		*tab = '\0';
-		if ((nl = strchr(tab + 1, '\n')))
-			*nl = '\0';
-		if (strcmp(line, cwd) == 0) {
-			snprintf(out, n, "%s", tab + 1);
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found ? 0 : -1;
-}
-
-static void remember(const char *path)
-{
-	char dir[PATH_MAX], file[PATH_MAX + 32], cwd[PATH_MAX];
-	char abs[PATH_MAX], line[2 * PATH_MAX + 8];
-	hs_outfile o;
-	FILE *in, *out;
-
-	if (strcmp(path, "-") == 0 || state_path(dir, sizeof(dir)) < 0 || !getcwd(cwd, sizeof(cwd)))
-		return;
-	if (!realpath(path, abs))
-		return;
-	mkdirs(dir);
-	snprintf(file, sizeof(file), "%s/last-dumps", dir);
-	if (hs_outfile_open(&o, file, NULL) < 0)
-		return;
-	out = o.f;
-	in = fopen(file, "r");
-	if (in) {
-		while (fgets(line, sizeof(line), in)) {
-			char *tab = strchr(line, '\t');
-			if (tab && (size_t)(tab - line) == strlen(cwd) && strncmp(line, cwd, strlen(cwd)) == 0)
-				continue;
-			fputs(line, out);
-		}
-		fclose(in);
-	}
-	fprintf(out, "%s\t%s\n", cwd, abs);
-	hs_outfile_commit(&o, NULL);   /* or the old file stays */
-}
 
 /*
  * Progress and phases.  The library names its phase in every progress call
@@ -213,7 +130,7 @@ static void warn_inconsistent(const hs_dump *d, const char *path)
 	const hs_dump_info *info = hs_dump_get_info(d);
 	char b1[32];
 	if (info->duplicate_ids)
-		fprintf(stderr,
+		hs_fmt_printf(stderr,
 			"heapscan: warning: %s: %s record%s reuse%s an object id (the first: 0x%llx); "
 			"the first record of each id is the object\n",
 			path, hs_fmt_count(b1, sizeof(b1), info->duplicate_ids),
@@ -222,7 +139,7 @@ static void warn_inconsistent(const hs_dump *d, const char *path)
 	if (info->super_loops) {
 		uint32_t ci = hs_dump_class_by_id(d, info->super_loop_class);
 		const char *name = ci != HS_NONE ? hs_dump_class(d, ci)->name : NULL;
-		fprintf(stderr,
+		hs_fmt_printf(stderr,
 			"heapscan: warning: %s: superclass loop: the superclasses of class %s (0x%llx) "
 			"lead back to it; it is taken to have none (%s loop%s)\n",
 			path, name ? name : "?", (unsigned long long)info->super_loop_class,
@@ -230,7 +147,22 @@ static void warn_inconsistent(const hs_dump *d, const char *path)
 	}
 }
 
-static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_error *err)
+/* --tmpdir DIR must be a folder heapscan can write in. */
+static int check_tmpdir(const hs_args *a, hs_error *err)
+{
+	const char *t = a->val[HS_OPT_TMPDIR];
+	if (t && access(t, W_OK | X_OK) < 0)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--tmpdir %s: %s", t, strerror(errno));
+	return 0;
+}
+
+/*
+ * Open the dump of the command line, or the one remembered for this
+ * directory.  @p src: the dump opened already (hs_cli_summary(), which
+ * had to look at it), owned from here on, or NULL to open the path.
+ */
+static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_src *src,
+		     hs_error *err)
 {
 	char path[PATH_MAX];
 	hs_open_opts o;
@@ -238,32 +170,44 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	int rc;
 
 	*out = NULL;
-	if (a->npos > nextra + 1)
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'",
-				    a->pos[nextra + 1]);
-	if (a->npos < nextra)
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
+	if (a->npos > nextra + 1) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[nextra + 1]);
+		goto early;
+	}
+	if (a->npos < nextra) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
+		goto early;
+	}
 	if (a->npos == nextra) {
-		if (remembered(path, sizeof(path)) < 0)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					    "no DUMP given and no dump analysed from this directory yet");
+		if (hs_cli_remembered(path, sizeof(path)) < 0) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "no DUMP given and no dump analysed from this directory yet");
+			goto early;
+		}
+		/* say which: it may not be the one the user thinks of */
+		if (!a->set[HS_OPT_QUIET])
+			hs_fmt_printf(stderr, "heapscan: using %s, the last dump analysed here\n", path);
 	} else {
 		snprintf(path, sizeof(path), "%s", a->pos[0]);
 	}
 	memset(&o, 0, sizeof(o));
 	if (a->val[HS_OPT_DUMP] && (hs_cli_parse_uint(a->val[HS_OPT_DUMP], &n) < 0 || n < 1 ||
-				    n > 1000000))
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-				    "--dump takes a number from 1 (the first heap dump), not '%s'",
-				    a->val[HS_OPT_DUMP]);
+				    n > 1000000)) {
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				  "--dump takes a number from 1 (the first heap dump), not '%s'",
+				  a->val[HS_OPT_DUMP]);
+		goto early;
+	}
 	o.dump_index = (unsigned)(n - 1);
 	o.strict = a->set[HS_OPT_STRICT] > 0;
 	if (a->val[HS_OPT_THREADS]) {
 		uint64_t t;
-		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					    "--threads takes a number from 1 to 1024, not '%s'",
-					    a->val[HS_OPT_THREADS]);
+		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024) {
+			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					  "--threads takes a number from 1 to 1024, not '%s'",
+					  a->val[HS_OPT_THREADS]);
+			goto early;
+		}
 		o.threads = (unsigned)t;
 	} else {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -272,19 +216,21 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	o.build_ids = build_ids;
 	if (build_ids) {
 		if (a->val[HS_OPT_MAX_MEMORY]) {
-			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o.max_memory) < 0 || o.max_memory == 0)
-				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-						    "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
-						    a->val[HS_OPT_MAX_MEMORY]);
+			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o.max_memory) < 0 || o.max_memory == 0) {
+				rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+						  "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
+						  a->val[HS_OPT_MAX_MEMORY]);
+				goto early;
+			}
 		} else {
 			o.max_memory = hs_default_max_memory();
 		}
 		the_progress.max_memory = o.max_memory;
-		o.tmpdir = a->val[HS_OPT_TMPDIR];
-		if (o.tmpdir && access(o.tmpdir, W_OK | X_OK) < 0)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--tmpdir %s: %s", o.tmpdir,
-					    strerror(errno));
 	}
+	/* the graph's files, and the copy of a dump from a pipe */
+	o.tmpdir = a->val[HS_OPT_TMPDIR];
+	if ((rc = check_tmpdir(a, err)) < 0)
+		goto early;
 	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
 	the_progress.timing = a->set[HS_OPT_STATS] > 0;
 	the_progress.last = 0;
@@ -295,30 +241,40 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 	}
 	o.progress = progress_cb;
 	o.progress_ctx = &the_progress;
-	rc = hs_dump_open(out, path, &o, err);
+	rc = src ? hs_dump_open_src(out, src, path, &o, err) : hs_dump_open(out, path, &o, err);
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
 		hs_error_name_file(err, path);
 		return rc;
 	}
-	remember(path);
+	{
+		/* a state that cannot be written would make a later command
+		 * without DUMP take an older dump: say so */
+		char why[PATH_MAX + 256];
+		if (hs_cli_remember(path, why, sizeof(why)) < 0 && !a->set[HS_OPT_QUIET])
+			hs_fmt_printf(stderr, "heapscan: warning: cannot remember %s as the last dump analysed here: %s\n",
+				      path, why);
+	}
 	{
 		const hs_dump_info *info = hs_dump_get_info(*out);
 		if (!a->set[HS_OPT_QUIET]) {
 			if (info->truncated)
-				fprintf(stderr,
+				hs_fmt_printf(stderr,
 					"heapscan: warning: %s: offset %llu (0x%llx): %s; analysing the records before it\n",
 					path, (unsigned long long)info->trunc_error.offset,
 					(unsigned long long)info->trunc_error.offset, info->trunc_error.msg);
 			if (info->heap_dumps > 1 && !a->val[HS_OPT_DUMP])
-				fprintf(stderr,
+				hs_fmt_printf(stderr,
 					"heapscan: note: %s holds %u heap dumps; analysing the first (use --dump N)\n",
 					path, info->heap_dumps);
 			warn_inconsistent(*out, path);
 		}
 	}
 	return 0;
+early:
+	hs_src_free(src);
+	return rc;
 }
 
 int hs_cli_parse_uint(const char *s, uint64_t *out)
@@ -335,14 +291,33 @@ int hs_cli_parse_uint(const char *s, uint64_t *out)
 	return 0;
 }
 
+int hs_cli_parse_decimal(const char *s, double *out, const char **end)
+{
+	char num[64];
+	const char *p = s;
+	if (!s)
+		return -1;
+	for (; isdigit((unsigned char)*p); p++)
+		;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)*p); p++)
+			;
+	if (p == s || (p == s + 1 && *s == '.') || (size_t)(p - s) >= sizeof(num))
+		return -1;
+	memcpy(num, s, (size_t)(p - s));
+	num[p - s] = '\0';
+	*out = strtod(num, NULL);
+	*end = p;
+	return 0;
+}
+
 int hs_cli_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
+	const char *end;
 	double v;
 	uint64_t mul = 1;
-	if (!s || !(isdigit((unsigned char)*s) || *s == '.'))
+	if (hs_cli_parse_decimal(s, &v, &end) < 0)
 		return -1;
-	v = strtod(s, &end);
 	while (*end == ' ')
 		end++;
 	if (!strcasecmp(end, "") || !strcasecmp(end, "b"))
@@ -366,7 +341,7 @@ int hs_cli_parse_size(const char *s, uint64_t *out)
 void hs_cli_header(FILE *f, const hs_dump *d)
 {
 	const hs_dump_info *i = hs_dump_get_info(d);
-	fprintf(f, "Dump: %s", i->path);
+	hs_fmt_printf(f, "Dump: %s", i->path);
 	if (i->heap_dumps > 1)
 		fprintf(f, " (heap dump %u of %u)", i->dump_index + 1, i->heap_dumps);
 	if (i->truncated)
@@ -382,7 +357,7 @@ const char *hs_cli_extra(const hs_args *a, int nextra, int i)
 
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 {
-	return open_dump(out, a, nextra, 0, err);
+	return open_dump(out, a, nextra, 0, NULL, err);
 }
 
 void hs_cli_free_dump(hs_dump *d)
@@ -437,13 +412,13 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)
+static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_src *src, hs_error *err)
 {
 	hs_graph_opts go;
 	int rc;
 	double t0 = now_s(), t1;
 	*g = NULL;
-	rc = open_dump(d, a, nextra, 1, err);
+	rc = open_dump(d, a, nextra, 1, src, err);
 	if (rc < 0)
 		return rc;
 	t1 = now_s();
@@ -496,25 +471,61 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 		hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
 }
 
+int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)
+{
+	return open_graph(d, g, a, nextra, NULL, err);
+}
+
+/* A snapshot made from a dump cut short: its figures are of part of the
+ * heap, which a baseline must not hide. */
+static int snapshot_truncated(hs_summary *s, const char *path, const hs_args *a, hs_error *err)
+{
+	if (a->set[HS_OPT_STRICT]) {
+		hs_error_set(err, HS_ETRUNC, HS_NO_OFFSET,
+			     "a snapshot of a dump cut short at offset %llu (%s)",
+			     (unsigned long long)s->truncated_at, s->truncated_what);
+		hs_error_name_file(err, path);
+		hs_summary_release(s);
+		return HS_ETRUNC;
+	}
+	if (!a->set[HS_OPT_QUIET])
+		hs_fmt_printf(stderr, "heapscan: warning: %s: a snapshot of a dump cut short at offset %llu (%s); "
+			      "its figures are of the records before it\n",
+			      path, (unsigned long long)s->truncated_at, s->truncated_what);
+	return 0;
+}
+
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err)
 {
 	hs_args b = *a;
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
+	hs_src *src = NULL;
 	int rc;
 	if (path) {
-		rc = hs_summary_is_snapshot(path, err);
+		/* one open for the look and the reading: a pipe is read once,
+		 * so it is copied here (to --tmpdir) and that copy read */
+		if ((rc = check_tmpdir(a, err)) < 0)
+			return rc;
+		rc = hs_src_open_in(&src, path, HS_SRC_REWIND, a->val[HS_OPT_TMPDIR], err);
+		if (rc == 0)
+			rc = hs_summary_is_snapshot_src(src, err);
 		if (rc < 0) {
+			hs_src_free(src);
 			err->offset = HS_NO_OFFSET;   /* a snapshot is text: no offsets */
 			hs_error_name_file(err, path);
 			return rc;
 		}
 		if (rc == 1) {
-			rc = hs_summary_read(out, path, err);
+			rc = hs_summary_read_src(out, src, path, err);
+			hs_src_free(src);
 			if (rc < 0) {
 				err->offset = HS_NO_OFFSET;
 				hs_error_name_file(err, path);
+			} else if (out->truncated) {
+				/* as for the dump itself: a warning, an error with --strict */
+				rc = snapshot_truncated(out, path, a, err);
 			}
 			return rc;
 		}
@@ -523,7 +534,7 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 	} else {
 		b.npos = 0;
 	}
-	rc = hs_cli_open_graph(&d, &g, &b, 0, err);
+	rc = open_graph(&d, &g, &b, 0, src, err);
 	if (rc < 0)
 		return rc;
 	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, patterns, npatterns, err);

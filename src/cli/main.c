@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "heapscan/format.h"
 #include "cmd.h"
 
 static void usage(FILE *f)
@@ -23,22 +24,25 @@ static void usage(FILE *f)
 	for (i = 0; hs_cmd_table[i]; i++)
 		fprintf(f, "  %-14s %s\n", hs_cmd_table[i]->name, hs_cmd_table[i]->summary);
 	fprintf(f, "\nWhen DUMP is left out, the dump the last heapscan command analysed from the\n"
-		   "current directory is used.  Most commands read DUMP several times: one that\n"
-		   "changes meanwhile (overwritten, still being written) is an error.\n"
+		   "current directory is used (and named on stderr).  Most commands read DUMP\n"
+		   "several times: one that changes meanwhile (overwritten, still being written)\n"
+		   "is an error.\n"
 		   "Run 'heapscan COMMAND --help' for a command's options; 'man heapscan' for more.\n"
 		   "Exit status: 0 success, 1 a check failed, 2 an error (also output that\n"
 		   "cannot be written).\n");
 }
 
+/* The message names files and quotes arguments, rules and class names:
+ * printed escaped (format.h), so it stays one line of text. */
 static void report(const char *path, const hs_error *err)
 {
 	fprintf(stderr, "heapscan: ");
 	if (path)
-		fprintf(stderr, "%s: ", path);
+		hs_fmt_printf(stderr, "%s: ", path);
 	if (err->offset != HS_NO_OFFSET)
 		fprintf(stderr, "offset %llu (0x%llx): ", (unsigned long long)err->offset,
 			(unsigned long long)err->offset);
-	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : hs_strerror(err->code));
+	hs_fmt_printf(stderr, "%s\n", err->msg[0] ? err->msg : hs_strerror(err->code));
 }
 
 /* Flush standard output; on a failed write or flush, say so (unless an
@@ -77,7 +81,7 @@ static int run_main(int argc, char **argv)
 		if (argc >= 3 && strcmp(argv[1], "help") == 0) {
 			c = hs_cmd_find(argv[2], &why);
 			if (!c) {
-				fprintf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[2]);
+				hs_fmt_printf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[2]);
 				return HS_EXIT_ERROR;
 			}
 			hs_cmd_help(c, stdout);
@@ -92,7 +96,7 @@ static int run_main(int argc, char **argv)
 	}
 	c = hs_cmd_find(argv[1], &why);
 	if (!c) {
-		fprintf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[1]);
+		hs_fmt_printf(stderr, "heapscan: %s command '%s' (see heapscan --help)\n", why, argv[1]);
 		return HS_EXIT_ERROR;
 	}
 	rc = hs_cmd_parse(c, argc - 2, argv + 2, &a, &err);

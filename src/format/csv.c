@@ -1,7 +1,9 @@
 /*
- * csv.c - RFC 4180 rows: fields with a comma, quote or newline are quoted,
+ * csv.c - RFC 4180 rows: each cell escaped as text first (format.h), so a
+ * record never spans lines; cells with a comma or a quote are quoted,
  * quotes doubled.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "heapscan/format.h"
@@ -10,7 +12,8 @@ void hs_csv_row(FILE *f, const char *const *cells, int n)
 {
 	int i;
 	for (i = 0; i < n; i++) {
-		const char *c = cells[i] ? cells[i] : "";
+		char *e = hs_text_escape(cells[i] ? cells[i] : "");
+		const char *c = e ? e : "?";   /* out of memory: no raw byte */
 		if (i)
 			fputc(',', f);
 		if (strpbrk(c, ",\"\n\r")) {
@@ -24,6 +27,7 @@ void hs_csv_row(FILE *f, const char *const *cells, int n)
 		} else {
 			fputs(c, f);
 		}
+		free(e);
 	}
 	fputc('\n', f);
 }

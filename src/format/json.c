@@ -1,11 +1,13 @@
 /*
  * json.c - a streaming JSON writer: keys and values go straight to the
  * FILE, with the commas and nesting tracked in a small stack (64 deep).
+ * Strings come out as valid UTF-8 whatever bytes they hold (format.h).
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "heapscan/format.h"
+#include "util.h"
 
 void hs_json_init(hs_json *j, FILE *f)
 {
@@ -25,23 +27,40 @@ static void indent(hs_json *j)
 		fputs("  ", j->f);
 }
 
+/* A JSON string: valid UTF-8 whatever @p s holds (see format.h). */
 static void put_str(FILE *f, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	char u[8];
 	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
+	while (*p) {
+		uint32_t cp;
+		int k;
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+			fputc(*p++, f);
+			continue;
+		}
+		k = hs_utf8_next(p, &cp);
+		if (k == 0) {   /* not UTF-8: the replacement character */
+			fputs("\\ufffd", f);
+			p++;
+			continue;
+		}
+		switch (cp) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
+			if (hs_text_needs_escape(cp))
+				fprintf(f, "\\u%04x", (unsigned)cp);
+			else if (k == 6)   /* modified UTF-8's surrogate pair */
+				fwrite(u, 1, (size_t)hs_utf8_put(u, cp), f);
 			else
-				fputc(c, f);
+				fwrite(p, 1, (size_t)k, f);
 		}
+		p += k;
 	}
 	fputc('"', f);
 }

@@ -2,7 +2,9 @@
  * table.c - aligned text tables and human-readable numbers.
  *
  * A table buffers its rows (strings) so column widths can be measured
- * before printing.  Width is counted in UTF-8 code points.
+ * before printing.  Width is counted in UTF-8 code points; cells are
+ * escaped as they are added (format.h), so they are valid UTF-8 without
+ * control characters.
  */
 #include <stdarg.h>
 #include <stdlib.h>
@@ -49,6 +51,7 @@ hs_table *hs_table_new(const char *const *cols, const enum hs_align *aligns)
 int hs_table_add(hs_table *t, const char *const *cells)
 {
 	int i;
+	char **row;
 	if (t->nrows == t->cap) {
 		int cap = t->cap ? t->cap * 2 : 64;
 		char **nc = realloc(t->cells, sizeof(char *) * (size_t)cap * (size_t)t->ncols);
@@ -62,8 +65,14 @@ int hs_table_add(hs_table *t, const char *const *cells)
 		t->rule_before = nr;
 		t->cap = cap;
 	}
+	/* escaped here: a cell is one line whatever it holds (format.h) */
+	row = t->cells + (size_t)t->nrows * (size_t)t->ncols;
 	for (i = 0; i < t->ncols; i++)
-		t->cells[t->nrows * t->ncols + i] = strdup(cells[i] ? cells[i] : "");
+		if (!(row[i] = hs_text_escape(cells[i]))) {
+			while (i-- > 0)
+				free(row[i]);
+			return -1;
+		}
 	t->rule_before[t->nrows] = t->pending_rule;
 	t->pending_rule = 0;
 	t->nrows++;
@@ -72,13 +81,24 @@ int hs_table_add(hs_table *t, const char *const *cells)
 
 int hs_table_addf(hs_table *t, const char *fmt, ...)
 {
-	char buf[4096], *cells[64], *p;
-	int n = 0, rc;
+	char buf[4096], *cells[64], *p, *big = NULL;
+	int n = 0, rc, len;
 	va_list ap;
+	/* the arguments escaped: a TAB in one is \t, not a cell break */
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = hs_fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	if (len < 0)
+		return -1;
 	p = buf;
+	if ((size_t)len >= sizeof(buf)) {
+		if (!(big = malloc((size_t)len + 1)))
+			return -1;
+		va_start(ap, fmt);
+		hs_fmt_vsnprintf(big, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+		p = big;
+	}
 	while (n < t->ncols && n < 64) {
 		cells[n++] = p;
 		p = strchr(p, '\t');
@@ -89,6 +109,7 @@ int hs_table_addf(hs_table *t, const char *fmt, ...)
 	while (n < t->ncols)
 		cells[n++] = "";
 	rc = hs_table_add(t, (const char *const *)cells);
+	free(big);
 	return rc;
 }
 

@@ -76,13 +76,16 @@ static const char *size_field(const hs_graph *g, uint32_t ci)
 	return NULL;
 }
 
-/* Append a code point as UTF-8, escaping control characters. */
+/* Append a code point as UTF-8.  Control characters are kept (output
+ * escapes them, format.h), U+0000 as modified UTF-8's C0 80, which a C
+ * string can hold; a surrogate on its own becomes U+FFFD. */
 static size_t put_cp(char *o, size_t n, size_t at, uint32_t cp)
 {
 	if (at + 8 >= n)
 		return at;
-	if (cp < 0x20 || cp == 0x7f) {
-		at += (size_t)snprintf(o + at, n - at, "\\x%02x", cp);
+	if (cp == 0) {
+		o[at++] = (char)0xc0;
+		o[at++] = (char)0x80;
 	} else if (cp < 0x80) {
 		o[at++] = (char)cp;
 	} else if (cp < 0x800) {

@@ -957,9 +957,19 @@ int hs_dump__reread_spans(const hs_dump *d, const hs_hprof_span *spans, size_t n
 
 int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_error *err)
 {
+	hs_src *src;
+	int rc;
+	*out = NULL;
+	rc = hs_src_open_in(&src, path, HS_SRC_REWIND, opts ? opts->tmpdir : NULL, err);
+	if (rc < 0)
+		return rc;
+	return hs_dump_open_src(out, src, path, opts, err);
+}
+
+int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open_opts *opts, hs_error *err)
+{
 	static const hs_open_opts defaults;
 	hs_dump *d;
-	hs_src *src = NULL;
 	hs_hprof_visitor v;
 	hs_hprof_opts ho;
 	hs_hprof_stats *st = NULL;
@@ -972,6 +982,7 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	if (!d || !st || !(d->path = strdup(path))) {
 		free(d);
 		free(st);
+		hs_src_free(src);
 		return oom(err);
 	}
 	d->opts = opts ? *opts : defaults;
@@ -994,9 +1005,6 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 		}
 		hs_idmap_init(d->ids);
 	}
-	rc = hs_src_open(&src, path, HS_SRC_REWIND, err);
-	if (rc < 0)
-		goto fail;
 	if (d->opts.threads >= 2)
 		hs_src_set_readahead(src, 1);
 	d->info.file_size = hs_src_file_size(src);
@@ -1050,8 +1058,15 @@ int hs_dump_open(hs_dump **out, const char *path, const hs_open_opts *opts, hs_e
 	}
 	if (rc < 0)
 		goto fail;
+	if (d->info.heap_dumps == 0 && d->info.truncated) {
+		/* what is wrong is the cut, not the kind of file */
+		rc = hs_error_set(err, HS_ETRUNC, d->info.trunc_error.offset,
+				  "the dump is cut short before its first heap dump (%s)", d->info.trunc_error.msg);
+		goto fail;
+	}
 	if (d->info.heap_dumps == 0) {
-		rc = hs_error_set(err, HS_EFORMAT, st->bytes, "the file holds no heap dump");
+		rc = hs_error_set(err, HS_EFORMAT, st->bytes,
+				  "the file ends before any heap dump record: it is cut short, or holds no heap dump");
 		goto fail;
 	}
 	if (d->opts.dump_index >= d->info.heap_dumps) {

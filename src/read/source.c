@@ -1,6 +1,10 @@
 /*
  * source.c - byte sources: plain files, stdin, gzip (zlib) and zstd.
  *
+ * Standard input and other inputs that are no regular file (pipes, FIFOs,
+ * /dev/stdin, <(...)) are copied to an unlinked file at open when they are
+ * to be read again (HS_SRC_REWIND): see spool().
+ *
  * Data structure: one hs_src owns a file descriptor and, for compressed
  * input, a decompressor with its own input buffer of RAW_BUF bytes.  The
  * decompressed output goes straight into the caller's buffer, so the source
@@ -202,19 +206,23 @@ static int start_decoder(hs_src *s, hs_error *err)
 	return 0;
 }
 
-/* Copy standard input to an unlinked temporary file so it can be re-read. */
-static int spool_stdin(hs_src *s, hs_error *err)
+/* Copy what is left of the input (standard input, a pipe) to an unlinked
+ * temporary file in @p dir (NULL: $TMPDIR, else /tmp), and read that from
+ * now on: it can be read again. */
+static int spool(hs_src *s, const char *dir, hs_error *err)
 {
 	char tmpl[4096];
-	const char *dir = getenv("TMPDIR");
 	unsigned char *buf;
 	int fd;
 
-	snprintf(tmpl, sizeof(tmpl), "%s/heapscan-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+	if (!dir || !*dir)
+		dir = getenv("TMPDIR");
+	snprintf(tmpl, sizeof(tmpl), "%s/heapscan-spool-XXXXXX", dir && *dir ? dir : "/tmp");
 	fd = mkstemp(tmpl);
 	if (fd < 0)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
-				    "cannot spool standard input to '%s': %s", tmpl, strerror(errno));
+				    "cannot copy the input to a temporary file in %s (to read it more than once): %s",
+				    dir && *dir ? dir : "/tmp", strerror(errno));
 	unlink(tmpl);
 	buf = malloc(RAW_BUF);
 	if (!buf) {
@@ -235,15 +243,19 @@ static int spool_stdin(hs_src *s, hs_error *err)
 			if (k < 0 && errno == EINTR)
 				continue;
 			if (k <= 0) {
+				int e = k < 0 ? errno : ENOSPC;
 				free(buf);
 				close(fd);
 				return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
-						    "cannot spool standard input: %s", strerror(errno));
+						    "cannot copy the input to a temporary file in %s (to read it more than once): %s",
+						    dir && *dir ? dir : "/tmp", strerror(e));
 			}
 			w += k;
 		}
 	}
 	free(buf);
+	if (s->owns_fd)
+		close(s->fd);
 	s->fd = fd;
 	s->owns_fd = 1;
 	s->seekable = 1;
@@ -261,6 +273,11 @@ static int spool_stdin(hs_src *s, hs_error *err)
 
 int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
 {
+	return hs_src_open_in(out, path, flags, NULL, err);
+}
+
+int hs_src_open_in(hs_src **out, const char *path, int flags, const char *spool_dir, hs_error *err)
+{
 	hs_src *s;
 	struct stat st;
 	int rc;
@@ -273,14 +290,9 @@ int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
 	}
 	if (strcmp(path, "-") == 0) {
 		s->fd = STDIN_FILENO;
-		if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode)) {
-			s->seekable = 1;
-			s->file_size = (uint64_t)st.st_size;
-			keep_ident(s, &st);
-		} else if (flags & HS_SRC_REWIND) {
-			rc = spool_stdin(s, err);
-			if (rc < 0)
-				goto fail;
+		if (fstat(s->fd, &st) < 0) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot stat: %s", strerror(errno));
+			goto fail;
 		}
 	} else {
 		s->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -297,14 +309,20 @@ int hs_src_open(hs_src **out, const char *path, int flags, hs_error *err)
 			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "is a directory, not a heap dump");
 			goto fail;
 		}
-		if (S_ISREG(st.st_mode)) {
-			s->seekable = 1;
-			s->file_size = (uint64_t)st.st_size;
-			keep_ident(s, &st);
+	}
+	if (S_ISREG(st.st_mode)) {
+		s->seekable = 1;
+		s->file_size = (uint64_t)st.st_size;
+		keep_ident(s, &st);
 #ifdef POSIX_FADV_SEQUENTIAL
+		if (s->owns_fd)
 			posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
-		}
+	} else if (flags & HS_SRC_REWIND) {
+		/* a pipe, a FIFO, /dev/stdin, <(...): read once, so copied */
+		rc = spool(s, spool_dir, err);
+		if (rc < 0)
+			goto fail;
 	}
 	rc = detect(s, err);
 	if (rc < 0)
@@ -638,9 +656,8 @@ int hs_src_rewind(hs_src *s, hs_error *err)
 	rc = hs_src_check(s, err);
 	if (rc < 0)
 		return rc;
-	if (!s->seekable)
-		return hs_error_set(err, HS_EIO, HS_NO_OFFSET,
-				    "cannot re-read a pipe (open it with HS_SRC_REWIND)");
+	if (!s->seekable)   /* opened without HS_SRC_REWIND */
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot read a pipe more than once");
 	if (lseek(s->fd, 0, SEEK_SET) < 0)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot seek: %s", strerror(errno));
 	s->raw_pos = 0;

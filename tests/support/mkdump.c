@@ -11,6 +11,13 @@
  *   idsize5      identifier size 5: offset 19
  *   bad-subtag   sub-record tag 0x42 at offset 40 (header 31 + record 9)
  *   truncated    "small" cut in the middle of its last INSTANCE_DUMP
+ *   cut-in-heap  "small" cut 3 bytes into its HEAP_DUMP record's body,
+ *                inside the first CLASS_DUMP (offset 233): a heap dump
+ *                without an object
+ *   cut-before-heap "small" cut inside its last LOAD_CLASS record (offset
+ *                191), before any heap dump
+ *   ends-before-heap "small" without its HEAP_DUMP record: whole records,
+ *                no heap dump (the file ends at offset 224)
  *   huge-length  a HEAP_DUMP record claiming 0xfffffff0 bytes, 10 present:
  *                a root, then an INSTANCE_DUMP cut at offset 49
  *   big-instance an INSTANCE_DUMP claiming 17 MiB of fields: over the limit
@@ -40,6 +47,11 @@
  *   super-loop   classes whose superclasses loop: A -> B -> A, C -> A, and
  *                D -> D; an instance of each
  *   dup-ids      objects whose ids repeat: see dup_heap
+ *   odd-names    text that must not reach output raw (see odd_heap): a
+ *                class named ODD_CLASS, 3 of its instances in a chain, a
+ *                thread named by a UTF-16 String with a newline, an ESC, a
+ *                quote, a comma and a lone surrogate, whose stack has a
+ *                frame of a method named ODD_METHOD
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -388,6 +400,91 @@ static void dup_heap(hw *w)
 	node(w, NODE, 0x2030);
 }
 
+/*
+ * "odd-names": JDK 9+ Strings (byte[] value, byte coder).  The class name
+ * holds a newline, a TAB, an ESC, quotes, a comma and a byte that is not
+ * UTF-8 (0xff); the thread's name, a UTF-16 String, a newline, an ESC
+ * sequence, quotes, a comma, a lone surrogate (what a Java String has in
+ * place of a byte that is not UTF-8) and U+00FF.
+ */
+#define ODD_CLASS "Evil\nFAIL: x\t\x1b[31m\"q\",c\xffX"
+#define ODD_METHOD "run\n\x1b[2J"
+static void odd_heap(hw *w)
+{
+	enum { S_OBJ = 1, S_STR, S_BARR, S_THR, S_ODD, S_VALUE, S_CODER, S_NAME, S_NXT, S_RUN, S_SIG, S_SRC };
+	enum { C_OBJ = 0x1000, C_STR = 0x1008, C_BARR = 0x1010, C_THR = 0x1018, C_ODD = 0x1020,
+	       T1 = 0x3000, NAME = 0x3010, NAME_VALUE = 0x3030, O1 = 0x3100, O2 = 0x3110, O3 = 0x3120 };
+	static const char *const names[] = { NULL, "java/lang/Object", "java/lang/String", "[B",
+		"java/lang/Thread", ODD_CLASS, "value", "coder", "name", "next", ODD_METHOD, "()V",
+		"Odd\x1b.java" };
+	static const uint16_t tname[] = { 'w', '-', '1', '\n', 0x1b, '[', '2', 'J', '"', 'q', '"', ',',
+		0xdc00, 0xff };
+	hw_ifield sf[2] = { { S_VALUE, HW_T_OBJECT }, { S_CODER, HW_T_BYTE } };
+	hw_ifield tf[1] = { { S_NAME, HW_T_OBJECT } };
+	hw_ifield of[1] = { { S_NXT, HW_T_OBJECT } };
+	uint64_t classes[] = { C_OBJ, C_STR, C_BARR, C_THR, C_ODD };
+	uint64_t cname[] = { S_OBJ, S_STR, S_BARR, S_THR, S_ODD };
+	unsigned char bytes[sizeof(tname)];
+	uint64_t frame = 0x900;
+	hw_class_spec c;
+	hw_buf b;
+	unsigned i;
+
+	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		hw_string(w, i, names[i]);
+	for (i = 0; i < 5; i++)
+		hw_load_class(w, i + 1, classes[i], cname[i]);
+	hw_frame(w, frame, S_RUN, S_SIG, S_SRC, 5, 7);
+	hw_trace(w, 1, 1, 1, &frame);
+	for (i = 0; i < 5; i++) {
+		memset(&c, 0, sizeof(c));
+		c.id = classes[i];
+		c.super_id = i ? C_OBJ : 0;
+		if (classes[i] == C_STR) {
+			c.nfields = 2;
+			c.fields = sf;
+		} else if (classes[i] == C_THR) {
+			c.nfields = 1;
+			c.fields = tf;
+		} else if (classes[i] == C_ODD) {
+			c.nfields = 1;
+			c.fields = of;
+		}
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, classes[i]);
+	}
+	/* the thread, its name (UTF-16, little-endian as the JVM writes it) */
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, NAME);
+	hw_instance(w, T1, C_THR, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_root_thread_object(w, T1, 1, 1);
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, NAME_VALUE);
+	hw_buf_u1(&b, 1);
+	hw_instance(w, NAME, C_STR, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	for (i = 0; i < sizeof(tname) / sizeof(tname[0]); i++) {
+		bytes[2 * i] = (unsigned char)(tname[i] & 0xff);
+		bytes[2 * i + 1] = (unsigned char)(tname[i] >> 8);
+	}
+	hw_prim_array_data(w, NAME_VALUE, HW_T_BYTE, sizeof(bytes), bytes);
+	/* three instances of the odd class in a chain, held by the thread's stack */
+	hw_root_java_frame(w, O1, 1, 0);
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, O2);
+	hw_instance(w, O1, C_ODD, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, O3);
+	hw_instance(w, O2, C_ODD, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, 0);
+	hw_instance(w, O3, C_ODD, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
@@ -400,16 +497,24 @@ int main(int argc, char **argv)
 	name = argv[1];
 	if (argc == 4)
 		n = strtoul(argv[3], NULL, 10);
-	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments")) {
+	if (!strcmp(name, "small") || !strcmp(name, "truncated") || !strcmp(name, "segments") ||
+	    !strncmp(name, "cut-", 4) || !strcmp(name, "ends-before-heap")) {
+		size_t heap;
 		w = hw_new(NULL, 8);
 		small_heap(w);
 		if (!strcmp(name, "segments")) {
-			hw_heap_dump_flush(w, 7);
+			heap = hw_heap_dump_flush(w, 7);
 		} else {
-			hw_heap_dump_flush(w, HW_ONE_RECORD);
+			heap = hw_heap_dump_flush(w, HW_ONE_RECORD);
 		}
 		if (!strcmp(name, "truncated"))
 			hw_truncate(w, hw_len(w) - 60);  /* inside the INSTANCE_DUMP of 0x2050 */
+		else if (!strcmp(name, "cut-in-heap"))
+			hw_truncate(w, heap + 9 + 3);
+		else if (!strcmp(name, "cut-before-heap"))
+			hw_truncate(w, heap - 5);
+		else if (!strcmp(name, "ends-before-heap"))
+			hw_truncate(w, heap);
 	} else if (!strcmp(name, "empty")) {
 		w = hw_new_empty(8);
 	} else if (!strcmp(name, "not-hprof")) {
@@ -496,6 +601,10 @@ int main(int argc, char **argv)
 		hw_root_jni_global(w, 0x10, 0x2);
 		free(every);
 		hw_heap_dump_flush(w, 1u << 20);
+	} else if (!strcmp(name, "odd-names")) {
+		w = hw_new(NULL, 8);
+		odd_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "contended")) {
 		w = hw_new(NULL, 8);
 		contended_heap(w);
