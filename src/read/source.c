@@ -592,22 +592,9 @@ int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
 	uint64_t done = 0;
 	unsigned char tmp[65536];
 
-	if (s->ah && (n <= (uint64_t)NBUF * CHUNK || s->comp != HS_COMP_NONE || !s->seekable)) {
-		/* what is read ahead anyway: pass over it in the ring */
-		while (done < n) {
-			uint64_t want = n - done;
-			ssize_t r = ahead_read(s, NULL, want > CHUNK ? CHUNK : (size_t)want, err);
-			if (r < 0)
-				return r;
-			if (r == 0)
-				break;
-			done += (uint64_t)r;
-		}
-		return (int64_t)done;
-	}
-	if (s->ah) {
-		/* a long skip in a plain file: stop reading ahead and seek
-		 * from where the caller stands */
+	if (s->ah && n > (uint64_t)NBUF * CHUNK && s->comp == HS_COMP_NONE && s->seekable) {
+		/* a skip longer than the ring in a plain file: stop reading
+		 * ahead and seek from where the caller stands */
 		uint64_t at = s->ah->consumed;
 		ahead_stop(s);
 		s->peek_pos = s->peek_len;      /* the seek is absolute */
@@ -615,7 +602,7 @@ int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
 			return hs_error_set(err, HS_EIO, at, "cannot seek: %s", strerror(errno));
 		s->raw_pos = at;
 	}
-	if (s->comp == HS_COMP_NONE && s->seekable && s->peek_pos >= s->peek_len) {
+	if (!s->ah && s->comp == HS_COMP_NONE && s->seekable && s->peek_pos >= s->peek_len) {
 		uint64_t left = s->file_size > s->raw_pos ? s->file_size - s->raw_pos : 0;
 		uint64_t k = n < left ? n : left;
 		if (lseek(s->fd, (off_t)k, SEEK_CUR) < 0)
@@ -623,9 +610,12 @@ int64_t hs_src_skip(hs_src *s, uint64_t n, hs_error *err)
 		s->raw_pos += k;
 		return (int64_t)k;
 	}
+	/* read through: compressed data, or what is read ahead anyway (the
+	 * ring's chunks are passed over without a copy) */
 	while (done < n) {
-		size_t want = n - done < sizeof(tmp) ? (size_t)(n - done) : sizeof(tmp);
-		ssize_t r = hs_src_read(s, tmp, want, err);
+		uint64_t left = n - done;
+		ssize_t r = s->ah ? ahead_read(s, NULL, left > CHUNK ? CHUNK : (size_t)left, err)
+				  : hs_src_read(s, tmp, left > sizeof(tmp) ? sizeof(tmp) : (size_t)left, err);
 		if (r < 0)
 			return r;
 		if (r == 0)
