@@ -1965,6 +1965,17 @@ int hm_mutate(hm_dump *m, uint32_t seed, hm_raw_fn raw)
 	return 1;
 }
 
+/* Drop what could not be parsed (the ends of heap dumps, what follows
+ * the last whole record): a mutant of an input the fuzzer kept for the
+ * error it made then gets past it. */
+static void repair(hm_dump *m)
+{
+	size_t i;
+	for (i = 0; i < m->nrecs; i++)
+		m->recs[i].rest_len = 0;
+	m->tail = m->len;
+}
+
 /* A few byte flips, when there is no raw mutator. */
 static size_t flip(uint8_t *data, size_t size, size_t max_size, uint32_t seed)
 {
@@ -1997,6 +2008,8 @@ size_t hm_mutate_bytes(uint8_t *data, size_t size, size_t max_size, uint32_t see
 	m = hm_parse(data, size);
 	if (!m || !m->header_len || !m->nrecs)
 		goto fallback;
+	if (!hm_well_formed(m) && (seed >> 3) % 2)
+		repair(m);
 	k = 1 + (seed >> 5) % 4 / 3 * (1 + (seed >> 8) % 3);   /* mostly 1, else 2 to 4 */
 	for (i = 0; i < k; i++) {
 		int rc = hm_mutate(m, seed + (uint32_t)i * 0x9E3779B9u, raw);

@@ -68,9 +68,12 @@ const char *hm_last_op(const hm_dump *m);
 
 /**
  * For LLVMFuzzerCustomMutator: mutate data[0..size) in place, at most
- * max_size bytes, with one to a few structure-aware mutations; an input
- * that is no HPROF dump, a result that would not fit, and one call in
- * twenty go to @p raw (or to a few byte flips when it is NULL) instead.
+ * max_size bytes, with one to a few structure-aware mutations; what could
+ * not be parsed is dropped first half of the time (the fuzzer keeps
+ * inputs for the errors they make: their mutants should get past them
+ * too).  An input that is no HPROF dump, a result that would not fit, and
+ * one call in twenty go to @p raw (or to a few byte flips when it is
+ * NULL) instead.
  * @param[out] op  (may be NULL) the name of the last mutation applied, a
  *                 string literal: "raw" for the fallback
  * @return the new size
