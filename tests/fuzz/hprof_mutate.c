@@ -2195,6 +2195,59 @@ static int drop(hm_dump *m, const struct walk *w)
 	return 0;
 }
 
+/* Drop the stack traces of threads no longer there, and the frames no
+ * trace left names. */
+static int drop_traces(hm_dump *m)
+{
+	const unsigned id = m->idsize;
+	uint64_t *serials = NULL, *frames = NULL;
+	size_t ns = 0, scap = 0, nf = 0, fcap = 0, i, j;
+	int rc = -1;
+	for (i = 0; i < m->nrecs; i++)
+		for (j = 0; j < m->recs[i].nsubs; j++) {
+			const unsigned char *p = m->recs[i].subs[j].p;
+			if (p[0] == S_THREAD_OBJECT && push64(&serials, &ns, &scap, get_u4(p + 1 + id + 4)) < 0)
+				goto out;
+		}
+	if (ns > 1)
+		qsort(serials, ns, sizeof(*serials), by_u64);
+	for (i = 0, j = 0; i < m->nrecs; i++) {
+		struct rec *r = &m->recs[i];
+		if (r->tag == T_TRACE && r->body.len >= 12) {
+			uint64_t serial = get_u4(r->body.p);
+			uint32_t k, n = get_u4(r->body.p + 8);
+			if (!ns || !bsearch(&serial, serials, ns, sizeof(*serials), by_u64)) {
+				rec_release(r);
+				continue;
+			}
+			for (k = 0; k < n && 12 + (size_t)(k + 1) * id <= r->body.len; k++)
+				if (push64(&frames, &nf, &fcap, get_id(r->body.p + 12 + (size_t)k * id, id)) < 0)
+					goto out;
+		}
+		m->recs[j++] = *r;
+	}
+	m->nrecs = j;
+	if (nf > 1)
+		qsort(frames, nf, sizeof(*frames), by_u64);
+	for (i = 0, j = 0; i < m->nrecs; i++) {
+		struct rec *r = &m->recs[i];
+		if (r->tag == T_FRAME && r->body.len >= id) {
+			uint64_t fid = get_id(r->body.p, id);
+			if (!nf || !bsearch(&fid, frames, nf, sizeof(*frames), by_u64)) {
+				rec_release(r);
+				continue;
+			}
+		}
+		m->recs[j++] = *r;
+	}
+	m->nrecs = j;
+	rc = 0;
+out:
+	free(serials);
+	free(frames);
+	return rc;
+}
+
 /* Drop the STRING records that nothing left names. */
 static int drop_strings(hm_dump *m)
 {
@@ -2293,7 +2346,7 @@ int hm_reduce(hm_dump *m, size_t max_objects)
 			}
 	while (w.head < w.tail)
 		follow(&w, walk_sub(&w, w.queue[w.head++]));
-	if (drop(m, &w) < 0 || drop_strings(m) < 0)
+	if (drop(m, &w) < 0 || drop_traces(m) < 0 || drop_strings(m) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -87,8 +87,9 @@ size_t hm_mutate_bytes(uint8_t *data, size_t size, size_t max_size, uint32_t see
  * other roots, then the static fields of the classes that class loaders
  * define), with the classes they need (their classes and superclasses,
  * the classes they refer to); drop the rest, with its roots and its
- * LOAD_CLASS records, and the STRING records that nothing left names;
- * cut arrays to their first 256 elements.
+ * LOAD_CLASS records, the stack traces of the threads dropped and the
+ * frames and STRING records that nothing left names; cut arrays to their
+ * first 256 elements.
  * @return 0, or -1 when out of memory
  */
 int hm_reduce(hm_dump *m, size_t max_objects);

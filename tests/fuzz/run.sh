@@ -33,7 +33,7 @@ done
 status=0
 for t in $targets; do
 	case $t in
-	dump) flags="-max_len=1048576" ;;
+	dump) flags="-max_len=524288" ;;
 	snapshot) flags="-max_len=262144 -dict=$here/snapshot.dict" ;;
 	rules) flags="-max_len=16384 -dict=$here/rules.dict" ;;
 	esac

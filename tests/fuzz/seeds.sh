@@ -3,7 +3,8 @@
 #   OUT/dump      the synthetic dumps of tests/mkdump, one per name (the
 #                 big ones cut down by hprof-reduce), a small one gzip'd
 #                 and zstd'd, and the samples cut down by hprof-reduce to
-#                 the 3,000 and the 300 objects nearest their GC roots
+#                 the 100 and the 1,000 objects nearest their GC roots (and
+#                 3,000 for those whose leak needs more to show)
 #   OUT/snapshot  tests/cli/ci/*.snap and the snapshots heapscan writes of
 #                 the dumps above, each also as plain text
 #   OUT/rules     samples/ci/heapscan.rules, the README's rules, a rule of
@@ -54,8 +55,12 @@ for s in "$top"/samples/*.hprof.zst; do
 	*.zst) zstd -q -d -c "$s" > "$tmp/$b.hprof" ;;
 	*) gzip -d -c "$s" > "$tmp/$b.hprof" ;;
 	esac
-	"$REDUCE" -n 3000 "$tmp/$b.hprof" "$out/dump/$b-3000.hprof"
-	"$REDUCE" -n 300 "$tmp/$b.hprof" "$out/dump/$b-300.hprof"
+	"$REDUCE" -n 100 "$tmp/$b.hprof" "$out/dump/$b-100.hprof"
+	"$REDUCE" -n 1000 "$tmp/$b.hprof" "$out/dump/$b-1000.hprof"
+	case $b in   # where a leak suspect needs more of the heap
+	*leak* | static-cache | shared-sessions | collection-sizes)
+		"$REDUCE" -n 3000 "$tmp/$b.hprof" "$out/dump/$b-3000.hprof" ;;
+	esac
 	rm -f "$tmp/$b.hprof"
 done
 
@@ -66,7 +71,7 @@ for f in "$top"/tests/cli/ci/*.snap; do
 	cp "$f" "$out/snapshot/ci-$b.snap"
 	zstd -q -d -c "$f" > "$out/snapshot/ci-$b.txt"
 done
-for d in "$out"/dump/*-3000.hprof "$out"/dump/mkdump-*.hprof; do
+for d in "$out"/dump/*-1000.hprof "$out"/dump/*-3000.hprof "$out"/dump/mkdump-*.hprof; do
 	b=$(basename "$d" .hprof)
 	"$HS" snapshot --quiet "$d" -o "$out/snapshot/$b.snap" > /dev/null 2>&1 || continue
 	zstd -q -d -c "$out/snapshot/$b.snap" > "$out/snapshot/$b.txt"
