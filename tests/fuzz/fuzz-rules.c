@@ -2,7 +2,9 @@
  * fuzz-rules.c - fuzz target: the rules reader and evaluator.
  *
  * The input is a rules file.  It is loaded (hs_rules_load) and each of its
- * lines parsed alone too (hs_rules_add), then every rule is evaluated as
+ * lines parsed alone too (hs_rules_add), which must read the same with
+ * fewer spaces between its words; the text each rule keeps (which
+ * messages show) must read as the same rule.  Then every rule is evaluated as
  * `heapscan check` does: on a summary built, with the rules' class
  * patterns, from a small dump made here (threads with names holding maps,
  * a cache, the same class name from two class loaders, a hidden class),
@@ -278,6 +280,54 @@ static void eval(const hs_rules *rs, const hs_summary *now, const hs_summary *ba
 	}
 }
 
+static int same_rule(const hs_rule *a, const hs_rule *b)
+{
+	return a->kind == b->kind && a->metric == b->metric && a->limit == b->limit &&
+	       a->percent == b->percent && !a->pattern == !b->pattern &&
+	       (!a->pattern || !strcmp(a->pattern, b->pattern));
+}
+
+/* A rule's text as kept (what messages show) reads as the same rule. */
+static void reparse(const hs_rule *r)
+{
+	hs_rules again;
+	hs_error err;
+	int rc;
+	memset(&again, 0, sizeof(again));
+	hs_error_clear(&err);
+	rc = hs_rules_add(&again, r->text, "again", &err);
+	if (rc < 0 || again.n != 1)
+		hs_fuzz_fail("the rule '%s' (%s) reads as no rule: %s", r->text, r->origin, err.msg);
+	if (!same_rule(&again.r[0], r))
+		hs_fuzz_fail("the rule '%s' (%s) reads as another rule", r->text, r->origin);
+	hs_rules_release(&again);
+}
+
+/* Words are separated by white space, any amount of it: a line with each
+ * run of spaces outside parentheses made one space reads the same. */
+static void spaces(const char *line, const hs_rules *rs, uint32_t before, int rc)
+{
+	char one[MAX_LINE + 1], *o = one;
+	const char *p;
+	int depth = 0, rc2;
+	hs_rules again;
+	hs_error err;
+	for (p = line; *p; p++) {
+		depth += *p == '(' ? 1 : *p == ')' && depth ? -1 : 0;
+		if (*p == ' ' && !depth && p[1] == ' ')
+			continue;
+		*o++ = *p;
+	}
+	*o = '\0';
+	memset(&again, 0, sizeof(again));
+	hs_error_clear(&err);
+	rc2 = hs_rules_add(&again, one, "--fuzz", &err);
+	if ((rc < 0) != (rc2 < 0) || (rc == 0 && rs->n - before != again.n) ||
+	    (rc == 0 && again.n && !same_rule(&rs->r[before], &again.r[0])))
+		hs_fuzz_fail("'%s' and '%s' read differently (%s)", line, one, rc2 < 0 ? err.msg : "");
+	hs_rules_release(&again);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	hs_rules rs, lines;
@@ -306,12 +356,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
+		uint32_t before = lines.n;
 		if (strlen(line) > MAX_LINE)
 			line[MAX_LINE] = '\0';
 		rc = hs_rules_add(&lines, line, "--fuzz", &err);
 		hs_fuzz_check(rc, &err, "hs_rules_add");
+		spaces(line, &lines, before, rc);
 	}
 	free(text);
+	for (i = 0; i < rs.n; i++)
+		reparse(&rs.r[i]);
+	for (i = 0; i < lines.n; i++)
+		reparse(&lines.r[i]);
 
 	/* the class patterns whose retained size the dump is asked for, as
 	 * `check` collects them */
