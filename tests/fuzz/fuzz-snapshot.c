@@ -7,7 +7,7 @@
  * (hs_summary_read); a snapshot that reads is then written and read back,
  * which must give it again (hs_fuzz_roundtrip()), and goes through what
  * `diff` and `check` do with a snapshot: class sets, a diff against its
- * copy, rules.
+ * copy and against an empty heap both ways, rules.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"a (loader b)", "Node", ""
 	};
 	const char *path;
-	hs_summary s, back;
+	hs_summary s, back, none;
 	hs_sum_set set;
 	hs_diff df;
 	hs_error err;
@@ -64,7 +64,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hs_fuzz_fail("a snapshot differs from its copy");
 		hs_diff_release(&df);
 	}
+	/* against an empty heap, both ways: every number is a difference */
+	memset(&none, 0, sizeof(none));
+	none.version = HS_SNAPSHOT_VERSION;
+	none.from_snapshot = 1;
+	none.source = (char *)"empty";   /* not released */
+	for (k = 0; k < 2; k++) {
+		rc = hs_diff_compute(&df, k ? &s : &none, k ? &none : &s, &err);
+		hs_fuzz_check(rc, &err, "hs_diff_compute");
+		if (rc == 0)
+			hs_diff_release(&df);
+	}
 	hs_fuzz_rules(&s, &back);
+	hs_fuzz_rules(&s, &none);
+	hs_fuzz_rules(&none, &s);
 	hs_fuzz_rules(&s, NULL);
 	hs_summary_release(&back);
 	hs_summary_release(&s);
