@@ -89,6 +89,10 @@ char *hs_fmt_count(char *buf, size_t n, uint64_t v);
 char *hs_fmt_bytes(char *buf, size_t n, uint64_t v);
 /** percentage with one decimal */
 char *hs_fmt_pct(char *buf, size_t n, uint64_t part, uint64_t whole);
+/** A double (a measured value, a limit, a growth) as the uint64_t the
+ *  formatters above take: 0 for a negative value or NaN, UINT64_MAX
+ *  from 2^64 up (where a cast would be undefined). */
+uint64_t hs_fmt_clamp(double v);
 
 /* ---- JSON ---- */
 typedef struct hs_json {

@@ -62,7 +62,8 @@ typedef struct hs_groups {
 /** The length of a class name without the "+0x7f..." or "/0x7f..." with
  *  which the JVM names a hidden class (lambdas, LambdaForms): the address
  *  changes from run to run, the rest does not.  Class groups, snapshots
- *  and diff use the name without it. */
+ *  and diff use the name without it.  Repeated suffixes all go, so that
+ *  the name left has none (a snapshot reads back the name it wrote). */
 size_t hs_class_name_stable_len(const char *name);
 
 /** Partition classes into groups of a kind; release with hs_groups_release(). */

@@ -276,13 +276,16 @@ done:
 
 size_t hs_class_name_stable_len(const char *name)
 {
-	size_t l = strlen(name), i = l;
-	while (i > 0 && isxdigit((unsigned char)name[i - 1]))
-		i--;
-	if (i >= 3 && i < l && name[i - 1] == 'x' && name[i - 2] == '0' &&
-	    (name[i - 3] == '+' || name[i - 3] == '/'))
-		return i - 3;
-	return l;
+	size_t l = strlen(name);
+	for (;;) {   /* every such suffix: what is left is stable too */
+		size_t i = l;
+		while (i > 0 && isxdigit((unsigned char)name[i - 1]))
+			i--;
+		if (!(i >= 3 && i < l && name[i - 1] == 'x' && name[i - 2] == '0' &&
+		      (name[i - 3] == '+' || name[i - 3] == '/')))
+			return l;
+		l = i - 3;
+	}
 }
 
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,

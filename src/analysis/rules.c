@@ -117,28 +117,33 @@ static int words(char *s, char **w, int max)
 {
 	int n = 0;
 	while (*s && n < max) {
+		char *o, *next;
+		int joined = 0;
 		while (isspace((unsigned char)*s))
 			s++;
 		if (!*s)
 			break;
-		w[n++] = s;
-		while (*s && !isspace((unsigned char)*s))
-			s++;
-		{
+		w[n++] = o = s;
+		for (;;) {
+			char *t, *close;
+			while (*s && !isspace((unsigned char)*s))
+				*o++ = *s++;
 			/* "NAME (loader LOADER)": one word, as class rows name
-			 * classes that several loaders define */
-			char *t = s, *close;
-			while (isspace((unsigned char)*t))
-				t++;
-			if (*s && strncmp(t, "(loader ", 8) == 0 && (close = strchr(t, ')')) != NULL) {
-				size_t l = (size_t)(close - t) + 1;
-				memmove(s + 1, t, l);
-				*s = ' ';
-				s += 1 + l;
-			}
+			 * classes that several loaders define (with one space
+			 * before the parenthesis, however many were written) */
+			for (t = s; isspace((unsigned char)*t); t++)
+				;
+			if (joined || !*s || strncmp(t, "(loader ", 8) != 0 || (close = strchr(t, ')')) == NULL)
+				break;
+			*o++ = ' ';
+			memmove(o, t, (size_t)(close + 1 - t));
+			o += close + 1 - t;
+			s = close + 1;
+			joined = 1;
 		}
-		if (*s)
-			*s++ = '\0';
+		next = *s ? s + 1 : s;
+		*o = '\0';
+		s = next;
 	}
 	return n;
 }
@@ -453,7 +458,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 					best = d;
 					int64_t dn = (int64_t)c->instances - (int64_t)(b ? b->instances : 0);
 					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s%s instances)",
-						 c->name, hs_fmt_bytes(t1, sizeof(t1), (uint64_t)d), dn < 0 ? "-" : "+",
+						 c->name, hs_fmt_bytes(t1, sizeof(t1), hs_fmt_clamp(d)), dn < 0 ? "-" : "+",
 						 hs_fmt_count(t2, sizeof(t2), (uint64_t)(dn < 0 ? -dn : dn)));
 				}
 			}

@@ -39,12 +39,12 @@ static void fmt_one(char *buf, size_t n, const hs_rule *r, double v, int exact)
 		snprintf(buf, n, exact ? "%s%.3f%%" : "%s%.1f%%", growth && v >= 0 ? "+" : "", v);
 	else if (bytes && exact)
 		snprintf(buf, n, "%s%s bytes", growth ? (v >= 0 ? "+" : "-") : "",
-			 hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
+			 hs_fmt_count(t, sizeof(t), hs_fmt_clamp(v < 0 ? -v : v)));
 	else if (bytes)
 		snprintf(buf, n, "%s%s", growth ? (v >= 0 ? "+" : "-") : "",
-			 hs_fmt_bytes(t, sizeof(t), (uint64_t)(v < 0 ? -v : v)));
+			 hs_fmt_bytes(t, sizeof(t), hs_fmt_clamp(v < 0 ? -v : v)));
 	else
-		snprintf(buf, n, "%s", hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? 0 : v)));
+		snprintf(buf, n, "%s", hs_fmt_count(t, sizeof(t), hs_fmt_clamp(v)));
 }
 
 static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, const hs_rule_result *res)

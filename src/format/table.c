@@ -208,6 +208,15 @@ char *hs_fmt_bytes(char *buf, size_t n, uint64_t v)
 	return buf;
 }
 
+uint64_t hs_fmt_clamp(double v)
+{
+	if (!(v > 0))
+		return 0;
+	if (v >= 18446744073709551616.0)
+		return UINT64_MAX;
+	return (uint64_t)v;
+}
+
 char *hs_fmt_pct(char *buf, size_t n, uint64_t part, uint64_t whole)
 {
 	snprintf(buf, n, "%.1f%%", whole ? 100.0 * (double)part / (double)whole : 0.0);

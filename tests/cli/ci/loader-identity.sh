@@ -23,6 +23,7 @@ EOR
 cat > bad.rules <<'EOR'
 LeakedPlugin count <= 49
 LeakedPlugin (loader plugin-loader-7) count <= 0
+LeakedPlugin    (loader plugin-loader-7)  count <= 0
 EOR
 for x in $d c.snap; do
 	expect 0 "$HS" check --quiet --rules ok.rules $x
@@ -30,6 +31,8 @@ for x in $d c.snap; do
 	expect 1 "$HS" check --quiet --rules bad.rules $x
 	hasx out "FAIL LeakedPlugin count <= 49 (bad.rules:1): measured 50, limit 49; biggest: LeakedPlugin (loader plugin-loader-50) (1 instances)"
 	hasx out "FAIL LeakedPlugin (loader plugin-loader-7) count <= 0 (bad.rules:2): measured 1, limit 0"
+	# any number of spaces before "(loader" (three left a stray word)
+	hasx out "FAIL LeakedPlugin (loader plugin-loader-7) count <= 0 (bad.rules:3): measured 1, limit 0"
 done
 # the retained size of all 50 together: the sum of their rows (disjoint)
 "$HS" top-retained --by-class --csv --quiet --top 0 $d | awk -F, '$5 ~ /^LeakedPlugin / { s += $2 } END { print s }' > sum
