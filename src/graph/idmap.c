@@ -227,8 +227,6 @@ uint32_t hs_idmap__rank_slow(hs_idmap *m, uint64_t id)
 {
 	uint64_t k;
 	struct chunk *c;
-	uint32_t b, wi;
-	uint64_t bit;
 
 	if (m->shift && (id & ((1u << m->shift) - 1)) != 0)
 		return HS_IDMAP_NONE;
@@ -236,12 +234,7 @@ uint32_t hs_idmap__rank_slow(hs_idmap *m, uint64_t id)
 	c = get_chunk(m, k / CHUNK_BITS, 0);
 	if (!c)
 		return HS_IDMAP_NONE;
-	b = (uint32_t)(k % CHUNK_BITS);
-	wi = b >> 6;
-	bit = 1ull << (b & 63);
-	if (!(c->w[wi] & bit))
-		return HS_IDMAP_NONE;
-	return c->base + c->prefix[wi] + popcount64(c->w[wi] & (bit - 1));
+	return hs_idmap__rank_in(c, (uint32_t)(k % CHUNK_BITS));
 }
 
 uint64_t hs_idmap_bytes(const hs_idmap *m)

@@ -66,14 +66,22 @@ static inline unsigned hs_idmap__popcount(uint64_t x)
 
 uint32_t hs_idmap__rank_slow(hs_idmap *m, uint64_t id);
 
+/* The rank of bit b of chunk c, HS_IDMAP_NONE when it is not set. */
+static inline uint32_t hs_idmap__rank_in(const struct hs_idmap_chunk *c, uint32_t b)
+{
+	uint32_t wi = b >> 6;
+	uint64_t bit = 1ull << (b & 63);
+	if (!(c->w[wi] & bit))
+		return HS_IDMAP_NONE;
+	return c->base + c->prefix[wi] + hs_idmap__popcount(c->w[wi] & (bit - 1));
+}
+
 /** Rank of an id, HS_IDMAP_NONE if absent (after sealing).  Inline: the
  *  graph passes call it for every object and reference. */
 static inline uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
 {
 	const struct hs_idmap_chunk *c;
 	uint64_t k, key;
-	uint32_t b, wi;
-	uint64_t bit;
 	if (!m->flat || (m->shift && (id & ((1u << m->shift) - 1)) != 0))
 		return hs_idmap__rank_slow(m, id);
 	k = id >> m->shift;
@@ -83,12 +91,7 @@ static inline uint32_t hs_idmap_rank(hs_idmap *m, uint64_t id)
 	c = (const struct hs_idmap_chunk *)m->flat[key - m->flat_min];
 	if (!c)
 		return HS_IDMAP_NONE;
-	b = (uint32_t)(k % HS_IDMAP_CHUNK_BITS);
-	wi = b >> 6;
-	bit = 1ull << (b & 63);
-	if (!(c->w[wi] & bit))
-		return HS_IDMAP_NONE;
-	return c->base + c->prefix[wi] + hs_idmap__popcount(c->w[wi] & (bit - 1));
+	return hs_idmap__rank_in(c, (uint32_t)(k % HS_IDMAP_CHUNK_BITS));
 }
 uint64_t hs_idmap_bytes(const hs_idmap *m);
 /** Id of a rank: O(log chunks) (after sealing). */
