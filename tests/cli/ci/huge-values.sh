@@ -1,7 +1,9 @@
 # Numbers beyond what 64 bits hold: a limit of 1e25 bytes, a snapshot whose
-# counts read as 2^64 - 2 (a damaged or hand-edited one: "-2").  The
-# reports still print, at most 16384 PB; casting such a double to an
-# integer would be undefined (the sanitizer build stops on it).
+# counts read as 2^64 - 2 (a damaged or hand-edited one: "-2") or 2^63.
+# The reports still print, at most 16384 PB, differences at most 2^63 - 1
+# either way; casting such a double to an integer, or subtracting such
+# counts cast to int64_t, would be undefined (the sanitizer build stops on
+# either).
 . "$(dirname "$0")/assert.inc"
 printf 'heapscan-snapshot\t2\ntotal\t0\t0\t0\t0\t0\nclass\tX\t1\t0\t0\n' > base.snap
 printf 'heapscan-snapshot\t2\ntotal\t-2\t1\t0\t0\t0\nclass\tX\t1\t0\t0\nclass\tX\t1\t-2\t0\n' > now.snap
@@ -11,4 +13,9 @@ printf 'heap <= 1e25\n' > huge.rules
 expect 1 "$HS" check --rules huge.rules --max-heap 1KB --junit j.xml now.snap
 hasx out "FAIL heap <= 1KB (--max-heap): measured 16384 PB, limit 1.00 KB"
 hasx j.xml '  <testcase classname="heapscan.check" name="heap &lt;= 1e25"></testcase>'
+printf 'heapscan-snapshot\t2\ntotal\t9223372036854775808\t0\t0\t0\t0\n' > half.snap
+expect 0 "$HS" diff half.snap base.snap
+hasx out "Reachable heap: 8192 PB -> 0 B (-9,223,372,036,854,775,808 bytes, 0 objects); threads 0 -> 0"
+expect 0 "$HS" diff --json base.snap now.snap
+hasx out '  "delta_reachable_bytes": 9223372036854775807,'
 finish
