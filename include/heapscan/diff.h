@@ -26,6 +26,14 @@ typedef struct hs_diff {
 	int64_t d_reachable, d_objects, d_threads;
 } hs_diff;
 
+/** now - base as a signed number, saturated at INT64_MIN and INT64_MAX:
+ *  the counts of a damaged snapshot can be near 2^64, and a difference
+ *  of their casts to int64_t would overflow. */
+int64_t hs_delta(uint64_t now, uint64_t base);
+
+/** The magnitude of a signed number (of INT64_MIN too). */
+uint64_t hs_abs64(int64_t v);
+
 /** Rows sorted by retained growth (then shallow growth), largest first. */
 int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now, hs_error *err);
 void hs_diff_release(hs_diff *d);

@@ -79,6 +79,18 @@ done:
 	return 0;
 }
 
+int64_t hs_delta(uint64_t now, uint64_t base)
+{
+	if (now >= base)
+		return now - base > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)(now - base);
+	return base - now > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(base - now);
+}
+
+uint64_t hs_abs64(int64_t v)
+{
+	return v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+}
+
 int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now, hs_error *err)
 {
 	struct ent *h = NULL, *e, *tmp;
@@ -136,15 +148,15 @@ int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now,
 		}
 	for (i = 0; i < n; i++) {
 		hs_diff_row *r = &out->rows[i];
-		r->d_count = (int64_t)r->new_count - (int64_t)r->base_count;
-		r->d_shallow = (int64_t)r->new_shallow - (int64_t)r->base_shallow;
-		r->d_retained = (int64_t)r->new_retained - (int64_t)r->base_retained;
+		r->d_count = hs_delta(r->new_count, r->base_count);
+		r->d_shallow = hs_delta(r->new_shallow, r->base_shallow);
+		r->d_retained = hs_delta(r->new_retained, r->base_retained);
 	}
 	qsort(out->rows, n, sizeof(*out->rows), cmp_rows);
 	out->nrows = n;
-	out->d_reachable = (int64_t)now->reachable_bytes - (int64_t)base->reachable_bytes;
-	out->d_objects = (int64_t)now->reachable_objects - (int64_t)base->reachable_objects;
-	out->d_threads = (int64_t)now->threads_total - (int64_t)base->threads_total;
+	out->d_reachable = hs_delta(now->reachable_bytes, base->reachable_bytes);
+	out->d_objects = hs_delta(now->reachable_objects, base->reachable_objects);
+	out->d_threads = hs_delta(now->threads_total, base->threads_total);
 	if (thread_patterns(out, base, now) < 0)
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 done:

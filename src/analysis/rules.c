@@ -456,10 +456,10 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				double d = (double)c->shallow - (b ? (double)b->shallow : 0);
 				if (d > best) {
 					best = d;
-					int64_t dn = (int64_t)c->instances - (int64_t)(b ? b->instances : 0);
+					int64_t dn = hs_delta(c->instances, b ? b->instances : 0);
 					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s%s instances)",
 						 c->name, hs_fmt_bytes(t1, sizeof(t1), hs_fmt_clamp(d)), dn < 0 ? "-" : "+",
-						 hs_fmt_count(t2, sizeof(t2), (uint64_t)(dn < 0 ? -dn : dn)));
+						 hs_fmt_count(t2, sizeof(t2), hs_abs64(dn)));
 				}
 			}
 		}

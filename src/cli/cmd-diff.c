@@ -24,10 +24,10 @@ static const hs_opt opts[] = {
 
 static const char *sgn(char *buf, size_t n, int64_t v)
 {
-	char t[24];
+	char t[32];
 	buf[0] = v > 0 ? '+' : v < 0 ? '-' : '\0';
 	buf[1] = '\0';
-	hs_fmt_count(t, sizeof(t), (uint64_t)(v < 0 ? -v : v));
+	hs_fmt_count(t, sizeof(t), hs_abs64(v));
 	strncat(buf, t, n - 2);
 	return buf;
 }
@@ -122,7 +122,7 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_u64(&j, "members", x->members);
 			hs_json_u64(&j, "retained", x->retained);
 			hs_json_dbl(&j, "retained_pct", x->pct);
-			hs_json_i64(&j, "delta_retained", (int64_t)x->retained - (int64_t)(y ? y->retained : 0));
+			hs_json_i64(&j, "delta_retained", hs_delta(x->retained, y ? y->retained : 0));
 			hs_json_str(&j, "holder", x->holder);
 			if (*x->thread_pattern)
 				hs_json_str(&j, "thread_pattern", x->thread_pattern);

@@ -5,15 +5,17 @@
  * built (dominators, retained sizes), then everything the commands do
  * with it runs: histograms, the dominator tree, leak suspects, labels of
  * every object, paths to a few objects with their descriptions, field
- * values, a summary written as a snapshot and read back (which must give
- * the same numbers), a diff and rules.  Options vary with the input's
- * length (graph arrays in files, a read-ahead thread, weak references
- * left out, unreachable objects kept), so that one input always takes
- * the same way.
+ * values, retained sizes by class, package and loader, a summary written
+ * as a snapshot and read back (which must give the same numbers), a diff
+ * and rules.  Options vary with the input's length (graph arrays in
+ * files, a read-ahead thread, weak references left out, unreachable
+ * objects kept), so that one input always takes the same way.
  *
  * Invariants checked besides the sanitizers: documented error codes with
  * messages (fuzz.h); never HS_ECHANGED, since the file does not change;
- * the virtual root retains the reachable heap; the snapshot round trip.
+ * the virtual root retains the reachable heap, no group more than it,
+ * and groups' shallow sizes add up to at most it; the snapshot round
+ * trip.
  *
  * HS_FUZZ_STATS=1 prints at exit how many of the mutants of the custom
  * mutator (fuzz-dump-mutator.c) got past hs_dump_open() and
@@ -191,6 +193,43 @@ static void fields(hs_graph *g, const uint32_t *nodes, uint32_t n)
 	}
 }
 
+/* Retained sizes by class, package and class loader (top-retained). */
+static void groups(hs_dump *d, hs_graph *g)
+{
+	static const enum hs_group_kind kinds[] = { HS_GROUP_CLASS, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
+	uint64_t total;
+	hs_error err;
+	size_t k;
+	hs_error_clear(&err);
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		hs_groups gr;
+		hs_group_sum *sum;
+		uint32_t i;
+		int rc = hs_groups_make(&gr, d, g, kinds[k], &err);
+		check(rc, &err, "hs_groups_make");
+		if (rc < 0)
+			continue;
+		sum = calloc(gr.n + 1, sizeof(*sum));
+		if (!sum)
+			hs_fuzz_fail("out of memory");
+		rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, &err);
+		check(rc, &err, "hs_retained_by_group");
+		for (i = 0, total = 0; rc == 0 && i < gr.n; i++) {
+			if (sum[i].retained > hs_graph_get_stats(g)->reachable_bytes)
+				hs_fuzz_fail("group '%s' retains %llu bytes of a heap of %llu", gr.names[i],
+					     (unsigned long long)sum[i].retained,
+					     (unsigned long long)hs_graph_get_stats(g)->reachable_bytes);
+			total += sum[i].shallow;
+		}
+		if (rc == 0 && total > hs_graph_get_stats(g)->reachable_bytes)
+			hs_fuzz_fail("the groups' shallow sizes add up to %llu bytes, the heap has %llu",
+				     (unsigned long long)total,
+				     (unsigned long long)hs_graph_get_stats(g)->reachable_bytes);
+		free(sum);
+		hs_groups_release(&gr);
+	}
+}
+
 static void summary(hs_dump *d, hs_graph *g)
 {
 	static const char *const patterns[] = { "*", "java.lang.*", "*[]", "Node", "java.util.HashMap*" };
@@ -261,6 +300,7 @@ static void analyse(hs_dump *d, hs_graph *g, size_t size)
 	paths(g, targets, nt);
 	fields(g, targets, nt);
 	histograms(d, g);
+	groups(d, g);
 	summary(d, g);
 }
 
