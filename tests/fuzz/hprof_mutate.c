@@ -2000,6 +2000,7 @@ size_t hm_mutate_bytes(uint8_t *data, size_t size, size_t max_size, uint32_t see
 		       const char **op)
 {
 	hm_dump *m = NULL;
+	const char *last = NULL;
 	uint8_t *out;
 	size_t n, i, k;
 	int done = 0;
@@ -2015,7 +2016,10 @@ size_t hm_mutate_bytes(uint8_t *data, size_t size, size_t max_size, uint32_t see
 		int rc = hm_mutate(m, seed + (uint32_t)i * 0x9E3779B9u, raw);
 		if (rc < 0)
 			break;
-		done |= rc == 0;
+		if (rc == 0) {
+			done = 1;
+			last = hm_last_op(m);
+		}
 	}
 	n = hm_size(m);
 	if (!done || n > max_size || !(out = malloc(n ? n : 1)))
@@ -2024,7 +2028,7 @@ size_t hm_mutate_bytes(uint8_t *data, size_t size, size_t max_size, uint32_t see
 	memcpy(data, out, n);
 	free(out);
 	if (op)
-		*op = hm_last_op(m);
+		*op = last;
 	hm_free(m);
 	return n;
 fallback:

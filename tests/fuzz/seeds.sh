@@ -7,8 +7,9 @@
 #                 3,000 for those whose leak needs more to show)
 #   OUT/snapshot  tests/cli/ci/*.snap and the snapshots heapscan writes of
 #                 the dumps above, each also as plain text
-#   OUT/rules     samples/ci/heapscan.rules, the README's rules, a rule of
-#                 every kind, each line of those alone
+#   OUT/rules     samples/ci/heapscan.rules, the README's rules, those of
+#                 the CLI tests, a rule of every kind, each line of the
+#                 first, second and last alone
 # Usage, from the top of a build: sh tests/fuzz/seeds.sh [OUT]
 # OUT defaults to tests/fuzz/corpus (ignored by git; nothing here is
 # committed).  It needs heapscan, tests/mkdump and tests/fuzz/hprof-reduce
@@ -80,6 +81,13 @@ done
 # rules
 cp "$top/samples/ci/heapscan.rules" "$out/rules/ci-example.rules"
 awk '/^### Rules/ { on = 1 } on && /^```$/ { n++; next } on && n == 1' "$top/README.md" > "$out/rules/readme.rules"
+# the rules files of the CLI tests (their quoted here-documents)
+for f in "$top"/tests/cli/ci/*.sh; do
+	awk -v out="$out/rules/test-$(basename "$f" .sh)" '
+		/<<.EOR.$/ && /rules/ { n++; on = 1; next }
+		/^EOR$/ { on = 0 }
+		on { print > (out "-" n ".rules") }' "$f"
+done
 cat > "$out/rules/every-kind.rules" <<'EOR'
 # every kind of rule
 heap <= 2GB
