@@ -32,8 +32,22 @@ static void when(char *buf, size_t n, uint64_t ms)
 	strftime(buf, n, "%Y-%m-%d %H:%M:%S UTC", &tm);
 }
 
+static const char *index_words(int st)
+{
+	switch (st) {
+	case HS_CLI_INDEX_READ: return "read";
+	case HS_CLI_INDEX_WRITTEN: return "written";
+	case HS_CLI_INDEX_FAILED: return "not written";
+	case HS_CLI_INDEX_OFF: return "off";
+	default: return "none";
+	}
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
+	const char *ipath = "", *iwhy = "";
+	uint64_t ibytes = 0;
+	int ist = HS_CLI_INDEX_NONE;
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
 	const hs_graph_stats *gs = NULL;
@@ -44,8 +58,10 @@ static int run(const hs_args *a, hs_error *err)
 	rc = a->set[O_FAST] ? hs_cli_open(&d, a, 0, err) : hs_cli_open_graph(&d, &g, a, 0, err);
 	if (rc < 0)
 		return rc;
-	if (g)
+	if (g) {
 		gs = hs_graph_get_stats(g);
+		ist = hs_cli_index_state(&ipath, &ibytes, &iwhy);
+	}
 	in = hs_dump_get_info(d);
 	when(ts, sizeof(ts), in->timestamp_ms);
 	if (a->set[HS_OPT_JSON]) {
@@ -96,6 +112,15 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_u64(&j, "unreachable_objects", gs->unreachable);
 			hs_json_u64(&j, "unreachable_bytes", gs->unreachable_bytes);
 			hs_json_u64(&j, "references", gs->edges);
+			hs_json_begin_obj(&j, "index");
+			hs_json_str(&j, "state", index_words(ist));
+			if (*ipath)
+				hs_json_str(&j, "path", ipath);
+			if (ist == HS_CLI_INDEX_READ || ist == HS_CLI_INDEX_WRITTEN)
+				hs_json_u64(&j, "bytes", ibytes);
+			if (ist == HS_CLI_INDEX_FAILED)
+				hs_json_str(&j, "error", iwhy);
+			hs_json_end_obj(&j);
 		}
 		hs_json_begin_obj(&j, "layout");
 		hs_json_str(&j, "name", in->layout.name);
@@ -147,6 +172,15 @@ static int run(const hs_args *a, hs_error *err)
 			       hs_fmt_count(b2, sizeof(b2), gs->reachable_bytes));
 			hs_fmt_printf(stdout, "Unreachable:       %s objects, %s bytes (left out of the analyses; --keep-unreachable keeps them)\n",
 			       hs_fmt_count(b1, sizeof(b1), gs->unreachable), hs_fmt_count(b2, sizeof(b2), gs->unreachable_bytes));
+			if (ist == HS_CLI_INDEX_READ || ist == HS_CLI_INDEX_WRITTEN)
+				hs_fmt_printf(stdout, "Index:             %s, %s bytes (%s): %s\n", ipath,
+				       hs_fmt_count(b1, sizeof(b1), ibytes), hs_fmt_bytes(b2, sizeof(b2), ibytes),
+				       ist == HS_CLI_INDEX_READ ? "read instead of the dump" : "written now");
+			else if (ist == HS_CLI_INDEX_FAILED)
+				hs_fmt_printf(stdout, "Index:             not written (%s)\n", iwhy);
+			else
+				hs_fmt_printf(stdout, "Index:             %s\n", ist == HS_CLI_INDEX_OFF ? "not used (--no-index)"
+				       : "none (the dump is no regular file)");
 		}
 		hs_fmt_printf(stdout, "Object layout:     %s; header %u B, references %u B, array header %u B, alignment %u B\n",
 		       in->layout.name, in->layout.header, in->layout.ref, in->layout.array_header,

@@ -26,7 +26,8 @@ enum { HS_EXIT_OK = 0, HS_EXIT_VIOLATION = 1, HS_EXIT_ERROR = 2 };
  * HS_OPT_CMD. */
 enum {
 	HS_OPT_HELP, HS_OPT_JSON, HS_OPT_CSV, HS_OPT_DUMP, HS_OPT_STRICT, HS_OPT_QUIET,
-	HS_OPT_STATS = 8, HS_OPT_MAX_MEMORY = 9, HS_OPT_TMPDIR = 10, HS_OPT_THREADS = 11, HS_OPT_CMD = 12, HS_OPT_MAX = 40
+	HS_OPT_STATS = 8, HS_OPT_MAX_MEMORY = 9, HS_OPT_TMPDIR = 10, HS_OPT_THREADS = 11,
+	HS_OPT_NO_INDEX = 12, HS_OPT_INDEX_DIR = 13, HS_OPT_CMD = 14, HS_OPT_MAX = 42
 };
 
 typedef struct hs_opt {
@@ -54,7 +55,7 @@ struct hs_cmd {
 
 extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
 	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects,
-	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check;
+	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
@@ -87,7 +88,18 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 	  "print timings and the memory of the object graph (bytes per object) on stderr" }, \
 	{ HS_OPT_KEEP_UNREACHABLE, "keep-unreachable", NULL, \
 	  "keep objects no GC root reaches, under the virtual root" }, \
-	HS_MEMORY_OPTS
+	HS_MEMORY_OPTS, \
+	HS_INDEX_OPTS
+/* The index of a dump (index.h): read when it matches the dump, written
+ * after the graph is built. */
+#define HS_INDEX_OPTS \
+	{ HS_OPT_NO_INDEX, "no-index", NULL, \
+	  "neither read nor write the index of the dump (DUMP.hsidx), which makes the next command on it quick" }, \
+	{ HS_OPT_INDEX_DIR, "index-dir", "DIR", \
+	  "keep the index in DIR (default $HEAPSCAN_INDEX_DIR, else beside the dump, else $XDG_CACHE_HOME/heapscan)" }
+/* Labels (String values, sizes of collections) of the objects with the
+ * largest retained sizes that an index keeps, beside the threads'. */
+#define HS_INDEX_TOP_LABELS 1000
 /* Where the graph's arrays may go (commands that build the graph). */
 #define HS_MEMORY_OPTS \
 	{ HS_OPT_MAX_MEMORY, "max-memory", "SIZE", \
@@ -102,6 +114,10 @@ void hs_cli_stats_report(FILE *f);
 void hs_cli_free_dump(hs_dump *d);
 /* Open the dump and build its graph with dominators (see hs_cli_open). */
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
+/* What became of the index of the graph last opened: read, written
+ * (*path, *bytes), not written (*why), none (a pipe), or off. */
+enum { HS_CLI_INDEX_NONE, HS_CLI_INDEX_OFF, HS_CLI_INDEX_READ, HS_CLI_INDEX_WRITTEN, HS_CLI_INDEX_FAILED };
+int hs_cli_index_state(const char **path, uint64_t *bytes, const char **why);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 

@@ -18,6 +18,7 @@
 
 #include "config.h"
 #include "heapscan/format.h"
+#include "heapscan/index.h"
 #include "heapscan/outfile.h"
 #include "heapscan/source.h"
 #include "cmd.h"
@@ -123,6 +124,14 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 
 static struct progress the_progress;
 
+/* What became of the index of the last graph opened (info, index). */
+static struct {
+	char path[PATH_MAX];
+	int state;
+	uint64_t bytes;
+	char why[300];
+} the_index;
+
 /* The records the scan found inconsistent and made sense of (see
  * hs_dump_open): one line each on stderr, whatever their number. */
 static void warn_inconsistent(const hs_dump *d, const char *path)
@@ -147,6 +156,16 @@ static void warn_inconsistent(const hs_dump *d, const char *path)
 	}
 }
 
+/* Where indexes go: --index-dir, else $HEAPSCAN_INDEX_DIR, else NULL
+ * (beside the dump, or the cache folder). */
+static const char *index_dir(const hs_args *a)
+{
+	const char *e = getenv("HEAPSCAN_INDEX_DIR");
+	if (a->val[HS_OPT_INDEX_DIR])
+		return a->val[HS_OPT_INDEX_DIR];
+	return e && *e ? e : NULL;
+}
+
 /* --tmpdir DIR must be a folder heapscan can write in. */
 static int check_tmpdir(const hs_args *a, hs_error *err)
 {
@@ -154,6 +173,104 @@ static int check_tmpdir(const hs_args *a, hs_error *err)
 	if (t && access(t, W_OK | X_OK) < 0)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--tmpdir %s: %s", t, strerror(errno));
 	return 0;
+}
+
+/*
+ * The dump of the command line, or the one remembered for this directory,
+ * into @p path, and the options to open it with into @p o; sets up the
+ * progress.  Returns 0 or an hs_code.
+ */
+static int dump_args(char *path, size_t npath, hs_open_opts *o, const hs_args *a, int nextra,
+		     int build_ids, hs_error *err)
+{
+	uint64_t n = 1;
+	int rc;
+
+	if (a->npos > nextra + 1)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[nextra + 1]);
+	if (a->npos < nextra)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
+	if (a->npos == nextra) {
+		if (hs_cli_remembered(path, npath) < 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "no DUMP given and no dump analysed from this directory yet");
+		/* say which: it may not be the one the user thinks of */
+		if (!a->set[HS_OPT_QUIET])
+			hs_fmt_printf(stderr, "heapscan: using %s, the last dump analysed here\n", path);
+	} else {
+		snprintf(path, npath, "%s", a->pos[0]);
+	}
+	memset(o, 0, sizeof(*o));
+	if (a->val[HS_OPT_DUMP] && (hs_cli_parse_uint(a->val[HS_OPT_DUMP], &n) < 0 || n < 1 ||
+				    n > 1000000))
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				    "--dump takes a number from 1 (the first heap dump), not '%s'",
+				    a->val[HS_OPT_DUMP]);
+	o->dump_index = (unsigned)(n - 1);
+	o->strict = a->set[HS_OPT_STRICT] > 0;
+	if (a->val[HS_OPT_THREADS]) {
+		uint64_t t;
+		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--threads takes a number from 1 to 1024, not '%s'",
+					    a->val[HS_OPT_THREADS]);
+		o->threads = (unsigned)t;
+	} else {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		o->threads = c > 0 ? (unsigned)c : 1;
+	}
+	o->build_ids = build_ids;
+	if (build_ids) {
+		if (a->val[HS_OPT_MAX_MEMORY]) {
+			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o->max_memory) < 0 || o->max_memory == 0)
+				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+						    "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
+						    a->val[HS_OPT_MAX_MEMORY]);
+		} else {
+			o->max_memory = hs_default_max_memory();
+		}
+		the_progress.max_memory = o->max_memory;
+	}
+	/* the graph's files, and the copy of a dump from a pipe */
+	o->tmpdir = a->val[HS_OPT_TMPDIR];
+	if ((rc = check_tmpdir(a, err)) < 0)
+		return rc;
+	if (index_dir(a) && access(index_dir(a), W_OK | X_OK) < 0)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--index-dir %s: %s", index_dir(a),
+				    strerror(errno));
+	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
+	the_progress.timing = a->set[HS_OPT_STATS] > 0;
+	the_progress.last = 0;
+	if (the_progress.timing && !the_progress.t_open)
+		the_progress.t_open = now_s();
+	o->progress = progress_cb;
+	o->progress_ctx = &the_progress;
+	return 0;
+}
+
+/* What every opened dump says: it is remembered, and cut short, holding
+ * several heap dumps or inconsistent records are told on stderr. */
+static void after_open(hs_dump *d, const hs_args *a, const char *path)
+{
+	/* a state that cannot be written would make a later command
+	 * without DUMP take an older dump: say so */
+	char why[PATH_MAX + 256];
+	const hs_dump_info *info = hs_dump_get_info(d);
+	if (hs_cli_remember(path, why, sizeof(why)) < 0 && !a->set[HS_OPT_QUIET])
+		hs_fmt_printf(stderr, "heapscan: warning: cannot remember %s as the last dump analysed here: %s\n",
+			      path, why);
+	if (a->set[HS_OPT_QUIET])
+		return;
+	if (info->truncated)
+		hs_fmt_printf(stderr,
+			"heapscan: warning: %s: offset %llu (0x%llx): %s; analysing the records before it\n",
+			path, (unsigned long long)info->trunc_error.offset,
+			(unsigned long long)info->trunc_error.offset, info->trunc_error.msg);
+	if (info->heap_dumps > 1 && !a->val[HS_OPT_DUMP])
+		hs_fmt_printf(stderr,
+			"heapscan: note: %s holds %u heap dumps; analysing the first (use --dump N)\n",
+			path, info->heap_dumps);
+	warn_inconsistent(d, path);
 }
 
 /*
@@ -166,81 +283,16 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 {
 	char path[PATH_MAX];
 	hs_open_opts o;
-	uint64_t n = 1;
 	int rc;
 
 	*out = NULL;
-	if (a->npos > nextra + 1) {
-		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[nextra + 1]);
-		goto early;
+	rc = dump_args(path, sizeof(path), &o, a, nextra, build_ids, err);
+	if (rc < 0) {
+		hs_src_free(src);
+		return rc;
 	}
-	if (a->npos < nextra) {
-		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "missing argument");
-		goto early;
-	}
-	if (a->npos == nextra) {
-		if (hs_cli_remembered(path, sizeof(path)) < 0) {
-			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					  "no DUMP given and no dump analysed from this directory yet");
-			goto early;
-		}
-		/* say which: it may not be the one the user thinks of */
-		if (!a->set[HS_OPT_QUIET])
-			hs_fmt_printf(stderr, "heapscan: using %s, the last dump analysed here\n", path);
-	} else {
-		snprintf(path, sizeof(path), "%s", a->pos[0]);
-	}
-	memset(&o, 0, sizeof(o));
-	if (a->val[HS_OPT_DUMP] && (hs_cli_parse_uint(a->val[HS_OPT_DUMP], &n) < 0 || n < 1 ||
-				    n > 1000000)) {
-		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-				  "--dump takes a number from 1 (the first heap dump), not '%s'",
-				  a->val[HS_OPT_DUMP]);
-		goto early;
-	}
-	o.dump_index = (unsigned)(n - 1);
-	o.strict = a->set[HS_OPT_STRICT] > 0;
-	if (a->val[HS_OPT_THREADS]) {
-		uint64_t t;
-		if (hs_cli_parse_uint(a->val[HS_OPT_THREADS], &t) < 0 || t < 1 || t > 1024) {
-			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					  "--threads takes a number from 1 to 1024, not '%s'",
-					  a->val[HS_OPT_THREADS]);
-			goto early;
-		}
-		o.threads = (unsigned)t;
-	} else {
-		long c = sysconf(_SC_NPROCESSORS_ONLN);
-		o.threads = c > 0 ? (unsigned)c : 1;
-	}
-	o.build_ids = build_ids;
-	if (build_ids) {
-		if (a->val[HS_OPT_MAX_MEMORY]) {
-			if (hs_cli_parse_size(a->val[HS_OPT_MAX_MEMORY], &o.max_memory) < 0 || o.max_memory == 0) {
-				rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-						  "--max-memory takes a size above 0 such as 512M or 4G, not '%s'",
-						  a->val[HS_OPT_MAX_MEMORY]);
-				goto early;
-			}
-		} else {
-			o.max_memory = hs_default_max_memory();
-		}
-		the_progress.max_memory = o.max_memory;
-	}
-	/* the graph's files, and the copy of a dump from a pipe */
-	o.tmpdir = a->val[HS_OPT_TMPDIR];
-	if ((rc = check_tmpdir(a, err)) < 0)
-		goto early;
-	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
-	the_progress.timing = a->set[HS_OPT_STATS] > 0;
-	the_progress.last = 0;
-	if (the_progress.timing) {
-		if (!the_progress.t_open)
-			the_progress.t_open = now_s();
+	if (the_progress.timing)
 		phase_begin(&the_progress, "reading");
-	}
-	o.progress = progress_cb;
-	o.progress_ctx = &the_progress;
 	rc = src ? hs_dump_open_src(out, src, path, &o, err) : hs_dump_open(out, path, &o, err);
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
@@ -248,33 +300,8 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 		hs_error_name_file(err, path);
 		return rc;
 	}
-	{
-		/* a state that cannot be written would make a later command
-		 * without DUMP take an older dump: say so */
-		char why[PATH_MAX + 256];
-		if (hs_cli_remember(path, why, sizeof(why)) < 0 && !a->set[HS_OPT_QUIET])
-			hs_fmt_printf(stderr, "heapscan: warning: cannot remember %s as the last dump analysed here: %s\n",
-				      path, why);
-	}
-	{
-		const hs_dump_info *info = hs_dump_get_info(*out);
-		if (!a->set[HS_OPT_QUIET]) {
-			if (info->truncated)
-				hs_fmt_printf(stderr,
-					"heapscan: warning: %s: offset %llu (0x%llx): %s; analysing the records before it\n",
-					path, (unsigned long long)info->trunc_error.offset,
-					(unsigned long long)info->trunc_error.offset, info->trunc_error.msg);
-			if (info->heap_dumps > 1 && !a->val[HS_OPT_DUMP])
-				hs_fmt_printf(stderr,
-					"heapscan: note: %s holds %u heap dumps; analysing the first (use --dump N)\n",
-					path, info->heap_dumps);
-			warn_inconsistent(*out, path);
-		}
-	}
+	after_open(*out, a, path);
 	return 0;
-early:
-	hs_src_free(src);
-	return rc;
 }
 
 int hs_cli_parse_uint(const char *s, uint64_t *out)
@@ -412,42 +439,165 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void graph_opts(hs_graph_opts *go, const hs_args *a)
+{
+	memset(go, 0, sizeof(*go));
+	go->exclude_weak = a->set[HS_OPT_EXCLUDE_WEAK] > 0;
+	go->keep_unreachable = a->set[HS_OPT_KEEP_UNREACHABLE] > 0;
+}
+
+static void graph_stats(const hs_dump *d, const hs_graph *g, double t_scan, double t_graph)
+{
+	const hs_graph_stats *st = hs_graph_get_stats(g);
+	double n = st->nodes > 1 ? (double)(st->nodes - 1) : 1;
+	fprintf(stderr, "stats: %u objects, %llu references, %llu bytes of HPROF\n"
+		"stats: time: scan %.2f s, graph and dominators %.2f s\n"
+		"stats: object graph: %llu bytes now (%.1f bytes/object), peak %llu (%.1f bytes/object), "
+		"id map %llu (%.2f bytes/object)\n",
+		st->nodes - 1, (unsigned long long)st->edges,
+		(unsigned long long)hs_dump_get_info(d)->bytes, t_scan, t_graph,
+		(unsigned long long)st->memory_bytes, (double)st->memory_bytes / n,
+		(unsigned long long)st->peak_bytes, (double)st->peak_bytes / n,
+		(unsigned long long)st->idmap_bytes, (double)st->idmap_bytes / n);
+}
+
+/*
+ * The dump and its graph from the dump's index when one matches it (see
+ * index.h): 1 loaded, 0 not (then *ipath is where to write one, or empty
+ * for none), or an hs_code.
+ */
+static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *path,
+		      const hs_open_opts *o, const hs_graph_opts *go, char *ipath, size_t n,
+		      hs_error *err)
+{
+	int why, rc;
+	double t0 = now_s();
+	ipath[0] = '\0';
+	the_index.path[0] = '\0';
+	the_index.state = a->set[HS_OPT_NO_INDEX] ? HS_CLI_INDEX_OFF : HS_CLI_INDEX_NONE;
+	if (a->set[HS_OPT_NO_INDEX] || hs_index_path(ipath, n, path, index_dir(a), o, go, 0) < 0) {
+		ipath[0] = '\0';
+		return 0;
+	}
+	if (the_progress.timing)
+		phase_begin(&the_progress, "reading the index");
+	rc = hs_index_load(d, g, ipath, path, o, go, &why, err);
+	if (the_progress.on)
+		fprintf(stderr, "\r\033[K");
+	if (rc < 0) {
+		hs_error_name_file(err, path);
+		return rc;
+	}
+	if (rc == 1) {
+		struct stat st;
+		snprintf(the_index.path, sizeof(the_index.path), "%s", ipath);
+		the_index.state = HS_CLI_INDEX_READ;
+		the_index.bytes = stat(ipath, &st) == 0 ? (uint64_t)st.st_size : 0;
+		if (a->set[HS_OPT_STATS]) {
+			graph_stats(*d, *g, 0, 0);
+			fprintf(stderr, "stats: index: read %s (%llu bytes) in %.2f s\n", ipath,
+				(unsigned long long)the_index.bytes, now_s() - t0);
+		}
+		return 1;
+	}
+	if ((why == HS_INDEX_STALE || why == HS_INDEX_CORRUPT) && !a->set[HS_OPT_QUIET])
+		hs_fmt_printf(stderr, "heapscan: note: not using the index %s: %s; making it again\n", ipath,
+			      hs_index_miss_text(why));
+	/* where a new one goes: beside the dump, or the cache folder */
+	if (hs_index_path(ipath, n, path, index_dir(a), o, go, 1) < 0)
+		ipath[0] = '\0';
+	return 0;
+}
+
+/* Write the index of a graph just built; a failure is a note, not an
+ * error: the command goes on without. */
+static void write_index(hs_dump *d, hs_graph *g, const hs_args *a, const char *ipath)
+{
+	hs_error e;
+	uint64_t bytes = 0;
+	double t0 = now_s();
+	const char *outer = hs_dump_phase(d);
+	hs_error_clear(&e);
+	hs_dump_progress(d, "writing the index", 0, 0);
+	snprintf(the_index.path, sizeof(the_index.path), "%s", ipath);
+	if (hs_index_write(d, g, ipath, HS_INDEX_TOP_LABELS, &bytes, &e) < 0) {
+		the_index.state = HS_CLI_INDEX_FAILED;
+		snprintf(the_index.why, sizeof(the_index.why), "%s", e.msg);
+		if (!a->set[HS_OPT_QUIET])
+			hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", ipath, e.msg);
+		return;
+	}
+	the_index.state = HS_CLI_INDEX_WRITTEN;
+	the_index.bytes = bytes;
+	if (a->set[HS_OPT_STATS]) {
+		const hs_dump_info *in = hs_dump_get_info(d);
+		fprintf(stderr, "stats: index: wrote %s (%llu bytes, %.1f%% of the dump) in %.2f s\n", ipath,
+			(unsigned long long)bytes, in->file_size ? 100.0 * (double)bytes / (double)in->file_size : 0.0,
+			now_s() - t0);
+	}
+	if (the_progress.on)
+		fprintf(stderr, "\r\033[K");
+	if (outer)
+		hs_dump_progress(d, outer, 0, 0);
+}
+
+int hs_cli_index_state(const char **path, uint64_t *bytes, const char **why)
+{
+	*path = the_index.path;
+	*bytes = the_index.bytes;
+	*why = the_index.why;
+	return the_index.state;
+}
+
 static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_src *src, hs_error *err)
 {
+	char path[PATH_MAX], ipath[PATH_MAX] = "";
 	hs_graph_opts go;
+	hs_open_opts o;
 	int rc;
 	double t0 = now_s(), t1;
+
 	*g = NULL;
+	*d = NULL;
+	graph_opts(&go, a);
+	the_index.state = a->set[HS_OPT_NO_INDEX] ? HS_CLI_INDEX_OFF : HS_CLI_INDEX_NONE;
+	the_index.path[0] = '\0';
+	if (!src) {
+		rc = dump_args(path, sizeof(path), &o, a, nextra, 1, err);
+		if (rc < 0)
+			return rc;
+		rc = from_index(d, g, a, path, &o, &go, ipath, sizeof(ipath), err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
+			after_open(*d, a, path);
+			the_progress.on = 0;
+			if (a->set[HS_OPT_STATS])
+				hs_dump_progress(*d, "analysis", 0, 0);
+			return 0;
+		}
+	}
 	rc = open_dump(d, a, nextra, 1, src, err);
 	if (rc < 0)
 		return rc;
 	t1 = now_s();
-	memset(&go, 0, sizeof(go));
-	go.exclude_weak = a->set[HS_OPT_EXCLUDE_WEAK] > 0;
-	go.keep_unreachable = a->set[HS_OPT_KEEP_UNREACHABLE] > 0;
 	rc = hs_graph_build(g, *d, &go, err);
 	if (the_progress.on)
 		fprintf(stderr, "\r\033[K");
-	the_progress.on = 0;   /* the reports' own passes are short: no line to clear after them */
 	if (rc < 0) {
 		hs_error_name_file(err, hs_dump_path(*d));
 		hs_cli_free_dump(*d);
 		*d = NULL;
-	} else if (a->set[HS_OPT_STATS]) {
-		const hs_graph_stats *st = hs_graph_get_stats(*g);
-		double t2 = now_s(), n = st->nodes > 1 ? (double)(st->nodes - 1) : 1;
-		fprintf(stderr, "stats: %u objects, %llu references, %llu bytes of HPROF\n"
-			"stats: time: scan %.2f s, graph and dominators %.2f s\n"
-			"stats: object graph: %llu bytes now (%.1f bytes/object), peak %llu (%.1f bytes/object), "
-			"id map %llu (%.2f bytes/object)\n",
-			st->nodes - 1, (unsigned long long)st->edges,
-			(unsigned long long)hs_dump_get_info(*d)->bytes, t1 - t0, t2 - t1,
-			(unsigned long long)st->memory_bytes, (double)st->memory_bytes / n,
-			(unsigned long long)st->peak_bytes, (double)st->peak_bytes / n,
-			(unsigned long long)st->idmap_bytes, (double)st->idmap_bytes / n);
-		hs_dump_progress(*d, "analysis", 0, 0);   /* until a phase is named */
+		return rc;
 	}
-	return rc;
+	if (a->set[HS_OPT_STATS])
+		graph_stats(*d, *g, t1 - t0, now_s() - t1);
+	if (ipath[0])
+		write_index(*d, *g, a, ipath);
+	the_progress.on = 0;   /* the reports' own passes are short: no line to clear after them */
+	if (a->set[HS_OPT_STATS])
+		hs_dump_progress(*d, "analysis", 0, 0);   /* until a phase is named */
+	return 0;
 }
 
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
@@ -531,6 +681,14 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 		}
 		b.npos = 1;
 		b.pos[0] = path;
+		{
+			/* a file is opened again by its name, which finds its index */
+			struct stat st;
+			if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+				hs_src_free(src);
+				src = NULL;
+			}
+		}
 	} else {
 		b.npos = 0;
 	}

@@ -701,6 +701,7 @@ void hs_graph_free(hs_graph *g)
 		}
 	}
 	JLFA(w, g->labels);
+	J1FA(w, g->label_tried);
 	(void)w;
 	free(g);
 }
@@ -790,6 +791,15 @@ static int dom_tree(hs_graph *g, hs_error *err)
 			return oom(err);
 		}
 		track(g, (int64_t)n * 4);
+		if (!g->order) {   /* a graph from an index has no order[] */
+			g->order = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * n, 0, err);
+			if (!g->order) {
+				hs_mem_free(&g->d->mem, g->child_off);
+				g->child_off = NULL;
+				return err->code;
+			}
+			track(g, (int64_t)n * 4);
+		}
 		g->child = g->order;
 		g->order = NULL;
 		for (k = 1; k < n; k++)

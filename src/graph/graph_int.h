@@ -53,6 +53,8 @@ struct hs_graph {
 	                         first record was seen in this pass */
 	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
 	Pvoid_t labels;           /* JudyL node -> char* label */
+	Pvoid_t label_tried;      /* Judy1 of the nodes whose labels were fetched,
+	                             with a label or none */
 };
 
 /* A per-node value kept narrow, with the rare wide ones in a JudyL: the

@@ -358,7 +358,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		if (x == 0 || x >= g->n)
 			continue;
 		JLG(pv, g->labels, x);
-		if (pv)
+		if (pv || Judy1Test(g->label_tried, x, PJE0))
 			continue;
 		c = cls_at(g, x);
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
@@ -416,6 +416,12 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 			if ((rc = want_step(&f, &pend[i], err)) < 0)
 				goto done;
 	}
+	/* fetched, with a label or none: not again (and an index keeps it) */
+	for (i = 0; i < n; i++)
+		if (nodes[i] && nodes[i] < g->n && Judy1Set(&g->label_tried, nodes[i], PJE0) == JERR) {
+			rc = oom(err);
+			goto done;
+		}
 done:
 	hs_fetch_release(&f);
 	free(pend);

@@ -20,6 +20,12 @@ shared_top=${HS_SHARED_TOP:-$top/..}
 export HS MKDUMP SAMPLES SHARED
 # state for "the dump may be omitted" stays inside the test run
 export XDG_STATE_HOME="${TMPDIR:-/tmp}/hs-cli-state.$$"
+# indexes of dumps (DUMP.hsidx) go to one folder for the whole run, not
+# beside the samples: a later test on a sample reads the index an earlier
+# one wrote, so every test also checks results from a reused index
+export HEAPSCAN_INDEX_DIR="${TMPDIR:-/tmp}/hs-cli-index.$$"
+export XDG_CACHE_HOME="${TMPDIR:-/tmp}/hs-cli-cache.$$"
+mkdir -p "$HEAPSCAN_INDEX_DIR"
 pass=0 fail=0 skip=0
 for t in "$here"/*/*.sh; do
 	[ -f "$t" ] || continue
@@ -63,6 +69,6 @@ $(diff "${t%.sh}.stderr.exact" "$T/.err" | head -20)"
 	fi
 	rm -rf "$T"
 done
-rm -rf "$XDG_STATE_HOME"
+rm -rf "$XDG_STATE_HOME" "$HEAPSCAN_INDEX_DIR" "$XDG_CACHE_HOME"
 echo "cli: $pass passed, $fail failed, $skip skipped"
 [ $fail -eq 0 ]

@@ -1,0 +1,1518 @@
+/*
+ * index.c - writing and loading the index of an analysed dump (index.h).
+ *
+ * File: a header of HDR_SIZE bytes (magic, format, the key, a table of
+ * sections, a checksum of all that), then the sections, each one zstd
+ * frame.  The header is written last, at offset 0, once every section is
+ * out: a file without it has no valid checksum.  Each section's table
+ * entry gives its offset, compressed and raw lengths and a hash of its
+ * compressed bytes, which a reader checks on the bytes it read before it
+ * decompresses them; decoding then still checks every count and node it
+ * takes against what came before, so that a damaged index is a miss and
+ * never a crash.
+ *
+ * Since an index is only read by the build of heapscan that wrote it (its
+ * key holds the build), the library's plain structures (hs_dump_info,
+ * hs_class, hs_root, ...) are stored as they are in memory, their pointers
+ * replaced on loading.  Node-indexed arrays are stored as varints of
+ * small differences (a reference from its node, a dominator from its
+ * node, a retained size from the node's own size), which zstd compresses
+ * to a few bytes per object.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "heapscan/index.h"
+#include "heapscan/source.h"
+#include "dump_int.h"
+#include "graph_int.h"
+
+#define HDR_SIZE 2048u
+#define MAX_SECT 24u
+#define WBUF (1u << 20)
+#define RBUF (1u << 20)
+static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
+
+enum sect {
+	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT, S_IDOM, S_RET, S_RETN, S_LABELS,
+	S_END
+};
+
+struct key {
+	uint64_t dump_size;
+	int64_t mtime_s, mtime_ns;
+	uint64_t dump_hash;       /* first and last MiB */
+	uint32_t dump_index;
+	uint8_t exclude_weak, keep_unreachable, pad[2];
+};
+
+struct sect_ent {
+	uint32_t id, pad;
+	uint64_t offset, comp, raw, hash;
+};
+
+struct hdr {
+	char magic[8];
+	uint32_t format, nsect;
+	uint64_t build;           /* the executable that wrote it */
+	struct key key;
+	struct sect_ent sect[MAX_SECT];
+};
+
+/* ---- hashing --------------------------------------------------------- */
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t w;
+	while (n >= 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+		b += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, b, n);
+	h = (h ^ w ^ ((uint64_t)n << 59)) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
+/* The same hash, fed in pieces of any size (the compressed bytes of a
+ * section as they come out): equal to hash_bytes() of them all at once. */
+struct hstate {
+	uint64_t h;
+	unsigned char tail[8];
+	unsigned nt;
+};
+
+static void hs_init(struct hstate *s, uint64_t seed)
+{
+	s->h = seed;
+	s->nt = 0;
+}
+
+static void hs_update(struct hstate *s, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t w;
+	while (s->nt && n) {
+		s->tail[s->nt++] = *b++;
+		n--;
+		if (s->nt == 8) {
+			memcpy(&w, s->tail, 8);
+			s->h = (s->h ^ w) * 0x9e3779b97f4a7c15ull;
+			s->h ^= s->h >> 29;
+			s->nt = 0;
+		}
+	}
+	while (n >= 8) {
+		memcpy(&w, b, 8);
+		s->h = (s->h ^ w) * 0x9e3779b97f4a7c15ull;
+		s->h ^= s->h >> 29;
+		b += 8;
+		n -= 8;
+	}
+	memcpy(s->tail, b, n);
+	s->nt = (unsigned)n;
+}
+
+static uint64_t hs_final(const struct hstate *s)
+{
+	return hash_bytes(s->h, s->tail, s->nt);
+}
+
+/* The build of heapscan: an index keeps its structures as they are. */
+static uint64_t build_id(void)
+{
+	static uint64_t id;
+	struct stat st;
+	if (!id && stat("/proc/self/exe", &st) == 0) {
+		uint64_t v[5] = { (uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec,
+				  (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_ino,
+				  (uint64_t)HS_INDEX_FORMAT << 32 | (uint64_t)sizeof(hs_dump_info) };
+		id = hash_bytes(0x243f6a8885a308d3ull, v, sizeof(v)) | 1;
+	}
+	return id;
+}
+
+/* The key of a dump file; -1 when it is no regular file. */
+static int dump_key(const char *path, const hs_open_opts *o, const hs_graph_opts *go, struct key *k)
+{
+	struct stat st;
+	unsigned char *buf;
+	int fd;
+	ssize_t r;
+	uint64_t h = 0x13198a2e03707344ull;
+	size_t mib = 1u << 20;
+
+	memset(k, 0, sizeof(*k));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || !(buf = malloc(mib))) {
+		close(fd);
+		return -1;
+	}
+	k->dump_size = (uint64_t)st.st_size;
+	k->mtime_s = st.st_mtim.tv_sec;
+	k->mtime_ns = st.st_mtim.tv_nsec;
+	r = pread(fd, buf, mib, 0);
+	if (r > 0)
+		h = hash_bytes(h, buf, (size_t)r);
+	if (k->dump_size > mib) {
+		r = pread(fd, buf, mib, (off_t)(k->dump_size - mib));
+		if (r > 0)
+			h = hash_bytes(h, buf, (size_t)r);
+	}
+	free(buf);
+	close(fd);
+	k->dump_hash = h;
+	k->dump_index = o ? o->dump_index : 0;
+	k->exclude_weak = go && go->exclude_weak;
+	k->keep_unreachable = go && go->keep_unreachable;
+	return 0;
+}
+
+const char *hs_index_miss_text(int why)
+{
+	switch (why) {
+	case HS_INDEX_NONE: return "there is none";
+	case HS_INDEX_STALE: return "it was made of another version of the dump";
+	case HS_INDEX_OTHER_BUILD: return "another build of heapscan made it";
+	case HS_INDEX_CORRUPT: return "it is damaged or cut short";
+	default: return "the dump is no regular file";
+	}
+}
+
+/* ---- where ----------------------------------------------------------- */
+
+static int cache_dir(char *out, size_t n, int create)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char base[PATH_MAX];
+	if (x && *x == '/')
+		snprintf(base, sizeof(base), "%s", x);
+	else if (home && *home == '/')
+		snprintf(base, sizeof(base), "%s/.cache", home);
+	else
+		return -1;
+	if (create)
+		mkdir(base, 0700);
+	if ((size_t)snprintf(out, n, "%s/heapscan", base) >= n)
+		return -1;
+	if (create && mkdir(out, 0700) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int hs_index_path(char *out, size_t n, const char *dump_path, const char *dir, const hs_open_opts *opts,
+		  const hs_graph_opts *go, int for_write)
+{
+	char suffix[96] = "", real[PATH_MAX], folder[PATH_MAX], cache[PATH_MAX];
+	const char *base, *slash;
+	struct stat st;
+	size_t len;
+
+	if (!dump_path || strcmp(dump_path, "-") == 0 || stat(dump_path, &st) < 0 || !S_ISREG(st.st_mode))
+		return -1;
+	if (opts && opts->dump_index)
+		snprintf(suffix, sizeof(suffix), ".dump%u", opts->dump_index + 1);
+	if (go && go->exclude_weak)
+		strcat(suffix, ".exclude-weak");
+	if (go && go->keep_unreachable)
+		strcat(suffix, ".keep-unreachable");
+	slash = strrchr(dump_path, '/');
+	base = slash ? slash + 1 : dump_path;
+	if (!dir) {
+		len = slash ? (size_t)(slash - dump_path) + 1 : 0;
+		if (len >= sizeof(folder))
+			return -1;
+		memcpy(folder, dump_path, len);
+		folder[len] = '\0';
+		if ((size_t)snprintf(out, n, "%s%s.hsidx", dump_path, suffix) >= n)
+			return -1;
+		if (for_write ? access(len ? folder : ".", W_OK | X_OK) == 0 : access(out, F_OK) == 0)
+			return 0;
+		if (cache_dir(cache, sizeof(cache), for_write) < 0)
+			return for_write ? -1 : 0;   /* reading: the missing one beside */
+		dir = cache;
+	}
+	if (!realpath(dump_path, real))
+		return -1;
+	if ((size_t)snprintf(out, n, "%s/%s.%08x%s.hsidx", dir, base,
+			     (unsigned)hash_bytes(0x452821e638d01377ull, real, strlen(real)), suffix) >= n)
+		return -1;
+	if (!for_write && access(out, F_OK) != 0 && !dir)
+		return 0;
+	return 0;
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+struct wr {
+	FILE *f;
+	ZSTD_CCtx *cc;
+	unsigned char *buf, *zb;
+	size_t len, zcap;
+	uint64_t raw, comp, start;
+	struct hstate hash;
+	int failed;
+	struct hdr *h;
+};
+
+static void w_drain(struct wr *w, ZSTD_EndDirective e)
+{
+	ZSTD_inBuffer in = { w->buf, w->len, 0 };
+	size_t rem;
+	if (w->failed)
+		return;
+	do {
+		ZSTD_outBuffer out = { w->zb, w->zcap, 0 };
+		rem = ZSTD_compressStream2(w->cc, &out, &in, e);
+		if (ZSTD_isError(rem)) {
+			w->failed = ENOMEM;
+			return;
+		}
+		if (out.pos) {
+			if (fwrite(w->zb, 1, out.pos, w->f) != out.pos) {
+				w->failed = errno ? errno : EIO;
+				return;
+			}
+			hs_update(&w->hash, w->zb, out.pos);
+			w->comp += out.pos;
+		}
+	} while (e == ZSTD_e_end ? rem != 0 : in.pos < in.size);
+	w->raw += w->len;
+	w->len = 0;
+}
+
+static void w_put(struct wr *w, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	while (n > 0 && !w->failed) {
+		size_t k = WBUF - w->len < n ? WBUF - w->len : n;
+		memcpy(w->buf + w->len, b, k);
+		w->len += k;
+		b += k;
+		n -= k;
+		if (w->len == WBUF)
+			w_drain(w, ZSTD_e_continue);
+	}
+}
+
+static inline void w_var(struct wr *w, uint64_t v)
+{
+	if (w->len + 10 > WBUF)
+		w_drain(w, ZSTD_e_continue);
+	if (w->failed)
+		return;
+	while (v >= 0x80) {
+		w->buf[w->len++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	w->buf[w->len++] = (unsigned char)v;
+}
+
+static inline uint64_t zz(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static inline int64_t unzz(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+static void w_str(struct wr *w, const char *s)
+{
+	uint32_t len = s ? (uint32_t)strlen(s) : UINT32_MAX;
+	w_var(w, (uint64_t)len + 1);   /* 0: NULL */
+	if (s)
+		w_put(w, s, len);
+}
+
+/*
+ * The library's structures, field by field in both directions (w or r
+ * set): what a struct copy would also write is its padding, which holds
+ * whatever was there, and an index should be the same bytes each time.
+ */
+struct rd;
+static void r_get(struct rd *r, void *p, size_t n);
+#define F(x) do { if (w) w_put(w, &(x), sizeof(x)); else r_get(r, &(x), sizeof(x)); } while (0)
+
+static void io_class(struct wr *w, struct rd *r, hs_class *k)
+{
+	F(k->id); F(k->super); F(k->super_id); F(k->loader_id); F(k->signers_id); F(k->domain_id);
+	F(k->kind); F(k->elem_type); F(k->has_dump); F(k->is_reference); F(k->nfields); F(k->nstatics);
+	F(k->field_bytes); F(k->dump_size); F(k->inst_size); F(k->mirror_size); F(k->instances);
+	F(k->shallow);
+}
+
+static void io_info(struct wr *w, struct rd *r, hs_dump_info *i)
+{
+	hs_layout *l = &i->layout;
+	hs_error *e = &i->trunc_error;
+	F(i->version); F(i->idsize); F(i->timestamp_ms); F(i->file_size); F(i->compression); F(i->bytes);
+	F(i->heap_dumps); F(i->dump_index); F(i->records); F(i->subrecords); F(i->nclasses);
+	F(i->instances); F(i->obj_arrays); F(i->prim_arrays); F(i->roots); F(i->roots_by_kind);
+	F(i->roots_duplicate); F(i->roots_null); F(i->threads); F(i->unknown_class_ids);
+	F(i->unknown_class_objects); F(i->duplicate_ids); F(i->duplicate_id_first); F(i->super_loops);
+	F(i->super_loop_class); F(i->shallow_total); F(i->class_shallow_total);
+	F(l->header); F(l->ref); F(l->array_header); F(l->array_header_long); F(l->array_header_ref);
+	F(l->align); F(l->compressed_refs); F(l->new_field_layout); F(l->evidence_pairs);
+	F(i->truncated); F(e->code); F(e->offset); F(e->tag); F(e->msg);
+	F(i->rereads_whole); F(i->rereads_spans); F(i->reread_span_bytes);
+}
+
+static void io_header(struct wr *w, struct rd *r, hs_hprof_header *h)
+{
+	F(h->version); F(h->idsize); F(h->timestamp_ms); F(h->header_len);
+}
+
+static void io_root(struct wr *w, struct rd *r, hs_root *x)
+{
+	F(x->kind); F(x->id); F(x->extra_id); F(x->thread_serial); F(x->frame);
+}
+
+static void io_field(struct wr *w, struct rd *r, hs_field *f)
+{
+	F(f->name_id); F(f->type);
+}
+
+static void io_static(struct wr *w, struct rd *r, hs_static_field *f)
+{
+	F(f->name_id); F(f->type); F(f->value);
+}
+
+static void io_frame(struct wr *w, struct rd *r, hs_frame *f)
+{
+	F(f->id); F(f->method_name_id); F(f->signature_id); F(f->source_id); F(f->class_serial); F(f->line);
+}
+
+static void io_thread(struct wr *w, struct rd *r, hs_thread_info *t)
+{
+	F(t->serial); F(t->object_id); F(t->trace_serial);
+}
+
+static void io_cp(struct wr *w, struct rd *r, hs_checkpoint *c)
+{
+	F(c->offset); F(c->seg_left);
+}
+
+static void io_stats(struct wr *w, struct rd *r, hs_graph_stats *s)
+{
+	F(s->nodes); F(s->edges); F(s->dangling); F(s->reachable); F(s->unreachable);
+	F(s->unreachable_bytes); F(s->unreachable_kept); F(s->reachable_bytes); F(s->memory_bytes);
+	F(s->peak_bytes); F(s->idmap_bytes);
+}
+#undef F
+
+static void w_begin(struct wr *w)
+{
+	w->start = (uint64_t)ftello(w->f);
+	w->raw = w->comp = 0;
+	hs_init(&w->hash, 0x082efa98ec4e6c89ull);
+	ZSTD_CCtx_reset(w->cc, ZSTD_reset_session_only);
+}
+
+static void w_end(struct wr *w, uint32_t id)
+{
+	struct sect_ent *e;
+	w_drain(w, ZSTD_e_end);
+	if (w->failed || w->h->nsect >= MAX_SECT) {
+		w->failed = w->failed ? w->failed : EINVAL;
+		return;
+	}
+	e = &w->h->sect[w->h->nsect++];
+	e->id = id;
+	e->offset = w->start;
+	e->comp = w->comp;
+	e->raw = w->raw;
+	e->hash = hs_final(&w->hash);
+}
+
+/* JudyL id -> value pairs */
+static void w_judyl(struct wr *w, Pvoid_t a)
+{
+	PWord_t pv;
+	Word_t key = 0, cnt;
+	JLC(cnt, a, 0, -1);
+	w_var(w, cnt);
+	JLF(pv, a, key);
+	while (pv) {
+		w_var(w, key);
+		w_var(w, *pv);
+		JLN(pv, a, key);
+	}
+}
+
+static void w_dump(struct wr *w, const hs_dump *d)
+{
+	uint32_t i, j;
+	PWord_t pv;
+	Word_t key, cnt;
+	int rc;
+	uint64_t x;
+
+	io_info(w, NULL, (hs_dump_info *)&d->info);
+	w_str(w, d->info.layout.name);
+	io_header(w, NULL, (hs_hprof_header *)&d->header);
+	w_var(w, d->digest);
+	w_var(w, d->java_lang_class);
+	w_var(w, (uint64_t)d->has_sticky_roots);
+	w_var(w, (uint64_t)d->has_module);
+	w_put(w, d->prim_class, sizeof(d->prim_class));
+	w_put(w, d->unknown_class, sizeof(d->unknown_class));
+	/* strings */
+	JLC(cnt, d->strings, 0, -1);
+	w_var(w, cnt);
+	key = 0;
+	JLF(pv, d->strings, key);
+	while (pv) {
+		w_var(w, key);
+		w_str(w, (const char *)*pv);
+		JLN(pv, d->strings, key);
+	}
+	w_judyl(w, d->load_names);
+	w_judyl(w, d->serial_class);
+	w_judyl(w, d->thread_names);
+	J1C(cnt, d->unknown_ids, 0, -1);
+	w_var(w, cnt);
+	key = 0;
+	J1F(rc, d->unknown_ids, key);
+	while (rc) {
+		w_var(w, key);
+		J1N(rc, d->unknown_ids, key);
+	}
+	/* classes */
+	w_var(w, d->nclasses);
+	for (i = 0; i < d->nclasses; i++) {
+		hs_class *k = &d->classes[i];
+		io_class(w, NULL, k);
+		w_str(w, k->name);
+		for (j = 0; j < k->nfields; j++)
+			io_field(w, NULL, (hs_field *)&k->fields[j]);
+		for (j = 0; j < k->nstatics; j++)
+			io_static(w, NULL, (hs_static_field *)&k->statics[j]);
+	}
+	w_var(w, d->nroots);
+	for (x = 0; x < d->nroots; x++)
+		io_root(w, NULL, &d->roots[x]);
+	w_var(w, d->nthreads);
+	for (i = 0; i < d->nthreads; i++)
+		io_thread(w, NULL, &d->threads[i]);
+	JLC(cnt, d->traces, 0, -1);
+	w_var(w, cnt);
+	key = 0;
+	JLF(pv, d->traces, key);
+	while (pv) {
+		const hs_trace_rec *t = (const hs_trace_rec *)*pv;
+		w_var(w, key);
+		w_var(w, t->thread_serial);
+		w_var(w, t->nframes);
+		w_put(w, t->frames, sizeof(uint64_t) * t->nframes);
+		JLN(pv, d->traces, key);
+	}
+	JLC(cnt, d->frames, 0, -1);
+	w_var(w, cnt);
+	key = 0;
+	JLF(pv, d->frames, key);
+	while (pv) {
+		io_frame(w, NULL, (hs_frame *)*pv);
+		JLN(pv, d->frames, key);
+	}
+	w_var(w, d->ncps);
+	for (i = 0; i < d->ncps; i++)
+		io_cp(w, NULL, &d->cps[i]);
+}
+
+static void w_idmap(struct wr *w, const hs_idmap *m)
+{
+	PWord_t pv;
+	Word_t key = 0;
+	w_var(w, m->shift);
+	w_var(w, (uint64_t)m->tags_lost);
+	w_var(w, m->count);
+	w_var(w, m->dups);
+	w_var(w, m->nchunks);
+	JLF(pv, m->chunks, key);
+	while (pv) {
+		const struct hs_idmap_chunk *c = (const struct hs_idmap_chunk *)*pv;
+		w_var(w, key);
+		w_put(w, c->w, sizeof(c->w));
+		w_put(w, c->tag_lo, sizeof(c->tag_lo));
+		w_put(w, c->tag_hi, sizeof(c->tag_hi));
+		JLN(pv, m->chunks, key);
+	}
+}
+
+static uint64_t units_ret(const hs_graph *g, uint32_t v)
+{
+	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
+}
+
+static uint64_t units_size(const hs_graph *g, uint32_t v)
+{
+	return side_value(g->size_big, v, g->size[v], SIZE_BIG);
+}
+
+static void w_graph(struct wr *w, const hs_graph *g)
+{
+	uint32_t n = g->n, v, i;
+	int rc;
+	Word_t key, cnt;
+	PWord_t pv;
+
+	w_begin(w);
+	w_var(w, n);
+	w_var(w, g->align_shift);
+	w_var(w, g->nreach);
+	w_var(w, g->d->nclasses);
+	io_stats(w, NULL, (hs_graph_stats *)&g->stats);
+	w_judyl(w, g->cls_big);
+	w_judyl(w, g->size_big);
+	w_judyl(w, g->thread_name_ids);
+	w_end(w, S_GRAPH);
+
+	w_begin(w);
+	w_put(w, g->cls, sizeof(uint16_t) * n);
+	w_end(w, S_CLS);
+	w_begin(w);
+	w_put(w, g->size, sizeof(uint16_t) * n);
+	w_end(w, S_SIZE);
+	w_begin(w);
+	for (v = 0; v < n && !w->failed; v++)
+		w_var(w, g->off[v + 1] - g->off[v]);
+	w_end(w, S_OFF);
+	w_begin(w);
+	for (v = 0; v < n && !w->failed; v++)
+		for (i = g->off[v]; i < g->off[v + 1]; i++)
+			w_var(w, zz((int64_t)g->tgt[i] - (int64_t)v));
+	w_end(w, S_TGT);
+	w_begin(w);
+	for (v = 0; v < n && !w->failed; v++)
+		w_var(w, g->idom[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)g->idom[v]) + 1);
+	w_end(w, S_IDOM);
+	w_begin(w);
+	for (v = 0; v < n && !w->failed; v++)
+		w_var(w, zz((int64_t)(units_ret(g, v) - units_size(g, v))));
+	w_end(w, S_RET);
+	w_begin(w);
+	for (v = 0; v < n && !w->failed; v++)
+		w_var(w, zz((int64_t)g->retn[v] - (v ? 1 : 0)));
+	w_end(w, S_RETN);
+
+	w_begin(w);
+	JLC(cnt, g->labels, 0, -1);
+	w_var(w, cnt);
+	key = 0;
+	JLF(pv, g->labels, key);
+	while (pv) {
+		w_var(w, key);
+		w_str(w, (const char *)*pv);
+		JLN(pv, g->labels, key);
+	}
+	J1C(cnt, g->label_tried, 0, -1);
+	w_var(w, cnt);
+	key = 0;
+	J1F(rc, g->label_tried, key);
+	while (rc) {
+		w_var(w, key);
+		J1N(rc, g->label_tried, key);
+	}
+	w_end(w, S_LABELS);
+}
+
+/* The thread objects and the @p top nodes with the largest retained sizes
+ * (a min-heap of them), for their labels to be in the index. */
+static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *count)
+{
+	uint32_t *h, nh = 0, v, cap;
+	PWord_t pv;
+	Word_t key = 0, cnt;
+	JLC(cnt, g->thread_name_ids, 0, -1);
+	cap = top + (uint32_t)cnt;
+	h = malloc(sizeof(uint32_t) * (cap ? cap : 1));
+	if (!h)
+		return -1;
+	for (v = 1; v < g->n && top; v++) {
+		uint64_t r;
+		uint32_t i;
+		if (g->idom[v] == HS_NONE)
+			continue;
+		r = units_ret(g, v);
+		if (nh == top && r <= units_ret(g, h[0]))
+			continue;
+		if (nh < top) {
+			i = nh++;
+		} else {
+			i = 0;   /* replace the smallest, sift down */
+			for (;;) {
+				uint32_t c = 2 * i + 1;
+				if (c >= nh)
+					break;
+				if (c + 1 < nh && units_ret(g, h[c + 1]) < units_ret(g, h[c]))
+					c++;
+				if (units_ret(g, h[c]) >= r)
+					break;
+				h[i] = h[c];
+				i = c;
+			}
+			h[i] = v;
+			continue;
+		}
+		while (i > 0 && units_ret(g, h[(i - 1) / 2]) > r) {   /* sift up */
+			h[i] = h[(i - 1) / 2];
+			i = (i - 1) / 2;
+		}
+		h[i] = v;
+	}
+	JLF(pv, g->thread_name_ids, key);
+	while (pv) {
+		h[nh++] = (uint32_t)key;
+		JLN(pv, g->thread_name_ids, key);
+	}
+	*out = h;
+	*count = nh;
+	return 0;
+}
+
+int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
+		   uint64_t *bytes, hs_error *err)
+{
+	struct wr w;
+	struct hdr *h = NULL;
+	char tmp[PATH_MAX];
+	uint32_t *nodes = NULL, nn = 0;
+	int fd = -1, rc;
+	unsigned char zero[HDR_SIZE];
+
+	memset(&w, 0, sizeof(w));
+	if (bytes)
+		*bytes = 0;
+	if (!build_id())
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
+	/* labels first: they are part of it */
+	if (label_nodes(g, top_labels, &nodes, &nn) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	rc = hs_graph_fetch_labels(g, nodes, nn, err);
+	free(nodes);
+	if (rc < 0)
+		return rc;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", index_path) >= sizeof(tmp))
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: name too long", index_path);
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+	fchmod(fd, 0644);
+	w.f = fdopen(fd, "wb");
+	h = calloc(1, sizeof(*h));
+	w.cc = ZSTD_createCCtx();
+	w.buf = malloc(WBUF);
+	w.zcap = ZSTD_CStreamOutSize();
+	w.zb = malloc(w.zcap);
+	if (!w.f || !h || !w.cc || !w.buf || !w.zb) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto fail;
+	}
+	fd = -1;
+	w.h = h;
+	ZSTD_CCtx_setParameter(w.cc, ZSTD_c_compressionLevel, 1);
+	ZSTD_CCtx_setParameter(w.cc, ZSTD_c_checksumFlag, 1);
+	if (d->opts.threads >= 2)
+		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)d->opts.threads);   /* ignored without */
+	memset(zero, 0, sizeof(zero));
+	if (fwrite(zero, 1, HDR_SIZE, w.f) != HDR_SIZE) {
+		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	w_begin(&w);
+	w_dump(&w, d);
+	w_end(&w, S_DUMP);
+	w_begin(&w);
+	w_idmap(&w, d->ids);
+	w_end(&w, S_IDMAP);
+	w_graph(&w, g);
+	if (w.failed) {
+		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(w.failed));
+		goto fail;
+	}
+	memcpy(h->magic, magic, sizeof(magic));
+	h->format = HS_INDEX_FORMAT;
+	h->build = build_id();
+	if (dump_key(d->path, &d->opts, &g->opts, &h->key) < 0) {
+		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no regular file", d->path);
+		goto fail;
+	}
+	{
+		unsigned char hb[HDR_SIZE];
+		uint64_t hh;
+		memset(hb, 0, sizeof(hb));
+		memcpy(hb, h, sizeof(*h));
+		hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
+		memcpy(hb + HDR_SIZE - 8, &hh, 8);
+		if (fflush(w.f) != 0 || fseeko(w.f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HDR_SIZE, w.f) != HDR_SIZE) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+			goto fail;
+		}
+	}
+	if (fseeko(w.f, 0, SEEK_END) == 0 && bytes)
+		*bytes = (uint64_t)ftello(w.f);
+	if (fclose(w.f) != 0) {
+		w.f = NULL;
+		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
+		goto fail;
+	}
+	w.f = NULL;
+	if (rename(tmp, index_path) < 0) {
+		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", index_path, strerror(errno));
+		goto fail;
+	}
+	ZSTD_freeCCtx(w.cc);
+	free(w.buf);
+	free(w.zb);
+	free(h);
+	return 0;
+fail:
+	if (w.f)
+		fclose(w.f);
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp);
+	ZSTD_freeCCtx(w.cc);
+	free(w.buf);
+	free(w.zb);
+	free(h);
+	return rc;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+struct rd {
+	int fd;
+	uint64_t file_size;
+	const struct hdr *h;
+	ZSTD_DCtx *dc;
+	unsigned char *z;         /* the section's compressed bytes, checked */
+	size_t zlen, zpos;
+	unsigned char *buf;       /* decompressed window */
+	size_t len, pos;
+	uint64_t raw_left;        /* what the table says is left */
+	int ended, bad, oom;
+};
+
+static int r_open(struct rd *r, uint32_t id)
+{
+	const struct sect_ent *e = NULL;
+	uint32_t i;
+	free(r->z);
+	r->z = NULL;
+	r->len = r->pos = r->zpos = 0;
+	r->ended = 0;
+	for (i = 0; i < r->h->nsect; i++)
+		if (r->h->sect[i].id == id)
+			e = &r->h->sect[i];
+	if (!e || e->offset < HDR_SIZE || e->comp > r->file_size || e->offset > r->file_size - e->comp ||
+	    e->comp > SIZE_MAX / 2) {
+		r->bad = 1;
+		return -1;
+	}
+	r->z = malloc(e->comp ? (size_t)e->comp : 1);
+	if (!r->z) {
+		r->oom = r->bad = 1;
+		return -1;
+	}
+	{
+		size_t got = 0;
+		while (got < e->comp) {
+			ssize_t k = pread(r->fd, r->z + got, (size_t)e->comp - got, (off_t)(e->offset + got));
+			if (k <= 0) {
+				r->bad = 1;
+				return -1;
+			}
+			got += (size_t)k;
+		}
+	}
+	if (hash_bytes(0x082efa98ec4e6c89ull, r->z, (size_t)e->comp) != e->hash) {
+		r->bad = 1;
+		return -1;
+	}
+	r->zlen = (size_t)e->comp;
+	r->raw_left = e->raw;
+	ZSTD_DCtx_reset(r->dc, ZSTD_reset_session_only);
+	return 0;
+}
+
+static int r_fill(struct rd *r)
+{
+	if (r->pos < r->len)
+		return 1;
+	r->len = r->pos = 0;
+	while (r->len == 0 && !r->ended && !r->bad) {
+		ZSTD_inBuffer in = { r->z, r->zlen, r->zpos };
+		ZSTD_outBuffer out = { r->buf, RBUF, 0 };
+		size_t rc = ZSTD_decompressStream(r->dc, &out, &in);
+		if (ZSTD_isError(rc)) {
+			r->bad = 1;
+			return 0;
+		}
+		r->zpos = in.pos;
+		r->len = out.pos;
+		if (rc == 0)
+			r->ended = 1;
+		else if (in.pos == in.size && out.pos == 0)
+			r->bad = 1;   /* cut short */
+	}
+	if (r->len > r->raw_left) {
+		r->bad = 1;
+		return 0;
+	}
+	r->raw_left -= r->len;
+	return r->len > 0;
+}
+
+static void r_get(struct rd *r, void *p, size_t n)
+{
+	unsigned char *o = p;
+	while (n > 0) {
+		size_t k;
+		if (!r_fill(r)) {
+			r->bad = 1;
+			memset(o, 0, n);
+			return;
+		}
+		k = r->len - r->pos < n ? r->len - r->pos : n;
+		memcpy(o, r->buf + r->pos, k);
+		r->pos += k;
+		o += k;
+		n -= k;
+	}
+}
+
+static inline uint64_t r_var(struct rd *r)
+{
+	uint64_t v = 0;
+	unsigned s = 0;
+	if (r->pos + 10 <= r->len) {   /* the common case: all in the window */
+		const unsigned char *b = r->buf + r->pos;
+		while (s < 64) {
+			unsigned char c = *b++;
+			v |= (uint64_t)(c & 0x7f) << s;
+			if (!(c & 0x80)) {
+				r->pos = (size_t)(b - r->buf);
+				return v;
+			}
+			s += 7;
+		}
+		r->bad = 1;
+		return 0;
+	}
+	while (s < 64) {
+		unsigned char c;
+		if (!r_fill(r)) {
+			r->bad = 1;
+			return 0;
+		}
+		c = r->buf[r->pos++];
+		v |= (uint64_t)(c & 0x7f) << s;
+		if (!(c & 0x80))
+			return v;
+		s += 7;
+	}
+	r->bad = 1;
+	return 0;
+}
+
+/* A count of items of at least @p each bytes that the section can hold. */
+static uint64_t r_count(struct rd *r, uint64_t each)
+{
+	uint64_t c = r_var(r);
+	if (c > (r->raw_left + (r->len - r->pos)) / (each ? each : 1)) {
+		r->bad = 1;
+		return 0;
+	}
+	return c;
+}
+
+static int r_done(struct rd *r)
+{
+	/* the whole section used: nothing left, and the frame ended */
+	if (!r->bad && r->pos == r->len && !r_fill(r) && r->ended && r->raw_left == 0)
+		return 0;
+	r->bad = 1;
+	return -1;
+}
+
+static char *r_str(struct rd *r, hs_arena *a)
+{
+	uint64_t len = r_var(r);
+	char *s;
+	if (len == 0 || r->bad)
+		return NULL;
+	len--;
+	if (len > r->raw_left + (r->len - r->pos)) {
+		r->bad = 1;
+		return NULL;
+	}
+	s = a ? hs_arena_alloc(a, (size_t)len + 1) : malloc((size_t)len + 1);
+	if (!s) {
+		r->oom = r->bad = 1;
+		return NULL;
+	}
+	r_get(r, s, (size_t)len);
+	s[len] = '\0';
+	return s;
+}
+
+static int r_judyl(struct rd *r, Pvoid_t *a)
+{
+	uint64_t n = r_count(r, 2), i;
+	for (i = 0; i < n && !r->bad; i++) {
+		PWord_t pv;
+		Word_t k = r_var(r);
+		JLI(pv, *a, k);
+		if (pv == PJERR) {
+			r->oom = r->bad = 1;
+			return -1;
+		}
+		*pv = r_var(r);
+	}
+	return r->bad ? -1 : 0;
+}
+
+static int r_dump(struct rd *r, hs_dump *d)
+{
+	uint64_t n, i;
+	uint32_t t;
+	char *lname;
+	int rc;
+
+	io_info(NULL, r, &d->info);
+	d->info.path = d->path;
+	lname = r_str(r, &d->arena);
+	d->info.layout.name = lname ? lname : "";
+	io_header(NULL, r, &d->header);
+	d->digest = r_var(r);
+	d->java_lang_class = (uint32_t)r_var(r);
+	d->has_sticky_roots = (int)r_var(r);
+	d->has_module = (int)r_var(r);
+	r_get(r, d->prim_class, sizeof(d->prim_class));
+	r_get(r, d->unknown_class, sizeof(d->unknown_class));
+	n = r_count(r, 2);
+	for (i = 0; i < n && !r->bad; i++) {
+		PWord_t pv;
+		Word_t k = r_var(r);
+		char *s = r_str(r, &d->arena);
+		JLI(pv, d->strings, k);
+		if (pv == PJERR)
+			return -1;
+		*pv = (Word_t)s;
+	}
+	if (r_judyl(r, &d->load_names) < 0 || r_judyl(r, &d->serial_class) < 0 ||
+	    r_judyl(r, &d->thread_names) < 0)
+		return -1;
+	n = r_count(r, 1);
+	for (i = 0; i < n && !r->bad; i++) {
+		Word_t k = r_var(r);
+		J1S(rc, d->unknown_ids, k);
+		if (rc == JERR)
+			return -1;
+	}
+	n = r_count(r, 32);
+	if (r->bad)
+		return -1;
+	d->classes = calloc(n + 1, sizeof(hs_class));
+	d->acc = calloc(n + 1, sizeof(hs_class_acc));
+	if (!d->classes || !d->acc) {
+		r->oom = 1;
+		return -1;
+	}
+	d->nclasses = d->classes_cap = (uint32_t)n;
+	for (i = 0; i < n && !r->bad; i++) {
+		hs_class *k = &d->classes[i];
+		hs_field *f;
+		hs_static_field *s;
+		PWord_t pv;
+		uint32_t j;
+		io_class(NULL, r, k);
+		k->name = r_str(r, &d->arena);
+		if (!k->name || (k->super != HS_NONE && k->super >= n))
+			return r->bad = 1, -1;
+		f = hs_arena_alloc(&d->arena, sizeof(hs_field) * (k->nfields + 1u));
+		s = hs_arena_alloc(&d->arena, sizeof(hs_static_field) * (k->nstatics + 1u));
+		if (!f || !s) {
+			r->oom = 1;
+			return -1;
+		}
+		for (j = 0; j < k->nfields; j++)
+			io_field(NULL, r, &f[j]);
+		for (j = 0; j < k->nstatics; j++)
+			io_static(NULL, r, &s[j]);
+		k->fields = f;
+		k->statics = s;
+		if (k->id) {
+			JLI(pv, d->class_ix, k->id);
+			if (pv == PJERR)
+				return -1;
+			if (!*pv)
+				*pv = i + 1;
+		}
+	}
+	/* class indexes the rest of the code trusts */
+	if (d->java_lang_class != HS_NONE && d->java_lang_class >= n)
+		r->bad = 1;
+	for (t = 0; t < 12; t++)
+		if (d->prim_class[t] != HS_NONE && d->prim_class[t] >= n)
+			r->bad = 1;
+	for (t = 0; t < 2; t++)
+		if (d->unknown_class[t] != HS_NONE && d->unknown_class[t] >= n)
+			r->bad = 1;
+	n = r_count(r, 25);
+	if (r->bad)
+		return -1;
+	d->nroots = d->roots_cap = n;
+	d->roots = malloc(sizeof(hs_root) * (n ? n : 1));
+	if (!d->roots) {
+		r->oom = 1;
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		io_root(NULL, r, &d->roots[i]);
+	n = r_count(r, 16);
+	if (r->bad || n > UINT32_MAX)
+		return -1;
+	d->nthreads = d->threads_cap = (uint32_t)n;
+	d->threads = calloc(n ? n : 1, sizeof(hs_thread_info));
+	if (!d->threads) {
+		r->oom = 1;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		PWord_t pv;
+		io_thread(NULL, r, &d->threads[i]);
+		d->threads[i].name = NULL;
+		JLG(pv, d->thread_names, d->threads[i].serial);
+		if (pv)
+			d->threads[i].name = hs_dump_string(d, *pv);
+	}
+	n = r_count(r, 3);
+	for (i = 0; i < n && !r->bad; i++) {
+		PWord_t pv;
+		Word_t k = r_var(r);
+		hs_trace_rec *t = hs_arena_alloc(&d->arena, sizeof(*t));
+		uint64_t nf;
+		if (!t) {
+			r->oom = 1;
+			return -1;
+		}
+		t->thread_serial = (uint32_t)r_var(r);
+		nf = r_count(r, 8);
+		t->nframes = (uint32_t)nf;
+		t->frames = hs_arena_alloc(&d->arena, (size_t)nf * 8 + 8);
+		if (!t->frames) {
+			r->oom = 1;
+			return -1;
+		}
+		r_get(r, t->frames, (size_t)nf * 8);
+		JLI(pv, d->traces, k);
+		if (pv == PJERR)
+			return -1;
+		*pv = (Word_t)t;
+	}
+	n = r_count(r, 40);
+	for (i = 0; i < n && !r->bad; i++) {
+		PWord_t pv;
+		hs_frame *f = hs_arena_alloc(&d->arena, sizeof(*f));
+		if (!f) {
+			r->oom = 1;
+			return -1;
+		}
+		io_frame(NULL, r, f);
+		JLI(pv, d->frames, f->id);
+		if (pv == PJERR)
+			return -1;
+		*pv = (Word_t)f;
+	}
+	n = r_count(r, 16);
+	if (r->bad || n > UINT32_MAX / 4)
+		return -1;
+	if (n) {
+		d->cps = malloc(sizeof(hs_checkpoint) * n);
+		if (!d->cps) {
+			r->oom = 1;
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			io_cp(NULL, r, &d->cps[i]);
+	}
+	d->ncps = d->cps_cap = (uint32_t)n;
+	return r_done(r);
+}
+
+static int r_idmap(struct rd *r, hs_idmap *m)
+{
+	uint64_t n, i, count = 0;
+	hs_idmap_init(m);
+	m->shift = (unsigned)r_var(r);
+	m->tags_lost = (int)r_var(r);
+	m->count = r_var(r);
+	m->dups = r_var(r);
+	n = r_count(r, HS_IDMAP_CHUNK_WORDS * 8);
+	if (m->shift > 3)
+		r->bad = 1;
+	for (i = 0; i < n && !r->bad; i++) {
+		PWord_t pv;
+		Word_t k = r_var(r);
+		unsigned j;
+		struct hs_idmap_chunk *c = calloc(1, sizeof(*c));
+		if (!c) {
+			r->oom = r->bad = 1;
+			return -1;
+		}
+		r_get(r, c->w, sizeof(c->w));
+		r_get(r, c->tag_lo, sizeof(c->tag_lo));
+		r_get(r, c->tag_hi, sizeof(c->tag_hi));
+		for (j = 0; j < HS_IDMAP_CHUNK_WORDS; j++)
+			count += hs_idmap__popcount(c->w[j]);
+		JLI(pv, m->chunks, k);
+		if (pv == PJERR || *pv) {
+			free(c);
+			r->bad = 1;
+			return -1;
+		}
+		*pv = (Word_t)c;
+		m->nchunks++;
+	}
+	if (r->bad || count != m->count || count >= UINT32_MAX - 2)
+		return r->bad = 1, -1;
+	if (hs_idmap_seal(m) < 0) {
+		r->oom = r->bad = 1;
+		return -1;
+	}
+	return r_done(r);
+}
+
+static int r_graph(struct rd *r, hs_graph *g)
+{
+	hs_dump *d = g->d;
+	uint32_t n, v, nc;
+	uint64_t sum, i;
+	hs_error e;
+	PWord_t pv;
+	Word_t key;
+
+	if (r_open(r, S_GRAPH) < 0)
+		return -1;
+	n = (uint32_t)r_var(r);
+	g->align_shift = (unsigned)r_var(r);
+	g->nreach = (uint32_t)r_var(r);
+	nc = (uint32_t)r_var(r);
+	io_stats(NULL, r, &g->stats);
+	if (r->bad || n != d->ids->count + 1 || nc != d->nclasses || g->nreach > n || g->align_shift > 12)
+		return r->bad = 1, -1;
+	g->n = n;
+	if (r_judyl(r, &g->cls_big) < 0 || r_judyl(r, &g->size_big) < 0 ||
+	    r_judyl(r, &g->thread_name_ids) < 0 || r_done(r) < 0)
+		return -1;
+	key = 0;
+	JLF(pv, g->cls_big, key);   /* class indexes in range, nodes too */
+	while (pv) {
+		uint32_t c = (uint32_t)*pv & ~HS_CLASS_OBJECT_BIT;
+		if (key >= n || c >= nc)
+			return r->bad = 1, -1;
+		JLN(pv, g->cls_big, key);
+	}
+
+	g->cls = hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e);
+	g->size = g->cls ? hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e) : NULL;
+	g->off = g->size ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * ((size_t)n + 1), 0, &e) : NULL;
+	g->idom = g->off ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	g->ret = g->idom ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	g->refs = calloc(nc + 1, sizeof(*g->refs));
+	g->class_node = calloc(nc + 1, sizeof(uint32_t));
+	if (!g->retn || !g->refs || !g->class_node)
+		return r->oom = r->bad = 1, -1;
+
+	if (r_open(r, S_CLS) < 0)
+		return -1;
+	r_get(r, g->cls, sizeof(uint16_t) * n);
+	if (r_done(r) < 0)
+		return -1;
+	for (v = 0; v < n; v++)
+		if (g->cls[v] < CLS_BIG && g->cls[v] >= nc)
+			return r->bad = 1, -1;
+	if (r_open(r, S_SIZE) < 0)
+		return -1;
+	r_get(r, g->size, sizeof(uint16_t) * n);
+	if (r_done(r) < 0)
+		return -1;
+
+	if (r_open(r, S_OFF) < 0)
+		return -1;
+	sum = 0;
+	for (v = 0; v < n && !r->bad; v++) {
+		g->off[v] = (uint32_t)sum;
+		sum += r_var(r);
+		if (sum >= UINT32_MAX)
+			r->bad = 1;
+	}
+	g->off[n] = (uint32_t)sum;
+	if (r_done(r) < 0)
+		return -1;
+	g->tgt = hs_mem_alloc(&d->mem, sizeof(uint32_t) * (sum ? sum : 1), 0, &e);
+	if (!g->tgt)
+		return r->oom = r->bad = 1, -1;
+	g->tgt[0] = 0;
+	if (r_open(r, S_TGT) < 0)
+		return -1;
+	for (v = 0; v < n && !r->bad; v++)
+		for (i = g->off[v]; i < g->off[v + 1]; i++) {
+			int64_t t = (int64_t)v + unzz(r_var(r));
+			if (t < 0 || t >= n) {
+				r->bad = 1;
+				break;
+			}
+			g->tgt[i] = (uint32_t)t;
+		}
+	if (r_done(r) < 0)
+		return -1;
+
+	if (r_open(r, S_IDOM) < 0)
+		return -1;
+	for (v = 0; v < n && !r->bad; v++) {
+		uint64_t x = r_var(r);
+		int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
+		if (t >= (int64_t)n || (x && t < 0))
+			r->bad = 1;
+		g->idom[v] = x ? (uint32_t)t : HS_NONE;
+	}
+	if (r_done(r) < 0)
+		return -1;
+	if (r_open(r, S_RET) < 0)
+		return -1;
+	for (v = 0; v < n && !r->bad; v++) {
+		uint64_t u = units_size(g, v) + (uint64_t)unzz(r_var(r));
+		if (u >= UINT32_MAX) {
+			JLI(pv, g->ret_big, v);
+			if (pv == PJERR)
+				return r->oom = r->bad = 1, -1;
+			*pv = u;
+			g->ret[v] = UINT32_MAX;
+		} else {
+			g->ret[v] = (uint32_t)u;
+		}
+	}
+	if (r_done(r) < 0)
+		return -1;
+	if (r_open(r, S_RETN) < 0)
+		return -1;
+	for (v = 0; v < n && !r->bad; v++)
+		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
+	if (r_done(r) < 0)
+		return -1;
+
+	if (r_open(r, S_LABELS) < 0)
+		return -1;
+	{
+		uint64_t nl = r_count(r, 2);
+		int rc;
+		for (i = 0; i < nl && !r->bad; i++) {
+			Word_t k = r_var(r);
+			char *s = r_str(r, NULL);
+			if (!s || k >= n) {
+				free(s);
+				return r->bad = 1, -1;
+			}
+			JLI(pv, g->labels, k);
+			if (pv == PJERR) {
+				free(s);
+				return r->oom = r->bad = 1, -1;
+			}
+			free((void *)*pv);
+			*pv = (Word_t)s;
+		}
+		nl = r_count(r, 1);
+		for (i = 0; i < nl && !r->bad; i++) {
+			Word_t k = r_var(r);
+			J1S(rc, g->label_tried, k);
+			if (rc == JERR)
+				return r->oom = r->bad = 1, -1;
+		}
+	}
+	if (r_done(r) < 0)
+		return -1;
+	for (v = 0; v < nc; v++)
+		g->class_node[v] = d->classes[v].id ? hs_graph_node(g, d->classes[v].id) : 0;
+	g->stats.memory_bytes = g->stats.peak_bytes = hs_idmap_bytes(d->ids) + (uint64_t)n * 20 +
+		(uint64_t)g->off[n] * 4;
+	return 0;
+}
+
+static int read_hdr(int fd, struct hdr *h, uint64_t *size, int *why)
+{
+	unsigned char hb[HDR_SIZE];
+	struct stat st;
+	uint64_t hh;
+	if (fstat(fd, &st) < 0 || (uint64_t)st.st_size < HDR_SIZE ||
+	    pread(fd, hb, HDR_SIZE, 0) != (ssize_t)HDR_SIZE) {
+		*why = HS_INDEX_CORRUPT;
+		return -1;
+	}
+	*size = (uint64_t)st.st_size;
+	memcpy(h, hb, sizeof(*h));
+	if (memcmp(h->magic, magic, sizeof(magic)) != 0) {
+		*why = HS_INDEX_CORRUPT;
+		return -1;
+	}
+	if (h->format != HS_INDEX_FORMAT || h->build != build_id()) {
+		*why = HS_INDEX_OTHER_BUILD;
+		return -1;
+	}
+	memcpy(&hh, hb + HDR_SIZE - 8, 8);
+	if (hh != hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8) || h->nsect > MAX_SECT) {
+		*why = HS_INDEX_CORRUPT;
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the index and check it against the dump: the fd, or -1 (*why). */
+static int open_checked(const char *index_path, const char *dump_path, const hs_open_opts *opts,
+			const hs_graph_opts *go, struct hdr *h, uint64_t *size, int *why)
+{
+	struct key k;
+	int fd = open(index_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*why = HS_INDEX_NONE;
+		return -1;
+	}
+	if (read_hdr(fd, h, size, why) < 0) {
+		close(fd);
+		return -1;
+	}
+	if (dump_key(dump_path, opts, go, &k) < 0) {
+		*why = HS_INDEX_UNUSABLE;
+		close(fd);
+		return -1;
+	}
+	if (memcmp(&k, &h->key, sizeof(k)) != 0) {
+		*why = k.dump_index == h->key.dump_index && k.exclude_weak == h->key.exclude_weak &&
+		       k.keep_unreachable == h->key.keep_unreachable ? HS_INDEX_STALE : HS_INDEX_NONE;
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int hs_index_check(const char *index_path, const char *dump_path, const hs_open_opts *opts,
+		   const hs_graph_opts *go, int *why, uint64_t *bytes)
+{
+	struct hdr h;
+	int fd = open_checked(index_path, dump_path, opts, go, &h, bytes, why);
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const char *dump_path,
+		  const hs_open_opts *opts, const hs_graph_opts *go, int *why, hs_error *err)
+{
+	static const hs_graph_opts defaults;
+	struct hdr h;
+	struct rd r;
+	hs_dump *d = NULL;
+	hs_graph *g = NULL;
+	hs_src *src = NULL;
+	int rc, t;
+
+	*dout = NULL;
+	*gout = NULL;
+	*why = HS_INDEX_NONE;
+	if (!go)
+		go = &defaults;
+	memset(&r, 0, sizeof(r));
+	/* the dump's own file first: what is checked is what is read later */
+	rc = hs_src_open_in(&src, dump_path, HS_SRC_REWIND, opts->tmpdir, err);
+	if (rc < 0)
+		return rc;
+	r.fd = open_checked(index_path, dump_path, opts, go, &h, &r.file_size, why);
+	if (r.fd < 0) {
+		hs_src_free(src);
+		return 0;
+	}
+	r.h = &h;
+	r.dc = ZSTD_createDCtx();
+	r.buf = malloc(RBUF);
+	d = calloc(1, sizeof(*d));
+	g = calloc(1, sizeof(*g));
+	if (!r.dc || !r.buf || !d || !g || !(d->path = strdup(dump_path))) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto fail;
+	}
+	d->opts = *opts;
+	if (hs_mem_init(&d->mem, d->opts.max_memory, d->opts.tmpdir) < 0) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto fail;
+	}
+	d->opts.tmpdir = NULL;
+	d->java_lang_class = HS_NONE;
+	for (t = 0; t < 12; t++)
+		d->prim_class[t] = HS_NONE;
+	d->unknown_class[0] = d->unknown_class[1] = HS_NONE;
+	hs_dump_progress(d, "reading the index", 0, 0);
+	d->ids = malloc(sizeof(*d->ids));
+	if (!d->ids) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto fail;
+	}
+	hs_idmap_init(d->ids);
+	if (r_open(&r, S_DUMP) < 0 || r_dump(&r, d) < 0 || r_open(&r, S_IDMAP) < 0 ||
+	    r_idmap(&r, d->ids) < 0)
+		goto bad;
+	g->d = d;
+	g->opts = *go;
+	if (r_graph(&r, g) < 0)
+		goto bad;
+	if (d->info.dump_index != opts->dump_index || d->info.compression != (int)hs_src_compression(src))
+		goto bad;
+	if (d->info.truncated && opts->strict) {
+		*err = d->info.trunc_error;
+		rc = err->code ? err->code : HS_ETRUNC;
+		goto fail;
+	}
+	if (d->opts.threads >= 2)
+		hs_src_set_readahead(src, 1);
+	d->src = src;
+	src = NULL;
+	close(r.fd);
+	ZSTD_freeDCtx(r.dc);
+	free(r.buf);
+	free(r.z);
+	*dout = d;
+	*gout = g;
+	return 1;
+bad:
+	if (r.oom) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index %s", index_path);
+		goto fail;
+	}
+	*why = HS_INDEX_CORRUPT;
+	rc = 0;
+fail:
+	if (r.fd >= 0)
+		close(r.fd);
+	ZSTD_freeDCtx(r.dc);
+	free(r.buf);
+	free(r.z);
+	if (g && d)
+		hs_graph_free(g);
+	else
+		free(g);
+	hs_dump_free(d);
+	hs_src_free(src);
+	return rc;
+}
