@@ -85,6 +85,10 @@ uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);
 void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err);
 void hs_graph_array_free(const hs_graph *g, void *p);
 
+/** Make sure the outgoing references are in memory: a graph read from an
+ *  index (index.h) reads them when first needed.  Call before walking
+ *  references (hs_graph_out()).  Returns 0 or a negative hs_code. */
+int hs_graph_refs(hs_graph *g, hs_error *err);
 /** Outgoing references (borrowed), but for the reference of an instance
  *  or array to its class, which hs_graph_class_ref() gives: it is not
  *  stored (the class index says it), and it comes after these in the

@@ -26,6 +26,8 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	*out = NULL;
+	if (hs_graph_refs((hs_graph *)g, err) < 0)
+		return err->code;
 	hs_dump_progress(hs_graph_dump(g), "shortest paths", 0, 0);
 	parent = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
 	queue = parent ? hs_graph_array(g, sizeof(uint32_t) * n, 0, err) : NULL;
@@ -140,6 +142,8 @@ int hs_paths_referrers(const hs_graph *g, const uint32_t *parent, uint32_t targe
 
 	*out = NULL;
 	*count = 0;
+	if (hs_graph_refs((hs_graph *)g, err) < 0)
+		return err->code;
 	for (v = 0; v < n; v++) {
 		uint32_t cnt, k;
 		const uint32_t *o;

@@ -668,6 +668,7 @@ void hs_graph_free(hs_graph *g)
 	Word_t w;
 	if (!g)
 		return;
+	hs_index__refs_free(g);
 	if (g->refs)
 		for (i = 0; i < g->d->nclasses; i++)
 			free(g->refs[i].offs);
@@ -754,8 +755,24 @@ uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node)
 	return class_ref_of(g, node);
 }
 
+int hs_graph_refs(hs_graph *g, hs_error *err)
+{
+	return g->lazy_refs ? hs_index__load_refs(g, err) : 0;
+}
+
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 {
+	static const uint32_t none[1];
+	if (g->lazy_refs || !g->off) {
+		/* callers ask hs_graph_refs() first; should one not, the
+		 * references are read here, and none is what is left if
+		 * memory is out */
+		hs_error e;
+		if (!g->lazy_refs || hs_index__load_refs((hs_graph *)g, &e) < 0 || !g->off) {
+			*count = 0;
+			return none;
+		}
+	}
 	*count = g->off[node + 1] - g->off[node];
 	return g->tgt + g->off[node];
 }

@@ -53,9 +53,16 @@ struct hs_graph {
 	                         first record was seen in this pass */
 	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
 	Pvoid_t labels;           /* JudyL node -> char* label */
+	struct hs_index_refs *lazy_refs;  /* from an index: off[] and tgt[] not
+	                                     read yet (hs_graph_refs()) */
 	Pvoid_t label_tried;      /* Judy1 of the nodes whose labels were fetched,
 	                             with a label or none */
 };
+
+/* index.c: the references of a graph from an index, read when first
+ * needed; and freeing what that needs. */
+int hs_index__load_refs(hs_graph *g, hs_error *err);
+void hs_index__refs_free(hs_graph *g);
 
 /* A per-node value kept narrow, with the rare wide ones in a JudyL: the
  * narrow value, or the side table's when it is the marker. */

@@ -114,6 +114,8 @@ static void hs_update(struct hstate *s, const void *p, size_t n)
 			s->nt = 0;
 		}
 	}
+	if (s->nt)
+		return;   /* all of it went into the tail */
 	while (n >= 8) {
 		memcpy(&w, b, 8);
 		s->h = (s->h ^ w) * 0x9e3779b97f4a7c15ull;
@@ -570,6 +572,7 @@ static void w_graph(struct wr *w, const hs_graph *g)
 	w_var(w, g->align_shift);
 	w_var(w, g->nreach);
 	w_var(w, g->d->nclasses);
+	w_var(w, g->off[n]);
 	io_stats(w, NULL, (hs_graph_stats *)&g->stats);
 	w_judyl(w, g->cls_big);
 	w_judyl(w, g->size_big);
@@ -692,6 +695,8 @@ int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32
 	memset(&w, 0, sizeof(w));
 	if (bytes)
 		*bytes = 0;
+	if (hs_graph_refs(g, err) < 0)
+		return err->code;
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
 	/* labels first: they are part of it */
@@ -1194,14 +1199,14 @@ static int r_idmap(struct rd *r, hs_idmap *m)
 	return r_done(r);
 }
 
-static int r_graph(struct rd *r, hs_graph *g)
+/* The graph's header section and its arrays allocated: before the dump's
+ * sections, so that the references can be decoded meanwhile. */
+static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *nedges_out)
 {
 	hs_dump *d = g->d;
-	uint32_t n, v, nc;
-	uint64_t sum, i;
+	uint32_t n, nc;
+	uint64_t nedges;
 	hs_error e;
-	PWord_t pv;
-	Word_t key;
 
 	if (r_open(r, S_GRAPH) < 0)
 		return -1;
@@ -1209,13 +1214,134 @@ static int r_graph(struct rd *r, hs_graph *g)
 	g->align_shift = (unsigned)r_var(r);
 	g->nreach = (uint32_t)r_var(r);
 	nc = (uint32_t)r_var(r);
+	nedges = r_var(r);
 	io_stats(NULL, r, &g->stats);
-	if (r->bad || n != d->ids->count + 1 || nc != d->nclasses || g->nreach > n || g->align_shift > 12)
+	if (r->bad || n == 0 || n >= UINT32_MAX - 1 || g->nreach > n || g->align_shift > 12 ||
+	    nedges >= UINT32_MAX || nc >= UINT32_MAX - 1)
 		return r->bad = 1, -1;
 	g->n = n;
+	*nc_out = nc;
 	if (r_judyl(r, &g->cls_big) < 0 || r_judyl(r, &g->size_big) < 0 ||
 	    r_judyl(r, &g->thread_name_ids) < 0 || r_done(r) < 0)
 		return -1;
+	g->cls = hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e);
+	g->size = g->cls ? hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e) : NULL;
+	g->idom = g->size ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	g->ret = g->idom ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	g->refs = calloc((size_t)nc + 1, sizeof(*g->refs));
+	g->class_node = calloc((size_t)nc + 1, sizeof(uint32_t));
+	if (!g->retn || !g->refs || !g->class_node)
+		return r->oom = r->bad = 1, -1;
+	*nedges_out = nedges;
+	return 0;
+}
+
+/*
+ * The references (off[], tgt[]) are read from the index when first asked
+ * for (hs_graph_refs()): the commands that walk no references (dominators,
+ * top-retained, threads) then neither decode nor hold them, which is 40%
+ * of the index's work and a third of the graph's memory.
+ */
+struct hs_index_refs {
+	struct rd r;
+	struct hdr h;
+	uint64_t nedges;
+};
+
+static int load_refs(struct rd *r, hs_graph *g, uint64_t nedges)
+{
+	uint32_t n = g->n, v;
+	uint64_t sum = 0, i;
+	hs_error e;
+
+	g->off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)n + 1), 0, &e);
+	g->tgt = g->off ? hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * (nedges ? nedges : 1), 0, &e) : NULL;
+	if (!g->tgt)
+		return r->oom = r->bad = 1, -1;
+	g->off[n] = (uint32_t)nedges;
+	g->tgt[0] = 0;
+	if (r_open(r, S_OFF) < 0)
+		return -1;
+	for (v = 0; v < n && !r->bad; v++) {
+		g->off[v] = (uint32_t)sum;
+		sum += r_var(r);
+		if (sum > nedges)
+			r->bad = 1;
+	}
+	if (r_done(r) < 0 || sum != nedges)
+		return r->bad = 1, -1;
+	if (r_open(r, S_TGT) < 0)
+		return -1;
+	for (v = 0; v < n && !r->bad; v++)
+		for (i = g->off[v]; i < g->off[v + 1]; i++) {
+			int64_t t = (int64_t)v + unzz(r_var(r));
+			if (t < 0 || t >= n) {
+				r->bad = 1;
+				break;
+			}
+			g->tgt[i] = (uint32_t)t;
+		}
+	return r_done(r);
+}
+
+static void refs_release(struct hs_index_refs *l)
+{
+	if (!l)
+		return;
+	if (l->r.fd >= 0)
+		close(l->r.fd);
+	ZSTD_freeDCtx(l->r.dc);
+	free(l->r.buf);
+	free(l->r.z);
+	free(l);
+}
+
+int hs_index__load_refs(hs_graph *g, hs_error *err)
+{
+	struct hs_index_refs *l = g->lazy_refs;
+	int rc = 0;
+	if (!l)
+		return 0;
+	l->r.h = &l->h;
+	l->r.dc = ZSTD_createDCtx();
+	l->r.buf = malloc(RBUF);
+	if (!l->r.dc || !l->r.buf || load_refs(&l->r, g, l->nedges) < 0) {
+		/* the index was checked whole when it was opened, and the
+		 * file is still open: what is left is memory */
+		rc = l->r.oom || !l->r.dc || !l->r.buf
+			? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the references")
+			: hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the index's references are damaged");
+		hs_mem_free(&g->d->mem, g->off);
+		hs_mem_free(&g->d->mem, g->tgt);
+		g->off = g->tgt = NULL;
+	} else {
+		g->stats.memory_bytes += ((uint64_t)g->n + 1 + l->nedges) * 4;
+		if (g->stats.memory_bytes > g->stats.peak_bytes)
+			g->stats.peak_bytes = g->stats.memory_bytes;
+	}
+	g->lazy_refs = NULL;
+	refs_release(l);
+	return rc;
+}
+
+void hs_index__refs_free(hs_graph *g)
+{
+	refs_release(g->lazy_refs);
+	g->lazy_refs = NULL;
+}
+
+/* The rest of the graph, once the dump's sections are in. */
+static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
+{
+	hs_dump *d = g->d;
+	uint32_t n = g->n, v;
+	uint64_t i;
+	PWord_t pv;
+	Word_t key;
+
+	if (n != d->ids->count + 1 || nc != d->nclasses)
+		return r->bad = 1, -1;
 	key = 0;
 	JLF(pv, g->cls_big, key);   /* class indexes in range, nodes too */
 	while (pv) {
@@ -1224,18 +1350,6 @@ static int r_graph(struct rd *r, hs_graph *g)
 			return r->bad = 1, -1;
 		JLN(pv, g->cls_big, key);
 	}
-
-	g->cls = hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e);
-	g->size = g->cls ? hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e) : NULL;
-	g->off = g->size ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * ((size_t)n + 1), 0, &e) : NULL;
-	g->idom = g->off ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
-	g->ret = g->idom ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
-	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
-	g->refs = calloc(nc + 1, sizeof(*g->refs));
-	g->class_node = calloc(nc + 1, sizeof(uint32_t));
-	if (!g->retn || !g->refs || !g->class_node)
-		return r->oom = r->bad = 1, -1;
-
 	if (r_open(r, S_CLS) < 0)
 		return -1;
 	r_get(r, g->cls, sizeof(uint16_t) * n);
@@ -1249,37 +1363,6 @@ static int r_graph(struct rd *r, hs_graph *g)
 	r_get(r, g->size, sizeof(uint16_t) * n);
 	if (r_done(r) < 0)
 		return -1;
-
-	if (r_open(r, S_OFF) < 0)
-		return -1;
-	sum = 0;
-	for (v = 0; v < n && !r->bad; v++) {
-		g->off[v] = (uint32_t)sum;
-		sum += r_var(r);
-		if (sum >= UINT32_MAX)
-			r->bad = 1;
-	}
-	g->off[n] = (uint32_t)sum;
-	if (r_done(r) < 0)
-		return -1;
-	g->tgt = hs_mem_alloc(&d->mem, sizeof(uint32_t) * (sum ? sum : 1), 0, &e);
-	if (!g->tgt)
-		return r->oom = r->bad = 1, -1;
-	g->tgt[0] = 0;
-	if (r_open(r, S_TGT) < 0)
-		return -1;
-	for (v = 0; v < n && !r->bad; v++)
-		for (i = g->off[v]; i < g->off[v + 1]; i++) {
-			int64_t t = (int64_t)v + unzz(r_var(r));
-			if (t < 0 || t >= n) {
-				r->bad = 1;
-				break;
-			}
-			g->tgt[i] = (uint32_t)t;
-		}
-	if (r_done(r) < 0)
-		return -1;
-
 	if (r_open(r, S_IDOM) < 0)
 		return -1;
 	for (v = 0; v < n && !r->bad; v++) {
@@ -1346,8 +1429,7 @@ static int r_graph(struct rd *r, hs_graph *g)
 		return -1;
 	for (v = 0; v < nc; v++)
 		g->class_node[v] = d->classes[v].id ? hs_graph_node(g, d->classes[v].id) : 0;
-	g->stats.memory_bytes = g->stats.peak_bytes = hs_idmap_bytes(d->ids) + (uint64_t)n * 20 +
-		(uint64_t)g->off[n] * 4;
+	g->stats.memory_bytes = g->stats.peak_bytes = hs_idmap_bytes(d->ids) + (uint64_t)n * 16;
 	return 0;
 }
 
@@ -1427,7 +1509,10 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
 	hs_src *src = NULL;
+	struct hs_index_refs *lazy;
 	int rc, t;
+	uint32_t nc = 0;
+	uint64_t nedges = 0;
 
 	*dout = NULL;
 	*gout = NULL;
@@ -1470,13 +1555,30 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 		goto fail;
 	}
 	hs_idmap_init(d->ids);
-	if (r_open(&r, S_DUMP) < 0 || r_dump(&r, d) < 0 || r_open(&r, S_IDMAP) < 0 ||
-	    r_idmap(&r, d->ids) < 0)
-		goto bad;
 	g->d = d;
 	g->opts = *go;
-	if (r_graph(&r, g) < 0)
+	if (r_graph_head(&r, g, &nc, &nedges) < 0)
 		goto bad;
+	if (r_open(&r, S_DUMP) < 0 || r_dump(&r, d) < 0 || r_open(&r, S_IDMAP) < 0 ||
+	    r_idmap(&r, d->ids) < 0 || r_graph_rest(&r, g, nc) < 0)
+		goto bad;
+	/* the references: when first asked for, from this file still open;
+	 * their bytes are checked now (read and hashed, not decompressed),
+	 * so that a damaged index is a miss here rather than an error later */
+	if (r_open(&r, S_OFF) < 0 || r_open(&r, S_TGT) < 0)
+		goto bad;
+	free(r.z);
+	r.z = NULL;
+	lazy = calloc(1, sizeof(*lazy));
+	if (!lazy || (lazy->r.fd = dup(r.fd)) < 0) {
+		free(lazy);
+		r.oom = 1;
+		goto bad;
+	}
+	lazy->h = h;
+	lazy->r.file_size = r.file_size;
+	lazy->nedges = nedges;
+	g->lazy_refs = lazy;
 	if (d->info.dump_index != opts->dump_index || d->info.compression != (int)hs_src_compression(src))
 		goto bad;
 	if (d->info.truncated && opts->strict) {

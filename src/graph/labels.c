@@ -360,6 +360,8 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		JLG(pv, g->labels, x);
 		if (pv || Judy1Test(g->label_tried, x, PJE0))
 			continue;
+		if ((rc = hs_graph_refs(g, err)) < 0)   /* a String's value, a map's table */
+			goto done;
 		c = cls_at(g, x);
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 			continue;

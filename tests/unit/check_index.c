@@ -1,0 +1,354 @@
+/*
+ * check_index.c - the index of a dump (index.h) gives back exactly the
+ * dump and graph it was written from, and a damaged index is a miss.
+ *
+ * For real dumps of the samples (plain from zstd and gzip files, 174,000
+ * objects and more, so that each big section spans many compressed
+ * blocks), for the default graph and those of exclude_weak and
+ * keep_unreachable: the dump is opened and its graph built, labels of
+ * some objects fetched, the index written and loaded back, and every
+ * object's id, class, size, references, class reference, dominator,
+ * retained size and count, label and thread name, every class (name,
+ * sizes, counts, fields, statics), GC root, thread and the dump's figures
+ * are compared with the originals.  Then the index's bytes are changed one
+ * at a time at random places and cut at random lengths: each load must be
+ * a miss (HS_INDEX_CORRUPT), never a crash (the sanitizer build runs this).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "heapscan/dump.h"
+#include "heapscan/graph.h"
+#include "heapscan/index.h"
+
+static char ipath[512], tmp_dump[512];
+
+static const char *sample(const char *name)
+{
+	static char p[512];
+	const char *s = getenv("SAMPLES");
+	snprintf(p, sizeof(p), "%s/%s", s ? s : "samples", name);
+	return p;
+}
+
+static void same_dump(const hs_dump *a, const hs_dump *b)
+{
+	const hs_dump_info *x = hs_dump_get_info(a), *y = hs_dump_get_info(b);
+	uint32_t i, j, n1, n2;
+	uint64_t r1, r2, k;
+	const hs_root *ra, *rb;
+	const hs_thread_info *ta, *tb;
+
+	ck_assert_str_eq(x->version, y->version);
+	ck_assert_uint_eq(x->idsize, y->idsize);
+	ck_assert_uint_eq(x->bytes, y->bytes);
+	ck_assert_uint_eq(x->file_size, y->file_size);
+	ck_assert_uint_eq(x->heap_dumps, y->heap_dumps);
+	ck_assert_uint_eq(x->nclasses, y->nclasses);
+	ck_assert_uint_eq(x->instances, y->instances);
+	ck_assert_uint_eq(x->obj_arrays, y->obj_arrays);
+	ck_assert_uint_eq(x->prim_arrays, y->prim_arrays);
+	ck_assert_uint_eq(x->roots, y->roots);
+	ck_assert_uint_eq(x->threads, y->threads);
+	ck_assert_uint_eq(x->shallow_total, y->shallow_total);
+	ck_assert_uint_eq(x->class_shallow_total, y->class_shallow_total);
+	ck_assert_int_eq(memcmp(x->records, y->records, sizeof(x->records)), 0);
+	ck_assert_int_eq(memcmp(x->subrecords, y->subrecords, sizeof(x->subrecords)), 0);
+	ck_assert_int_eq(memcmp(x->roots_by_kind, y->roots_by_kind, sizeof(x->roots_by_kind)), 0);
+	ck_assert_str_eq(x->layout.name, y->layout.name);
+	ck_assert_uint_eq(x->layout.header, y->layout.header);
+	ck_assert_uint_eq(x->layout.ref, y->layout.ref);
+	ck_assert_uint_eq(x->layout.align, y->layout.align);
+	ck_assert_uint_eq(x->layout.array_header, y->layout.array_header);
+	ck_assert_int_eq(x->truncated, y->truncated);
+
+	ck_assert_uint_eq(hs_dump_class_count(a), hs_dump_class_count(b));
+	for (i = 0; i < hs_dump_class_count(a); i++) {
+		const hs_class *c = hs_dump_class(a, i), *d = hs_dump_class(b, i);
+		ck_assert_str_eq(c->name, d->name);
+		ck_assert_uint_eq(c->id, d->id);
+		ck_assert_uint_eq(c->super, d->super);
+		ck_assert_uint_eq(c->loader_id, d->loader_id);
+		ck_assert_uint_eq(c->kind, d->kind);
+		ck_assert_uint_eq(c->elem_type, d->elem_type);
+		ck_assert_uint_eq(c->is_reference, d->is_reference);
+		ck_assert_uint_eq(c->inst_size, d->inst_size);
+		ck_assert_uint_eq(c->mirror_size, d->mirror_size);
+		ck_assert_uint_eq(c->dump_size, d->dump_size);
+		ck_assert_uint_eq(c->instances, d->instances);
+		ck_assert_uint_eq(c->shallow, d->shallow);
+		ck_assert_uint_eq(c->nfields, d->nfields);
+		ck_assert_uint_eq(c->nstatics, d->nstatics);
+		for (j = 0; j < c->nfields; j++) {
+			ck_assert_uint_eq(c->fields[j].name_id, d->fields[j].name_id);
+			ck_assert_uint_eq(c->fields[j].type, d->fields[j].type);
+		}
+		for (j = 0; j < c->nstatics; j++) {
+			ck_assert_uint_eq(c->statics[j].name_id, d->statics[j].name_id);
+			ck_assert_uint_eq(c->statics[j].value, d->statics[j].value);
+		}
+		if (c->nfields)
+			ck_assert_str_eq(hs_dump_string(a, c->fields[0].name_id), hs_dump_string(b, d->fields[0].name_id));
+		ck_assert_uint_eq(hs_dump_class_by_id(b, c->id), hs_dump_class_by_id(a, c->id));
+	}
+	ra = hs_dump_roots(a, &r1);
+	rb = hs_dump_roots(b, &r2);
+	ck_assert_uint_eq(r1, r2);
+	for (k = 0; k < r1; k++) {
+		ck_assert_uint_eq(ra[k].kind, rb[k].kind);
+		ck_assert_uint_eq(ra[k].id, rb[k].id);
+		ck_assert_uint_eq(ra[k].thread_serial, rb[k].thread_serial);
+		ck_assert_uint_eq(ra[k].frame, rb[k].frame);
+	}
+	ta = hs_dump_threads(a, &n1);
+	tb = hs_dump_threads(b, &n2);
+	ck_assert_uint_eq(n1, n2);
+	for (i = 0; i < n1; i++) {
+		uint32_t f1, f2;
+		const uint64_t *s1, *s2;
+		ck_assert_uint_eq(ta[i].object_id, tb[i].object_id);
+		ck_assert_uint_eq(ta[i].serial, tb[i].serial);
+		s1 = hs_dump_trace(a, ta[i].trace_serial, &f1);
+		s2 = hs_dump_trace(b, tb[i].trace_serial, &f2);
+		ck_assert_uint_eq(f1, f2);
+		for (j = 0; j < f1; j++) {
+			const hs_frame *fa = hs_dump_frame(a, s1[j]), *fb = hs_dump_frame(b, s2[j]);
+			ck_assert_uint_eq(s1[j], s2[j]);
+			ck_assert_int_eq(fa == NULL, fb == NULL);
+			if (fa) {
+				ck_assert_uint_eq(fa->method_name_id, fb->method_name_id);
+				ck_assert_int_eq(fa->line, fb->line);
+			}
+		}
+	}
+}
+
+static void same_graph(hs_graph *g, hs_graph *h)
+{
+	const hs_graph_stats *x = hs_graph_get_stats(g), *y = hs_graph_get_stats(h);
+	uint32_t n = hs_graph_nodes(g), v, i;
+	hs_error err;
+
+	ck_assert_uint_eq(n, hs_graph_nodes(h));
+	ck_assert_uint_eq(x->edges, y->edges);
+	ck_assert_uint_eq(x->reachable, y->reachable);
+	ck_assert_uint_eq(x->reachable_bytes, y->reachable_bytes);
+	ck_assert_uint_eq(x->unreachable, y->unreachable);
+	ck_assert_uint_eq(x->unreachable_bytes, y->unreachable_bytes);
+	ck_assert_uint_eq(x->unreachable_kept, y->unreachable_kept);
+	ck_assert_int_eq(hs_graph_refs(h, &err), 0);
+	for (v = 0; v < n; v++) {
+		uint32_t c1, c2;
+		const uint32_t *o1 = hs_graph_out(g, v, &c1), *o2 = hs_graph_out(h, v, &c2);
+		const char *l1 = hs_graph_label(g, v), *l2 = hs_graph_label(h, v);
+		ck_assert_uint_eq(hs_graph_id(g, v), hs_graph_id(h, v));
+		ck_assert_uint_eq(hs_graph_node(h, hs_graph_id(g, v)), v);
+		ck_assert_uint_eq(hs_graph_class(g, v), hs_graph_class(h, v));
+		ck_assert_uint_eq(hs_graph_shallow(g, v), hs_graph_shallow(h, v));
+		ck_assert_uint_eq(hs_graph_class_ref(g, v), hs_graph_class_ref(h, v));
+		ck_assert_uint_eq(hs_graph_idom(g, v), hs_graph_idom(h, v));
+		ck_assert_uint_eq(hs_graph_retained(g, v), hs_graph_retained(h, v));
+		ck_assert_uint_eq(hs_graph_retained_count(g, v), hs_graph_retained_count(h, v));
+		ck_assert_uint_eq(c1, c2);
+		for (i = 0; i < c1; i++)
+			ck_assert_uint_eq(o1[i], o2[i]);
+		ck_assert_int_eq(l1 == NULL, l2 == NULL);
+		if (l1)
+			ck_assert_str_eq(l1, l2);
+	}
+}
+
+/* Open the dump, build, label some objects, write the index. */
+static void build(const char *dump, const hs_graph_opts *go, hs_dump **d, hs_graph **g, uint64_t *bytes)
+{
+	hs_open_opts o;
+	hs_error err;
+	uint32_t nodes[64], i, n;
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_msg(hs_dump_open(d, dump, &o, &err) == 0, "open %s: %s", dump, err.msg);
+	ck_assert_msg(hs_graph_build(g, *d, go, &err) == 0, "graph: %s", err.msg);
+	n = hs_graph_nodes(*g);
+	for (i = 0; i < 64; i++)
+		nodes[i] = (uint32_t)(((uint64_t)i * 2654435761u) % n);
+	ck_assert_int_eq(hs_graph_fetch_labels(*g, nodes, 64, &err), 0);
+	snprintf(ipath, sizeof(ipath), "%s/heapscan-check-index-%ld.hsidx",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	ck_assert_msg(hs_index_write(*d, *g, ipath, 100, bytes, &err) == 0, "write: %s", err.msg);
+}
+
+static void roundtrip(const char *name, int exclude_weak, int keep_unreachable)
+{
+	hs_dump *d, *d2;
+	hs_graph *g, *g2;
+	hs_graph_opts go;
+	hs_open_opts o;
+	hs_error err;
+	uint64_t bytes;
+	int why;
+	struct stat st;
+
+	memset(&go, 0, sizeof(go));
+	go.exclude_weak = exclude_weak;
+	go.keep_unreachable = keep_unreachable;
+	build(sample(name), &go, &d, &g, &bytes);
+	ck_assert_int_eq(stat(ipath, &st), 0);
+	ck_assert_uint_eq((uint64_t)st.st_size, bytes);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, sample(name), &o, &go, &why, &err), 1);
+	same_dump(d, d2);
+	same_graph(g, g2);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	/* another graph's options: not this index */
+	go.exclude_weak = !exclude_weak;
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, sample(name), &o, &go, &why, &err), 0);
+	ck_assert_int_eq(why, HS_INDEX_NONE);
+	hs_graph_free(g);
+	hs_dump_free(d);
+	unlink(ipath);
+}
+
+START_TEST(test_index_roundtrip)
+{
+	static const char *const names[] = { "threadlocal-leak.hprof.zst", "shared-sessions.hprof.zst",
+					     "basic-gz.hprof.gz", "classloader-leak.hprof.zst" };
+	roundtrip(names[_i % 4], _i / 4 == 1, _i / 4 == 2);
+}
+END_TEST
+
+static unsigned char *slurp(const char *p, size_t *n)
+{
+	FILE *f = fopen(p, "rb");
+	unsigned char *b;
+	long len;
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	b = malloc((size_t)len);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return b;
+}
+
+static void put(const char *p, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(p, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, n, f), n);
+	fclose(f);
+}
+
+START_TEST(test_index_damaged)
+{
+	hs_dump *d, *d2;
+	hs_graph *g, *g2;
+	hs_open_opts o;
+	hs_error err;
+	uint64_t bytes;
+	unsigned char *b;
+	size_t n, k;
+	int why, rc;
+	uint32_t seed = 12345;
+
+	/* a plain dump: the key hashes its first and last MiB */
+	build(sample("threadlocal-leak.hprof.zst"), NULL, &d, &g, &bytes);
+	b = slurp(ipath, &n);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	for (k = 0; k < 160; k++) {
+		unsigned char *c = malloc(n);
+		size_t at;
+		memcpy(c, b, n);
+		seed = seed * 1103515245u + 12345u;
+		/* the first 300 bytes (header, key, table) often, the rest
+		 * anywhere */
+		at = k < 40 ? (seed >> 8) % 300 : (size_t)((seed >> 4) % n);
+		c[at] ^= (unsigned char)(1u << (k % 8));
+		put(ipath, c, n);
+		free(c);
+		rc = hs_index_load(&d2, &g2, ipath, sample("threadlocal-leak.hprof.zst"), &o, NULL, &why, &err);
+		ck_assert_msg(rc == 0, "byte %zu changed: loaded (%d)", at, rc);
+		ck_assert_msg(why == HS_INDEX_CORRUPT || why == HS_INDEX_OTHER_BUILD || why == HS_INDEX_NONE ||
+			      why == HS_INDEX_STALE, "byte %zu: why %d", at, why);
+	}
+	for (k = 0; k < 40; k++) {
+		size_t len;
+		seed = seed * 1103515245u + 12345u;
+		len = k == 0 ? 0 : (size_t)((seed >> 4) % n);
+		put(ipath, b, len);
+		rc = hs_index_load(&d2, &g2, ipath, sample("threadlocal-leak.hprof.zst"), &o, NULL, &why, &err);
+		ck_assert_msg(rc == 0 && why == HS_INDEX_CORRUPT, "cut at %zu: %d, why %d", len, rc, why);
+	}
+	/* and whole again: loads */
+	put(ipath, b, n);
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, sample("threadlocal-leak.hprof.zst"), &o, NULL, &why, &err), 1);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	free(b);
+	hs_graph_free(g);
+	hs_dump_free(d);
+	unlink(ipath);
+}
+END_TEST
+
+/* The dump changed after the index was written: a miss, "stale". */
+START_TEST(test_index_stale)
+{
+	hs_dump *d, *d2;
+	hs_graph *g, *g2;
+	hs_open_opts o;
+	hs_error err;
+	uint64_t bytes;
+	unsigned char *b;
+	size_t n;
+	int why;
+
+	snprintf(tmp_dump, sizeof(tmp_dump), "%s/heapscan-check-index-%ld.hprof.gz",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	b = slurp(sample("basic-gz.hprof.gz"), &n);
+	put(tmp_dump, b, n);
+	build(tmp_dump, NULL, &d, &g, &bytes);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, tmp_dump, &o, NULL, &why, &err), 1);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	sleep(0);
+	b[n - 5] ^= 1;   /* inside the gzip trailer's size: same length */
+	put(tmp_dump, b, n);
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, tmp_dump, &o, NULL, &why, &err), 0);
+	ck_assert_int_eq(why, HS_INDEX_STALE);
+	free(b);
+	hs_graph_free(g);
+	hs_dump_free(d);
+	unlink(ipath);
+	unlink(tmp_dump);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("index");
+	TCase *tc = tcase_create("index");
+	SRunner *sr;
+	int failed;
+	tcase_set_timeout(tc, 600);
+	tcase_add_loop_test(tc, test_index_roundtrip, 0, 12);
+	tcase_add_test(tc, test_index_damaged);
+	tcase_add_test(tc, test_index_stale);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
