@@ -3,8 +3,11 @@
 # object graph, with 1 and 2 threads and with its arrays forced to files
 # (--max-memory a quarter of the dump), as one table: wall and CPU
 # seconds, seconds per GB, peak RSS, RSS as a share of the dump, bytes per
-# object; histogram throughput; then VisualVM's heap library on the dumps
-# up to 1.5 GB for a ratio.  Not part of `make check`.
+# object; histogram throughput; the index (DUMP.hsidx): its size, what
+# writing it adds to the first command, and the second commands that read
+# it; then VisualVM's heap library on the dumps up to 1.5 GB for a ratio.
+# The runs of the first table build the graph (--no-index).  Not part of
+# `make check`.
 #
 #   sh bench/run.sh [SIZE_MB ...]        default: 100 1000
 #
@@ -47,11 +50,11 @@ for mb in $sizes; do
 	done
 	awk -v b="$bytes" -v s="$best" -v r="$hrss" 'BEGIN {
 		printf "histogram: %.2f s (best of 3), %.0f MB/s, peak RSS %.1f MB\n", s, b/1e6/s, r/1024 }'
-	"$HS" dominators --quiet --stats --top 1 "$dump" > /dev/null 2> "$dir/stats.txt"
+	"$HS" dominators --quiet --no-index --stats --top 1 "$dump" > /dev/null 2> "$dir/stats.txt"
 	objects=$(sed -n 's/^stats: \([0-9]*\) objects.*/\1/p' "$dir/stats.txt")
 	sed -n 's/^stats: object graph/object graph/p' "$dir/stats.txt"
-	[ -f "$dir/base-$mb.snap" ] || "$HS" snapshot --quiet "$dump" -o "$dir/base-$mb.snap" > /dev/null
-	tid=$("$HS" top-retained --by-thread --csv --quiet --top 1 "$dump" | awk -F, 'NR == 2 { print $5 }')
+	[ -f "$dir/base-$mb.snap" ] || "$HS" snapshot --quiet --no-index "$dump" -o "$dir/base-$mb.snap" > /dev/null
+	tid=$("$HS" top-retained --by-thread --csv --quiet --no-index --top 1 "$dump" | awk -F, 'NR == 2 { print $5 }')
 	quarter=$((bytes / 4))
 	printf '%-13s %-7s %-5s %7s %7s %6s %9s %6s %8s %8s\n' command threads spill wall_s cpu_s s/GB peak_MB "%dump" B/object "x_dom"
 	domwall=""
@@ -73,12 +76,31 @@ for mb in $sizes; do
 			mm=""
 			[ "$spill" = on ] && mm="--max-memory $quarter"
 			# shellcheck disable=SC2086
-			set -- $(run "$HS" $args --quiet --threads "$t" $mm "$dump" $extra) || continue
+			set -- $(run "$HS" $args --quiet --no-index --threads "$t" $mm "$dump" $extra) || continue
 			[ "$c" = dominators ] && [ "$cfg" = "2 off" ] && domwall=$1
 			awk -v c="$c" -v t="$t" -v sp="$spill" -v w="$1" -v u="$2" -v r="$3" -v b="$bytes" -v n="$objects" -v d="$domwall" 'BEGIN {
 				printf "%-13s %-7s %-5s %7.2f %7.2f %6.2f %9.0f %5.0f%% %8.1f %8s\n", c, t, sp, w, u, w/(b/1e9), r/1024, 100*r*1024/b, r*1024/n,
 					(d != "" && sp == "off" && t == 2) ? sprintf("%.2f", w/d) : "" }'
 		done
+	done
+	# the index: written by the first command, read by the next ones
+	idx="$dir/idx"
+	rm -rf "$idx" && mkdir -p "$idx"
+	set -- $(run "$HS" suspects --quiet --no-index "$dump")
+	first=$1
+	set -- $(run "$HS" suspects --quiet --index-dir "$idx" "$dump")
+	isize=$(cat "$idx"/*.hsidx | wc -c)
+	awk -v f="$first" -v w="$1" -v s="$isize" -v b="$bytes" 'BEGIN {
+		printf "index: %.0f MB, %.1f%% of the dump; suspects writing it %.2f s, without %.2f s (+%.0f%%)\n", s/1e6, 100*s/b, w, f, 100*(w-f)/f }'
+	printf '%-32s %7s %7s %9s %6s %8s\n' "second command (index read)" wall_s cpu_s peak_MB "%dump" "x_first"
+	for c in "suspects" "threads" "dominators" "dominators --from $tid" "top-retained --by-thread" \
+		"top-retained --by-class" "top-retained --by-classloader" "path $tid" "path --include-weak $tid"; do
+		# path's graph leaves out weak references: its first run writes that index
+		case $c in path\ $tid) "$HS" $c --quiet --index-dir "$idx" "$dump" > /dev/null ;; esac
+		# shellcheck disable=SC2086
+		set -- $(run "$HS" $c --quiet --index-dir "$idx" "$dump") || continue
+		awk -v c="$c" -v w="$1" -v u="$2" -v r="$3" -v b="$bytes" -v f="$first" 'BEGIN {
+			printf "%-32s %7.2f %7.2f %9.0f %5.0f%% %8.2f\n", substr(c, 1, 32), w, u, r/1024, 100*r*1024/b, w/f }'
 	done
 	if [ -f "$vvjar" ] && command -v javac > /dev/null && [ "$bytes" -le 1500000000 ]; then
 		mkdir -p "$dir/vv"

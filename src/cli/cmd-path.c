@@ -21,6 +21,7 @@ static const hs_opt opts[] = {
 	{ HS_OPT_STATS, "stats", NULL,
 	  "print timings and the memory of the object graph (bytes per object) on stderr" },
 	HS_MEMORY_OPTS,
+	HS_INDEX_OPTS,
 	{ 0, NULL, NULL, NULL }
 };
 

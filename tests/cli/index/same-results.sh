@@ -22,6 +22,7 @@ run3() {
 	"$HS" "$@" --quiet --index-dir idx > fresh.out 2> fresh.err; rc1=$?
 	"$HS" "$@" --quiet --index-dir idx --stats > reused.out 2> reused.err; rc2=$?
 	[ "$rc0 $rc1 $rc2" = "$rc0 $rc0 $rc0" ] || fail "$name: exit $rc0 $rc1 $rc2: $*"
+	[ "$rc0" -le 1 ] || fail "$name: exit $rc0: $* ($(head -2 no.err))"
 	cmp -s no.out fresh.out || { fail "$name: fresh index differs: $*"; diff no.out fresh.out | head -5 >&2; }
 	cmp -s no.out reused.out || { fail "$name: reused index differs: $*"; diff no.out reused.out | head -5 >&2; }
 	[ -s no.out ] || [ "$rc0" != 0 ] || fail "$name: no output: $*"
@@ -62,8 +63,8 @@ for d in threadlocal-leak.hprof shared-sessions.hprof.zst basic-gz.hprof.gz clas
 		run3 "$d" diff --json $g "$d" "$d"
 		}
 	done
-	run3 "$d" path --json "$id" "$d"
-	[ $all = 1 ] && run3 "$d" path --include-weak --all 3 "$id" "$d"
+	run3 "$d" path --json "$d" "$id"
+	[ $all = 1 ] && run3 "$d" path --include-weak --all 3 "$d" "$id"
 	"$HS" snapshot --quiet --no-index -o snap.no "$d" && "$HS" snapshot --quiet --index-dir idx -o snap.reused "$d" &&
 		cmp -s snap.no snap.reused || fail "$d: snapshots differ"
 	# info: the same but for the index line
