@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1332,11 +1333,79 @@ void hs_index__refs_free(hs_graph *g)
 }
 
 /* The rest of the graph, once the dump's sections are in. */
+/* Dominators, retained counts and labels: they depend on nothing but the
+ * number of nodes, so a second thread decodes them while the first reads
+ * the dump's sections, the classes and sizes, and the retained sizes. */
+struct side_job {
+	struct rd r;
+	hs_graph *g;
+	int rc;
+};
+
+static void *side_job_run(void *arg)
+{
+	struct side_job *j = arg;
+	struct rd *r = &j->r;
+	hs_graph *g = j->g;
+	uint32_t n = g->n, v;
+	uint64_t i, nl;
+	PWord_t pv;
+	int rc;
+
+	j->rc = -1;
+	if (r_open(r, S_IDOM) < 0)
+		return NULL;
+	for (v = 0; v < n && !r->bad; v++) {
+		uint64_t x = r_var(r);
+		int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
+		if (t >= (int64_t)n || (x && t < 0))
+			r->bad = 1;
+		g->idom[v] = x ? (uint32_t)t : HS_NONE;
+	}
+	if (r_done(r) < 0 || r_open(r, S_RETN) < 0)
+		return NULL;
+	for (v = 0; v < n && !r->bad; v++)
+		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
+	if (r_done(r) < 0 || r_open(r, S_LABELS) < 0)
+		return NULL;
+	nl = r_count(r, 2);
+	for (i = 0; i < nl && !r->bad; i++) {
+		Word_t k = r_var(r);
+		char *s = r_str(r, NULL);
+		if (!s || k >= n) {
+			free(s);
+			r->bad = 1;
+			return NULL;
+		}
+		JLI(pv, g->labels, k);
+		if (pv == PJERR) {
+			free(s);
+			r->oom = r->bad = 1;
+			return NULL;
+		}
+		free((void *)*pv);
+		*pv = (Word_t)s;
+	}
+	nl = r_count(r, 1);
+	for (i = 0; i < nl && !r->bad; i++) {
+		Word_t k = r_var(r);
+		J1S(rc, g->label_tried, k);
+		if (rc == JERR) {
+			r->oom = r->bad = 1;
+			return NULL;
+		}
+	}
+	if (r_done(r) < 0)
+		return NULL;
+	j->rc = 0;
+	return NULL;
+}
+
+/* Classes, sizes and retained sizes, once the dump's sections are in. */
 static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 {
 	hs_dump *d = g->d;
 	uint32_t n = g->n, v;
-	uint64_t i;
 	PWord_t pv;
 	Word_t key;
 
@@ -1363,17 +1432,6 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 	r_get(r, g->size, sizeof(uint16_t) * n);
 	if (r_done(r) < 0)
 		return -1;
-	if (r_open(r, S_IDOM) < 0)
-		return -1;
-	for (v = 0; v < n && !r->bad; v++) {
-		uint64_t x = r_var(r);
-		int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
-		if (t >= (int64_t)n || (x && t < 0))
-			r->bad = 1;
-		g->idom[v] = x ? (uint32_t)t : HS_NONE;
-	}
-	if (r_done(r) < 0)
-		return -1;
 	if (r_open(r, S_RET) < 0)
 		return -1;
 	for (v = 0; v < n && !r->bad; v++) {
@@ -1386,43 +1444,6 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 			g->ret[v] = UINT32_MAX;
 		} else {
 			g->ret[v] = (uint32_t)u;
-		}
-	}
-	if (r_done(r) < 0)
-		return -1;
-	if (r_open(r, S_RETN) < 0)
-		return -1;
-	for (v = 0; v < n && !r->bad; v++)
-		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
-	if (r_done(r) < 0)
-		return -1;
-
-	if (r_open(r, S_LABELS) < 0)
-		return -1;
-	{
-		uint64_t nl = r_count(r, 2);
-		int rc;
-		for (i = 0; i < nl && !r->bad; i++) {
-			Word_t k = r_var(r);
-			char *s = r_str(r, NULL);
-			if (!s || k >= n) {
-				free(s);
-				return r->bad = 1, -1;
-			}
-			JLI(pv, g->labels, k);
-			if (pv == PJERR) {
-				free(s);
-				return r->oom = r->bad = 1, -1;
-			}
-			free((void *)*pv);
-			*pv = (Word_t)s;
-		}
-		nl = r_count(r, 1);
-		for (i = 0; i < nl && !r->bad; i++) {
-			Word_t k = r_var(r);
-			J1S(rc, g->label_tried, k);
-			if (rc == JERR)
-				return r->oom = r->bad = 1, -1;
 		}
 	}
 	if (r_done(r) < 0)
@@ -1510,13 +1531,16 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 	hs_graph *g = NULL;
 	hs_src *src = NULL;
 	struct hs_index_refs *lazy;
-	int rc, t;
+	struct side_job side;
+	pthread_t tid;
+	int rc, t, started = 0;
 	uint32_t nc = 0;
 	uint64_t nedges = 0;
 
 	*dout = NULL;
 	*gout = NULL;
 	*why = HS_INDEX_NONE;
+	memset(&side, 0, sizeof(side));
 	if (!go)
 		go = &defaults;
 	memset(&r, 0, sizeof(r));
@@ -1559,8 +1583,28 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 	g->opts = *go;
 	if (r_graph_head(&r, g, &nc, &nedges) < 0)
 		goto bad;
+	side.r = r;
+	side.r.z = NULL;
+	side.r.dc = ZSTD_createDCtx();
+	side.r.buf = malloc(RBUF);
+	side.g = g;
+	if (!side.r.dc || !side.r.buf) {
+		r.oom = 1;
+		goto bad;
+	}
+	if (d->opts.threads >= 2 && pthread_create(&tid, NULL, side_job_run, &side) == 0)
+		started = 1;
 	if (r_open(&r, S_DUMP) < 0 || r_dump(&r, d) < 0 || r_open(&r, S_IDMAP) < 0 ||
 	    r_idmap(&r, d->ids) < 0 || r_graph_rest(&r, g, nc) < 0)
+		r.bad = r.bad ? r.bad : 1;
+	if (started)
+		pthread_join(tid, NULL);
+	else if (!r.bad)
+		side_job_run(&side);
+	started = 0;
+	if (side.r.oom)
+		r.oom = 1;
+	if (r.bad || side.rc < 0)
 		goto bad;
 	/* the references: when first asked for, from this file still open;
 	 * their bytes are checked now (read and hashed, not decompressed),
@@ -1591,6 +1635,9 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 	d->src = src;
 	src = NULL;
 	close(r.fd);
+	ZSTD_freeDCtx(side.r.dc);
+	free(side.r.buf);
+	free(side.r.z);
 	ZSTD_freeDCtx(r.dc);
 	free(r.buf);
 	free(r.z);
@@ -1598,6 +1645,8 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 	*gout = g;
 	return 1;
 bad:
+	if (started)
+		pthread_join(tid, NULL);
 	if (r.oom) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index %s", index_path);
 		goto fail;
@@ -1607,6 +1656,9 @@ bad:
 fail:
 	if (r.fd >= 0)
 		close(r.fd);
+	ZSTD_freeDCtx(side.r.dc);
+	free(side.r.buf);
+	free(side.r.z);
 	ZSTD_freeDCtx(r.dc);
 	free(r.buf);
 	free(r.z);
