@@ -50,6 +50,8 @@
  *   unsafe-nocp  JDK 17 without compressed class pointers, its layout
  *                told only by Unsafe's constants (see unsafe_heap)
  *   jdk5-x64     a 64-bit JDK 5 heap (see jdk5_heap)
+ *   path-cycles  references looping through an object (see
+ *                path_cycles_heap)
  *   old-threads  threads named by char[]s, some without thread roots
  *                (see old_threads_heap)
  *   odd-names    text that must not reach output raw (see odd_heap): a
@@ -713,66 +715,6 @@ static void old_threads_heap(hw *w)
 }
 
 /*
- * "old-threads": threads of JDK 8 and older, each Thread.name a char[]
- * (UTF-16 in the dump).  Thread objects:
- *   0x3000 "main"                 a thread root (serial 1)
- *   0x3100 "worker-1", 0x3200 "worker-2"  Worker extends Thread, thread
- *                                  roots (serials 2 and 3)
- *   0x3300 "C1 CompilerThread0"   no thread root, held by a JNI global
- *   0x3400 "pool-shutdown-hook"   no thread root, held by main's target
- *   0x3500 "gone"                 no root, nothing refers to it
- *   0x3600                        no root, name null, held by a JNI global
- */
-static void old_threads_heap(hw *w)
-{
-	static const struct scls t[] = {
-		{ "java/lang/Object", -1, "", "" },
-		{ "java/lang/Thread", 0, "Lname Zdaemon Ltarget", "" },
-		{ "Worker", 1, "Iid", "" },
-		{ "[C", 0, "", "" },
-	};
-	static const struct { uint64_t id; int cls; const char *name; int root, daemon; uint64_t target; }
-	th[] = {
-		{ 0x3000, 1, "main", 1, 0, 0x3400 },
-		{ 0x3100, 2, "worker-1", 2, 0, 0 },
-		{ 0x3200, 2, "worker-2", 3, 0, 0 },
-		{ 0x3300, 1, "C1 CompilerThread0", 0, 1, 0 },
-		{ 0x3400, 1, "pool-shutdown-hook", 0, 0, 0 },
-		{ 0x3500, 1, "gone", 0, 0, 0 },
-		{ 0x3600, 1, NULL, 0, 0, 0 },
-	};
-	unsigned i, k;
-	table_classes(w, t, 4);
-	for (i = 0; i < sizeof(th) / sizeof(th[0]); i++) {
-		uint64_t name = th[i].name ? th[i].id + 0x80 : 0;
-		hw_buf b;
-		hw_buf_init(&b, hw_idsize(w));
-		if (th[i].cls == 2)
-			hw_buf_u4(&b, i);
-		hw_buf_id(&b, name);
-		hw_buf_u1(&b, (uint8_t)th[i].daemon);
-		hw_buf_id(&b, th[i].target);
-		hw_instance(w, th[i].id, CLS(th[i].cls), b.p, (uint32_t)b.len);
-		hw_buf_free(&b);
-		if (name) {
-			unsigned char u[64];
-			size_t len = strlen(th[i].name);
-			for (k = 0; k < len; k++) {
-				u[2 * k] = 0;
-				u[2 * k + 1] = (unsigned char)th[i].name[k];
-			}
-			hw_prim_array_data(w, name, HW_T_CHAR, (uint32_t)len, u);
-		}
-		if (th[i].root) {
-			hw_trace(w, th[i].root, th[i].root, 0, NULL);
-			hw_root_thread_object(w, th[i].id, th[i].root, th[i].root);
-		}
-	}
-	hw_root_jni_global(w, 0x3300, 0x10);
-	hw_root_jni_global(w, 0x3600, 0x11);
-}
-
-/*
  * "path-cycles": Nodes (Node a, Node b) whose references loop through the
  * object T = 0x4030:
  *   JNI global -> R 0x4000 .a -> A 0x4010 .a -> T
@@ -962,6 +904,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "old-threads")) {
 		w = hw_new(NULL, 8);
 		old_threads_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "path-cycles")) {
+		w = hw_new(NULL, 8);
+		path_cycles_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "dup-ids")) {
 		w = hw_new(NULL, 8);
