@@ -52,6 +52,8 @@
  *   jdk5-x64     a 64-bit JDK 5 heap (see jdk5_heap)
  *   path-cycles  references looping through an object (see
  *                path_cycles_heap)
+ *   unreachable-cycles  objects no root reaches, some in cycles (see
+ *                unreachable_cycles_heap)
  *   old-threads  threads named by char[]s, some without thread roots
  *                (see old_threads_heap)
  *   odd-names    text that must not reach output raw (see odd_heap): a
@@ -749,6 +751,46 @@ static void path_cycles_heap(hw *w)
 	hw_root_jni_global(w, 0x4040, 0x11);
 }
 
+/*
+ * "unreachable-cycles": 4-byte ids (a 32-bit JVM: Node { Node a, b } is
+ * 8 + 4 + 4 = 16 bytes, a byte[100] 12 + 100 = 112).  G 0x050, held by a
+ * JNI global, and objects no root reaches:
+ *   L 0x120 -> X 0x100 <-> Y 0x110       L: nothing unreached refers to it
+ *   P 0x200 <-> Q 0x210, P -> B 0x220 (byte[100])
+ *   R1 0x500 <-> R2 0x510, R2 -> S1 0x400 <-> S2 0x410
+ * Pseudo-roots as MAT chooses them: L first (no unreached object refers to
+ * it), retaining L, X, Y: 48 bytes; then for the cycles left, one object of
+ * each that nothing else left refers to: P (P, Q, B: 144 bytes) and R1
+ * (R1, R2, S1, S2: 64 bytes); S1's cycle is entered from R2, so it is
+ * none.  (The lowest unreached object first gives X 32, L 16, S1 32, R1 32.)
+ */
+static void unreachable_cycles_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "Node", 0, "La Lb", "" },
+	};
+	static const uint64_t n[][3] = {
+		{ 0x050, 0, 0 },
+		{ 0x100, 0x110, 0 }, { 0x110, 0x100, 0 }, { 0x120, 0x100, 0 },
+		{ 0x200, 0x210, 0x220 }, { 0x210, 0x200, 0 },
+		{ 0x400, 0x410, 0 }, { 0x410, 0x400, 0 },
+		{ 0x500, 0x510, 0 }, { 0x510, 0x500, 0x400 },
+	};
+	unsigned i;
+	table_classes(w, t, 2);
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_id(&b, n[i][1]);
+		hw_buf_id(&b, n[i][2]);
+		hw_instance(w, n[i][0], CLS(1), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+	}
+	hw_prim_array(w, 0x220, HW_T_BYTE, 100);
+	hw_root_jni_global(w, 0x050, 0x10);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
@@ -908,6 +950,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "path-cycles")) {
 		w = hw_new(NULL, 8);
 		path_cycles_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "unreachable-cycles")) {
+		w = hw_new(NULL, 4);
+		unreachable_cycles_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "dup-ids")) {
 		w = hw_new(NULL, 8);
