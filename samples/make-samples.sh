@@ -6,17 +6,21 @@
 # live heap (jcmd GC.heap_dump) and stores it as samples/NAME.hprof.zst
 # (zstd -19).  Basic is also dumped by jcmd in gzip (basic-gz.hprof.gz) and
 # run again without compressed oops and with 16-byte object alignment.
+# Healthy is also run without compressed class pointers (16-byte object
+# headers), with and without compressed oops: healthy-nocp and
+# healthy-nocp-nocoops.
 #
 #   sh samples/make-samples.sh [NAME ...]     default: all of them
 #
 # NAME: basic threadlocal-leak thread-explosion static-cache
-# classloader-leak shared-sessions collection-sizes healthy.  Needs OpenJDK 17 (java, javac, jcmd) and zstd.
+# classloader-leak shared-sessions collection-sizes healthy healthy-nocp
+# healthy-nocp-nocoops.  Needs OpenJDK 17 (java, javac, jcmd) and zstd.
 # Re-runnable: the outputs are overwritten; each step times out after
 # $TIMEOUT seconds (default 120) and the JVMs are killed on exit.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${TIMEOUT:-120}
-all="basic threadlocal-leak thread-explosion static-cache classloader-leak shared-sessions collection-sizes healthy"
+all="basic threadlocal-leak thread-explosion static-cache classloader-leak shared-sessions collection-sizes healthy healthy-nocp healthy-nocp-nocoops"
 names=${*:-$all}
 for n in $names; do
 	case " $all " in *" $n "*) ;; *) echo "make-samples: unknown sample '$n' (one of: $all)" >&2; exit 2 ;; esac
@@ -167,6 +171,9 @@ for n in $names; do
 	shared-sessions) sample "$n" SharedSessions $base ;;
 	collection-sizes) sample "$n" CollectionSizes $base ;;
 	healthy) sample "$n" Healthy $base ;;
+	healthy-nocp) sample "$n" Healthy $base -XX:-UseCompressedClassPointers ;;
+	healthy-nocp-nocoops)
+		sample "$n" Healthy $base -XX:-UseCompressedClassPointers -XX:-UseCompressedOops ;;
 	esac
 done
 

@@ -30,7 +30,7 @@ char *hs_arena_strndup(hs_arena *a, const char *s, size_t n);
 void hs_arena_release(hs_arena *a);
 
 /* Number of candidate layouts tried against the dump. */
-#define HS_NCAND 5
+#define HS_NCAND 7
 
 typedef struct hs_cand {
 	const char *name;
@@ -97,6 +97,7 @@ struct hs_dump {
 	uint32_t java_lang_class; /* index of java.lang.Class or HS_NONE */
 	int has_sticky_roots;
 	int has_module;          /* LOAD_CLASS java/lang/Module: JDK 9+ */
+	int jdk5;                /* JDK 5 or older (hs_layout_detect_jdk5) */
 	hs_idmap *ids;          /* object ids, when opts.build_ids */
 	hs_src *src;            /* open for further passes (rewound) */
 	hs_checkpoint *cps;     /* seekable dumps with ids: checkpoints in
@@ -127,6 +128,7 @@ static inline uint64_t hs_digest_object(uint64_t h, unsigned kind, uint64_t id, 
 
 /* layout.c */
 void hs_layout_class_sizes(struct hs_dump *d, uint32_t ci);
+void hs_layout_detect_jdk5(struct hs_dump *d);
 unsigned hs_layout_mirror_size(const struct hs_dump *d, const hs_class *k, unsigned class_size);
 uint64_t hs_layout_array_size(const hs_cand *c, unsigned align, int elem_type,
 			      uint64_t length);

@@ -118,6 +118,10 @@ void hs_graph_dom_preorder_release(hs_graph *g);
  *  walks whose result does not depend on the order. */
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);
 
+/** Every reachable instance of java.lang.Thread or a subclass (with a
+ *  thread root or not), in node order: *out malloc'd (free() it), *count
+ *  of them.  0, or an error (out of memory). */
+int hs_graph_thread_objects(const hs_graph *g, uint32_t **out, uint32_t *count, hs_error *err);
 /** Thread object node -> thread name (NULL if unknown; borrowed). */
 const char *hs_graph_thread_name(const hs_graph *g, uint32_t node);
 /** The thread's name without the label's quotes, malloc'd (the caller

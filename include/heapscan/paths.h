@@ -15,6 +15,13 @@
  * @param[out] out  freed with hs_paths_free()
  */
 int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err);
+/**
+ * The same tree without entering node @p avoid (HS_NONE: none): shortest
+ * paths that do not pass through it; avoid and what only it leads to are
+ * HS_NONE.  A path to a referrer of an object in this tree, then to the
+ * object, passes through no object twice.
+ */
+int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err);
 /** Free the parent array of hs_paths_bfs() (NULL is allowed). */
 void hs_paths_free(const hs_graph *g, uint32_t *parent);
 

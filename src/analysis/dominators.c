@@ -74,6 +74,177 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 				 nrooted, temp_peak, NULL, err);
 }
 
+/* The next reference of x from edge position *e (the stored edges, then
+ * position off[x + 1] for the extra one): 1 and *y set, or 0 at the end. */
+static inline int next_edge(uint32_t x, uint32_t *e, const uint32_t *off, const uint32_t *tgt,
+			    uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+			    uint32_t *y)
+{
+	if (*e < off[x + 1]) {
+		*y = tgt[(*e)++];
+		return 1;
+	}
+	if (*e == off[x + 1] && extra) {
+		(*e)++;
+		*y = extra(extra_ctx, x);
+		return *y != 0;
+	}
+	return 0;
+}
+
+/* Depth-first numbering (preorder) of what v reaches and nothing has
+ * numbered yet; v's DFS parent is the root (number 0).  st holds nodes,
+ * cur the next edge position of each. */
+static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
+		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		       uint32_t *pre, uint32_t *parent, uint32_t *order, uint32_t *nr,
+		       hs_u32vec *st, hs_u32vec *cur)
+{
+	if (pre[v] != NONE)
+		return 0;
+	pre[v] = *nr;
+	parent[*nr] = 0;
+	order[(*nr)++] = v;
+	st->n = cur->n = 0;
+	if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
+		return -1;
+	while (st->n > 0) {
+		uint32_t x = st->a[st->n - 1], y;
+		if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
+			if (pre[y] == NONE) {
+				pre[y] = *nr;
+				parent[*nr] = pre[x];
+				order[(*nr)++] = y;
+				if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
+					return -1;
+			}
+		} else {
+			st->n--;
+			cur->n--;
+		}
+	}
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+#define BIT(b_, i_) ((b_)[(i_) >> 6] >> ((i_) & 63) & 1)
+#define SETBIT(b_, i_) ((b_)[(i_) >> 6] |= 1ull << ((i_) & 63))
+
+/*
+ * --keep-unreachable: the objects no GC root reaches hang under the root
+ * from pseudo-roots, chosen as Eclipse MAT does (GarbageCleaner): first
+ * every unreached object that no other unreached object refers to, in
+ * node order; what they reach is then numbered too.  What is left is
+ * reached only from cycles among themselves: one pseudo-root for each
+ * strongly connected component of it that nothing else left refers to (a
+ * "source" component), which is what MAT's heuristic approximates: its
+ * lowest node, and these in node order.  They come from the finishing
+ * order of a depth-first search of the leftovers (started in node order):
+ * the node finished last is in a source component, and, once what it
+ * reaches is marked, the unmarked node finished last is again (Kosaraju's
+ * argument: what is left stays closed under predecessors).  A source
+ * component is entered first by its lowest node, which the search
+ * finishes last of the component.
+ */
+static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
+			uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+			uint32_t *pre, uint32_t *parent, uint32_t *order, uint32_t *nr,
+			hs_u32vec *st, hs_u32vec *cur)
+{
+	uint64_t *bits = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
+	hs_u32vec fin = { 0 }, roots = { 0 };
+	uint32_t v, x, y, e, i;
+	int rc = -1;
+
+	if (!bits)
+		return -1;
+	/* referred to by another unreached object */
+	for (x = 0; x < n; x++) {
+		if (pre[x] != NONE)
+			continue;
+		for (e = off[x]; next_edge(x, &e, off, tgt, extra, extra_ctx, &y);)
+			if (y != x && pre[y] == NONE)
+				SETBIT(bits, y);
+	}
+	for (v = 0; v < n; v++)
+		if (pre[v] == NONE && !BIT(bits, v) &&
+		    number_from(v, off, tgt, extra, extra_ctx, pre, parent, order, nr, st, cur) < 0)
+			goto done;
+	if (*nr == n)
+		goto ok;
+	/* the leftovers' finishing order; bits now marks the ones seen */
+	memset(bits, 0, sizeof(uint64_t) * (((size_t)n + 63) / 64));
+	for (v = 0; v < n; v++) {
+		if (pre[v] != NONE || BIT(bits, v))
+			continue;
+		SETBIT(bits, v);
+		st->n = cur->n = 0;
+		if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
+			goto done;
+		while (st->n > 0) {
+			x = st->a[st->n - 1];
+			if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
+				if (pre[y] == NONE && !BIT(bits, y)) {
+					SETBIT(bits, y);
+					if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
+						goto done;
+				}
+			} else {
+				if (hs_u32vec_push(&fin, x) < 0)
+					goto done;
+				st->n--;
+				cur->n--;
+			}
+		}
+	}
+	/* in reverse finishing order, each node not yet marked is the
+	 * pseudo-root of a source component: mark what it reaches */
+	memset(bits, 0, sizeof(uint64_t) * (((size_t)n + 63) / 64));
+	for (i = fin.n; i-- > 0;) {
+		v = fin.a[i];
+		if (BIT(bits, v))
+			continue;
+		if (hs_u32vec_push(&roots, v) < 0)
+			goto done;
+		SETBIT(bits, v);
+		st->n = cur->n = 0;
+		if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
+			goto done;
+		while (st->n > 0) {
+			x = st->a[st->n - 1];
+			if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
+				if (pre[y] == NONE && !BIT(bits, y)) {
+					SETBIT(bits, y);
+					if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
+						goto done;
+				}
+			} else {
+				st->n--;
+				cur->n--;
+			}
+		}
+	}
+	/* numbered from in node order, as the first ones */
+	qsort(roots.a, roots.n, sizeof(uint32_t), cmp_u32);
+	for (i = 0; i < roots.n; i++)
+		if (number_from(roots.a[i], off, tgt, extra, extra_ctx, pre, parent, order, nr, st, cur) < 0)
+			goto done;
+ok:
+	rc = 0;
+done:
+	free(bits);
+	free(fin.a);
+	free(roots.a);
+	return rc;
+}
+#undef BIT
+#undef SETBIT
+
 int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
 		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
@@ -103,52 +274,15 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	BIG(parent, sizeof(uint32_t) * n, 0);
 	memset(pre, 0xff, sizeof(uint32_t) * n);
 
-	/* iterative DFS; st holds nodes, cur the next edge position of each */
-	for (v = root;; ) {
-		if (pre[v] == NONE) {
-			pre[v] = nr;
-			parent[nr] = 0;   /* the root, for extra starts */
-			order[nr++] = v;
-			if (hs_u32vec_push(&st, v) < 0 || hs_u32vec_push(&cur, off[v]) < 0)
-				goto done;
-			while (st.n > 0) {
-				uint32_t x = st.a[st.n - 1];
-				uint32_t e = cur.a[cur.n - 1], y = 0;
-				/* the stored edges, then position off[x + 1] for the
-				 * extra one (cur then off[x + 1] + 1: done) */
-				if (e < off[x + 1])
-					y = tgt[e];
-				else if (e == off[x + 1] && extra)
-					y = extra(extra_ctx, x);
-				if (e < off[x + 1] || y) {
-					cur.a[cur.n - 1] = e + 1;
-					if (pre[y] == NONE) {
-						pre[y] = nr;
-						parent[nr] = pre[x];
-						order[nr++] = y;
-						if (hs_u32vec_push(&st, y) < 0 || hs_u32vec_push(&cur, off[y]) < 0)
-							goto done;
-					}
-				} else {
-					st.n--;
-					cur.n--;
-				}
-			}
-		}
-		if (v == root && nrooted)
-			*nrooted = nr;   /* what the root's own edges reach */
-		if (!keep_unreachable)
-			break;
-		/* hang the next unreached node under the root */
-		if (v == root)
-			v = 0;
-		else
-			v++;
-		while (v < n && pre[v] != NONE)
-			v++;
-		if (v >= n)
-			break;
-	}
+	/* iterative DFS from the root; with keep_unreachable, then from the
+	 * pseudo-roots of the objects it left unreached (pseudo_roots) */
+	if (number_from(root, off, tgt, extra, extra_ctx, pre, parent, order, &nr, &st, &cur) < 0)
+		goto done;
+	if (nrooted)
+		*nrooted = nr;   /* what the root's own edges reach */
+	if (keep_unreachable && nr < n &&
+	    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, parent, order, &nr, &st, &cur) < 0)
+		goto done;
 	free(cur.a);
 	cur.a = NULL;
 

@@ -23,6 +23,11 @@
 
 int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 {
+	return hs_paths_bfs_avoid(g, HS_NONE, out, err);
+}
+
+int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err)
+{
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	*out = NULL;
@@ -42,12 +47,12 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 		uint32_t v = queue[head++], cnt, i, c;
 		const uint32_t *o = hs_graph_out(g, v, &cnt);
 		for (i = 0; i < cnt; i++)
-			if (parent[o[i]] == HS_NONE) {
+			if (parent[o[i]] == HS_NONE && o[i] != avoid) {
 				parent[o[i]] = v;
 				queue[tail++] = o[i];
 			}
 		c = hs_graph_class_ref(g, v);   /* after the stored references */
-		if (c && parent[c] == HS_NONE) {
+		if (c && parent[c] == HS_NONE && c != avoid) {
 			parent[c] = v;
 			queue[tail++] = c;
 		}

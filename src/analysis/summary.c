@@ -453,7 +453,8 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 {
 	const hs_dump_info *in = hs_dump_get_info(d);
 	const hs_graph_stats *st = hs_graph_get_stats(g);
-	uint32_t i, nt, cnt, *tn = NULL, *acc = NULL, ntn = 0;
+	uint32_t i, nt, cnt, *tn = NULL, *acc = NULL, ntn = 0, *objs = NULL, nobjs = 0;
+	uint8_t *listed = NULL;
 	const hs_thread_info *th;
 	const uint32_t *top;
 	hs_suspects sus;
@@ -492,20 +493,24 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	if (rc < 0)
 		goto done;
 
-	/* threads and what each holds */
+	/* threads and what each holds: those of the thread roots, then the
+	 * other Thread objects the roots reach (as the threads command) */
 	th = hs_dump_threads(d, &nt);
-	tn = malloc(sizeof(uint32_t) * (nt + 1));
-	acc = malloc(sizeof(uint32_t) * (nt + TOP_DOMINATORS + 1));
-	s->threads = calloc(nt + 1, sizeof(*s->threads));
-	if (!tn || !acc || !s->threads) {
+	rc = hs_graph_thread_objects(g, &objs, &nobjs, err);
+	if (rc < 0)
+		goto done;
+	tn = malloc(sizeof(uint32_t) * ((size_t)nt + nobjs + 1));
+	acc = malloc(sizeof(uint32_t) * ((size_t)nt + nobjs + TOP_DOMINATORS + 1));
+	s->threads = calloc((size_t)nt + nobjs + 1, sizeof(*s->threads));
+	listed = calloc(hs_graph_nodes(g) / 8 + 1, 1);
+	if (!tn || !acc || !s->threads || !listed) {
 		rc = oom(err);
 		goto done;
 	}
-	for (i = 0; i < nt; i++) {
-		uint32_t v = hs_graph_node(g, th[i].object_id), k;
-		for (k = 0; k < ntn && tn[k] != v; k++)
-			;
-		if (v && k == ntn && hs_graph_reachable(g, v)) {
+	for (i = 0; i < nt + nobjs; i++) {
+		uint32_t v = i < nt ? hs_graph_node(g, th[i].object_id) : objs[i - nt];
+		if (v && !(listed[v / 8] & (1u << (v % 8))) && hs_graph_reachable(g, v)) {
+			listed[v / 8] |= (uint8_t)(1u << (v % 8));
 			tn[ntn] = v;
 			acc[ntn] = hs_accumulation_point(g, v, err);
 			ntn++;
@@ -588,6 +593,8 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 done:
 	free(tn);
 	free(acc);
+	free(objs);
+	free(listed);
 	if (rc < 0)
 		hs_summary_release(s);
 	return rc;

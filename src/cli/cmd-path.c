@@ -14,7 +14,7 @@ enum { O_ALL = HS_OPT_CMD, O_CLASS, O_INCLUDE_WEAK };
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	{ HS_OPT_JSON, "json", NULL, "JSON output: paths as lists of steps {id, class, via, label}" },
-	{ O_ALL, "all", "N", "up to N distinct paths, each through a different referrer (default 1)" },
+	{ O_ALL, "all", "N", "up to N distinct paths, each through a different referrer (default 1); none passes through an object twice" },
 	{ O_CLASS, "class", "NAME", "the path to the biggest instance (by retained size) of class NAME" },
 	{ O_INCLUDE_WEAK, "include-weak", NULL, "follow weak, soft, phantom and final references too (excluded by default)" },
 	{ HS_OPT_KEEP_UNREACHABLE, "keep-unreachable", NULL, "keep objects no GC root reaches, under the virtual root" },
@@ -166,16 +166,22 @@ static int run(const hs_args *a, hs_error *err)
 		putchar('\n');
 	}
 	{
-		/* one path through each referrer, nearest to a root first */
-		uint32_t *refs = NULL, nrefs = 0, i;
-		if (all > 1)
-			rc = hs_paths_referrers(g, parent, target, MAX_LEN, &refs, &nrefs, err);
+		/* one path through each referrer, nearest to a root first; the
+		 * paths to the referrers avoid the target (a referrer reached
+		 * through the target closes a loop, a path through the target
+		 * twice: left out when no other path reaches it) */
+		uint32_t *refs = NULL, nrefs = 0, i, *avoiding = NULL;
+		if (all > 1) {
+			rc = hs_paths_bfs_avoid(g, target, &avoiding, err);
+			if (rc == 0)
+				rc = hs_paths_referrers(g, avoiding, target, MAX_LEN, &refs, &nrefs, err);
+		}
 		if (rc == 0 && nrefs == 0) {
 			uint32_t len = hs_paths_to(parent, target, path, MAX_LEN);
 			rc = print_path(g, path, len, 1, json, &j, err);
 		}
 		for (i = 0; rc == 0 && i < nrefs && npaths < all; i++) {
-			uint32_t len = refs[i] ? hs_paths_to(parent, refs[i], path, MAX_LEN) : 0;
+			uint32_t len = refs[i] ? hs_paths_to(avoiding, refs[i], path, MAX_LEN) : 0;
 			path[len++] = target;
 			if (!json && npaths)
 				putchar('\n');
@@ -183,6 +189,7 @@ static int run(const hs_args *a, hs_error *err)
 			npaths++;
 		}
 		free(refs);
+		hs_paths_free(g, avoiding);
 	}
 	if (rc == 0 && json) {
 		hs_json_end_arr(&j);

@@ -25,7 +25,7 @@ static const hs_opt opts[] = {
 
 struct thr {
 	uint32_t node;
-	const hs_thread_info *info;
+	const hs_thread_info *info;   /* NULL: a Thread object without a thread root */
 	char *name;
 	uint64_t daemon;
 };
@@ -57,7 +57,8 @@ static int run(const hs_args *a, hs_error *err)
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
 	struct thr *t = NULL;
-	uint32_t nt, n = 0, i, *nodes = NULL;
+	uint32_t nt, n = 0, i, *nodes = NULL, *objs = NULL, nobjs = 0;
+	uint8_t *listed = NULL;
 	uint64_t top = 0, nroots, total;
 	const hs_thread_info *th;
 	const hs_root *roots;
@@ -73,19 +74,34 @@ static int run(const hs_args *a, hs_error *err)
 	total = hs_graph_get_stats(g)->reachable_bytes;
 	th = hs_dump_threads(d, &nt);
 	roots = hs_dump_roots(d, &nroots);
-	t = calloc(nt + 1, sizeof(*t));
-	nodes = malloc(sizeof(uint32_t) * (nt + 1));
-	daemon = calloc(nt + 1, sizeof(uint64_t));
-	if (!t || !nodes || !daemon) {
+	rc = hs_graph_thread_objects(g, &objs, &nobjs, err);
+	if (rc < 0)
+		goto done;
+	t = calloc((size_t)nt + nobjs + 1, sizeof(*t));
+	nodes = malloc(sizeof(uint32_t) * ((size_t)nt + nobjs + 1));
+	daemon = calloc((size_t)nt + nobjs + 1, sizeof(uint64_t));
+	listed = calloc(hs_graph_nodes(g) / 8 + 1, 1);
+	if (!t || !nodes || !daemon || !listed) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto done;
 	}
+	/* the threads of the thread roots, then every other Thread object
+	 * the roots reach (compiler threads, threads not started or ended) */
 	for (i = 0; i < nt; i++) {
 		uint32_t v = hs_graph_node(g, th[i].object_id);
 		if (!v)
 			continue;
 		t[n].node = v;
 		t[n].info = &th[i];
+		nodes[n++] = v;
+		listed[v / 8] |= (uint8_t)(1u << (v % 8));
+	}
+	for (i = 0; i < nobjs; i++) {
+		uint32_t v = objs[i];
+		if (listed[v / 8] & (1u << (v % 8)))
+			continue;
+		t[n].node = v;
+		t[n].info = NULL;
 		nodes[n++] = v;
 	}
 	rc = hs_graph_fetch_labels(g, nodes, n, err);
@@ -95,6 +111,8 @@ static int run(const hs_args *a, hs_error *err)
 		goto done;
 	for (i = 0; i < n; i++) {
 		t[i].name = hs_graph_thread_name_dup(g, t[i].node);
+		if (!t[i].name && t[i].info && t[i].info->name)   /* START_THREAD (hprof agent) */
+			t[i].name = strdup(t[i].info->name);
 		if (!t[i].name)
 			t[i].name = strdup("<unnamed>");
 		t[i].daemon = daemon[i];
@@ -181,7 +199,7 @@ static int run(const hs_args *a, hs_error *err)
 		for (i = 0; i < shown; i++) {
 			uint32_t v = t[i].node, cnt, nf = 0, f;
 			const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
-			const uint64_t *frames = stacks ? hs_dump_trace(d, t[i].info->trace_serial, &nf) : NULL;
+			const uint64_t *frames = stacks && t[i].info ? hs_dump_trace(d, t[i].info->trace_serial, &nf) : NULL;
 			char b1[32], b2[32], b3[32];
 			if (json) {
 				hs_json_begin_obj(&j, NULL);
@@ -189,6 +207,7 @@ static int run(const hs_args *a, hs_error *err)
 				hs_json_hex(&j, "id", hs_graph_id(g, v));
 				hs_json_str(&j, "class", hs_graph_class_name(g, v));
 				hs_json_bool(&j, "daemon", t[i].daemon != 0);
+				hs_json_bool(&j, "thread_root", t[i].info != NULL);
 				hs_json_u64(&j, "retained", hs_graph_retained(g, v));
 				hs_json_u64(&j, "retained_objects", hs_graph_retained_count(g, v));
 				if (ch && cnt) {
@@ -197,8 +216,9 @@ static int run(const hs_args *a, hs_error *err)
 				}
 				hs_json_begin_arr(&j, "stack");
 			} else {
-				hs_fmt_printf(stdout, "\n\"%s\"%s  %s @ 0x%llx  retains %s (%s), %s objects", t[i].name,
-				       t[i].daemon ? " daemon" : "", hs_graph_class_name(g, v),
+				hs_fmt_printf(stdout, "\n\"%s\"%s%s  %s @ 0x%llx  retains %s (%s), %s objects", t[i].name,
+				       t[i].daemon ? " daemon" : "", t[i].info ? "" : " (no thread root)",
+				       hs_graph_class_name(g, v),
 				       (unsigned long long)hs_graph_id(g, v),
 				       hs_fmt_bytes(b1, sizeof(b1), hs_graph_retained(g, v)),
 				       hs_fmt_pct(b2, sizeof(b2), hs_graph_retained(g, v), total),
@@ -267,6 +287,8 @@ done:
 		free(t[i].name);
 	free(t);
 	free(nodes);
+	free(objs);
+	free(listed);
 	free(daemon);
 	hs_graph_free(g);
 	hs_cli_free_dump(d);
@@ -277,8 +299,10 @@ const struct hs_cmd hs_cmd_threads = {
 	.name = "threads",
 	.summary = "every thread: name, retained size, biggest object, stack with locals",
 	.usage = "[options] [DUMP]",
-	.description = "Threads come from the dump's thread roots; stacks and frames from its TRACE and\n"
-		       "FRAME records, locals from its Java-frame roots.",
+	.description = "Threads come from the dump's thread roots, and every other java.lang.Thread object\n"
+		       "the roots reach is listed too, marked \"(no thread root)\" (compiler threads,\n"
+		       "threads not started or ended); stacks and frames come from the TRACE and\n"
+		       "FRAME records, locals from the Java-frame roots.",
 	.opts = opts,
 	.run = run,
 };

@@ -6,8 +6,8 @@
  * dump once more for the few objects a report shows, copying the field
  * bytes of the instances and the first bytes of the arrays it needs.  What
  * to fetch follows from the graph: a String's value array is its only
- * out-edge to a primitive array; a thread's name String was noted while
- * building the graph.
+ * out-edge to a primitive array; a thread's name (a String, or a char[]
+ * in JDK 8 and older) was noted while building the graph.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,15 +139,45 @@ static char *string_value(const hs_graph *g, const hs_fetch *f, uint32_t str)
 	return strdup(buf);
 }
 
+/* A thread's name held as a char[] (Thread.name of JDK 8 and older). */
+static char *chars_value(const hs_graph *g, const hs_fetch *f, uint32_t arr)
+{
+	uint32_t alen = 0, i;
+	const unsigned char *a = hs_fetch_prim(f, arr, &alen);
+	char buf[4 * MAX_STR_BYTES + 8];
+	size_t at = 0;
+	(void)g;
+	if (!a)
+		return NULL;
+	buf[at++] = '"';
+	for (i = 0; i + 1 < alen; i += 2)
+		at = put_cp(buf, sizeof(buf) - 8, at, hs_get_u2(a + i));
+	if (alen >= MAX_STR_BYTES)
+		at += (size_t)snprintf(buf + at, sizeof(buf) - at, "...");
+	buf[at++] = '"';
+	buf[at] = '\0';
+	return strdup(buf);
+}
+
+static int is_char_array(const hs_graph *g, uint32_t node)
+{
+	uint32_t c = cls_at(g, node);
+	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) &&
+	       g->d->classes[c].kind == HS_CLASS_PRIM_ARRAY && g->d->classes[c].elem_type == HS_T_CHAR;
+}
+
 /* The String whose value labels x: its thread name, or x itself; 0 if x
  * is no String and no thread; HS_NONE for a thread whose name is not a
- * String in the dump. */
-static uint32_t string_of(const hs_graph *g, uint32_t x)
+ * String in the dump (*chars: the char[] that is its name, if one is). */
+static uint32_t string_of(const hs_graph *g, uint32_t x, uint32_t *chars)
 {
 	PWord_t pv;
+	*chars = 0;
 	JLG(pv, g->thread_name_ids, x);
 	if (pv) {
 		uint32_t s = hs_graph_node(g, *pv);
+		if (s && is_char_array(g, s))
+			*chars = s;
 		return s && is_string(g, s) ? s : HS_NONE;
 	}
 	return is_string(g, x) ? x : 0;
@@ -353,7 +383,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		return oom(err);
 	/* round 0: strings and thread names; the first step of the others */
 	for (i = 0; i < n; i++) {
-		uint32_t x = nodes[i], c, s;
+		uint32_t x = nodes[i], c, s, chars;
 		PWord_t pv;
 		if (x == 0 || x >= g->n)
 			continue;
@@ -365,7 +395,9 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		c = cls_at(g, x);
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 			continue;
-		s = string_of(g, x);
+		s = string_of(g, x, &chars);
+		if (chars && (rc = hs_fetch_want_prim(&f, chars, err)) < 0)
+			goto done;
 		if (s == HS_NONE)
 			continue;
 		if (s) {
@@ -390,10 +422,12 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 			goto done;
 		if (round == 0)
 			for (i = 0; i < n; i++) {
-				uint32_t x = nodes[i], s;
+				uint32_t x = nodes[i], s, chars;
 				if (x == 0 || x >= g->n || cls_at(g, x) == HS_NONE || (cls_at(g, x) & HS_CLASS_OBJECT_BIT))
 					continue;
-				s = string_of(g, x);
+				s = string_of(g, x, &chars);
+				if (chars && (rc = set_label(g, x, chars_value(g, &f, chars), err)) < 0)
+					goto done;
 				if (s && s != HS_NONE && (rc = set_label(g, x, string_value(g, &f, s), err)) < 0)
 					goto done;
 			}
@@ -444,6 +478,35 @@ const char *hs_graph_thread_name(const hs_graph *g, uint32_t node)
 	if (!pv)
 		return NULL;
 	return hs_graph_label(g, node);
+}
+
+int hs_graph_thread_objects(const hs_graph *g, uint32_t **out, uint32_t *count, hs_error *err)
+{
+	Word_t node = 0;
+	PWord_t pv;
+	uint32_t n = 0, cap = 16, *v = malloc(sizeof(uint32_t) * cap);
+	*out = NULL;
+	*count = 0;
+	if (!v)
+		return oom(err);
+	JLF(pv, g->thread_name_ids, node);
+	while (pv) {
+		if (hs_graph_reachable(g, (uint32_t)node)) {
+			if (n == cap) {
+				uint32_t *nv = realloc(v, sizeof(uint32_t) * (cap *= 2));
+				if (!nv) {
+					free(v);
+					return oom(err);
+				}
+				v = nv;
+			}
+			v[n++] = (uint32_t)node;
+		}
+		JLN(pv, g->thread_name_ids, node);
+	}
+	*out = v;
+	*count = n;
+	return 0;
 }
 
 /* A label that is a String's value, in quotes, without them. */

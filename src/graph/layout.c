@@ -32,6 +32,13 @@ const hs_cand hs_cands[HS_NCAND] = {
 	{ "64-bit, uncompressed oops, compressed class pointers, JDK 15+ field layout",
 	  8, 12, 8, 16, 16, 16, 1, 8 },
 	{ "64-bit, uncompressed oops, classic field layout (JDK 6-14)", 8, 16, 8, 24, 24, 24, 0, 8 },
+	/* -XX:-UseCompressedClassPointers of JDK 15+: a 16-byte header, the
+	 * array length in 4 more bytes, the elements from 24 (JDK 17's
+	 * arrayOopDesc rounds its header to 8) */
+	{ "64-bit, compressed oops, uncompressed class pointers, JDK 15+ field layout",
+	  8, 16, 4, 24, 24, 24, 1, 4 },
+	{ "64-bit, uncompressed oops, uncompressed class pointers, JDK 15+ field layout",
+	  8, 16, 8, 24, 24, 24, 1, 8 },
 	{ "32-bit", 4, 8, 4, 12, 16, 12, 0, 4 },
 };
 
@@ -60,17 +67,60 @@ static int is_pre_jdk7(const struct hs_dump *d, const hs_class *jlc)
 }
 
 /*
+ * JDK 5 and older: a dump of JDK 6 or older (is_pre_jdk7) whose
+ * java.lang.Thread lacks the field parkBlocker, which JDK 6 added for
+ * LockSupport.getBlocker.  Such a JVM had no compressed oops (JDK 6
+ * update 14 brought them), and its java.lang.Class two hidden references,
+ * klass and array_klass (JDK 6 added resolved_constructor).  Decided once
+ * the scan has read every CLASS_DUMP; java.lang.Class's sizes, when an
+ * instance of it made the scan compute them earlier, are computed again.
+ */
+void hs_layout_detect_jdk5(struct hs_dump *d)
+{
+	uint32_t i, jlc = HS_NONE, thr = HS_NONE;
+	unsigned j, c;
+	for (i = 0; i < d->nclasses; i++) {
+		const hs_class *k = &d->classes[i];
+		if (!k->has_dump || !k->name)
+			continue;
+		if (strcmp(k->name, "java.lang.Class") == 0 && jlc == HS_NONE)
+			jlc = i;
+		else if (strcmp(k->name, "java.lang.Thread") == 0 && thr == HS_NONE)
+			thr = i;
+	}
+	d->jdk5 = 0;
+	if (jlc == HS_NONE || thr == HS_NONE || !is_pre_jdk7(d, &d->classes[jlc]))
+		return;
+	for (j = 0; j < d->classes[thr].nfields; j++) {
+		const char *fn = hs_dump_string(d, d->classes[thr].fields[j].name_id);
+		if (fn && strcmp(fn, "parkBlocker") == 0)
+			return;
+	}
+	d->jdk5 = 1;
+	if (d->acc[jlc].sizes_done) {
+		hs_class_acc *a = &d->acc[jlc];
+		for (c = 0; c < HS_NCAND; c++) {
+			free(a->occ[c]);
+			a->occ[c] = NULL;
+			a->cand_size[c] = a->end_old[c] = a->occ_len[c] = 0;
+		}
+		a->sizes_done = 0;
+	}
+}
+
+/*
  * Fields the JVM adds to some JDK classes that a heap dump does not list
  * (javaClasses.hpp, *_INJECTED_FIELDS).  'P' is a native pointer (8 bytes
  * on 64-bit, 4 on 32-bit), 'I' an int, 'L' a reference.  jdk: 9 for JDK 9
- * and later (the dump has java.lang.Module), 8 for older, 6 for JDK 6 and
- * older (is_pre_jdk7), 0 for all.  Other classes of older JDKs are left as
+ * and later (the dump has java.lang.Module), 8 for older, 6 for JDK 6
+ * (is_pre_jdk7, not JDK 5), 5 for JDK 5 and older (d->jdk5), 0 for all.  Other classes of older JDKs are left as
  * the dump describes them: the reference dumps of JDK 5 and 6 match jmap
  * without additions.
  */
 static const struct { const char *cls; int jdk; const char *types; } injected[] = {
 	{ "java.lang.Class", 9, "PPIILLL" },
 	{ "java.lang.Class", 6, "LLL" },
+	{ "java.lang.Class", 5, "LL" },
 	{ "java.lang.ClassLoader", 9, "P" },
 	{ "java.lang.invoke.MemberName", 9, "P" },
 	{ "java.lang.invoke.ResolvedMethodName", 9, "PL" },
@@ -232,7 +282,9 @@ static unsigned layout_fields(const struct hs_dump *d, const hs_class *k, const 
 			continue;
 		if (injected[i].jdk == 8 && d->has_module)
 			continue;
-		if (injected[i].jdk == 6 && !is_pre_jdk7(d, k))
+		if (injected[i].jdk == 6 && (d->jdk5 || !is_pre_jdk7(d, k)))
+			continue;
+		if (injected[i].jdk == 5 && !d->jdk5)
 			continue;
 		for (j = 0; injected[i].types[j]; j++) {
 			char t = injected[i].types[j];
@@ -484,12 +536,66 @@ uint64_t hs_layout_array_size(const hs_cand *c, unsigned align, int elem_type, u
  * addresses allow.  The alignment is the largest power of two (8 to 256)
  * dividing every object id.
  */
+/*
+ * What the JVM itself wrote into the dump about its layout: Unsafe
+ * (jdk.internal.misc.Unsafe of JDK 9+, sun.misc.Unsafe of JDK 7 and 8)
+ * keeps arrayBaseOffset() and arrayIndexScale() of each array type in
+ * static fields (ARRAY_INT_BASE_OFFSET = 16 with compressed class
+ * pointers, 24 without in JDK 17; ARRAY_OBJECT_INDEX_SCALE = 4 with
+ * compressed oops, 8 without), and a heap dump has the values of static
+ * fields.  Sets ok[c] for the candidates these values allow; returns 0
+ * (all allowed) when the dump lacks them or no candidate fits them.
+ */
+static int unsafe_allows(const struct hs_dump *d, int *ok)
+{
+	uint32_t i;
+	for (i = 0; i < d->nclasses; i++) {
+		const hs_class *k = &d->classes[i];
+		long ibase = -1, obase = -1, oscale = -1;
+		unsigned j, c, n = 0;
+		if (!k->has_dump || !k->name || (strcmp(k->name, "jdk.internal.misc.Unsafe") != 0 &&
+						 strcmp(k->name, "sun.misc.Unsafe") != 0))
+			continue;
+		for (j = 0; j < k->nstatics; j++) {
+			const char *fn = hs_dump_string(d, k->statics[j].name_id);
+			long v = (long)(int32_t)(uint32_t)k->statics[j].value;
+			if (!fn || k->statics[j].type != HS_T_INT)
+				continue;
+			if (strcmp(fn, "ARRAY_INT_BASE_OFFSET") == 0)
+				ibase = v;
+			else if (strcmp(fn, "ARRAY_OBJECT_BASE_OFFSET") == 0)
+				obase = v;
+			else if (strcmp(fn, "ARRAY_OBJECT_INDEX_SCALE") == 0)
+				oscale = v;
+		}
+		if (ibase <= 0 || obase <= 0 || oscale <= 0)
+			continue;
+		for (c = 0; c < HS_NCAND; c++) {
+			ok[c] = hs_cands[c].idsize == d->info.idsize && hs_cands[c].abase == (unsigned)ibase &&
+				hs_cands[c].abase_ref == (unsigned)obase && hs_cands[c].ref == (unsigned)oscale;
+			n += (unsigned)ok[c];
+		}
+		if (n)
+			return 1;
+	}
+	return 0;
+}
+
 void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pairs,
 		      uint64_t id_or)
 {
 	unsigned align = 8, c, best = HS_NCAND;
 	uint64_t best_v = UINT64_MAX, best_total = 0;
 	uint32_t i;
+	int ok[HS_NCAND];
+
+	for (c = 0; c < HS_NCAND; c++)
+		ok[c] = 1;
+	if (!unsafe_allows(d, ok) && d->jdk5 && d->info.idsize == 8) {
+		/* compressed oops came with JDK 6 update 14 */
+		for (c = 0; c < HS_NCAND; c++)
+			ok[c] = hs_cands[c].ref == 8;
+	}
 
 	if (d->info.idsize == 8 && id_or != 0 && d->info.instances + d->info.obj_arrays +
 	    d->info.prim_arrays >= 64) {
@@ -498,7 +604,7 @@ void hs_layout_choose(struct hs_dump *d, const uint64_t *violations, uint64_t pa
 	}
 	for (c = 0; c < HS_NCAND; c++) {
 		uint64_t total = 0;
-		if (hs_cands[c].idsize != d->info.idsize)
+		if (hs_cands[c].idsize != d->info.idsize || !ok[c])
 			continue;
 		for (i = 0; i < d->nclasses; i++) {
 			const hs_class *k = &d->classes[i];

@@ -802,6 +802,7 @@ static int finish(struct scan *s, hs_error *err)
 				link_super(d, i, (uint32_t)(*pv - 1));
 		}
 	}
+	hs_layout_detect_jdk5(d);
 	for (i = 0; i < d->nclasses; i++) {
 		hs_class *k = &d->classes[i];
 		uint32_t j = i;

@@ -47,6 +47,15 @@
  *   super-loop   classes whose superclasses loop: A -> B -> A, C -> A, and
  *                D -> D; an instance of each
  *   dup-ids      objects whose ids repeat: see dup_heap
+ *   unsafe-nocp  JDK 17 without compressed class pointers, its layout
+ *                told only by Unsafe's constants (see unsafe_heap)
+ *   jdk5-x64     a 64-bit JDK 5 heap (see jdk5_heap)
+ *   path-cycles  references looping through an object (see
+ *                path_cycles_heap)
+ *   unreachable-cycles  objects no root reaches, some in cycles (see
+ *                unreachable_cycles_heap)
+ *   old-threads  threads named by char[]s, some without thread roots
+ *                (see old_threads_heap)
  *   odd-names    text that must not reach output raw (see odd_heap): a
  *                class named ODD_CLASS, 3 of its instances in a chain, a
  *                thread named by a UTF-16 String with a newline, an ESC, a
@@ -485,6 +494,303 @@ static void odd_heap(hw *w)
 	hw_buf_free(&b);
 }
 
+/*
+ * Classes from a table, for the dumps below: class i has id CLS(i), its
+ * superclass the entry 'super' (-1: none), its instance fields 'fields'
+ * and its static fields 'statics', each a type letter (J long, I int,
+ * S short, C char, B byte, Z boolean, L reference) then the name, space
+ * separated; a static has "=VALUE" after its name.  Strings get ids from
+ * 0x100 up, each class a LOAD_CLASS (serial i + 1) and a sticky root.
+ */
+#define CLS(i) (0x1000 + 8 * (uint64_t)(i))
+struct scls { const char *name; int super; const char *fields, *statics; };
+
+static uint8_t letter_type(char c)
+{
+	switch (c) {
+	case 'J': return HW_T_LONG;
+	case 'I': return HW_T_INT;
+	case 'S': return HW_T_SHORT;
+	case 'C': return HW_T_CHAR;
+	case 'B': return HW_T_BYTE;
+	case 'Z': return HW_T_BOOLEAN;
+	default: return HW_T_OBJECT;
+	}
+}
+
+static void table_classes(hw *w, const struct scls *t, unsigned n)
+{
+	uint64_t sid = 0x100;
+	unsigned i;
+	for (i = 0; i < n; i++) {
+		hw_ifield f[64];
+		hw_static st[32];
+		hw_class_spec c;
+		uint16_t nf = 0, ns = 0;
+		const char *p;
+		hw_string(w, sid, t[i].name);
+		hw_load_class(w, i + 1, CLS(i), sid++);
+		for (p = t[i].fields; p && *p;) {
+			size_t len = strcspn(p + 1, " ");
+			char fn[64];
+			snprintf(fn, sizeof(fn), "%.*s", (int)len, p + 1);
+			f[nf].type = letter_type(*p);
+			hw_string(w, sid, fn);
+			f[nf++].name_id = sid++;
+			p += 1 + len;
+			p += *p == ' ';
+		}
+		for (p = t[i].statics; p && *p;) {
+			size_t len = strcspn(p + 1, "=");
+			char fn[64];
+			snprintf(fn, sizeof(fn), "%.*s", (int)len, p + 1);
+			st[ns].type = letter_type(*p);
+			hw_string(w, sid, fn);
+			st[ns].name_id = sid++;
+			st[ns++].value = strtoull(p + 2 + len, (char **)&p, 0);
+			p += *p == ' ';
+		}
+		memset(&c, 0, sizeof(c));
+		c.id = CLS(i);
+		c.super_id = t[i].super >= 0 ? CLS(t[i].super) : 0;
+		c.nfields = nf;
+		c.fields = f;
+		c.nstatics = ns;
+		c.statics = st;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, c.id);
+	}
+}
+
+/*
+ * "unsafe-nocp": a JDK 17 heap of -XX:-UseCompressedClassPointers with
+ * compressed oops as its Unsafe tells it (ARRAY_INT_BASE_OFFSET and
+ * ARRAY_OBJECT_BASE_OFFSET 24, ARRAY_OBJECT_INDEX_SCALE 4), whose objects
+ * are far apart: the addresses decide nothing.  10 P { int x; Object r }
+ * (16-byte header + 4 + 4: 24 bytes) and 10 Object[2] (24 + 2 * 4: 32).
+ */
+static void unsafe_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "java/lang/Module", 0, "", "" },
+		{ "jdk/internal/misc/Unsafe", 0, "", "IADDRESS_SIZE=8 IARRAY_OBJECT_INDEX_SCALE=4 "
+		  "IARRAY_INT_INDEX_SCALE=4 IARRAY_OBJECT_BASE_OFFSET=24 IARRAY_INT_BASE_OFFSET=24 "
+		  "IARRAY_BYTE_BASE_OFFSET=24 IINVALID_FIELD_OFFSET=0xffffffff" },
+		{ "P", 0, "Ix Lr", "" },
+		{ "[Ljava/lang/Object;", 0, "", "" },
+	};
+	unsigned i;
+	table_classes(w, t, 5);
+	for (i = 0; i < 10; i++) {
+		uint64_t p = 0x100000 + 0x2000 * (uint64_t)i, e[2] = { p, 0 };
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_u4(&b, i);
+		hw_buf_id(&b, 0);
+		hw_instance(w, p, CLS(3), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+		hw_obj_array(w, p + 0x1000, CLS(4), 2, e);
+		hw_root_jni_global(w, p + 0x1000, 0x10 + i);
+	}
+}
+
+/*
+ * "jdk5-x64": a 64-bit heap of JDK 5 (no java.lang.Module; java.lang.Class
+ * without JDK 7's classValueMap; java.lang.Thread without JDK 6's
+ * parkBlocker), with the classes' JDK 5 fields (from MAT's JDK 5 dump).
+ * JDK 5 had no compressed oops: a String (char[] value; int offset,
+ * count, hash) is 16 + 3 * 4, 8 + 8 = 40 bytes; a class object, a
+ * java.lang.Class of 2 ints, 17 declared and 2 hidden references (klass,
+ * array_klass), 16 + 8 + 19 * 8 = 176 (JDK 6's third, resolved_constructor,
+ * would make it 184).  Three Strings 40 bytes apart, then a char[4]
+ * (24 + 8 = 32) and a Thread named by it, "main", far from them.
+ */
+static void jdk5_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "java/lang/Class", 0, "LannotationType LdeclaredAnnotations Lannotations "
+		  "LenumConstantDirectory LenumConstants LgenericInfo IlastRedefinedCount "
+		  "IclassRedefinedCount LdeclaredPublicMethods LdeclaredPublicFields "
+		  "LpublicConstructors LdeclaredConstructors LpublicMethods LdeclaredMethods "
+		  "LpublicFields LdeclaredFields Lname LnewInstanceCallerCache LcachedConstructor", "" },
+		{ "java/lang/Thread", 0, "LuncaughtExceptionHandler LblockerLock Lblocker "
+		  "IthreadStatus Jtid JstackSize LinheritableThreadLocals LthreadLocals "
+		  "LinheritedAccessControlContext LcontextClassLoader Lgroup Ltarget Zstillborn "
+		  "Zdaemon Zsingle_step Zstarted Jeetop LthreadQ Ipriority Lname", "" },
+		{ "java/lang/String", 0, "Ihash Icount Ioffset Lvalue", "" },
+		{ "[C", 0, "", "" },
+	};
+	static const unsigned char mainname[8] = { 0, 'm', 0, 'a', 0, 'i', 0, 'n' };
+	unsigned i;
+	hw_buf b;
+	table_classes(w, t, 5);
+	for (i = 0; i < 3; i++) {
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_u4(&b, 0);
+		hw_buf_u4(&b, 4);
+		hw_buf_u4(&b, 0);
+		hw_buf_id(&b, 0x200000);
+		hw_instance(w, 0x100000 + 40 * (uint64_t)i, CLS(3), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+		hw_root_jni_global(w, 0x100000 + 40 * (uint64_t)i, 0x10 + i);
+	}
+	hw_prim_array_data(w, 0x200000, HW_T_CHAR, 4, mainname);
+	hw_buf_init(&b, hw_idsize(w));
+	for (i = 0; i < 3; i++)
+		hw_buf_id(&b, 0);
+	hw_buf_u4(&b, 5);
+	hw_buf_u8(&b, 1);
+	hw_buf_u8(&b, 0);
+	for (i = 0; i < 6; i++)
+		hw_buf_id(&b, 0);
+	for (i = 0; i < 4; i++)
+		hw_buf_u1(&b, 0);
+	hw_buf_u8(&b, 0);
+	hw_buf_id(&b, 0);
+	hw_buf_u4(&b, 5);
+	hw_buf_id(&b, 0x200000);
+	hw_instance(w, 0x300000, CLS(2), b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_root_thread_object(w, 0x300000, 1, 1);
+}
+
+/*
+ * "old-threads": threads of JDK 8 and older, each Thread.name a char[]
+ * (UTF-16 in the dump).  Thread objects:
+ *   0x3000 "main"                 a thread root (serial 1)
+ *   0x3100 "worker-1", 0x3200 "worker-2"  Worker extends Thread, thread
+ *                                  roots (serials 2 and 3)
+ *   0x3300 "C1 CompilerThread0"   no thread root, held by a JNI global
+ *   0x3400 "pool-shutdown-hook"   no thread root, held by main's target
+ *   0x3500 "gone"                 no root, nothing refers to it
+ *   0x3600                        no root, name null, held by a JNI global
+ */
+static void old_threads_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "java/lang/Thread", 0, "Lname Zdaemon Ltarget", "" },
+		{ "Worker", 1, "Iid", "" },
+		{ "[C", 0, "", "" },
+	};
+	static const struct { uint64_t id; int cls; const char *name; int root, daemon; uint64_t target; }
+	th[] = {
+		{ 0x3000, 1, "main", 1, 0, 0x3400 },
+		{ 0x3100, 2, "worker-1", 2, 0, 0 },
+		{ 0x3200, 2, "worker-2", 3, 0, 0 },
+		{ 0x3300, 1, "C1 CompilerThread0", 0, 1, 0 },
+		{ 0x3400, 1, "pool-shutdown-hook", 0, 0, 0 },
+		{ 0x3500, 1, "gone", 0, 0, 0 },
+		{ 0x3600, 1, NULL, 0, 0, 0 },
+	};
+	unsigned i, k;
+	table_classes(w, t, 4);
+	for (i = 0; i < sizeof(th) / sizeof(th[0]); i++) {
+		uint64_t name = th[i].name ? th[i].id + 0x80 : 0;
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		if (th[i].cls == 2)
+			hw_buf_u4(&b, i);
+		hw_buf_id(&b, name);
+		hw_buf_u1(&b, (uint8_t)th[i].daemon);
+		hw_buf_id(&b, th[i].target);
+		hw_instance(w, th[i].id, CLS(th[i].cls), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+		if (name) {
+			unsigned char u[64];
+			size_t len = strlen(th[i].name);
+			for (k = 0; k < len; k++) {
+				u[2 * k] = 0;
+				u[2 * k + 1] = (unsigned char)th[i].name[k];
+			}
+			hw_prim_array_data(w, name, HW_T_CHAR, (uint32_t)len, u);
+		}
+		if (th[i].root) {
+			hw_trace(w, th[i].root, th[i].root, 0, NULL);
+			hw_root_thread_object(w, th[i].id, th[i].root, th[i].root);
+		}
+	}
+	hw_root_jni_global(w, 0x3300, 0x10);
+	hw_root_jni_global(w, 0x3600, 0x11);
+}
+
+/*
+ * "path-cycles": Nodes (Node a, Node b) whose references loop through the
+ * object T = 0x4030:
+ *   JNI global -> R 0x4000 .a -> A 0x4010 .a -> T
+ *   JNI global -> R2 0x4040 .a -> E 0x4050 .a -> B 0x4020 .a -> C 0x4060 .a -> T
+ *   T .a -> B, T .b -> D 0x4070; D .a -> T; C .b -> C
+ * T's referrers: A, C and D.  D is reached only through T: a path through
+ * it passes through T twice (R A T D T).  Loop-free paths to T: R A T and
+ * R2 E B C T, nothing else.
+ */
+static void path_cycles_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "Node", 0, "La Lb", "" },
+	};
+	static const uint64_t n[][3] = {
+		{ 0x4000, 0x4010, 0 }, { 0x4010, 0x4030, 0 }, { 0x4020, 0x4060, 0 },
+		{ 0x4030, 0x4020, 0x4070 }, { 0x4040, 0x4050, 0 }, { 0x4050, 0x4020, 0 },
+		{ 0x4060, 0x4030, 0x4060 }, { 0x4070, 0x4030, 0 },
+	};
+	unsigned i;
+	table_classes(w, t, 2);
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_id(&b, n[i][1]);
+		hw_buf_id(&b, n[i][2]);
+		hw_instance(w, n[i][0], CLS(1), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+	}
+	hw_root_jni_global(w, 0x4000, 0x10);
+	hw_root_jni_global(w, 0x4040, 0x11);
+}
+
+/*
+ * "unreachable-cycles": 4-byte ids (a 32-bit JVM: Node { Node a, b } is
+ * 8 + 4 + 4 = 16 bytes, a byte[100] 12 + 100 = 112).  G 0x050, held by a
+ * JNI global, and objects no root reaches:
+ *   L 0x120 -> X 0x100 <-> Y 0x110       L: nothing unreached refers to it
+ *   P 0x200 <-> Q 0x210, P -> B 0x220 (byte[100])
+ *   R1 0x500 <-> R2 0x510, R2 -> S1 0x400 <-> S2 0x410
+ * Pseudo-roots as MAT chooses them: L first (no unreached object refers to
+ * it), retaining L, X, Y: 48 bytes; then for the cycles left, one object of
+ * each that nothing else left refers to: P (P, Q, B: 144 bytes) and R1
+ * (R1, R2, S1, S2: 64 bytes); S1's cycle is entered from R2, so it is
+ * none.  (The lowest unreached object first gives X 32, L 16, S1 32, R1 32.)
+ */
+static void unreachable_cycles_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "Node", 0, "La Lb", "" },
+	};
+	static const uint64_t n[][3] = {
+		{ 0x050, 0, 0 },
+		{ 0x100, 0x110, 0 }, { 0x110, 0x100, 0 }, { 0x120, 0x100, 0 },
+		{ 0x200, 0x210, 0x220 }, { 0x210, 0x200, 0 },
+		{ 0x400, 0x410, 0 }, { 0x410, 0x400, 0 },
+		{ 0x500, 0x510, 0 }, { 0x510, 0x500, 0x400 },
+	};
+	unsigned i;
+	table_classes(w, t, 2);
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		hw_buf_id(&b, n[i][1]);
+		hw_buf_id(&b, n[i][2]);
+		hw_instance(w, n[i][0], CLS(1), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+	}
+	hw_prim_array(w, 0x220, HW_T_BYTE, 100);
+	hw_root_jni_global(w, 0x050, 0x10);
+}
+
 int main(int argc, char **argv)
 {
 	hw *w = NULL;
@@ -628,6 +934,26 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "super-loop")) {
 		w = hw_new(NULL, 8);
 		super_loop_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "unsafe-nocp")) {
+		w = hw_new(NULL, 8);
+		unsafe_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "jdk5-x64")) {
+		w = hw_new("JAVA PROFILE 1.0.1", 8);
+		jdk5_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "old-threads")) {
+		w = hw_new(NULL, 8);
+		old_threads_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "path-cycles")) {
+		w = hw_new(NULL, 8);
+		path_cycles_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "unreachable-cycles")) {
+		w = hw_new(NULL, 4);
+		unreachable_cycles_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "dup-ids")) {
 		w = hw_new(NULL, 8);

@@ -306,27 +306,60 @@ static int run_small(const struct graph *g, int keep, uint32_t *idom, uint32_t *
 }
 
 /*
- * The graph the implementation is meant to see with keep_unreachable: a
- * DFS from the root, then each node still unvisited, in increasing index
- * order, gets an edge from the root and its own DFS.  Fills aug (a copy of
- * adj with the extra root edges), starts[] and the node set of each start.
+ * The graph the implementation is meant to see with keep_unreachable,
+ * Eclipse MAT's pseudo-roots: a DFS from the root; then each node left
+ * that no other node left refers to, in increasing index order; then, of
+ * what is still left, the lowest node of each strongly connected
+ * component that nothing else still left refers to, in increasing index
+ * order.  Each start gets an edge from the root and its own DFS.  By
+ * brute force: components from reachability both ways.  Fills aug (a copy
+ * of adj with the extra root edges), starts[] and the node set of each
+ * start.
  */
 static uint32_t augment(const struct graph *g, uint64_t *aug, uint32_t *starts, uint64_t *sets,
 			uint64_t *root_set)
 {
-	uint64_t all = all_nodes(g->n), visited;
-	uint32_t v, k = 0;
+	uint64_t all = all_nodes(g->n), visited, left, refd = 0, pick = 0;
+	uint32_t v, u, k = 0;
 
 	memcpy(aug, g->adj, sizeof(uint64_t) * g->n);
 	visited = *root_set = reach_from(g->adj, g->root, all);
-	for (v = 0; v < g->n; v++) {
-		if (visited & bit(v))
-			continue;
-		starts[k] = v;
-		sets[k] = reach_from(g->adj, v, all & ~visited);
-		visited |= sets[k];
-		aug[g->root] |= bit(v);
-		k++;
+	left = all & ~visited;
+	for (v = 0; v < g->n; v++)
+		if (left & bit(v))
+			refd |= g->adj[v] & ~bit(v) & left;
+	for (v = 0; v < g->n; v++)
+		if ((left & bit(v)) && !(refd & bit(v)))
+			pick |= bit(v);
+	for (int phase = 0; phase < 2; phase++) {
+		if (phase == 1) {
+			/* the source components of what is left */
+			left = all & ~visited;
+			pick = 0;
+			for (v = 0; v < g->n; v++) {
+				uint64_t fwd, scc = 0, into = 0;
+				if (!(left & bit(v)))
+					continue;
+				fwd = reach_from(g->adj, v, left);
+				for (u = 0; u < g->n; u++)
+					if ((fwd & bit(u)) && (reach_from(g->adj, u, left) & bit(v)))
+						scc |= bit(u);
+				for (u = 0; u < g->n; u++)
+					if ((left & ~scc & bit(u)) && (g->adj[u] & scc))
+						into = 1;
+				if (!into && lowest(scc) == (int)v)
+					pick |= bit(v);
+			}
+		}
+		for (v = 0; v < g->n; v++) {
+			if (!(pick & bit(v)) || (visited & bit(v)))
+				continue;
+			starts[k] = v;
+			sets[k] = reach_from(g->adj, v, all & ~visited);
+			visited |= sets[k];
+			aug[g->root] |= bit(v);
+			k++;
+		}
 	}
 	return k;
 }
@@ -818,11 +851,12 @@ END_TEST
 
 START_TEST(test_dominators_keep_unreachable)
 {
-	/* as above: 0 starts a DFS (visits 1), then 4; 0 is also reached
-	 * from 4, so only the root dominates it */
+	/* as above: 4 is the one unreached node no other unreached node
+	 * refers to: the pseudo-root, whose DFS visits 0 and 1; 4 dominates
+	 * 0 (not the root, as when the lowest unreached node, 0, came first) */
 	static const uint32_t e[][2] = { { 2, 3 }, { 0, 1 }, { 1, 0 }, { 4, 0 }, { 3, 2 } };
-	static const uint32_t want[] = { 2, 0, 2, 2, 2 };
-	static const uint32_t pre[] = { 2, 3, 0, 1, 4 };
+	static const uint32_t want[] = { 4, 0, 2, 2, 2 };
+	static const uint32_t pre[] = { 2, 3, 4, 0, 1 };
 	make(&G, 5, 2, e, 5);
 	expect_idoms(&G, 1, want, 5, "keep_unreachable");
 	expect_order(&G, 1, pre, 5);
@@ -831,25 +865,27 @@ END_TEST
 
 START_TEST(test_dominators_keep_unreachable_order)
 {
-	/* 1 -> 2, 3 -> 1, 5 -> 4 -> 2; root 0 alone.  Starts: 1 (with 2),
-	 * 3, 4, 5.  2 is reached from 1 and from 4: idom root. */
+	/* 1 -> 2, 3 -> 1, 5 -> 4 -> 2; root 0 alone.  Pseudo-roots: 3 (with
+	 * 1, 2) and 5 (with 4), which no unreached node refers to.  2 is
+	 * reached from 1 and from 4: idom root. */
 	static const uint32_t e[][2] = { { 1, 2 }, { 3, 1 }, { 5, 4 }, { 4, 2 } };
-	static const uint32_t want[] = { 0, 0, 0, 0, 0, 0 };
-	static const uint32_t pre[] = { 0, 1, 2, 3, 4, 5 };
+	static const uint32_t want[] = { 0, 3, 0, 0, 5, 0 };
+	static const uint32_t pre[] = { 0, 3, 1, 2, 5, 4 };
 	make(&G, 6, 0, e, 4);
 	expect_idoms(&G, 1, want, 6, "keep_unreachable order");
 	expect_order(&G, 1, pre, 6);
 	/* without 4 -> 2, 1 dominates 2 */
 	{
-		static const uint32_t want2[] = { 0, 0, 1, 0, 0, 0 };
+		static const uint32_t want2[] = { 0, 3, 1, 0, 5, 0 };
 		make(&G, 6, 0, e, 3);
 		expect_idoms(&G, 1, want2, 6, "keep_unreachable order 2");
 	}
-	/* a root in the middle of the numbering: root 3 -> 4; 0..2 and 5 */
+	/* a root in the middle of the numbering: root 3 -> 4; 0..2 and 5.
+	 * Pseudo-roots 2 (with 1) and 5 (with 0); 1 is reached from 2 and 0 */
 	{
 		static const uint32_t e3[][2] = { { 3, 4 }, { 0, 1 }, { 2, 1 }, { 5, 3 }, { 5, 0 } };
-		static const uint32_t want3[] = { 3, 3, 3, 3, 3, 3 };
-		static const uint32_t pre3[] = { 3, 4, 0, 1, 2, 5 };
+		static const uint32_t want3[] = { 5, 3, 3, 3, 3, 3 };
+		static const uint32_t pre3[] = { 3, 4, 2, 1, 5, 0 };
 		make(&G, 6, 3, e3, 5);
 		expect_idoms(&G, 1, want3, 6, "keep_unreachable, root 3");
 		expect_order(&G, 1, pre3, 6);
