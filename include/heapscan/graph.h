@@ -94,6 +94,12 @@ int hs_graph_refs(hs_graph *g, hs_error *err);
  *  stored (the class index says it), and it comes after these in the
  *  order walks follow. */
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count);
+/** The node the referent of a java.lang.ref.Reference (or subclass)
+ *  instance leads to, one of its hs_graph_out() references; 0 when it is
+ *  no Reference, its referent is null or not in the dump, or the graph
+ *  leaves referents out (exclude_weak).  Walks that follow strong
+ *  references only skip that one reference. */
+uint32_t hs_graph_referent(const hs_graph *g, uint32_t node);
 /** The class object an instance or array refers to, 0 for none. */
 uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node);
 

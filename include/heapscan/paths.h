@@ -22,6 +22,11 @@ int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err);
  * object, passes through no object twice.
  */
 int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err);
+/** Either of them, following strong references only when @p strong: the
+ *  referent of each java.lang.Reference is skipped (hs_graph_referent()),
+ *  so the tree is that of the graph without weak references, with the
+ *  retained sizes of this one. */
+int hs_paths_bfs_ex(const hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err);
 /** Free the parent array of hs_paths_bfs() (NULL is allowed). */
 void hs_paths_free(const hs_graph *g, uint32_t *parent);
 
@@ -40,6 +45,10 @@ uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uin
  */
 int hs_paths_referrers(const hs_graph *g, const uint32_t *parent, uint32_t target, uint32_t max,
 		       uint32_t **out, uint32_t *count, hs_error *err);
+/** The same, counting a referrer whose only reference to @p target is a
+ *  Reference's referent out when @p strong (see hs_paths_bfs_ex()). */
+int hs_paths_referrers_ex(const hs_graph *g, const uint32_t *parent, uint32_t target, uint32_t max,
+			  int strong, uint32_t **out, uint32_t *count, hs_error *err);
 
 /**
  * Describe each step of a path: via[0] says which kind of GC root nodes[0]

@@ -23,10 +23,15 @@
 
 int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
 {
-	return hs_paths_bfs_avoid(g, HS_NONE, out, err);
+	return hs_paths_bfs_ex(g, HS_NONE, 0, out, err);
 }
 
 int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err)
+{
+	return hs_paths_bfs_ex(g, avoid, 0, out, err);
+}
+
+int hs_paths_bfs_ex(const hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err)
 {
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
@@ -46,11 +51,17 @@ int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_err
 	while (head < tail) {
 		uint32_t v = queue[head++], cnt, i, c;
 		const uint32_t *o = hs_graph_out(g, v, &cnt);
-		for (i = 0; i < cnt; i++)
+		uint32_t weak = strong ? hs_graph_referent(g, v) : 0;
+		for (i = 0; i < cnt; i++) {
+			if (weak && o[i] == weak) {
+				weak = 0;   /* that one reference, as if it were not there */
+				continue;
+			}
 			if (parent[o[i]] == HS_NONE && o[i] != avoid) {
 				parent[o[i]] = v;
 				queue[tail++] = o[i];
 			}
+		}
 		c = hs_graph_class_ref(g, v);   /* after the stored references */
 		if (c && parent[c] == HS_NONE && c != avoid) {
 			parent[c] = v;
@@ -138,6 +149,12 @@ static int cmp_depth(const void *a, const void *b)
 int hs_paths_referrers(const hs_graph *g, const uint32_t *parent, uint32_t target, uint32_t max,
 		       uint32_t **out, uint32_t *count, hs_error *err)
 {
+	return hs_paths_referrers_ex(g, parent, target, max, 0, out, count, err);
+}
+
+int hs_paths_referrers_ex(const hs_graph *g, const uint32_t *parent, uint32_t target, uint32_t max,
+			  int strong, uint32_t **out, uint32_t *count, hs_error *err)
+{
 	uint32_t n = hs_graph_nodes(g), v, i, nr = 0, *stack = NULL;
 	struct by_depth *r = NULL;
 	size_t cap = 0, scap = 0;
@@ -155,8 +172,19 @@ int hs_paths_referrers(const hs_graph *g, const uint32_t *parent, uint32_t targe
 		if (parent[v] == HS_NONE || v == target)
 			continue;
 		o = hs_graph_out(g, v, &cnt);
-		for (k = 0; k < cnt && o[k] != target; k++)
-			;
+		{
+			/* strong: a referent to the target counts only if
+			 * another reference of v leads there too */
+			uint32_t weak = strong ? hs_graph_referent(g, v) : 0;
+			for (k = 0; k < cnt; k++) {
+				if (weak && o[k] == weak) {
+					weak = 0;
+					continue;
+				}
+				if (o[k] == target)
+					break;
+			}
+		}
 		if (k == cnt && hs_graph_class_ref(g, v) != target)   /* nor its class */
 			continue;
 		if (nr == cap) {

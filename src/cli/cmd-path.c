@@ -100,6 +100,7 @@ static int run(const hs_args *a, hs_error *err)
 	uint32_t *parent = NULL, *path = NULL, target = 0, n, v, npaths = 0;
 	uint64_t all = 1, id = 0;
 	int rc, json = a->set[HS_OPT_JSON] > 0, nextra = a->val[O_CLASS] ? 0 : 1;
+	int strong = !a->set[O_INCLUDE_WEAK];
 	hs_args b = *a;
 	hs_json j;
 
@@ -112,8 +113,9 @@ static int run(const hs_args *a, hs_error *err)
 		if (parse_id(s, &id) < 0)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "object id must be hex (0x...), not '%s'", s);
 	}
-	/* the graph without weak referents unless --include-weak */
-	b.set[HS_OPT_EXCLUDE_WEAK] = !a->set[O_INCLUDE_WEAK];
+	/* the graph (and index) of the other commands; the walks below skip
+	 * weak referents unless --include-weak */
+	b.set[HS_OPT_EXCLUDE_WEAK] = 0;
 	rc = hs_cli_open_graph(&d, &g, &b, nextra, err);
 	if (rc < 0)
 		return rc;
@@ -140,7 +142,7 @@ static int run(const hs_args *a, hs_error *err)
 			goto done;
 		}
 	}
-	rc = hs_paths_bfs(g, &parent, err);
+	rc = hs_paths_bfs_ex(g, HS_NONE, strong, &parent, err);
 	if (rc < 0)
 		goto done;
 	path = malloc(sizeof(uint32_t) * (MAX_LEN + 1));
@@ -172,9 +174,9 @@ static int run(const hs_args *a, hs_error *err)
 		 * twice: left out when no other path reaches it) */
 		uint32_t *refs = NULL, nrefs = 0, i, *avoiding = NULL;
 		if (all > 1) {
-			rc = hs_paths_bfs_avoid(g, target, &avoiding, err);
+			rc = hs_paths_bfs_ex(g, target, strong, &avoiding, err);
 			if (rc == 0)
-				rc = hs_paths_referrers(g, avoiding, target, MAX_LEN, &refs, &nrefs, err);
+				rc = hs_paths_referrers_ex(g, avoiding, target, MAX_LEN, strong, &refs, &nrefs, err);
 		}
 		if (rc == 0 && nrefs == 0) {
 			uint32_t len = hs_paths_to(parent, target, path, MAX_LEN);

@@ -292,6 +292,17 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	for (i = 0; i < r->n; i++)
 		if (r->offs[i] + isz <= len)
 			edge(p, node, hs_get_id(data + r->offs[i], isz));
+	if (p->mode == FILL && r->referent && !g->opts.exclude_weak && r->referent - 1 + isz <= len) {
+		/* which of its edges is the weak one, for walks that skip it */
+		uint32_t t = node_of(g, hs_get_id(data + r->referent - 1, isz));
+		if (t) {
+			PWord_t pv;
+			JLI(pv, g->weak_ref, node);
+			if (pv == PJERR)
+				return oom(err);
+			*pv = t;
+		}
+	}
 	if (p->mode == COUNT && r->thread_name && r->thread_name - 1 + isz <= len) {
 		PWord_t pv;
 		JLI(pv, g->thread_name_ids, node);
@@ -689,6 +700,7 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
 	JLFA(w, g->thread_name_ids);
+	JLFA(w, g->weak_ref);
 	JLFA(w, g->ret_big);
 	JLFA(w, g->size_big);
 	JLFA(w, g->cls_big);
@@ -748,6 +760,16 @@ const char *hs_graph_class_name(const hs_graph *g, uint32_t node)
 uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node)
 {
 	return size_units(g, node) << g->align_shift;
+}
+
+uint32_t hs_graph_referent(const hs_graph *g, uint32_t node)
+{
+	uint32_t c = cls_at(g, node);
+	PWord_t pv;
+	if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT) || !g->d->classes[c].is_reference)
+		return 0;
+	JLG(pv, g->weak_ref, node);
+	return pv ? (uint32_t)*pv : 0;
 }
 
 uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node)

@@ -52,6 +52,9 @@ struct hs_graph {
 	uint64_t *dup_seen;   /* while building, when ids repeat: nodes whose
 	                         first record was seen in this pass */
 	Pvoid_t thread_name_ids;  /* JudyL thread node -> name String id */
+	Pvoid_t weak_ref;         /* JudyL node of a Reference -> the node its
+	                             referent edge leads to (when that edge is
+	                             in the graph: not exclude_weak) */
 	Pvoid_t labels;           /* JudyL node -> char* label */
 	struct hs_index_refs *lazy_refs;  /* from an index: off[] and tgt[] not
 	                                     read yet (hs_graph_refs()) */

@@ -578,6 +578,7 @@ static void w_graph(struct wr *w, const hs_graph *g)
 	w_judyl(w, g->cls_big);
 	w_judyl(w, g->size_big);
 	w_judyl(w, g->thread_name_ids);
+	w_judyl(w, g->weak_ref);
 	w_end(w, S_GRAPH);
 
 	w_begin(w);
@@ -1223,7 +1224,7 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 	g->n = n;
 	*nc_out = nc;
 	if (r_judyl(r, &g->cls_big) < 0 || r_judyl(r, &g->size_big) < 0 ||
-	    r_judyl(r, &g->thread_name_ids) < 0 || r_done(r) < 0)
+	    r_judyl(r, &g->thread_name_ids) < 0 || r_judyl(r, &g->weak_ref) < 0 || r_done(r) < 0)
 		return -1;
 	g->cls = hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e);
 	g->size = g->cls ? hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e) : NULL;

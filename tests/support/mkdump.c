@@ -52,6 +52,8 @@
  *   jdk5-x64     a 64-bit JDK 5 heap (see jdk5_heap)
  *   path-cycles  references looping through an object (see
  *                path_cycles_heap)
+ *   weak-paths   objects reached through weak references (see
+ *                weak_paths_heap)
  *   unreachable-cycles  objects no root reaches, some in cycles (see
  *                unreachable_cycles_heap)
  *   old-threads  threads named by char[]s, some without thread roots
@@ -717,6 +719,47 @@ static void old_threads_heap(hw *w)
 }
 
 /*
+ * "weak-paths": a WeakReference (extends java.lang.ref.Reference, field
+ * referent) on a short path, a strong one longer:
+ *   JNI global -> W 0x5000 (WeakReference) .referent -> T 0x5100
+ *   JNI global -> A 0x5010 .a -> B 0x5020 .a -> C 0x5030 .a -> T
+ *   JNI global -> W2 0x5040 (WeakReference) .referent -> U 0x5110
+ *   JNI global -> S 0x5050 (SoftKeep extends WeakReference, Node keep)
+ *                .referent -> V 0x5120, .keep -> V
+ * Strong paths: T through A B C (its referrers: C, and S's for V); U none;
+ * V through S.keep.  With weak references: T through W, U through W2.
+ */
+static void weak_paths_heap(hw *w)
+{
+	static const struct scls t[] = {
+		{ "java/lang/Object", -1, "", "" },
+		{ "java/lang/ref/Reference", 0, "Lreferent", "" },
+		{ "java/lang/ref/WeakReference", 1, "", "" },
+		{ "Node", 0, "La", "" },
+		{ "SoftKeep", 2, "Lkeep", "" },
+	};
+	static const struct { uint64_t id; int cls; uint64_t f1, f2; int root; } o[] = {
+		{ 0x5000, 2, 0x5100, 0, 1 }, { 0x5010, 3, 0x5020, 0, 1 }, { 0x5020, 3, 0x5030, 0, 0 },
+		{ 0x5030, 3, 0x5100, 0, 0 }, { 0x5040, 2, 0x5110, 0, 1 }, { 0x5050, 4, 0x5120, 0x5120, 1 },
+		{ 0x5100, 0, 0, 0, 0 }, { 0x5110, 0, 0, 0, 0 }, { 0x5120, 0, 0, 0, 0 },
+	};
+	unsigned i;
+	table_classes(w, t, 5);
+	for (i = 0; i < sizeof(o) / sizeof(o[0]); i++) {
+		hw_buf b;
+		hw_buf_init(&b, hw_idsize(w));
+		if (o[i].cls)
+			hw_buf_id(&b, o[i].f1);   /* referent, or Node.a */
+		if (o[i].cls == 4)
+			hw_buf_id(&b, o[i].f2);   /* SoftKeep.keep, after its superclasses' */
+		hw_instance(w, o[i].id, CLS(o[i].cls), b.p, (uint32_t)b.len);
+		hw_buf_free(&b);
+		if (o[i].root)
+			hw_root_jni_global(w, o[i].id, 0x10 + i);
+	}
+}
+
+/*
  * "path-cycles": Nodes (Node a, Node b) whose references loop through the
  * object T = 0x4030:
  *   JNI global -> R 0x4000 .a -> A 0x4010 .a -> T
@@ -946,6 +989,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "old-threads")) {
 		w = hw_new(NULL, 8);
 		old_threads_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "weak-paths")) {
+		w = hw_new(NULL, 8);
+		weak_paths_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "path-cycles")) {
 		w = hw_new(NULL, 8);
