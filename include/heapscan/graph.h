@@ -173,6 +173,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
 		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
 		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, struct hs_mem *mem,
+		      void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
 		      hs_error *err);
 
 #endif

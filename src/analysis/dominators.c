@@ -71,7 +71,7 @@ int hs_dominators_ex(uint32_t n, const uint32_t *off, const uint32_t *tgt, uint3
 		     uint32_t *nrooted, uint64_t *temp_peak, hs_error *err)
 {
 	return hs_dominators_mem(n, off, tgt, NULL, NULL, root, idom, order, nreach, keep_unreachable,
-				 nrooted, temp_peak, NULL, err);
+				 nrooted, temp_peak, NULL, NULL, NULL, err);
 }
 
 /* The next reference of x from edge position *e (the stored edges, then
@@ -249,6 +249,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
 		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
 		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		      void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
 		      hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
@@ -269,6 +270,11 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			err_set = 1; \
 			goto done; \
 		} } while (0)
+	/* progress: the DFS, three passes over the predecessors, the
+	 * semidominators and the NCA walk, n each; told every 2^20 steps */
+#define TICK(stage_, k_) \
+	((progress && ((k_) & 0xfffff) == 0) \
+		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
 	BIG(parent, sizeof(uint32_t) * n, 0);
@@ -285,6 +291,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		goto done;
 	free(cur.a);
 	cur.a = NULL;
+	TICK(1, 0);
 
 	/* predecessor lists in preorder numbers, sources in preorder.  A
 	 * direct successor of the root has semidominator 0 whatever else
@@ -317,7 +324,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		size_t nw = ((size_t)nr + 63) / 64, w;
 		if (!sat)
 			goto done;
-		for (i = 0; i < nr; i++)
+		for (i = 0; i < nr; i++, TICK(1, i))
 			EACH_PRED({
 				unsigned sh = (p & 3) * 2, c = (sat[p >> 2] >> sh) & 3;
 				if (c < 2)
@@ -342,7 +349,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 #define IS_MULTI(p_) (multi[(p_) >> 6] >> ((p_) & 63) & 1)
 #define RANK(p_) (mrank[(p_) >> 6] + (uint32_t)__builtin_popcountll(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
 	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++, TICK(2, i))
 		EACH_PRED({
 			if (IS_MULTI(p)) {
 				poff[RANK(p)]++;
@@ -359,7 +366,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
 	/* fill backwards so each list is in increasing preorder (root first);
 	 * poff[rank] ends as the start of the list */
-	for (i = nr; i-- > 0;)
+	for (i = nr; i-- > 0; TICK(3, nr - i))
 		EACH_PRED({
 			if (IS_MULTI(p))
 				psrc[--poff[RANK(p)]] = i;
@@ -388,6 +395,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		st.n = 0;
 		for (i = nr; i-- > 1;) {
 			uint32_t s = parent[i], e;
+			TICK(4, nr - i);
 			if (rootkid[order[i] >> 6] >> (order[i] & 63) & 1)
 				s = 0;
 			uint32_t e_end = 0;
@@ -454,6 +462,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		jump[0] = 0;
 		for (i = 1; i < nr; i++) {
 			uint32_t x = parent[i], t = semi[i], j;
+			TICK(5, i);
 			/* preorder numbers decrease going up: a jump that
 			 * stays above t skips only vertices above t */
 			while (x > t)
@@ -473,8 +482,11 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	for (i = 1; i < nr; i++)
 		idom[order[i]] = order[parent[i]];
 	*nreach = nr;
+	if (progress)
+		progress(progress_ctx, (uint64_t)n * 6, (uint64_t)n * 6);
 	rc = 0;
 done:
+#undef TICK
 #undef BIG
 	if (rc < 0 && !err_set)
 		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing dominators of %u objects", n);

@@ -109,7 +109,7 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 	if (!p->on)
 		return;
 	now = time(NULL);
-	if (now == p->last && !changed)
+	if (now == p->last && !changed && !(total && done == total))   /* 100% always shows */
 		return;
 	p->shown = phase;
 	p->last = now;

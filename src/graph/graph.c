@@ -469,6 +469,11 @@ static uint32_t extra_class_ref(const void *ctx, uint32_t v)
 	return class_ref_of(ctx, v);
 }
 
+static void dom_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	hs_dump_progress(ctx, "dominators", done, total);
+}
+
 static uint64_t ret_units(const hs_graph *g, uint32_t v)
 {
 	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
@@ -610,7 +615,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	{
 		uint64_t temp = 0;
 		rc = hs_dominators_mem(n, g->off, g->tgt, extra_class_ref, g, 0, g->idom, g->order,
-				       &g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem, err);
+				       &g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
+				       dom_progress, d, err);
 		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
 		track(g, -(int64_t)temp);  /* ... all freed on return */
 	}
