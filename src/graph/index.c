@@ -451,12 +451,40 @@ static void w_judyl(struct wr *w, Pvoid_t a)
 	}
 }
 
+/* JudyL id -> string (strings of the dump, labels) */
+static void w_judyl_str(struct wr *w, Pvoid_t a)
+{
+	PWord_t pv;
+	Word_t key = 0, cnt;
+	JLC(cnt, a, 0, -1);
+	w_var(w, cnt);
+	JLF(pv, a, key);
+	while (pv) {
+		w_var(w, key);
+		w_str(w, (const char *)*pv);
+		JLN(pv, a, key);
+	}
+}
+
+/* Judy1 set of ids */
+static void w_judy1(struct wr *w, Pvoid_t a)
+{
+	Word_t key = 0, cnt;
+	int rc;
+	J1C(cnt, a, 0, -1);
+	w_var(w, cnt);
+	J1F(rc, a, key);
+	while (rc) {
+		w_var(w, key);
+		J1N(rc, a, key);
+	}
+}
+
 static void w_dump(struct wr *w, const hs_dump *d)
 {
 	uint32_t i, j;
 	PWord_t pv;
 	Word_t key, cnt;
-	int rc;
 	uint64_t x;
 
 	io_info(w, NULL, (hs_dump_info *)&d->info);
@@ -468,27 +496,11 @@ static void w_dump(struct wr *w, const hs_dump *d)
 	w_var(w, (uint64_t)d->has_module);
 	w_put(w, d->prim_class, sizeof(d->prim_class));
 	w_put(w, d->unknown_class, sizeof(d->unknown_class));
-	/* strings */
-	JLC(cnt, d->strings, 0, -1);
-	w_var(w, cnt);
-	key = 0;
-	JLF(pv, d->strings, key);
-	while (pv) {
-		w_var(w, key);
-		w_str(w, (const char *)*pv);
-		JLN(pv, d->strings, key);
-	}
+	w_judyl_str(w, d->strings);
 	w_judyl(w, d->load_names);
 	w_judyl(w, d->serial_class);
 	w_judyl(w, d->thread_names);
-	J1C(cnt, d->unknown_ids, 0, -1);
-	w_var(w, cnt);
-	key = 0;
-	J1F(rc, d->unknown_ids, key);
-	while (rc) {
-		w_var(w, key);
-		J1N(rc, d->unknown_ids, key);
-	}
+	w_judy1(w, d->unknown_ids);
 	/* classes */
 	w_var(w, d->nclasses);
 	for (i = 0; i < d->nclasses; i++) {
@@ -564,9 +576,6 @@ static uint64_t units_size(const hs_graph *g, uint32_t v)
 static void w_graph(struct wr *w, const hs_graph *g)
 {
 	uint32_t n = g->n, v, i;
-	int rc;
-	Word_t key, cnt;
-	PWord_t pv;
 
 	w_begin(w);
 	w_var(w, n);
@@ -610,23 +619,8 @@ static void w_graph(struct wr *w, const hs_graph *g)
 	w_end(w, S_RETN);
 
 	w_begin(w);
-	JLC(cnt, g->labels, 0, -1);
-	w_var(w, cnt);
-	key = 0;
-	JLF(pv, g->labels, key);
-	while (pv) {
-		w_var(w, key);
-		w_str(w, (const char *)*pv);
-		JLN(pv, g->labels, key);
-	}
-	J1C(cnt, g->label_tried, 0, -1);
-	w_var(w, cnt);
-	key = 0;
-	J1F(rc, g->label_tried, key);
-	while (rc) {
-		w_var(w, key);
-		J1N(rc, g->label_tried, key);
-	}
+	w_judyl_str(w, g->labels);
+	w_judy1(w, g->label_tried);
 	w_end(w, S_LABELS);
 }
 
