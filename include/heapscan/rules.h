@@ -24,7 +24,11 @@
  *   class PATTERN +PCT% | +SIZE     growth of the classes' retained size
  *                                   (together, as above; in percent,
  *                                   any growth from 0 bytes is violated)
- * A class rule may start with the word "class".
+ * A class rule may start with the word "class".  PATTERN+ (a '+' after
+ * the pattern: "java.lang.Thread+") takes the matching classes and all
+ * their subclasses.  A class rule whose pattern matches no class of the
+ * dump (with instances or not) is an error of its own (no_class), unless
+ * it starts with the word "optional": then it holds.
  */
 #ifndef HEAPSCAN_RULES_H
 #define HEAPSCAN_RULES_H
@@ -43,6 +47,7 @@ typedef struct hs_rule {
 	char *pattern;        /* class glob, or NULL */
 	double limit;         /* bytes, count, or percent */
 	int percent;          /* limit is a percentage */
+	int optional;         /* "optional ...": may match no class */
 	char *text;           /* the rule as written */
 	char *origin;         /* "rules.txt:12" or "--max-heap" */
 } hs_rule;
@@ -55,6 +60,9 @@ typedef struct hs_rules {
 typedef struct hs_rule_result {
 	int ok;               /* 1 holds, 0 violated */
 	int skipped;          /* needs a baseline that was not given */
+	int no_class;         /* the pattern matches no class of the dump: an
+			       * error (ok 0), unless the rule is optional */
+	int absent;           /* ... and the rule is optional: it holds */
 	int from_zero;        /* class growth in percent over 0 bytes in the
 			       * baseline: violated, measured in bytes */
 	double measured;
@@ -69,8 +77,13 @@ int hs_rules_load(hs_rules *rs, const char *path, hs_error *err);
  *  Fails when a snapshot cannot tell the retained size of a pattern's
  *  classes together (see hs_summary_class_set()), and for "total +PCT%"
  *  when the baseline's reachable heap is 0 bytes (no growth is a
- *  percentage of it).  "class PATTERN +PCT%" over classes that retain 0
- *  bytes in the baseline and more now is violated, out->from_zero. */
+ *  percentage of it), for PATTERN+ on a snapshot that keeps no class
+ *  hierarchy, and for "suspect <= PCT%" on a summary that kept only the
+ *  suspects above a higher percentage when none of those breaks the rule.
+ *  "class PATTERN +PCT%" over classes that retain 0 bytes in the baseline
+ *  and more now is violated, out->from_zero.  A class pattern that matches
+ *  no class of @p now: out->no_class (ok 0), or out->absent (ok 1) for an
+ *  optional rule. */
 int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
 		  hs_rule_result *out, hs_error *err);
 void hs_rules_release(hs_rules *rs);
