@@ -6,7 +6,7 @@
  * number (no hexadecimal, no exponent) with an optional unit (B, KB, MB,
  * GB, TB; powers of 1024), below 16 EB; in growth limits the unit (or
  * '%') is required, since +10 could mean either.  N is a whole number
- * below 2^64, PCT of suspect at most 100.  PATTERN is a glob on
+ * below 2^64, PCT of suspect from 0.1 (HS_RULE_MIN_SUSPECT_PCT) to 100.  PATTERN is a glob on
  * whole class names, '*' and '?' only (hs_glob_match()).
  *   heap <= SIZE                    reachable heap
  *   threads <= N                    live threads
@@ -40,6 +40,8 @@ enum hs_rule_kind {
 	HS_RULE_THREAD_HELD_ENTRIES, HS_RULE_CLASS, HS_RULE_GROWTH_TOTAL, HS_RULE_GROWTH_CLASS
 };
 enum hs_rule_metric { HS_METRIC_RETAINED, HS_METRIC_COUNT, HS_METRIC_SHALLOW };
+/* The lowest limit of a suspect rule, in percent of the heap. */
+#define HS_RULE_MIN_SUSPECT_PCT 0.1
 
 typedef struct hs_rule {
 	enum hs_rule_kind kind;

@@ -201,8 +201,10 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		if ((rc = parse_size(w[2], &r.limit, &pct, 1)) < 0 || !pct)
 			BAD(why_num(why, sizeof(why), rc == NUM_BIG ? NUM_BAD : rc, "suspect", 0,
 				    "suspect takes a percentage, e.g. 20%"));
-		if (r.limit > 100)
-			BAD("suspect takes a percentage from 0% to 100%");
+		/* below 0.1%, each object above the limit would be a suspect
+		 * of its own: up to thousands to describe */
+		if (r.limit > 100 || r.limit < HS_RULE_MIN_SUSPECT_PCT)
+			BAD("suspect takes a percentage from 0.1% to 100%");
 		r.percent = 1;
 	} else if (!strcmp(w[0], "thread-held") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_THREAD_HELD;
@@ -323,8 +325,9 @@ static int class_set(const hs_rule *r, const hs_summary *s, hs_sum_set *out, hs_
 				    s->source, r->pattern, out->classes);
 	return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 			    "%s: '%s': %s is a snapshot, which keeps retained sizes per class and per name "
-			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %u classes", r->origin, r->text,
-			    s->source, r->pattern, out->classes);
+			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %u classes%s", r->origin, r->text,
+			    s->source, r->pattern, out->classes,
+			    r->pattern[strlen(r->pattern) - 1] == '+' ? " (with its subclasses): check the dump" : "");
 }
 
 static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule_metric m, char *buf,

@@ -581,7 +581,7 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 	const uint32_t *top;
 	hs_suspects sus;
 	hs_suspect_opts so = { HS_SUMMARY_SUSPECT_THRESHOLD, 1000 };
-	int rc;
+	int rc, pass;
 
 	hs_dump_progress(d, "summary", 0, 0);
 	memset(s, 0, sizeof(*s));
@@ -607,7 +607,8 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 	}
 
 	s->version = HS_SNAPSHOT_VERSION;
-	so.threshold_pct = s->suspect_threshold = suspect_threshold;
+	s->suspect_threshold = suspect_threshold < HS_SUMMARY_SUSPECT_THRESHOLD ? suspect_threshold
+			       : HS_SUMMARY_SUSPECT_THRESHOLD;
 	rc = class_sets(s, d, g, patterns, npatterns, err);
 	if (rc < 0)
 		goto done;
@@ -681,33 +682,47 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 		}
 	}
 
-	rc = hs_suspects_find(&sus, g, &so, err);
-	if (rc < 0)
-		goto done;
-	s->suspects = calloc(sus.n + 1, sizeof(*s->suspects));
-	if (!s->suspects) {
+	/* the suspects above the usual threshold, and below it those above a
+	 * lower one: a lower threshold alone would find other suspects (each
+	 * object above it on its own, where the usual one groups them by
+	 * class), not more */
+	for (pass = 0; pass < 2; pass++) {
+		hs_sum_suspect *ns;
+		if (pass == 1 && !(suspect_threshold < HS_SUMMARY_SUSPECT_THRESHOLD))
+			break;
+		so.threshold_pct = pass ? suspect_threshold : HS_SUMMARY_SUSPECT_THRESHOLD;
+		rc = hs_suspects_find(&sus, g, &so, err);
+		if (rc < 0)
+			goto done;
+		ns = realloc(s->suspects, sizeof(*s->suspects) * (s->nsuspects + sus.n + 1));
+		if (!ns) {
+			hs_suspects_release(&sus);
+			rc = oom(err);
+			goto done;
+		}
+		s->suspects = ns;
+		for (i = 0; i < sus.n; i++) {
+			const hs_suspect *x = &sus.items[i];
+			hs_sum_suspect *y = &s->suspects[s->nsuspects];
+			static const char *kinds[] = { "object", "class", "threads", "thread-count" };
+			if (pass == 1 && (x->pct > HS_SUMMARY_SUSPECT_THRESHOLD || x->kind == HS_SUSPECT_THREAD_COUNT))
+				continue;   /* the first pass has it */
+			memset(y, 0, sizeof(*y));
+			y->kind = strdup(kinds[x->kind]);
+			y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
+			y->holder = dup_or_empty(x->holder);
+			y->accum_class = dup_or_empty(x->accum_class);
+			y->thread_pattern = dup_or_empty(x->thread_pattern);
+			y->through = dup_or_empty(x->through);
+			y->retained = x->retained;
+			y->members = x->members;
+			y->pct = x->pct;
+			y->entries = x->accum_label && strncmp(x->accum_label, "size=", 5) == 0
+				     ? strtoll(x->accum_label + 5, NULL, 10) : -1;
+			s->nsuspects++;
+		}
 		hs_suspects_release(&sus);
-		rc = oom(err);
-		goto done;
 	}
-	for (i = 0; i < sus.n; i++) {
-		const hs_suspect *x = &sus.items[i];
-		hs_sum_suspect *y = &s->suspects[i];
-		static const char *kinds[] = { "object", "class", "threads", "thread-count" };
-		y->kind = strdup(kinds[x->kind]);
-		y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
-		y->holder = dup_or_empty(x->holder);
-		y->accum_class = dup_or_empty(x->accum_class);
-		y->thread_pattern = dup_or_empty(x->thread_pattern);
-		y->through = dup_or_empty(x->through);
-		y->retained = x->retained;
-		y->members = x->members;
-		y->pct = x->pct;
-		y->entries = x->accum_label && strncmp(x->accum_label, "size=", 5) == 0
-			     ? strtoll(x->accum_label + 5, NULL, 10) : -1;
-	}
-	s->nsuspects = sus.n;
-	hs_suspects_release(&sus);
 	rc = 0;
 done:
 	free(tn);

@@ -44,6 +44,8 @@ expect 0 "$HS" check --rules hold2.rules t.snap
 hasx out "check t.snap: 7 rules, 7 held, 0 violated"
 expect 1 "$HS" check --rules break2.rules t.snap
 hasx out "check t.snap: 7 rules, 1 held, 6 violated"
+expect 2 "$HS" check --rules hold.rules t.snap
+hasx err "heapscan: hold.rules:4: 'java.lang.Thread+ <= ${tb}B': t.snap is a snapshot, which keeps retained sizes per class and per name prefix (a.b.*, a.b.C*) only, and 'java.lang.Thread+' matches 3 classes (with its subclasses): check the dump"
 # growth of a class and its subclasses against a baseline
 expect 0 "$HS" check --rules hold.rules --baseline t.snap t.hprof
 printf 'class java.lang.Thread+ +0B\n' > g.rules
