@@ -85,7 +85,7 @@ static int run(const hs_args *a, hs_error *err)
 	hs_rules rs = { 0 };
 	hs_summary now, base;
 	hs_rule_result *res = NULL;
-	int rc = 0, have_base = 0, failed = 0, noclass = 0, json = a->set[HS_OPT_JSON] > 0;
+	int rc = 0, have_base = 0, failed = 0, noclass = 0, absent = 0, json = a->set[HS_OPT_JSON] > 0;
 	double sthr = HS_SUMMARY_SUSPECT_THRESHOLD;
 	uint32_t i, npats = 0;
 	char line[256];
@@ -183,6 +183,7 @@ static int run(const hs_args *a, hs_error *err)
 			noclass++;
 		else if (!res[i].ok)
 			failed++;
+		absent += res[i].absent;
 	}
 	name = a->npos ? a->pos[0] : now.dump;
 	if (json) {
@@ -250,15 +251,17 @@ static int run(const hs_args *a, hs_error *err)
 			goto out_now;
 		f = out.f;
 		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"%d\" skipped=\"0\">\n",
-			rs.n, failed, noclass);
+			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n",
+			rs.n, failed, noclass, absent);
 		for (i = 0; i < rs.n; i++) {
 			char m[128], l[128];
 			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
 			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
 			xml(f, rs.r[i].text);
 			fprintf(f, "\">");
-			if (res[i].no_class) {
+			if (res[i].absent) {
+				fprintf(f, "\n    <skipped message=\"matches no class (optional)\"/>\n  ");
+			} else if (res[i].no_class) {
 				fprintf(f, "\n    <error type=\"no-class\" message=\"matches no class\">");
 				xml(f, name);
 				fprintf(f, ": ");
