@@ -34,6 +34,17 @@ int64_t hs_delta(uint64_t now, uint64_t base);
 /** The magnitude of a signed number (of INT64_MIN too). */
 uint64_t hs_abs64(int64_t v);
 
+/* The noise floor of diff's findings (documented in heapscan(1), diff):
+ * a suspect that grew is a finding when it grew by at least this
+ * percentage of what it retained and by at least this many bytes. */
+#define HS_DIFF_MIN_GROWTH_PCT 1.0
+#define HS_DIFF_MIN_GROWTH_BYTES ((uint64_t)64 << 10)
+
+/** Whether @p was -> @p now is growth above the floor: by @p min_bytes or
+ *  more, and by @p min_pct percent of @p was or more (any growth from 0
+ *  bytes passes the percentage).  With both 0, any growth. */
+int hs_diff_grown(uint64_t was, uint64_t now, double min_pct, uint64_t min_bytes);
+
 /** Rows sorted by retained growth (then shallow growth), largest first. */
 int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now, hs_error *err);
 void hs_diff_release(hs_diff *d);

@@ -6,7 +6,7 @@
  * number (no hexadecimal, no exponent) with an optional unit (B, KB, MB,
  * GB, TB; powers of 1024), below 16 EB; in growth limits the unit (or
  * '%') is required, since +10 could mean either.  N is a whole number
- * below 2^64, PCT of suspect at most 100.  PATTERN is a glob on
+ * below 2^64, PCT of suspect from 0.1 (HS_RULE_MIN_SUSPECT_PCT) to 100.  PATTERN is a glob on
  * whole class names, '*' and '?' only (hs_glob_match()).
  *   heap <= SIZE                    reachable heap
  *   threads <= N                    live threads
@@ -24,7 +24,11 @@
  *   class PATTERN +PCT% | +SIZE     growth of the classes' retained size
  *                                   (together, as above; in percent,
  *                                   any growth from 0 bytes is violated)
- * A class rule may start with the word "class".
+ * A class rule may start with the word "class".  PATTERN+ (a '+' after
+ * the pattern: "java.lang.Thread+") takes the matching classes and all
+ * their subclasses.  A class rule whose pattern matches no class of the
+ * dump (with instances or not) is an error of its own (no_class), unless
+ * it starts with the word "optional": then it holds.
  */
 #ifndef HEAPSCAN_RULES_H
 #define HEAPSCAN_RULES_H
@@ -36,6 +40,8 @@ enum hs_rule_kind {
 	HS_RULE_THREAD_HELD_ENTRIES, HS_RULE_CLASS, HS_RULE_GROWTH_TOTAL, HS_RULE_GROWTH_CLASS
 };
 enum hs_rule_metric { HS_METRIC_RETAINED, HS_METRIC_COUNT, HS_METRIC_SHALLOW };
+/* The lowest limit of a suspect rule, in percent of the heap. */
+#define HS_RULE_MIN_SUSPECT_PCT 0.1
 
 typedef struct hs_rule {
 	enum hs_rule_kind kind;
@@ -43,6 +49,7 @@ typedef struct hs_rule {
 	char *pattern;        /* class glob, or NULL */
 	double limit;         /* bytes, count, or percent */
 	int percent;          /* limit is a percentage */
+	int optional;         /* "optional ...": may match no class */
 	char *text;           /* the rule as written */
 	char *origin;         /* "rules.txt:12" or "--max-heap" */
 } hs_rule;
@@ -55,6 +62,9 @@ typedef struct hs_rules {
 typedef struct hs_rule_result {
 	int ok;               /* 1 holds, 0 violated */
 	int skipped;          /* needs a baseline that was not given */
+	int no_class;         /* the pattern matches no class of the dump: an
+			       * error (ok 0), unless the rule is optional */
+	int absent;           /* ... and the rule is optional: it holds */
 	int from_zero;        /* class growth in percent over 0 bytes in the
 			       * baseline: violated, measured in bytes */
 	double measured;
@@ -69,8 +79,13 @@ int hs_rules_load(hs_rules *rs, const char *path, hs_error *err);
  *  Fails when a snapshot cannot tell the retained size of a pattern's
  *  classes together (see hs_summary_class_set()), and for "total +PCT%"
  *  when the baseline's reachable heap is 0 bytes (no growth is a
- *  percentage of it).  "class PATTERN +PCT%" over classes that retain 0
- *  bytes in the baseline and more now is violated, out->from_zero. */
+ *  percentage of it), for PATTERN+ on a snapshot that keeps no class
+ *  hierarchy, and for "suspect <= PCT%" on a summary that kept only the
+ *  suspects above a higher percentage when none of those breaks the rule.
+ *  "class PATTERN +PCT%" over classes that retain 0 bytes in the baseline
+ *  and more now is violated, out->from_zero.  A class pattern that matches
+ *  no class of @p now: out->no_class (ok 0), or out->absent (ok 1) for an
+ *  optional rule. */
 int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base,
 		  hs_rule_result *out, hs_error *err);
 void hs_rules_release(hs_rules *rs);

@@ -17,7 +17,13 @@
  *   truncated OFFSET WHAT     only when the dump was cut short: the figures
  *                             cover the records before OFFSET (of the
  *                             decompressed dump); WHAT is what was cut
+ *   keeps loaded supers       what the snapshot knows in full (below)
+ *   suspect-threshold PCT     the suspects kept are those above PCT% (10
+ *                             when absent)
  *   class NAME INSTANCES SHALLOW RETAINED
+ *   super NAME SUPERCLASS...  a class row's superclasses, nearest first,
+ *                             java.lang.Object left out (at most 60)
+ *   loaded NAME               a class of the dump without a class row
  *   prefix PREFIX RETAINED INSTANCES SHALLOW CLASSES          (version 2)
  *   thread NAME RETAINED OBJECTS HELD_CLASS HELD_RETAINED HELD_ENTRIES
  *   loader NAME RETAINED OBJECTS
@@ -34,7 +40,10 @@
  * dominator tree from it down to where its memory accumulates, e.g.
  * "java.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > ... >
  * java.util.HashMap (size=2000)".  The heapscan, dump, meta, total and
- * truncated records come once each (truncated may be absent).  Readers ignore record types they do not know; a new
+ * truncated records come once each (truncated may be absent).  "keeps
+ * loaded": every class of the dump is a class row or a loaded record;
+ * "keeps supers": each class row with a superclass other than Object has
+ * a super record.  Snapshots without them are older.  Readers ignore record types they do not know; a new
  * version number means an incompatible change.  (Documented in
  * man/heapscan.1.)
  */
@@ -52,6 +61,9 @@
 typedef struct hs_sum_class {
 	char *name;
 	uint64_t instances, shallow, retained;
+	char **supers;           /* its superclasses' names, nearest first,
+				  * java.lang.Object left out (every class has it) */
+	uint32_t nsupers;
 } hs_sum_class;
 
 /* A set of classes: those whose names start with a prefix (stored in
@@ -98,6 +110,16 @@ typedef struct hs_summary {
 	hs_sum_suspect *suspects; uint32_t nsuspects;
 	hs_sum_set *prefixes;    uint32_t nprefixes;   /* sorted by name */
 	hs_sum_set *patterns;    uint32_t npatterns;   /* asked of hs_summary_build() */
+	char **loaded;           /* classes of the dump without a class row (no
+				  * reachable instance), sorted, without loader */
+	uint32_t nloaded;
+	int knows_loaded;        /* loaded[] is complete: built from a dump, or a
+				  * snapshot with a "keeps loaded" record */
+	int knows_supers;        /* the classes' supers[] are known (the same,
+				  * "keeps supers") */
+	double suspect_threshold; /* the suspects are all those above this
+				  * percentage of the heap (10 for snapshots
+				  * that do not say) */
 	int from_snapshot;
 	unsigned version;        /* of the snapshot read; HS_SNAPSHOT_VERSION when built */
 	/* the dump was cut short (hs_dump_info.truncated): the figures are of
@@ -115,6 +137,14 @@ typedef struct hs_summary {
  */
 int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *version,
 		     const char *const *patterns, uint32_t npatterns, hs_error *err);
+/** The suspect threshold of hs_summary_build() (percent of the heap). */
+#define HS_SUMMARY_SUSPECT_THRESHOLD 10.0
+/** hs_summary_build() finding the suspects above @p suspect_threshold
+ *  percent of the reachable heap (hs_summary_build(): 10), e.g. for a
+ *  rule "suspect <= 3%". */
+int hs_summary_build_ex(hs_summary *out, hs_dump *d, hs_graph *g, const char *version,
+			const char *const *patterns, uint32_t npatterns, double suspect_threshold,
+			hs_error *err);
 /** Write a snapshot file (zstd-compressed). */
 int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
 /** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error.
@@ -144,6 +174,16 @@ void hs_summary_release(hs_summary *s);
  * filled in either case.
  */
 int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *out);
+
+/**
+ * Whether class row @p c is one of @p pattern's classes: its name matches
+ * the glob, or, for a pattern ending in '+' ("java.lang.Thread+"), the
+ * name or that of one of its superclasses matches the glob before the '+'.
+ */
+int hs_summary_class_in(const char *pattern, const hs_sum_class *c);
+/** Whether some class of the dump has a name that @p pattern's glob (the
+ *  part before a '+') matches: a class row, or one in loaded[]. */
+int hs_summary_pattern_defined(const hs_summary *s, const char *pattern);
 
 /** Glob match on a whole class name: '*' any run of characters, '?' one;
  *  nothing else is special ('[' is a character of array names). */

@@ -26,6 +26,17 @@ static int cmp_rows(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+int hs_diff_grown(uint64_t was, uint64_t now, double min_pct, uint64_t min_bytes)
+{
+	uint64_t d;
+	if (now <= was)
+		return 0;
+	d = now - was;
+	if (d < min_bytes)
+		return 0;
+	return was == 0 || 100.0 * (double)d / (double)was >= min_pct;
+}
+
 const hs_sum_class *hs_summary_class(const hs_summary *s, const char *name)
 {
 	uint32_t i;

@@ -179,6 +179,10 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		}
 	}
 	n = words(buf, w, 8);
+	if (n >= 2 && !strcmp(w[0], "optional")) {
+		r.optional = 1;
+		memmove(w, w + 1, sizeof(char *) * (size_t)--n);
+	}
 #define BAD(why) do { hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: %s: '%s' (see RULES in heapscan(1))", \
 		origin, (why), r.text); free(r.text); free(r.pattern); return err->code; } while (0)
 #define GROWTH(what) do { int rc_ = parse_size(w[n - 1], &r.limit, &r.percent, 1); \
@@ -197,8 +201,10 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		if ((rc = parse_size(w[2], &r.limit, &pct, 1)) < 0 || !pct)
 			BAD(why_num(why, sizeof(why), rc == NUM_BIG ? NUM_BAD : rc, "suspect", 0,
 				    "suspect takes a percentage, e.g. 20%"));
-		if (r.limit > 100)
-			BAD("suspect takes a percentage from 0% to 100%");
+		/* below 0.1%, each object above the limit would be a suspect
+		 * of its own: up to thousands to describe */
+		if (r.limit > 100 || r.limit < HS_RULE_MIN_SUSPECT_PCT)
+			BAD("suspect takes a percentage from 0.1% to 100%");
 		r.percent = 1;
 	} else if (!strcmp(w[0], "thread-held") && n == 3 && !strcmp(w[1], "<=")) {
 		r.kind = HS_RULE_THREAD_HELD;
@@ -245,6 +251,12 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 			BAD(why_num(why, sizeof(why), rc, "a class rule", 0, "a class rule takes a size"));
 		}
 	}
+	if (r.optional && r.kind != HS_RULE_CLASS && r.kind != HS_RULE_GROWTH_CLASS)
+		BAD("only a class rule can be optional (it may match no class)");
+	if (r.pattern && !*r.pattern)
+		BAD("a class pattern cannot be empty");
+	if (r.pattern && !strcmp(r.pattern, "+"))
+		BAD("'+' follows a class pattern: java.lang.Thread+ (the class and its subclasses)");
 #undef GROWTH
 #undef BAD
 	r.origin = strdup(origin);
@@ -313,8 +325,9 @@ static int class_set(const hs_rule *r, const hs_summary *s, hs_sum_set *out, hs_
 				    s->source, r->pattern, out->classes);
 	return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 			    "%s: '%s': %s is a snapshot, which keeps retained sizes per class and per name "
-			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %u classes", r->origin, r->text,
-			    s->source, r->pattern, out->classes);
+			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %u classes%s", r->origin, r->text,
+			    s->source, r->pattern, out->classes,
+			    r->pattern[strlen(r->pattern) - 1] == '+' ? " (with its subclasses): check the dump" : "");
 }
 
 static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule_metric m, char *buf,
@@ -327,7 +340,7 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 		const hs_sum_class *c = &s->classes[i];
 		double v = m == HS_METRIC_COUNT ? (double)c->instances
 			   : m == HS_METRIC_SHALLOW ? (double)c->shallow : (double)c->retained;
-		if (!hs_glob_match(pattern, c->name) || v <= best)
+		if (!hs_summary_class_in(pattern, c) || v <= best)
 			continue;
 		best = v;
 		if (m == HS_METRIC_COUNT)
@@ -339,12 +352,42 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 	}
 }
 
+/* A pattern with subclasses ("java.lang.Thread+") needs the summary to
+ * know the class hierarchy. */
+static int need_supers(const hs_rule *r, const hs_summary *s, hs_error *err)
+{
+	size_t l = strlen(r->pattern);
+	if (!l || r->pattern[l - 1] != '+' || s->knows_supers)
+		return 0;
+	return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+			    "%s: '%s': %s is a snapshot without the class hierarchy that '%s' needs "
+			    "(made by an earlier heapscan): make the snapshot again", r->origin, r->text,
+			    s->source ? s->source : "", r->pattern);
+}
+
 int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *base, hs_rule_result *o,
 		  hs_error *err)
 {
 	uint32_t i;
 	char t1[32], t2[32];
 	memset(o, 0, sizeof(*o));
+	if (r->kind == HS_RULE_CLASS || r->kind == HS_RULE_GROWTH_CLASS) {
+		if (need_supers(r, now, err) < 0 || (base && need_supers(r, base, err) < 0))
+			return err->code;
+		/* a pattern that names no class (a typo, a renamed package)
+		 * would hold for ever: an error, unless the rule says it may */
+		if (!hs_summary_pattern_defined(now, r->pattern)) {
+			if (r->optional) {
+				o->absent = 1;
+				o->ok = 1;
+			} else {
+				o->no_class = 1;
+			}
+			if (r->kind == HS_RULE_GROWTH_CLASS && !base)
+				o->skipped = 1;
+			return 0;
+		}
+	}
 	switch (r->kind) {
 	case HS_RULE_HEAP:
 		o->measured = (double)now->reachable_bytes;
@@ -377,6 +420,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		break;
 	}
 	case HS_RULE_SUSPECT:
+		o->measured = 0;
 		for (i = 0; i < now->nsuspects; i++)
 			if (strcmp(now->suspects[i].kind, "thread-count") && now->suspects[i].pct > o->measured) {
 				const hs_sum_suspect *x = &now->suspects[i];
@@ -397,6 +441,13 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 						 !strcmp(x->kind, "class") ? "the instances of " : "", x->class_name,
 						 hs_fmt_bytes(t1, sizeof(t1), x->retained), acc, x->holder);
 			}
+		/* suspects between the limit and the summary's threshold are not
+		 * in it: holding would say nothing */
+		if (o->measured <= r->limit && r->limit < now->suspect_threshold)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "%s: '%s': %s keeps only the suspects above %g%% of the heap: "
+					    "check the dump itself", r->origin, r->text,
+					    now->source ? now->source : "", now->suspect_threshold);
 		break;
 	case HS_RULE_THREAD_HELD:
 	case HS_RULE_THREAD_HELD_ENTRIES:
@@ -482,7 +533,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained : 0;
 		}
 		for (i = 0; i < now->nclasses; i++)
-			if (hs_glob_match(r->pattern, now->classes[i].name)) {
+			if (hs_summary_class_in(r->pattern, &now->classes[i])) {
 				const hs_sum_class *c = &now->classes[i], *b = hs_summary_class(base, c->name);
 				double d = (double)c->retained - (b ? (double)b->retained : 0);
 				if (d > best) {

@@ -21,6 +21,8 @@
 /* A snapshot is small; refuse to read more than this (a dump given by
  * mistake is caught earlier by its header). */
 #define MAX_SNAPSHOT (256u << 20)
+/* Superclasses a snapshot's "super" record keeps (the nearest ones). */
+#define MAX_SUPERS 60
 
 static int oom(hs_error *err)
 {
@@ -200,6 +202,50 @@ int hs_glob_match(const char *p, const char *s)
 	return *p == '\0';
 }
 
+/* @p pattern without a trailing '+' into @p buf; 1 when it had one, -1
+ * when it is too long to be a pattern (hs_rules_add() keeps lines short). */
+static int base_glob(const char *pattern, char *buf, size_t n)
+{
+	size_t l = strlen(pattern);
+	int plus = l > 0 && pattern[l - 1] == '+';
+	if (l >= n)
+		return -1;
+	memcpy(buf, pattern, l - (size_t)plus);
+	buf[l - (size_t)plus] = '\0';
+	return plus;
+}
+
+int hs_summary_class_in(const char *pattern, const hs_sum_class *c)
+{
+	char g[1100];
+	uint32_t k;
+	int plus = base_glob(pattern, g, sizeof(g));
+	if (plus <= 0)
+		return plus == 0 && hs_glob_match(pattern, c->name);
+	/* every class is a java.lang.Object */
+	if (hs_glob_match(g, c->name) || hs_glob_match(g, "java.lang.Object"))
+		return 1;
+	for (k = 0; k < c->nsupers; k++)
+		if (hs_glob_match(g, c->supers[k]))
+			return 1;
+	return 0;
+}
+
+int hs_summary_pattern_defined(const hs_summary *s, const char *pattern)
+{
+	char g[1100];
+	uint32_t i;
+	if (base_glob(pattern, g, sizeof(g)) < 0)
+		return 0;
+	for (i = 0; i < s->nclasses; i++)
+		if (hs_glob_match(g, s->classes[i].name))
+			return 1;
+	for (i = 0; i < s->nloaded; i++)
+		if (hs_glob_match(g, s->loaded[i]))
+			return 1;
+	return 0;
+}
+
 /* ---- sets of classes ------------------------------------------------ */
 
 struct key {
@@ -270,6 +316,30 @@ static int push(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 	return 0;
 }
 
+/* The names of the superclasses of class @p ci into @p c (the reader
+ * has broken superclass loops; the walk stops after every class anyway). */
+static int supers_of(hs_sum_class *c, hs_dump *d, uint32_t ci)
+{
+	uint32_t nc = hs_dump_class_count(d), j, steps = 0;
+	if (ci == HS_NONE)
+		return 0;
+	for (j = hs_dump_class(d, ci)->super; j != HS_NONE && j < nc && steps++ < nc;
+	     j = hs_dump_class(d, j)->super) {
+		const char *n = hs_dump_class(d, j)->name;
+		char **ns;
+		if (!n || !strcmp(n, "java.lang.Object"))
+			continue;
+		ns = realloc(c->supers, sizeof(char *) * (c->nsupers + 1));
+		if (!ns)
+			return -1;
+		c->supers = ns;
+		if (!(c->supers[c->nsupers] = strndup(n, hs_class_name_stable_len(n))))
+			return -1;
+		c->nsupers++;
+	}
+	return 0;
+}
+
 /*
  * The class rows, the prefix rows and the pattern sets, from the class
  * groups of the dump: groups without a reachable object are left out.
@@ -282,7 +352,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	struct key *h = NULL, *e, *tmp;
 	char **keys = NULL;
 	uint32_t nkeys = 0, keycap = 0, *live = NULL, nlive = 0, *m_off = NULL, *members = NULL, i, k;
-	uint32_t nsets, nkept = 0, *kept = NULL;
+	uint32_t nsets, nkept = 0, *kept = NULL, *first = NULL, *row_of = NULL, nc = hs_dump_class_count(d);
 	size_t nm = 0, mcap = 0;
 	int rc = hs_groups_make(&gr, d, g, HS_GROUP_CLASS, err);
 	if (rc < 0)
@@ -297,14 +367,26 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err);
 	if (rc < 0)
 		goto done;
+	first = malloc(sizeof(uint32_t) * (gr.n + 1));
+	row_of = malloc(sizeof(uint32_t) * (gr.n + 1));
+	if (!first || !row_of) {
+		rc = oom(err);
+		goto done;
+	}
+	for (i = 0; i < gr.n; i++)
+		first[i] = HS_NONE;
+	for (i = 0; i < nc; i++)
+		if (gr.of_class[i] != HS_NONE && first[gr.of_class[i]] == HS_NONE)
+			first[gr.of_class[i]] = i;
 	for (i = 0; i < gr.n; i++) {
 		hs_sum_class *c;
 		if (!sum[i].objects)
 			continue;
 		live[nlive++] = i;
+		row_of[i] = s->nclasses;
 		c = &s->classes[s->nclasses];
 		c->name = strdup(gr.names[i]);
-		if (!c->name) {
+		if (!c->name || supers_of(c, d, first[i]) < 0) {
 			rc = oom(err);
 			goto done;
 		}
@@ -313,6 +395,37 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		c->retained = sum[i].retained;
 		s->nclasses++;
 	}
+	/* the classes without a row: a rule naming one of them names a class
+	 * of the dump, which has no reachable instance */
+	for (i = 0; i < nc; i++) {
+		const hs_class *k = hs_dump_class(d, i);
+		char **nl;
+		if (gr.of_class[i] == HS_NONE || sum[gr.of_class[i]].objects || !k->name)
+			continue;
+		nl = realloc(s->loaded, sizeof(char *) * (s->nloaded + 1));
+		if (!nl) {
+			rc = oom(err);
+			goto done;
+		}
+		s->loaded = nl;
+		if (!(s->loaded[s->nloaded] = strndup(k->name, hs_class_name_stable_len(k->name)))) {
+			rc = oom(err);
+			goto done;
+		}
+		s->nloaded++;
+	}
+	if (s->nloaded) {
+		uint32_t o = 1;
+		qsort(s->loaded, s->nloaded, sizeof(char *), by_str);
+		for (i = 1; i < s->nloaded; i++) {
+			if (!strcmp(s->loaded[i], s->loaded[o - 1]))
+				free(s->loaded[i]);
+			else
+				s->loaded[o++] = s->loaded[i];
+		}
+		s->nloaded = o;
+	}
+	s->knows_loaded = s->knows_supers = 1;
 
 	/* candidate prefixes: "", and each name up to a '.' (with it) or up
 	 * to a '$' or '[' (without it), and a name with a loader suffix
@@ -398,7 +511,8 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	for (k = 0; k < npatterns; k++) {
 		m_off[nkept + k] = (uint32_t)nm;
 		for (i = 0; i < nlive; i++)
-			if (hs_glob_match(patterns[k], gr.names[live[i]]) && push(&members, &nm, &mcap, live[i]) < 0) {
+			if (hs_summary_class_in(patterns[k], &s->classes[row_of[live[i]]]) &&
+			    push(&members, &nm, &mcap, live[i]) < 0) {
 				rc = oom(err);
 				goto done;
 			}
@@ -439,6 +553,8 @@ done:
 		free(keys[k]);
 	free(keys);
 	free(kept);
+	free(first);
+	free(row_of);
 	free(m_off);
 	free(members);
 	free(psum);
@@ -451,6 +567,13 @@ done:
 int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version,
 		     const char *const *patterns, uint32_t npatterns, hs_error *err)
 {
+	return hs_summary_build_ex(s, d, g, version, patterns, npatterns, HS_SUMMARY_SUSPECT_THRESHOLD, err);
+}
+
+int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *version,
+			const char *const *patterns, uint32_t npatterns, double suspect_threshold,
+			hs_error *err)
+{
 	const hs_dump_info *in = hs_dump_get_info(d);
 	const hs_graph_stats *st = hs_graph_get_stats(g);
 	uint32_t i, nt, cnt, *tn = NULL, *acc = NULL, ntn = 0, *objs = NULL, nobjs = 0;
@@ -458,8 +581,8 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	const hs_thread_info *th;
 	const uint32_t *top;
 	hs_suspects sus;
-	hs_suspect_opts so = { 10.0, 1000 };
-	int rc;
+	hs_suspect_opts so = { HS_SUMMARY_SUSPECT_THRESHOLD, 1000 };
+	int rc, pass;
 
 	hs_dump_progress(d, "summary", 0, 0);
 	memset(s, 0, sizeof(*s));
@@ -485,6 +608,8 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	}
 
 	s->version = HS_SNAPSHOT_VERSION;
+	s->suspect_threshold = suspect_threshold < HS_SUMMARY_SUSPECT_THRESHOLD ? suspect_threshold
+			       : HS_SUMMARY_SUSPECT_THRESHOLD;
 	rc = class_sets(s, d, g, patterns, npatterns, err);
 	if (rc < 0)
 		goto done;
@@ -562,33 +687,47 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 		}
 	}
 
-	rc = hs_suspects_find(&sus, g, &so, err);
-	if (rc < 0)
-		goto done;
-	s->suspects = calloc(sus.n + 1, sizeof(*s->suspects));
-	if (!s->suspects) {
+	/* the suspects above the usual threshold, and below it those above a
+	 * lower one: a lower threshold alone would find other suspects (each
+	 * object above it on its own, where the usual one groups them by
+	 * class), not more */
+	for (pass = 0; pass < 2; pass++) {
+		hs_sum_suspect *ns;
+		if (pass == 1 && !(suspect_threshold < HS_SUMMARY_SUSPECT_THRESHOLD))
+			break;
+		so.threshold_pct = pass ? suspect_threshold : HS_SUMMARY_SUSPECT_THRESHOLD;
+		rc = hs_suspects_find(&sus, g, &so, err);
+		if (rc < 0)
+			goto done;
+		ns = realloc(s->suspects, sizeof(*s->suspects) * (s->nsuspects + sus.n + 1));
+		if (!ns) {
+			hs_suspects_release(&sus);
+			rc = oom(err);
+			goto done;
+		}
+		s->suspects = ns;
+		for (i = 0; i < sus.n; i++) {
+			const hs_suspect *x = &sus.items[i];
+			hs_sum_suspect *y = &s->suspects[s->nsuspects];
+			static const char *kinds[] = { "object", "class", "threads", "thread-count" };
+			if (pass == 1 && (x->pct > HS_SUMMARY_SUSPECT_THRESHOLD || x->kind == HS_SUSPECT_THREAD_COUNT))
+				continue;   /* the first pass has it */
+			memset(y, 0, sizeof(*y));
+			y->kind = strdup(kinds[x->kind]);
+			y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
+			y->holder = dup_or_empty(x->holder);
+			y->accum_class = dup_or_empty(x->accum_class);
+			y->thread_pattern = dup_or_empty(x->thread_pattern);
+			y->through = dup_or_empty(x->through);
+			y->retained = x->retained;
+			y->members = x->members;
+			y->pct = x->pct;
+			y->entries = x->accum_label && strncmp(x->accum_label, "size=", 5) == 0
+				     ? strtoll(x->accum_label + 5, NULL, 10) : -1;
+			s->nsuspects++;
+		}
 		hs_suspects_release(&sus);
-		rc = oom(err);
-		goto done;
 	}
-	for (i = 0; i < sus.n; i++) {
-		const hs_suspect *x = &sus.items[i];
-		hs_sum_suspect *y = &s->suspects[i];
-		static const char *kinds[] = { "object", "class", "threads", "thread-count" };
-		y->kind = strdup(kinds[x->kind]);
-		y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
-		y->holder = dup_or_empty(x->holder);
-		y->accum_class = dup_or_empty(x->accum_class);
-		y->thread_pattern = dup_or_empty(x->thread_pattern);
-		y->through = dup_or_empty(x->through);
-		y->retained = x->retained;
-		y->members = x->members;
-		y->pct = x->pct;
-		y->entries = x->accum_label && strncmp(x->accum_label, "size=", 5) == 0
-			     ? strtoll(x->accum_label + 5, NULL, 10) : -1;
-	}
-	s->nsuspects = sus.n;
-	hs_suspects_release(&sus);
 	rc = 0;
 done:
 	free(tn);
@@ -682,9 +821,27 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 	    s->unreachable_bytes, s->threads_total);
 	if (s->truncated)
 		rec(&b, "truncated", "us", s->truncated_at, s->truncated_what);
+	if (s->knows_loaded || s->knows_supers)
+		rec(&b, "keeps", "ss", s->knows_loaded ? "loaded" : "", s->knows_supers ? "supers" : "");
+	rec(&b, "suspect-threshold", "f", s->suspect_threshold ? s->suspect_threshold : HS_SUMMARY_SUSPECT_THRESHOLD);
 	for (i = 0; i < s->nclasses; i++)
 		rec(&b, "class", "suuu", s->classes[i].name, s->classes[i].instances, s->classes[i].shallow,
 		    s->classes[i].retained);
+	for (i = 0; i < s->nclasses; i++) {
+		const hs_sum_class *c = &s->classes[i];
+		uint32_t k;
+		if (!c->nsupers)
+			continue;
+		put(&b, "super\t", 6);
+		put_text(&b, c->name);
+		for (k = 0; k < c->nsupers && k < MAX_SUPERS; k++) {
+			put(&b, "\t", 1);
+			put_text(&b, c->supers[k]);
+		}
+		put(&b, "\n", 1);
+	}
+	for (i = 0; i < s->nloaded; i++)
+		rec(&b, "loaded", "s", s->loaded[i]);
 	for (i = 0; i < s->nprefixes; i++)
 		rec(&b, "prefix", "suuuu", s->prefixes[i].name, s->prefixes[i].retained, s->prefixes[i].instances,
 		    s->prefixes[i].shallow, (uint64_t)s->prefixes[i].classes);
@@ -862,6 +1019,7 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 	size_t len;
 	int rc, lineno = 0;
 	int seen_heapscan = 0, seen_dump = 0, seen_meta = 0, seen_total = 0, seen_truncated = 0;
+	uint32_t super_hint = 0;
 
 	memset(s, 0, sizeof(*s));
 	s->from_snapshot = 1;
@@ -870,13 +1028,13 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 	if (rc < 0)
 		goto done;
 	for (line = text; line && *line; line = next) {
-		char *f[16];
+		char *f[MAX_SUPERS + 2];
 		int n;
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
 		lineno++;
-		n = fields(line, f, 16);
+		n = fields(line, f, MAX_SUPERS + 2);
 		if (lineno == 1) {
 			if (n < 2 || strcmp(f[0], "heapscan-snapshot") != 0) {
 				rc = hs_error_set(err, HS_EFORMAT, 0, "not a heapscan snapshot");
@@ -931,6 +1089,48 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 			s->classes[s->nclasses].shallow = U(3);
 			s->classes[s->nclasses].retained = U(4);
 			s->nclasses++;
+		} else if (!strcmp(f[0], "keeps")) {
+			int k;
+			for (k = 1; k < n; k++) {
+				if (!strcmp(f[k], "loaded"))
+					s->knows_loaded = 1;
+				else if (!strcmp(f[k], "supers"))
+					s->knows_supers = 1;
+			}
+		} else if (!strcmp(f[0], "suspect-threshold") && n >= 2) {
+			s->suspect_threshold = strtod(f[1], NULL);
+		} else if (!strcmp(f[0], "loaded") && n >= 2) {
+			GROW(s->loaded, s->nloaded, err);
+			if (!(s->loaded[s->nloaded] = S(1))) {
+				rc = oom(err);
+				goto done;
+			}
+			s->nloaded++;
+		} else if (!strcmp(f[0], "super") && n >= 3) {
+			/* the class row of that name, written before */
+			hs_sum_class *c = NULL;
+			uint32_t k, tries;
+			int j;
+			/* written in the order of the class rows: look from the row
+			 * after the last one found */
+			for (k = super_hint, tries = 0; tries < s->nclasses; tries++, k = (k + 1) % s->nclasses)
+				if (!strcmp(s->classes[k].name, f[1])) {
+					c = &s->classes[k];
+					super_hint = (k + 1) % s->nclasses;
+					break;
+				}
+			if (c && !c->nsupers) {
+				c->supers = calloc((size_t)n, sizeof(char *));
+				if (!c->supers) {
+					rc = oom(err);
+					goto done;
+				}
+				for (j = 2; j < n; j++)
+					if (!(c->supers[c->nsupers++] = strdup(f[j]))) {
+						rc = oom(err);
+						goto done;
+					}
+			}
 		} else if (!strcmp(f[0], "thread") && n >= 7) {
 			GROW(s->threads, s->nthreads, err);
 			s->threads[s->nthreads].name = S(1);
@@ -980,6 +1180,8 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 #undef U
 #undef S
 	}
+	if (!(s->suspect_threshold > 0 && s->suspect_threshold <= 100))
+		s->suspect_threshold = HS_SUMMARY_SUSPECT_THRESHOLD;   /* what every snapshot before said */
 	if (lineno == 0)
 		rc = hs_error_set(err, HS_EFORMAT, 0, "empty snapshot");
 	else if (s->nprefixes > 1)   /* written sorted; make sure */
@@ -999,9 +1201,17 @@ void hs_summary_release(hs_summary *s)
 	free(s->source);
 	free(s->format);
 	free(s->truncated_what);
-	for (i = 0; i < s->nclasses; i++)
+	for (i = 0; i < s->nclasses; i++) {
+		uint32_t k;
+		for (k = 0; k < s->classes[i].nsupers; k++)
+			free(s->classes[i].supers[k]);
+		free(s->classes[i].supers);
 		free(s->classes[i].name);
+	}
 	free(s->classes);
+	for (i = 0; i < s->nloaded; i++)
+		free(s->loaded[i]);
+	free(s->loaded);
 	for (i = 0; i < s->nthreads; i++) {
 		free(s->threads[i].name);
 		free(s->threads[i].held_class);
@@ -1040,7 +1250,7 @@ int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *o
 	size_t l = strlen(pattern);
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < s->nclasses; i++)
-		if (hs_glob_match(pattern, s->classes[i].name)) {
+		if (hs_summary_class_in(pattern, &s->classes[i])) {
 			out->instances += s->classes[i].instances;
 			out->shallow += s->classes[i].shallow;
 			out->classes++;
@@ -1057,6 +1267,8 @@ int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *o
 		return 0;
 	}
 	/* PREFIX* with no other wildcard: a prefix row */
+	if (l && pattern[l - 1] == '+')   /* no prefix row is a hierarchy */
+		return -1;
 	if (s->nprefixes && l && pattern[l - 1] == '*' && strcspn(pattern, "*?") == l - 1) {
 		hs_sum_set key;
 		const hs_sum_set *p;

@@ -20,7 +20,7 @@ static const hs_opt opts[] = {
 	{ O_RULES, "rules", "FILE", "read rules from FILE (format in heapscan(1), RULES)" },
 	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error" },
 	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE" },
-	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap" },
+	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap (below 10%, suspects are looked for down to PCT)" },
 	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads" },
 	{ O_JUNIT, "junit", "FILE", "also write JUnit XML (one test case per rule) to FILE, all or nothing" },
 	{ 0, NULL, NULL, NULL }
@@ -85,7 +85,8 @@ static int run(const hs_args *a, hs_error *err)
 	hs_rules rs = { 0 };
 	hs_summary now, base;
 	hs_rule_result *res = NULL;
-	int rc = 0, have_base = 0, failed = 0, json = a->set[HS_OPT_JSON] > 0;
+	int rc = 0, have_base = 0, failed = 0, noclass = 0, absent = 0, json = a->set[HS_OPT_JSON] > 0;
+	double sthr = HS_SUMMARY_SUSPECT_THRESHOLD;
 	uint32_t i, npats = 0;
 	char line[256];
 	const char **pats = NULL, *name;
@@ -152,8 +153,13 @@ static int run(const hs_args *a, hs_error *err)
 		if (k == npats)
 			pats[npats++] = rs.r[i].pattern;
 	}
+	/* a suspect rule below the usual threshold needs the suspects down to
+	 * its limit, which suspects --threshold would list */
+	for (i = 0; i < rs.n; i++)
+		if (rs.r[i].kind == HS_RULE_SUSPECT && rs.r[i].limit < sthr)
+			sthr = rs.r[i].limit;
 	/* DUMP first: opening the baseline would make it the remembered dump */
-	rc = hs_cli_summary(&now, a->npos ? a->pos[0] : NULL, a, pats, npats, err);
+	rc = hs_cli_summary_ex(&now, a->npos ? a->pos[0] : NULL, a, pats, npats, sthr, err);
 	if (rc < 0)
 		goto out;
 	if (a->val[O_BASELINE]) {
@@ -173,8 +179,11 @@ static int run(const hs_args *a, hs_error *err)
 		rc = hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i], err);
 		if (rc < 0)
 			goto out_now;
-		if (!res[i].ok)
+		if (res[i].no_class)
+			noclass++;
+		else if (!res[i].ok)
 			failed++;
+		absent += res[i].absent;
 	}
 	name = a->npos ? a->pos[0] : now.dump;
 	if (json) {
@@ -184,7 +193,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_str(&j, "dump", name);
 		if (have_base)
 			hs_json_str(&j, "baseline", a->val[O_BASELINE]);
-		hs_json_bool(&j, "ok", failed == 0);
+		hs_json_bool(&j, "ok", failed == 0 && noclass == 0);
 		hs_json_begin_arr(&j, "rules");
 		for (i = 0; i < rs.n; i++) {
 			hs_json_begin_obj(&j, NULL);
@@ -192,7 +201,12 @@ static int run(const hs_args *a, hs_error *err)
 			hs_json_str(&j, "rule", rs.r[i].text);
 			hs_json_str(&j, "origin", rs.r[i].origin);
 			hs_json_bool(&j, "ok", res[i].ok);
-			if (res[i].from_zero) {   /* no percentage of 0 */
+			if (res[i].no_class || res[i].absent) {   /* nothing measured */
+				hs_json_str(&j, "measured", NULL);
+				hs_json_bool(&j, "matches_no_class", 1);
+				if (res[i].no_class)
+					hs_json_str(&j, "error", "matches no class");
+			} else if (res[i].from_zero) {   /* no percentage of 0 */
 				hs_json_str(&j, "measured", NULL);
 				hs_json_bool(&j, "from_zero", 1);
 			} else {
@@ -210,13 +224,24 @@ static int run(const hs_args *a, hs_error *err)
 	} else {
 		for (i = 0; i < rs.n; i++) {
 			char m[128], l[128];
+			if (res[i].no_class) {
+				hs_fmt_printf(stdout, "ERROR %s (%s): matches no class in %s; a typo? (a rule "
+					      "that may match none starts with 'optional')\n", rs.r[i].text,
+					      rs.r[i].origin, name);
+				continue;
+			}
 			if (res[i].ok)
 				continue;
 			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
 			hs_fmt_printf(stdout, "FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
-		hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated\n", name, rs.n, rs.n - (uint32_t)failed, failed);
+		if (noclass)
+			hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated, %d match%s no class\n", name,
+				      rs.n, rs.n - (uint32_t)(failed + noclass), failed, noclass, noclass == 1 ? "es" : "");
+		else
+			hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated\n", name, rs.n,
+				      rs.n - (uint32_t)failed, failed);
 	}
 	if (a->val[O_JUNIT]) {
 		/* all or nothing (an old report stays until the new one is whole) */
@@ -226,15 +251,26 @@ static int run(const hs_args *a, hs_error *err)
 			goto out_now;
 		f = out.f;
 		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"0\" skipped=\"0\">\n",
-			rs.n, failed);
+			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n",
+			rs.n, failed, noclass, absent);
 		for (i = 0; i < rs.n; i++) {
 			char m[128], l[128];
 			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
 			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
 			xml(f, rs.r[i].text);
 			fprintf(f, "\">");
-			if (!res[i].ok) {
+			if (res[i].absent) {
+				fprintf(f, "\n    <skipped message=\"matches no class (optional)\"/>\n  ");
+			} else if (res[i].no_class) {
+				fprintf(f, "\n    <error type=\"no-class\" message=\"matches no class\">");
+				xml(f, name);
+				fprintf(f, ": ");
+				xml(f, rs.r[i].text);
+				fprintf(f, " (");
+				xml(f, rs.r[i].origin);
+				fprintf(f, "): matches no class; a typo? (a rule that may match none starts with "
+					"'optional')</error>\n  ");
+			} else if (!res[i].ok) {
 				fprintf(f, "\n    <failure type=\"violation\" message=\"measured %s, limit %s", m, l);
 				if (res[i].contributor[0]) {
 					fprintf(f, "; biggest: ");
@@ -254,7 +290,10 @@ static int run(const hs_args *a, hs_error *err)
 		if ((rc = hs_outfile_commit(&out, err)) < 0)
 			goto out_now;
 	}
-	rc = failed ? HS_EXIT_VIOLATION : HS_EXIT_OK;
+	if (noclass)
+		hs_fmt_printf(stderr, "heapscan: %s: %d rule%s match%s no class (see ERROR above)\n", name, noclass,
+			      noclass == 1 ? "" : "s", noclass == 1 ? "es" : "");
+	rc = noclass ? HS_EXIT_ERROR : failed ? HS_EXIT_VIOLATION : HS_EXIT_OK;
 out_now:
 	free(res);
 	hs_summary_release(&now);
@@ -272,12 +311,14 @@ const struct hs_cmd hs_cmd_check = {
 	.usage = "[options] [DUMP] [--baseline BASE] [--rules FILE]",
 	.description = "DUMP and BASE are dumps or snapshots.  Rules come from the options and from\n"
 		       "--rules FILE (one per line, # comments; format in heapscan(1), RULES), e.g.\n"
-		       "  heap <= 2GB    com.example.cache.* <= 200MB    java.lang.Thread count <= 500\n"
+		       "  heap <= 2GB    com.example.cache.* <= 200MB    java.lang.Thread+ count <= 500\n"
 		       "  total +10%     class com.example.* +5MB        thread-held entries <= 100000\n"
+		       "PATTERN+ takes subclasses too; a class rule that matches no class of DUMP is\n"
+		       "an error unless it starts with 'optional'.\n"
 		       "One line per violated rule, with the measured value, the limit and the\n"
 		       "biggest contributor.  Exit status: 0 every rule holds, 1 a rule is violated,\n"
-		       "2 an error (a rule that cannot be parsed, a file that cannot be read, the\n"
-		       "report or --junit FILE that cannot be written).",
+		       "2 an error (a rule that cannot be parsed or matches no class, a file that\n"
+		       "cannot be read, the report or --junit FILE that cannot be written).",
 	.opts = opts,
 	.run = run,
 };

@@ -10,7 +10,7 @@
 #include "heapscan/format.h"
 #include "cmd.h"
 
-enum { O_TOP = HS_OPT_CMD, O_MATCH };
+enum { O_TOP = HS_OPT_CMD, O_MATCH, O_MIN_GROWTH, O_MIN_GROWTH_BYTES };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
@@ -19,6 +19,8 @@ static const hs_opt opts[] = {
 	{ HS_OPT_CSV, "csv", NULL, "CSV output of the class rows: class,base_instances,new_instances,delta_instances,base_shallow,new_shallow,delta_shallow,base_retained,new_retained,delta_retained" },
 	{ O_TOP, "top", "N", "show the N classes that grew most (default 20, 0: all)" },
 	{ O_MATCH, "match", "REGEX", "only classes whose name matches REGEX" },
+	{ O_MIN_GROWTH, "min-growth", "PCT", "a suspect grown by less than PCT% of what it retained is not reported (default 1)" },
+	{ O_MIN_GROWTH_BYTES, "min-growth-bytes", "SIZE", "nor one grown by less than SIZE (default 64KB); both 0: any growth is reported" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -52,12 +54,25 @@ static int run(const hs_args *a, hs_error *err)
 	uint32_t i, shown = 0;
 	regex_t re;
 	int rc, have_re = 0, json = a->set[HS_OPT_JSON] > 0, csv = a->set[HS_OPT_CSV] > 0;
+	double min_pct = HS_DIFF_MIN_GROWTH_PCT;
+	uint64_t min_bytes = HS_DIFF_MIN_GROWTH_BYTES;
 	char b1[32], b2[32], b3[32], b4[32], b5[32];
 
 	if (a->npos != 2)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "usage: heapscan diff [options] BASE NEW");
 	if (a->val[O_TOP] && hs_cli_parse_uint(a->val[O_TOP], &top) < 0)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--top takes a number, not '%s'", a->val[O_TOP]);
+	if (a->val[O_MIN_GROWTH]) {
+		const char *end = "?";
+		if (hs_cli_parse_decimal(a->val[O_MIN_GROWTH], &min_pct, &end) == 0 && *end == '%')
+			end++;
+		if (*end || min_pct > 100)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--min-growth takes a percentage from 0 to 100, not '%s'", a->val[O_MIN_GROWTH]);
+	}
+	if (a->val[O_MIN_GROWTH_BYTES] && hs_cli_parse_size(a->val[O_MIN_GROWTH_BYTES], &min_bytes) < 0)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--min-growth-bytes takes a size (64KB), not '%s'",
+				    a->val[O_MIN_GROWTH_BYTES]);
 	if (a->val[O_MATCH]) {
 		if (regcomp(&re, a->val[O_MATCH], REG_EXTENDED | REG_NOSUB) != 0)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "bad --match regex '%s'", a->val[O_MATCH]);
@@ -112,7 +127,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_begin_arr(&j, "suspects");
 		for (i = 0; i < now.nsuspects; i++) {
 			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
-			if (y && y->retained >= x->retained)
+			if (y && !hs_diff_grown(y->retained, x->retained, min_pct, min_bytes))
 				continue;
 			hs_json_begin_obj(&j, NULL);
 			j.pretty = 0;
@@ -199,7 +214,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_table_free(t);
 		for (i = 0; i < now.nsuspects; i++) {
 			const hs_sum_suspect *x = &now.suspects[i], *y = match_suspect(&base, x);
-			if (y && y->retained >= x->retained)
+			if (y && !hs_diff_grown(y->retained, x->retained, min_pct, min_bytes))
 				continue;
 			hs_fmt_printf(stdout, "\n%s suspect: ", y ? "Grown" : "New");
 			if (!strcmp(x->kind, "threads"))
@@ -243,7 +258,8 @@ const struct hs_cmd hs_cmd_diff = {
 	.description = "BASE and NEW are dumps or snapshots.  Classes are matched by name (ids change\n"
 		       "between runs; a name several class loaders define is one row); rows are sorted\n"
 		       "by retained growth, then come new and grown leak suspects and the thread name\n"
-		       "patterns with more threads.",
+		       "patterns with more threads.  A suspect counts as grown when it grew by at\n"
+		       "least --min-growth PCT (1%) and --min-growth-bytes SIZE (64KB).",
 	.opts = opts,
 	.run = run,
 };

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "heapscan/format.h"
 #include "heapscan/paths.h"
@@ -34,6 +35,27 @@ static int parse_id(const char *s, uint64_t *out)
 		return -1;
 	*out = strtoull(s, &end, 16);
 	return *end ? -1 : 0;
+}
+
+/*
+ * DUMP and OBJID in either order: when both are given, the object id is
+ * the one that reads as hexadecimal and is not "-" (standard input); when
+ * both read so (a dump named "cafe"), the one that is a file is the dump,
+ * and else the first (the order of the usage line).  Swaps b->pos[0] and
+ * b->pos[1] so that the dump comes first.
+ */
+static void dump_first(hs_args *b)
+{
+	uint64_t v;
+	const char *p0 = b->pos[0], *p1 = b->pos[1];
+	int id0 = strcmp(p0, "-") != 0 && parse_id(p0, &v) == 0;
+	int id1 = strcmp(p1, "-") != 0 && parse_id(p1, &v) == 0;
+	if (!id0)
+		return;   /* DUMP OBJID, or neither an id: said below */
+	if (id1 && (access(p0, F_OK) == 0 || access(p1, F_OK) != 0))
+		return;   /* both ids: the file, else the first, is the dump */
+	b->pos[0] = p1;
+	b->pos[1] = p0;
 }
 
 static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int json, hs_json *j,
@@ -107,7 +129,10 @@ static int run(const hs_args *a, hs_error *err)
 	if (a->val[O_ALL] && (hs_cli_parse_uint(a->val[O_ALL], &all) < 0 || all < 1 || all > 1000))
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--all takes a number from 1 to 1000, not '%s'", a->val[O_ALL]);
 	if (!a->val[O_CLASS]) {
-		const char *s = hs_cli_extra(a, 1, 0);
+		const char *s;
+		if (b.npos == 2)
+			dump_first(&b);
+		s = hs_cli_extra(&b, 1, 0);
 		if (!s)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "usage: heapscan path [options] [DUMP] OBJID (or --class NAME)");
 		if (parse_id(s, &id) < 0)
@@ -211,7 +236,8 @@ const struct hs_cmd hs_cmd_path = {
 	.summary = "shortest paths from GC roots to an object, with field names",
 	.usage = "[options] [DUMP] OBJID | [options] --class NAME [DUMP]",
 	.description = "Shows who keeps an object alive: each step names the field, array index,\n"
-		       "static field or thread-local variable, starting at the kind of GC root.",
+		       "static field or thread-local variable, starting at the kind of GC root.\n"
+		       "DUMP (or - for standard input) and OBJID may come in either order.",
 	.opts = opts,
 	.run = run,
 };

@@ -127,6 +127,10 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
  * matching patterns computed.  path NULL: the remembered dump. */
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err);
+/* The same, with the suspects above @p suspect_threshold percent of the
+ * heap (hs_cli_summary(): HS_SUMMARY_SUSPECT_THRESHOLD). */
+int hs_cli_summary_ex(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
+		      uint32_t npatterns, double suspect_threshold, hs_error *err);
 
 /* remember.c: the dump last analysed from the current directory, and
  * remembering one.  hs_cli_remembered() returns 0 with its absolute path

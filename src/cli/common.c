@@ -648,6 +648,12 @@ static int snapshot_truncated(hs_summary *s, const char *path, const hs_args *a,
 int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
 		   uint32_t npatterns, hs_error *err)
 {
+	return hs_cli_summary_ex(out, path, a, patterns, npatterns, HS_SUMMARY_SUSPECT_THRESHOLD, err);
+}
+
+int hs_cli_summary_ex(hs_summary *out, const char *path, const hs_args *a, const char *const *patterns,
+		      uint32_t npatterns, double suspect_threshold, hs_error *err)
+{
 	hs_args b = *a;
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
@@ -695,7 +701,7 @@ int hs_cli_summary(hs_summary *out, const char *path, const hs_args *a, const ch
 	rc = open_graph(&d, &g, &b, 0, src, err);
 	if (rc < 0)
 		return rc;
-	rc = hs_summary_build(out, d, g, PACKAGE_VERSION, patterns, npatterns, err);
+	rc = hs_summary_build_ex(out, d, g, PACKAGE_VERSION, patterns, npatterns, suspect_threshold, err);
 	hs_graph_free(g);
 	hs_cli_free_dump(d);
 	return rc;

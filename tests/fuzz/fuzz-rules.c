@@ -272,11 +272,15 @@ static void eval(const hs_rules *rs, const hs_summary *now, const hs_summary *ba
 		hs_error_clear(&err);
 		rc = hs_rules_eval(&rs->r[i], now, base, &res, &err);
 		hs_fuzz_check(rc, &err, "hs_rules_eval");
-		if (rc == 0 && res.ok != (res.measured <= rs->r[i].limit) && !res.skipped)
+		if (rc == 0 && res.ok != (res.measured <= rs->r[i].limit) && !res.skipped && !res.no_class &&
+		    !res.absent)
 			hs_fuzz_fail("rule '%s': measured %g, limit %g, but ok is %d", rs->r[i].text,
 				     res.measured, rs->r[i].limit, res.ok);
 		if (rc == 0 && strnlen(res.contributor, sizeof(res.contributor)) == sizeof(res.contributor))
 			hs_fuzz_fail("rule '%s': the contributor is not terminated", rs->r[i].text);
+		if (rc == 0 && res.no_class && (res.ok || res.absent || rs->r[i].optional))
+			hs_fuzz_fail("rule '%s': matches no class, but ok %d, absent %d", rs->r[i].text, res.ok,
+				     res.absent);
 	}
 }
 

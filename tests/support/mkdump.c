@@ -46,6 +46,8 @@
  *                nearest the root (N default 1,000)
  *   super-loop   classes whose superclasses loop: A -> B -> A, C -> A, and
  *                D -> D; an instance of each
+ *   thread-subclasses  java.lang.Thread and subclasses, as Tomcat's: see
+ *                thread_sub_heap
  *   dup-ids      objects whose ids repeat: see dup_heap
  *   unsafe-nocp  JDK 17 without compressed class pointers, its layout
  *                told only by Unsafe's constants (see unsafe_heap)
@@ -394,6 +396,60 @@ static void super_loop_heap(hw *w)
 	hw_instance(w, 0x2300, 0x1118, zero, 2);
 	for (i = 0; i < 4; i++)
 		hw_root_unknown(w, 0x2000 + 0x100 * i);
+}
+
+/*
+ * "thread-subclasses": java.lang.Thread { int x }; TaskThread extends
+ * Thread; pool.Worker extends TaskThread; pool.Idle extends Thread, with
+ * no instance; Unrelated extends java.lang.Object.  Instances, each held
+ * by a root: 2 Threads, 5 TaskThreads, 3 pool.Workers and 4 Unrelated.
+ * 7 of the threads are live (a ROOT_THREAD_OBJECT each: the 2 Threads,
+ * 3 TaskThreads and 2 Workers); the 3 others are not started (a JNI
+ * global holds them).  So: 2 java.lang.Thread, 10 with subclasses, 8
+ * TaskThread+, 7 live threads.
+ */
+static void thread_sub_heap(hw *w)
+{
+	static const struct { const char *name; uint64_t id, super; int n, live; } k[] = {
+		{ "java/lang/Thread", 0x1100, OBJECT, 2, 2 }, { "TaskThread", 0x1108, 0x1100, 5, 3 },
+		{ "pool/Worker", 0x1110, 0x1108, 3, 2 }, { "pool/Idle", 0x1118, 0x1100, 0, 0 },
+		{ "Unrelated", 0x1120, OBJECT, 4, 0 } };
+	static const unsigned char zero[16];
+	uint64_t id = 0x10000;
+	uint32_t serial = 1;
+	unsigned i;
+	int j;
+	hw_string(w, S_OBJECT, "java/lang/Object");
+	hw_string(w, S_NEXT, "x");
+	hw_load_class(w, 1, OBJECT, S_OBJECT);
+	{
+		hw_class_spec c;
+		memset(&c, 0, sizeof(c));
+		c.id = OBJECT;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, OBJECT);
+	}
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		hw_ifield f = { S_NEXT, HW_T_INT };
+		hw_class_spec c;
+		hw_string(w, 0x100 + i, k[i].name);
+		hw_load_class(w, 2 + i, k[i].id, 0x100 + i);
+		memset(&c, 0, sizeof(c));
+		c.id = k[i].id;
+		c.super_id = k[i].super;
+		c.nfields = i == 0;   /* Thread's one int field, which subclasses inherit */
+		c.fields = &f;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, k[i].id);
+	}
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		for (j = 0; j < k[i].n; j++, id += 0x100) {
+			hw_instance(w, id, k[i].id, zero, 4);
+			if (j < k[i].live)
+				hw_root_thread_object(w, id, serial++, 0);
+			else
+				hw_root_jni_global(w, id, id + 1);
+		}
 }
 
 /* "dup-ids": "small", then records whose ids are taken: an instance of
@@ -1001,6 +1057,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(name, "unreachable-cycles")) {
 		w = hw_new(NULL, 4);
 		unreachable_cycles_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "thread-subclasses")) {
+		w = hw_new(NULL, 8);
+		thread_sub_heap(w);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "dup-ids")) {
 		w = hw_new(NULL, 8);

@@ -25,7 +25,7 @@ bad 'com.example.* frobs <= 3' 'unknown measure (count, shallow or retained)'
 bad 'java.lang.Thread count <= 5MB' 'count takes a whole number'
 bad 'java.lang.Thread <= 5%' 'a class rule takes a size'
 # numbers: decimal, within 64 bits, percentages of the heap up to 100%
-bad 'suspect <= 150%' 'suspect takes a percentage from 0% to 100%'
+bad 'suspect <= 150%' 'suspect takes a percentage from 0.1% to 100%'
 bad 'heap <= 0x10MB' 'heap takes a decimal number, not hexadecimal'
 bad 'heap <= 1e3MB' 'heap takes a size'
 bad 'heap <= 99999999999999999999999TB' 'heap takes a size up to 16 EB (18446744073709551615 bytes)'
@@ -38,7 +38,7 @@ printf 'heap <= 16777215TB\nsuspect <= 100%%\njava.lang.Thread count <= 18446744
 expect 0 "$HS" check --rules edge.rules $sc
 hasx out "check $sc: 3 rules, 3 held, 0 violated"
 expect 2 "$HS" check --max-suspect 150 $sc
-hasx err "heapscan: --max-suspect: suspect takes a percentage from 0% to 100%: 'suspect <= 150%' (see RULES in heapscan(1))"
+hasx err "heapscan: --max-suspect: suspect takes a percentage from 0.1% to 100%: 'suspect <= 150%' (see RULES in heapscan(1))"
 # a NUL byte: binary content on that line, not a long line
 printf 'heap <= 1GB\nthreads <= 5\000\001\377\n' > nul.rules
 expect 2 "$HS" check --rules nul.rules $sc
