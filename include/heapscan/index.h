@@ -88,6 +88,21 @@ int hs_index_load(hs_dump **d, hs_graph **g, const char *index_path, const char 
 int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
 		   uint64_t *bytes, hs_error *err);
 
+/**
+ * The same, with the part that reads only what no longer changes once the
+ * graph is built done by a second thread when opts.threads >= 2, while the
+ * caller goes on with its analysis (which may fetch labels and allocate,
+ * but must not free the graph or the dump: hs_graph_free() waits for the
+ * writer).  Returns 0 once started, or a negative hs_code (nothing
+ * written); the outcome is hs_index_write_wait()'s.
+ */
+int hs_index_write_start(hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
+			 hs_error *err);
+/** Wait for the index hs_index_write_start() writes: 0 written (*bytes
+ *  its size), a negative hs_code (and *err) if it could not be, 1 when no
+ *  index was being written. */
+int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err);
+
 /** Whether an index file matches its dump, without loading it: 1 yes,
  *  0 no (*why tells), for `info`. */
 int hs_index_check(const char *index_path, const char *dump_path, const hs_open_opts *opts,

@@ -386,7 +386,7 @@ static int run(const hs_args *a, hs_error *err)
 	}
 done:
 	hs_table_free(c.t);
-	hs_graph_free(c.g);
+	hs_cli_free_graph(c.g);
 	hs_cli_free_dump(c.d);
 	return rc;
 }

@@ -58,7 +58,7 @@ static int run(const hs_args *a, hs_error *err)
 		if (rc < 0)
 			return rc;
 		rc = hs_histogram_build_live(&h, d, g, &o, err);
-		hs_graph_free(g);
+		hs_cli_free_graph(g);
 	} else {
 		rc = hs_cli_open(&d, a, 0, err);
 		if (rc < 0)

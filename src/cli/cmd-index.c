@@ -30,7 +30,7 @@ static int run(const hs_args *a, hs_error *err)
 	rc = hs_cli_open_graph(&d, &g, a, 0, err);
 	if (rc < 0)
 		return rc;
-	st = hs_cli_index_state(&path, &bytes, &why);
+	st = hs_cli_index_state(g, &path, &bytes, &why);
 	if (st == HS_CLI_INDEX_READ || st == HS_CLI_INDEX_WRITTEN) {
 		const hs_dump_info *in = hs_dump_get_info(d);
 		hs_fmt_printf(stdout, "%s: %s bytes (%s, %.1f%% of the dump), %s\n", path,
@@ -43,7 +43,7 @@ static int run(const hs_args *a, hs_error *err)
 		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 				  "%s is no regular file: only a file's index can be kept", hs_dump_path(d));
 	}
-	hs_graph_free(g);
+	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return rc;
 }

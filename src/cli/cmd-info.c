@@ -60,7 +60,7 @@ static int run(const hs_args *a, hs_error *err)
 		return rc;
 	if (g) {
 		gs = hs_graph_get_stats(g);
-		ist = hs_cli_index_state(&ipath, &ibytes, &iwhy);
+		ist = hs_cli_index_state(g, &ipath, &ibytes, &iwhy);
 	}
 	in = hs_dump_get_info(d);
 	when(ts, sizeof(ts), in->timestamp_ms);
@@ -204,7 +204,7 @@ static int run(const hs_args *a, hs_error *err)
 				       hs_fmt_count(b1, sizeof(b1), in->records[t]));
 			}
 	}
-	hs_graph_free(g);
+	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return 0;
 }

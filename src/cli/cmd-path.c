@@ -226,7 +226,7 @@ static int run(const hs_args *a, hs_error *err)
 done:
 	hs_paths_free(g, parent);
 	free(path);
-	hs_graph_free(g);
+	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return rc;
 }

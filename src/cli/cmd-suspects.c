@@ -304,7 +304,7 @@ static int run(const hs_args *a, hs_error *err)
 		}
 		hs_suspects_release(&r);
 	}
-	hs_graph_free(g);
+	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return rc;
 }

@@ -290,7 +290,7 @@ done:
 	free(objs);
 	free(listed);
 	free(daemon);
-	hs_graph_free(g);
+	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return rc;
 }

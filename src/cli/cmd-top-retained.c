@@ -314,7 +314,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_finish(&o.j);
 	}
 	hs_table_free(o.t);
-	hs_graph_free(g);
+	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return rc;
 }

@@ -116,8 +116,14 @@ void hs_cli_free_dump(hs_dump *d);
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
 /* What became of the index of the graph last opened: read, written
  * (*path, *bytes), not written (*why), none (a pipe), or off. */
-enum { HS_CLI_INDEX_NONE, HS_CLI_INDEX_OFF, HS_CLI_INDEX_READ, HS_CLI_INDEX_WRITTEN, HS_CLI_INDEX_FAILED };
-int hs_cli_index_state(const char **path, uint64_t *bytes, const char **why);
+enum { HS_CLI_INDEX_NONE, HS_CLI_INDEX_OFF, HS_CLI_INDEX_READ, HS_CLI_INDEX_WRITTEN, HS_CLI_INDEX_FAILED,
+       HS_CLI_INDEX_WRITING };
+/* (waits for an index still being written for @p g) */
+int hs_cli_index_state(hs_graph *g, const char **path, uint64_t *bytes, const char **why);
+/* hs_graph_free(), once the index being written for it (a second
+ * thread) is done, saying how that went (a note if it failed, the size
+ * with --stats). */
+void hs_cli_free_graph(hs_graph *g);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 

@@ -128,8 +128,10 @@ static struct progress the_progress;
 static struct {
 	char path[PATH_MAX];
 	int state;
-	uint64_t bytes;
+	uint64_t bytes, file_size;
 	char why[300];
+	int quiet, stats, on_tty;
+	double t_start;
 } the_index;
 
 /* The records the scan found inconsistent and made sense of (see
@@ -509,40 +511,73 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 	return 0;
 }
 
-/* Write the index of a graph just built; a failure is a note, not an
- * error: the command goes on without. */
+/* Start writing the index of a graph just built: on a second thread while
+ * the command goes on (hs_cli_free_graph() waits for it and tells how it
+ * went); a failure is a note, not an error: the command goes on without. */
 static void write_index(hs_dump *d, hs_graph *g, const hs_args *a, const char *ipath)
 {
 	hs_error e;
-	uint64_t bytes = 0;
-	double t0 = now_s();
 	const char *outer = hs_dump_phase(d);
 	hs_error_clear(&e);
 	hs_dump_progress(d, "writing the index", 0, 0);
 	snprintf(the_index.path, sizeof(the_index.path), "%s", ipath);
-	if (hs_index_write(d, g, ipath, HS_INDEX_TOP_LABELS, &bytes, &e) < 0) {
+	the_index.quiet = a->set[HS_OPT_QUIET] > 0;
+	the_index.stats = a->set[HS_OPT_STATS] > 0;
+	the_index.t_start = now_s();
+	the_index.file_size = hs_dump_get_info(d)->file_size;
+	if (hs_index_write_start(d, g, ipath, HS_INDEX_TOP_LABELS, &e) < 0) {
 		the_index.state = HS_CLI_INDEX_FAILED;
 		snprintf(the_index.why, sizeof(the_index.why), "%s", e.msg);
-		if (!a->set[HS_OPT_QUIET])
+		if (!the_index.quiet)
 			hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", ipath, e.msg);
-		return;
+	} else {
+		the_index.state = HS_CLI_INDEX_WRITING;
 	}
-	the_index.state = HS_CLI_INDEX_WRITTEN;
-	the_index.bytes = bytes;
-	if (a->set[HS_OPT_STATS]) {
-		const hs_dump_info *in = hs_dump_get_info(d);
-		fprintf(stderr, "stats: index: wrote %s (%llu bytes, %.1f%% of the dump) in %.2f s\n", ipath,
-			(unsigned long long)bytes, in->file_size ? 100.0 * (double)bytes / (double)in->file_size : 0.0,
-			now_s() - t0);
-	}
-	if (the_progress.on)
+	if (the_index.on_tty)
 		fprintf(stderr, "\r\033[K");
 	if (outer)
 		hs_dump_progress(d, outer, 0, 0);
 }
 
-int hs_cli_index_state(const char **path, uint64_t *bytes, const char **why)
+/* The index being written: wait for it, and say how it went. */
+static void index_done(hs_graph *g)
 {
+	hs_error e;
+	uint64_t bytes = 0;
+	int rc;
+	if (the_index.state != HS_CLI_INDEX_WRITING)
+		return;
+	hs_error_clear(&e);
+	rc = hs_index_write_wait(g, &bytes, &e);
+	if (rc == 1)
+		return;   /* not this graph's */
+	if (rc < 0) {
+		the_index.state = HS_CLI_INDEX_FAILED;
+		snprintf(the_index.why, sizeof(the_index.why), "%s", e.msg);
+		if (!the_index.quiet)
+			hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", the_index.path, e.msg);
+		return;
+	}
+	the_index.state = HS_CLI_INDEX_WRITTEN;
+	the_index.bytes = bytes;
+	if (the_index.stats)
+		fprintf(stderr, "stats: index: wrote %s (%llu bytes, %.1f%% of the dump), done %.2f s after the graph\n",
+			the_index.path, (unsigned long long)bytes,
+			the_index.file_size ? 100.0 * (double)bytes / (double)the_index.file_size : 0.0,
+			now_s() - the_index.t_start);
+}
+
+void hs_cli_free_graph(hs_graph *g)
+{
+	if (!g)
+		return;
+	index_done(g);
+	hs_graph_free(g);
+}
+
+int hs_cli_index_state(hs_graph *g, const char **path, uint64_t *bytes, const char **why)
+{
+	index_done(g);
 	*path = the_index.path;
 	*bytes = the_index.bytes;
 	*why = the_index.why;
@@ -592,6 +627,7 @@ static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	}
 	if (a->set[HS_OPT_STATS])
 		graph_stats(*d, *g, t1 - t0, now_s() - t1);
+	the_index.on_tty = the_progress.on;
 	if (ipath[0])
 		write_index(*d, *g, a, ipath);
 	the_progress.on = 0;   /* the reports' own passes are short: no line to clear after them */

@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "dump_int.h"
+#include "heapscan/index.h"
 #include "graph_int.h"
 #include "mem.h"
 
@@ -685,6 +686,11 @@ void hs_graph_free(hs_graph *g)
 	Word_t w;
 	if (!g)
 		return;
+	{
+		/* an index still being written reads the graph: it ends first */
+		hs_error e;
+		hs_index_write_wait(g, NULL, &e);
+	}
 	hs_index__refs_free(g);
 	if (g->refs)
 		for (i = 0; i < g->d->nclasses; i++)

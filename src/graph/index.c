@@ -480,14 +480,14 @@ static void w_judy1(struct wr *w, Pvoid_t a)
 	}
 }
 
-static void w_dump(struct wr *w, const hs_dump *d)
+static void w_dump(struct wr *w, const hs_dump *d, hs_dump_info *info)
 {
 	uint32_t i, j;
 	PWord_t pv;
 	Word_t key, cnt;
 	uint64_t x;
 
-	io_info(w, NULL, (hs_dump_info *)&d->info);
+	io_info(w, NULL, info);
 	w_str(w, d->info.layout.name);
 	io_header(w, NULL, (hs_hprof_header *)&d->header);
 	w_var(w, d->digest);
@@ -573,7 +573,7 @@ static uint64_t units_size(const hs_graph *g, uint32_t v)
 	return side_value(g->size_big, v, g->size[v], SIZE_BIG);
 }
 
-static void w_graph(struct wr *w, const hs_graph *g)
+static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 {
 	uint32_t n = g->n, v, i;
 
@@ -583,7 +583,7 @@ static void w_graph(struct wr *w, const hs_graph *g)
 	w_var(w, g->nreach);
 	w_var(w, g->d->nclasses);
 	w_var(w, g->off[n]);
-	io_stats(w, NULL, (hs_graph_stats *)&g->stats);
+	io_stats(w, NULL, stats);
 	w_judyl(w, g->cls_big);
 	w_judyl(w, g->size_big);
 	w_judyl(w, g->thread_name_ids);
@@ -618,10 +618,6 @@ static void w_graph(struct wr *w, const hs_graph *g)
 		w_var(w, zz((int64_t)g->retn[v] - (v ? 1 : 0)));
 	w_end(w, S_RETN);
 
-	w_begin(w);
-	w_judyl_str(w, g->labels);
-	w_judy1(w, g->label_tried);
-	w_end(w, S_LABELS);
 }
 
 /* The thread objects and the @p top nodes with the largest retained sizes
@@ -678,114 +674,261 @@ static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *coun
 	return 0;
 }
 
-int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
-		   uint64_t *bytes, hs_error *err)
-{
+/*
+ * Writing: what may change while the command goes on (labels, the
+ * counters of the dump's info and of the graph's memory) is written or
+ * copied first, on the caller's thread; the rest of the dump and graph is
+ * read-only once built, so a second thread can write it while the command
+ * runs its analysis (hs_index_write_start()).  The file is made with
+ * O_TMPFILE where the file system has it: it has no name until it is
+ * whole, so even a killed run leaves nothing; elsewhere a temporary name
+ * removed on failure.  Either way it is renamed over the index at the end.
+ */
+struct hs_index_writer {
 	struct wr w;
-	struct hdr *h = NULL;
-	char tmp[PATH_MAX];
-	uint32_t *nodes = NULL, nn = 0;
-	int fd = -1, rc;
-	unsigned char zero[HDR_SIZE];
+	struct hdr h;
+	char path[PATH_MAX], tmp[PATH_MAX];
+	int fd, anon;             /* anon: an O_TMPFILE file, no name yet */
+	const hs_dump *d;
+	const hs_graph *g;
+	hs_dump_info info;
+	hs_graph_stats stats;
+	pthread_t tid;
+	int started, rc;
+	hs_error err;
+	uint64_t bytes;
+};
 
-	memset(&w, 0, sizeof(w));
-	if (bytes)
-		*bytes = 0;
+static void writer_free(struct hs_index_writer *x)
+{
+	if (x->w.f)
+		fclose(x->w.f);
+	else if (x->fd >= 0)
+		close(x->fd);
+	if (!x->anon && x->tmp[0] && x->rc < 0)
+		unlink(x->tmp);
+	ZSTD_freeCCtx(x->w.cc);
+	free(x->w.buf);
+	free(x->w.zb);
+	free(x);
+}
+
+static int writer_open(struct hs_index_writer *x, hs_error *err)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(x->path, '/');
+	size_t len = slash ? (size_t)(slash - x->path) : 0;
+	if ((size_t)snprintf(x->tmp, sizeof(x->tmp), "%s.XXXXXX", x->path) >= sizeof(x->tmp) ||
+	    len >= sizeof(dir))
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: name too long", x->path);
+	memcpy(dir, x->path, len);
+	dir[len] = '\0';
+#ifdef O_TMPFILE
+	x->fd = open(slash ? (len ? dir : "/") : ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (x->fd >= 0) {
+		x->anon = 1;
+		return 0;
+	}
+#endif
+	x->fd = mkstemp(x->tmp);
+	if (x->fd < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->tmp, strerror(errno));
+	fchmod(x->fd, 0644);
+	return 0;
+}
+
+/* The file gets its name: the index's, atomically. */
+static int writer_name(struct hs_index_writer *x, hs_error *err)
+{
+	if (x->anon) {
+		char proc[64];
+		int i;
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", x->fd);
+		for (i = 0; i < 100; i++) {
+			if ((size_t)snprintf(x->tmp, sizeof(x->tmp), "%s.%ld.%d", x->path, (long)getpid(), i) >=
+			    sizeof(x->tmp))
+				return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: name too long", x->path);
+			if (linkat(AT_FDCWD, proc, AT_FDCWD, x->tmp, AT_SYMLINK_FOLLOW) == 0)
+				break;
+			if (errno != EEXIST)
+				return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
+		}
+		if (i == 100)
+			return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no free temporary name", x->path);
+		x->anon = 0;   /* it has a name now: removed on failure */
+	}
+	if (rename(x->tmp, x->path) < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
+	x->tmp[0] = '\0';
+	return 0;
+}
+
+/* What must be done on the caller's thread: labels fetched and written,
+ * the counters copied, the file opened. */
+static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, uint32_t top_labels,
+			  int threaded, hs_error *err)
+{
+	uint32_t *nodes = NULL, nn = 0;
+	unsigned char zero[HDR_SIZE];
+	int rc;
+
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
-	/* labels first: they are part of it */
 	if (label_nodes(g, top_labels, &nodes, &nn) < 0)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	rc = hs_graph_fetch_labels(g, nodes, nn, err);
 	free(nodes);
 	if (rc < 0)
 		return rc;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.XXXXXX", index_path) >= sizeof(tmp))
-		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: name too long", index_path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
-	fchmod(fd, 0644);
-	w.f = fdopen(fd, "wb");
-	h = calloc(1, sizeof(*h));
-	w.cc = ZSTD_createCCtx();
-	w.buf = malloc(WBUF);
-	w.zcap = ZSTD_CStreamOutSize();
-	w.zb = malloc(w.zcap);
-	if (!w.f || !h || !w.cc || !w.buf || !w.zb) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-		goto fail;
-	}
-	fd = -1;
-	w.h = h;
-	ZSTD_CCtx_setParameter(w.cc, ZSTD_c_compressionLevel, 1);
-	ZSTD_CCtx_setParameter(w.cc, ZSTD_c_checksumFlag, 1);
-	if (d->opts.threads >= 2)
-		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)d->opts.threads);   /* ignored without */
+	x->d = d;
+	x->g = g;
+	x->info = d->info;
+	x->stats = g->stats;
+	memcpy(x->h.magic, magic, sizeof(magic));
+	x->h.format = HS_INDEX_FORMAT;
+	x->h.build = build_id();
+	if (dump_key(d->path, &d->opts, &g->opts, &x->h.key) < 0)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no regular file", d->path);
+	if ((rc = writer_open(x, err)) < 0)
+		return rc;
+	x->w.f = fdopen(x->fd, "wb");
+	x->w.cc = ZSTD_createCCtx();
+	x->w.buf = malloc(WBUF);
+	x->w.zcap = ZSTD_CStreamOutSize();
+	x->w.zb = malloc(x->w.zcap);
+	if (!x->w.f || !x->w.cc || !x->w.buf || !x->w.zb)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	x->w.h = &x->h;
+	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_compressionLevel, 1);
+	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_checksumFlag, 1);
+	if (!threaded && d->opts.threads >= 2)   /* a thread of its own is enough */
+		ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_nbWorkers, (int)d->opts.threads);
 	memset(zero, 0, sizeof(zero));
-	if (fwrite(zero, 1, HDR_SIZE, w.f) != HDR_SIZE) {
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	w_begin(&w);
-	w_dump(&w, d);
-	w_end(&w, S_DUMP);
-	w_begin(&w);
-	w_idmap(&w, d->ids);
-	w_end(&w, S_IDMAP);
-	w_graph(&w, g);
-	if (w.failed) {
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(w.failed));
-		goto fail;
-	}
-	memcpy(h->magic, magic, sizeof(magic));
-	h->format = HS_INDEX_FORMAT;
-	h->build = build_id();
-	if (dump_key(d->path, &d->opts, &g->opts, &h->key) < 0) {
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no regular file", d->path);
-		goto fail;
-	}
-	{
-		unsigned char hb[HDR_SIZE];
-		uint64_t hh;
-		memset(hb, 0, sizeof(hb));
-		memcpy(hb, h, sizeof(*h));
-		hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
-		memcpy(hb + HDR_SIZE - 8, &hh, 8);
-		if (fflush(w.f) != 0 || fseeko(w.f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HDR_SIZE, w.f) != HDR_SIZE) {
-			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
-			goto fail;
-		}
-	}
-	if (fseeko(w.f, 0, SEEK_END) == 0 && bytes)
-		*bytes = (uint64_t)ftello(w.f);
-	if (fclose(w.f) != 0) {
-		w.f = NULL;
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", tmp, strerror(errno));
-		goto fail;
-	}
-	w.f = NULL;
-	if (rename(tmp, index_path) < 0) {
-		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", index_path, strerror(errno));
-		goto fail;
-	}
-	ZSTD_freeCCtx(w.cc);
-	free(w.buf);
-	free(w.zb);
-	free(h);
+	if (fwrite(zero, 1, HDR_SIZE, x->w.f) != HDR_SIZE)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
+	w_begin(&x->w);
+	w_judyl_str(&x->w, g->labels);
+	w_judy1(&x->w, g->label_tried);
+	w_end(&x->w, S_LABELS);
+	if (x->w.failed)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(x->w.failed));
 	return 0;
-fail:
-	if (w.f)
-		fclose(w.f);
-	if (fd >= 0)
-		close(fd);
-	unlink(tmp);
-	ZSTD_freeCCtx(w.cc);
-	free(w.buf);
-	free(w.zb);
-	free(h);
+}
+
+/* The rest, on any thread: nothing here changes after the graph is built. */
+static void *writer_body(void *arg)
+{
+	struct hs_index_writer *x = arg;
+	struct wr *w = &x->w;
+	unsigned char hb[HDR_SIZE];
+	uint64_t hh;
+
+	x->rc = 0;
+	w_begin(w);
+	w_dump(w, x->d, &x->info);
+	w_end(w, S_DUMP);
+	w_begin(w);
+	w_idmap(w, x->d->ids);
+	w_end(w, S_IDMAP);
+	w_graph(w, x->g, &x->stats);
+	if (w->failed) {
+		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
+		return NULL;
+	}
+	memset(hb, 0, sizeof(hb));
+	memcpy(hb, &x->h, sizeof(x->h));
+	hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
+	memcpy(hb + HDR_SIZE - 8, &hh, 8);
+	if (fflush(w->f) != 0 || fseeko(w->f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HDR_SIZE, w->f) != HDR_SIZE ||
+	    fseeko(w->f, 0, SEEK_END) != 0 || fflush(w->f) != 0) {
+		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
+		return NULL;
+	}
+	x->bytes = (uint64_t)ftello(w->f);
+	if (writer_name(x, &x->err) < 0) {
+		x->rc = x->err.code;
+		return NULL;
+	}
+	if (fclose(w->f) != 0) {
+		w->f = NULL;
+		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
+		unlink(x->path);
+		return NULL;
+	}
+	w->f = NULL;
+	return NULL;
+}
+
+int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
+		   uint64_t *bytes, hs_error *err)
+{
+	struct hs_index_writer *x = calloc(1, sizeof(*x));
+	int rc;
+	if (bytes)
+		*bytes = 0;
+	if (!x)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	x->fd = -1;
+	snprintf(x->path, sizeof(x->path), "%s", index_path);
+	rc = writer_prepare(x, (hs_dump *)d, g, top_labels, 0, err);
+	if (rc == 0) {
+		writer_body(x);
+		rc = x->rc;
+		if (rc < 0)
+			*err = x->err;
+		else if (bytes)
+			*bytes = x->bytes;
+	}
+	x->rc = rc;
+	writer_free(x);
+	return rc;
+}
+
+int hs_index_write_start(hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
+			 hs_error *err)
+{
+	struct hs_index_writer *x;
+	int rc, threaded = d->opts.threads >= 2;
+	if (g->writer)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "an index is being written already");
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	x->fd = -1;
+	snprintf(x->path, sizeof(x->path), "%s", index_path);
+	rc = writer_prepare(x, d, g, top_labels, threaded, err);
+	if (rc < 0) {
+		x->rc = rc;
+		writer_free(x);
+		return rc;
+	}
+	if (threaded && pthread_create(&x->tid, NULL, writer_body, x) == 0)
+		x->started = 1;
+	else
+		writer_body(x);
+	g->writer = x;
+	return 0;
+}
+
+int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err)
+{
+	struct hs_index_writer *x = g->writer;
+	int rc;
+	if (bytes)
+		*bytes = 0;
+	if (!x)
+		return 1;
+	if (x->started)
+		pthread_join(x->tid, NULL);
+	g->writer = NULL;
+	rc = x->rc;
+	if (rc < 0)
+		*err = x->err;
+	else if (bytes)
+		*bytes = x->bytes;
+	writer_free(x);
 	return rc;
 }
 
