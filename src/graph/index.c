@@ -1135,6 +1135,8 @@ static int r_dump(struct rd *r, hs_dump *d)
 
 	io_info(NULL, r, &d->info);
 	d->info.path = d->path;
+	/* what the command that wrote it read again is not this one's */
+	d->info.rereads_whole = d->info.rereads_spans = d->info.reread_span_bytes = 0;
 	lname = r_str(r, &d->arena);
 	d->info.layout.name = lname ? lname : "";
 	io_header(NULL, r, &d->header);
