@@ -620,58 +620,80 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 
 }
 
-/* The thread objects and the @p top nodes with the largest retained sizes
- * (a min-heap of them), for their labels to be in the index. */
-static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *count)
+/*
+ * The objects whose labels go into the index: what the reports show
+ * first.  The threads, and what each holds most (its 5 biggest dominator
+ * children); the @p top biggest objects the root dominates (top-retained
+ * --by-object, the first level of dominators), and below the first tenth
+ * of those the dominator tree three levels down, 10 then 5 children each
+ * (dominators --depth).  Not "the most retained" overall: a long chain
+ * (a linked list) has as many nodes retaining much as it is long.
+ */
+struct nodelist {
+	uint32_t *a, n, cap;
+};
+
+static int nl_add(struct nodelist *l, uint32_t v)
 {
-	uint32_t *h, nh = 0, v, cap;
-	PWord_t pv;
-	Word_t key = 0, cnt;
-	JLC(cnt, g->thread_name_ids, 0, -1);
-	cap = top + (uint32_t)cnt;
-	h = malloc(sizeof(uint32_t) * (cap ? cap : 1));
-	if (!h)
-		return -1;
-	for (v = 1; v < g->n && top; v++) {
-		uint64_t r;
-		uint32_t i;
-		if (g->idom[v] == HS_NONE)
-			continue;
-		r = units_ret(g, v);
-		if (nh == top && r <= units_ret(g, h[0]))
-			continue;
-		if (nh < top) {
-			i = nh++;
-		} else {
-			i = 0;   /* replace the smallest, sift down */
-			for (;;) {
-				uint32_t c = 2 * i + 1;
-				if (c >= nh)
-					break;
-				if (c + 1 < nh && units_ret(g, h[c + 1]) < units_ret(g, h[c]))
-					c++;
-				if (units_ret(g, h[c]) >= r)
-					break;
-				h[i] = h[c];
-				i = c;
-			}
-			h[i] = v;
-			continue;
-		}
-		while (i > 0 && units_ret(g, h[(i - 1) / 2]) > r) {   /* sift up */
-			h[i] = h[(i - 1) / 2];
-			i = (i - 1) / 2;
-		}
-		h[i] = v;
+	if (l->n == l->cap) {
+		uint32_t nc = l->cap ? l->cap * 2 : 1024, *na = realloc(l->a, sizeof(uint32_t) * nc);
+		if (!na)
+			return -1;
+		l->a = na;
+		l->cap = nc;
 	}
+	l->a[l->n++] = v;
+	return 0;
+}
+
+/* the first @p k children of v by retained size, and (depth > 1) theirs */
+static int nl_subtree(struct nodelist *l, hs_graph *g, uint32_t v, uint32_t k, unsigned depth, hs_error *err)
+{
+	uint32_t cnt, i;
+	const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
+	if (!ch)
+		return cnt ? -1 : 0;
+	for (i = 0; i < cnt && i < k; i++) {
+		if (nl_add(l, ch[i]) < 0)
+			return -1;
+		if (depth > 1 && nl_subtree(l, g, ch[i], k > 5 ? k / 2 : 5, depth - 1, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *count, hs_error *err)
+{
+	struct nodelist l = { NULL, 0, 0 };
+	PWord_t pv;
+	Word_t key = 0;
+	uint32_t cnt, i;
+	const uint32_t *ch;
+
+	*out = NULL;
+	*count = 0;
 	JLF(pv, g->thread_name_ids, key);
 	while (pv) {
-		h[nh++] = (uint32_t)key;
+		if (nl_add(&l, (uint32_t)key) < 0 || nl_subtree(&l, g, (uint32_t)key, 5, 1, err) < 0)
+			goto fail;
 		JLN(pv, g->thread_name_ids, key);
 	}
-	*out = h;
-	*count = nh;
+	ch = hs_graph_dom_children(g, 0, &cnt, err);
+	if (!ch && cnt)
+		goto fail;
+	for (i = 0; i < cnt && i < top; i++) {
+		if (nl_add(&l, ch[i]) < 0)
+			goto fail;
+		/* depth: 3 levels; the recursion is bounded by it */
+		if (i < top / 10 && nl_subtree(&l, g, ch[i], 10, 3, err) < 0)
+			goto fail;
+	}
+	*out = l.a;
+	*count = l.n;
 	return 0;
+fail:
+	free(l.a);
+	return -1;
 }
 
 /*
@@ -776,8 +798,9 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 		return err->code;
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
-	if (label_nodes(g, top_labels, &nodes, &nn) < 0)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	hs_error_clear(err);
+	if (label_nodes(g, top_labels, &nodes, &nn, err) < 0)
+		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	rc = hs_graph_fetch_labels(g, nodes, nn, err);
 	free(nodes);
 	if (rc < 0)
