@@ -1,0 +1,21 @@
+# What the reports show first needs nothing from the dump once its index
+# is made: the labels of threads, of the biggest objects the root
+# dominates and of the tree three levels below them are in it.  On a
+# gzip dump, where reading an object again means inflating the whole file,
+# the second command reads the dump not at all.
+set -u
+fails=0
+fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
+cp "$SAMPLES/basic-gz.hprof.gz" d.hprof.gz || exit 1
+zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > t.hprof || exit 1
+for d in d.hprof.gz t.hprof; do
+	"$HS" suspects --quiet --index-dir . "$d" > /dev/null || exit 1
+	for c in "dominators" "dominators --depth 3" "top-retained --by-object" "top-retained --by-thread"; do
+		# shellcheck disable=SC2086
+		"$HS" $c --quiet --stats --index-dir . "$d" > /dev/null 2> err || fail "$d: $c: exit"
+		grep -q '^stats: index: read ' err || fail "$d: $c: no index read"
+		grep -qx 'stats: read again: 0 whole passes, 0 reads of spans, 0 bytes in spans' err ||
+			fail "$d: $c: $(grep 'read again' err)"
+	done
+done
+[ $fails = 0 ] && echo ok
