@@ -1564,6 +1564,52 @@ static void *side_job_run(void *arg)
 	return NULL;
 }
 
+/*
+ * The dominators read form a tree under the root: every chain of idom[]
+ * ends at 0 without a loop, and the nodes in it are nreach.  Checked
+ * because what walks it (up to the root, or the tree from it) trusts it:
+ * one pass, each node visited once (a byte of state each, a stack).
+ */
+static int tree_ok(const hs_graph *g)
+{
+	uint32_t n = g->n, v, count = 1, *st = NULL, sp = 0, cap = 0;
+	uint8_t *state = calloc(n, 1);   /* 0 unseen, 1 on the stack, 2 done */
+	int ok = 1;
+	if (!state || g->idom[0] != 0) {
+		free(state);
+		return state ? 0 : -1;
+	}
+	state[0] = 2;
+	for (v = 1; v < n && ok; v++) {
+		uint32_t x = v;
+		if (g->idom[v] == HS_NONE)
+			continue;
+		count++;
+		while (x != HS_NONE && state[x] == 0) {
+			if (sp == cap) {
+				uint32_t nc = cap ? cap * 2 : 1024, *ns = realloc(st, sizeof(uint32_t) * nc);
+				if (!ns) {
+					free(st);
+					free(state);
+					return -1;
+				}
+				st = ns;
+				cap = nc;
+			}
+			state[x] = 1;
+			st[sp++] = x;
+			x = g->idom[x];
+		}
+		if (x == HS_NONE || state[x] == 1)
+			ok = 0;   /* a chain that leaves the tree, or a loop */
+		while (sp > 0)
+			state[st[--sp]] = 2;
+	}
+	free(st);
+	free(state);
+	return ok && count == g->nreach;
+}
+
 /* Classes, sizes and retained sizes, once the dump's sections are in. */
 static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 {
@@ -1769,6 +1815,13 @@ int hs_index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const
 		r.oom = 1;
 	if (r.bad || side.rc < 0)
 		goto bad;
+	switch (tree_ok(g)) {
+	case -1:
+		r.oom = 1;
+		goto bad;
+	case 0:
+		goto bad;
+	}
 	/* the references: when first asked for, from this file still open;
 	 * their bytes are checked now (read and hashed, not decompressed),
 	 * so that a damaged index is a miss here rather than an error later */
