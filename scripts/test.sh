@@ -51,7 +51,7 @@ if [ "${HS_NO_FUZZ:-0}" != 1 ] && command -v clang > /dev/null 2>&1; then
 		[ -x configure ] || autoreconf -fi > /dev/null 2>&1
 		[ -f Makefile ] && make distclean > /dev/null 2>&1 || true
 		./configure -q --enable-fuzz CC=clang CFLAGS="-O1 -g" > /dev/null
-		make -j"$(nproc)" tests/fuzz/fuzz-dump tests/fuzz/fuzz-snapshot tests/fuzz/fuzz-rules > build.log 2>&1 ||
+		make -j"$(nproc)" tests/fuzz/fuzz-dump tests/fuzz/fuzz-snapshot tests/fuzz/fuzz-rules tests/fuzz/fuzz-index > build.log 2>&1 ||
 			{ tail -40 build.log; exit 1; }
 		# seeds from the normal build's tools (quicker than instrumented ones)
 		HS="$top/heapscan" MKDUMP="$top/tests/mkdump" REDUCE="$top/tests/fuzz/hprof-reduce" \

@@ -103,6 +103,13 @@ int hs_index_write_start(hs_dump *d, hs_graph *g, const char *index_path, uint32
  *  index was being written. */
 int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err);
 
+/** For the fuzz target of the index (tests/fuzz/fuzz-index.c) only: the
+ *  same as hs_index_load() without the checks of checksums, of the build
+ *  and of the dump's key, so that what decodes the sections is what is
+ *  tried; a miss or an error, never a crash, whatever the file holds. */
+int hs_index__load_unchecked(hs_dump **d, hs_graph **g, const char *index_path, const char *dump_path,
+			     const hs_open_opts *opts, int *why, hs_error *err);
+
 /** Whether an index file matches its dump, without loading it: 1 yes,
  *  0 no (*why tells), for `info`. */
 int hs_index_check(const char *index_path, const char *dump_path, const hs_open_opts *opts,

@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 FUZZ_BUILD=${FUZZ_BUILD:-$PWD/tests/fuzz}
 FUZZ_SRC=${FUZZ_SRC:-$here}
 status=0
-for t in dump snapshot rules; do
+for t in dump snapshot rules index; do
 	d=$FUZZ_SRC/regressions/$t
 	[ -d "$d" ] || continue
 	if ! "$FUZZ_BUILD/replay-$t" "$d"; then

@@ -7,7 +7,7 @@
 # tests/fuzz/findings/TARGET.log; the exit status is then 1.
 #
 # Usage, from the top of a build configured with --enable-fuzz CC=clang:
-#   sh tests/fuzz/run.sh [-t SECONDS] [TARGET...]    TARGET: dump snapshot rules
+#   sh tests/fuzz/run.sh [-t SECONDS] [TARGET...]    TARGET: dump snapshot rules index
 # HS_FUZZ_FLAGS adds libFuzzer flags (-runs=N, -seed=N, ...).  One fuzzer
 # process at a time: no -jobs or -workers.
 set -eu
@@ -16,11 +16,11 @@ secs=20
 while getopts t: o; do
 	case $o in
 	t) secs=$OPTARG ;;
-	*) echo "usage: sh tests/fuzz/run.sh [-t SECONDS] [dump] [snapshot] [rules]" >&2; exit 2 ;;
+	*) echo "usage: sh tests/fuzz/run.sh [-t SECONDS] [dump] [snapshot] [rules] [index]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
-targets=${*:-dump snapshot rules}
+targets=${*:-dump snapshot rules index}
 corpus=tests/fuzz/corpus
 findings=tests/fuzz/findings
 for t in $targets; do
@@ -36,6 +36,7 @@ for t in $targets; do
 	dump) flags="-max_len=524288" ;;
 	snapshot) flags="-max_len=262144 -dict=$here/snapshot.dict" ;;
 	rules) flags="-max_len=16384 -dict=$here/rules.dict" ;;
+	index) flags="-max_len=1048576" ;;
 	esac
 	mkdir -p "$corpus/$t" "$findings/$t"
 	log=$findings/$t.log

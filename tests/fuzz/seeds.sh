@@ -10,6 +10,8 @@
 #   OUT/rules     samples/ci/heapscan.rules, the README's rules, those of
 #                 the CLI tests, a rule of every kind, each line of the
 #                 first, second and last alone
+#   OUT/index     the indexes heapscan writes of the dumps above (of the
+#                 graph, and of the graph without weak references)
 # Usage, from the top of a build: sh tests/fuzz/seeds.sh [OUT]
 # OUT defaults to tests/fuzz/corpus (ignored by git; nothing here is
 # committed).  It needs heapscan, tests/mkdump and tests/fuzz/hprof-reduce
@@ -29,7 +31,7 @@ for p in "$HS" "$MKDUMP" "$REDUCE"; do
 		exit 2
 	fi
 done
-mkdir -p "$out/dump" "$out/snapshot" "$out/rules"
+mkdir -p "$out/dump" "$out/snapshot" "$out/rules" "$out/index"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export XDG_STATE_HOME="$tmp/state"   # heapscan remembers its dumps there
@@ -74,8 +76,13 @@ for f in "$top"/tests/cli/ci/*.snap; do
 done
 for d in "$out"/dump/*-1000.hprof "$out"/dump/*-3000.hprof "$out"/dump/mkdump-*.hprof; do
 	b=$(basename "$d" .hprof)
-	"$HS" snapshot --quiet "$d" -o "$out/snapshot/$b.snap" > /dev/null 2>&1 || continue
+	"$HS" snapshot --quiet --index-dir "$out/index" "$d" -o "$out/snapshot/$b.snap" > /dev/null 2>&1 || continue
 	zstd -q -d -c "$out/snapshot/$b.snap" > "$out/snapshot/$b.txt"
+done
+# indexes: those of the snapshots above, and of the graph without weak
+# references of the smaller dumps
+for d in "$out"/dump/*-100.hprof "$out"/dump/mkdump-small.hprof "$out"/dump/mkdump-chain*.hprof; do
+	[ -f "$d" ] && "$HS" index --quiet --exclude-weak --index-dir "$out/index" "$d" > /dev/null 2>&1
 done
 
 # rules
@@ -112,4 +119,4 @@ cat "$out/rules/ci-example.rules" "$out/rules/readme.rules" "$out/rules/every-ki
 		printf '%s\n' "$line" > "$out/rules/line-$i.rules"
 	done
 echo "seeds.sh: $(ls "$out/dump" | wc -l) dumps, $(ls "$out/snapshot" | wc -l) snapshots," \
-	"$(ls "$out/rules" | wc -l) rules files in $out"
+	"$(ls "$out/rules" | wc -l) rules files, $(ls "$out/index" | wc -l) indexes in $out"
