@@ -71,6 +71,14 @@ typedef struct hs_suspect {
 	uint64_t class_example_n; /* classes of that name */
 	char *thread_pattern;     /* THREADS: name pattern of the threads */
 	char *through;            /* THREADS: "ThreadLocal com.example.Trace.CONTEXT" */
+	/* THREADS: what each member holds, over the members' own accumulation
+	 * points (node and accum above are the biggest member's): the entry
+	 * counts when every one is a collection (each_entries), and their
+	 * retained bytes; the median is the lower middle value, the average
+	 * rounded to the nearest */
+	int each_entries;
+	uint64_t entries_min, entries_median, entries_max, entries_avg;
+	uint64_t each_min, each_median, each_max, each_avg;
 	hs_name_count *groups;    /* THREAD_COUNT: by name pattern */
 	uint32_t ngroups;
 } hs_suspect;

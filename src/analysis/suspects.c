@@ -713,6 +713,58 @@ static uint64_t shape(hs_graph *g, uint32_t t, uint32_t accum)
 	return h;
 }
 
+/* min, lower median, max and rounded average of v[0..n), sorting v */
+static void spread(uint64_t *v, uint32_t n, uint64_t *mn, uint64_t *med, uint64_t *mx, uint64_t *avg)
+{
+	uint64_t sum = 0;
+	uint32_t i;
+	*mn = *med = *mx = *avg = 0;
+	if (!n)
+		return;
+	qsort(v, n, sizeof(uint64_t), hs_u64_cmp);
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	*mn = v[0];
+	*med = v[(n - 1) / 2];
+	*mx = v[n - 1];
+	*avg = (sum + n / 2) / n;
+}
+
+/* What each member of a THREADS group holds: its own accumulation point,
+ * with entry counts when all of them are collections.  Members are the
+ * top[j] (j >= i) with shapes[j] == shapes[i]. */
+static int each_member(hs_graph *g, const uint32_t *top, uint32_t cnt, const uint64_t *shapes, uint32_t i,
+		       hs_suspect *s, hs_error *err)
+{
+	uint32_t *acc = malloc(sizeof(uint32_t) * (cnt + 1)), n = 0, j, withsize = 0;
+	uint64_t *ent = malloc(sizeof(uint64_t) * (cnt + 1)), *ret = malloc(sizeof(uint64_t) * (cnt + 1));
+	int rc = 0;
+	if (!acc || !ent || !ret) {
+		rc = oom(err);
+		goto done;
+	}
+	for (j = i; j < cnt; j++)
+		if (shapes[j] == shapes[i])
+			acc[n++] = hs_accumulation_point(g, top[j], err);
+	if ((rc = hs_graph_fetch_labels(g, acc, n, err)) < 0)
+		goto done;
+	for (j = 0; j < n; j++) {
+		const char *l = hs_graph_label(g, acc[j]);
+		ret[j] = hs_graph_retained(g, acc[j]);
+		if (l && strncmp(l, "size=", 5) == 0)
+			ent[withsize++] = strtoull(l + 5, NULL, 10);
+	}
+	s->each_entries = n && withsize == n;
+	if (s->each_entries)
+		spread(ent, n, &s->entries_min, &s->entries_median, &s->entries_max, &s->entries_avg);
+	spread(ret, n, &s->each_min, &s->each_median, &s->each_max, &s->each_avg);
+done:
+	free(acc);
+	free(ent);
+	free(ret);
+	return rc;
+}
+
 static int by_retained_desc(const void *a, const void *b)
 {
 	const hs_suspect *x = a, *y = b;
@@ -814,7 +866,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				}
 			}
 			free(n);
-			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0)
+			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0 ||
+			    (rc = each_member(g, top, cnt, shapes, i, s, err)) < 0)
 				goto done;
 		}
 	}

@@ -76,6 +76,20 @@ static const char *accum_desc(char *buf, size_t n, const hs_suspect *s)
 	return buf;
 }
 
+/* What each thread of a group holds: "java.util.HashMap of 658 to 878
+ * entries (772 on average)", or the biggest's when they are all alike. */
+static const char *each_desc(char *buf, size_t n, const hs_suspect *s)
+{
+	char a[32], b[32], c[32];
+	if (s->kind == HS_SUSPECT_THREADS && s->each_entries && s->entries_min != s->entries_max)
+		snprintf(buf, n, "%s of %s to %s entries (%s on average)", s->accum_class,
+			 hs_fmt_count(a, sizeof(a), s->entries_min), hs_fmt_count(b, sizeof(b), s->entries_max),
+			 hs_fmt_count(c, sizeof(c), s->entries_avg));
+	else
+		accum_desc(buf, n, s);
+	return buf;
+}
+
 static void details(hs_graph *g, const hs_suspect *s)
 {
 	uint32_t i;
@@ -88,7 +102,9 @@ static void details(hs_graph *g, const hs_suspect *s)
 	} else if (s->kind == HS_SUSPECT_CLASS) {
 		hs_fmt_printf(stdout, "  No common referrer; the biggest instance is held by %s:\n", s->holder);
 	} else {
-		hs_fmt_printf(stdout, "  Accumulates in %s @ 0x%llx, retaining %s, held by %s:\n", accum_desc(a, sizeof(a), s),
+		int varies = s->kind == HS_SUSPECT_THREADS && s->each_min != s->each_max;
+		hs_fmt_printf(stdout, "  %s in %s @ 0x%llx, retaining %s, held by %s:\n",
+		       varies ? "The biggest accumulates" : "Accumulates", accum_desc(a, sizeof(a), s),
 		       (unsigned long long)hs_graph_id(g, s->accum), hs_fmt_bytes(b, sizeof(b), hs_graph_retained(g, s->accum)),
 		       s->holder);
 	}
@@ -136,7 +152,7 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 		switch (s->kind) {
 		case HS_SUSPECT_THREADS:
 			hs_fmt_printf(stdout, "%s threads \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
-			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, accum_desc(a, sizeof(a), s),
+			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, each_desc(a, sizeof(a), s),
 			       s->through ? " through " : "", s->through ? s->through : "",
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
@@ -208,6 +224,23 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 			hs_json_str(&j, "thread_pattern", s->thread_pattern);
 		if (s->through)
 			hs_json_str(&j, "through", s->through);
+		if (s->kind == HS_SUSPECT_THREADS) {
+			/* what each thread holds, over all of them */
+			hs_json_begin_obj(&j, "each");
+			j.pretty = 0;
+			if (s->each_entries) {
+				hs_json_u64(&j, "entries_min", s->entries_min);
+				hs_json_u64(&j, "entries_median", s->entries_median);
+				hs_json_u64(&j, "entries_max", s->entries_max);
+				hs_json_u64(&j, "entries_average", s->entries_avg);
+			}
+			hs_json_u64(&j, "retained_min", s->each_min);
+			hs_json_u64(&j, "retained_median", s->each_median);
+			hs_json_u64(&j, "retained_max", s->each_max);
+			hs_json_u64(&j, "retained_average", s->each_avg);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
 		hs_json_begin_obj(&j, "accumulation");
 		hs_json_hex(&j, "id", hs_graph_id(g, s->accum));
 		hs_json_str(&j, "class", s->accum_class);

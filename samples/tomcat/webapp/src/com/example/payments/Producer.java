@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class Producer {
 	static final AtomicInteger STARTED = new AtomicInteger();
-	static final int BATCH_BYTES = 4096;
+	static final int BATCH_BYTES = 2048;
 
 	public static void send(String payload) {
 		int n = STARTED.incrementAndGet();
