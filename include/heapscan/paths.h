@@ -11,10 +11,14 @@
 /**
  * Breadth-first tree from the virtual root: (*out)[v] is the node before
  * v on a shortest path from a GC root (0 for roots themselves), HS_NONE
- * when v is unreachable.  Iterative; one u32 per node plus a queue.
+ * when v is unreachable.  Paths prefer lasting references: an object a
+ * thread holds only through Thread.parkBlocker is reached through it only
+ * when no other path reaches it (the pool a thread waits on is shown as
+ * the pool's, not as the thread's).  Iterative; one u32 per node plus a
+ * queue; reads the thread objects from the dump once.
  * @param[out] out  freed with hs_paths_free()
  */
-int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err);
+int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err);
 /** Free the parent array of hs_paths_bfs() (NULL is allowed). */
 void hs_paths_free(const hs_graph *g, uint32_t *parent);
 

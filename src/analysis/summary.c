@@ -569,7 +569,7 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 	for (i = 0; i < sus.n; i++) {
 		const hs_suspect *x = &sus.items[i];
 		hs_sum_suspect *y = &s->suspects[i];
-		static const char *kinds[] = { "object", "class", "threads", "thread-count" };
+		static const char *kinds[] = { "object", "class", "threads", "thread-count", "pile-up" };
 		y->kind = strdup(kinds[x->kind]);
 		y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
 		y->holder = dup_or_empty(x->holder);

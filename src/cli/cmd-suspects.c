@@ -28,6 +28,7 @@ static const char *kind_name(enum hs_suspect_kind k)
 	case HS_SUSPECT_CLASS: return "class";
 	case HS_SUSPECT_THREADS: return "threads";
 	case HS_SUSPECT_THREAD_COUNT: return "thread-count";
+	case HS_SUSPECT_PILEUP: return "pile-up";
 	}
 	return "?";
 }
@@ -136,6 +137,22 @@ static void details(hs_graph *g, const hs_suspect *s)
 	}
 }
 
+/* The number of the finding (1-based, as printed) whose node is @p node. */
+static uint32_t finding_no(const hs_suspects *r, uint32_t node)
+{
+	uint32_t i;
+	for (i = 0; node && i < r->n; i++)
+		if (r->items[i].node == node && r->items[i].kind != HS_SUSPECT_PILEUP &&
+		    r->items[i].kind != HS_SUSPECT_THREAD_COUNT)
+			return i + 1;
+	return 0;
+}
+
+static const char *wait_words(const char *kind)
+{
+	return !strcmp(kind, "park") ? "parked" : !strcmp(kind, "monitor") ? "in Object.wait" : "in a socket read";
+}
+
 static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 {
 	uint32_t i, k;
@@ -171,13 +188,40 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_THREAD_COUNT:
-			hs_fmt_printf(stdout, "%s live threads (more than %llu), retaining %s (%.1f%%)\n",
+			hs_fmt_printf(stdout, "%s live threads (more than %llu), retaining %s (%.1f%%) beyond the other findings\n",
 			       hs_fmt_count(n, sizeof(n), s->members), (unsigned long long)o->max_threads,
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
-			for (k = 0; k < s->ngroups && k < 10; k++)
-				hs_fmt_printf(stdout, "  %8s  %s\n", hs_fmt_count(n, sizeof(n), s->groups[k].count), s->groups[k].pattern);
+			hs_fmt_printf(stdout, "  Outside the heap their stacks reserve about %s (an estimate: %s each, the default thread stack size of a 64-bit Linux JVM; -Xss sets it)\n",
+			       hs_fmt_bytes(b, sizeof(b), s->stack_estimate), hs_fmt_bytes(a, sizeof(a), HS_STACK_SIZE_ASSUMED));
+			for (k = 0; k < s->ngroups && k < 10; k++) {
+				const hs_name_count *gr = &s->groups[k];
+				uint32_t f = finding_no(r, gr->finding);
+				hs_fmt_printf(stdout, "  %8s  %s", hs_fmt_count(n, sizeof(n), gr->count), gr->pattern);
+				if (gr->class_name)
+					hs_fmt_printf(stdout, " (%s%s)", gr->of_class == gr->count ? "" : "mostly ", gr->class_name);
+				if (gr->frames && gr->count > 1)
+					hs_fmt_printf(stdout, ", all at %s", gr->frames);
+				if (gr->holds && gr->count > 1)
+					hs_fmt_printf(stdout, ", %s holding a %s", gr->holding == gr->count ? "each" : hs_fmt_count(b, sizeof(b), gr->holding), gr->holds);
+				if (f)
+					hs_fmt_printf(stdout, " (%s in suspect %u)", gr->in_findings == gr->count ? "all" : hs_fmt_count(b, sizeof(b), gr->in_findings), f);
+				hs_fmt_printf(stdout, "\n");
+			}
 			if (s->ngroups > 10)
 				hs_fmt_printf(stdout, "  ... and %u more name patterns\n", s->ngroups - 10);
+			continue;
+		case HS_SUSPECT_PILEUP:
+			hs_fmt_printf(stdout, "%s threads%s%s%s wait %s at the same frames: %s\n",
+			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern ? " \"" : "",
+			       s->thread_pattern ? s->thread_pattern : "", s->thread_pattern ? "\"" : "",
+			       wait_words(s->wait_kind), s->frames);
+			if (s->blocker && s->path_len) {
+				hs_fmt_printf(stdout, "  All wait on %s @ 0x%llx:\n", s->accum_class,
+				       (unsigned long long)hs_graph_id(g, s->accum));
+				hs_fmt_printf(stdout, "    %s\n", s->through ? s->through : s->accum_class);
+			} else {
+				hs_fmt_printf(stdout, "  The dump shows no one object they all wait on\n");
+			}
 			continue;
 		}
 		details(g, s);
@@ -205,17 +249,51 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 		hs_json_hex(&j, "id", hs_graph_id(g, s->node));
 		hs_json_u64(&j, "members", s->members);
 		if (s->kind == HS_SUSPECT_THREAD_COUNT) {
+			hs_json_u64(&j, "retained_with_other_findings", s->retained_all);
+			hs_json_u64(&j, "native_stack_estimate", s->stack_estimate);
+			hs_json_u64(&j, "stack_size_assumed", HS_STACK_SIZE_ASSUMED);
 			hs_json_begin_arr(&j, "groups");
 			for (k = 0; k < s->ngroups; k++) {
+				const hs_name_count *gr = &s->groups[k];
+				uint32_t f = finding_no(r, gr->finding);
 				hs_json_begin_obj(&j, NULL);
 				j.pretty = 0;
-				hs_json_str(&j, "pattern", s->groups[k].pattern);
-				hs_json_u64(&j, "count", s->groups[k].count);
-				hs_json_u64(&j, "retained", s->groups[k].retained);
+				hs_json_str(&j, "pattern", gr->pattern);
+				hs_json_u64(&j, "count", gr->count);
+				hs_json_u64(&j, "retained", gr->retained);
+				if (gr->class_name) {
+					hs_json_str(&j, "class", gr->class_name);
+					hs_json_u64(&j, "of_class", gr->of_class);
+				}
+				if (gr->frames)
+					hs_json_str(&j, "frames", gr->frames);
+				if (gr->holds) {
+					hs_json_str(&j, "holds", gr->holds);
+					hs_json_u64(&j, "holding", gr->holding);
+				}
+				hs_json_u64(&j, "in_findings", gr->in_findings);
+				if (f)
+					hs_json_u64(&j, "finding", f);
 				hs_json_end_obj(&j);
 				j.pretty = 1;
 			}
 			hs_json_end_arr(&j);
+			hs_json_end_obj(&j);
+			continue;
+		}
+		if (s->kind == HS_SUSPECT_PILEUP) {
+			if (s->thread_pattern)
+				hs_json_str(&j, "thread_pattern", s->thread_pattern);
+			hs_json_str(&j, "wait", s->wait_kind);
+			hs_json_str(&j, "frames", s->frames_full);
+			if (s->blocker && s->path_len) {
+				hs_json_begin_obj(&j, "waits_on");
+				hs_json_hex(&j, "id", hs_graph_id(g, s->accum));
+				hs_json_str(&j, "class", s->accum_class);
+				if (s->through)
+					hs_json_str(&j, "owner", s->through);
+				hs_json_end_obj(&j);
+			}
 			hs_json_end_obj(&j);
 			continue;
 		}
