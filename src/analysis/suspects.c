@@ -911,6 +911,40 @@ static int is_jdk_class(const char *n)
 	return strncmp(n, "java.", 5) == 0 || strncmp(n, "jdk.", 4) == 0 || strncmp(n, "sun.", 4) == 0;
 }
 
+/* THREADS without a ThreadLocal: the application's classes on the path
+ * below the thread, each with the field it holds the next step by
+ * ("Sender.accumulator -> RecordAccumulator.batches -> ProducerBatch.buffer";
+ * more than 3: the first, "...", the last two), in *out (NULL if none). */
+static int through_holders(hs_graph *g, hs_suspect *s, char **out, hs_error *err)
+{
+	uint32_t i, idx[MAX_PATH], n = 0;
+	char buf[900];
+	size_t l = 0;
+	*out = NULL;
+	for (i = 1; i + 1 < s->path_len && n < MAX_PATH; i++) {
+		uint32_t c = hs_graph_class(g, s->path[i]);
+		const char *via = s->via[i + 1];
+		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT) || is_obj_array(g, s->path[i]) ||
+		    is_jdk_class(cls_name(g, s->path[i])) || !via || via[0] != '.')
+			continue;
+		idx[n++] = i;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n && l < sizeof(buf) - 1; i++) {
+		const char *nm = cls_name(g, s->path[idx[i]]), *dot = strrchr(nm, '.');
+		if (n > 3 && i > 0 && i < n - 2) {
+			if (i == 1)
+				l += (size_t)snprintf(buf + l, sizeof(buf) - l, " -> ...");
+			continue;
+		}
+		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%s%s", i ? " -> " : "", dot ? dot + 1 : nm,
+				      s->via[idx[i] + 1]);
+	}
+	if (n && !(*out = strdup(buf)))
+		return oom(err);
+	return 0;
+}
+
 /*
  * Who owns the object threads wait on, in words: walk up its referrers
  * (the one nearest a GC root that is no thread, each time) while they are
@@ -1178,6 +1212,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			}
 			free(n);
 			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0 ||
+			    (!s->through && (rc = through_holders(g, s, &s->through, err)) < 0) ||
 			    (rc = each_member(g, top, cnt, shapes, i, s, err)) < 0)
 				goto done;
 		}

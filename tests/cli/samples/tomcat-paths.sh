@@ -13,3 +13,8 @@ id=$(grep -A2 '"waits_on"' s.json | sed -n 's/.*"id": "\(0x[0-9a-f]*\)".*/\1/p')
 "$HS" path --quiet "$d" "$id" > p.txt || exit 1
 grep -q 'SynchronousQueue$TransferQueue @ '"$id" p.txt || { cat p.txt >&2; exit 1; }
 ! grep -q parkBlocker p.txt || { cat p.txt >&2; exit 1; }
+# the headline names the application's holders on that path, with their
+# fields (samples/tomcat/webapp: Sender.accumulator, a RecordAccumulator
+# whose ArrayDeque batches holds a ProducerBatch, whose buffer is the byte[])
+grep -q '^Suspect [0-9]*: [0-9,]* threads "kafka-producer-network-thread | producer-\*" each hold a byte\[\] through Sender\.accumulator -> RecordAccumulator\.batches -> ProducerBatch\.buffer: ' out.txt ||
+	{ cat out.txt >&2; exit 1; }
