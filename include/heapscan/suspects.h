@@ -108,6 +108,12 @@ typedef struct hs_suspect {
 	const char *wait_kind;    /* PILEUP: hs_stack_wait_kind() */
 	char *frames;             /* PILEUP: the frames they wait at, caller first */
 	char *frames_full;        /* the same with full class names */
+	char *node_name;          /* OBJECT: a class loader as "class loader app
+	                             (jdk.internal.loader.ClassLoaders$AppClassLoader)",
+	                             or NULL */
+	char *accum_name;         /* a class object as accumulation point:
+	                             "class a.B (static CACHE)" (accum_class
+	                             points to it), or NULL */
 	uint32_t blocker;         /* PILEUP: the object all of them park on
 	                             (Thread.parkBlocker), 0 when not one; path,
 	                             holder and accum describe it */

@@ -571,7 +571,11 @@ int hs_summary_build(hs_summary *s, hs_dump *d, hs_graph *g, const char *version
 		hs_sum_suspect *y = &s->suspects[i];
 		static const char *kinds[] = { "object", "class", "threads", "thread-count", "pile-up" };
 		y->kind = strdup(kinds[x->kind]);
-		y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
+		/* a class object that is its own accumulation point: by the
+		 * static field that holds most, "class Basic (static MAP)" */
+		y->class_name = x->node_name ? strdup(x->node_name)
+				: x->accum_name && x->accum == x->node ? strdup(x->accum_name)
+				: x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
 		y->holder = dup_or_empty(x->holder);
 		y->accum_class = dup_or_empty(x->accum_class);
 		y->thread_pattern = dup_or_empty(x->thread_pattern);

@@ -34,6 +34,7 @@
 #include <Judy.h>
 #include <uthash.h>
 
+#include "heapscan/loaders.h"
 #include "heapscan/paths.h"
 #include "heapscan/stacks.h"
 #include "heapscan/suspects.h"
@@ -1111,6 +1112,81 @@ static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_err
 	return rc;
 }
 
+/* Names for the class loaders and class objects among the suspects'
+ * objects and accumulation points (hs_object_descs), once each. */
+static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
+{
+	uint32_t *nodes = malloc(sizeof(uint32_t) * (2 * out->n + 1)), n = 0, i, k;
+	char **cls = NULL, **det = NULL;
+	int rc = 0;
+	if (!nodes)
+		return oom(err);
+	for (i = 0; i < out->n; i++) {
+		const hs_suspect *s = &out->items[i];
+		if (s->kind == HS_SUSPECT_OBJECT && s->node)
+			nodes[n++] = s->node;
+		if (s->accum && s->accum != HS_NONE)
+			nodes[n++] = s->accum;
+	}
+	/* each once */
+	for (i = 0, k = 0; i < n; i++) {
+		uint32_t m;
+		for (m = 0; m < k && nodes[m] != nodes[i]; m++)
+			;
+		if (m == k)
+			nodes[k++] = nodes[i];
+	}
+	n = k;
+	cls = calloc(n + 1, sizeof(char *));
+	det = calloc(n + 1, sizeof(char *));
+	if (!cls || !det) {
+		rc = oom(err);
+		goto done;
+	}
+	if ((rc = hs_object_descs(g, nodes, n, cls, det, err)) < 0)
+		goto done;
+	for (i = 0; i < out->n && rc == 0; i++) {
+		hs_suspect *s = &out->items[i];
+		for (k = 0; k < n; k++) {
+			char buf[900];
+			int loader = det[k] && !cls[k] && strncmp(det[k], "loader ", 7) == 0;
+			if (loader) {
+				/* "class loader app (jdk...AppClassLoader)"; the class once */
+				const char *c = cls_name(g, nodes[k]), *dot = strrchr(c, '.');
+				const char *sc = dot ? dot + 1 : c;
+				if (strncmp(det[k] + 7, sc, strlen(sc)) == 0)
+					snprintf(buf, sizeof(buf), "class loader %s", det[k] + 7);
+				else
+					snprintf(buf, sizeof(buf), "class loader %s (%s)", det[k] + 7, c);
+			} else if (cls[k]) {
+				snprintf(buf, sizeof(buf), "%s%s%s%s", cls[k], det[k] ? " (" : "", det[k] ? det[k] : "",
+					 det[k] ? ")" : "");
+			} else {
+				continue;
+			}
+			if (loader && s->kind == HS_SUSPECT_OBJECT && nodes[k] == s->node && !(s->node_name = strdup(buf)))
+				rc = oom(err);
+			if (nodes[k] == s->accum) {
+				if (!(s->accum_name = strdup(buf)))
+					rc = oom(err);
+				else
+					s->accum_class = s->accum_name;
+			}
+		}
+	}
+done:
+	for (i = 0; i < n; i++) {
+		if (cls)
+			free(cls[i]);
+		if (det)
+			free(det[i]);
+	}
+	free(cls);
+	free(det);
+	free(nodes);
+	return rc;
+}
+
 int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs_error *err)
 {
 	hs_dump_progress(hs_graph_dump(g), "suspects", 0, 0);
@@ -1332,7 +1408,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			}
 	}
 	/* 5. pile-ups */
-	if ((rc = pileups(out, g, parent, err)) < 0)
+	if ((rc = pileups(out, g, parent, err)) < 0 || (rc = name_objects(g, out, err)) < 0)
 		goto done;
 	for (i = 0; i < out->n; i++)
 		out->items[i].pct = total ? 100.0 * (double)out->items[i].retained / (double)total : 0;
@@ -1371,6 +1447,8 @@ void hs_suspects_release(hs_suspects *s)
 		}
 		free(x->frames);
 		free(x->frames_full);
+		free(x->node_name);
+		free(x->accum_name);
 		free(x->groups);
 	}
 	free(s->items);

@@ -97,7 +97,7 @@ static void details(hs_graph *g, const hs_suspect *s)
 	char n[32], b[32], a[600];
 	if (s->kind == HS_SUSPECT_CLASS && s->meet) {
 		hs_fmt_printf(stdout, "  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s instances), held by %s:\n",
-		       hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT ? "class " : "",
+		       (hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT) && !s->accum_name ? "class " : "",
 		       accum_desc(a, sizeof(a), s), (unsigned long long)hs_graph_id(g, s->accum),
 		       hs_fmt_count(n, sizeof(n), s->meet), hs_fmt_count(b, sizeof(b), s->members), s->holder);
 	} else if (s->kind == HS_SUSPECT_CLASS) {
@@ -178,6 +178,9 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 				hs_fmt_printf(stdout, "class %s @ %s retains %s (%.1f%%) through its static fields\n",
 				       hs_dump_class(hs_graph_dump(g), hs_graph_class(g, s->node) & ~HS_CLASS_OBJECT_BIT)->name,
 				       id, hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
+			else if (s->node_name)
+				hs_fmt_printf(stdout, "%s retains %s (%.1f%%)\n", s->node_name,
+				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			else
 				hs_fmt_printf(stdout, "one %s @ %s retains %s (%.1f%%)\n", s->class_name, id,
 				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
@@ -246,6 +249,8 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 		hs_json_u64(&j, "retained", s->retained);
 		hs_json_dbl(&j, "pct", s->pct);
 		hs_json_str(&j, "class", s->class_name);
+		if (s->node_name)
+			hs_json_str(&j, "name", s->node_name);
 		hs_json_hex(&j, "id", hs_graph_id(g, s->node));
 		hs_json_u64(&j, "members", s->members);
 		if (s->kind == HS_SUSPECT_THREAD_COUNT) {
