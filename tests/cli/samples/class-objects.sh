@@ -15,3 +15,8 @@ grep -q '^  Accumulates in class Basic (static MAP) @ 0x[0-9a-f]*, retaining ' s
 [ $? = 1 ] || exit 1
 grep -q '; biggest: class Basic (static MAP) retaining [0-9.]* MB, held by ' c.txt || { cat c.txt >&2; exit 1; }
 ! grep -q 'java\.lang\.Class' c.txt || { cat c.txt >&2; exit 1; }
+# dominators says the same of the row, and names the loader that holds
+# StaticCache's classes (the JDK's app loader, ClassLoader.name "app")
+"$HS" dominators --top 1 --quiet "$d" | grep -q '^ *[0-9.]*% .*  class Basic  *0x[0-9a-f]*  static MAP$' ||
+	{ "$HS" dominators --top 1 --quiet "$d" >&2; exit 1; }
+"$HS" dominators --top 1 --json --quiet "$SAMPLES/static-cache.hprof.zst" | grep -q '"detail": "loader app"' || exit 1
