@@ -11,6 +11,7 @@ d=$SAMPLES/tomcat-server.hprof.zst
 stats=$SAMPLES/tomcat-server.stats.txt
 waiting=$(awk -F '\t' '$1 == "pool-waiting" { print $2 }' "$stats")
 producers=$(awk -F '\t' '$1 == "producer-threads" { print $2 }' "$stats")
+active=$(awk -F '\t' '$1 == "pool-active" { print $2 }' "$stats")
 [ "$waiting" = 6 ] || exit 1
 "$HS" suspects --quiet "$d" > out.txt || exit 1
 [ "$(grep -c ' wait parked at the same frames: ' out.txt)" = 1 ] || { cat out.txt >&2; exit 1; }
@@ -25,3 +26,11 @@ grep -qF '"frames": "com.zaxxer.hikari.pool.HikariPool.getConnection -> com.zaxx
 "$HS" threads --quiet --group-by frame "$d" > g.txt || exit 1
 grep -qE "^ +$waiting +[0-9.]+% +[0-9,]+  HikariPool.getConnection -> ConcurrentBag.borrow -> " g.txt || { cat g.txt >&2; exit 1; }
 grep -qE "^ +$(echo "$producers" | sed 's/\(.\)\(...\)$/\1,\2/') +[0-9.]+% +[0-9,]+  Thread.run -> Sender.run -> LockSupport.park -> Unsafe.park$" g.txt || { cat g.txt >&2; exit 1; }
+# with --json: the waiters are parked, the holders (Thread.sleep in
+# ReportServlet.doGet, samples/tomcat/webapp) wait for nothing
+"$HS" threads --quiet --group-by frame --json "$d" > g.json || exit 1
+grep -F '{"frames":"com.zaxxer.hikari.pool.HikariPool.getConnection -> com.zaxxer.hikari.util.ConcurrentBag.borrow -> ' g.json |
+	grep -qF "\"threads\":$waiting," || exit 1
+grep -F '{"frames":"com.zaxxer.hikari.pool.HikariPool.getConnection' g.json | grep -qF '"wait":"park"}' || exit 1
+grep -qE '^    \{"frames":"[^"]* -> com\.example\.payments\.ReportServlet\.doGet -> java\.lang\.Thread\.sleep","threads":'"$active"',"retained":[0-9]*,"retained_objects":[0-9]*\},?$' g.json ||
+	{ grep ReportServlet g.json >&2; exit 1; }
