@@ -10,13 +10,13 @@
 #   sh samples/make-samples.sh [NAME ...]     default: all of them
 #
 # NAME: basic threadlocal-leak thread-explosion static-cache
-# classloader-leak shared-sessions collection-sizes healthy.  Needs OpenJDK 17 (java, javac, jcmd) and zstd.
+# classloader-leak shared-sessions collection-sizes healthy pileups.  Needs OpenJDK 17 (java, javac, jcmd) and zstd.
 # Re-runnable: the outputs are overwritten; each step times out after
 # $TIMEOUT seconds (default 120) and the JVMs are killed on exit.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${TIMEOUT:-120}
-all="basic threadlocal-leak thread-explosion static-cache classloader-leak shared-sessions collection-sizes healthy"
+all="basic threadlocal-leak thread-explosion static-cache classloader-leak shared-sessions collection-sizes healthy pileups"
 names=${*:-$all}
 for n in $names; do
 	case " $all " in *" $n "*) ;; *) echo "make-samples: unknown sample '$n' (one of: $all)" >&2; exit 2 ;; esac
@@ -167,6 +167,7 @@ for n in $names; do
 	shared-sessions) sample "$n" SharedSessions $base ;;
 	collection-sizes) sample "$n" CollectionSizes $base ;;
 	healthy) sample "$n" Healthy $base ;;
+	pileups) sample "$n" Pileups $base ;;
 	esac
 done
 
