@@ -47,9 +47,10 @@ public class Pileups {
 
     static final class MonitorWaiter implements Runnable {
         public void run() {
-            synchronized (MONITOR) {
+            Object events = MONITOR;   /* a local: the dump shows it */
+            synchronized (events) {
                 try {
-                    MONITOR.wait();
+                    events.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -1002,6 +1002,72 @@ static int owner_chain(hs_graph *g, const uint32_t *parent, uint32_t obj, char *
 	return (*out = strdup(buf)) ? 0 : oom(err);
 }
 
+/*
+ * The object threads waiting in Object.wait all wait on, when the dump
+ * shows it: a local variable that the frame calling wait holds in every
+ * one of them (the dump has no other record of a monitor's owner or
+ * waiters).  0 when there is none or more than one.
+ */
+static uint32_t shared_local(hs_graph *g, const hs_thread_info *th, const uint32_t *members, uint32_t n,
+			     const uint64_t *frames, uint32_t nframes, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	uint64_t nr, r;
+	const hs_root *roots = hs_dump_roots(d, &nr);
+	Pvoid_t serial = NULL, seen = NULL;   /* thread serial -> member + 1; id -> (count << 32 | last member + 1) */
+	PWord_t pv, ps;
+	Word_t w;
+	uint32_t f = 0, i, found = 0, nfound = 0;
+	/* the caller of Object.wait */
+	while (f < nframes) {
+		const hs_frame *fr = hs_dump_frame(d, frames[f]);
+		const char *c = fr ? hs_dump_class_name_by_serial(d, fr->class_serial) : NULL;
+		const char *m = fr ? hs_dump_string(d, fr->method_name_id) : NULL;
+		if (!c || !m || strcmp(c, "java.lang.Object") || strncmp(m, "wait", 4))
+			break;
+		f++;
+	}
+	for (i = 0; i < n; i++) {
+		JLI(pv, serial, th[members[i]].serial);
+		if (pv == PJERR)
+			goto oom;
+		*pv = i + 1;
+	}
+	for (r = 0; r < nr; r++) {
+		uint32_t mem, cnt;
+		if (roots[r].kind != HS_SUB_ROOT_JAVA_FRAME || roots[r].frame != f || !roots[r].id)
+			continue;
+		JLG(ps, serial, roots[r].thread_serial);
+		if (!ps)
+			continue;
+		mem = (uint32_t)*ps;
+		JLI(pv, seen, roots[r].id);
+		if (pv == PJERR)
+			goto oom;
+		cnt = (uint32_t)(*pv >> 32);
+		if ((uint32_t)*pv != mem)   /* once per member */
+			*pv = ((Word_t)(cnt + 1) << 32) | mem;
+	}
+	w = 0;
+	JLF(pv, seen, w);
+	while (pv) {
+		uint32_t v = hs_graph_node(g, w);
+		if ((uint32_t)(*pv >> 32) == n && v && !hs_graph_thread_name(g, v)) {
+			found = v;
+			nfound++;
+		}
+		JLN(pv, seen, w);
+	}
+	JLFA(w, serial);
+	JLFA(w, seen);
+	return nfound == 1 ? found : 0;
+oom:
+	JLFA(w, serial);
+	JLFA(w, seen);
+	hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	return 0;
+}
+
 /* 5. Threads piled up at the same frames, waiting. */
 static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_error *err)
 {
@@ -1069,6 +1135,8 @@ static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_err
 			;
 		if (!strcmp(kind, "park") && i == n && blk[0])
 			s->blocker = hs_graph_node(g, blk[0]);
+		else if (!strcmp(kind, "monitor"))
+			s->blocker = shared_local(g, th, sg[k].threads, sg[k].n, f0, nf0, err);
 		s->frames = hs_frames_text(d, sg[k].frames, sg[k].nframes, 0);
 		s->frames_full = hs_frames_text(d, sg[k].frames, sg[k].nframes, 1);
 		names = calloc(n + 1, sizeof(char *));
