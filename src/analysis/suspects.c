@@ -741,11 +741,11 @@ static void spread(uint64_t *v, uint32_t n, uint64_t *mn, uint64_t *med, uint64_
 
 /* What each member of a THREADS group holds: its own accumulation point,
  * with entry counts when all of them are collections.  Members are the
- * top[j] (j >= i) with shapes[j] == shapes[i]. */
-static int each_member(hs_graph *g, const uint32_t *top, uint32_t cnt, const uint64_t *shapes, uint32_t i,
-		       hs_suspect *s, hs_error *err)
+ * top[j] (j >= i) with shapes[j] == shapes[i], top[i] the biggest. */
+static int each_member(hs_graph *g, const uint32_t *parent, const uint32_t *top, uint32_t cnt,
+		       const uint64_t *shapes, uint32_t i, hs_suspect *s, hs_error *err)
 {
-	uint32_t *acc = malloc(sizeof(uint32_t) * (cnt + 1)), n = 0, j, withsize = 0;
+	uint32_t *acc = malloc(sizeof(uint32_t) * (cnt + 1 + MAX_PATH)), n = 0, j, withsize = 0, np;
 	uint64_t *ent = malloc(sizeof(uint64_t) * (cnt + 1)), *ret = malloc(sizeof(uint64_t) * (cnt + 1));
 	int rc = 0;
 	if (!acc || !ent || !ret) {
@@ -755,7 +755,10 @@ static int each_member(hs_graph *g, const uint32_t *top, uint32_t cnt, const uin
 	for (j = i; j < cnt; j++)
 		if (shapes[j] == shapes[i])
 			acc[n++] = hs_accumulation_point(g, top[j], err);
-	if ((rc = hs_graph_fetch_labels(g, acc, n, err)) < 0)
+	/* with the labels of the biggest member's path, which describe()
+	 * wants next: one pass over the dump for both */
+	np = hs_paths_to(parent, acc[0], acc + n, MAX_PATH);
+	if ((rc = hs_graph_fetch_labels(g, acc, n + np, err)) < 0)
 		goto done;
 	for (j = 0; j < n; j++) {
 		const char *l = hs_graph_label(g, acc[j]);
@@ -1332,7 +1335,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 					fnode[j] = top[i];
 				}
 			acc = hs_accumulation_point(g, top[i], err);
-			if ((rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
+			if ((rc = each_member(g, parent, top, cnt, shapes, i, s, err)) < 0 ||
+			    (rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
 			    (rc = elements(g, acc, s, err)) < 0)
 				goto done;
 			n = hs_graph_thread_name_dup(g, top[i]);
@@ -1356,8 +1360,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			}
 			free(n);
 			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0 ||
-			    (!s->through && (rc = through_holders(g, s, &s->through, err)) < 0) ||
-			    (rc = each_member(g, top, cnt, shapes, i, s, err)) < 0)
+			    (!s->through && (rc = through_holders(g, s, &s->through, err)) < 0))
 				goto done;
 		}
 	}
