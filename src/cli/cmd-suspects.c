@@ -427,11 +427,12 @@ static int run(const hs_args *a, hs_error *err)
 
 const struct hs_cmd hs_cmd_suspects = {
 	.name = "suspects",
-	.summary = "leak suspects: what holds the heap, who holds it and through which path",
+	.summary = "leak suspects: what holds the heap, who holds it and through which path; thread pile-ups",
 	.usage = "[options] [DUMP]",
 	.description = "Like MAT's Leak Suspects report: objects and classes retaining more than the\n"
 		       "threshold, threads that each hold a big structure through the same path\n"
-		       "(reported once, e.g. a ThreadLocal that is never reset), and thread explosions.\n"
+		       "(reported once, e.g. a ThreadLocal that is never reset), thread explosions, and\n"
+		       "pile-ups: many threads waiting at the same frames (a lock, a pool, a socket read).\n"
 		       "Findings are not errors: the exit status is 0 (use 'heapscan check' in CI).",
 	.opts = opts,
 	.run = run,
