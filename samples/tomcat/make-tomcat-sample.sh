@@ -29,6 +29,7 @@
 # directory; the JVM and the clients are killed on exit.  PORT (default 18080) is
 # part of the thread names the tests expect; PAYS (default 10000) pay
 # requests, at CONCURRENCY (default 10), start PAYS / 8 producer threads.
+# KEEP=1 keeps the temporary directory (the instance and its logs).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 samples=$(dirname "$here")
@@ -53,7 +54,10 @@ if [ -n "$missing" ]; then
 	[ "$(id -u)" = 0 ] || die "missing packages:$missing (run as root to install them)"
 	echo "installing$missing"
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing > /dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing > /dev/null 2>&1 || {
+		apt-get update -q > /dev/null   # a fresh machine: no package lists yet
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing > /dev/null
+	}
 fi
 for tool in java javac jcmd zstd ab curl tomcat10-instance-create timeout; do
 	command -v $tool > /dev/null || die "$tool not found"
