@@ -111,6 +111,9 @@ typedef struct hs_suspect {
 	char *node_name;          /* OBJECT: a class loader as "class loader app
 	                             (jdk.internal.loader.ClassLoaders$AppClassLoader)",
 	                             or NULL */
+	char **path_loaders;      /* per step of path: a class loader's name
+	                             ("app", "webapp /payments"), else NULL;
+	                             NULL when the path has none */
 	char *accum_name;         /* a class object as accumulation point:
 	                             "class a.B (static CACHE)" (accum_class
 	                             points to it), or NULL */

@@ -1183,14 +1183,22 @@ static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_err
 	return rc;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Names for the class loaders and class objects among the suspects'
- * objects and accumulation points (hs_object_descs), once each. */
+ * objects, accumulation points and paths (hs_object_descs), once each. */
 static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
 {
-	uint32_t *nodes = malloc(sizeof(uint32_t) * (2 * out->n + 1)), n = 0, i, k;
+	uint32_t *nodes, n = 0, i, k, all = 0;
 	char **cls = NULL, **det = NULL;
 	int rc = 0;
-	if (!nodes)
+	for (i = 0; i < out->n; i++)
+		all += 2 + out->items[i].path_len;
+	if (!(nodes = malloc(sizeof(uint32_t) * (all + 1))))
 		return oom(err);
 	for (i = 0; i < out->n; i++) {
 		const hs_suspect *s = &out->items[i];
@@ -1198,15 +1206,14 @@ static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
 			nodes[n++] = s->node;
 		if (s->accum && s->accum != HS_NONE)
 			nodes[n++] = s->accum;
+		for (k = 0; k < s->path_len; k++)
+			nodes[n++] = s->path[k];
 	}
 	/* each once */
-	for (i = 0, k = 0; i < n; i++) {
-		uint32_t m;
-		for (m = 0; m < k && nodes[m] != nodes[i]; m++)
-			;
-		if (m == k)
+	qsort(nodes, n, sizeof(uint32_t), cmp_u32);
+	for (i = 0, k = 0; i < n; i++)
+		if (!k || nodes[k - 1] != nodes[i])
 			nodes[k++] = nodes[i];
-	}
 	n = k;
 	cls = calloc(n + 1, sizeof(char *));
 	det = calloc(n + 1, sizeof(char *));
@@ -1237,6 +1244,17 @@ static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
 			}
 			if (loader && s->kind == HS_SUSPECT_OBJECT && nodes[k] == s->node && !(s->node_name = strdup(buf)))
 				rc = oom(err);
+			if (loader) {   /* on the path */
+				uint32_t m;
+				for (m = 0; m < s->path_len && rc == 0; m++) {
+					if (s->path[m] != nodes[k])
+						continue;
+					if (!s->path_loaders && !(s->path_loaders = calloc(s->path_len, sizeof(char *))))
+						rc = oom(err);
+					else if (!(s->path_loaders[m] = strdup(det[k] + 7)))
+						rc = oom(err);
+				}
+			}
 			if (nodes[k] == s->accum) {
 				if (!(s->accum_name = strdup(buf)))
 					rc = oom(err);
@@ -1520,6 +1538,9 @@ void hs_suspects_release(hs_suspects *s)
 		free(x->frames_full);
 		free(x->node_name);
 		free(x->accum_name);
+		for (j = 0; x->path_loaders && j < x->path_len; j++)
+			free(x->path_loaders[j]);
+		free(x->path_loaders);
 		free(x->groups);
 	}
 	free(s->items);

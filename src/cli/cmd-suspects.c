@@ -51,6 +51,11 @@ static void chain_text(hs_graph *g, const hs_suspect *s)
 			hs_fmt_printf(stdout, " %s -> ", s->via[i] && *s->via[i] ? s->via[i] : "");
 		if (i == 0 && hs_graph_thread_name(g, v))
 			hs_fmt_printf(stdout, "%s (%s)", lab, simple(hs_graph_class_name(g, v)));
+		else if (s->path_loaders && s->path_loaders[i] &&
+			 strncmp(s->path_loaders[i], simple(hs_graph_class_name(g, v)), strlen(simple(hs_graph_class_name(g, v)))) == 0)
+			hs_fmt_printf(stdout, "class loader %s", s->path_loaders[i]);
+		else if (s->path_loaders && s->path_loaders[i])
+			hs_fmt_printf(stdout, "class loader %s (%s)", s->path_loaders[i], simple(hs_graph_class_name(g, v)));
 		else if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
 			hs_fmt_printf(stdout, "class %s", hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
 		else if (i == s->path_len - 1)
@@ -340,6 +345,8 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 			hs_json_str(&j, k ? "via" : "root", s->via[k]);
 			if (hs_graph_label(g, s->path[k]))
 				hs_json_str(&j, "label", hs_graph_label(g, s->path[k]));
+			if (s->path_loaders && s->path_loaders[k])
+				hs_json_str(&j, "loader", s->path_loaders[k]);
 			hs_json_end_obj(&j);
 			j.pretty = 1;
 		}

@@ -29,3 +29,11 @@ grep -q '^Suspect [0-9]*: class loader webapp /payments (org.apache.catalina.loa
 "$HS" top-retained --by-classloader --csv --quiet --top 1000 "$SAMPLES/classloader-leak.hprof.zst" |
 	cut -d, -f5 | sed -n 's/^plugin-loader-\([0-9]*\) (ClassLoaderLeak\$LeakyLoader)$/\1/p' | sort -n > p.txt
 seq 1 50 | cmp -s - p.txt || { cat p.txt >&2; exit 1; }
+# on paths: suspects' chains and the path command
+grep -q '^    "kafka-producer-network-thread | producer-[0-9]*" (Thread) \.contextClassLoader -> class loader webapp /payments (ParallelWebappClassLoader)$' s.txt ||
+	{ cat s.txt >&2; exit 1; }
+"$HS" suspects --quiet "$SAMPLES/static-cache.hprof.zst" > sc.txt || exit 1
+grep -q '^    class loader app (ClassLoaders\$AppClassLoader) \.classes -> ' sc.txt || { cat sc.txt >&2; exit 1; }
+id=$(grep '^  Accumulates in java.util.HashMap' sc.txt | sed 's/.* @ \(0x[0-9a-f]*\),.*/\1/')
+"$HS" path --quiet "$SAMPLES/static-cache.hprof.zst" "$id" | grep -q '^  jdk\.internal\.loader\.ClassLoaders\$AppClassLoader @ 0x[0-9a-f]* loader app  (retains ' ||
+	{ "$HS" path --quiet "$SAMPLES/static-cache.hprof.zst" "$id" >&2; exit 1; }
