@@ -11,22 +11,26 @@
 /**
  * Breadth-first tree from the virtual root: (*out)[v] is the node before
  * v on a shortest path from a GC root (0 for roots themselves), HS_NONE
- * when v is unreachable.  Iterative; one u32 per node plus a queue.
+ * when v is unreachable.  Paths prefer lasting references: an object a
+ * thread holds only through Thread.parkBlocker is reached through it only
+ * when no other path reaches it (the pool a thread waits on is shown as
+ * the pool's, not as the thread's).  Iterative; one u32 per node plus a
+ * queue; reads the thread objects from the dump once.
  * @param[out] out  freed with hs_paths_free()
  */
-int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err);
+int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err);
 /**
  * The same tree without entering node @p avoid (HS_NONE: none): shortest
  * paths that do not pass through it; avoid and what only it leads to are
  * HS_NONE.  A path to a referrer of an object in this tree, then to the
  * object, passes through no object twice.
  */
-int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err);
+int hs_paths_bfs_avoid(hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err);
 /** Either of them, following strong references only when @p strong: the
  *  referent of each java.lang.Reference is skipped (hs_graph_referent()),
  *  so the tree is that of the graph without weak references, with the
  *  retained sizes of this one. */
-int hs_paths_bfs_ex(const hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err);
+int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err);
 /** Free the parent array of hs_paths_bfs() (NULL is allowed). */
 void hs_paths_free(const hs_graph *g, uint32_t *parent);
 

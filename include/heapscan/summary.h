@@ -94,6 +94,8 @@ typedef struct hs_sum_suspect {
 	uint64_t retained, members;
 	double pct;
 	int64_t entries;
+	/* threads: the members' entry counts when they differ, else -1 */
+	int64_t entries_min, entries_max, entries_avg;
 } hs_sum_suspect;
 
 typedef struct hs_summary {

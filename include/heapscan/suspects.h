@@ -15,8 +15,17 @@ enum hs_suspect_kind {
 	HS_SUSPECT_OBJECT,        /* one object retains > threshold */
 	HS_SUSPECT_CLASS,         /* top-level instances of a class together */
 	HS_SUSPECT_THREADS,       /* threads holding the same-shaped structure */
-	HS_SUSPECT_THREAD_COUNT   /* too many live threads */
+	HS_SUSPECT_THREAD_COUNT,  /* too many live threads */
+	HS_SUSPECT_PILEUP         /* many threads waiting at the same frames */
 };
+
+/* Threads in a thread-count finding: their native stacks are estimated at
+ * this many bytes each, HotSpot's default thread stack size (-Xss) on
+ * 64-bit Linux; the dump does not record the real one. */
+#define HS_STACK_SIZE_ASSUMED (1024 * 1024)
+
+/* Fewer threads waiting at the same frames are no pile-up. */
+#define HS_PILEUP_MIN 5
 
 typedef struct hs_class_count {
 	const char *name;         /* borrowed from the dump */
@@ -32,6 +41,17 @@ typedef struct hs_name_count {
 	char *pattern;            /* thread name with digits replaced by '*' */
 	uint64_t count;
 	uint64_t retained;
+	/* THREAD_COUNT: what the threads of the pattern have in common */
+	const char *class_name;   /* the most common class among them */
+	uint64_t of_class;        /* threads of that class */
+	char *frames;             /* the top frames all of them share, caller
+	                             first (hs_frames_text), or NULL */
+	const char *holds;        /* the most common class of what each holds
+	                             (its accumulation point), or NULL */
+	uint64_t holding;         /* threads holding that */
+	uint32_t finding;         /* node of the finding most of them are
+	                             counted in already (0: none) */
+	uint64_t in_findings;     /* threads counted in other findings */
 } hs_name_count;
 
 typedef struct hs_suspect {
@@ -71,8 +91,35 @@ typedef struct hs_suspect {
 	uint64_t class_example_n; /* classes of that name */
 	char *thread_pattern;     /* THREADS: name pattern of the threads */
 	char *through;            /* THREADS: "ThreadLocal com.example.Trace.CONTEXT" */
+	/* THREADS: what each member holds, over the members' own accumulation
+	 * points (node and accum above are the biggest member's): the entry
+	 * counts when every one is a collection (each_entries), and their
+	 * retained bytes; the median is the lower middle value, the average
+	 * rounded to the nearest */
+	int each_entries;
+	uint64_t entries_min, entries_median, entries_max, entries_avg;
+	uint64_t each_min, each_median, each_max, each_avg;
 	hs_name_count *groups;    /* THREAD_COUNT: by name pattern */
 	uint32_t ngroups;
+	uint64_t retained_all;    /* THREAD_COUNT: retained by all live threads,
+	                             the bytes of other findings included
+	                             (retained: without them) */
+	uint64_t stack_estimate;  /* THREAD_COUNT: members x HS_STACK_SIZE_ASSUMED */
+	const char *wait_kind;    /* PILEUP: hs_stack_wait_kind() */
+	char *frames;             /* PILEUP: the frames they wait at, caller first */
+	char *frames_full;        /* the same with full class names */
+	char *node_name;          /* OBJECT: a class loader as "class loader app
+	                             (jdk.internal.loader.ClassLoaders$AppClassLoader)",
+	                             or NULL */
+	char **path_loaders;      /* per step of path: a class loader's name
+	                             ("app", "webapp /payments"), else NULL;
+	                             NULL when the path has none */
+	char *accum_name;         /* a class object as accumulation point:
+	                             "class a.B (static CACHE)" (accum_class
+	                             points to it), or NULL */
+	uint32_t blocker;         /* PILEUP: the object all of them park on
+	                             (Thread.parkBlocker), 0 when not one; path,
+	                             holder and accum describe it */
 } hs_suspect;
 
 typedef struct hs_suspects {

@@ -3,7 +3,10 @@
  *
  * hs_paths_bfs() runs one breadth-first search from the virtual root with
  * a plain array as queue (each node enters once), so parent pointers give
- * a shortest path to every object.
+ * a shortest path to every object; but what a thread holds only through a
+ * fleeting reference (Thread.parkBlocker, the object it is parked on) is
+ * reached that way only when nothing lasting reaches it: such references
+ * wait until the queue has run dry, then the search goes on from them.
  *
  * hs_paths_describe() names the references along a path.  The graph keeps
  * no field values, so the instances and object arrays on the path are read
@@ -21,54 +24,143 @@
 #include "graph/fetch.h"
 #include "graph/graph_int.h"
 
-int hs_paths_bfs(const hs_graph *g, uint32_t **out, hs_error *err)
+/*
+ * The threads' fleeting references: for each thread parked on an object
+ * that none of its lasting fields holds (Thread.parkBlocker only), the
+ * pair thread -> that object, in *out (JudyL).  One fetch of the thread
+ * objects.
+ */
+static int fleeting_refs(hs_graph *g, Pvoid_t *out, hs_error *err)
+{
+	const hs_dump *d = g->d;
+	uint32_t nt, i;
+	const hs_thread_info *th = hs_dump_threads(d, &nt);
+	hs_fetch f;
+	int rc = 0;
+	*out = NULL;
+	hs_fetch_init(&f, g, 0);
+	for (i = 0; i < nt; i++) {
+		uint32_t v = hs_graph_node(g, th[i].object_id);
+		if (v && (rc = hs_fetch_want_instance(&f, v, err)) < 0)
+			goto done;
+	}
+	if ((rc = hs_fetch_run(&f, err)) < 0)
+		goto done;
+	for (i = 0; i < nt; i++) {
+		uint32_t v = hs_graph_node(g, th[i].object_id), len, c, b;
+		const unsigned char *data = v ? hs_fetch_instance(&f, v, &len) : NULL;
+		uint64_t val = 0;
+		uint8_t t;
+		PWord_t pv;
+		if (!data || (c = hs_graph_class(g, v)) == HS_NONE || (c & HS_CLASS_OBJECT_BIT) ||
+		    !hs_field_by_name(d, c, data, len, "parkBlocker", &t, &val) || t != HS_T_OBJECT || !val ||
+		    !hs_field_fleeting(hs_field_holding(d, c, data, len, val)) || !(b = hs_graph_node(g, val)))
+			continue;
+		JLI(pv, *out, v);
+		if (pv == PJERR) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
+		}
+		*pv = b;
+	}
+done:
+	hs_fetch_release(&f);
+	return rc;
+}
+
+int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err)
 {
 	return hs_paths_bfs_ex(g, HS_NONE, 0, out, err);
 }
 
-int hs_paths_bfs_avoid(const hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err)
+int hs_paths_bfs_avoid(hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err)
 {
 	return hs_paths_bfs_ex(g, avoid, 0, out, err);
 }
 
-int hs_paths_bfs_ex(const hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err)
+int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err)
 {
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
+	Pvoid_t fleeting = NULL, deferred = NULL;   /* thread -> object; queue position -> thread */
+	PWord_t pv;
+	Word_t w, key;
+	int rc;
 	*out = NULL;
-	if (hs_graph_refs((hs_graph *)g, err) < 0)
+	if (hs_graph_refs(g, err) < 0)
 		return err->code;
+	if ((rc = fleeting_refs(g, &fleeting, err)) < 0)
+		return rc;
 	hs_dump_progress(hs_graph_dump(g), "shortest paths", 0, 0);
 	parent = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
 	queue = parent ? hs_graph_array(g, sizeof(uint32_t) * n, 0, err) : NULL;
 	if (!queue) {
 		hs_graph_array_free(g, parent);
+		JLFA(w, fleeting);
 		return err->code;
 	}
 	memset(parent, 0xff, sizeof(uint32_t) * n);
 	parent[0] = 0;
 	queue[tail++] = 0;
-	while (head < tail) {
-		uint32_t v = queue[head++], cnt, i, c;
-		const uint32_t *o = hs_graph_out(g, v, &cnt);
-		uint32_t weak = strong ? hs_graph_referent(g, v) : 0;
-		for (i = 0; i < cnt; i++) {
-			if (weak && o[i] == weak) {
-				weak = 0;   /* that one reference, as if it were not there */
-				continue;
+	for (;;) {
+		while (head < tail) {
+			uint32_t v = queue[head++], cnt, i, c, skip = 0;
+			const uint32_t *o = hs_graph_out(g, v, &cnt);
+			uint32_t weak = strong ? hs_graph_referent(g, v) : 0;
+			JLG(pv, fleeting, v);
+			if (pv) {
+				skip = (uint32_t)*pv;
+				JLI(pv, deferred, head);   /* the threads in BFS order */
+				if (pv == PJERR) {
+					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					goto done;
+				}
+				*pv = v;
 			}
-			if (parent[o[i]] == HS_NONE && o[i] != avoid) {
-				parent[o[i]] = v;
-				queue[tail++] = o[i];
+			for (i = 0; i < cnt; i++) {
+				if (weak && o[i] == weak) {
+					weak = 0;   /* that one reference, as if it were not there */
+					continue;
+				}
+				if (parent[o[i]] == HS_NONE && o[i] != skip && o[i] != avoid) {
+					parent[o[i]] = v;
+					queue[tail++] = o[i];
+				}
+			}
+			c = hs_graph_class_ref(g, v);   /* after the stored references */
+			if (c && parent[c] == HS_NONE && c != avoid) {
+				parent[c] = v;
+				queue[tail++] = c;
 			}
 		}
-		c = hs_graph_class_ref(g, v);   /* after the stored references */
-		if (c && parent[c] == HS_NONE && c != avoid) {
-			parent[c] = v;
-			queue[tail++] = c;
+		/* then what only a fleeting reference reaches, from there on */
+		key = 0;
+		JLF(pv, deferred, key);
+		while (pv) {
+			uint32_t t = (uint32_t)*pv, b;
+			PWord_t pb;
+			JLG(pb, fleeting, t);
+			b = pb ? (uint32_t)*pb : 0;
+			if (b && parent[b] == HS_NONE && b != avoid) {
+				parent[b] = t;
+				queue[tail++] = b;
+			}
+			JLN(pv, deferred, key);
 		}
+		JLFA(w, deferred);
+		if (head == tail)
+			break;
 	}
+	rc = 0;
+done:
+	JLFA(w, deferred);
+	JLFA(w, fleeting);
+	(void)w;
 	hs_graph_array_free(g, queue);
+	if (rc < 0) {
+		hs_graph_array_free(g, parent);
+		return rc;
+	}
 	*out = parent;
 	if (outer)
 		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);

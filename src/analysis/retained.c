@@ -16,6 +16,7 @@
 
 #include <uthash.h>
 
+#include "heapscan/loaders.h"
 #include "heapscan/paths.h"
 #include "heapscan/retained.h"
 #include "util.h"
@@ -180,8 +181,9 @@ struct cname {
 /*
  * For each class whose name another loader defines too, a suffix telling
  * its loader, the same from run to run (ids are not): " (loader NAME)"
- * with ClassLoader.name, else the loader's class, " (loader bootstrap)"
- * for the bootstrap loader.  suffix[i] is NULL for unambiguous classes.
+ * with the loader's name by hs_loader_names() (ClassLoader.name, "webapp
+ * /payments", ...), " (loader bootstrap)" for the bootstrap loader.
+ * suffix[i] is NULL for unambiguous classes.
  */
 static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error *err)
 {
@@ -229,7 +231,7 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 	}
 	for (i = 0; i < nl; i++)
 		lnodes[i] = hs_graph_node(g, lids[i]);
-	if ((rc = hs_paths_string_fields(g, lnodes, nl, "name", lnames, err)) < 0)
+	if ((rc = hs_loader_names(g, lids, nl, 0, lnames, err)) < 0)
 		goto done;
 	for (i = 0; i < nc; i++) {
 		const hs_class *c = hs_dump_class(d, i);
@@ -288,6 +290,39 @@ size_t hs_class_name_stable_len(const char *name)
 	}
 }
 
+/* The loaders of the dump's classes, sorted, and their full names
+ * (hs_loader_names): the rows of a grouping by class loader. */
+static int loader_group_names(const hs_dump *d, hs_graph *g, uint64_t **ids, char ***names, uint32_t *n,
+			      hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(d), i, k = 0;
+	uint64_t *v = malloc(sizeof(uint64_t) * (nc + 1));
+	char **nm;
+	int rc;
+	*ids = NULL;
+	*names = NULL;
+	*n = 0;
+	if (!v)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	for (i = 0; i < nc; i++)
+		if (hs_dump_class(d, i)->loader_id)
+			v[k++] = hs_dump_class(d, i)->loader_id;
+	k = (uint32_t)hs_u64_sort_unique(v, k);
+	if (!(nm = calloc(k + 1, sizeof(char *)))) {
+		free(v);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	if ((rc = hs_loader_names(g, v, k, 1, nm, err)) < 0) {
+		free(v);
+		free(nm);
+		return rc;
+	}
+	*ids = v;
+	*names = nm;
+	*n = k;
+	return 0;
+}
+
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,
 		   hs_error *err)
 {
@@ -295,13 +330,17 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 	struct gname *h = NULL, *e, *tmp;
 	int rc = 0;
 
-	char **suffix = NULL;
+	char **suffix = NULL, **lnames = NULL;
+	uint64_t *lids = NULL;
+	uint32_t nl = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->of_class = malloc(sizeof(uint32_t) * (nc + 1));
 	if (!out->of_class)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	if (kind == HS_GROUP_CLASS && (rc = loader_suffixes(d, g, &suffix, err)) < 0)
+		goto done;
+	if (kind == HS_GROUP_LOADER && g && (rc = loader_group_names(d, g, &lids, &lnames, &nl, err)) < 0)
 		goto done;
 	for (i = 0; i < nc; i++) {
 		const hs_class *k = hs_dump_class(d, i);
@@ -339,10 +378,14 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 				name = "<bootstrap>";
 				key = 0;
 			} else {
+				uint64_t *at = lids ? bsearch(&k->loader_id, lids, nl, sizeof(uint64_t), hs_u64_cmp) : NULL;
 				ln = g ? hs_graph_node(g, k->loader_id) : 0;
-				snprintf(buf, sizeof(buf), "%s @ 0x%llx",
-					 ln ? hs_graph_class_name(g, ln) : "<unknown loader>",
-					 (unsigned long long)k->loader_id);
+				if (at && lnames[at - lids])
+					snprintf(buf, sizeof(buf), "%s", lnames[at - lids]);
+				else
+					snprintf(buf, sizeof(buf), "%s @ 0x%llx",
+						 ln ? hs_graph_class_name(g, ln) : "<unknown loader>",
+						 (unsigned long long)k->loader_id);
 				name = buf;
 			}
 		}
@@ -368,6 +411,10 @@ done:
 	for (i = 0; suffix && i < nc; i++)
 		free(suffix[i]);
 	free(suffix);
+	for (i = 0; lnames && i < nl; i++)
+		free(lnames[i]);
+	free(lnames);
+	free(lids);
 	if (rc < 0)
 		hs_groups_release(out);
 	return rc;

@@ -369,7 +369,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		  hs_error *err)
 {
 	uint32_t i;
-	char t1[32], t2[32];
+	char t1[32], t2[32], t3[32], t4[32];
 	memset(o, 0, sizeof(*o));
 	if (r->kind == HS_RULE_CLASS || r->kind == HS_RULE_GROWTH_CLASS) {
 		if (need_supers(r, now, err) < 0 || (base && need_supers(r, base, err) < 0))
@@ -426,7 +426,12 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				const hs_sum_suspect *x = &now->suspects[i];
 				char acc[300] = "";
 				o->measured = x->pct;
-				if (*x->accum_class && x->entries >= 0)
+				if (*x->accum_class && x->entries_min >= 0 && !strcmp(x->kind, "threads"))
+					snprintf(acc, sizeof(acc), " in a %s of %s to %s entries, %s on average",
+						 x->accum_class, hs_fmt_count(t2, sizeof(t2), (uint64_t)x->entries_min),
+						 hs_fmt_count(t3, sizeof(t3), (uint64_t)x->entries_max),
+						 hs_fmt_count(t4, sizeof(t4), (uint64_t)x->entries_avg));
+				else if (*x->accum_class && x->entries >= 0)
 					snprintf(acc, sizeof(acc), " in a %s of %s entries", x->accum_class,
 						 hs_fmt_count(t2, sizeof(t2), (uint64_t)x->entries));
 				else if (*x->accum_class && strcmp(x->accum_class, x->class_name))

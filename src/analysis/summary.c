@@ -709,12 +709,17 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 		for (i = 0; i < sus.n; i++) {
 			const hs_suspect *x = &sus.items[i];
 			hs_sum_suspect *y = &s->suspects[s->nsuspects];
-			static const char *kinds[] = { "object", "class", "threads", "thread-count" };
-			if (pass == 1 && (x->pct > HS_SUMMARY_SUSPECT_THRESHOLD || x->kind == HS_SUSPECT_THREAD_COUNT))
+			static const char *kinds[] = { "object", "class", "threads", "thread-count", "pile-up" };
+			if (pass == 1 && (x->pct > HS_SUMMARY_SUSPECT_THRESHOLD || x->kind == HS_SUSPECT_THREAD_COUNT ||
+					  x->kind == HS_SUSPECT_PILEUP))
 				continue;   /* the first pass has it */
 			memset(y, 0, sizeof(*y));
 			y->kind = strdup(kinds[x->kind]);
-			y->class_name = x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
+			/* a class object that is its own accumulation point: by the
+			 * static field that holds most, "class Basic (static MAP)" */
+			y->class_name = x->node_name ? strdup(x->node_name)
+					: x->accum_name && x->accum == x->node ? strdup(x->accum_name)
+					: x->node ? object_name(g, x->node) : dup_or_empty(x->class_name);
 			y->holder = dup_or_empty(x->holder);
 			y->accum_class = dup_or_empty(x->accum_class);
 			y->thread_pattern = dup_or_empty(x->thread_pattern);
@@ -724,6 +729,12 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 			y->pct = x->pct;
 			y->entries = x->accum_label && strncmp(x->accum_label, "size=", 5) == 0
 				     ? strtoll(x->accum_label + 5, NULL, 10) : -1;
+			y->entries_min = y->entries_max = y->entries_avg = -1;
+			if (x->kind == HS_SUSPECT_THREADS && x->each_entries && x->entries_min != x->entries_max) {
+				y->entries_min = (int64_t)x->entries_min;
+				y->entries_max = (int64_t)x->entries_max;
+				y->entries_avg = (int64_t)x->entries_avg;
+			}
 			s->nsuspects++;
 		}
 		hs_suspects_release(&sus);
@@ -855,8 +866,10 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 		    s->doms[i].objects, s->doms[i].shape);
 	for (i = 0; i < s->nsuspects; i++) {
 		const hs_sum_suspect *x = &s->suspects[i];
-		rec(&b, "suspect", "ssufusisss", x->kind, x->class_name, x->retained, x->pct, x->members,
-		    x->holder, x->entries, x->accum_class, x->thread_pattern, x->through);
+		/* the last three were added later: readers before them stop at 11 */
+		rec(&b, "suspect", "ssufusisssiii", x->kind, x->class_name, x->retained, x->pct, x->members,
+		    x->holder, x->entries, x->accum_class, x->thread_pattern, x->through, x->entries_min,
+		    x->entries_max, x->entries_avg);
 	}
 	if (b.failed)
 		return oom(err);
@@ -1176,6 +1189,9 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 			x->accum_class = S(8);
 			x->thread_pattern = S(9);
 			x->through = S(10);
+			x->entries_min = n >= 14 ? strtoll(f[11], NULL, 10) : -1;
+			x->entries_max = n >= 14 ? strtoll(f[12], NULL, 10) : -1;
+			x->entries_avg = n >= 14 ? strtoll(f[13], NULL, 10) : -1;
 		}
 #undef U
 #undef S

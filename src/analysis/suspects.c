@@ -11,7 +11,14 @@
  * 3. Other top-level dominators are grouped by class; a class whose
  *    instances together pass the threshold is a suspect.
  * 4. More live threads than max_threads is a finding, with the threads
- *    grouped by name pattern.
+ *    grouped by name pattern: what the threads of each pattern have in
+ *    common (class, top frames, what each holds), the bytes they retain
+ *    beyond the other findings (a thread group of 2. is counted there),
+ *    and an estimate of their native stacks (HS_STACK_SIZE_ASSUMED each).
+ * 5. A pile-up: HS_PILEUP_MIN or more threads waiting at the same top
+ *    frames (stacks.c: parked, in Object.wait or a socket read; not idle
+ *    pool workers), with the object they all park on when the dump shows
+ *    one; threads that each park on their own object are no pile-up.
  *
  * Accumulation point: from the suspect, walk to the biggest dominated
  * child while it keeps at least 70% of its parent's retained size.  A
@@ -27,7 +34,9 @@
 #include <Judy.h>
 #include <uthash.h>
 
+#include "heapscan/loaders.h"
 #include "heapscan/paths.h"
+#include "heapscan/stacks.h"
 #include "heapscan/suspects.h"
 #include "util.h"
 
@@ -713,12 +722,558 @@ static uint64_t shape(hs_graph *g, uint32_t t, uint32_t accum)
 	return h;
 }
 
+/* min, lower median, max and rounded average of v[0..n), sorting v */
+static void spread(uint64_t *v, uint32_t n, uint64_t *mn, uint64_t *med, uint64_t *mx, uint64_t *avg)
+{
+	uint64_t sum = 0;
+	uint32_t i;
+	*mn = *med = *mx = *avg = 0;
+	if (!n)
+		return;
+	qsort(v, n, sizeof(uint64_t), hs_u64_cmp);
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	*mn = v[0];
+	*med = v[(n - 1) / 2];
+	*mx = v[n - 1];
+	*avg = (sum + n / 2) / n;
+}
+
+/* What each member of a THREADS group holds: its own accumulation point,
+ * with entry counts when all of them are collections.  Members are the
+ * top[j] (j >= i) with shapes[j] == shapes[i], top[i] the biggest. */
+static int each_member(hs_graph *g, const uint32_t *parent, const uint32_t *top, uint32_t cnt,
+		       const uint64_t *shapes, uint32_t i, hs_suspect *s, hs_error *err)
+{
+	uint32_t *acc = malloc(sizeof(uint32_t) * (cnt + 1 + MAX_PATH)), n = 0, j, withsize = 0, np;
+	uint64_t *ent = malloc(sizeof(uint64_t) * (cnt + 1)), *ret = malloc(sizeof(uint64_t) * (cnt + 1));
+	int rc = 0;
+	if (!acc || !ent || !ret) {
+		rc = oom(err);
+		goto done;
+	}
+	for (j = i; j < cnt; j++)
+		if (shapes[j] == shapes[i])
+			acc[n++] = hs_accumulation_point(g, top[j], err);
+	/* with the labels of the biggest member's path, which describe()
+	 * wants next: one pass over the dump for both */
+	np = hs_paths_to(parent, acc[0], acc + n, MAX_PATH);
+	if ((rc = hs_graph_fetch_labels(g, acc, n + np, err)) < 0)
+		goto done;
+	for (j = 0; j < n; j++) {
+		const char *l = hs_graph_label(g, acc[j]);
+		ret[j] = hs_graph_retained(g, acc[j]);
+		if (l && strncmp(l, "size=", 5) == 0)
+			ent[withsize++] = strtoull(l + 5, NULL, 10);
+	}
+	s->each_entries = n && withsize == n;
+	if (s->each_entries)
+		spread(ent, n, &s->entries_min, &s->entries_median, &s->entries_max, &s->entries_avg);
+	spread(ret, n, &s->each_min, &s->each_median, &s->each_max, &s->each_avg);
+done:
+	free(acc);
+	free(ent);
+	free(ret);
+	return rc;
+}
+
+/* memory findings by retained size, then pile-ups (biggest first), then
+ * the thread count */
+static int kind_rank(const hs_suspect *x)
+{
+	return x->kind == HS_SUSPECT_THREAD_COUNT ? 2 : x->kind == HS_SUSPECT_PILEUP ? 1 : 0;
+}
+
 static int by_retained_desc(const void *a, const void *b)
 {
 	const hs_suspect *x = a, *y = b;
-	if (x->kind == HS_SUSPECT_THREAD_COUNT || y->kind == HS_SUSPECT_THREAD_COUNT)
-		return (x->kind == HS_SUSPECT_THREAD_COUNT) - (y->kind == HS_SUSPECT_THREAD_COUNT);
+	if (kind_rank(x) != kind_rank(y))
+		return kind_rank(x) - kind_rank(y);
+	if (x->kind == HS_SUSPECT_PILEUP && x->members != y->members)
+		return x->members < y->members ? 1 : -1;
 	return x->retained < y->retained ? 1 : x->retained > y->retained ? -1 : 0;
+}
+
+/* The most common of n strings (sorting them), and its count. */
+static const char *commonest(const char **v, uint32_t n, uint64_t *count)
+{
+	*count = 0;
+	if (!n)
+		return NULL;
+	qsort(v, n, sizeof(char *), cmp_name);
+	return most_common(v, n, count);
+}
+
+/*
+ * THREAD_COUNT: per name group (gof[i] of tnodes[i]) the counts, what the
+ * threads have in common and which other finding counts them already;
+ * s->retained the bytes of the threads no other finding counts.
+ */
+static int thread_groups(hs_graph *g, hs_suspect *s, const uint32_t *tnodes, const uint32_t *tinfo,
+			 uint32_t ntn, const uint32_t *gof, const uint32_t *top, uint32_t cnt,
+			 const uint32_t *fnode, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	uint32_t nti, i, k, *fin = calloc(ntn + 1, sizeof(uint32_t)), *ord = malloc(sizeof(uint32_t) * (ntn + 1));
+	const hs_thread_info *th = hs_dump_threads(d, &nti);
+	const char **cls = malloc(sizeof(char *) * (ntn + 1)), **held = malloc(sizeof(char *) * (ntn + 1));
+	Pvoid_t at = NULL;   /* top-level node -> its index in top[] + 1 */
+	PWord_t pv;
+	Word_t w;
+	int rc = 0;
+	if (!fin || !ord || !cls || !held) {
+		rc = oom(err);
+		goto done;
+	}
+	for (i = 0; i < cnt; i++)
+		if (fnode[i]) {
+			JLI(pv, at, top[i]);
+			if (pv == PJERR) {
+				rc = oom(err);
+				goto done;
+			}
+			*pv = i + 1;
+		}
+	for (i = 0; i < ntn; i++) {
+		uint64_t r = hs_graph_retained(g, tnodes[i]);
+		JLG(pv, at, tnodes[i]);
+		fin[i] = pv ? fnode[*pv - 1] : 0;
+		s->groups[gof[i]].count++;
+		s->groups[gof[i]].retained += r;
+		s->retained_all += r;
+		if (fin[i])
+			s->groups[gof[i]].in_findings++;
+		else
+			s->retained += r;
+	}
+	/* the threads of each group in turn: ord lists them group by group */
+	{
+		uint32_t *start = calloc(s->ngroups + 1, sizeof(uint32_t)), *fill;
+		if (!start) {
+			rc = oom(err);
+			goto done;
+		}
+		for (i = 0; i < ntn; i++)
+			start[gof[i] + 1]++;
+		for (k = 0; k < s->ngroups; k++)
+			start[k + 1] += start[k];
+		fill = malloc(sizeof(uint32_t) * (s->ngroups + 1));
+		if (!fill) {
+			free(start);
+			rc = oom(err);
+			goto done;
+		}
+		memcpy(fill, start, sizeof(uint32_t) * (s->ngroups + 1));
+		for (i = 0; i < ntn; i++)
+			ord[fill[gof[i]]++] = i;
+		free(fill);
+		for (k = 0; k < s->ngroups && rc == 0; k++) {
+			hs_name_count *gr = &s->groups[k];
+			uint32_t a = start[k], b = start[k + 1], m, nh = 0, common = 0, nf0 = 0;
+			const uint64_t *f0 = NULL;
+			uint64_t c;
+			for (m = a; m < b; m++) {
+				uint32_t t = ord[m], acc = hs_accumulation_point(g, tnodes[t], err);
+				uint32_t nf = 0;
+				const uint64_t *fr = hs_dump_trace(d, th[tinfo[t]].trace_serial, &nf);
+				cls[m - a] = hs_graph_class_name(g, tnodes[t]);
+				if (acc != tnodes[t])
+					held[nh++] = cls_name(g, acc);
+				if (m == a) {
+					f0 = fr;
+					nf0 = common = fr ? nf : 0;
+				} else {
+					uint32_t j = 0;
+					while (j < common && j < nf && fr && hs_frames_same(d, f0[j], fr[j]))
+						j++;
+					common = j;
+				}
+				if (fin[t] && !gr->finding)
+					gr->finding = fin[t];
+			}
+			(void)nf0;
+			gr->class_name = commonest(cls, b - a, &gr->of_class);
+			gr->holds = commonest(held, nh, &c);
+			gr->holding = c;
+			if (common && !(gr->frames = hs_frames_text(d, f0, common > 6 ? 6 : common, 0)))
+				rc = oom(err);
+		}
+		free(start);
+	}
+done:
+	JLFA(w, at);
+	(void)w;
+	free(fin);
+	free(ord);
+	free(cls);
+	free(held);
+	return rc;
+}
+
+static int is_jdk_class(const char *n)
+{
+	return strncmp(n, "java.", 5) == 0 || strncmp(n, "jdk.", 4) == 0 || strncmp(n, "sun.", 4) == 0;
+}
+
+/* THREADS without a ThreadLocal: the application's classes on the path
+ * below the thread, each with the field it holds the next step by
+ * ("Sender.accumulator -> RecordAccumulator.batches -> ProducerBatch.buffer";
+ * more than 3: the first, "...", the last two), in *out (NULL if none). */
+static int through_holders(hs_graph *g, hs_suspect *s, char **out, hs_error *err)
+{
+	uint32_t i, idx[MAX_PATH], n = 0;
+	char buf[900];
+	size_t l = 0;
+	*out = NULL;
+	for (i = 1; i + 1 < s->path_len && n < MAX_PATH; i++) {
+		uint32_t c = hs_graph_class(g, s->path[i]);
+		const char *via = s->via[i + 1];
+		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT) || is_obj_array(g, s->path[i]) ||
+		    is_jdk_class(cls_name(g, s->path[i])) || !via || via[0] != '.')
+			continue;
+		idx[n++] = i;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < n && l < sizeof(buf) - 1; i++) {
+		const char *nm = cls_name(g, s->path[idx[i]]), *dot = strrchr(nm, '.');
+		if (n > 3 && i > 0 && i < n - 2) {
+			if (i == 1)
+				l += (size_t)snprintf(buf + l, sizeof(buf) - l, " -> ...");
+			continue;
+		}
+		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%s%s", i ? " -> " : "", dot ? dot + 1 : nm,
+				      s->via[idx[i] + 1]);
+	}
+	if (n && !(*out = strdup(buf)))
+		return oom(err);
+	return 0;
+}
+
+/*
+ * Who owns the object threads wait on, in words: walk up its referrers
+ * (the one nearest a GC root that is no thread, each time) while they are
+ * the JDK's, up to 4 steps: "com.zaxxer.hikari.util.ConcurrentBag
+ * .handoffQueue -> SynchronousQueue .transferer -> SynchronousQueue$TransferQueue".
+ * Threads and their stack frames refer to it too, but only while waiting.
+ */
+static int owner_chain(hs_graph *g, const uint32_t *parent, uint32_t obj, char **out, hs_error *err)
+{
+	uint32_t chain[6], n = 1, i;
+	char *via[6] = { 0 }, buf[1200];
+	size_t l = 0;
+	int rc = 0;
+	*out = NULL;
+	chain[0] = obj;
+	while (n < 5) {
+		uint32_t *refs = NULL, nr = 0, k, pick = 0;
+		if ((rc = hs_paths_referrers(g, parent, chain[n - 1], MAX_PATH, &refs, &nr, err)) < 0)
+			return rc;
+		for (k = 0; k < nr && !pick; k++) {
+			uint32_t c = hs_graph_class(g, refs[k]);
+			if (refs[k] && c != HS_NONE && !hs_graph_thread_name(g, refs[k]) &&
+			    strcmp(cls_name(g, refs[k]), "java.lang.Thread") != 0)
+				pick = refs[k];
+		}
+		free(refs);
+		if (!pick)
+			break;
+		chain[n++] = pick;
+		if ((hs_graph_class(g, pick) & HS_CLASS_OBJECT_BIT) || !is_jdk_class(cls_name(g, pick)))
+			break;
+	}
+	/* root first for hs_paths_describe */
+	for (i = 0; i < n / 2; i++) {
+		uint32_t t = chain[i];
+		chain[i] = chain[n - 1 - i];
+		chain[n - 1 - i] = t;
+	}
+	if ((rc = hs_paths_describe(g, chain, n, via, err)) < 0)
+		return rc;
+	buf[0] = '\0';
+	for (i = 0; i < n && l < sizeof(buf) - 1; i++) {
+		uint32_t c = hs_graph_class(g, chain[i]);
+		const char *nm = (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
+				 ? hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name : cls_name(g, chain[i]);
+		const char *dot = strrchr(nm, '.');
+		if (i > 0 && i < n - 1 && dot)
+			nm = dot + 1;
+		l += (size_t)snprintf(buf + l, sizeof(buf) - l, "%s%s%s%s%s",
+				      i ? " " : "", i ? (via[i] && *via[i] ? via[i] : "?") : "", i ? " -> " : "",
+				      (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) ? "class " : "", nm);
+	}
+	hs_paths_free_via(via, n);
+	return (*out = strdup(buf)) ? 0 : oom(err);
+}
+
+/*
+ * The object threads waiting in Object.wait all wait on, when the dump
+ * shows it: a local variable that the frame calling wait holds in every
+ * one of them (the dump has no other record of a monitor's owner or
+ * waiters).  0 when there is none or more than one.
+ */
+static uint32_t shared_local(hs_graph *g, const hs_thread_info *th, const uint32_t *members, uint32_t n,
+			     const uint64_t *frames, uint32_t nframes, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	uint64_t nr, r;
+	const hs_root *roots = hs_dump_roots(d, &nr);
+	Pvoid_t serial = NULL, seen = NULL;   /* thread serial -> member + 1; id -> (count << 32 | last member + 1) */
+	PWord_t pv, ps;
+	Word_t w;
+	uint32_t f = 0, i, found = 0, nfound = 0;
+	/* the caller of Object.wait */
+	while (f < nframes) {
+		const hs_frame *fr = hs_dump_frame(d, frames[f]);
+		const char *c = fr ? hs_dump_class_name_by_serial(d, fr->class_serial) : NULL;
+		const char *m = fr ? hs_dump_string(d, fr->method_name_id) : NULL;
+		if (!c || !m || strcmp(c, "java.lang.Object") || strncmp(m, "wait", 4))
+			break;
+		f++;
+	}
+	for (i = 0; i < n; i++) {
+		JLI(pv, serial, th[members[i]].serial);
+		if (pv == PJERR)
+			goto oom;
+		*pv = i + 1;
+	}
+	for (r = 0; r < nr; r++) {
+		uint32_t mem, cnt;
+		if (roots[r].kind != HS_SUB_ROOT_JAVA_FRAME || roots[r].frame != f || !roots[r].id)
+			continue;
+		JLG(ps, serial, roots[r].thread_serial);
+		if (!ps)
+			continue;
+		mem = (uint32_t)*ps;
+		JLI(pv, seen, roots[r].id);
+		if (pv == PJERR)
+			goto oom;
+		cnt = (uint32_t)(*pv >> 32);
+		if ((uint32_t)*pv != mem)   /* once per member */
+			*pv = ((Word_t)(cnt + 1) << 32) | mem;
+	}
+	w = 0;
+	JLF(pv, seen, w);
+	while (pv) {
+		uint32_t v = hs_graph_node(g, w);
+		if ((uint32_t)(*pv >> 32) == n && v && !hs_graph_thread_name(g, v)) {
+			found = v;
+			nfound++;
+		}
+		JLN(pv, seen, w);
+	}
+	JLFA(w, serial);
+	JLFA(w, seen);
+	return nfound == 1 ? found : 0;
+oom:
+	JLFA(w, serial);
+	JLFA(w, seen);
+	hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	return 0;
+}
+
+/* 5. Threads piled up at the same frames, waiting. */
+static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	hs_stack_group *sg = NULL;
+	uint32_t ng = 0, k, nti;
+	const hs_thread_info *th = hs_dump_threads(d, &nti);
+	int rc = hs_stack_groups(d, &sg, &ng, err);
+	for (k = 0; rc == 0 && k < ng && sg[k].n >= HS_PILEUP_MIN; k++) {
+		uint32_t nf0 = 0;
+		const uint64_t *f0 = hs_dump_trace(d, th[sg[k].threads[0]].trace_serial, &nf0);
+		const char *kind = hs_stack_wait_kind(d, f0, nf0);   /* the whole stack: idle? */
+		uint32_t *nodes, n = 0, i, distinct = 1;
+		uint64_t *blk;
+		hs_suspect *s;
+		char **names;
+		if (!kind)
+			continue;
+		nodes = malloc(sizeof(uint32_t) * sg[k].n);
+		blk = calloc(sg[k].n, sizeof(uint64_t));
+		if (!nodes || !blk) {
+			free(nodes);
+			free(blk);
+			rc = oom(err);
+			break;
+		}
+		for (i = 0; i < sg[k].n; i++) {
+			uint32_t v = hs_graph_node(g, th[sg[k].threads[i]].object_id);
+			if (v && hs_graph_reachable(g, v))
+				nodes[n++] = v;
+		}
+		if (n < HS_PILEUP_MIN || (rc = hs_paths_field_values(g, nodes, n, "parkBlocker", blk, err)) < 0) {
+			free(nodes);
+			free(blk);
+			continue;
+		}
+		/* each parked on an object of its own: no shared wait */
+		if (!strcmp(kind, "park")) {
+			uint64_t *sorted = malloc(sizeof(uint64_t) * n);
+			size_t u;
+			if (!sorted) {
+				free(nodes);
+				free(blk);
+				rc = oom(err);
+				break;
+			}
+			memcpy(sorted, blk, sizeof(uint64_t) * n);
+			u = hs_u64_sort_unique(sorted, n);
+			distinct = u == n && sorted[0] != 0;
+			free(sorted);
+		} else {
+			distinct = 0;
+		}
+		if (distinct || (rc = push(out, &s, err)) < 0) {
+			free(nodes);
+			free(blk);
+			continue;
+		}
+		s->kind = HS_SUSPECT_PILEUP;
+		s->members = n;
+		s->node = nodes[0];
+		s->class_name = cls_name(g, nodes[0]);
+		s->wait_kind = kind;
+		for (i = 1; i < n && blk[i] == blk[0]; i++)
+			;
+		if (!strcmp(kind, "park") && i == n && blk[0])
+			s->blocker = hs_graph_node(g, blk[0]);
+		else if (!strcmp(kind, "monitor"))
+			s->blocker = shared_local(g, th, sg[k].threads, sg[k].n, f0, nf0, err);
+		s->frames = hs_frames_text(d, sg[k].frames, sg[k].nframes, 0);
+		s->frames_full = hs_frames_text(d, sg[k].frames, sg[k].nframes, 1);
+		names = calloc(n + 1, sizeof(char *));
+		if (!s->frames || !s->frames_full || !names ||
+		    (rc = hs_graph_fetch_labels(g, nodes, n, err)) < 0) {
+			free(names);
+			free(nodes);
+			free(blk);
+			rc = rc < 0 ? rc : oom(err);
+			break;
+		}
+		/* the members' name pattern, when they have one */
+		for (i = 0; i < n; i++)
+			names[i] = hs_graph_thread_name_dup(g, nodes[i]);
+		if (names[0]) {
+			char *p0 = hs_name_pattern(names[0]);
+			s->thread_pattern = strdup(names[0]);
+			for (i = 1; p0 && s->thread_pattern && i < n; i++) {
+				char *pi = names[i] ? hs_name_pattern(names[i]) : NULL;
+				if (!pi || strcmp(pi, p0)) {
+					free(s->thread_pattern);
+					s->thread_pattern = NULL;
+				} else {
+					hs_name_pattern_keep(s->thread_pattern, names[i]);
+				}
+				free(pi);
+			}
+			free(p0);
+		}
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		free(nodes);
+		free(blk);
+		if (s->blocker && s->blocker != HS_NONE &&
+		    ((rc = describe(g, parent, s, s->blocker, &s->blocker, 1, 0, err)) < 0 ||
+		     (rc = owner_chain(g, parent, s->blocker, &s->through, err)) < 0))
+			break;
+	}
+	hs_stack_groups_free(sg, ng);
+	return rc;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Names for the class loaders and class objects among the suspects'
+ * objects, accumulation points and paths (hs_object_descs), once each. */
+static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
+{
+	uint32_t *nodes, n = 0, i, k, all = 0;
+	char **cls = NULL, **det = NULL;
+	int rc = 0;
+	for (i = 0; i < out->n; i++)
+		all += 2 + out->items[i].path_len;
+	if (!(nodes = malloc(sizeof(uint32_t) * (all + 1))))
+		return oom(err);
+	for (i = 0; i < out->n; i++) {
+		const hs_suspect *s = &out->items[i];
+		if (s->kind == HS_SUSPECT_OBJECT && s->node)
+			nodes[n++] = s->node;
+		if (s->accum && s->accum != HS_NONE)
+			nodes[n++] = s->accum;
+		for (k = 0; k < s->path_len; k++)
+			nodes[n++] = s->path[k];
+	}
+	/* each once */
+	qsort(nodes, n, sizeof(uint32_t), cmp_u32);
+	for (i = 0, k = 0; i < n; i++)
+		if (!k || nodes[k - 1] != nodes[i])
+			nodes[k++] = nodes[i];
+	n = k;
+	cls = calloc(n + 1, sizeof(char *));
+	det = calloc(n + 1, sizeof(char *));
+	if (!cls || !det) {
+		rc = oom(err);
+		goto done;
+	}
+	if ((rc = hs_object_descs(g, nodes, n, cls, det, err)) < 0)
+		goto done;
+	for (i = 0; i < out->n && rc == 0; i++) {
+		hs_suspect *s = &out->items[i];
+		for (k = 0; k < n; k++) {
+			char buf[900];
+			int loader = det[k] && !cls[k] && strncmp(det[k], "loader ", 7) == 0;
+			if (loader) {
+				/* "class loader app (jdk...AppClassLoader)"; the class once */
+				const char *c = cls_name(g, nodes[k]), *dot = strrchr(c, '.');
+				const char *sc = dot ? dot + 1 : c;
+				if (strncmp(det[k] + 7, sc, strlen(sc)) == 0)
+					snprintf(buf, sizeof(buf), "class loader %s", det[k] + 7);
+				else
+					snprintf(buf, sizeof(buf), "class loader %s (%s)", det[k] + 7, c);
+			} else if (cls[k]) {
+				snprintf(buf, sizeof(buf), "%s%s%s%s", cls[k], det[k] ? " (" : "", det[k] ? det[k] : "",
+					 det[k] ? ")" : "");
+			} else {
+				continue;
+			}
+			if (loader && s->kind == HS_SUSPECT_OBJECT && nodes[k] == s->node && !(s->node_name = strdup(buf)))
+				rc = oom(err);
+			if (loader) {   /* on the path */
+				uint32_t m;
+				for (m = 0; m < s->path_len && rc == 0; m++) {
+					if (s->path[m] != nodes[k])
+						continue;
+					if (!s->path_loaders && !(s->path_loaders = calloc(s->path_len, sizeof(char *))))
+						rc = oom(err);
+					else if (!(s->path_loaders[m] = strdup(det[k] + 7)))
+						rc = oom(err);
+				}
+			}
+			if (nodes[k] == s->accum) {
+				if (!(s->accum_name = strdup(buf)))
+					rc = oom(err);
+				else
+					s->accum_class = s->accum_name;
+			}
+		}
+	}
+done:
+	for (i = 0; i < n; i++) {
+		if (cls)
+			free(cls[i]);
+		if (det)
+			free(det[i]);
+	}
+	free(cls);
+	free(det);
+	free(nodes);
+	return rc;
 }
 
 int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs_error *err)
@@ -731,6 +1286,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	const hs_thread_info *th = hs_dump_threads(d, &nt);
 	uint8_t *used = NULL;
 	uint64_t *shapes = NULL;
+	uint32_t *fnode = NULL, *tinfo = NULL;   /* finding of top[i]; hs_thread_info of tnodes[i] */
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -745,15 +1301,19 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	used = calloc(cnt + 1, 1);
 	shapes = calloc(cnt + 1, sizeof(uint64_t));
 	tnodes = malloc(sizeof(uint32_t) * (nt + 1));
-	if (!used || !shapes || !tnodes) {
+	tinfo = malloc(sizeof(uint32_t) * (nt + 1));
+	fnode = calloc(cnt + 1, sizeof(uint32_t));
+	if (!used || !shapes || !tnodes || !tinfo || !fnode) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto done;
 	}
 	/* thread names for everything below */
 	for (i = 0; i < nt; i++) {
 		uint32_t v = hs_graph_node(g, th[i].object_id);
-		if (v && hs_graph_reachable(g, v))
+		if (v && hs_graph_reachable(g, v)) {
+			tinfo[ntn] = i;
 			tnodes[ntn++] = v;
+		}
 	}
 	out->threads = ntn;
 	rc = hs_graph_fetch_labels(g, tnodes, ntn, err);
@@ -788,10 +1348,13 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			s->retained = sum;
 			s->members = members;
 			for (j = i; j < cnt; j++)
-				if (shapes[j] == shapes[i])
+				if (shapes[j] == shapes[i]) {
 					used[j] = 1;
+					fnode[j] = top[i];
+				}
 			acc = hs_accumulation_point(g, top[i], err);
-			if ((rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
+			if ((rc = each_member(g, parent, top, cnt, shapes, i, s, err)) < 0 ||
+			    (rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
 			    (rc = elements(g, acc, s, err)) < 0)
 				goto done;
 			n = hs_graph_thread_name_dup(g, top[i]);
@@ -814,7 +1377,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				}
 			}
 			free(n);
-			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0)
+			if ((rc = through_threadlocal(g, s, &s->through, err)) < 0 ||
+			    (!s->through && (rc = through_holders(g, s, &s->through, err)) < 0))
 				goto done;
 		}
 	}
@@ -832,6 +1396,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		s->retained = hs_graph_retained(g, top[i]);
 		s->members = 1;
 		used[i] = 1;
+		fnode[i] = top[i];
 		acc = hs_accumulation_point(g, top[i], err);
 		if ((rc = describe(g, parent, s, acc, &acc, 1, 0, err)) < 0 ||
 		    (rc = elements(g, acc, s, err)) < 0)
@@ -868,6 +1433,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			for (j = i; j < cnt; j++)
 				if (!used[j] && hs_graph_class(g, top[j]) == c) {
 					used[j] = 1;
+					fnode[j] = top[i];
 					mem[nm++] = top[j];
 				}
 			if ((rc = meet_point(parent, mem, nm, &meet, &s->meet, err)) < 0) {
@@ -917,12 +1483,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		for (j = 0; j < ng; j++)
 			s->groups[j].pattern = shown[j];   /* owned by the suspect now */
 		free(shown);
-		for (i = 0; i < ntn; i++) {
-			s->groups[gof[i]].count++;
-			s->groups[gof[i]].retained += hs_graph_retained(g, tnodes[i]);
-			s->retained += hs_graph_retained(g, tnodes[i]);
-		}
+		s->stack_estimate = (uint64_t)ntn * HS_STACK_SIZE_ASSUMED;
+		rc = thread_groups(g, s, tnodes, tinfo, ntn, gof, top, cnt, fnode, err);
 		free(gof);
+		if (rc < 0)
+			goto done;
 		/* biggest groups first */
 		for (i = 1; i < s->ngroups; i++)
 			for (j = i; j > 0 && s->groups[j - 1].count < s->groups[j].count; j--) {
@@ -931,6 +1496,9 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				s->groups[j - 1] = t;
 			}
 	}
+	/* 5. pile-ups */
+	if ((rc = pileups(out, g, parent, err)) < 0 || (rc = name_objects(g, out, err)) < 0)
+		goto done;
 	for (i = 0; i < out->n; i++)
 		out->items[i].pct = total ? 100.0 * (double)out->items[i].retained / (double)total : 0;
 	if (out->n > 1)
@@ -941,6 +1509,8 @@ done:
 	free(used);
 	free(shapes);
 	free(tnodes);
+	free(tinfo);
+	free(fnode);
 	if (rc < 0)
 		hs_suspects_release(out);
 	return rc;
@@ -960,8 +1530,17 @@ void hs_suspects_release(hs_suspects *s)
 		free(x->thread_pattern);
 		free(x->through);
 		free(x->loader_names);
-		for (j = 0; j < x->ngroups; j++)
+		for (j = 0; j < x->ngroups; j++) {
 			free(x->groups[j].pattern);
+			free(x->groups[j].frames);
+		}
+		free(x->frames);
+		free(x->frames_full);
+		free(x->node_name);
+		free(x->accum_name);
+		for (j = 0; x->path_loaders && j < x->path_len; j++)
+			free(x->path_loaders[j]);
+		free(x->path_loaders);
 		free(x->groups);
 	}
 	free(s->items);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "heapscan/format.h"
+#include "heapscan/loaders.h"
 #include "heapscan/retained.h"
 #include "cmd.h"
 
@@ -37,7 +38,62 @@ struct ctx {
 	hs_table *t;
 	hs_json j;
 	hs_error *err;
+	/* the rows' details where the label says nothing: a class object's
+	 * biggest static field, a class loader's name (hs_object_descs) */
+	uint32_t *dnodes;         /* sorted */
+	char **details;           /* of dnodes[i] */
+	uint32_t ndetails;
 };
+
+static const char *detail_of(const struct ctx *c, uint32_t v)
+{
+	uint32_t lo = 0, hi = c->ndetails;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->dnodes[mid] == v)
+			return c->details[mid];
+		if (c->dnodes[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Details of the rows shown: nodes (n of them) are sorted and kept. */
+static int fetch_details(struct ctx *c, uint32_t *nodes, uint32_t n, hs_error *err)
+{
+	char **cls = calloc(n + 1, sizeof(char *)), **det = calloc(n + 1, sizeof(char *));
+	uint32_t i, k = 0;
+	int rc;
+	if (!cls || !det) {
+		free(cls);
+		free(det);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	qsort(nodes, n, sizeof(uint32_t), cmp_u32);
+	for (i = 0; i < n; i++)   /* each once */
+		if (!k || nodes[k - 1] != nodes[i])
+			nodes[k++] = nodes[i];
+	rc = hs_object_descs(c->g, nodes, k, cls, det, err);
+	for (i = 0; i < k; i++)
+		free(cls[i]);
+	free(cls);
+	if (rc < 0) {
+		free(det);
+		return rc;
+	}
+	c->dnodes = nodes;
+	c->details = det;
+	c->ndetails = k;
+	return 0;
+}
 
 static void row_text(struct ctx *c, uint32_t v, unsigned level)
 {
@@ -53,7 +109,8 @@ static void row_text(struct ctx *c, uint32_t v, unsigned level)
 	hs_table_addf(c->t, "%s\t%s\t%s\t%s\t%s\t%s\t%s", hs_fmt_pct(pct, sizeof(pct), hs_graph_retained(c->g, v), c->total),
 		      hs_fmt_count(r, sizeof(r), hs_graph_retained(c->g, v)),
 		      hs_fmt_count(s, sizeof(s), hs_graph_shallow(c->g, v)),
-		      hs_fmt_count(o, sizeof(o), hs_graph_retained_count(c->g, v)), cls, id, lab ? lab : "");
+		      hs_fmt_count(o, sizeof(o), hs_graph_retained_count(c->g, v)), cls, id,
+		      lab ? lab : detail_of(c, v) ? detail_of(c, v) : "");
 }
 
 static void row_json(struct ctx *c, uint32_t v)
@@ -70,6 +127,8 @@ static void row_json(struct ctx *c, uint32_t v)
 	hs_json_dbl(&c->j, "retained_pct", c->total ? 100.0 * (double)hs_graph_retained(c->g, v) / (double)c->total : 0);
 	if (lab)
 		hs_json_str(&c->j, "label", lab);
+	if (detail_of(c, v))
+		hs_json_str(&c->j, "detail", detail_of(c, v));
 }
 
 /* Rows below v: an explicit stack of (node, level, next child). */
@@ -366,7 +425,10 @@ static int run(const hs_args *a, hs_error *err)
 			}
 			if (nodes)
 				rc = hs_graph_fetch_labels(c.g, nodes, nn, err);
-			free(nodes);
+			if (rc == 0 && nodes)
+				rc = fetch_details(&c, nodes, nn, err);   /* keeps nodes */
+			else
+				free(nodes);
 		}
 		if (rc == 0 && from && !c.json) {
 			row_text(&c, from, 0);
@@ -385,6 +447,10 @@ static int run(const hs_args *a, hs_error *err)
 		}
 	}
 done:
+	for (nn = 0; nn < c.ndetails; nn++)
+		free(c.details[nn]);
+	free(c.details);
+	free(c.dnodes);
 	hs_table_free(c.t);
 	hs_cli_free_graph(c.g);
 	hs_cli_free_dump(c.d);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "heapscan/format.h"
+#include "heapscan/loaders.h"
 #include "heapscan/paths.h"
 #include "cmd.h"
 
@@ -62,15 +63,31 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 		      hs_error *err)
 {
 	char **via = calloc(len + 1, sizeof(char *));
+	char **cls = calloc(len + 1, sizeof(char *)), **det = calloc(len + 1, sizeof(char *));
 	uint32_t i;
 	int rc;
-	if (!via)
+	if (!via || !cls || !det) {
+		free(via);
+		free(cls);
+		free(det);
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
 	rc = hs_paths_describe(g, p, len, via, err);
 	if (rc == 0)
 		rc = hs_graph_fetch_labels(g, p, len, err);
+	if (rc == 0)   /* class loaders by name (a path visits an object once) */
+		rc = hs_object_descs(g, p, len, cls, det, err);
+	for (i = 0; i < len; i++) {
+		free(cls[i]);
+		if (det[i] && strncmp(det[i], "loader ", 7) != 0) {
+			free(det[i]);
+			det[i] = NULL;
+		}
+	}
+	free(cls);
 	if (rc < 0) {
 		free(via);
+		free(det);
 		return rc;
 	}
 	if (json) {
@@ -87,6 +104,8 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 			hs_json_u64(j, "retained", hs_graph_retained(g, p[i]));
 			if (hs_graph_label(g, p[i]))
 				hs_json_str(j, "label", hs_graph_label(g, p[i]));
+			if (det[i])
+				hs_json_str(j, "detail", det[i]);
 			hs_json_end_obj(j);
 			j->pretty = 1;
 		}
@@ -95,7 +114,7 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 	} else {
 		hs_fmt_printf(stdout, "Path %d (%u reference%s), from a GC root (%s):\n", idx, len - 1, len == 2 ? "" : "s", via[0]);
 		for (i = 0; i < len; i++) {
-			const char *lab = hs_graph_label(g, p[i]);
+			const char *lab = hs_graph_label(g, p[i]) ? hs_graph_label(g, p[i]) : det[i];
 			char r[32];
 			uint32_t c = hs_graph_class(g, p[i]);
 			const char *cn = hs_graph_class_name(g, p[i]);
@@ -111,6 +130,9 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 	}
 	hs_paths_free_via(via, len);
 	free(via);
+	for (i = 0; i < len; i++)
+		free(det[i]);
+	free(det);
 	return 0;
 }
 

@@ -28,6 +28,7 @@ static const char *kind_name(enum hs_suspect_kind k)
 	case HS_SUSPECT_CLASS: return "class";
 	case HS_SUSPECT_THREADS: return "threads";
 	case HS_SUSPECT_THREAD_COUNT: return "thread-count";
+	case HS_SUSPECT_PILEUP: return "pile-up";
 	}
 	return "?";
 }
@@ -50,6 +51,11 @@ static void chain_text(hs_graph *g, const hs_suspect *s)
 			hs_fmt_printf(stdout, " %s -> ", s->via[i] && *s->via[i] ? s->via[i] : "");
 		if (i == 0 && hs_graph_thread_name(g, v))
 			hs_fmt_printf(stdout, "%s (%s)", lab, simple(hs_graph_class_name(g, v)));
+		else if (s->path_loaders && s->path_loaders[i] &&
+			 strncmp(s->path_loaders[i], simple(hs_graph_class_name(g, v)), strlen(simple(hs_graph_class_name(g, v)))) == 0)
+			hs_fmt_printf(stdout, "class loader %s", s->path_loaders[i]);
+		else if (s->path_loaders && s->path_loaders[i])
+			hs_fmt_printf(stdout, "class loader %s (%s)", s->path_loaders[i], simple(hs_graph_class_name(g, v)));
 		else if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))
 			hs_fmt_printf(stdout, "class %s", hs_dump_class(hs_graph_dump(g), c & ~HS_CLASS_OBJECT_BIT)->name);
 		else if (i == s->path_len - 1)
@@ -76,19 +82,35 @@ static const char *accum_desc(char *buf, size_t n, const hs_suspect *s)
 	return buf;
 }
 
+/* What each thread of a group holds: "java.util.HashMap of 658 to 878
+ * entries (772 on average)", or the biggest's when they are all alike. */
+static const char *each_desc(char *buf, size_t n, const hs_suspect *s)
+{
+	char a[32], b[32], c[32];
+	if (s->kind == HS_SUSPECT_THREADS && s->each_entries && s->entries_min != s->entries_max)
+		snprintf(buf, n, "%s of %s to %s entries (%s on average)", s->accum_class,
+			 hs_fmt_count(a, sizeof(a), s->entries_min), hs_fmt_count(b, sizeof(b), s->entries_max),
+			 hs_fmt_count(c, sizeof(c), s->entries_avg));
+	else
+		accum_desc(buf, n, s);
+	return buf;
+}
+
 static void details(hs_graph *g, const hs_suspect *s)
 {
 	uint32_t i;
 	char n[32], b[32], a[600];
 	if (s->kind == HS_SUSPECT_CLASS && s->meet) {
 		hs_fmt_printf(stdout, "  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s instances), held by %s:\n",
-		       hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT ? "class " : "",
+		       (hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT) && !s->accum_name ? "class " : "",
 		       accum_desc(a, sizeof(a), s), (unsigned long long)hs_graph_id(g, s->accum),
 		       hs_fmt_count(n, sizeof(n), s->meet), hs_fmt_count(b, sizeof(b), s->members), s->holder);
 	} else if (s->kind == HS_SUSPECT_CLASS) {
 		hs_fmt_printf(stdout, "  No common referrer; the biggest instance is held by %s:\n", s->holder);
 	} else {
-		hs_fmt_printf(stdout, "  Accumulates in %s @ 0x%llx, retaining %s, held by %s:\n", accum_desc(a, sizeof(a), s),
+		int varies = s->kind == HS_SUSPECT_THREADS && s->each_min != s->each_max;
+		hs_fmt_printf(stdout, "  %s in %s @ 0x%llx, retaining %s, held by %s:\n",
+		       varies ? "The biggest accumulates" : "Accumulates", accum_desc(a, sizeof(a), s),
 		       (unsigned long long)hs_graph_id(g, s->accum), hs_fmt_bytes(b, sizeof(b), hs_graph_retained(g, s->accum)),
 		       s->holder);
 	}
@@ -120,6 +142,22 @@ static void details(hs_graph *g, const hs_suspect *s)
 	}
 }
 
+/* The number of the finding (1-based, as printed) whose node is @p node. */
+static uint32_t finding_no(const hs_suspects *r, uint32_t node)
+{
+	uint32_t i;
+	for (i = 0; node && i < r->n; i++)
+		if (r->items[i].node == node && r->items[i].kind != HS_SUSPECT_PILEUP &&
+		    r->items[i].kind != HS_SUSPECT_THREAD_COUNT)
+			return i + 1;
+	return 0;
+}
+
+static const char *wait_words(const char *kind)
+{
+	return !strcmp(kind, "park") ? "parked" : !strcmp(kind, "monitor") ? "in Object.wait" : "in a socket read";
+}
+
 static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 {
 	uint32_t i, k;
@@ -136,7 +174,7 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 		switch (s->kind) {
 		case HS_SUSPECT_THREADS:
 			hs_fmt_printf(stdout, "%s threads \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
-			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, accum_desc(a, sizeof(a), s),
+			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, each_desc(a, sizeof(a), s),
 			       s->through ? " through " : "", s->through ? s->through : "",
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
@@ -145,6 +183,9 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 				hs_fmt_printf(stdout, "class %s @ %s retains %s (%.1f%%) through its static fields\n",
 				       hs_dump_class(hs_graph_dump(g), hs_graph_class(g, s->node) & ~HS_CLASS_OBJECT_BIT)->name,
 				       id, hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
+			else if (s->node_name)
+				hs_fmt_printf(stdout, "%s retains %s (%.1f%%)\n", s->node_name,
+				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			else
 				hs_fmt_printf(stdout, "one %s @ %s retains %s (%.1f%%)\n", s->class_name, id,
 				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
@@ -155,13 +196,40 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_THREAD_COUNT:
-			hs_fmt_printf(stdout, "%s live threads (more than %llu), retaining %s (%.1f%%)\n",
+			hs_fmt_printf(stdout, "%s live threads (more than %llu), retaining %s (%.1f%%) beyond the other findings\n",
 			       hs_fmt_count(n, sizeof(n), s->members), (unsigned long long)o->max_threads,
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
-			for (k = 0; k < s->ngroups && k < 10; k++)
-				hs_fmt_printf(stdout, "  %8s  %s\n", hs_fmt_count(n, sizeof(n), s->groups[k].count), s->groups[k].pattern);
+			hs_fmt_printf(stdout, "  Outside the heap their stacks reserve about %s (an estimate: %s each, the default thread stack size of a 64-bit Linux JVM; -Xss sets it)\n",
+			       hs_fmt_bytes(b, sizeof(b), s->stack_estimate), hs_fmt_bytes(a, sizeof(a), HS_STACK_SIZE_ASSUMED));
+			for (k = 0; k < s->ngroups && k < 10; k++) {
+				const hs_name_count *gr = &s->groups[k];
+				uint32_t f = finding_no(r, gr->finding);
+				hs_fmt_printf(stdout, "  %8s  %s", hs_fmt_count(n, sizeof(n), gr->count), gr->pattern);
+				if (gr->class_name)
+					hs_fmt_printf(stdout, " (%s%s)", gr->of_class == gr->count ? "" : "mostly ", gr->class_name);
+				if (gr->frames && gr->count > 1)
+					hs_fmt_printf(stdout, ", all at %s", gr->frames);
+				if (gr->holds && gr->count > 1)
+					hs_fmt_printf(stdout, ", %s holding a %s", gr->holding == gr->count ? "each" : hs_fmt_count(b, sizeof(b), gr->holding), gr->holds);
+				if (f)
+					hs_fmt_printf(stdout, " (%s in suspect %u)", gr->in_findings == gr->count ? "all" : hs_fmt_count(b, sizeof(b), gr->in_findings), f);
+				hs_fmt_printf(stdout, "\n");
+			}
 			if (s->ngroups > 10)
 				hs_fmt_printf(stdout, "  ... and %u more name patterns\n", s->ngroups - 10);
+			continue;
+		case HS_SUSPECT_PILEUP:
+			hs_fmt_printf(stdout, "%s threads%s%s%s wait %s at the same frames: %s\n",
+			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern ? " \"" : "",
+			       s->thread_pattern ? s->thread_pattern : "", s->thread_pattern ? "\"" : "",
+			       wait_words(s->wait_kind), s->frames);
+			if (s->blocker && s->path_len) {
+				hs_fmt_printf(stdout, "  All wait on %s @ 0x%llx:\n", s->accum_class,
+				       (unsigned long long)hs_graph_id(g, s->accum));
+				hs_fmt_printf(stdout, "    %s\n", s->through ? s->through : s->accum_class);
+			} else {
+				hs_fmt_printf(stdout, "  The dump shows no one object they all wait on\n");
+			}
 			continue;
 		}
 		details(g, s);
@@ -186,20 +254,56 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 		hs_json_u64(&j, "retained", s->retained);
 		hs_json_dbl(&j, "pct", s->pct);
 		hs_json_str(&j, "class", s->class_name);
+		if (s->node_name)
+			hs_json_str(&j, "name", s->node_name);
 		hs_json_hex(&j, "id", hs_graph_id(g, s->node));
 		hs_json_u64(&j, "members", s->members);
 		if (s->kind == HS_SUSPECT_THREAD_COUNT) {
+			hs_json_u64(&j, "retained_with_other_findings", s->retained_all);
+			hs_json_u64(&j, "native_stack_estimate", s->stack_estimate);
+			hs_json_u64(&j, "stack_size_assumed", HS_STACK_SIZE_ASSUMED);
 			hs_json_begin_arr(&j, "groups");
 			for (k = 0; k < s->ngroups; k++) {
+				const hs_name_count *gr = &s->groups[k];
+				uint32_t f = finding_no(r, gr->finding);
 				hs_json_begin_obj(&j, NULL);
 				j.pretty = 0;
-				hs_json_str(&j, "pattern", s->groups[k].pattern);
-				hs_json_u64(&j, "count", s->groups[k].count);
-				hs_json_u64(&j, "retained", s->groups[k].retained);
+				hs_json_str(&j, "pattern", gr->pattern);
+				hs_json_u64(&j, "count", gr->count);
+				hs_json_u64(&j, "retained", gr->retained);
+				if (gr->class_name) {
+					hs_json_str(&j, "class", gr->class_name);
+					hs_json_u64(&j, "of_class", gr->of_class);
+				}
+				if (gr->frames)
+					hs_json_str(&j, "frames", gr->frames);
+				if (gr->holds) {
+					hs_json_str(&j, "holds", gr->holds);
+					hs_json_u64(&j, "holding", gr->holding);
+				}
+				hs_json_u64(&j, "in_findings", gr->in_findings);
+				if (f)
+					hs_json_u64(&j, "finding", f);
 				hs_json_end_obj(&j);
 				j.pretty = 1;
 			}
 			hs_json_end_arr(&j);
+			hs_json_end_obj(&j);
+			continue;
+		}
+		if (s->kind == HS_SUSPECT_PILEUP) {
+			if (s->thread_pattern)
+				hs_json_str(&j, "thread_pattern", s->thread_pattern);
+			hs_json_str(&j, "wait", s->wait_kind);
+			hs_json_str(&j, "frames", s->frames_full);
+			if (s->blocker && s->path_len) {
+				hs_json_begin_obj(&j, "waits_on");
+				hs_json_hex(&j, "id", hs_graph_id(g, s->accum));
+				hs_json_str(&j, "class", s->accum_class);
+				if (s->through)
+					hs_json_str(&j, "owner", s->through);
+				hs_json_end_obj(&j);
+			}
 			hs_json_end_obj(&j);
 			continue;
 		}
@@ -208,6 +312,23 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 			hs_json_str(&j, "thread_pattern", s->thread_pattern);
 		if (s->through)
 			hs_json_str(&j, "through", s->through);
+		if (s->kind == HS_SUSPECT_THREADS) {
+			/* what each thread holds, over all of them */
+			hs_json_begin_obj(&j, "each");
+			j.pretty = 0;
+			if (s->each_entries) {
+				hs_json_u64(&j, "entries_min", s->entries_min);
+				hs_json_u64(&j, "entries_median", s->entries_median);
+				hs_json_u64(&j, "entries_max", s->entries_max);
+				hs_json_u64(&j, "entries_average", s->entries_avg);
+			}
+			hs_json_u64(&j, "retained_min", s->each_min);
+			hs_json_u64(&j, "retained_median", s->each_median);
+			hs_json_u64(&j, "retained_max", s->each_max);
+			hs_json_u64(&j, "retained_average", s->each_avg);
+			hs_json_end_obj(&j);
+			j.pretty = 1;
+		}
 		hs_json_begin_obj(&j, "accumulation");
 		hs_json_hex(&j, "id", hs_graph_id(g, s->accum));
 		hs_json_str(&j, "class", s->accum_class);
@@ -224,6 +345,8 @@ static void json(hs_graph *g, const hs_dump *d, const hs_suspects *r, const hs_s
 			hs_json_str(&j, k ? "via" : "root", s->via[k]);
 			if (hs_graph_label(g, s->path[k]))
 				hs_json_str(&j, "label", hs_graph_label(g, s->path[k]));
+			if (s->path_loaders && s->path_loaders[k])
+				hs_json_str(&j, "loader", s->path_loaders[k]);
 			hs_json_end_obj(&j);
 			j.pretty = 1;
 		}
@@ -311,11 +434,12 @@ static int run(const hs_args *a, hs_error *err)
 
 const struct hs_cmd hs_cmd_suspects = {
 	.name = "suspects",
-	.summary = "leak suspects: what holds the heap, who holds it and through which path",
+	.summary = "leak suspects: what holds the heap, who holds it and through which path; thread pile-ups",
 	.usage = "[options] [DUMP]",
 	.description = "Like MAT's Leak Suspects report: objects and classes retaining more than the\n"
 		       "threshold, threads that each hold a big structure through the same path\n"
-		       "(reported once, e.g. a ThreadLocal that is never reset), and thread explosions.\n"
+		       "(reported once, e.g. a ThreadLocal that is never reset), thread explosions, and\n"
+		       "pile-ups: many threads waiting at the same frames (a lock, a pool, a socket read).\n"
 		       "Findings are not errors: the exit status is 0 (use 'heapscan check' in CI).",
 	.opts = opts,
 	.run = run,

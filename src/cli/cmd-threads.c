@@ -8,17 +8,19 @@
 
 #include "heapscan/format.h"
 #include "heapscan/paths.h"
+#include "heapscan/stacks.h"
 #include "heapscan/suspects.h"
 #include "cmd.h"
 
-enum { O_GROUP = HS_OPT_CMD, O_TOP, O_NO_STACKS };
+enum { O_GROUP = HS_OPT_CMD, O_GROUP_BY, O_TOP, O_NO_STACKS };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
 	{ HS_OPT_JSON, "json", NULL, "JSON output" },
 	{ O_GROUP, "group", NULL, "collapse threads by name pattern (digits as *), with counts and summed retained size" },
-	{ O_TOP, "top", "N", "show the N threads retaining most (default: all)" },
+	{ O_GROUP_BY, "group-by", "KEY", "collapse threads by name (as --group) or by frame: their top frames, through the second frame outside the JDK" },
+	{ O_TOP, "top", "N", "show the N threads (or groups) retaining most (default: all)" },
 	{ O_NO_STACKS, "no-stacks", NULL, "leave out stack traces and locals" },
 	{ 0, NULL, NULL, NULL }
 };
@@ -52,6 +54,75 @@ static void frame_text(const hs_dump *d, const hs_frame *f, char *buf, size_t n)
 		snprintf(buf, n, "%s.%s(%s)", cls ? cls : "?", m ? m : "?", src ? src : "Unknown Source");
 }
 
+/* --group-by frame: threads standing at the same top frames. */
+static int by_frame(const hs_dump *d, hs_graph *g, int json, hs_json *j, uint64_t top, uint64_t total,
+		    hs_error *err)
+{
+	hs_stack_group *sg = NULL;
+	uint32_t ng = 0, i, k, nt, shown;
+	const hs_thread_info *th = hs_dump_threads(d, &nt);
+	uint64_t *ret, *obj;
+	int rc = hs_stack_groups(d, &sg, &ng, err);
+	if (rc < 0)
+		return rc;
+	ret = calloc(ng + 1, sizeof(uint64_t));
+	obj = calloc(ng + 1, sizeof(uint64_t));
+	if (!ret || !obj) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto done;
+	}
+	for (k = 0; k < ng; k++)
+		for (i = 0; i < sg[k].n; i++) {
+			uint32_t v = hs_graph_node(g, th[sg[k].threads[i]].object_id);
+			if (v) {
+				ret[k] += hs_graph_retained(g, v);
+				obj[k] += hs_graph_retained_count(g, v);
+			}
+		}
+	shown = top && top < ng ? (uint32_t)top : ng;
+	if (json) {
+		hs_json_begin_arr(j, "groups");
+		for (k = 0; k < shown; k++) {
+			char *f = hs_frames_text(d, sg[k].frames, sg[k].nframes, 1);
+			uint32_t nf = 0;
+			const uint64_t *all = hs_dump_trace(d, th[sg[k].threads[0]].trace_serial, &nf);
+			const char *w = hs_stack_wait_kind(d, all, nf);
+			hs_json_begin_obj(j, NULL);
+			j->pretty = 0;
+			hs_json_str(j, "frames", f ? f : "");
+			hs_json_u64(j, "threads", sg[k].n);
+			hs_json_u64(j, "retained", ret[k]);
+			hs_json_u64(j, "retained_objects", obj[k]);
+			if (w)
+				hs_json_str(j, "wait", w);
+			hs_json_end_obj(j);
+			j->pretty = 1;
+			free(f);
+		}
+		hs_json_end_arr(j);
+	} else {
+		static const char *cols[] = { "Threads", "Retained %", "Retained", "Top frames (caller first)", NULL };
+		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
+		hs_table *tb = hs_table_new(cols, al);
+		for (k = 0; k < shown; k++) {
+			char c1[32], c2[16], c3[32];
+			char *f = hs_frames_text(d, sg[k].frames, sg[k].nframes, 0);
+			hs_table_addf(tb, "%s\t%s\t%s\t%s", hs_fmt_count(c1, sizeof(c1), sg[k].n),
+				      hs_fmt_pct(c2, sizeof(c2), ret[k], total), hs_fmt_count(c3, sizeof(c3), ret[k]),
+				      f ? f : "?");
+			free(f);
+		}
+		putchar('\n');
+		hs_table_print(tb, stdout);
+		hs_table_free(tb);
+	}
+done:
+	free(ret);
+	free(obj);
+	hs_stack_groups_free(sg, ng);
+	return rc;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	hs_dump *d = NULL;
@@ -66,8 +137,19 @@ static int run(const hs_args *a, hs_error *err)
 	int rc, json = a->set[HS_OPT_JSON] > 0, stacks = !a->set[O_NO_STACKS];
 	hs_json j;
 
+	int group_name = a->set[O_GROUP] > 0, group_frame = 0;
+
 	if (a->val[O_TOP] && hs_cli_parse_uint(a->val[O_TOP], &top) < 0)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--top takes a number, not '%s'", a->val[O_TOP]);
+	if (a->val[O_GROUP_BY]) {
+		if (!strcmp(a->val[O_GROUP_BY], "name"))
+			group_name = 1;
+		else if (!strcmp(a->val[O_GROUP_BY], "frame"))
+			group_frame = 1;
+		else
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--group-by takes name or frame, not '%s'",
+					    a->val[O_GROUP_BY]);
+	}
 	rc = hs_cli_open_graph(&d, &g, a, 0, err);
 	if (rc < 0)
 		return rc;
@@ -128,7 +210,11 @@ static int run(const hs_args *a, hs_error *err)
 	} else {
 		hs_cli_graph_header(stdout, d, g);
 	}
-	if (a->set[O_GROUP]) {
+	if (group_frame) {
+		rc = by_frame(d, g, json, &j, top, total, err);
+		if (rc < 0)
+			goto done;
+	} else if (group_name) {
 		/* by name pattern */
 		char **shown = NULL, **pat;
 		const char **names = malloc(sizeof(char *) * (n + 1));

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "heapscan/format.h"
+#include "heapscan/loaders.h"
 #include "heapscan/retained.h"
 #include "cmd.h"
 
@@ -124,9 +125,20 @@ static int by_object(struct out *o, hs_graph *g, uint32_t top, hs_error *err)
 	if (!ch && cnt)
 		return err->code;
 	n = top && top < cnt ? top : cnt;
+	char **cls = calloc(n + 1, sizeof(char *)), **det = calloc(n + 1, sizeof(char *));
+	if (!cls || !det) {
+		free(cls);
+		free(det);
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
 	rc = hs_graph_fetch_labels(g, ch, n, err);
-	if (rc < 0)
+	if (rc == 0)
+		rc = hs_object_descs(g, ch, n, cls, det, err);
+	if (rc < 0) {
+		free(cls);
+		free(det);
 		return rc;
+	}
 	begin(o, heads, al, keys, kinds, 7, "objects");
 	for (i = 0; i < n; i++) {
 		uint32_t v = ch[i];
@@ -137,12 +149,18 @@ static int by_object(struct out *o, hs_graph *g, uint32_t top, hs_error *err)
 		nv[0] = nv[1] = hs_graph_retained(g, v);
 		nv[2] = hs_graph_shallow(g, v);
 		nv[3] = hs_graph_retained_count(g, v);
-		s[4] = hs_graph_class_name(g, v);
+		s[4] = cls[i] ? cls[i] : hs_graph_class_name(g, v);
 		s[5] = id;
-		s[6] = hs_graph_label(g, v);
+		s[6] = det[i] ? det[i] : hs_graph_label(g, v);
 		row(o, s, nv);
 	}
 	end(o);
+	for (i = 0; i < n; i++) {
+		free(cls[i]);
+		free(det[i]);
+	}
+	free(cls);
+	free(det);
 	return 0;
 }
 

@@ -464,13 +464,21 @@ struct holding {
 	const char *name;
 };
 
+int hs_field_fleeting(const char *name)
+{
+	return name && strcmp(name, "parkBlocker") == 0;
+}
+
 static int match_id(void *ctx, const hs_field *fl, uint32_t off, unsigned size)
 {
 	struct holding *h = ctx;
+	const char *fn;
 	if (fl->type != HS_T_OBJECT || hs_get_id(h->data + off, size) != h->id)
 		return 0;
-	h->name = hs_dump_string(h->d, fl->name_id);
-	return 1;
+	fn = hs_dump_string(h->d, fl->name_id);
+	if (!h->name || hs_field_fleeting(h->name))
+		h->name = fn;
+	return !hs_field_fleeting(fn);   /* a lasting field: the answer */
 }
 
 const char *hs_field_holding(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,

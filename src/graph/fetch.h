@@ -65,7 +65,13 @@ int hs_field_by_name(const hs_dump *d, uint32_t ci, const unsigned char *data, u
 		     const char *name, uint8_t *type, uint64_t *val);
 /** The type of a named field of class @p ci: 1 if the class has it. */
 int hs_field_type(const hs_dump *d, uint32_t ci, const char *name, uint8_t *type);
-/** The name of the reference field of instance data that holds @p id, or NULL. */
+/** 1 for a field that holds an object only for a moment, not for the
+ *  holder's lifetime: Thread.parkBlocker (set while the thread parks). */
+int hs_field_fleeting(const char *name);
+/** The name of the reference field of instance data that holds @p id, or
+ *  NULL; a lasting field rather than a fleeting one when both hold it
+ *  (a thread's Runnable is its .target, and its .parkBlocker too while it
+ *  parks on it). */
 const char *hs_field_holding(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
 			     uint64_t id);
 

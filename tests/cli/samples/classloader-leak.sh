@@ -17,4 +17,4 @@ grep -q "^  Keeps $loaders class loaders alive: $loaders ClassLoaderLeak\$LeakyL
 # by class loader: each plugin loader is charged with its LeakedPlugin
 # instance and the class object it defined (2 objects), for all 50
 "$HS" top-retained --by-classloader --csv --quiet --top 1000 "$dump" |
-	awk -F, '$5 ~ /^ClassLoaderLeak\$LeakyLoader @ 0x/ && $4 == 2' | wc -l | tr -d ' '
+	awk -F, '$5 ~ /^plugin-loader-[0-9]+ \(ClassLoaderLeak\$LeakyLoader\)$/ && $4 == 2' | wc -l | tr -d ' '

@@ -16,9 +16,17 @@ for h in "$SAMPLES"/*.histo.txt; do
 	for d in "${h%.histo.txt}.hprof.zst" "${h%.histo.txt}-gz.hprof.gz"; do
 		[ -f "$d" ] || continue
 		"$HS" histogram --quiet --csv "$d" > h.csv || exit 1
-		sh "$here/../../support/cmp-histo.sh" h.csv "$h" \
-			'^int\[\]$|^jdk\.internal\.ref\.CleanerImpl\$PhantomCleanableRef$|^java\.lang\.invoke\.MethodHandleNatives\$CallSiteContext$' \
-			98 "$exact" > cmp.txt ||
+		allowed='^int\[\]$|^jdk\.internal\.ref\.CleanerImpl\$PhantomCleanableRef$|^java\.lang\.invoke\.MethodHandleNatives\$CallSiteContext$'
+		ex=$exact min=98
+		case $d in
+		*/tomcat-server.hprof.zst)
+			# the real server: jcmd also counts the mirrors of ~120 CDS-archived
+			# classes never loaded, which the dump does not have (MEASURED.md);
+			# those 2.9% of its bytes are java.lang.Class
+			allowed="$allowed|^java\.lang\.Class\$"
+			ex=$(echo "$exact" | sed 's/Class|//') min=95 ;;
+		esac
+		sh "$here/../../support/cmp-histo.sh" h.csv "$h" "$allowed" "$min" "$ex" > cmp.txt ||
 			{ echo "$(basename "$d"):"; cat cmp.txt; exit 1; }
 		n=$((n + 1))
 	done
