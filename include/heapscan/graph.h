@@ -128,6 +128,13 @@ const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *
  *  thread root or not), in node order: *out malloc'd (free() it), *count
  *  of them.  0, or an error (out of memory). */
 int hs_graph_thread_objects(const hs_graph *g, uint32_t **out, uint32_t *count, hs_error *err);
+/** The name of the class loader with this object id (0: the bootstrap),
+ *  short or full, as hs_loader_names_all() gave it to the graph (or an
+ *  index kept it); NULL when not named yet (borrowed). */
+const char *hs_graph_loader_name(const hs_graph *g, uint64_t id, int full);
+/** Keep those names (the graph owns @p short_name and @p full_name from
+ *  here on, and frees them on an error too). */
+int hs_graph_set_loader_name(hs_graph *g, uint64_t id, char *short_name, char *full_name, hs_error *err);
 /** Thread object node -> thread name (NULL if unknown; borrowed). */
 const char *hs_graph_thread_name(const hs_graph *g, uint32_t node);
 /** The thread's name without the label's quotes, malloc'd (the caller

@@ -39,7 +39,7 @@
 #include "heapscan/graph.h"
 
 /* Format of the index file; a change makes older indexes misses. */
-#define HS_INDEX_FORMAT 2
+#define HS_INDEX_FORMAT 3
 
 /** Why an index was not used (hs_index_load() returning 0). */
 enum hs_index_miss {

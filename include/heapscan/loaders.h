@@ -31,6 +31,11 @@ int hs_loader_names(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char
  * be unique (a node listed once).
  * @param[out] cls, detail  n malloc'd strings or NULLs, the caller frees each
  */
+/** Name every loader of the dump (and the ids in @p more) once, into the
+ *  graph (hs_graph_loader_name()), which an index keeps: hs_loader_names()
+ *  then reads nothing. */
+int hs_loader_names_all(hs_graph *g, const uint64_t *more, uint32_t nmore, hs_error *err);
+
 int hs_object_descs(hs_graph *g, const uint32_t *nodes, uint32_t n, char **cls, char **detail, hs_error *err);
 
 #endif

@@ -138,7 +138,93 @@ static int by_name_classes(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static int names_of(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char **out, hs_error *err);
+
+static int by_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Every loader of the dump (the loader of a class, 0 the bootstrap) and
+ * the ids asked for, named once per graph and kept there (and in its
+ * index, so that later commands do not read the loaders again): a name
+ * does not depend on which loaders are asked for together.
+ */
+int hs_loader_names_all(hs_graph *g, const uint64_t *more, uint32_t nmore, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	uint32_t nc = hs_dump_class_count(d), n = 0, m = 0, i;
+	uint64_t *ids = malloc(sizeof(uint64_t) * ((size_t)nc + nmore + 2));
+	char **sh = NULL, **fu = NULL;
+	int rc = 0;
+	if (!ids)
+		return oom(err);
+	ids[n++] = 0;
+	for (i = 0; i < nc; i++)
+		ids[n++] = hs_dump_class(d, i)->loader_id;
+	for (i = 0; i < nmore; i++)
+		ids[n++] = more[i];
+	qsort(ids, n, sizeof(uint64_t), by_u64);
+	for (i = 0; i < n; i++)   /* distinct */
+		if (i == 0 || ids[i] != ids[m - 1])
+			ids[m++] = ids[i];
+	sh = calloc(m + 1, sizeof(char *));
+	fu = calloc(m + 1, sizeof(char *));
+	if (!sh || !fu) {
+		rc = oom(err);
+		goto done;
+	}
+	if ((rc = names_of(g, ids, m, 0, sh, err)) < 0 || (rc = names_of(g, ids, m, 1, fu, err)) < 0)
+		goto done;
+	for (i = 0; i < m && rc == 0; i++)
+		if ((rc = hs_graph_set_loader_name(g, ids[i], sh[i], fu[i], err)) == 0)
+			sh[i] = fu[i] = NULL;   /* the graph's now */
+done:
+	for (i = 0; i < m; i++) {
+		if (sh)
+			free(sh[i]);
+		if (fu)
+			free(fu[i]);
+	}
+	free(sh);
+	free(fu);
+	free(ids);
+	return rc;
+}
+
 int hs_loader_names(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char **out, hs_error *err)
+{
+	uint32_t i, nmiss = 0;
+	uint64_t *miss = NULL;
+	int rc;
+	memset(out, 0, sizeof(char *) * n);
+	for (i = 0; i < n; i++)
+		if (!hs_graph_loader_name(g, ids[i], full)) {
+			if (!miss && !(miss = malloc(sizeof(uint64_t) * n)))
+				return oom(err);
+			miss[nmiss++] = ids[i];
+		}
+	if (nmiss && (rc = hs_loader_names_all(g, miss, nmiss, err)) < 0) {
+		free(miss);
+		return rc;
+	}
+	free(miss);
+	for (i = 0; i < n; i++) {
+		const char *nm = hs_graph_loader_name(g, ids[i], full);
+		if (!(out[i] = strdup(nm ? nm : "?"))) {
+			while (i-- > 0) {
+				free(out[i]);
+				out[i] = NULL;
+			}
+			return oom(err);
+		}
+	}
+	return 0;
+}
+
+static int names_of(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char **out, hs_error *err)
 {
 	const hs_dump *d = hs_graph_dump(g);
 	uint32_t nc = hs_dump_class_count(d), i, j;

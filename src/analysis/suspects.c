@@ -875,7 +875,8 @@ static int thread_groups(hs_graph *g, hs_suspect *s, const uint32_t *tnodes, con
 			for (m = a; m < b; m++) {
 				uint32_t t = ord[m], acc = hs_accumulation_point(g, tnodes[t], err);
 				uint32_t nf = 0;
-				const uint64_t *fr = hs_dump_trace(d, th[tinfo[t]].trace_serial, &nf);
+				const uint64_t *fr = tinfo[t] == HS_NONE ? NULL
+						     : hs_dump_trace(d, th[tinfo[t]].trace_serial, &nf);
 				cls[m - a] = hs_graph_class_name(g, tnodes[t]);
 				if (acc != tnodes[t])
 					held[nh++] = cls_name(g, acc);
@@ -1287,6 +1288,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	uint8_t *used = NULL;
 	uint64_t *shapes = NULL;
 	uint32_t *fnode = NULL, *tinfo = NULL;   /* finding of top[i]; hs_thread_info of tnodes[i] */
+	uint32_t *tobjs = NULL, ntobjs = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1300,8 +1302,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		return rc;
 	used = calloc(cnt + 1, 1);
 	shapes = calloc(cnt + 1, sizeof(uint64_t));
-	tnodes = malloc(sizeof(uint32_t) * (nt + 1));
-	tinfo = malloc(sizeof(uint32_t) * (nt + 1));
+	rc = hs_graph_thread_objects(g, &tobjs, &ntobjs, err);
+	if (rc < 0)
+		goto done;
+	tnodes = malloc(sizeof(uint32_t) * ((size_t)nt + ntobjs + 1));
+	tinfo = malloc(sizeof(uint32_t) * ((size_t)nt + ntobjs + 1));
 	fnode = calloc(cnt + 1, sizeof(uint32_t));
 	if (!used || !shapes || !tnodes || !tinfo || !fnode) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
@@ -1313,6 +1318,29 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		if (v && hs_graph_reachable(g, v)) {
 			tinfo[ntn] = i;
 			tnodes[ntn++] = v;
+		}
+	}
+	/* and the reachable Thread objects with no thread root (compiler
+	 * threads, threads not started or ended), as `threads` lists them and
+	 * the threads rule counts them: no stack in the dump (tinfo HS_NONE) */
+	{
+		Pvoid_t rooted = NULL;
+		Word_t w;
+		int r1 = 0;
+		for (i = 0; i < ntn && r1 != JERR; i++)
+			J1S(r1, rooted, tnodes[i]);
+		for (i = 0; i < ntobjs && r1 != JERR; i++) {
+			J1T(r1, rooted, tobjs[i]);
+			if (!r1) {
+				tinfo[ntn] = HS_NONE;
+				tnodes[ntn++] = tobjs[i];
+			}
+		}
+		J1FA(w, rooted);
+		(void)w;
+		if (r1 == JERR) {
+			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			goto done;
 		}
 	}
 	out->threads = ntn;
@@ -1509,6 +1537,7 @@ done:
 	free(used);
 	free(shapes);
 	free(tnodes);
+	free(tobjs);
 	free(tinfo);
 	free(fnode);
 	if (rc < 0)

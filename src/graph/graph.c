@@ -680,6 +680,8 @@ fail:
 	return rc;
 }
 
+static void free_strings(Pvoid_t *a);
+
 void hs_graph_free(hs_graph *g)
 {
 	uint32_t i;
@@ -727,8 +729,47 @@ void hs_graph_free(hs_graph *g)
 	}
 	JLFA(w, g->labels);
 	J1FA(w, g->label_tried);
+	free_strings(&g->loader_short);
+	free_strings(&g->loader_full);
 	(void)w;
 	free(g);
+}
+
+static void free_strings(Pvoid_t *a)
+{
+	PWord_t pv;
+	Word_t key = 0, w;
+	JLF(pv, *a, key);
+	while (pv) {
+		free((void *)*pv);
+		JLN(pv, *a, key);
+	}
+	JLFA(w, *a);
+	(void)w;
+}
+
+const char *hs_graph_loader_name(const hs_graph *g, uint64_t id, int full)
+{
+	PWord_t pv;
+	JLG(pv, full ? g->loader_full : g->loader_short, id);
+	return pv ? (const char *)*pv : NULL;
+}
+
+int hs_graph_set_loader_name(hs_graph *g, uint64_t id, char *short_name, char *full_name, hs_error *err)
+{
+	PWord_t p1, p2;
+	JLI(p1, g->loader_short, id);
+	JLI(p2, g->loader_full, id);
+	if (p1 == PJERR || p2 == PJERR) {
+		free(short_name);
+		free(full_name);
+		return oom(err);
+	}
+	free((void *)*p1);
+	free((void *)*p2);
+	*p1 = (Word_t)short_name;
+	*p2 = (Word_t)full_name;
+	return 0;
 }
 
 const hs_graph_stats *hs_graph_get_stats(const hs_graph *g) { return &g->stats; }

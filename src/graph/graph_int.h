@@ -56,6 +56,7 @@ struct hs_graph {
 	                             referent edge leads to (when that edge is
 	                             in the graph: not exclude_weak) */
 	Pvoid_t labels;           /* JudyL node -> char* label */
+	Pvoid_t loader_short, loader_full;   /* JudyL loader id -> char* name */
 	struct hs_index_writer *writer;   /* an index being written (index.c) */
 	struct hs_index_refs *lazy_refs;  /* from an index: off[] and tgt[] not
 	                                     read yet (hs_graph_refs()) */

@@ -834,6 +834,8 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	w_begin(&x->w);
 	w_judyl_str(&x->w, g->labels);
 	w_judy1(&x->w, g->label_tried);
+	w_judyl_str(&x->w, g->loader_short);
+	w_judyl_str(&x->w, g->loader_full);
 	w_end(&x->w, S_LABELS);
 	if (x->w.failed)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(x->w.failed));
@@ -1557,6 +1559,26 @@ static void *side_job_run(void *arg)
 		if (rc == JERR) {
 			r->oom = r->bad = 1;
 			return NULL;
+		}
+	}
+	for (rc = 0; rc < 2 && !r->bad; rc++) {   /* loader names, short then full */
+		Pvoid_t *a = rc ? &g->loader_full : &g->loader_short;
+		nl = r_count(r, 2);
+		for (i = 0; i < nl && !r->bad; i++) {
+			Word_t k = r_var(r);
+			char *s = r_str(r, NULL);
+			if (!s) {
+				r->bad = 1;
+				return NULL;
+			}
+			JLI(pv, *a, k);
+			if (pv == PJERR) {
+				free(s);
+				r->oom = r->bad = 1;
+				return NULL;
+			}
+			free((void *)*pv);
+			*pv = (Word_t)s;
 		}
 	}
 	if (r_done(r) < 0)

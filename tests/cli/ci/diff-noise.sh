@@ -15,7 +15,7 @@ base() {
 	awk -F'\t' -v OFS='\t' -v m="$1" '$1 == "suspect" { $4 -= m } { print }' sc.txt > b$1.snap
 }
 for m in 616 70000 100000; do base $m; done
-grown="^Grown suspect: jdk\.internal\.loader\.ClassLoaders\\\$AppClassLoader retains "
+grown="^Grown suspect: class loader app \\(jdk\.internal\.loader\.ClassLoaders\\\$AppClassLoader\\) retains "
 expect 0 "$HS" diff --quiet b616.snap $sc
 ! grep -q '^Grown suspect' out || fail "616 bytes reported: $(grep '^Grown' out)"
 expect 0 "$HS" diff --quiet --json b616.snap $sc
