@@ -29,7 +29,7 @@ for x in $d c.snap; do
 	expect 0 "$HS" check --quiet --rules ok.rules $x
 	hasx out "check $x: 4 rules, 4 held, 0 violated"
 	expect 1 "$HS" check --quiet --rules bad.rules $x
-	hasx out "FAIL LeakedPlugin count <= 49 (bad.rules:1): measured 50, limit 49; biggest: LeakedPlugin (loader plugin-loader-50) (1 instances)"
+	hasx out "FAIL LeakedPlugin count <= 49 (bad.rules:1): measured 50, limit 49; biggest: LeakedPlugin (loader plugin-loader-50) (1 instance)"
 	hasx out "FAIL LeakedPlugin (loader plugin-loader-7) count <= 0 (bad.rules:2): measured 1, limit 0"
 	# any number of spaces before "(loader" (three left a stray word)
 	hasx out "FAIL LeakedPlugin (loader plugin-loader-7) count <= 0 (bad.rules:3): measured 1, limit 0"
