@@ -120,6 +120,10 @@ void hs_json_str(hs_json *j, const char *key, const char *v);   /* NULL -> null;
 void hs_json_u64(hs_json *j, const char *key, uint64_t v);
 void hs_json_i64(hs_json *j, const char *key, int64_t v);
 void hs_json_dbl(hs_json *j, const char *key, double v);
+/** A whole number held in a double (a byte count, a count), as a JSON
+ *  integer: its value rounded, all digits ("18446744073709551616"), never
+ *  a fraction or an exponent; NaN and infinities as null. */
+void hs_json_whole(hs_json *j, const char *key, double v);
 void hs_json_bool(hs_json *j, const char *key, int v);
 void hs_json_hex(hs_json *j, const char *key, uint64_t v);      /* "0x1234" */
 void hs_json_finish(hs_json *j);                                /* newline */

@@ -196,6 +196,8 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_bool(&j, "ok", failed == 0 && noclass == 0);
 		hs_json_begin_arr(&j, "rules");
 		for (i = 0; i < rs.n; i++) {
+			/* bytes and counts are integers; percentages keep decimals */
+			int whole = !rs.r[i].percent && rs.r[i].kind != HS_RULE_SUSPECT;
 			hs_json_begin_obj(&j, NULL);
 			j.pretty = 0;
 			hs_json_str(&j, "rule", rs.r[i].text);
@@ -209,10 +211,15 @@ static int run(const hs_args *a, hs_error *err)
 			} else if (res[i].from_zero) {   /* no percentage of 0 */
 				hs_json_str(&j, "measured", NULL);
 				hs_json_bool(&j, "from_zero", 1);
+			} else if (whole) {
+				hs_json_whole(&j, "measured", res[i].measured);
 			} else {
 				hs_json_dbl(&j, "measured", res[i].measured);
 			}
-			hs_json_dbl(&j, "limit", rs.r[i].limit);
+			if (whole)
+				hs_json_whole(&j, "limit", rs.r[i].limit);
+			else
+				hs_json_dbl(&j, "limit", rs.r[i].limit);
 			if (res[i].contributor[0])
 				hs_json_str(&j, "biggest", res[i].contributor);
 			hs_json_end_obj(&j);

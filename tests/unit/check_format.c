@@ -4,6 +4,7 @@
  * characters, bytes that are not UTF-8 and Java's modified UTF-8.
  */
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,40 @@ START_TEST(test_counts)
 }
 END_TEST
 
+static void emit_whole(FILE *f, const void *arg)
+{
+	hs_json j;
+	hs_json_init(&j, f);
+	j.pretty = 0;
+	hs_json_begin_obj(&j, NULL);
+	hs_json_whole(&j, "v", *(const double *)arg);
+	hs_json_end_obj(&j);
+}
+
+static void whole(double v, const char *want)
+{
+	char *got = capture(emit_whole, &v);
+	char w[128];
+	snprintf(w, sizeof(w), "{\"v\":%s}", want);
+	ck_assert_msg(strcmp(got, w) == 0, "json whole: got %s, want %s", got, w);
+	free(got);
+}
+
+START_TEST(test_json_whole)
+{
+	/* integers, never 1453104.0000 or 1.8e+19 */
+	whole(0, "0");
+	whole(-0.0, "0");
+	whole(1453104, "1453104");
+	whole(-5085400, "-5085400");
+	whole(1073741824, "1073741824");
+	whole(18446744073709551616.0, "18446744073709551616");
+	whole(2.6, "3");
+	whole(NAN, "null");
+	whole(INFINITY, "null");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("format");
@@ -209,6 +244,7 @@ int main(void)
 	tcase_add_test(tc, test_csv_rows);
 	tcase_add_test(tc, test_table_cells);
 	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_json_whole);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
