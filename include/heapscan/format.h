@@ -85,6 +85,15 @@ void hs_table_free(hs_table *t);
 /* ---- number formatting (into caller's buffer) ---- */
 /** 1234567 -> "1,234,567" */
 char *hs_fmt_count(char *buf, size_t n, uint64_t v);
+/** A count and what it counts, the word singular for 1 and plural for
+ *  every other count: (1, "object", "objects") -> "1 object",
+ *  (2345, ...) -> "2,345 objects", (0, ...) -> "0 objects".  Every count
+ *  in text output goes through this or hs_fmt_delta() (JSON and CSV keep
+ *  plain integers). */
+char *hs_fmt_counted(char *buf, size_t n, uint64_t v, const char *one, const char *many);
+/** A change of a count: "+1,234", "-1", "0"; with words (@p one not NULL)
+ *  "+1 object", "-2,345 objects", "0 objects". */
+char *hs_fmt_delta(char *buf, size_t n, int64_t v, const char *one, const char *many);
 /** bytes -> "1.2 GB" / "523 KB" / "87 B" (1 KB = 1024 B) */
 char *hs_fmt_bytes(char *buf, size_t n, uint64_t v);
 /** percentage with one decimal */
@@ -111,6 +120,10 @@ void hs_json_str(hs_json *j, const char *key, const char *v);   /* NULL -> null;
 void hs_json_u64(hs_json *j, const char *key, uint64_t v);
 void hs_json_i64(hs_json *j, const char *key, int64_t v);
 void hs_json_dbl(hs_json *j, const char *key, double v);
+/** A whole number held in a double (a byte count, a count), as a JSON
+ *  integer: its value rounded, all digits ("18446744073709551616"), never
+ *  a fraction or an exponent; NaN and infinities as null. */
+void hs_json_whole(hs_json *j, const char *key, double v);
 void hs_json_bool(hs_json *j, const char *key, int v);
 void hs_json_hex(hs_json *j, const char *key, uint64_t v);      /* "0x1234" */
 void hs_json_finish(hs_json *j);                                /* newline */

@@ -10,7 +10,7 @@
 #include <strings.h>
 
 #include "heapscan/diff.h"
-#include "heapscan/format.h"   /* hs_fmt_bytes, hs_fmt_count: violation messages */
+#include "heapscan/format.h"   /* hs_fmt_bytes, hs_fmt_counted: violation messages */
 #include "heapscan/rules.h"
 #include "heapscan/suspects.h"
 
@@ -316,17 +316,18 @@ int hs_rules_load(hs_rules *rs, const char *path, hs_error *err)
  * snapshot cannot give their retained size. */
 static int class_set(const hs_rule *r, const hs_summary *s, hs_sum_set *out, hs_error *err)
 {
+	char t[48];
 	if (hs_summary_class_set(s, r->pattern, out) == 0)
 		return 0;
 	if (s->version < 2)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 				    "%s: '%s': %s is a version 1 snapshot, which keeps retained sizes per class "
-				    "only, and '%s' matches %u classes: make the snapshot again", r->origin, r->text,
-				    s->source, r->pattern, out->classes);
+				    "only, and '%s' matches %s: make the snapshot again", r->origin, r->text,
+				    s->source, r->pattern, hs_fmt_counted(t, sizeof(t), out->classes, "class", "classes"));
 	return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 			    "%s: '%s': %s is a snapshot, which keeps retained sizes per class and per name "
-			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %u classes%s", r->origin, r->text,
-			    s->source, r->pattern, out->classes,
+			    "prefix (a.b.*, a.b.C*) only, and '%s' matches %s%s", r->origin, r->text,
+			    s->source, r->pattern, hs_fmt_counted(t, sizeof(t), out->classes, "class", "classes"),
 			    r->pattern[strlen(r->pattern) - 1] == '+' ? " (with its subclasses): check the dump" : "");
 }
 
@@ -335,7 +336,7 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 {
 	uint32_t i;
 	double best = -1;
-	char t[32];
+	char t[48];
 	for (i = 0; i < s->nclasses; i++) {
 		const hs_sum_class *c = &s->classes[i];
 		double v = m == HS_METRIC_COUNT ? (double)c->instances
@@ -344,7 +345,7 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 			continue;
 		best = v;
 		if (m == HS_METRIC_COUNT)
-			snprintf(buf, n, "%s (%s instances)", c->name, hs_fmt_count(t, sizeof(t), c->instances));
+			snprintf(buf, n, "%s (%s)", c->name, hs_fmt_counted(t, sizeof(t), c->instances, "instance", "instances"));
 		else
 			snprintf(buf, n, "%s (%s %s)", c->name,
 				 hs_fmt_bytes(t, sizeof(t), m == HS_METRIC_SHALLOW ? c->shallow : c->retained),
@@ -369,7 +370,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		  hs_error *err)
 {
 	uint32_t i;
-	char t1[32], t2[32], t3[32], t4[32];
+	char t1[48], t2[48], t3[48], t4[48];
 	memset(o, 0, sizeof(*o));
 	if (r->kind == HS_RULE_CLASS || r->kind == HS_RULE_GROWTH_CLASS) {
 		if (need_supers(r, now, err) < 0 || (base && need_supers(r, base, err) < 0))
@@ -410,7 +411,8 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 			for (j = 0; j < ng; j++)
 				if (cnt[j] > best) {   /* a name of its own says nothing */
 					best = cnt[j];
-					snprintf(o->contributor, sizeof(o->contributor), "%u threads \"%s\"", cnt[j], shown[j]);
+					snprintf(o->contributor, sizeof(o->contributor), "%s \"%s\"",
+						 hs_fmt_counted(t2, sizeof(t2), cnt[j], "thread", "threads"), shown[j]);
 				}
 		}
 		free(names);
@@ -432,14 +434,14 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 						 hs_fmt_count(t3, sizeof(t3), (uint64_t)x->entries_max),
 						 hs_fmt_count(t4, sizeof(t4), (uint64_t)x->entries_avg));
 				else if (*x->accum_class && x->entries >= 0)
-					snprintf(acc, sizeof(acc), " in a %s of %s entries", x->accum_class,
-						 hs_fmt_count(t2, sizeof(t2), (uint64_t)x->entries));
+					snprintf(acc, sizeof(acc), " in a %s of %s", x->accum_class,
+						 hs_fmt_counted(t2, sizeof(t2), (uint64_t)x->entries, "entry", "entries"));
 				else if (*x->accum_class && strcmp(x->accum_class, x->class_name))
 					snprintf(acc, sizeof(acc), " in a %s", x->accum_class);
 				if (!strcmp(x->kind, "threads"))
 					snprintf(o->contributor, sizeof(o->contributor),
-						 "%llu threads \"%s\" retaining %s (each%s) through %s",
-						 (unsigned long long)x->members, x->thread_pattern,
+						 "%s \"%s\" retaining %s (each%s) through %s",
+						 hs_fmt_counted(t3, sizeof(t3), x->members, "thread", "threads"), x->thread_pattern,
 						 hs_fmt_bytes(t1, sizeof(t1), x->retained), acc, x->through);
 				else
 					snprintf(o->contributor, sizeof(o->contributor), "%s%s retaining %s%s, held by %s",
@@ -463,8 +465,8 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				o->measured = v;
 				if (t->held_entries >= 0)
 					snprintf(o->contributor, sizeof(o->contributor),
-						 "thread \"%s\" holds a %s of %s entries retaining %s", t->name,
-						 t->held_class, hs_fmt_count(t2, sizeof(t2), (uint64_t)t->held_entries),
+						 "thread \"%s\" holds a %s of %s retaining %s", t->name,
+						 t->held_class, hs_fmt_counted(t2, sizeof(t2), (uint64_t)t->held_entries, "entry", "entries"),
 						 hs_fmt_bytes(t1, sizeof(t1), t->held_retained));
 				else
 					snprintf(o->contributor, sizeof(o->contributor),
@@ -513,9 +515,9 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 				if (d > best) {
 					best = d;
 					int64_t dn = hs_delta(c->instances, b ? b->instances : 0);
-					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s%s instances)",
-						 c->name, hs_fmt_bytes(t1, sizeof(t1), hs_fmt_clamp(d)), dn < 0 ? "-" : "+",
-						 hs_fmt_count(t2, sizeof(t2), hs_abs64(dn)));
+					snprintf(o->contributor, sizeof(o->contributor), "%s +%s (%s)",
+						 c->name, hs_fmt_bytes(t1, sizeof(t1), hs_fmt_clamp(d)),
+						 hs_fmt_delta(t2, sizeof(t2), dn, "instance", "instances"));
 				}
 			}
 		}

@@ -88,7 +88,7 @@ static int run(const hs_args *a, hs_error *err)
 	int rc = 0, have_base = 0, failed = 0, noclass = 0, absent = 0, json = a->set[HS_OPT_JSON] > 0;
 	double sthr = HS_SUMMARY_SUSPECT_THRESHOLD;
 	uint32_t i, npats = 0;
-	char line[256];
+	char line[256], c1[48], c2[32], c3[32], c4[32];
 	const char **pats = NULL, *name;
 
 	if (a->npos > 1)
@@ -196,6 +196,8 @@ static int run(const hs_args *a, hs_error *err)
 		hs_json_bool(&j, "ok", failed == 0 && noclass == 0);
 		hs_json_begin_arr(&j, "rules");
 		for (i = 0; i < rs.n; i++) {
+			/* bytes and counts are integers; percentages keep decimals */
+			int whole = !rs.r[i].percent && rs.r[i].kind != HS_RULE_SUSPECT;
 			hs_json_begin_obj(&j, NULL);
 			j.pretty = 0;
 			hs_json_str(&j, "rule", rs.r[i].text);
@@ -209,10 +211,15 @@ static int run(const hs_args *a, hs_error *err)
 			} else if (res[i].from_zero) {   /* no percentage of 0 */
 				hs_json_str(&j, "measured", NULL);
 				hs_json_bool(&j, "from_zero", 1);
+			} else if (whole) {
+				hs_json_whole(&j, "measured", res[i].measured);
 			} else {
 				hs_json_dbl(&j, "measured", res[i].measured);
 			}
-			hs_json_dbl(&j, "limit", rs.r[i].limit);
+			if (whole)
+				hs_json_whole(&j, "limit", rs.r[i].limit);
+			else
+				hs_json_dbl(&j, "limit", rs.r[i].limit);
 			if (res[i].contributor[0])
 				hs_json_str(&j, "biggest", res[i].contributor);
 			hs_json_end_obj(&j);
@@ -237,11 +244,15 @@ static int run(const hs_args *a, hs_error *err)
 			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
 		}
 		if (noclass)
-			hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated, %d match%s no class\n", name,
-				      rs.n, rs.n - (uint32_t)(failed + noclass), failed, noclass, noclass == 1 ? "es" : "");
+			hs_fmt_printf(stdout, "check %s: %s, %s held, %s violated, %s match%s no class\n", name,
+				      hs_fmt_counted(c1, sizeof(c1), rs.n, "rule", "rules"),
+				      hs_fmt_count(c2, sizeof(c2), rs.n - (uint32_t)(failed + noclass)),
+				      hs_fmt_count(c3, sizeof(c3), (uint64_t)failed), hs_fmt_count(c4, sizeof(c4), (uint64_t)noclass),
+				      noclass == 1 ? "es" : "");
 		else
-			hs_fmt_printf(stdout, "check %s: %u rules, %u held, %d violated\n", name, rs.n,
-				      rs.n - (uint32_t)failed, failed);
+			hs_fmt_printf(stdout, "check %s: %s, %s held, %s violated\n", name,
+				      hs_fmt_counted(c1, sizeof(c1), rs.n, "rule", "rules"),
+				      hs_fmt_count(c2, sizeof(c2), rs.n - (uint32_t)failed), hs_fmt_count(c3, sizeof(c3), (uint64_t)failed));
 	}
 	if (a->val[O_JUNIT]) {
 		/* all or nothing (an old report stays until the new one is whole) */
@@ -291,8 +302,8 @@ static int run(const hs_args *a, hs_error *err)
 			goto out_now;
 	}
 	if (noclass)
-		hs_fmt_printf(stderr, "heapscan: %s: %d rule%s match%s no class (see ERROR above)\n", name, noclass,
-			      noclass == 1 ? "" : "s", noclass == 1 ? "es" : "");
+		hs_fmt_printf(stderr, "heapscan: %s: %s match%s no class (see ERROR above)\n", name,
+			      hs_fmt_counted(c1, sizeof(c1), (uint64_t)noclass, "rule", "rules"), noclass == 1 ? "es" : "");
 	rc = noclass ? HS_EXIT_ERROR : failed ? HS_EXIT_VIOLATION : HS_EXIT_OK;
 out_now:
 	free(res);

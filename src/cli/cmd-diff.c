@@ -24,16 +24,6 @@ static const hs_opt opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
-static const char *sgn(char *buf, size_t n, int64_t v)
-{
-	char t[32];
-	buf[0] = v > 0 ? '+' : v < 0 ? '-' : '\0';
-	buf[1] = '\0';
-	hs_fmt_count(t, sizeof(t), hs_abs64(v));
-	strncat(buf, t, n - 2);
-	return buf;
-}
-
 static const hs_sum_suspect *match_suspect(const hs_summary *s, const hs_sum_suspect *x)
 {
 	uint32_t i;
@@ -56,7 +46,7 @@ static int run(const hs_args *a, hs_error *err)
 	int rc, have_re = 0, json = a->set[HS_OPT_JSON] > 0, csv = a->set[HS_OPT_CSV] > 0;
 	double min_pct = HS_DIFF_MIN_GROWTH_PCT;
 	uint64_t min_bytes = HS_DIFF_MIN_GROWTH_BYTES;
-	char b1[32], b2[32], b3[32], b4[32], b5[32];
+	char b1[48], b2[48], b3[48], b4[48], b5[48], b6[48];
 
 	if (a->npos != 2)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "usage: heapscan diff [options] BASE NEW");
@@ -195,17 +185,19 @@ static int run(const hs_args *a, hs_error *err)
 		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
 		hs_table *t = hs_table_new(cols, al);
 		hs_fmt_printf(stdout, "Base: %s\nNew:  %s\n", a->pos[0], a->pos[1]);
-		hs_fmt_printf(stdout, "Reachable heap: %s -> %s (%s bytes, %s objects); threads %llu -> %llu\n",
+		hs_fmt_printf(stdout, "Reachable heap: %s -> %s (%s, %s); threads %s -> %s\n",
 		       hs_fmt_bytes(b1, sizeof(b1), base.reachable_bytes), hs_fmt_bytes(b2, sizeof(b2), now.reachable_bytes),
-		       sgn(b3, sizeof(b3), df.d_reachable), sgn(b4, sizeof(b4), df.d_objects),
-		       (unsigned long long)base.threads_total, (unsigned long long)now.threads_total);
+		       hs_fmt_delta(b3, sizeof(b3), df.d_reachable, "byte", "bytes"),
+		       hs_fmt_delta(b4, sizeof(b4), df.d_objects, "object", "objects"),
+		       hs_fmt_count(b5, sizeof(b5), base.threads_total), hs_fmt_count(b6, sizeof(b6), now.threads_total));
 		for (i = 0; i < df.nrows && (!top || shown < top); i++) {
 			hs_diff_row *r = &df.rows[i];
 			if (have_re && regexec(&re, r->name, 0, NULL, 0) != 0)
 				continue;
 			shown++;
-			hs_table_addf(t, "%s\t%s\t%s\t%s\t%s\t%s", sgn(b1, sizeof(b1), r->d_retained),
-				      sgn(b2, sizeof(b2), r->d_shallow), sgn(b3, sizeof(b3), r->d_count),
+			hs_table_addf(t, "%s\t%s\t%s\t%s\t%s\t%s", hs_fmt_delta(b1, sizeof(b1), r->d_retained, NULL, NULL),
+				      hs_fmt_delta(b2, sizeof(b2), r->d_shallow, NULL, NULL),
+				      hs_fmt_delta(b3, sizeof(b3), r->d_count, NULL, NULL),
 				      hs_fmt_count(b4, sizeof(b4), r->base_count), hs_fmt_count(b5, sizeof(b5), r->new_count),
 				      r->name);
 		}
@@ -218,9 +210,12 @@ static int run(const hs_args *a, hs_error *err)
 				continue;
 			hs_fmt_printf(stdout, "\n%s suspect: ", y ? "Grown" : "New");
 			if (!strcmp(x->kind, "threads"))
-				hs_fmt_printf(stdout, "%s threads \"%s\" retain", hs_fmt_count(b3, sizeof(b3), x->members), x->thread_pattern);
+				hs_fmt_printf(stdout, "%s \"%s\" retain%s",
+					      hs_fmt_counted(b3, sizeof(b3), x->members, "thread", "threads"),
+					      x->thread_pattern, x->members == 1 ? "s" : "");
 			else if (!strcmp(x->kind, "thread-count"))
-				hs_fmt_printf(stdout, "%s live threads retain", hs_fmt_count(b3, sizeof(b3), x->members));
+				hs_fmt_printf(stdout, "%s retain%s", hs_fmt_counted(b3, sizeof(b3), x->members, "live thread", "live threads"),
+					      x->members == 1 ? "s" : "");
 			else if (!strcmp(x->kind, "class"))
 				hs_fmt_printf(stdout, "the instances of %s retain", x->class_name);
 			else
@@ -235,9 +230,10 @@ static int run(const hs_args *a, hs_error *err)
 		}
 		for (i = 0; i < df.nthreads; i++)
 			if (df.threads[i].delta > 0)
-				hs_fmt_printf(stdout, "\nNew threads: %s x%lld (%lld -> %lld)", df.threads[i].pattern,
-				       (long long)df.threads[i].delta, (long long)df.threads[i].base,
-				       (long long)df.threads[i].now);
+				hs_fmt_printf(stdout, "\nNew threads: %s x%s (%s -> %s)", df.threads[i].pattern,
+				       hs_fmt_count(b3, sizeof(b3), (uint64_t)df.threads[i].delta),
+				       hs_fmt_count(b4, sizeof(b4), df.threads[i].base < 0 ? 0 : (uint64_t)df.threads[i].base),
+				       hs_fmt_count(b5, sizeof(b5), df.threads[i].now < 0 ? 0 : (uint64_t)df.threads[i].now));
 		putchar('\n');
 	}
 	hs_diff_release(&df);

@@ -104,16 +104,17 @@ static int run(const hs_args *a, hs_error *err)
 		static const char *cols[] = { "#", "Instances", "Shallow", "Class", NULL };
 		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
 		hs_table *t = hs_table_new(cols, al);
-		char c1[32], c2[32];
+		char c1[32], c2[32], c3[48];
 		hs_cli_header(stdout, d);
 		for (i = 0; i < h.nrows; i++)
 			hs_table_addf(t, "%u\t%s\t%s\t%s", i + 1,
 				      hs_fmt_count(c1, sizeof(c1), h.rows[i].instances),
 				      hs_fmt_count(c2, sizeof(c2), h.rows[i].shallow), h.rows[i].name);
 		hs_table_rule(t);
-		hs_table_addf(t, "\t%s\t%s\tTotal (%u classes%s)",
+		hs_table_addf(t, "\t%s\t%s\tTotal (%s%s)",
 			      hs_fmt_count(c1, sizeof(c1), h.instances),
-			      hs_fmt_count(c2, sizeof(c2), h.shallow), h.total_rows,
+			      hs_fmt_count(c2, sizeof(c2), h.shallow),
+			      hs_fmt_counted(c3, sizeof(c3), h.total_rows, "class", "classes"),
 			      h.nrows < h.total_rows ? ", top rows shown" : "");
 		hs_table_print(t, stdout);
 		hs_table_free(t);

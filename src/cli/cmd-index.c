@@ -24,7 +24,7 @@ static int run(const hs_args *a, hs_error *err)
 	hs_graph *g = NULL;
 	const char *path, *why;
 	uint64_t bytes;
-	char b1[32], b2[32];
+	char b1[48], b2[32];
 	int rc, st;
 
 	rc = hs_cli_open_graph(&d, &g, a, 0, err);
@@ -33,8 +33,8 @@ static int run(const hs_args *a, hs_error *err)
 	st = hs_cli_index_state(g, &path, &bytes, &why);
 	if (st == HS_CLI_INDEX_READ || st == HS_CLI_INDEX_WRITTEN) {
 		const hs_dump_info *in = hs_dump_get_info(d);
-		hs_fmt_printf(stdout, "%s: %s bytes (%s, %.1f%% of the dump), %s\n", path,
-			      hs_fmt_count(b1, sizeof(b1), bytes), hs_fmt_bytes(b2, sizeof(b2), bytes),
+		hs_fmt_printf(stdout, "%s: %s (%s, %.1f%% of the dump), %s\n", path,
+			      hs_fmt_counted(b1, sizeof(b1), bytes, "byte", "bytes"), hs_fmt_bytes(b2, sizeof(b2), bytes),
 			      in->file_size ? 100.0 * (double)bytes / (double)in->file_size : 0.0,
 			      st == HS_CLI_INDEX_READ ? "up to date" : "written");
 	} else if (st == HS_CLI_INDEX_FAILED) {

@@ -52,7 +52,7 @@ static int run(const hs_args *a, hs_error *err)
 	hs_graph *g = NULL;
 	const hs_graph_stats *gs = NULL;
 	const hs_dump_info *in;
-	char ts[64], b1[32], b2[32];
+	char ts[64], b1[48], b2[48];
 	int rc, t;
 
 	rc = a->set[O_FAST] ? hs_cli_open(&d, a, 0, err) : hs_cli_open_graph(&d, &g, a, 0, err);
@@ -136,14 +136,14 @@ static int run(const hs_args *a, hs_error *err)
 		hs_fmt_printf(stdout, "Dump:              %s\n", in->path);
 		hs_fmt_printf(stdout, "Format:            %s, %u-byte ids\n", in->version, in->idsize);
 		hs_fmt_printf(stdout, "Written:           %s\n", ts);
-		hs_fmt_printf(stdout, "File size:         %s bytes (%s), compression: %s, %s bytes of HPROF\n",
-		       hs_fmt_count(b1, sizeof(b1), in->file_size), hs_fmt_bytes(b2, sizeof(b2), in->file_size),
-		       comp_name(in->compression), hs_fmt_count(ts, sizeof(ts), in->bytes));
+		hs_fmt_printf(stdout, "File size:         %s (%s), compression: %s, %s of HPROF\n",
+		       hs_fmt_counted(b1, sizeof(b1), in->file_size, "byte", "bytes"), hs_fmt_bytes(b2, sizeof(b2), in->file_size),
+		       comp_name(in->compression), hs_fmt_counted(ts, sizeof(ts), in->bytes, "byte", "bytes"));
 		if (in->heap_dumps > 1)
-			hs_fmt_printf(stdout, "Heap dumps:        %u (the figures below are of dump %u; choose with --dump N)\n",
-			       in->heap_dumps, (unsigned)in->dump_index + 1);
+			hs_fmt_printf(stdout, "Heap dumps:        %s (the figures below are of dump %s; choose with --dump N)\n",
+			       hs_fmt_count(b1, sizeof(b1), in->heap_dumps), hs_fmt_count(b2, sizeof(b2), (uint64_t)in->dump_index + 1));
 		else
-			hs_fmt_printf(stdout, "Heap dumps:        %u\n", in->heap_dumps);
+			hs_fmt_printf(stdout, "Heap dumps:        %s\n", hs_fmt_count(b1, sizeof(b1), in->heap_dumps));
 		if (in->truncated)
 			hs_fmt_printf(stdout, "Truncated:         yes, at offset %llu: %s\n",
 			       (unsigned long long)in->trunc_error.offset, in->trunc_error.msg);
@@ -153,28 +153,30 @@ static int run(const hs_args *a, hs_error *err)
 		hs_fmt_printf(stdout, "Primitive arrays:  %s\n", hs_fmt_count(b1, sizeof(b1), in->prim_arrays));
 		hs_fmt_printf(stdout, "Threads:           %s\n", hs_fmt_count(b1, sizeof(b1), in->threads));
 		if (in->unknown_class_ids)
-			hs_fmt_printf(stdout, "Unknown classes:   %s class ids no record describes, %s objects "
+			hs_fmt_printf(stdout, "Unknown classes:   %s no record describes, %s "
 			       "(counted as <unknown class>)\n",
-			       hs_fmt_count(b1, sizeof(b1), in->unknown_class_ids),
-			       hs_fmt_count(b2, sizeof(b2), in->unknown_class_objects));
+			       hs_fmt_counted(b1, sizeof(b1), in->unknown_class_ids, "class id", "class ids"),
+			       hs_fmt_counted(b2, sizeof(b2), in->unknown_class_objects, "object", "objects"));
 		if (in->duplicate_ids)
-			hs_fmt_printf(stdout, "Duplicate ids:     %s records left out (the first record of an id is the object)\n",
-			       hs_fmt_count(b1, sizeof(b1), in->duplicate_ids));
+			hs_fmt_printf(stdout, "Duplicate ids:     %s left out (the first record of an id is the object)\n",
+			       hs_fmt_counted(b1, sizeof(b1), in->duplicate_ids, "record", "records"));
 		if (in->super_loops)
 			hs_fmt_printf(stdout, "Superclass loops:  %s (in each, a class is taken to have no superclass)\n",
 			       hs_fmt_count(b1, sizeof(b1), in->super_loops));
-		hs_fmt_printf(stdout, "Shallow heap:      %s bytes (%s), of which class objects %s bytes\n",
-		       hs_fmt_count(b1, sizeof(b1), in->shallow_total + in->class_shallow_total),
+		hs_fmt_printf(stdout, "Shallow heap:      %s (%s), of which class objects %s\n",
+		       hs_fmt_counted(b1, sizeof(b1), in->shallow_total + in->class_shallow_total, "byte", "bytes"),
 		       hs_fmt_bytes(b2, sizeof(b2), in->shallow_total + in->class_shallow_total),
-		       hs_fmt_count(ts, sizeof(ts), in->class_shallow_total));
+		       hs_fmt_counted(ts, sizeof(ts), in->class_shallow_total, "byte", "bytes"));
 		if (gs) {
-			hs_fmt_printf(stdout, "Reachable:         %s objects, %s bytes\n", hs_fmt_count(b1, sizeof(b1), gs->reachable),
-			       hs_fmt_count(b2, sizeof(b2), gs->reachable_bytes));
-			hs_fmt_printf(stdout, "Unreachable:       %s objects, %s bytes (left out of the analyses; --keep-unreachable keeps them)\n",
-			       hs_fmt_count(b1, sizeof(b1), gs->unreachable), hs_fmt_count(b2, sizeof(b2), gs->unreachable_bytes));
+			hs_fmt_printf(stdout, "Reachable:         %s, %s\n",
+			       hs_fmt_counted(b1, sizeof(b1), gs->reachable, "object", "objects"),
+			       hs_fmt_counted(b2, sizeof(b2), gs->reachable_bytes, "byte", "bytes"));
+			hs_fmt_printf(stdout, "Unreachable:       %s, %s (left out of the analyses; --keep-unreachable keeps them)\n",
+			       hs_fmt_counted(b1, sizeof(b1), gs->unreachable, "object", "objects"),
+			       hs_fmt_counted(b2, sizeof(b2), gs->unreachable_bytes, "byte", "bytes"));
 			if (ist == HS_CLI_INDEX_READ || ist == HS_CLI_INDEX_WRITTEN)
-				hs_fmt_printf(stdout, "Index:             %s, %s bytes (%s): %s\n", ipath,
-				       hs_fmt_count(b1, sizeof(b1), ibytes), hs_fmt_bytes(b2, sizeof(b2), ibytes),
+				hs_fmt_printf(stdout, "Index:             %s, %s (%s): %s\n", ipath,
+				       hs_fmt_counted(b1, sizeof(b1), ibytes, "byte", "bytes"), hs_fmt_bytes(b2, sizeof(b2), ibytes),
 				       ist == HS_CLI_INDEX_READ ? "read instead of the dump" : "written now");
 			else if (ist == HS_CLI_INDEX_FAILED)
 				hs_fmt_printf(stdout, "Index:             not written (%s)\n", iwhy);

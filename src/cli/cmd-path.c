@@ -112,7 +112,9 @@ static int print_path(hs_graph *g, const uint32_t *p, uint32_t len, int idx, int
 		hs_json_end_arr(j);
 		hs_json_end_obj(j);
 	} else {
-		hs_fmt_printf(stdout, "Path %d (%u reference%s), from a GC root (%s):\n", idx, len - 1, len == 2 ? "" : "s", via[0]);
+		char refs[48];
+		hs_fmt_printf(stdout, "Path %d (%s), from a GC root (%s):\n", idx,
+			      hs_fmt_counted(refs, sizeof(refs), len - 1, "reference", "references"), via[0]);
 		for (i = 0; i < len; i++) {
 			const char *lab = hs_graph_label(g, p[i]) ? hs_graph_label(g, p[i]) : det[i];
 			char r[32];

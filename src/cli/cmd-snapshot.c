@@ -21,7 +21,7 @@ static int run(const hs_args *a, hs_error *err)
 {
 	hs_summary s;
 	int rc;
-	char b1[32], b2[32];
+	char b1[32], b2[48], b3[48], b4[48], b5[48];
 	if (!a->val[O_OUTPUT])
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "snapshot needs -o FILE");
 	if (a->npos > 1)
@@ -31,9 +31,12 @@ static int run(const hs_args *a, hs_error *err)
 		return rc;
 	rc = hs_summary_write(&s, a->val[O_OUTPUT], err);
 	if (rc == 0 && !a->set[HS_OPT_QUIET]) {
-		hs_fmt_printf(stderr, "heapscan: wrote %s: %u classes, %u threads, %u suspects; reachable heap %s (%s objects)",
-			a->val[O_OUTPUT], s.nclasses, s.nthreads, s.nsuspects,
-			hs_fmt_bytes(b1, sizeof(b1), s.reachable_bytes), hs_fmt_count(b2, sizeof(b2), s.reachable_objects));
+		hs_fmt_printf(stderr, "heapscan: wrote %s: %s, %s, %s; reachable heap %s (%s)",
+			a->val[O_OUTPUT], hs_fmt_counted(b3, sizeof(b3), s.nclasses, "class", "classes"),
+			hs_fmt_counted(b4, sizeof(b4), s.nthreads, "thread", "threads"),
+			hs_fmt_counted(b5, sizeof(b5), s.nsuspects, "suspect", "suspects"),
+			hs_fmt_bytes(b1, sizeof(b1), s.reachable_bytes),
+			hs_fmt_counted(b2, sizeof(b2), s.reachable_objects, "object", "objects"));
 		if (s.truncated)   /* recorded in the snapshot: check and diff warn */
 			hs_fmt_printf(stderr, "; the dump is cut short at offset %llu", (unsigned long long)s.truncated_at);
 		fputc('\n', stderr);

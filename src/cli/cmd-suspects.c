@@ -63,8 +63,8 @@ static void chain_text(hs_graph *g, const hs_suspect *s)
 		else
 			hs_fmt_printf(stdout, "%s", simple(hs_graph_class_name(g, v)));
 		if (i == s->path_len - 1 && lab && strncmp(lab, "size=", 5) == 0) {
-			char n[32];
-			hs_fmt_printf(stdout, " (%s entries)", hs_fmt_count(n, sizeof(n), strtoull(lab + 5, NULL, 10)));
+			char n[48];
+			hs_fmt_printf(stdout, " (%s)", hs_fmt_counted(n, sizeof(n), strtoull(lab + 5, NULL, 10), "entry", "entries"));
 		}
 	}
 	hs_fmt_printf(stdout, "\n");
@@ -73,10 +73,10 @@ static void chain_text(hs_graph *g, const hs_suspect *s)
 /* "java.util.HashMap (3,000 entries)" or "java.util.HashMap" */
 static const char *accum_desc(char *buf, size_t n, const hs_suspect *s)
 {
-	char c[32];
+	char c[48];
 	if (s->accum_label && strncmp(s->accum_label, "size=", 5) == 0)
-		snprintf(buf, n, "%s (%s entries)", s->accum_class,
-			 hs_fmt_count(c, sizeof(c), strtoull(s->accum_label + 5, NULL, 10)));
+		snprintf(buf, n, "%s (%s)", s->accum_class,
+			 hs_fmt_counted(c, sizeof(c), strtoull(s->accum_label + 5, NULL, 10), "entry", "entries"));
 	else
 		snprintf(buf, n, "%s", s->accum_class);
 	return buf;
@@ -99,12 +99,13 @@ static const char *each_desc(char *buf, size_t n, const hs_suspect *s)
 static void details(hs_graph *g, const hs_suspect *s)
 {
 	uint32_t i;
-	char n[32], b[32], a[600];
+	char n[48], b[48], a[600];
 	if (s->kind == HS_SUSPECT_CLASS && s->meet) {
-		hs_fmt_printf(stdout, "  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s instances), held by %s:\n",
+		hs_fmt_printf(stdout, "  Their paths from the GC roots meet at %s%s @ 0x%llx (%s of %s), held by %s:\n",
 		       (hs_graph_class(g, s->accum) & HS_CLASS_OBJECT_BIT) && !s->accum_name ? "class " : "",
 		       accum_desc(a, sizeof(a), s), (unsigned long long)hs_graph_id(g, s->accum),
-		       hs_fmt_count(n, sizeof(n), s->meet), hs_fmt_count(b, sizeof(b), s->members), s->holder);
+		       hs_fmt_count(n, sizeof(n), s->meet), hs_fmt_counted(b, sizeof(b), s->members, "instance", "instances"),
+		       s->holder);
 	} else if (s->kind == HS_SUSPECT_CLASS) {
 		hs_fmt_printf(stdout, "  No common referrer; the biggest instance is held by %s:\n", s->holder);
 	} else {
@@ -116,7 +117,7 @@ static void details(hs_graph *g, const hs_suspect *s)
 	}
 	chain_text(g, s);
 	if (s->nelems && s->kind != HS_SUSPECT_CLASS) {
-		hs_fmt_printf(stdout, "  Holds %s objects:", hs_fmt_count(n, sizeof(n), s->nelem_total));
+		hs_fmt_printf(stdout, "  Holds %s:", hs_fmt_counted(n, sizeof(n), s->nelem_total, "object", "objects"));
 		for (i = 0; i < s->nelems; i++)
 			hs_fmt_printf(stdout, "%s %s %s (%s)", i ? "," : "", hs_fmt_count(n, sizeof(n), s->elems[i].count),
 			       s->elems[i].name, hs_fmt_bytes(b, sizeof(b), s->elems[i].retained));
@@ -124,12 +125,13 @@ static void details(hs_graph *g, const hs_suspect *s)
 	}
 	if (s->loaders) {
 		char c[32];
-		hs_fmt_printf(stdout, "  Keeps %s class loaders alive: %s %s", hs_fmt_count(n, sizeof(n), s->loaders),
+		hs_fmt_printf(stdout, "  Keeps %s alive: %s %s",
+		       hs_fmt_counted(n, sizeof(n), s->loaders, "class loader", "class loaders"),
 		       hs_fmt_count(c, sizeof(c), s->loader_class_n), s->loader_class);
 		if (s->loader_names)
 			hs_fmt_printf(stdout, " named \"%s\"", s->loader_names);
 		if (s->classes)
-			hs_fmt_printf(stdout, ", with %s classes (%s named %s)", hs_fmt_count(b, sizeof(b), s->classes),
+			hs_fmt_printf(stdout, ", with %s (%s named %s)", hs_fmt_counted(b, sizeof(b), s->classes, "class", "classes"),
 			       hs_fmt_count(c, sizeof(c), s->class_example_n), s->class_example);
 		hs_fmt_printf(stdout, "\n");
 	}
@@ -161,10 +163,11 @@ static const char *wait_words(const char *kind)
 static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 {
 	uint32_t i, k;
-	char b[32], n[32], id[32], a[600];
+	char b[32], n[48], id[32], a[600];
 	if (r->n == 0) {
-		hs_fmt_printf(stdout, "\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s live threads (limit %llu).\n",
-		       o->threshold_pct, hs_fmt_count(n, sizeof(n), r->threads), (unsigned long long)o->max_threads);
+		hs_fmt_printf(stdout, "\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s (limit %s).\n",
+		       o->threshold_pct, hs_fmt_counted(n, sizeof(n), r->threads, "live thread", "live threads"),
+		       hs_fmt_count(b, sizeof(b), o->max_threads));
 		return;
 	}
 	for (i = 0; i < r->n; i++) {
@@ -173,8 +176,8 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 		hs_fmt_printf(stdout, "\nSuspect %u: ", i + 1);
 		switch (s->kind) {
 		case HS_SUSPECT_THREADS:
-			hs_fmt_printf(stdout, "%s threads \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
-			       hs_fmt_count(n, sizeof(n), s->members), s->thread_pattern, each_desc(a, sizeof(a), s),
+			hs_fmt_printf(stdout, "%s \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
+			       hs_fmt_counted(n, sizeof(n), s->members, "thread", "threads"), s->thread_pattern, each_desc(a, sizeof(a), s),
 			       s->through ? " through " : "", s->through ? s->through : "",
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
@@ -191,13 +194,13 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 				       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_CLASS:
-			hs_fmt_printf(stdout, "%s instances of %s together retain %s (%.1f%%)\n",
-			       hs_fmt_count(n, sizeof(n), s->members), s->class_name,
+			hs_fmt_printf(stdout, "%s of %s together retain %s (%.1f%%)\n",
+			       hs_fmt_counted(n, sizeof(n), s->members, "instance", "instances"), s->class_name,
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			break;
 		case HS_SUSPECT_THREAD_COUNT:
-			hs_fmt_printf(stdout, "%s live threads (more than %llu), retaining %s (%.1f%%) beyond the other findings\n",
-			       hs_fmt_count(n, sizeof(n), s->members), (unsigned long long)o->max_threads,
+			hs_fmt_printf(stdout, "%s (more than %s), retaining %s (%.1f%%) beyond the other findings\n",
+			       hs_fmt_counted(n, sizeof(n), s->members, "live thread", "live threads"), hs_fmt_count(id, sizeof(id), o->max_threads),
 			       hs_fmt_bytes(b, sizeof(b), s->retained), s->pct);
 			hs_fmt_printf(stdout, "  Outside the heap their stacks reserve about %s (an estimate: %s each, the default thread stack size of a 64-bit Linux JVM; -Xss sets it)\n",
 			       hs_fmt_bytes(b, sizeof(b), s->stack_estimate), hs_fmt_bytes(a, sizeof(a), HS_STACK_SIZE_ASSUMED));
@@ -216,7 +219,8 @@ static void text(hs_graph *g, const hs_suspects *r, const hs_suspect_opts *o)
 				hs_fmt_printf(stdout, "\n");
 			}
 			if (s->ngroups > 10)
-				hs_fmt_printf(stdout, "  ... and %u more name patterns\n", s->ngroups - 10);
+				hs_fmt_printf(stdout, "  ... and %s more\n",
+					      hs_fmt_counted(n, sizeof(n), s->ngroups - 10, "name pattern", "name patterns"));
 			continue;
 		case HS_SUSPECT_PILEUP:
 			hs_fmt_printf(stdout, "%s threads%s%s%s wait %s at the same frames: %s\n",

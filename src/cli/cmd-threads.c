@@ -286,7 +286,7 @@ static int run(const hs_args *a, hs_error *err)
 			uint32_t v = t[i].node, cnt, nf = 0, f;
 			const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
 			const uint64_t *frames = stacks && t[i].info ? hs_dump_trace(d, t[i].info->trace_serial, &nf) : NULL;
-			char b1[32], b2[32], b3[32];
+			char b1[32], b2[32], b3[48];
 			if (json) {
 				hs_json_begin_obj(&j, NULL);
 				hs_json_str(&j, "name", t[i].name);
@@ -302,13 +302,13 @@ static int run(const hs_args *a, hs_error *err)
 				}
 				hs_json_begin_arr(&j, "stack");
 			} else {
-				hs_fmt_printf(stdout, "\n\"%s\"%s%s  %s @ 0x%llx  retains %s (%s), %s objects", t[i].name,
+				hs_fmt_printf(stdout, "\n\"%s\"%s%s  %s @ 0x%llx  retains %s (%s), %s", t[i].name,
 				       t[i].daemon ? " daemon" : "", t[i].info ? "" : " (no thread root)",
 				       hs_graph_class_name(g, v),
 				       (unsigned long long)hs_graph_id(g, v),
 				       hs_fmt_bytes(b1, sizeof(b1), hs_graph_retained(g, v)),
 				       hs_fmt_pct(b2, sizeof(b2), hs_graph_retained(g, v), total),
-				       hs_fmt_count(b3, sizeof(b3), hs_graph_retained_count(g, v)));
+				       hs_fmt_counted(b3, sizeof(b3), hs_graph_retained_count(g, v), "object", "objects"));
 				if (ch && cnt)
 					hs_fmt_printf(stdout, "; biggest: %s (%s)", hs_graph_class_name(g, ch[0]),
 					       hs_fmt_bytes(b1, sizeof(b1), hs_graph_retained(g, ch[0])));

@@ -140,22 +140,22 @@ static struct {
 static void warn_inconsistent(const hs_dump *d, const char *path)
 {
 	const hs_dump_info *info = hs_dump_get_info(d);
-	char b1[32];
+	char b1[48];
 	if (info->duplicate_ids)
 		hs_fmt_printf(stderr,
-			"heapscan: warning: %s: %s record%s reuse%s an object id (the first: 0x%llx); "
+			"heapscan: warning: %s: %s reuse%s an object id (the first: 0x%llx); "
 			"the first record of each id is the object\n",
-			path, hs_fmt_count(b1, sizeof(b1), info->duplicate_ids),
-			info->duplicate_ids == 1 ? "" : "s", info->duplicate_ids == 1 ? "s" : "",
+			path, hs_fmt_counted(b1, sizeof(b1), info->duplicate_ids, "record", "records"),
+			info->duplicate_ids == 1 ? "s" : "",
 			(unsigned long long)info->duplicate_id_first);
 	if (info->super_loops) {
 		uint32_t ci = hs_dump_class_by_id(d, info->super_loop_class);
 		const char *name = ci != HS_NONE ? hs_dump_class(d, ci)->name : NULL;
 		hs_fmt_printf(stderr,
 			"heapscan: warning: %s: superclass loop: the superclasses of class %s (0x%llx) "
-			"lead back to it; it is taken to have none (%s loop%s)\n",
+			"lead back to it; it is taken to have none (%s)\n",
 			path, name ? name : "?", (unsigned long long)info->super_loop_class,
-			hs_fmt_count(b1, sizeof(b1), info->super_loops), info->super_loops == 1 ? "" : "s");
+			hs_fmt_counted(b1, sizeof(b1), info->super_loops, "loop", "loops"));
 	}
 }
 
@@ -642,22 +642,25 @@ static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 {
 	const hs_graph_stats *s = hs_graph_get_stats(g);
-	char b1[32], b2[32], b3[32], b4[32], b5[32];
+	char b1[48], b2[32], b3[48], b4[48], b5[48];
 	hs_cli_header(f, d);
 	if (s->unreachable_kept) {
-		fprintf(f, "Heap analysed: %s objects, %s (%s bytes), of which unreachable from the GC roots "
-			   "(kept under the virtual root): %s objects, %s bytes\n",
-			hs_fmt_count(b1, sizeof(b1), s->reachable), hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
-			hs_fmt_count(b3, sizeof(b3), s->reachable_bytes), hs_fmt_count(b4, sizeof(b4), s->unreachable),
-			hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
+		fprintf(f, "Heap analysed: %s, %s (%s), of which unreachable from the GC roots "
+			   "(kept under the virtual root): %s, %s\n",
+			hs_fmt_counted(b1, sizeof(b1), s->reachable, "object", "objects"),
+			hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
+			hs_fmt_counted(b3, sizeof(b3), s->reachable_bytes, "byte", "bytes"),
+			hs_fmt_counted(b4, sizeof(b4), s->unreachable, "object", "objects"),
+			hs_fmt_counted(b5, sizeof(b5), s->unreachable_bytes, "byte", "bytes"));
 		return;
 	}
-	fprintf(f, "Reachable heap: %s objects, %s (%s bytes); unreachable%s: %s objects, %s bytes\n",
-		hs_fmt_count(b1, sizeof(b1), s->reachable), hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
-		hs_fmt_count(b3, sizeof(b3), s->reachable_bytes),
+	fprintf(f, "Reachable heap: %s, %s (%s); unreachable%s: %s, %s\n",
+		hs_fmt_counted(b1, sizeof(b1), s->reachable, "object", "objects"),
+		hs_fmt_bytes(b2, sizeof(b2), s->reachable_bytes),
+		hs_fmt_counted(b3, sizeof(b3), s->reachable_bytes, "byte", "bytes"),
 		s->unreachable ? " (left out)" : "",
-		hs_fmt_count(b4, sizeof(b4), s->unreachable),
-		hs_fmt_count(b5, sizeof(b5), s->unreachable_bytes));
+		hs_fmt_counted(b4, sizeof(b4), s->unreachable, "object", "objects"),
+		hs_fmt_counted(b5, sizeof(b5), s->unreachable_bytes, "byte", "bytes"));
 }
 
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)

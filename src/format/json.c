@@ -4,6 +4,7 @@
  * Strings come out as valid UTF-8 whatever bytes they hold (format.h).
  */
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "heapscan/format.h"
@@ -128,6 +129,17 @@ void hs_json_dbl(hs_json *j, const char *k, double v)
 {
 	key(j, k);
 	fprintf(j->f, "%.4f", v);
+}
+
+void hs_json_whole(hs_json *j, const char *k, double v)
+{
+	key(j, k);
+	if (!isfinite(v))
+		fputs("null", j->f);
+	else if (v > -0.5 && v < 0.5)   /* no "-0" */
+		fputc('0', j->f);
+	else
+		fprintf(j->f, "%.0f", v);
 }
 
 void hs_json_bool(hs_json *j, const char *k, int v)

@@ -191,6 +191,26 @@ char *hs_fmt_count(char *buf, size_t n, uint64_t v)
 	return buf;
 }
 
+char *hs_fmt_counted(char *buf, size_t n, uint64_t v, const char *one, const char *many)
+{
+	char t[32];
+	snprintf(buf, n, "%s %s", hs_fmt_count(t, sizeof(t), v), v == 1 ? one : many);
+	return buf;
+}
+
+char *hs_fmt_delta(char *buf, size_t n, int64_t v, const char *one, const char *many)
+{
+	char t[32];
+	/* the magnitude without the overflow of -INT64_MIN */
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	hs_fmt_count(t, sizeof(t), m);
+	if (one)
+		snprintf(buf, n, "%s%s %s", v > 0 ? "+" : v < 0 ? "-" : "", t, m == 1 ? one : many);
+	else
+		snprintf(buf, n, "%s%s", v > 0 ? "+" : v < 0 ? "-" : "", t);
+	return buf;
+}
+
 char *hs_fmt_bytes(char *buf, size_t n, uint64_t v)
 {
 	static const char *u[] = { "B", "KB", "MB", "GB", "TB", "PB" };

@@ -60,6 +60,14 @@
  *                unreachable_cycles_heap)
  *   old-threads  threads named by char[]s, some without thread roots
  *                (see old_threads_heap)
+ *   counts       N instances of Item (N default 1,000) in an Object[N]
+ *                that a Holder's field "items" holds, the Holder held by a
+ *                JNI global root; and one more Item no root reaches.  With
+ *                the 4 class objects: N + 6 reachable objects, 1 not
+ *   hostile-names  classes named with quotes, commas, a newline, a TAB,
+ *                a CR, control bytes, backslashes, invalid UTF-8 and
+ *                modified UTF-8 (HOSTILE below); class i (from 0) has i + 1
+ *                instances, each held by a JNI global root
  *   odd-names    text that must not reach output raw (see odd_heap): a
  *                class named ODD_CLASS, 3 of its instances in a chain, a
  *                thread named by a UTF-16 String with a newline, an ESC, a
@@ -362,6 +370,100 @@ static void referrers_heap(hw *w, unsigned long n)
 	}
 	if (n)
 		hw_root_jni_global(w, 0x10000 + 16 * (uint64_t)(n - 1), 0x1);
+}
+
+/* "counts": classes Object 0x1000, Item 0x1008, Holder 0x1010 { Object
+ * items } and Object[] 0x1018; Items 0x10000 + 16 i (i < N) in the
+ * Object[] 0x8000, held by the Holder 0x7000, held by a JNI global root;
+ * the Item 0x9000 is unreachable. */
+static void counts_heap(hw *w, unsigned long n)
+{
+	enum { S_OBJ = 1, S_ITEM, S_HOLDER, S_ITEMS, S_OARR };
+	hw_ifield f[1] = { { S_ITEMS, HW_T_OBJECT } };
+	hw_class_spec c;
+	uint64_t *elems = calloc(n + 1, sizeof(uint64_t));
+	unsigned long i;
+	hw_buf b;
+
+	if (!elems)
+		exit(1);
+	hw_string(w, S_OBJ, "java/lang/Object");
+	hw_string(w, S_ITEM, "Item");
+	hw_string(w, S_HOLDER, "Holder");
+	hw_string(w, S_ITEMS, "items");
+	hw_string(w, S_OARR, "[Ljava/lang/Object;");
+	hw_load_class(w, 1, 0x1000, S_OBJ);
+	hw_load_class(w, 2, 0x1008, S_ITEM);
+	hw_load_class(w, 3, 0x1010, S_HOLDER);
+	hw_load_class(w, 4, 0x1018, S_OARR);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x1000;
+	hw_class_dump(w, &c);
+	c.super_id = 0x1000;
+	c.id = 0x1008;
+	hw_class_dump(w, &c);
+	c.id = 0x1018;
+	hw_class_dump(w, &c);
+	c.id = 0x1010;
+	c.nfields = 1;
+	c.fields = f;
+	hw_class_dump(w, &c);
+	for (i = 0; i < 4; i++)
+		hw_root_sticky_class(w, 0x1000 + 8 * i);
+	for (i = 0; i < n; i++) {
+		elems[i] = 0x10000 + 16 * (uint64_t)i;
+		hw_instance(w, elems[i], 0x1008, NULL, 0);
+	}
+	hw_obj_array(w, 0x8000, 0x1018, (uint32_t)n, elems);
+	hw_buf_init(&b, hw_idsize(w));
+	hw_buf_id(&b, 0x8000);
+	hw_instance(w, 0x7000, 0x1010, b.p, (uint32_t)b.len);
+	hw_buf_free(&b);
+	hw_root_jni_global(w, 0x7000, 0x1);
+	hw_instance(w, 0x9000, 0x1008, NULL, 0);
+	free(elems);
+}
+
+/* "hostile-names": class i at 0x1100 + 8 i, its instances at 0x10000 +
+ * 0x1000 i + 16 k.  The names as bytes (tests/cli/output/hostile-names.sh
+ * has the same list). */
+static const char *const HOSTILE[] = {
+	"Q\"uote\"d",
+	"Com,ma,",
+	"New\nLine",
+	"Tab\tStop",
+	"C\rR\x01\x02\x1f\x7f",
+	"Back\\slash\\n\\",
+	"Bad\xff\xfeUTF\xc3",
+	"Sep\xe2\x80\xa8" "Bidi\xe2\x80\xae\xc2\x85",
+	"Nul\xc0\x80Mod",
+	"\",\"\n\",\"",
+	"caf\xc3\xa9\xf0\x9f\x98\x80",
+};
+
+static void hostile_heap(hw *w)
+{
+	hw_class_spec c;
+	uint64_t i, k, n = sizeof(HOSTILE) / sizeof(HOSTILE[0]);
+
+	hw_string(w, 1, "java/lang/Object");
+	hw_load_class(w, 1, 0x1000, 1);
+	memset(&c, 0, sizeof(c));
+	c.id = 0x1000;
+	hw_class_dump(w, &c);
+	hw_root_sticky_class(w, 0x1000);
+	for (i = 0; i < n; i++) {
+		hw_string(w, 2 + i, HOSTILE[i]);
+		hw_load_class(w, (uint32_t)(2 + i), 0x1100 + 8 * i, 2 + i);
+		c.id = 0x1100 + 8 * i;
+		c.super_id = 0x1000;
+		hw_class_dump(w, &c);
+		hw_root_sticky_class(w, c.id);
+		for (k = 0; k <= i; k++) {
+			hw_instance(w, 0x10000 + 0x1000 * i + 16 * k, c.id, NULL, 0);
+			hw_root_jni_global(w, 0x10000 + 0x1000 * i + 16 * k, 0x1);
+		}
+	}
 }
 
 /* "super-loop": A { int a } extends B { long b } extends A; C { int c }
@@ -1030,6 +1132,14 @@ int main(int argc, char **argv)
 		w = hw_new(NULL, 8);
 		referrers_heap(w, n);
 		hw_heap_dump_flush(w, 1u << 30);
+	} else if (!strcmp(name, "counts")) {
+		w = hw_new(NULL, 8);
+		counts_heap(w, n);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "hostile-names")) {
+		w = hw_new(NULL, 8);
+		hostile_heap(w);
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "super-loop")) {
 		w = hw_new(NULL, 8);
 		super_loop_heap(w);

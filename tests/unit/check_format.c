@@ -4,6 +4,8 @@
  * characters, bytes that are not UTF-8 and Java's modified UTF-8.
  */
 #include <check.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,6 +170,68 @@ START_TEST(test_table_cells)
 }
 END_TEST
 
+START_TEST(test_counts)
+{
+	char b[64];
+	/* the singular for 1 only; separators every three digits */
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 0, "object", "objects"), "0 objects");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 1, "object", "objects"), "1 object");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 2, "object", "objects"), "2 objects");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 999, "class", "classes"), "999 classes");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 1000, "class", "classes"), "1,000 classes");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 2345, "entry", "entries"), "2,345 entries");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), 1234567, "rule", "rules"), "1,234,567 rules");
+	ck_assert_str_eq(hs_fmt_counted(b, sizeof(b), UINT64_MAX, "byte", "bytes"),
+			 "18,446,744,073,709,551,615 bytes");
+	/* a buffer too small cuts the text, terminated */
+	ck_assert_str_eq(hs_fmt_counted(b, 8, 1234567, "rule", "rules"), "1,234,5");
+	/* changes: a sign but for 0, the singular for +1 and -1 */
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), 0, NULL, NULL), "0");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), 2990, NULL, NULL), "+2,990");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), -1000, NULL, NULL), "-1,000");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), 1, "object", "objects"), "+1 object");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), -1, "object", "objects"), "-1 object");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), 0, "object", "objects"), "0 objects");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), -12345, "byte", "bytes"), "-12,345 bytes");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), INT64_MIN, NULL, NULL), "-9,223,372,036,854,775,808");
+	ck_assert_str_eq(hs_fmt_delta(b, sizeof(b), INT64_MAX, NULL, NULL), "+9,223,372,036,854,775,807");
+}
+END_TEST
+
+static void emit_whole(FILE *f, const void *arg)
+{
+	hs_json j;
+	hs_json_init(&j, f);
+	j.pretty = 0;
+	hs_json_begin_obj(&j, NULL);
+	hs_json_whole(&j, "v", *(const double *)arg);
+	hs_json_end_obj(&j);
+}
+
+static void whole(double v, const char *want)
+{
+	char *got = capture(emit_whole, &v);
+	char w[128];
+	snprintf(w, sizeof(w), "{\"v\":%s}", want);
+	ck_assert_msg(strcmp(got, w) == 0, "json whole: got %s, want %s", got, w);
+	free(got);
+}
+
+START_TEST(test_json_whole)
+{
+	/* integers, never 1453104.0000 or 1.8e+19 */
+	whole(0, "0");
+	whole(-0.0, "0");
+	whole(1453104, "1453104");
+	whole(-5085400, "-5085400");
+	whole(1073741824, "1073741824");
+	whole(18446744073709551616.0, "18446744073709551616");
+	whole(2.6, "3");
+	whole(NAN, "null");
+	whole(INFINITY, "null");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("format");
@@ -179,6 +243,8 @@ int main(void)
 	tcase_add_test(tc, test_json_strings);
 	tcase_add_test(tc, test_csv_rows);
 	tcase_add_test(tc, test_table_cells);
+	tcase_add_test(tc, test_counts);
+	tcase_add_test(tc, test_json_whole);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

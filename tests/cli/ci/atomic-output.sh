@@ -44,7 +44,7 @@ same "$(cksum < base.snap)" "$old" "base.snap written through link.snap"
 # what is no regular file, or under /dev, is written in place
 "$HS" check --max-heap 1GB --junit /dev/stdout $d | cat > out
 has out '^<testsuite name="heapscan check" tests="1"'
-has out '^check s/basic.hprof.zst: 1 rules, 1 held, 0 violated$'
+has out '^check s/basic.hprof.zst: 1 rule, 1 held, 0 violated$'
 # a folder that cannot be written (root may write anyway)
 if [ "$(id -u)" != 0 ]; then
 	mkdir ro && cp base.snap ro/ && chmod a-w ro

@@ -11,10 +11,10 @@ sc=s/static-cache.hprof.zst
 heap=$(reachable $tl)
 same "$heap" 6538504 "reachable heap of $tl"
 expect 0 "$HS" check --max-heap "${heap}B" $tl
-hasx out "check $tl: 1 rules, 1 held, 0 violated"
+hasx out "check $tl: 1 rule, 1 held, 0 violated"
 expect 1 "$HS" check --max-heap "$((heap - 1))" $tl
 has out "^FAIL heap <= $((heap - 1)) \(--max-heap\): measured $(commas $heap) bytes, limit $(commas $((heap - 1))) bytes; biggest: java\.lang\.Thread retaining 719 KB$"
-hasx out "check $tl: 1 rules, 0 held, 1 violated"
+hasx out "check $tl: 1 rule, 0 held, 1 violated"
 expect 0 "$HS" check --max-heap 7MB $tl
 expect 1 "$HS" check --max-heap 6MB $tl
 expect 2 "$HS" check --max-heap 6XB $tl

@@ -67,10 +67,13 @@ hasx out "Reachable heap: 961 KB -> 6.24 MB (+$(commas $((tb - hb))) bytes, +$(c
 hasx out 'New suspect: 8 threads "http-nio-8080-exec-*" retain 5.62 MB (90.1%), through ThreadLocal ThreadLocalLeak$Trace.CONTEXT'
 hasx out 'New threads: http-nio-8080-exec-* x8 (0 -> 8)'
 # the live threads are those `threads` lists (1,500 producers, 3
-# schedulers, the JVM's own, the compiler threads with no thread root)
-te=$("$HS" threads --no-stacks --quiet s/thread-explosion.hprof.zst | grep -c '^"')
+# schedulers, the JVM's own, the compiler threads with no thread root);
+# counts of 1,000 and more with separators, as in the other reports: the
+# sample starts 1,500 kafka-producer-network-thread-N (ThreadExplosion.java)
+xt=$("$HS" threads --no-stacks --quiet s/thread-explosion.hprof.zst | grep -c '^"')
 expect 0 "$HS" diff --top 1 $tl s/thread-explosion.hprof.zst
-hasx out "New suspect: $(commas $te) live threads retain 802 KB (56.5%)"
-hasx out 'New threads: kafka-producer-network-thread-* x1500 (0 -> 1500)'
+has out "; threads $tt -> $(commas "$xt")\$"
+hasx out "New suspect: $(commas $xt) live threads retain 802 KB (56.5%)"
+hasx out 'New threads: kafka-producer-network-thread-* x1,500 (0 -> 1,500)'
 hasx out 'New threads: scheduler-* x3 (0 -> 3)'
 finish
