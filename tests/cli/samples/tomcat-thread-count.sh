@@ -28,7 +28,7 @@ grep -F '"pattern":"kafka-producer-network-thread | producer-*"' s.json |
 	{ grep -F kafka s.json >&2; exit 1; }
 "$HS" suspects --quiet "$d" > out.txt || exit 1
 n=$(grep -c '^Suspect ' out.txt)
-grep -q "^Suspect $n: [0-9,]* live threads (more than 1000), retaining .* beyond the other findings$" out.txt || { cat out.txt >&2; exit 1; }
+grep -q "^Suspect $n: [0-9,]* live threads (more than 1,000), retaining .* beyond the other findings$" out.txt || { cat out.txt >&2; exit 1; }
 grep -q "^  Outside the heap their stacks reserve about 1\.[0-9]* GB (an estimate: 1\.00 MB each, " out.txt || { cat out.txt >&2; exit 1; }
 # the producers' finding is named by its number
 p=$(sed -n 's/^Suspect \([0-9]*\): [0-9,]* threads "kafka-producer-network-thread | producer-\*" each hold .*/\1/p' out.txt)
