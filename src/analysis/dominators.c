@@ -152,6 +152,36 @@ static int cmp_u32(const void *a, const void *b)
  * component is entered first by its lowest node, which the search
  * finishes last of the component.
  */
+/* An iterative depth-first search from v over the objects the root did
+ * not reach (pre[] NONE) and not marked in bits yet: marks them, and with
+ * fin appends each in finishing order. */
+static int mark_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
+		     uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		     const uint32_t *pre, uint64_t *bits, hs_u32vec *st, hs_u32vec *cur, hs_u32vec *fin)
+{
+	uint32_t x, y;
+	SETBIT(bits, v);
+	st->n = cur->n = 0;
+	if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
+		return -1;
+	while (st->n > 0) {
+		x = st->a[st->n - 1];
+		if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
+			if (pre[y] == NONE && !BIT(bits, y)) {
+				SETBIT(bits, y);
+				if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
+					return -1;
+			}
+		} else {
+			if (fin && hs_u32vec_push(fin, x) < 0)
+				return -1;
+			st->n--;
+			cur->n--;
+		}
+	}
+	return 0;
+}
+
 static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
 			uint32_t *pre, uint32_t *parent, uint32_t *order, uint32_t *nr,
@@ -180,29 +210,10 @@ static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		goto ok;
 	/* the leftovers' finishing order; bits now marks the ones seen */
 	memset(bits, 0, sizeof(uint64_t) * (((size_t)n + 63) / 64));
-	for (v = 0; v < n; v++) {
-		if (pre[v] != NONE || BIT(bits, v))
-			continue;
-		SETBIT(bits, v);
-		st->n = cur->n = 0;
-		if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
+	for (v = 0; v < n; v++)
+		if (pre[v] == NONE && !BIT(bits, v) &&
+		    mark_from(v, off, tgt, extra, extra_ctx, pre, bits, st, cur, &fin) < 0)
 			goto done;
-		while (st->n > 0) {
-			x = st->a[st->n - 1];
-			if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
-				if (pre[y] == NONE && !BIT(bits, y)) {
-					SETBIT(bits, y);
-					if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
-						goto done;
-				}
-			} else {
-				if (hs_u32vec_push(&fin, x) < 0)
-					goto done;
-				st->n--;
-				cur->n--;
-			}
-		}
-	}
 	/* in reverse finishing order, each node not yet marked is the
 	 * pseudo-root of a source component: mark what it reaches */
 	memset(bits, 0, sizeof(uint64_t) * (((size_t)n + 63) / 64));
@@ -210,25 +221,9 @@ static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		v = fin.a[i];
 		if (BIT(bits, v))
 			continue;
-		if (hs_u32vec_push(&roots, v) < 0)
+		if (hs_u32vec_push(&roots, v) < 0 ||
+		    mark_from(v, off, tgt, extra, extra_ctx, pre, bits, st, cur, NULL) < 0)
 			goto done;
-		SETBIT(bits, v);
-		st->n = cur->n = 0;
-		if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
-			goto done;
-		while (st->n > 0) {
-			x = st->a[st->n - 1];
-			if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
-				if (pre[y] == NONE && !BIT(bits, y)) {
-					SETBIT(bits, y);
-					if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
-						goto done;
-				}
-			} else {
-				st->n--;
-				cur->n--;
-			}
-		}
 	}
 	/* numbered from in node order, as the first ones */
 	qsort(roots.a, roots.n, sizeof(uint32_t), cmp_u32);

@@ -436,8 +436,8 @@ static void w_end(struct wr *w, uint32_t id)
 	e->hash = hs_final(&w->hash);
 }
 
-/* JudyL id -> value pairs */
-static void w_judyl(struct wr *w, Pvoid_t a)
+/* JudyL id -> value pairs, the values numbers or (strings) char* */
+static void w_judyl_any(struct wr *w, Pvoid_t a, int strings)
 {
 	PWord_t pv;
 	Word_t key = 0, cnt;
@@ -446,25 +446,18 @@ static void w_judyl(struct wr *w, Pvoid_t a)
 	JLF(pv, a, key);
 	while (pv) {
 		w_var(w, key);
-		w_var(w, *pv);
+		if (strings)
+			w_str(w, (const char *)*pv);
+		else
+			w_var(w, *pv);
 		JLN(pv, a, key);
 	}
 }
 
-/* JudyL id -> string (strings of the dump, labels) */
-static void w_judyl_str(struct wr *w, Pvoid_t a)
-{
-	PWord_t pv;
-	Word_t key = 0, cnt;
-	JLC(cnt, a, 0, -1);
-	w_var(w, cnt);
-	JLF(pv, a, key);
-	while (pv) {
-		w_var(w, key);
-		w_str(w, (const char *)*pv);
-		JLN(pv, a, key);
-	}
-}
+static void w_judyl(struct wr *w, Pvoid_t a) { w_judyl_any(w, a, 0); }
+
+/* JudyL id -> string (strings of the dump, labels, loader names) */
+static void w_judyl_str(struct wr *w, Pvoid_t a) { w_judyl_any(w, a, 1); }
 
 /* Judy1 set of ids */
 static void w_judy1(struct wr *w, Pvoid_t a)
