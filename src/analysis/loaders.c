@@ -176,8 +176,22 @@ int hs_loader_names_all(hs_graph *g, const uint64_t *more, uint32_t nmore, hs_er
 		rc = oom(err);
 		goto done;
 	}
-	if ((rc = names_of(g, ids, m, 0, sh, err)) < 0 || (rc = names_of(g, ids, m, 1, fu, err)) < 0)
+	/* the short names (a few reads of the loaders' fields), then the full
+	 * ones from them: with the class when the name does not say it */
+	if ((rc = names_of(g, ids, m, 0, sh, err)) < 0)
 		goto done;
+	for (i = 0; i < m; i++) {
+		uint32_t v = ids[i] ? hs_graph_node(g, ids[i]) : 0;
+		const char *cls = v ? hs_graph_class_name(g, v) : NULL;
+		if (!cls || strncmp(sh[i], simple(cls), strlen(simple(cls))) == 0)
+			fu[i] = strdup(sh[i]);   /* bootstrap, or named by its class already */
+		else if ((fu[i] = malloc(strlen(sh[i]) + strlen(cls) + 4)))
+			sprintf(fu[i], "%s (%s)", sh[i], cls);
+		if (!fu[i]) {
+			rc = oom(err);
+			goto done;
+		}
+	}
 	for (i = 0; i < m && rc == 0; i++)
 		if ((rc = hs_graph_set_loader_name(g, ids[i], sh[i], fu[i], err)) == 0)
 			sh[i] = fu[i] = NULL;   /* the graph's now */

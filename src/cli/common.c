@@ -526,8 +526,10 @@ static void write_index(hs_dump *d, hs_graph *g, const hs_args *a, const char *i
 	the_index.stats = a->set[HS_OPT_STATS] > 0;
 	the_index.t_start = now_s();
 	the_index.file_size = hs_dump_get_info(d)->file_size;
-	/* the loaders' names go into it too */
-	if (hs_loader_names_all(g, NULL, 0, &e) < 0 ||
+	/* the loaders' names go into it too, where reading them costs a few
+	 * spans of the file; a compressed dump would be inflated once for
+	 * each field read: there it keeps those the command names */
+	if ((hs_dump_get_info(d)->compression == HS_COMP_NONE && hs_loader_names_all(g, NULL, 0, &e) < 0) ||
 	    hs_index_write_start(d, g, ipath, HS_INDEX_TOP_LABELS, &e) < 0) {
 		the_index.state = HS_CLI_INDEX_FAILED;
 		snprintf(the_index.why, sizeof(the_index.why), "%s", e.msg);

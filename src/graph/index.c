@@ -824,24 +824,15 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	memset(zero, 0, sizeof(zero));
 	if (fwrite(zero, 1, HDR_SIZE, x->w.f) != HDR_SIZE)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
-	w_begin(&x->w);
-	w_judyl_str(&x->w, g->labels);
-	w_judy1(&x->w, g->label_tried);
-	w_judyl_str(&x->w, g->loader_short);
-	w_judyl_str(&x->w, g->loader_full);
-	w_end(&x->w, S_LABELS);
-	if (x->w.failed)
-		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(x->w.failed));
 	return 0;
 }
 
-/* The rest, on any thread: nothing here changes after the graph is built. */
+/* The big part, on any thread: nothing here changes after the graph is
+ * built. */
 static void *writer_body(void *arg)
 {
 	struct hs_index_writer *x = arg;
 	struct wr *w = &x->w;
-	unsigned char hb[HDR_SIZE];
-	uint64_t hh;
 
 	x->rc = 0;
 	w_begin(w);
@@ -851,32 +842,50 @@ static void *writer_body(void *arg)
 	w_idmap(w, x->d->ids);
 	w_end(w, S_IDMAP);
 	w_graph(w, x->g, &x->stats);
-	if (w->failed) {
+	if (w->failed)
 		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
-		return NULL;
+	return NULL;
+}
+
+/* The end, on the caller's thread once the command is done with the
+ * graph: the labels and loader names as they are now (what the command
+ * fetched is in too), the header, the name. */
+static int writer_finish(struct hs_index_writer *x, hs_error *err)
+{
+	struct wr *w = &x->w;
+	const hs_graph *g = x->g;
+	unsigned char hb[HDR_SIZE];
+	uint64_t hh;
+
+	if (x->rc < 0) {
+		*err = x->err;
+		return x->rc;
 	}
+	w_begin(w);
+	w_judyl_str(w, g->labels);
+	w_judy1(w, g->label_tried);
+	w_judyl_str(w, g->loader_short);
+	w_judyl_str(w, g->loader_full);
+	w_end(w, S_LABELS);
+	if (w->failed)
+		return x->rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
 	memset(hb, 0, sizeof(hb));
 	memcpy(hb, &x->h, sizeof(x->h));
 	hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
 	memcpy(hb + HDR_SIZE - 8, &hh, 8);
 	if (fflush(w->f) != 0 || fseeko(w->f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HDR_SIZE, w->f) != HDR_SIZE ||
-	    fseeko(w->f, 0, SEEK_END) != 0 || fflush(w->f) != 0) {
-		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
-		return NULL;
-	}
+	    fseeko(w->f, 0, SEEK_END) != 0 || fflush(w->f) != 0)
+		return x->rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
 	x->bytes = (uint64_t)ftello(w->f);
-	if (writer_name(x, &x->err) < 0) {
-		x->rc = x->err.code;
-		return NULL;
-	}
+	if (writer_name(x, err) < 0)
+		return x->rc = err->code;
 	if (fclose(w->f) != 0) {
 		w->f = NULL;
-		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
 		unlink(x->path);
-		return NULL;
+		return x->rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
 	}
 	w->f = NULL;
-	return NULL;
+	return x->rc = 0;
 }
 
 int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
@@ -893,10 +902,8 @@ int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32
 	rc = writer_prepare(x, (hs_dump *)d, g, top_labels, 0, err);
 	if (rc == 0) {
 		writer_body(x);
-		rc = x->rc;
-		if (rc < 0)
-			*err = x->err;
-		else if (bytes)
+		rc = writer_finish(x, err);
+		if (rc == 0 && bytes)
 			*bytes = x->bytes;
 	}
 	x->rc = rc;
@@ -941,10 +948,8 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err)
 	if (x->started)
 		pthread_join(x->tid, NULL);
 	g->writer = NULL;
-	rc = x->rc;
-	if (rc < 0)
-		*err = x->err;
-	else if (bytes)
+	rc = writer_finish(x, err);
+	if (rc == 0 && bytes)
 		*bytes = x->bytes;
 	writer_free(x);
 	return rc;
