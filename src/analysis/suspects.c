@@ -755,6 +755,8 @@ static int each_member(hs_graph *g, const uint32_t *parent, const uint32_t *top,
 	for (j = i; j < cnt; j++)
 		if (shapes[j] == shapes[i])
 			acc[n++] = hs_accumulation_point(g, top[j], err);
+	if (n == 0)   /* i >= cnt: no member */
+		goto done;
 	/* with the labels of the biggest member's path, which describe()
 	 * wants next: one pass over the dump for both */
 	np = hs_paths_to(parent, acc[0], acc + n, MAX_PATH);
