@@ -37,26 +37,36 @@ static int want(Pvoid_t *set, uint32_t node, Word_t val, hs_error *err)
 	return 0;
 }
 
+/* Node 0, the virtual root, stands for "no object" (a null field, the
+ * bootstrap loader): nothing to read, and no pass for it. */
 int hs_fetch_want_instance(hs_fetch *f, uint32_t node, hs_error *err)
 {
+	if (!node)
+		return 0;
 	f->any = 1;
 	return want(&f->inst, node, 1, err);
 }
 
 int hs_fetch_want_prim(hs_fetch *f, uint32_t node, hs_error *err)
 {
+	if (!node)
+		return 0;
 	f->any = 1;
 	return want(&f->prim, node, 1, err);
 }
 
 int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *err)
 {
+	if (!node)
+		return 0;
 	f->any = 1;
 	return want(&f->arr, node, (Word_t)elem_id, err);
 }
 
 int hs_fetch_want_count(hs_fetch *f, uint32_t node, hs_error *err)
 {
+	if (!node)
+		return 0;
 	f->any = 1;
 	return want(&f->cnt, node, 1, err);
 }
@@ -234,9 +244,11 @@ static int add_ranges(const hs_fetch *f, Pvoid_t set, struct tag_range **r, size
 	while (pv) {
 		struct tag_range t;
 		uint32_t c = node ? hs_graph_class(f->g, (uint32_t)node) : HS_NONE;
-		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) {
-			/* a class object: never an instance or array to read, and
-			 * its CLASS DUMP (untagged) comes first in the dump */
+		if (!node || (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))) {
+			/* the virtual root (asked for as "no object", e.g. the
+			 * bootstrap loader) has no record to read; a class
+			 * object is never an instance or array to read, and its
+			 * CLASS DUMP (untagged) comes first in the dump */
 			JLN(pv, set, node);
 			continue;
 		}
@@ -248,7 +260,7 @@ static int add_ranges(const hs_fetch *f, Pvoid_t set, struct tag_range **r, size
 			*r = nr;
 			*cap = nc;
 		}
-		if (!node || hs_idmap_tags(d->ids, hs_graph_id(f->g, (uint32_t)node), &t.lo, &t.hi) < 0 ||
+		if (hs_idmap_tags(d->ids, hs_graph_id(f->g, (uint32_t)node), &t.lo, &t.hi) < 0 ||
 		    t.hi >= d->ncps)
 			return -1;
 		(*r)[(*n)++] = t;

@@ -11,6 +11,11 @@ fails=0
 fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 cp "$SAMPLES/basic-gz.hprof.gz" d.hprof.gz || exit 1
 zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > t.hprof || exit 1
+# writing the index of a plain dump (labels, loader names) reads only
+# spans of it: no whole pass
+"$HS" suspects --quiet --stats --index-dir . t.hprof > /dev/null 2> err || exit 1
+grep -q '^stats: read again: 0 whole passes, ' err || fail "writing the index of t.hprof: $(grep 'read again' err)"
+rm -f ./*.hsidx
 for d in d.hprof.gz t.hprof; do
 	"$HS" dominators --quiet --index-dir . "$d" > /dev/null || exit 1
 	for c in "dominators" "dominators --depth 3" "top-retained --by-object" "top-retained --by-thread"; do
