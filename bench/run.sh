@@ -113,7 +113,7 @@ for mb in $sizes; do
 			printf "visualvm: %.2f s, peak RSS %.0f MB (biggest objects by retained size); heapscan dominators is %.1fx faster\n", s, r/1024, s/a }'
 		set -- $(run java -Xmx16g -cp "$vvjar:$dir/vv" VisualVMRetained "$dump" 5)
 		awk -v a="${dom2:-0}" -v s="$1" -v r="$3" 'BEGIN {
-			printf "visualvm again (its cache files): %.2f s, peak RSS %.0f MB; heapscan dominators reading its index: %.2f s (%.1fx)\n", s, r/1024, a, a > 0 ? s/a : 0 }'
+			printf "visualvm again (its cache files): %.2f s, peak RSS %.0f MB; heapscan dominators reading its index: %.2f s (%.1fx)\n", s, r/1024, a, (a > 0 ? s/a : 0) }'
 	else
 		echo "visualvm: skipped (apt-get install visualvm; dumps up to 1.5 GB)"
 	fi
