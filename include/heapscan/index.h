@@ -110,9 +110,4 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err);
 int hs_index__load_unchecked(hs_dump **d, hs_graph **g, const char *index_path, const char *dump_path,
 			     const hs_open_opts *opts, int *why, hs_error *err);
 
-/** Whether an index file matches its dump, without loading it: 1 yes,
- *  0 no (*why tells), for `info`. */
-int hs_index_check(const char *index_path, const char *dump_path, const hs_open_opts *opts,
-		   const hs_graph_opts *go, int *why, uint64_t *bytes);
-
 #endif

@@ -23,13 +23,11 @@ int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err);
  * The same tree without entering node @p avoid (HS_NONE: none): shortest
  * paths that do not pass through it; avoid and what only it leads to are
  * HS_NONE.  A path to a referrer of an object in this tree, then to the
- * object, passes through no object twice.
+ * object, passes through no object twice.  With @p strong, following
+ * strong references only: the referent of each java.lang.Reference is
+ * skipped (hs_graph_referent()), so the tree is that of the graph without
+ * weak references, with the retained sizes of this one.
  */
-int hs_paths_bfs_avoid(hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err);
-/** Either of them, following strong references only when @p strong: the
- *  referent of each java.lang.Reference is skipped (hs_graph_referent()),
- *  so the tree is that of the graph without weak references, with the
- *  retained sizes of this one. */
 int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err);
 /** Free the parent array of hs_paths_bfs() (NULL is allowed). */
 void hs_paths_free(const hs_graph *g, uint32_t *parent);

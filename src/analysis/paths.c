@@ -73,11 +73,6 @@ int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err)
 	return hs_paths_bfs_ex(g, HS_NONE, 0, out, err);
 }
 
-int hs_paths_bfs_avoid(hs_graph *g, uint32_t avoid, uint32_t **out, hs_error *err)
-{
-	return hs_paths_bfs_ex(g, avoid, 0, out, err);
-}
-
 int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err)
 {
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;

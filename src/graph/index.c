@@ -35,6 +35,7 @@
 #include "heapscan/source.h"
 #include "dump_int.h"
 #include "graph_int.h"
+#include "util.h"
 
 #define HDR_SIZE 2048u
 #define MAX_SECT 24u
@@ -622,32 +623,15 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
  * (dominators --depth).  Not "the most retained" overall: a long chain
  * (a linked list) has as many nodes retaining much as it is long.
  */
-struct nodelist {
-	uint32_t *a, n, cap;
-};
-
-static int nl_add(struct nodelist *l, uint32_t v)
-{
-	if (l->n == l->cap) {
-		uint32_t nc = l->cap ? l->cap * 2 : 1024, *na = realloc(l->a, sizeof(uint32_t) * nc);
-		if (!na)
-			return -1;
-		l->a = na;
-		l->cap = nc;
-	}
-	l->a[l->n++] = v;
-	return 0;
-}
-
 /* the first @p k children of v by retained size, and (depth > 1) theirs */
-static int nl_subtree(struct nodelist *l, hs_graph *g, uint32_t v, uint32_t k, unsigned depth, hs_error *err)
+static int nl_subtree(hs_u32vec *l, hs_graph *g, uint32_t v, uint32_t k, unsigned depth, hs_error *err)
 {
 	uint32_t cnt, i;
 	const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
 	if (!ch)
 		return cnt ? -1 : 0;
 	for (i = 0; i < cnt && i < k; i++) {
-		if (nl_add(l, ch[i]) < 0)
+		if (hs_u32vec_push(l, ch[i]) < 0)
 			return -1;
 		if (depth > 1 && nl_subtree(l, g, ch[i], k > 5 ? k / 2 : 5, depth - 1, err) < 0)
 			return -1;
@@ -657,7 +641,7 @@ static int nl_subtree(struct nodelist *l, hs_graph *g, uint32_t v, uint32_t k, u
 
 static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *count, hs_error *err)
 {
-	struct nodelist l = { NULL, 0, 0 };
+	hs_u32vec l = { NULL, 0, 0 };
 	PWord_t pv;
 	Word_t key = 0;
 	uint32_t cnt, i;
@@ -667,7 +651,7 @@ static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *coun
 	*count = 0;
 	JLF(pv, g->thread_name_ids, key);
 	while (pv) {
-		if (nl_add(&l, (uint32_t)key) < 0 || nl_subtree(&l, g, (uint32_t)key, 5, 1, err) < 0)
+		if (hs_u32vec_push(&l, (uint32_t)key) < 0 || nl_subtree(&l, g, (uint32_t)key, 5, 1, err) < 0)
 			goto fail;
 		JLN(pv, g->thread_name_ids, key);
 	}
@@ -675,14 +659,14 @@ static int label_nodes(hs_graph *g, uint32_t top, uint32_t **out, uint32_t *coun
 	if (!ch && cnt)
 		goto fail;
 	for (i = 0; i < cnt && i < top; i++) {
-		if (nl_add(&l, ch[i]) < 0)
+		if (hs_u32vec_push(&l, ch[i]) < 0)
 			goto fail;
 		/* depth: 3 levels; the recursion is bounded by it */
 		if (i < top / 10 && nl_subtree(&l, g, ch[i], 10, 3, err) < 0)
 			goto fail;
 	}
 	*out = l.a;
-	*count = l.n;
+	*count = (uint32_t)l.n;
 	return 0;
 fail:
 	free(l.a);
@@ -1150,12 +1134,51 @@ static int r_judyl(struct rd *r, Pvoid_t *a)
 	return r->bad ? -1 : 0;
 }
 
+/* The readers of w_judyl_str() and w_judy1(): a string into @p arena, or
+ * malloc'd (replacing the one there); keys at most @p max. */
+static int r_judyl_str(struct rd *r, Pvoid_t *a, hs_arena *arena, uint64_t max)
+{
+	uint64_t n = r_count(r, 2), i;
+	for (i = 0; i < n && !r->bad; i++) {
+		PWord_t pv;
+		Word_t k = r_var(r);
+		char *s = r_str(r, arena);
+		if (!s || k > max) {
+			if (!arena)
+				free(s);
+			return r->bad = 1, -1;
+		}
+		JLI(pv, *a, k);
+		if (pv == PJERR) {
+			if (!arena)
+				free(s);
+			return r->oom = r->bad = 1, -1;
+		}
+		if (!arena)
+			free((void *)*pv);
+		*pv = (Word_t)s;
+	}
+	return r->bad ? -1 : 0;
+}
+
+static int r_judy1(struct rd *r, Pvoid_t *a)
+{
+	uint64_t n = r_count(r, 1), i;
+	int rc;
+	for (i = 0; i < n && !r->bad; i++) {
+		Word_t k = r_var(r);
+		J1S(rc, *a, k);
+		if (rc == JERR)
+			return r->oom = r->bad = 1, -1;
+	}
+	return r->bad ? -1 : 0;
+}
+
 static int r_dump(struct rd *r, hs_dump *d)
 {
 	uint64_t n, i;
 	uint32_t t;
 	char *lname;
-	int rc;
 
 	io_info(NULL, r, &d->info);
 	d->info.path = d->path;
@@ -1170,26 +1193,10 @@ static int r_dump(struct rd *r, hs_dump *d)
 	d->has_module = (int)r_var(r);
 	r_get(r, d->prim_class, sizeof(d->prim_class));
 	r_get(r, d->unknown_class, sizeof(d->unknown_class));
-	n = r_count(r, 2);
-	for (i = 0; i < n && !r->bad; i++) {
-		PWord_t pv;
-		Word_t k = r_var(r);
-		char *s = r_str(r, &d->arena);
-		JLI(pv, d->strings, k);
-		if (pv == PJERR)
-			return -1;
-		*pv = (Word_t)s;
-	}
-	if (r_judyl(r, &d->load_names) < 0 || r_judyl(r, &d->serial_class) < 0 ||
-	    r_judyl(r, &d->thread_names) < 0)
+	if (r_judyl_str(r, &d->strings, &d->arena, UINT64_MAX) < 0 || r_judyl(r, &d->load_names) < 0 ||
+	    r_judyl(r, &d->serial_class) < 0 || r_judyl(r, &d->thread_names) < 0 ||
+	    r_judy1(r, &d->unknown_ids) < 0)
 		return -1;
-	n = r_count(r, 1);
-	for (i = 0; i < n && !r->bad; i++) {
-		Word_t k = r_var(r);
-		J1S(rc, d->unknown_ids, k);
-		if (rc == JERR)
-			return -1;
-	}
 	n = r_count(r, 32);
 	if (r->bad)
 		return -1;
@@ -1512,9 +1519,6 @@ static void *side_job_run(void *arg)
 	struct rd *r = &j->r;
 	hs_graph *g = j->g;
 	uint32_t n = g->n, v;
-	uint64_t i, nl;
-	PWord_t pv;
-	int rc;
 
 	j->rc = -1;
 	if (r_open(r, S_IDOM) < 0)
@@ -1532,53 +1536,12 @@ static void *side_job_run(void *arg)
 		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
 	if (r_done(r) < 0 || r_open(r, S_LABELS) < 0)
 		return NULL;
-	nl = r_count(r, 2);
-	for (i = 0; i < nl && !r->bad; i++) {
-		Word_t k = r_var(r);
-		char *s = r_str(r, NULL);
-		if (!s || k >= n) {
-			free(s);
-			r->bad = 1;
-			return NULL;
-		}
-		JLI(pv, g->labels, k);
-		if (pv == PJERR) {
-			free(s);
-			r->oom = r->bad = 1;
-			return NULL;
-		}
-		free((void *)*pv);
-		*pv = (Word_t)s;
-	}
-	nl = r_count(r, 1);
-	for (i = 0; i < nl && !r->bad; i++) {
-		Word_t k = r_var(r);
-		J1S(rc, g->label_tried, k);
-		if (rc == JERR) {
-			r->oom = r->bad = 1;
-			return NULL;
-		}
-	}
-	for (rc = 0; rc < 2 && !r->bad; rc++) {   /* loader names, short then full */
-		Pvoid_t *a = rc ? &g->loader_full : &g->loader_short;
-		nl = r_count(r, 2);
-		for (i = 0; i < nl && !r->bad; i++) {
-			Word_t k = r_var(r);
-			char *s = r_str(r, NULL);
-			if (!s) {
-				r->bad = 1;
-				return NULL;
-			}
-			JLI(pv, *a, k);
-			if (pv == PJERR) {
-				free(s);
-				r->oom = r->bad = 1;
-				return NULL;
-			}
-			free((void *)*pv);
-			*pv = (Word_t)s;
-		}
-	}
+	/* labels of nodes; the nodes whose labels were fetched; loader names
+	 * (keys: object ids), short then full */
+	if (r_judyl_str(r, &g->labels, NULL, n - 1) < 0 || r_judy1(r, &g->label_tried) < 0 ||
+	    r_judyl_str(r, &g->loader_short, NULL, UINT64_MAX) < 0 ||
+	    r_judyl_str(r, &g->loader_full, NULL, UINT64_MAX) < 0)
+		return NULL;
 	if (r_done(r) < 0)
 		return NULL;
 	j->rc = 0;
@@ -1742,16 +1705,6 @@ static int open_checked(const char *index_path, const char *dump_path, const hs_
 	return fd;
 }
 
-int hs_index_check(const char *index_path, const char *dump_path, const hs_open_opts *opts,
-		   const hs_graph_opts *go, int *why, uint64_t *bytes)
-{
-	struct hdr h;
-	int fd = open_checked(index_path, dump_path, opts, go, &h, bytes, why, 0);
-	if (fd < 0)
-		return 0;
-	close(fd);
-	return 1;
-}
 
 static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, const char *dump_path,
 		      const hs_open_opts *opts, const hs_graph_opts *go, int *why, int unchecked,
