@@ -475,9 +475,7 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 {
 	int why, rc;
 	double t0 = now_s();
-	ipath[0] = '\0';
-	the_index.path[0] = '\0';
-	the_index.state = a->set[HS_OPT_NO_INDEX] ? HS_CLI_INDEX_OFF : HS_CLI_INDEX_NONE;
+	ipath[0] = '\0';   /* the_index: reset by open_graph() */
 	if (a->set[HS_OPT_NO_INDEX] || hs_index_path(ipath, n, path, index_dir(a), o, go, 0) < 0) {
 		ipath[0] = '\0';
 		return 0;
@@ -512,6 +510,16 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 	return 0;
 }
 
+/* The index could not be written: a note (the command goes on), and what
+ * info and index report. */
+static void index_failed(const hs_error *e)
+{
+	the_index.state = HS_CLI_INDEX_FAILED;
+	snprintf(the_index.why, sizeof(the_index.why), "%s", e->msg);
+	if (!the_index.quiet)
+		hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", the_index.path, e->msg);
+}
+
 /* Start writing the index of a graph just built: on a second thread while
  * the command goes on (hs_cli_free_graph() waits for it and tells how it
  * went); a failure is a note, not an error: the command goes on without. */
@@ -531,10 +539,7 @@ static void write_index(hs_dump *d, hs_graph *g, const hs_args *a, const char *i
 	 * each field read: there it keeps those the command names */
 	if ((hs_dump_get_info(d)->compression == HS_COMP_NONE && hs_loader_names_all(g, NULL, 0, &e) < 0) ||
 	    hs_index_write_start(d, g, ipath, HS_INDEX_TOP_LABELS, &e) < 0) {
-		the_index.state = HS_CLI_INDEX_FAILED;
-		snprintf(the_index.why, sizeof(the_index.why), "%s", e.msg);
-		if (!the_index.quiet)
-			hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", ipath, e.msg);
+		index_failed(&e);
 	} else {
 		the_index.state = HS_CLI_INDEX_WRITING;
 	}
@@ -557,10 +562,7 @@ static void index_done(hs_graph *g)
 	if (rc == 1)
 		return;   /* not this graph's */
 	if (rc < 0) {
-		the_index.state = HS_CLI_INDEX_FAILED;
-		snprintf(the_index.why, sizeof(the_index.why), "%s", e.msg);
-		if (!the_index.quiet)
-			hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", the_index.path, e.msg);
+		index_failed(&e);
 		return;
 	}
 	the_index.state = HS_CLI_INDEX_WRITTEN;

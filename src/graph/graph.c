@@ -718,16 +718,7 @@ void hs_graph_free(hs_graph *g)
 	JLFA(w, g->ret_big);
 	JLFA(w, g->size_big);
 	JLFA(w, g->cls_big);
-	{
-		PWord_t pv;
-		Word_t key = 0;
-		JLF(pv, g->labels, key);
-		while (pv) {
-			free((void *)*pv);
-			JLN(pv, g->labels, key);
-		}
-	}
-	JLFA(w, g->labels);
+	free_strings(&g->labels);
 	J1FA(w, g->label_tried);
 	free_strings(&g->loader_short);
 	free_strings(&g->loader_full);
@@ -735,6 +726,7 @@ void hs_graph_free(hs_graph *g)
 	free(g);
 }
 
+/* A JudyL of malloc'd strings, strings and all. */
 static void free_strings(Pvoid_t *a)
 {
 	PWord_t pv;
