@@ -26,9 +26,14 @@ void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max)
 	f->prim_max = prim_max;
 }
 
-static int want(Pvoid_t *set, uint32_t node, Word_t val, hs_error *err)
+/* Node 0, the virtual root, stands for "no object" (a null field, the
+ * bootstrap loader): nothing to read, and no pass for it. */
+static int want(hs_fetch *f, Pvoid_t *set, uint32_t node, Word_t val, hs_error *err)
 {
 	PWord_t pv;
+	if (!node)
+		return 0;
+	f->any = 1;
 	JLI(pv, *set, node);
 	if (pv == PJERR)
 		return oom(err);
@@ -37,38 +42,24 @@ static int want(Pvoid_t *set, uint32_t node, Word_t val, hs_error *err)
 	return 0;
 }
 
-/* Node 0, the virtual root, stands for "no object" (a null field, the
- * bootstrap loader): nothing to read, and no pass for it. */
 int hs_fetch_want_instance(hs_fetch *f, uint32_t node, hs_error *err)
 {
-	if (!node)
-		return 0;
-	f->any = 1;
-	return want(&f->inst, node, 1, err);
+	return want(f, &f->inst, node, 1, err);
 }
 
 int hs_fetch_want_prim(hs_fetch *f, uint32_t node, hs_error *err)
 {
-	if (!node)
-		return 0;
-	f->any = 1;
-	return want(&f->prim, node, 1, err);
+	return want(f, &f->prim, node, 1, err);
 }
 
 int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *err)
 {
-	if (!node)
-		return 0;
-	f->any = 1;
-	return want(&f->arr, node, (Word_t)elem_id, err);
+	return want(f, &f->arr, node, (Word_t)elem_id, err);
 }
 
 int hs_fetch_want_count(hs_fetch *f, uint32_t node, hs_error *err)
 {
-	if (!node)
-		return 0;
-	f->any = 1;
-	return want(&f->cnt, node, 1, err);
+	return want(f, &f->cnt, node, 1, err);
 }
 
 int hs_fetch_count(const hs_fetch *f, uint32_t node, uint32_t *length, uint32_t *nonnull)
@@ -243,12 +234,10 @@ static int add_ranges(const hs_fetch *f, Pvoid_t set, struct tag_range **r, size
 	JLF(pv, set, node);
 	while (pv) {
 		struct tag_range t;
-		uint32_t c = node ? hs_graph_class(f->g, (uint32_t)node) : HS_NONE;
-		if (!node || (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT))) {
-			/* the virtual root (asked for as "no object", e.g. the
-			 * bootstrap loader) has no record to read; a class
-			 * object is never an instance or array to read, and its
-			 * CLASS DUMP (untagged) comes first in the dump */
+		uint32_t c = hs_graph_class(f->g, (uint32_t)node);   /* never 0: see want */
+		if (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) {
+			/* a class object: never an instance or array to read, and
+			 * its CLASS DUMP (untagged) comes first in the dump */
 			JLN(pv, set, node);
 			continue;
 		}
