@@ -59,12 +59,15 @@ else
 	chmod 555 ro
 fi
 if [ "$(id -u)" != 0 ] || [ -n "$as" ]; then
-	$as env XDG_CACHE_HOME="$T/cache" "$HS" threads --quiet --json "$T/ro/a.hprof" > got.out 2> got.err ||
+	# the other user may not reach the build's folder: a copy of the
+	# program in $T, which it can
+	cp "$HS" "$T/hs-copy" && chmod 755 "$T/hs-copy" || exit 1
+	$as env XDG_CACHE_HOME="$T/cache" "$T/hs-copy" threads --quiet --json "$T/ro/a.hprof" > got.out 2> got.err ||
 		fail "read-only folder: exit $?: $(cat got.err)"
 	sed "s|^  \"dump\": \"$T/ro/a.hprof\",\$|  \"dump\": \"d/a.hprof\",|" got.out > got2.out
 	cmp -s want.out got2.out || fail "read-only folder: other results"
 	ls cache/heapscan 2> /dev/null | grep -Eq '^a\.hprof\.[0-9a-f]{8}\.hsidx$' || fail "no index in the cache folder: $(ls -R cache)"
-	$as env XDG_CACHE_HOME="$T/cache" "$HS" threads --quiet --json --stats "$T/ro/a.hprof" > got.out 2> got.err
+	$as env XDG_CACHE_HOME="$T/cache" "$T/hs-copy" threads --quiet --json --stats "$T/ro/a.hprof" > got.out 2> got.err
 	grep -q "^stats: index: read $T/cache/heapscan/a.hprof" got.err || fail "the cached index is not read: $(grep index got.err)"
 else
 	echo "no setpriv: the read-only folder is not tested" >&2
