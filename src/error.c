@@ -61,6 +61,7 @@ const char *hs_strerror(int code)
 	case HS_EUSAGE:    return "bad usage";
 	case HS_ENOTFOUND: return "not found";
 	case HS_ECHANGED:  return "the dump changed while it was read";
+	case HS_EINTERNAL: return "internal error";
 	}
 	return "unknown error";
 }

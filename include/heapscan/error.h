@@ -25,7 +25,8 @@ enum hs_code {
 	HS_ELIMIT  = -5,  /* a length or count beyond what we accept */
 	HS_EUSAGE  = -6,  /* bad argument from the caller (bad id, regex) */
 	HS_ENOTFOUND = -7, /* an object or class asked for is not in the dump */
-	HS_ECHANGED = -8  /* the file changed between two passes over it */
+	HS_ECHANGED = -8, /* the file changed between two passes over it */
+	HS_EINTERNAL = -9 /* the program broke one of its own rules (a bug) */
 };
 
 #define HS_NO_OFFSET UINT64_MAX

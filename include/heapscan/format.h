@@ -80,6 +80,8 @@ int hs_table_addf(hs_table *t, const char *fmt, ...)
 /** Add a separator line (dashes) before the next row. */
 void hs_table_rule(hs_table *t);
 void hs_table_print(const hs_table *t, FILE *f);
+/** The table with each line indented by @p indent spaces. */
+void hs_table_print_at(const hs_table *t, FILE *f, int indent);
 void hs_table_free(hs_table *t);
 
 /* ---- number formatting (into caller's buffer) ---- */
@@ -127,6 +129,9 @@ void hs_json_whole(hs_json *j, const char *key, double v);
 void hs_json_bool(hs_json *j, const char *key, int v);
 void hs_json_hex(hs_json *j, const char *key, uint64_t v);      /* "0x1234" */
 void hs_json_finish(hs_json *j);                                /* newline */
+/** @p s as a JSON string, quoted and escaped (valid UTF-8 whatever the
+ *  bytes); NULL as null. */
+void hs_json_string(FILE *f, const char *s);
 
 /* ---- CSV (RFC 4180 quoting) ---- */
 /** One record: each cell escaped as text (so no record spans lines), then

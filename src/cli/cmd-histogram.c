@@ -8,50 +8,67 @@
 #include "heapscan/analysis.h"
 #include "heapscan/format.h"
 #include "heapscan/graph.h"
+#include "heapscan/result.h"
 #include "cmd.h"
 
-enum { O_SORT = HS_OPT_CMD, O_TOP, O_MATCH, O_LIVE };
+enum { O_SORT = HS_OPT_CMD, O_LIVE };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
 	{ HS_OPT_JSON, "json", NULL, "JSON output: {\"classes\":[{\"class\",\"instances\",\"shallow\"}],...}" },
 	{ HS_OPT_CSV, "csv", NULL, "CSV output with a header row: class,instances,shallow" },
-	{ O_SORT, "sort", "KEY", "sort by bytes (default), count or name" },
-	{ O_TOP, "top", "N", "show the first N rows only" },
-	{ O_MATCH, "match", "REGEX", "only classes whose name matches REGEX (POSIX extended)" },
+	{ O_SORT, "sort", "KEY", "sort by bytes (default), count or name", HS_T_ENUM, "bytes|count|name|size" },
+	HS_TOP_OPT,
+	HS_MATCH_OPT("classes"),
 	{ O_LIVE, "live", NULL, "count only objects reachable from GC roots (builds the object graph, like jmap -histo:live)" },
 	{ 0, NULL, NULL, NULL }
 };
 
+/* The histogram as a result: a table of classes and the totals. */
+static hs_result *result(const hs_dump *d, const hs_histogram *h)
+{
+	static const char *const cols[] = { "class", "instances", "shallow", NULL };
+	static const char *const text[] = { "instances", "shallow", "class", NULL };
+	hs_result *r = hs_res_new("histogram");
+	hs_node *root = hs_res_root(r), *t, *row;
+	char buf[64];
+	uint32_t i;
+
+	hs_res_str(root, "dump", hs_dump_get_info(d)->path);
+	t = hs_res_table(root, "classes", cols);
+	hs_res_text_cols(t, text);
+	hs_res_numbered(t);
+	for (i = 0; i < h->nrows; i++) {
+		row = hs_res_row(t);
+		hs_res_str(row, "class", h->rows[i].name);
+		hs_res_u64(row, "instances", h->rows[i].instances);
+		hs_res_u64(row, "shallow", h->rows[i].shallow);
+	}
+	row = hs_res_total(t);
+	hs_res_u64(row, "instances", h->instances);
+	hs_res_u64(row, "shallow", h->shallow);
+	hs_res_strf(row, "class", "Total (%s%s)", hs_fmt_counted(buf, sizeof(buf), h->total_rows, "class", "classes"),
+		    h->nrows < h->total_rows ? ", top rows shown" : "");
+	hs_res_u64(root, "classes_total", h->total_rows);
+	hs_res_u64(root, "instances_total", h->instances);
+	hs_res_u64(root, "shallow_total", h->shallow);
+	return r;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
+	static const int sorts[] = { HS_SORT_BYTES, HS_SORT_COUNT, HS_SORT_NAME, HS_SORT_BYTES };
 	hs_dump *d = NULL;
 	hs_histogram h;
 	hs_hist_opts o;
-	uint64_t top = 0;
-	uint32_t i;
+	hs_result *r;
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	if (a->val[O_SORT]) {
-		if (!strcmp(a->val[O_SORT], "bytes") || !strcmp(a->val[O_SORT], "size"))
-			o.sort = HS_SORT_BYTES;
-		else if (!strcmp(a->val[O_SORT], "count"))
-			o.sort = HS_SORT_COUNT;
-		else if (!strcmp(a->val[O_SORT], "name"))
-			o.sort = HS_SORT_NAME;
-		else
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					    "--sort takes bytes, count or name, not '%s'", a->val[O_SORT]);
-	}
-	if (a->val[O_TOP] && hs_cli_parse_uint(a->val[O_TOP], &top) < 0)
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--top takes a number, not '%s'",
-				    a->val[O_TOP]);
-	o.top = top > UINT32_MAX ? UINT32_MAX : (uint32_t)top;
-	o.match = a->val[O_MATCH];
-	if (a->set[HS_OPT_JSON] && a->set[HS_OPT_CSV])
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--json and --csv exclude each other");
+	o.sort = a->set[O_SORT] ? sorts[a->num[O_SORT]] : HS_SORT_BYTES;
+	o.top = a->set[HS_OPT_TOP] ? hs_cli_top(a) : UINT32_MAX;
+	o.match = a->val[HS_OPT_MATCH];
 	if (a->set[O_LIVE]) {
 		hs_graph *g = NULL;
 		rc = hs_cli_open_graph(&d, &g, a, 0, err);
@@ -65,63 +82,18 @@ static int run(const hs_args *a, hs_error *err)
 			return rc;
 		rc = hs_histogram_build(&h, d, &o, err);
 	}
-	if (rc < 0) {
-		hs_cli_free_dump(d);
-		return rc;
-	}
-	if (a->set[HS_OPT_JSON]) {
-		hs_json j;
-		hs_json_init(&j, stdout);
-		hs_json_begin_obj(&j, NULL);
-		hs_json_str(&j, "dump", hs_dump_get_info(d)->path);
-		hs_json_begin_arr(&j, "classes");
-		for (i = 0; i < h.nrows; i++) {
-			hs_json_begin_obj(&j, NULL);
-			j.pretty = 0;
-			hs_json_str(&j, "class", h.rows[i].name);
-			hs_json_u64(&j, "instances", h.rows[i].instances);
-			hs_json_u64(&j, "shallow", h.rows[i].shallow);
-			hs_json_end_obj(&j);
-			j.pretty = 1;
+	if (rc == 0) {
+		r = result(d, &h);
+		if ((rc = hs_res_error(r, err)) == 0) {
+			if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV])
+				hs_cli_header(stdout, d);
+			rc = hs_cli_render(r, a, "classes", err);
 		}
-		hs_json_end_arr(&j);
-		hs_json_u64(&j, "classes_total", h.total_rows);
-		hs_json_u64(&j, "instances_total", h.instances);
-		hs_json_u64(&j, "shallow_total", h.shallow);
-		hs_json_end_obj(&j);
-		hs_json_finish(&j);
-	} else if (a->set[HS_OPT_CSV]) {
-		static const char *hdr[] = { "class", "instances", "shallow" };
-		hs_csv_row(stdout, hdr, 3);
-		for (i = 0; i < h.nrows; i++) {
-			char n[32], s[32];
-			const char *cells[3] = { h.rows[i].name, n, s };
-			snprintf(n, sizeof(n), "%llu", (unsigned long long)h.rows[i].instances);
-			snprintf(s, sizeof(s), "%llu", (unsigned long long)h.rows[i].shallow);
-			hs_csv_row(stdout, cells, 3);
-		}
-	} else {
-		static const char *cols[] = { "#", "Instances", "Shallow", "Class", NULL };
-		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
-		hs_table *t = hs_table_new(cols, al);
-		char c1[32], c2[32], c3[48];
-		hs_cli_header(stdout, d);
-		for (i = 0; i < h.nrows; i++)
-			hs_table_addf(t, "%u\t%s\t%s\t%s", i + 1,
-				      hs_fmt_count(c1, sizeof(c1), h.rows[i].instances),
-				      hs_fmt_count(c2, sizeof(c2), h.rows[i].shallow), h.rows[i].name);
-		hs_table_rule(t);
-		hs_table_addf(t, "\t%s\t%s\tTotal (%s%s)",
-			      hs_fmt_count(c1, sizeof(c1), h.instances),
-			      hs_fmt_count(c2, sizeof(c2), h.shallow),
-			      hs_fmt_counted(c3, sizeof(c3), h.total_rows, "class", "classes"),
-			      h.nrows < h.total_rows ? ", top rows shown" : "");
-		hs_table_print(t, stdout);
-		hs_table_free(t);
+		hs_res_free(r);
+		hs_histogram_release(&h);
 	}
-	hs_histogram_release(&h);
 	hs_cli_free_dump(d);
-	return 0;
+	return rc;
 }
 
 const struct hs_cmd hs_cmd_histogram = {

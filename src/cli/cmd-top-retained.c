@@ -8,16 +8,18 @@
 #include "heapscan/format.h"
 #include "heapscan/loaders.h"
 #include "heapscan/retained.h"
+#include "heapscan/result.h"
+#include "util.h"
 #include "cmd.h"
 
-enum { O_TOP = HS_OPT_CMD, O_OBJ, O_CLASS, O_THREAD, O_LOADER, O_PKG };
+enum { O_OBJ = HS_OPT_CMD, O_CLASS, O_THREAD, O_LOADER, O_PKG };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
 	{ HS_OPT_JSON, "json", NULL, "JSON output" },
 	{ HS_OPT_CSV, "csv", NULL, "CSV output with a header row" },
-	{ O_TOP, "top", "N", "show the first N rows (default 20, 0: all)" },
+	HS_TOP_OPT,
 	{ O_OBJ, "by-object", NULL, "biggest single objects: the top-level dominators (default)" },
 	{ O_CLASS, "by-class", NULL, "retained size of all instances of each class, each object counted once" },
 	{ O_THREAD, "by-thread", NULL, "every thread: name, retained bytes and objects, biggest object it retains" },
@@ -26,154 +28,68 @@ static const hs_opt opts[] = {
 	{ 0, NULL, NULL, NULL }
 };
 
-enum { COL_S, COL_N, COL_PCT };
-
-struct out {
-	int json, csv;
-	hs_json j;
-	hs_table *t;
-	const char **keys;   /* field names for JSON/CSV */
-	const int *kinds;
-	int ncols;
-	uint64_t total;
-};
-
-static void begin(struct out *o, const char *const *heads, const enum hs_align *al, const char **keys,
-		  const int *kinds, int ncols, const char *what)
+/* The retained columns every row starts with. */
+static void retained_cols(hs_node *row, uint64_t retained, uint64_t total)
 {
-	o->keys = keys;
-	o->kinds = kinds;
-	o->ncols = ncols;
-	if (o->json) {
-		hs_json_begin_arr(&o->j, what);
-	} else if (o->csv) {
-		hs_csv_row(stdout, keys, ncols);
-	} else {
-		o->t = hs_table_new(heads, al);
-	}
+	hs_res_pct(row, "retained_pct", retained, total);
+	hs_res_u64(row, "retained", retained);
 }
 
-/* One row; vals[i] is a string (COL_S) or a number (COL_N, COL_PCT). */
-static void row(struct out *o, const char *const *s, const uint64_t *n)
+/* Nodes by retained size, biggest first. */
+static int by_ret(const void *a, const void *b, void *ctx)
 {
-	int i;
-	if (o->json) {
-		hs_json_begin_obj(&o->j, NULL);
-		o->j.pretty = 0;
-		for (i = 0; i < o->ncols; i++) {
-			if (o->kinds[i] == COL_S)
-				hs_json_str(&o->j, o->keys[i], s[i]);
-			else if (o->kinds[i] == COL_PCT)
-				hs_json_dbl(&o->j, o->keys[i], o->total ? 100.0 * (double)n[i] / (double)o->total : 0);
-			else
-				hs_json_u64(&o->j, o->keys[i], n[i]);
-		}
-		hs_json_end_obj(&o->j);
-		o->j.pretty = 1;
-	} else {
-		char buf[16][64];
-		const char *cells[16];
-		for (i = 0; i < o->ncols; i++) {
-			if (o->kinds[i] == COL_S)
-				cells[i] = s[i] ? s[i] : "";
-			else if (o->kinds[i] == COL_PCT)
-				cells[i] = o->csv ? (snprintf(buf[i], 64, "%.4f", o->total ? 100.0 * (double)n[i] / (double)o->total : 0), buf[i])
-					 : hs_fmt_pct(buf[i], 64, n[i], o->total);
-			else
-				cells[i] = o->csv ? (snprintf(buf[i], 64, "%llu", (unsigned long long)n[i]), buf[i])
-					 : hs_fmt_count(buf[i], 64, n[i]);
-		}
-		if (o->csv)
-			hs_csv_row(stdout, cells, o->ncols);
-		else
-			hs_table_add(o->t, cells);
-	}
-}
-
-static void end(struct out *o)
-{
-	if (o->json)
-		hs_json_end_arr(&o->j);
-	else if (!o->csv) {
-		putchar('\n');
-		hs_table_print(o->t, stdout);
-	}
-}
-
-static const hs_graph *cmp_g;
-static int by_ret(const void *a, const void *b)
-{
-	uint64_t x = hs_graph_retained(cmp_g, *(const uint32_t *)a);
-	uint64_t y = hs_graph_retained(cmp_g, *(const uint32_t *)b);
+	uint64_t x = hs_graph_retained(ctx, *(const uint32_t *)a);
+	uint64_t y = hs_graph_retained(ctx, *(const uint32_t *)b);
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-static void id_str(char *buf, size_t n, const hs_graph *g, uint32_t v)
+static int by_object(hs_node *root, hs_graph *g, uint32_t top, uint64_t total, hs_error *err)
 {
-	snprintf(buf, n, "0x%llx", (unsigned long long)hs_graph_id(g, v));
-}
-
-static int by_object(struct out *o, hs_graph *g, uint32_t top, hs_error *err)
-{
-	static const char *heads[] = { "Retained %", "Retained", "Shallow", "Objects", "Class", "Id", "Details", NULL };
-	static const char *keys[] = { "retained_pct", "retained", "shallow", "retained_objects", "class", "id", "label" };
-	static const int kinds[] = { COL_PCT, COL_N, COL_N, COL_N, COL_S, COL_S, COL_S };
-	static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT, HS_LEFT, HS_LEFT };
+	static const char *const cols[] = { "retained_pct", "retained", "shallow", "retained_objects", "class", "id", "label", NULL };
 	uint32_t cnt, i, n;
 	const uint32_t *ch = hs_graph_dom_children(g, 0, &cnt, err);
+	char **cls, **det;
+	hs_node *t;
 	int rc;
+
 	if (!ch && cnt)
 		return err->code;
-	n = top && top < cnt ? top : cnt;
-	char **cls = calloc(n + 1, sizeof(char *)), **det = calloc(n + 1, sizeof(char *));
-	if (!cls || !det) {
-		free(cls);
-		free(det);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	}
-	rc = hs_graph_fetch_labels(g, ch, n, err);
+	n = top < cnt ? top : cnt;
+	cls = calloc(n + 1, sizeof(char *));
+	det = calloc(n + 1, sizeof(char *));
+	rc = !cls || !det ? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory") : 0;
+	if (rc == 0)
+		rc = hs_graph_fetch_labels(g, ch, n, err);
 	if (rc == 0)
 		rc = hs_object_descs(g, ch, n, cls, det, err);
-	if (rc < 0) {
-		free(cls);
-		free(det);
-		return rc;
-	}
-	begin(o, heads, al, keys, kinds, 7, "objects");
-	for (i = 0; i < n; i++) {
+	t = hs_res_table(root, "objects", cols);
+	for (i = 0; rc == 0 && i < n; i++) {
 		uint32_t v = ch[i];
-		char id[32];
-		const char *s[7] = { 0 };
-		uint64_t nv[7] = { 0 };
-		id_str(id, sizeof(id), g, v);
-		nv[0] = nv[1] = hs_graph_retained(g, v);
-		nv[2] = hs_graph_shallow(g, v);
-		nv[3] = hs_graph_retained_count(g, v);
-		s[4] = cls[i] ? cls[i] : hs_graph_class_name(g, v);
-		s[5] = id;
-		s[6] = det[i] ? det[i] : hs_graph_label(g, v);
-		row(o, s, nv);
+		hs_node *row = hs_res_row(t);
+		retained_cols(row, hs_graph_retained(g, v), total);
+		hs_res_u64(row, "shallow", hs_graph_shallow(g, v));
+		hs_res_u64(row, "retained_objects", hs_graph_retained_count(g, v));
+		hs_res_str(row, "class", cls[i] ? cls[i] : hs_graph_class_name(g, v));
+		hs_res_u64(row, "id", hs_graph_id(g, v));
+		hs_res_str(row, "label", det[i] ? det[i] : hs_graph_label(g, v));
 	}
-	end(o);
-	for (i = 0; i < n; i++) {
+	for (i = 0; cls && det && i < n; i++) {
 		free(cls[i]);
 		free(det[i]);
 	}
 	free(cls);
 	free(det);
-	return 0;
+	return rc;
 }
 
-static int by_group(struct out *o, hs_dump *d, hs_graph *g, enum hs_group_kind kind, uint32_t top,
-		    hs_error *err)
+static int by_group(hs_node *root, hs_dump *d, hs_graph *g, enum hs_group_kind kind, uint32_t top,
+		    uint64_t total, hs_error *err)
 {
-	static const char *heads[] = { "Retained %", "Retained", "Shallow", "Objects", NULL, NULL };
-	static const char *keys_c[] = { "retained_pct", "retained", "shallow", "instances", "class" };
-	static const char *keys_l[] = { "retained_pct", "retained", "shallow", "objects", "classloader" };
-	static const char *keys_p[] = { "retained_pct", "retained", "shallow", "objects", "package" };
-	static const int kinds[] = { COL_PCT, COL_N, COL_N, COL_N, COL_S };
-	static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
-	const char *hd[6];
+	static const char *const cols_c[] = { "retained_pct", "retained", "shallow", "instances", "class", NULL };
+	static const char *const cols_l[] = { "retained_pct", "retained", "shallow", "instances", "class_loader", NULL };
+	static const char *const cols_p[] = { "retained_pct", "retained", "shallow", "instances", "package", NULL };
+	const char *const *cols = kind == HS_GROUP_CLASS ? cols_c : kind == HS_GROUP_LOADER ? cols_l : cols_p;
+	hs_node *t;
 	hs_groups gr;
 	hs_group_sum *sum;
 	uint32_t *idx, i, n = 0;
@@ -203,24 +119,17 @@ static int by_group(struct out *o, hs_dump *d, hs_graph *g, enum hs_group_kind k
 				idx[b] = x;
 			}
 	}
-	if (top && n > top)
+	if (n > top)
 		n = top;
-	memcpy(hd, heads, sizeof(heads));
-	hd[3] = kind == HS_GROUP_CLASS ? "Instances" : "Objects";
-	hd[4] = kind == HS_GROUP_CLASS ? "Class" : kind == HS_GROUP_LOADER ? "Class loader" : "Package";
-	begin(o, hd, al, kind == HS_GROUP_CLASS ? keys_c : kind == HS_GROUP_LOADER ? keys_l : keys_p,
-	      kinds, 5, kind == HS_GROUP_CLASS ? "classes" : kind == HS_GROUP_LOADER ? "classloaders" : "packages");
+	t = hs_res_table(root, kind == HS_GROUP_CLASS ? "classes" : kind == HS_GROUP_LOADER ? "loaders" : "packages", cols);
 	for (i = 0; i < n; i++) {
-		const char *s[5] = { 0 };
-		uint64_t nv[5] = { 0 };
 		hs_group_sum *x = &sum[idx[i]];
-		nv[0] = nv[1] = x->retained;
-		nv[2] = x->shallow;
-		nv[3] = x->objects;
-		s[4] = gr.names[idx[i]];
-		row(o, s, nv);
+		hs_node *row = hs_res_row(t);
+		retained_cols(row, x->retained, total);
+		hs_res_u64(row, "shallow", x->shallow);
+		hs_res_u64(row, "instances", x->objects);
+		hs_res_str(row, cols[4], gr.names[idx[i]]);
 	}
-	end(o);
 done:
 	free(sum);
 	free(idx);
@@ -228,13 +137,11 @@ done:
 	return rc;
 }
 
-static int by_thread(struct out *o, hs_dump *d, hs_graph *g, uint32_t top, hs_error *err)
+static int by_thread(hs_node *root, hs_dump *d, hs_graph *g, uint32_t top, uint64_t total, hs_error *err)
 {
-	static const char *heads[] = { "Retained %", "Retained", "Objects", "Thread", "Id", "Biggest object", "Its retained", NULL };
-	static const char *keys[] = { "retained_pct", "retained", "retained_objects", "name", "id", "biggest_class", "biggest_retained" };
-	static const int kinds[] = { COL_PCT, COL_N, COL_N, COL_S, COL_S, COL_S, COL_N };
-	static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT, HS_LEFT, HS_LEFT, HS_RIGHT };
+	static const char *const cols[] = { "retained_pct", "retained", "retained_objects", "thread", "id", "biggest_class", "biggest_retained", NULL };
 	uint32_t nt, i, n = 0, *nodes;
+	hs_node *t;
 	const hs_thread_info *th = hs_dump_threads(d, &nt);
 	int rc;
 
@@ -248,34 +155,29 @@ static int by_thread(struct out *o, hs_dump *d, hs_graph *g, uint32_t top, hs_er
 		if (v && k == n && hs_graph_reachable(g, v))
 			nodes[n++] = v;
 	}
-	cmp_g = g;
-	qsort(nodes, n, sizeof(uint32_t), by_ret);
-	if (top && n > top)
+	hs_sort(nodes, n, sizeof(uint32_t), by_ret, g);
+	if (n > top)
 		n = top;
 	rc = hs_graph_fetch_labels(g, nodes, n, err);
 	if (rc < 0)
 		goto done;
-	begin(o, heads, al, keys, kinds, 7, "threads");
+	t = hs_res_table(root, "threads", cols);
 	for (i = 0; i < n; i++) {
 		uint32_t v = nodes[i], cnt;
 		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
-		char id[32], *tname;
-		const char *s[7] = { 0 };
-		uint64_t nv[7] = { 0 };
-		id_str(id, sizeof(id), g, v);
-		nv[0] = nv[1] = hs_graph_retained(g, v);
-		nv[2] = hs_graph_retained_count(g, v);
-		tname = hs_graph_thread_name_dup(g, v);
-		s[3] = tname ? tname : "<unnamed>";
-		s[4] = id;
-		if (ch && cnt) {
-			s[5] = hs_graph_class_name(g, ch[0]);
-			nv[6] = hs_graph_retained(g, ch[0]);
-		}
-		row(o, s, nv);
+		char *tname = hs_graph_thread_name_dup(g, v);
+		hs_node *row = hs_res_row(t);
+		retained_cols(row, hs_graph_retained(g, v), total);
+		hs_res_u64(row, "retained_objects", hs_graph_retained_count(g, v));
+		hs_res_str(row, "thread", tname ? tname : "<unnamed>");
+		hs_res_u64(row, "id", hs_graph_id(g, v));
+		hs_res_str(row, "biggest_class", ch && cnt ? hs_graph_class_name(g, ch[0]) : NULL);
+		if (ch && cnt)
+			hs_res_u64(row, "biggest_retained", hs_graph_retained(g, ch[0]));
+		else
+			hs_res_null(row, "biggest_retained");
 		free(tname);
 	}
-	end(o);
 done:
 	free(nodes);
 	return rc;
@@ -283,55 +185,38 @@ done:
 
 static int run(const hs_args *a, hs_error *err)
 {
-	struct out o;
+	static const char *const tables[] = { "objects", "classes", "threads", "loaders", "packages" };
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
-	uint64_t v;
-	uint32_t top = 20;
-	int rc, modes = a->set[O_OBJ] + a->set[O_CLASS] + a->set[O_THREAD] + a->set[O_LOADER] + a->set[O_PKG];
+	hs_result *r;
+	hs_node *root;
+	uint32_t top = hs_cli_top(a);
+	uint64_t total;
+	int rc, mode = a->set[O_CLASS] ? 1 : a->set[O_THREAD] ? 2 : a->set[O_LOADER] ? 3 : a->set[O_PKG] ? 4 : 0;
 
-	memset(&o, 0, sizeof(o));
-	if (modes > 1)
+	if (a->set[O_OBJ] + a->set[O_CLASS] + a->set[O_THREAD] + a->set[O_LOADER] + a->set[O_PKG] > 1)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "choose one of --by-object, --by-class, --by-thread, --by-classloader, --by-package");
-	if (a->set[HS_OPT_JSON] && a->set[HS_OPT_CSV])
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--json and --csv exclude each other");
-	if (a->val[O_TOP]) {
-		if (hs_cli_parse_uint(a->val[O_TOP], &v) < 0 || v > UINT32_MAX)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--top takes a number, not '%s'", a->val[O_TOP]);
-		top = (uint32_t)v;
-	}
-	rc = hs_cli_open_graph(&d, &g, a, 0, err);
-	if (rc < 0)
+	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
 		return rc;
-	o.json = a->set[HS_OPT_JSON] > 0;
-	o.csv = a->set[HS_OPT_CSV] > 0;
-	o.total = hs_graph_get_stats(g)->reachable_bytes;
-	if (o.json) {
-		hs_json_init(&o.j, stdout);
-		hs_json_begin_obj(&o.j, NULL);
-		hs_json_str(&o.j, "dump", hs_dump_path(d));
-		hs_json_u64(&o.j, "reachable_objects", hs_graph_get_stats(g)->reachable);
-		hs_json_u64(&o.j, "reachable_bytes", o.total);
-		hs_json_u64(&o.j, "unreachable_objects", hs_graph_get_stats(g)->unreachable);
-		hs_json_u64(&o.j, "unreachable_bytes", hs_graph_get_stats(g)->unreachable_bytes);
-	} else if (!o.csv) {
-		hs_cli_graph_header(stdout, d, g);
-	}
-	if (a->set[O_CLASS])
-		rc = by_group(&o, d, g, HS_GROUP_CLASS, top, err);
-	else if (a->set[O_LOADER])
-		rc = by_group(&o, d, g, HS_GROUP_LOADER, top, err);
-	else if (a->set[O_PKG])
-		rc = by_group(&o, d, g, HS_GROUP_PACKAGE, top, err);
-	else if (a->set[O_THREAD])
-		rc = by_thread(&o, d, g, top, err);
+	total = hs_graph_get_stats(g)->reachable_bytes;
+	r = hs_res_new("top-retained");
+	root = hs_res_root(r);
+	hs_cli_graph_result(root, d, g);
+	if (mode == 1 || mode == 3 || mode == 4)
+		rc = by_group(root, d, g, mode == 1 ? HS_GROUP_CLASS : mode == 3 ? HS_GROUP_LOADER : HS_GROUP_PACKAGE,
+			      top, total, err);
+	else if (mode == 2)
+		rc = by_thread(root, d, g, top, total, err);
 	else
-		rc = by_object(&o, g, top, err);
-	if (rc == 0 && o.json) {
-		hs_json_end_obj(&o.j);
-		hs_json_finish(&o.j);
+		rc = by_object(root, g, top, total, err);
+	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
+		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
+			hs_cli_graph_header(stdout, d, g);
+			putchar('\n');
+		}
+		rc = hs_cli_render(r, a, tables[mode], err);
 	}
-	hs_table_free(o.t);
+	hs_res_free(r);
 	hs_cli_free_graph(g);
 	hs_cli_free_dump(d);
 	return rc;

@@ -3,6 +3,8 @@
  * as tmux's cmd_find does), option parsing driven by each command's table,
  * and --help generated from the same table.
  */
+#include <math.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +56,95 @@ static const hs_opt *find_opt(const struct hs_cmd *c, const char *name, size_t n
 	return NULL;
 }
 
+/* @p v checked against @p o's type; the value into @p a. */
+static int typed(const hs_opt *o, const char *v, hs_args *a, hs_error *err)
+{
+	const char *end;
+	uint64_t max = o->max ? o->max : UINT32_MAX;
+	regex_t re;
+	size_t l = strlen(v);
+
+	switch (o->type) {
+	case HS_T_COUNT:
+		if (hs_cli_parse_uint(v, &a->num[o->id]) < 0 || a->num[o->id] > max)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--%s takes a whole number from 0 to %llu, not '%s'", o->name,
+					    (unsigned long long)max, v);
+		return 0;
+	case HS_T_SIZE:
+		if (hs_cli_parse_size(v, &a->num[o->id]) < 0)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--%s takes a size such as 512, 64K, 1.5G, not '%s'", o->name, v);
+		return 0;
+	case HS_T_PCT:
+	case HS_T_SIZE_PCT:
+		if (l > 1 && v[l - 1] == '%') {
+			if (hs_cli_parse_decimal(v, &a->real[o->id], &end) < 0 || end != v + l - 1 ||
+			    a->real[o->id] > 100)
+				break;
+			a->pct[o->id] = 1;
+			return 0;
+		}
+		if (o->type == HS_T_PCT) {
+			if (hs_cli_parse_decimal(v, &a->real[o->id], &end) < 0 || *end || a->real[o->id] > 100)
+				break;
+			a->pct[o->id] = 1;
+			return 0;
+		}
+		if (hs_cli_parse_size(v, &a->num[o->id]) == 0)
+			return 0;
+		break;
+	case HS_T_ENUM: {
+		const char *p = o->choices;
+		uint64_t i = 0;
+		while (p && *p) {
+			size_t n = strcspn(p, "|");
+			if (n == l && strncmp(p, v, n) == 0) {
+				a->num[o->id] = i;
+				return 0;
+			}
+			p += n + (p[n] == '|');
+			i++;
+		}
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--%s takes one of %s, not '%s'", o->name,
+				    o->choices, v);
+	}
+	case HS_T_ID: {
+		char *e;
+		const char *h = (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) ? v + 2 : v;
+		if (!*h || strspn(h, "0123456789abcdefABCDEF") != strlen(h) || strlen(h) > 16)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--%s takes an object id in hex (0x1a2b), not '%s'", o->name, v);
+		a->num[o->id] = strtoull(h, &e, 16);
+		return 0;
+	}
+	case HS_T_REGEX: {
+		int rc = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
+		if (rc) {
+			char msg[128];
+			regerror(rc, &re, msg, sizeof(msg));
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--%s '%s': %s", o->name, v, msg);
+		}
+		regfree(&re);
+		return 0;
+	}
+	default:
+		return 0;
+	}
+	if (o->type == HS_T_PCT)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--%s takes a percentage from 0 to 100, not '%s'",
+				    o->name, v);
+	return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+			    "--%s takes a size (10M) or a percentage of the heap (2%%), not '%s'", o->name, v);
+}
+
+uint32_t hs_cli_top(const hs_args *a)
+{
+	if (!a->set[HS_OPT_TOP])
+		return HS_TOP_DEFAULT;
+	return a->num[HS_OPT_TOP] == 0 ? UINT32_MAX : (uint32_t)a->num[HS_OPT_TOP];
+}
+
 int hs_cmd_parse(const struct hs_cmd *c, int argc, char **argv, hs_args *a, hs_error *err)
 {
 	int i, only_pos = 0;
@@ -87,6 +178,8 @@ int hs_cmd_parse(const struct hs_cmd *c, int argc, char **argv, hs_args *a, hs_e
 				return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 						    "option '--%s' takes no argument", o->name);
 			}
+			if (o->arg && typed(o, a->val[o->id], a, err) < 0)
+				return err->code;
 			continue;
 		}
 		if (!only_pos && s[0] == '-' && s[1] == 'o' && !s[2] && find_opt(c, "output", 6)) {
@@ -110,6 +203,8 @@ int hs_cmd_parse(const struct hs_cmd *c, int argc, char **argv, hs_args *a, hs_e
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments");
 		a->pos[a->npos++] = s;
 	}
+	if (a->set[HS_OPT_JSON] && a->set[HS_OPT_CSV])
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--json and --csv cannot be used together");
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #ifndef HEAPSCAN_CLI_CMD_H
 #define HEAPSCAN_CLI_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "heapscan/dump.h"
@@ -27,7 +28,22 @@ enum { HS_EXIT_OK = 0, HS_EXIT_VIOLATION = 1, HS_EXIT_ERROR = 2 };
 enum {
 	HS_OPT_HELP, HS_OPT_JSON, HS_OPT_CSV, HS_OPT_DUMP, HS_OPT_STRICT, HS_OPT_QUIET,
 	HS_OPT_STATS = 8, HS_OPT_MAX_MEMORY = 9, HS_OPT_TMPDIR = 10, HS_OPT_THREADS = 11,
-	HS_OPT_NO_INDEX = 12, HS_OPT_INDEX_DIR = 13, HS_OPT_CMD = 14, HS_OPT_MAX = 42
+	HS_OPT_NO_INDEX = 12, HS_OPT_INDEX_DIR = 13, HS_OPT_TOP = 14, HS_OPT_MATCH = 15,
+	HS_OPT_CMD = 16, HS_OPT_MAX = 44
+};
+
+/* What an option's argument is.  hs_cmd_parse() checks every argument
+ * against its type before the command runs (so a bad value never waits
+ * for an analysis) and leaves the parsed value in hs_args. */
+enum hs_opt_type {
+	HS_T_ANY,      /* a flag (arg NULL), or any text */
+	HS_T_COUNT,    /* a whole number 0..max (max 0: UINT32_MAX) -> num[] */
+	HS_T_SIZE,     /* a byte size, "512", "64K", "1.5G" -> num[] */
+	HS_T_PCT,      /* a percentage 0-100, "5" or "5%" -> real[] */
+	HS_T_SIZE_PCT, /* either: "10M" -> num[], "2%" -> real[] with pct[] set */
+	HS_T_ENUM,     /* one of choices ("a|b|c") -> num[] is its index */
+	HS_T_ID,       /* an object id in hex, "0x1a2b" or "1a2b" -> num[] */
+	HS_T_REGEX     /* an extended regular expression (compiled once to check) */
 };
 
 typedef struct hs_opt {
@@ -35,14 +51,29 @@ typedef struct hs_opt {
 	const char *name;     /* long name, without "--" */
 	const char *arg;      /* argument name for --help, NULL for a flag */
 	const char *help;
+	enum hs_opt_type type;
+	const char *choices;  /* HS_T_ENUM: "a|b|c" */
+	uint64_t max;         /* HS_T_COUNT: the largest value (0: UINT32_MAX) */
 } hs_opt;
 
 typedef struct hs_args {
 	const char *val[HS_OPT_MAX];
 	int set[HS_OPT_MAX];
+	uint64_t num[HS_OPT_MAX];   /* typed values (see enum hs_opt_type) */
+	double real[HS_OPT_MAX];
+	int pct[HS_OPT_MAX];        /* HS_T_SIZE_PCT given as a percentage */
 	const char *pos[16];
 	int npos;
 } hs_args;
+
+/* The options every command that prints rows takes, the same way. */
+#define HS_TOP_DEFAULT 20
+#define HS_TOP_OPT \
+	{ HS_OPT_TOP, "top", "N", "show the first N rows (default 20, 0: all)", HS_T_COUNT, NULL, 0 }
+#define HS_MATCH_OPT(what) \
+	{ HS_OPT_MATCH, "match", "REGEX", "only " what " whose name matches REGEX (extended, unanchored)", HS_T_REGEX, NULL, 0 }
+/* --top N (HS_TOP_DEFAULT when not given); 0 means all (UINT32_MAX). */
+uint32_t hs_cli_top(const hs_args *a);
 
 struct hs_cmd {
 	const char *name;
@@ -70,7 +101,7 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
 	{ HS_OPT_DUMP, "dump", "N", "analyse heap dump N of a file holding several (default 1)" }, \
 	{ HS_OPT_STRICT, "strict", NULL, "treat a truncated dump, or a snapshot of one, as an error" }, \
 	{ HS_OPT_QUIET, "quiet", NULL, "no progress, notes or warnings on stderr" }, \
-	{ HS_OPT_THREADS, "threads", "N", "threads to use (default: the online CPUs); 1 reads and parses on one" }
+	{ HS_OPT_THREADS, "threads", "N", "threads to use (default: the online CPUs); 1 reads and parses on one", HS_T_COUNT, NULL, 1024 }
 
 /* Open the dump named by the first positional argument, or, when only
  * nextra positionals are given, the one remembered for this directory
@@ -103,7 +134,7 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 /* Where the graph's arrays may go (commands that build the graph). */
 #define HS_MEMORY_OPTS \
 	{ HS_OPT_MAX_MEMORY, "max-memory", "SIZE", \
-	  "memory the object graph may take (e.g. 2G); beyond it its arrays go to files in the temporary folder (default: 60% of the memory available, cgroup limit included)" }, \
+	  "memory the object graph may take (e.g. 2G); beyond it its arrays go to files in the temporary folder (default: 60% of the memory available, cgroup limit included)", HS_T_SIZE, NULL, 0 }, \
 	{ HS_OPT_TMPDIR, "tmpdir", "DIR", "folder for those files and for the copy of a dump read from a pipe (default $TMPDIR, else /tmp); they are removed at once" }
 
 #include "heapscan/graph.h"
@@ -155,5 +186,13 @@ int hs_cli_parse_size(const char *s, uint64_t *out);
 int hs_cli_parse_uint(const char *s, uint64_t *out);
 /* Name of the dump for report headers. */
 void hs_cli_header(FILE *f, const hs_dump *d);
+struct hs_result;
+struct hs_node;
+/* The dump and its reachable and unreachable heap, as fields of @p o. */
+void hs_cli_graph_result(struct hs_node *o, const hs_dump *d, const hs_graph *g);
+/* Print result @p r on stdout as the options ask: --json the document,
+ * --csv its table @p table, else as text (only table @p table when it is
+ * not NULL, else the whole result).  Returns 0 or an hs_code. */
+int hs_cli_render(const struct hs_result *r, const hs_args *a, const char *table, hs_error *err);
 
 #endif

@@ -22,6 +22,7 @@
 #include "heapscan/loaders.h"
 #include "heapscan/outfile.h"
 #include "heapscan/source.h"
+#include "heapscan/result.h"
 #include "cmd.h"
 
 /*
@@ -379,6 +380,22 @@ void hs_cli_header(FILE *f, const hs_dump *d)
 	fputc('\n', f);
 }
 
+int hs_cli_render(const struct hs_result *r, const hs_args *a, const char *table, hs_error *err)
+{
+	int rc = hs_res_error(r, err);
+	if (rc < 0)
+		return rc;
+	if (a->set[HS_OPT_JSON])
+		hs_render_json(r, stdout);
+	else if (a->set[HS_OPT_CSV])
+		hs_render_csv(r, table, stdout);
+	else if (table)
+		hs_render_table(r, table, stdout);
+	else
+		hs_render_text(r, NULL, stdout);
+	return 0;
+}
+
 const char *hs_cli_extra(const hs_args *a, int nextra, int i)
 {
 	int first = a->npos > nextra ? 1 : 0;
@@ -665,6 +682,16 @@ void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g)
 		s->unreachable ? " (left out)" : "",
 		hs_fmt_counted(b4, sizeof(b4), s->unreachable, "object", "objects"),
 		hs_fmt_counted(b5, sizeof(b5), s->unreachable_bytes, "byte", "bytes"));
+}
+
+void hs_cli_graph_result(struct hs_node *o, const hs_dump *d, const hs_graph *g)
+{
+	const hs_graph_stats *s = hs_graph_get_stats(g);
+	hs_res_str(o, "dump", hs_dump_path(d));
+	hs_res_u64(o, "reachable_objects", s->reachable);
+	hs_res_u64(o, "reachable_bytes", s->reachable_bytes);
+	hs_res_u64(o, "unreachable_objects", s->unreachable);
+	hs_res_u64(o, "unreachable_bytes", s->unreachable_bytes);
 }
 
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err)

@@ -29,10 +29,14 @@ static void indent(hs_json *j)
 }
 
 /* A JSON string: valid UTF-8 whatever @p s holds (see format.h). */
-static void put_str(FILE *f, const char *s)
+void hs_json_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	char u[8];
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
 	fputc('"', f);
 	while (*p) {
 		uint32_t cp;
@@ -75,7 +79,7 @@ static void key(hs_json *j, const char *k)
 	}
 	j->first[j->depth] = 0;
 	if (k) {
-		put_str(j->f, k);
+		hs_json_string(j->f, k);
 		fputs(j->pretty ? ": " : ":", j->f);
 	}
 }
@@ -108,7 +112,7 @@ void hs_json_str(hs_json *j, const char *k, const char *v)
 {
 	key(j, k);
 	if (v)
-		put_str(j->f, v);
+		hs_json_string(j->f, v);
 	else
 		fputs("null", j->f);
 }

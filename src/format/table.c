@@ -124,7 +124,9 @@ static int u8len(const char *s)
 	return n;
 }
 
-void hs_table_print(const hs_table *t, FILE *f)
+void hs_table_print(const hs_table *t, FILE *f) { hs_table_print_at(t, f, 0); }
+
+void hs_table_print_at(const hs_table *t, FILE *f, int indent)
 {
 	int *w = calloc((size_t)t->ncols, sizeof(int)), i, r, total = 0;
 	if (!w)
@@ -141,10 +143,12 @@ void hs_table_print(const hs_table *t, FILE *f)
 		total += w[i] + (i ? 2 : 0);
 	for (r = -1; r < t->nrows; r++) {
 		if (r >= 0 && t->rule_before[r]) {
+			fprintf(f, "%*s", indent, "");
 			for (i = 0; i < total; i++)
 				fputc('-', f);
 			fputc('\n', f);
 		}
+		fprintf(f, "%*s", indent, "");
 		for (i = 0; i < t->ncols; i++) {
 			const char *c = r < 0 ? t->cols[i] : t->cells[r * t->ncols + i];
 			int pad = w[i] - u8len(c), last = i == t->ncols - 1;

@@ -287,7 +287,7 @@ for name in sys.argv[2:]:
         if sum(x['retained'] for x in gr) > reach:
             fail('%s: --group-by %s retains more than the heap' % (name, gb))
     for by, key in (('object', 'objects'), ('class', 'classes'), ('thread', 'threads'),
-                    ('classloader', 'classloaders'), ('package', 'packages')):
+                    ('classloader', 'loaders'), ('package', 'packages')):
         j = load(p('top-%s.json' % by))
         jr = j[key]
         desc('%s top-retained --by-%s' % (name, by), jr, 'retained')
@@ -317,7 +317,7 @@ for name in sys.argv[2:]:
             fail('%s: top-retained --by-object is not the dominators' % name)
         # (the threads with a thread root: Thread objects without one, such
         # as compiler threads, are listed by threads only)
-        if by == 'thread' and sorted(r['name'] for r in jr) != sorted(x['name'] for x in th if x['thread_root']):
+        if by == 'thread' and sorted(r['thread'] for r in jr) != sorted(x['name'] for x in th if x['thread_root']):
             fail('%s: top-retained --by-thread lists other threads than threads' % name)
 
     # ---- suspects

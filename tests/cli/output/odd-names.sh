@@ -53,7 +53,7 @@ import json, sys
 def walk(v):
     if isinstance(v, dict):
         for k in sorted(v):
-            if k in ("class", "name", "frame", "label", "biggest_class"):
+            if k in ("class", "name", "thread", "frame", "label", "biggest_class"):
                 print(k, ascii(v[k]))
             walk(v[k])
     elif isinstance(v, list):
