@@ -7,7 +7,7 @@
 # java.lang.Class is in: on these JVMs a class object is a plain instance
 # with three hidden references, its static fields live in the permgen, so
 # jmap's bytes / count is the size of every class object.
-[ -n "$SHARED" ] || exit 77
+[ -n "$SHARED" ] || { echo "no shared folder" >&2; exit 77; }
 for pair in sun_jdk5_13_x32.hprof:histogram_sun_jdk5_13_x32.txt \
 	    sun_jdk6_18_x32.hprof:histogram_sun_jdk6_18_x32.txt \
 	    sun_jdk6_30_x64_compressedOops.hprof:sun_jdk6_30_x64_compressedOops.notes.txt \
