@@ -20,7 +20,9 @@ COMMAND:
                    of the graph (the retained size of the set, by its
                    definition rather than by a dominator tree); WHO is an
                    object id (0x...) or thread:GLOB, every thread whose
-                   name matches the shell pattern GLOB
+                   name matches the shell pattern GLOB, or class:RE,
+                   every instance and array whose class name (the JVM's
+                   spelling: [B, [Ljava.lang.String;) matches RE whole
   retained-each WHO...  the same, for each object alone (threads in the
                    order of their ids)
   thread-names     the name of every Thread instance, one a line
@@ -46,6 +48,7 @@ hangs from a virtual root.  Ids not in the dump are dropped.
 """
 import argparse
 import fnmatch
+import re
 import gzip
 import struct
 import subprocess
@@ -294,6 +297,16 @@ class Sizes:
         s = self.header + n
         return (s + self.align - 1) // self.align * self.align
 
+    def class_of(self, oid):
+        """The class name of an instance or array; None for a class object."""
+        d = self.dump
+        if oid in d.inst:
+            nm = d.class_names.get(d.inst[oid][0], '?')
+            return None if nm == 'java.lang.Class' else nm
+        if oid in d.oarr or oid in d.parr:
+            return self.array_name(oid)
+        return None
+
     def array_name(self, oid):
         d = self.dump
         if oid in d.oarr:
@@ -387,6 +400,12 @@ def main():
                 hit = sorted(o for o, nm in names.items() if fnmatch.fnmatchcase(nm or '', w[7:]) and o in live)
                 if not hit:
                     die('no live thread matches %s' % w[7:])
+                who.extend(hit)
+            elif w.startswith('class:'):
+                rx = re.compile(w[6:])
+                hit = sorted(o for o in live if rx.fullmatch(sz.class_of(o) or ''))
+                if not hit:
+                    die('no live object of a class matching %s' % w[6:])
                 who.extend(hit)
             else:
                 who.append(int(w, 16))
