@@ -26,6 +26,11 @@ COMMAND:
   retained-each WHO...  the same, for each object alone (threads in the
                    order of their ids)
   thread-names     the name of every Thread instance, one a line
+  classes          the name of every class the heap dump has a class
+                   object for (CLASS_DUMP), one a line
+  counts           "NAME COUNT": the instances (INSTANCE_DUMP) and arrays
+                   of each class (java.lang.Class: with the CLASS_DUMPs), in the JVM's spelling ([B, [Ljava.lang.
+                   String;), in the order of the first one seen
 
 Sizes: an instance's is its class's in the JVM's own histogram (--histo,
 jcmd GC.class_histogram: bytes / instances, the same for every instance of
@@ -358,6 +363,22 @@ def main():
             print('0x%02X %d' % (tag, c))
         for k, kinds in enumerate(d.dumps, 1):
             print('dump %d: %s' % (k, ' '.join('%s %d' % kv for kv in sorted(kinds.items()))))
+        return
+    if a.command == 'classes':
+        for cid in d.classes:
+            print(d.class_names.get(cid, '?'))
+        return
+    if a.command == 'counts':
+        c = Counter()
+        for cid, _, _ in d.inst.values():
+            c[d.class_names.get(cid, '?')] += 1
+        for cid, _ in d.oarr.values():
+            c[d.class_names.get(cid, '?')] += 1
+        for t, _, _ in d.parr.values():
+            c['[' + PRIM[t][0]] += 1
+        c['java.lang.Class'] += len(d.classes)   # class objects: CLASS_DUMPs
+        for nm, n in c.items():
+            print(nm, n)
         return
     if a.command == 'thread-names':
         for name in thread_names(d).values():
