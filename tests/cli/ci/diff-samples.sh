@@ -1,7 +1,10 @@
 # diff between two sample dumps (and their snapshots): class deltas checked
 # against the JVM's own histograms, --csv and --json field names, --top,
-# --match, the totals line, new suspects and new threads by name pattern.
+# --match, the totals line, new suspects and new threads by name pattern;
+# reachable heaps, thread counts and retained sizes checked against the
+# brute-force reference (tests/support/hprof-ref.py).
 . "$(dirname "$0")/assert.inc"
+wants_python
 h=s/healthy.hprof.zst
 sc=s/static-cache.hprof.zst
 tl=s/threadlocal-leak.hprof.zst
@@ -49,31 +52,50 @@ same "$(grep -c '^    {"class":' out)" 2 "--json --top 2 rows"
 same "$(grep -o '^  "[a-z_]*":' out | tr -d ' ":' | tr '\n' ' ')" \
 	"base new base_reachable_bytes new_reachable_bytes delta_reachable_bytes base_reachable_objects new_reachable_objects delta_reachable_objects base_threads new_threads delta_threads classes suspects threads " \
 	"--json top-level fields"
-hb=$(reachable $h)
-tb=$(reachable $tl)
+reachable_checked $h
+hb=$R
+reachable_checked $tl
+tb=$R
 hasx out "  \"delta_reachable_bytes\": $((tb - hb)),"
-tpct=$(awk -v t="$tb" 'BEGIN { printf "%.4f", 100 * 5890368 / t }')
-hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":5890368,"retained_pct":'"$tpct"',"delta_retained":5890368,"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
+# the 8 workers: the sum of what each retains, by the reference
+ref $tl retained-each 'thread:http-nio-8080-exec-*' > each
+same "$(wc -l < each)" 8 "worker threads (ThreadLocalLeak.java: a pool of 8)"
+w8=$(awk '{ b += $2 } END { print b }' each)
+tpct=$(awk -v t="$tb" -v r="$w8" 'BEGIN { printf "%.4f", 100 * r / t }')
+hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":'"$w8"',"retained_pct":'"$tpct"',"delta_retained":'"$w8"',"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
 hasx out '    {"pattern":"http-nio-8080-exec-*","base":0,"new":8,"delta":8},'
 
 # the text report: totals from histogram --live, the threads command
+# (both checked against the reference)
 ht=$("$HS" threads --no-stacks --quiet $h | grep -c '^"')
 tt=$("$HS" threads --no-stacks --quiet $tl | grep -c '^"')
+same "$ht $tt" "$(ref $h threads) $(ref $tl threads)" "threads of $h and $tl"
 expect 0 "$HS" diff --top 3 h.snap $tl
 hasx out "Base: h.snap"
 hasx out "New:  $tl"
 dobj=$(($(reachable_objects $tl) - $(reachable_objects $h)))
-hasx out "Reachable heap: 961 KB -> 6.24 MB (+$(commas $((tb - hb))) bytes, +$(commas $dobj) objects); threads $ht -> $tt"
-hasx out 'New suspect: 8 threads "http-nio-8080-exec-*" retain 5.62 MB (90.1%), through ThreadLocal ThreadLocalLeak$Trace.CONTEXT'
+hh=$(human $hb)
+th=$(human $tb)
+hasx out "Reachable heap: $hh -> $th (+$(commas $((tb - hb))) bytes, +$(commas $dobj) objects); threads $ht -> $tt"
+w8h=$(human $w8)
+w8p=$(awk -v t="$tb" -v r="$w8" 'BEGIN { printf "%.1f", 100 * r / t }')
+hasx out "New suspect: 8 threads \"http-nio-8080-exec-*\" retain $w8h ($w8p%), through ThreadLocal ThreadLocalLeak\$Trace.CONTEXT"
 hasx out 'New threads: http-nio-8080-exec-* x8 (0 -> 8)'
 # the live threads are those `threads` lists (1,500 producers, 3
 # schedulers, the JVM's own, the compiler threads with no thread root);
 # counts of 1,000 and more with separators, as in the other reports: the
 # sample starts 1,500 kafka-producer-network-thread-N (ThreadExplosion.java)
-xt=$("$HS" threads --no-stacks --quiet s/thread-explosion.hprof.zst | grep -c '^"')
-expect 0 "$HS" diff --top 1 $tl s/thread-explosion.hprof.zst
+xe=s/thread-explosion.hprof.zst
+xt=$("$HS" threads --no-stacks --quiet $xe | grep -c '^"')
+same "$xt" "$(ref $xe threads)" "threads of $xe"
+# what the live threads retain together, by the reference
+reachable_checked $xe
+xr=$(ref $xe retained 'thread:*' | cut -d' ' -f2)
+xrh=$(human "$xr")
+xrp=$(awk -v t="$R" -v r="$xr" 'BEGIN { printf "%.1f", 100 * r / t }')
+expect 0 "$HS" diff --top 1 $tl $xe
 has out "; threads $tt -> $(commas "$xt")\$"
-hasx out "New suspect: $(commas $xt) live threads retain 802 KB (56.5%)"
+hasx out "New suspect: $(commas $xt) live threads retain $xrh ($xrp%)"
 hasx out 'New threads: kafka-producer-network-thread-* x1,500 (0 -> 1,500)'
 hasx out 'New threads: scheduler-* x3 (0 -> 3)'
 finish

@@ -1,7 +1,7 @@
 # Standard output is the answer: a failed write or flush of it (a full
 # disk here, a closed descriptor) is an error, exit status 2 and one line on
 # stderr naming it, whatever the command's status would have been.
-[ -w /dev/full ] || exit 77
+[ -w /dev/full ] || { echo "no writable /dev/full" >&2; exit 77; }
 "$MKDUMP" small d.hprof || exit 1
 fails=0
 full() {

@@ -4,7 +4,7 @@
 # is; snapshot, diff and check, which look at their input first to tell a
 # snapshot from a dump, read "-" and pipes whole too.
 "$MKDUMP" small d.hprof && zstd -q -c d.hprof > d.zst || exit 1
-mkfifo f || exit 77
+mkfifo f || { echo "mkfifo failed" >&2; exit 77; }
 feed() { # the dump into the FIFO, for the next command (not forever)
 	(timeout 60 cat d.hprof > f &)
 }

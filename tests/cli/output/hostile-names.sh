@@ -8,7 +8,7 @@
 # column, escaped as in tables (\n, \t, \r, \xNN, \uNNNN).  The expected
 # values are computed here from the bytes mkdump writes, not taken from
 # heapscan.
-command -v python3 > /dev/null || exit 77
+command -v python3 > /dev/null || { echo "no python3" >&2; exit 77; }
 "$MKDUMP" hostile-names h.hprof || exit 1
 "$MKDUMP" counts c.hprof 1 || exit 1
 run() { # run FILE ARGS...

@@ -19,7 +19,7 @@
 #  - check: the heap rule measures info's reachable bytes, the threads rule
 #    the threads command's rows, both as JSON integers.
 # Counts and byte numbers must be JSON integers wherever they appear.
-command -v python3 > /dev/null || exit 77
+command -v python3 > /dev/null || { echo "no python3" >&2; exit 77; }
 for name in thread-explosion classloader-leak basic static-cache; do
 	d=$SAMPLES/$name.hprof.zst
 	mkdir -p "$name"

@@ -5,7 +5,7 @@
 # and a lone surrogate).  Tables and messages show escapes (\n, \x1b,
 # \xff), so each row stays one line; CSV quotes the escaped text; JSON and
 # JUnit XML are valid UTF-8 and parse, with the exact values in JSON.
-command -v python3 > /dev/null || exit 77
+command -v python3 > /dev/null || { echo "no python3" >&2; exit 77; }
 "$MKDUMP" odd-names o.hprof || exit 1
 n=0
 run() { # run heapscan ARGS...: its stdout and stderr to out.N and err.N

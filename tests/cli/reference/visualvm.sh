@@ -7,8 +7,11 @@
 # static-cache is left out too: its biggest objects retain class objects,
 # whose sizes differ (VisualVM's AppClassLoader retains 656 bytes more).
 jar=/usr/share/visualvm/visualvm/modules/org-graalvm-visualvm-lib-jfluid-heap.jar
-[ -f "$jar" ] && command -v javac > /dev/null && command -v zstd > /dev/null || exit 77
-[ -f "$SAMPLES/basic.hprof.zst" ] || exit 77
+[ -f "$jar" ] || { echo "no $jar (Debian package visualvm)" >&2; exit 77; }
+for tool in javac java zstd; do
+	command -v $tool > /dev/null || { echo "no $tool" >&2; exit 77; }
+done
+[ -f "$SAMPLES/basic.hprof.zst" ] || { echo "no $SAMPLES/basic.hprof.zst" >&2; exit 77; }
 here=$(dirname "$0")
 javac -cp "$jar" -d vv "$here/../../../bench/VisualVMRetained.java" || exit 1
 # VisualVM assumes 8-byte alignment and compressed oops, so the dumps made

@@ -3,8 +3,8 @@
 # force in the file's bytes, not by reading it as HPROF), and the threads
 # every HotSpot JVM starts are there: main, Finalizer, Reference Handler,
 # Signal Dispatcher.
-[ -n "$SHARED" ] || exit 77
-command -v python3 > /dev/null || exit 77
+[ -n "$SHARED" ] || { echo "no shared folder" >&2; exit 77; }
+command -v python3 > /dev/null || { echo "no python3" >&2; exit 77; }
 for f in sun_jdk5_13_x32.hprof sun_jdk6_18_x32.hprof sun_jdk6_30_x64_compressedOops.hprof \
 	 sun_jdk6_30_x64_nocompressedOops.hprof oracle_jdk7_21_hprofagent.hprof; do
 	"$HS" threads --quiet --json --no-stacks "$SHARED/$f" > t.json || exit 1
