@@ -16,6 +16,7 @@
 #include "heapscan/source.h"
 #include "heapscan/summary.h"
 #include "heapscan/suspects.h"
+#include "util.h"
 
 #define TOP_DOMINATORS 50
 /* A snapshot is small; refuse to read more than this (a dump given by
@@ -264,10 +265,11 @@ static int by_set_name(const void *a, const void *b)
 	return strcmp(((const hs_sum_set *)a)->name, ((const hs_sum_set *)b)->name);
 }
 
-static const char *const *sort_names;
-static int by_name(const void *a, const void *b)
+/* Indexes into a table of names (ctx), by name. */
+static int by_name(const void *a, const void *b, void *ctx)
 {
-	return strcmp(sort_names[*(const uint32_t *)a], sort_names[*(const uint32_t *)b]);
+	const char *const *names = ctx;
+	return strcmp(names[*(const uint32_t *)a], names[*(const uint32_t *)b]);
 }
 
 /*
@@ -470,9 +472,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		}
 	}
 	/* members of each prefix: a run of the names in sorted order */
-	sort_names = (const char *const *)gr.names;
-	if (nlive)
-		qsort(live, nlive, sizeof(uint32_t), by_name);
+	hs_sort(live, nlive, sizeof(uint32_t), by_name, gr.names);
 	if (nkeys)
 		qsort(keys, nkeys, sizeof(char *), by_str);
 	nsets = nkeys + npatterns;

@@ -36,6 +36,7 @@
 #include "heapscan/index.h"
 #include "graph_int.h"
 #include "mem.h"
+#include "util.h"
 
 enum { COUNT, FILL };
 
@@ -849,11 +850,13 @@ uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return ret_units(
 uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node) { return g->retn[node]; }
 int hs_graph_reachable(const hs_graph *g, uint32_t node) { return g->idom[node] != HS_NONE; }
 
-static const hs_graph *sort_g;
-static int by_retained(const void *a, const void *b)
+/* Nodes by retained size, largest first, ties in node order (ctx: the
+ * graph). */
+static int by_retained(const void *a, const void *b, void *ctx)
 {
+	const hs_graph *g = ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	uint64_t rx = ret_units(sort_g, x), ry = ret_units(sort_g, y);
+	uint64_t rx = ret_units(g, x), ry = ret_units(g, y);
 	if (rx != ry)
 		return rx < ry ? 1 : -1;
 	return x < y ? -1 : x > y;
@@ -960,8 +963,7 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
 	}
 	*count = g->child_off[node + 1] - g->child_off[node];
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {
-		sort_g = g;
-		qsort(g->child + g->child_off[node], *count, sizeof(uint32_t), by_retained);
+		hs_sort(g->child + g->child_off[node], *count, sizeof(uint32_t), by_retained, g);
 		g->child_sorted[node >> 6] |= 1ull << (node & 63);
 	}
 	return g->child + g->child_off[node];
