@@ -58,7 +58,7 @@ static int fleeting_refs(hs_graph *g, Pvoid_t *out, hs_error *err)
 			continue;
 		JLI(pv, *out, v);
 		if (pv == PJERR) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		*pv = b;
@@ -107,7 +107,7 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 				skip = (uint32_t)*pv;
 				JLI(pv, deferred, head);   /* the threads in BFS order */
 				if (pv == PJERR) {
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 				*pv = v;
@@ -299,7 +299,7 @@ int hs_paths_referrers_ex(const hs_graph *g, const uint32_t *parent, uint32_t ta
 	*count = nr;
 	goto done;
 oom:
-	rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory for paths");
+	rc = hs_error_oom(err, "for paths");
 done:
 	free(r);
 	free(stack);
@@ -488,7 +488,7 @@ int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via
 	for (i = 0; i < n; i++) {
 		via[i] = i == 0 ? root_desc(g, nodes[0]) : step_desc(g, &f, nodes[i - 1], nodes[i]);
 		if (!via[i]) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -545,7 +545,7 @@ int hs_paths_string_fields(hs_graph *g, const uint32_t *nodes, uint32_t n, const
 	if (!ids || !sn) {
 		free(ids);
 		free(sn);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	rc = hs_paths_field_values(g, nodes, n, field, ids, err);
 	for (i = 0; rc == 0 && i < n; i++)

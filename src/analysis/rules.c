@@ -265,7 +265,7 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		free(r.text);
 		free(r.pattern);
 		free(r.origin);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	rs->r = nr;
 	rs->r[rs->n++] = r;

@@ -25,10 +25,6 @@
 /* Superclasses a snapshot's "super" record keeps (the nearest ones). */
 #define MAX_SUPERS 60
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-}
 
 static char *dup_or_empty(const char *s)
 {
@@ -51,7 +47,7 @@ static int named_groups(hs_sum_named **out, uint32_t *n, hs_dump *d, hs_graph *g
 	if (!sum || !*out) {
 		free(sum);
 		hs_groups_release(&gr);
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	}
 	rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err);
 	for (i = 0; rc == 0 && i < gr.n; i++) {
@@ -282,11 +278,11 @@ static int sets_retained(hs_graph *g, const hs_groups *gr, uint32_t nsets, const
 	uint32_t *off = calloc(gr->n + 2, sizeof(uint32_t)), *ids, k, i;
 	int rc;
 	if (!off)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	ids = malloc(sizeof(uint32_t) * ((size_t)m_off[nsets] + 1));
 	if (!ids) {
 		free(off);
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	}
 	/* members per set -> sets per group */
 	for (k = 0; k < nsets; k++)
@@ -363,7 +359,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	live = malloc(sizeof(uint32_t) * (gr.n + 1));
 	s->classes = calloc(gr.n + 1, sizeof(*s->classes));
 	if (!sum || !live || !s->classes) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err);
@@ -372,7 +368,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	first = malloc(sizeof(uint32_t) * (gr.n + 1));
 	row_of = malloc(sizeof(uint32_t) * (gr.n + 1));
 	if (!first || !row_of) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < gr.n; i++)
@@ -389,7 +385,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		c = &s->classes[s->nclasses];
 		c->name = strdup(gr.names[i]);
 		if (!c->name || supers_of(c, d, first[i]) < 0) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		c->instances = sum[i].objects;
@@ -406,12 +402,12 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 			continue;
 		nl = realloc(s->loaded, sizeof(char *) * (s->nloaded + 1));
 		if (!nl) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		s->loaded = nl;
 		if (!(s->loaded[s->nloaded] = strndup(k->name, hs_class_name_stable_len(k->name)))) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		s->nloaded++;
@@ -454,7 +450,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 				uint32_t nc = keycap ? keycap * 2 : 256;
 				char **nk = realloc(keys, nc * sizeof(char *));
 				if (!nk) {
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 				keys = nk;
@@ -463,7 +459,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 			e = malloc(sizeof(*e));
 			if (!e || !(keys[nkeys] = strndup(name, kl))) {
 				free(e);
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			e->name = keys[nkeys];
@@ -479,7 +475,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	m_off = malloc(sizeof(uint32_t) * (nsets + 1));
 	kept = malloc(sizeof(uint32_t) * (nkeys + 1));
 	if (!m_off || !kept) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	{
@@ -496,7 +492,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 			}
 			for (i = a; i < nlive && strncmp(gr.names[live[i]], keys[k], kl) == 0; i++)
 				if (push(&members, &nm, &mcap, live[i]) < 0) {
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 			if (nm - start < 2) {   /* one class: its class row says it */
@@ -513,7 +509,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		for (i = 0; i < nlive; i++)
 			if (hs_summary_class_in(patterns[k], &s->classes[row_of[live[i]]]) &&
 			    push(&members, &nm, &mcap, live[i]) < 0) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 	}
@@ -523,7 +519,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	s->prefixes = calloc(nkept + 1, sizeof(*s->prefixes));
 	s->patterns = calloc(npatterns + 1, sizeof(*s->patterns));
 	if (!psum || !s->prefixes || !s->patterns) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	if (nsets && (rc = sets_retained(g, &gr, nsets, m_off, members ? members : live, psum, err)) < 0)
@@ -532,7 +528,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		hs_sum_set *x = k < nkept ? &s->prefixes[k] : &s->patterns[k - nkept];
 		x->name = strdup(k < nkept ? keys[kept[k]] : patterns[k - nkept]);
 		if (!x->name) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		x->retained = psum[k].retained;
@@ -602,7 +598,7 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 		s->truncated_at = in->trunc_error.offset;
 		s->truncated_what = strdup(in->trunc_error.msg);
 		if (!s->truncated_what) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -629,7 +625,7 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 	s->threads = calloc((size_t)nt + nobjs + 1, sizeof(*s->threads));
 	listed = calloc(hs_graph_nodes(g) / 8 + 1, 1);
 	if (!tn || !acc || !s->threads || !listed) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < nt + nobjs; i++) {
@@ -671,7 +667,7 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 
 	s->doms = calloc(cnt + 1, sizeof(*s->doms));
 	if (!s->doms) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < cnt; i++) {
@@ -682,7 +678,7 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 		s->doms[i].shape = shape_of(g, top[i], acc[ntn + i]);
 		s->ndoms = i + 1;
 		if (!s->doms[i].name || !s->doms[i].shape) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -702,7 +698,7 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 		ns = realloc(s->suspects, sizeof(*s->suspects) * (s->nsuspects + sus.n + 1));
 		if (!ns) {
 			hs_suspects_release(&sus);
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		s->suspects = ns;
@@ -872,12 +868,12 @@ int hs_summary_write(const hs_summary *s, const char *path, hs_error *err)
 		    x->entries_max, x->entries_avg);
 	}
 	if (b.failed)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	bound = ZSTD_compressBound(b.n);
 	z = malloc(bound);
 	if (!z) {
 		free(b.p);
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	}
 	zn = ZSTD_compress(z, bound, b.p, b.n, 9);
 	free(b.p);
@@ -905,7 +901,7 @@ static int slurp(hs_src *src, char **out, size_t *len, size_t max, hs_error *err
 	char *p = malloc(cap);
 	*out = NULL;
 	if (!p)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	for (;;) {
 		ssize_t k;
 		if (n + 1 >= cap) {
@@ -916,7 +912,7 @@ static int slurp(hs_src *src, char **out, size_t *len, size_t max, hs_error *err
 			np = realloc(p, cap);
 			if (!np) {
 				free(p);
-				return oom(err);
+				return hs_error_oom(err, NULL);
 			}
 			p = np;
 		}
@@ -999,7 +995,7 @@ static int fields(char *line, char **f, int max)
 
 #define GROW(arr, n, err) do { \
 		void *np_ = realloc((arr), sizeof(*(arr)) * ((n) + 1)); \
-		if (!np_) { rc = oom(err); goto done; } \
+		if (!np_) { rc = hs_error_oom(err, NULL); goto done; } \
 		(arr) = np_; memset(&(arr)[(n)], 0, sizeof(*(arr))); } while (0)
 
 /* A record that a snapshot holds once (heapscan, dump, meta, total): a
@@ -1115,7 +1111,7 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 		} else if (!strcmp(f[0], "loaded") && n >= 2) {
 			GROW(s->loaded, s->nloaded, err);
 			if (!(s->loaded[s->nloaded] = S(1))) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			s->nloaded++;
@@ -1135,12 +1131,12 @@ int hs_summary_read_src(hs_summary *s, hs_src *src, const char *path, hs_error *
 			if (c && !c->nsupers) {
 				c->supers = calloc((size_t)n, sizeof(char *));
 				if (!c->supers) {
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 				for (j = 2; j < n; j++)
 					if (!(c->supers[c->nsupers++] = strdup(f[j]))) {
-						rc = oom(err);
+						rc = hs_error_oom(err, NULL);
 						goto done;
 					}
 			}
