@@ -276,6 +276,12 @@ done:
 	return 0;
 }
 
+size_t hs_class_name_bare_len(const char *name)
+{
+	const char *l = strstr(name, " (loader ");
+	return l ? (size_t)(l - name) : strlen(name);
+}
+
 size_t hs_class_name_stable_len(const char *name)
 {
 	size_t l = strlen(name);
