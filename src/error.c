@@ -31,6 +31,13 @@ int hs_error_set(hs_error *err, int code, uint64_t offset, const char *fmt, ...)
 	return code;
 }
 
+int hs_error_oom(hs_error *err, const char *doing)
+{
+	if (doing)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory %s", doing);
+	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+}
+
 void hs_error_name_file(hs_error *err, const char *path)
 {
 	char msg[sizeof(err->msg)];

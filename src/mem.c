@@ -103,7 +103,7 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 		size_t cap = m->cap ? m->cap * 2 : 32;
 		struct hs_mem_block *nb = realloc(m->blocks, cap * sizeof(*nb));
 		if (!nb) {
-			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			hs_error_oom(err, NULL);
 			return NULL;
 		}
 		m->blocks = nb;

@@ -2,6 +2,7 @@
  * util.c - small internal helpers shared by the library's modules.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -40,6 +41,135 @@ size_t hs_u64_sort_unique(uint64_t *v, size_t n)
 		if (k == 0 || v[k - 1] != v[i])
 			v[k++] = v[i];
 	return k;
+}
+
+/* ---- hs_sort ---------------------------------------------------------- */
+
+/* Ranges this short are finished by insertion sort. */
+#define SORT_SHORT 16
+
+static void swap_bytes(char *a, char *b, size_t size)
+{
+	if (a == b)
+		return;
+	for (; size >= sizeof(uint64_t); size -= sizeof(uint64_t), a += sizeof(uint64_t), b += sizeof(uint64_t)) {
+		uint64_t t;
+		memcpy(&t, a, sizeof(t));
+		memcpy(a, b, sizeof(t));
+		memcpy(b, &t, sizeof(t));
+	}
+	for (; size > 0; size--, a++, b++) {
+		char t = *a;
+		*a = *b;
+		*b = t;
+	}
+}
+
+static void sift_down(char *b, size_t root, size_t n, size_t size, hs_sort_cmp cmp, void *ctx)
+{
+	for (;;) {
+		size_t c = 2 * root + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && cmp(b + c * size, b + (c + 1) * size, ctx) < 0)
+			c++;
+		if (cmp(b + root * size, b + c * size, ctx) >= 0)
+			return;
+		swap_bytes(b + root * size, b + c * size, size);
+		root = c;
+	}
+}
+
+static void heap_sort(char *b, size_t n, size_t size, hs_sort_cmp cmp, void *ctx)
+{
+	size_t i;
+	for (i = n / 2; i-- > 0;)
+		sift_down(b, i, n, size, cmp, ctx);
+	for (i = n; i-- > 1;) {
+		swap_bytes(b, b + i * size, size);
+		sift_down(b, 0, i, size, cmp, ctx);
+	}
+}
+
+static void insertion_sort(char *b, size_t n, size_t size, hs_sort_cmp cmp, void *ctx)
+{
+	size_t i, j;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && cmp(b + (j - 1) * size, b + j * size, ctx) > 0; j--)
+			swap_bytes(b + (j - 1) * size, b + j * size, size);
+}
+
+void hs_sort(void *base, size_t n, size_t size, hs_sort_cmp cmp, void *ctx)
+{
+	/* the larger side of each split waits here, the smaller goes on: at
+	 * most log2(n) entries, fewer than 64 */
+	struct { char *lo; size_t n; unsigned budget; } st[64];
+	unsigned sp = 0, budget = 0;
+	size_t k;
+
+	if (n < 2 || size == 0)
+		return;
+	for (k = n; k > 1; k >>= 1)
+		budget += 2;   /* 2 log2(n) bad splits, then heapsort */
+	st[sp].lo = base;
+	st[sp].n = n;
+	st[sp++].budget = budget;
+	while (sp > 0) {
+		char *lo = st[--sp].lo;
+		size_t m = st[sp].n;
+		unsigned left = st[sp].budget;
+		while (m > SORT_SHORT) {
+			char *mid, *hi, *p, *i, *j;
+			size_t nl, nr;
+			if (left-- == 0) {
+				heap_sort(lo, m, size, cmp, ctx);
+				m = 0;
+				break;
+			}
+			/* median of three: lo <= mid <= hi, the pivot then at lo + 1,
+			 * and lo and hi stop the scans below */
+			mid = lo + (m / 2) * size;
+			hi = lo + (m - 1) * size;
+			if (cmp(mid, lo, ctx) < 0)
+				swap_bytes(mid, lo, size);
+			if (cmp(hi, mid, ctx) < 0) {
+				swap_bytes(hi, mid, size);
+				if (cmp(mid, lo, ctx) < 0)
+					swap_bytes(mid, lo, size);
+			}
+			p = lo + size;
+			swap_bytes(mid, p, size);
+			i = p;
+			j = hi;
+			for (;;) {
+				do
+					i += size;
+				while (cmp(i, p, ctx) < 0);
+				do
+					j -= size;
+				while (cmp(p, j, ctx) < 0);
+				if (i >= j)
+					break;
+				swap_bytes(i, j, size);
+			}
+			swap_bytes(p, j, size);   /* the pivot in its place */
+			nl = (size_t)(j - lo) / size;
+			nr = m - nl - 1;
+			if (nl < nr) {
+				st[sp].lo = j + size;
+				st[sp].n = nr;
+				st[sp++].budget = left;
+				m = nl;
+			} else {
+				st[sp].lo = lo;
+				st[sp].n = nl;
+				st[sp++].budget = left;
+				lo = j + size;
+				m = nr;
+			}
+		}
+		insertion_sort(lo, m, size, cmp, ctx);
+	}
 }
 
 /* A 3-byte sequence at s (its lead byte is s[0]); 0 when it is not one. */

@@ -39,4 +39,19 @@ void hs_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 /** Sort @p v and drop repeated values; returns how many remain. */
 size_t hs_u64_sort_unique(uint64_t *v, size_t n);
 
+/** A comparison for hs_sort(): <0, 0, >0 as for qsort, with the caller's
+ *  @p ctx (the graph whose retained sizes order nodes, the names that
+ *  indexes stand for), so that no comparison reads a file-scope variable. */
+typedef int (*hs_sort_cmp)(const void *a, const void *b, void *ctx);
+/**
+ * Sort @p n elements of @p size bytes at @p base, as qsort() does but with
+ * a context for the comparison (C11 has no qsort_r, and the BSD and GNU
+ * ones disagree on the argument order).  Not stable: comparisons that must
+ * give one order break ties themselves.  Introsort: a quicksort with an
+ * explicit stack (the smaller side first, so it holds at most log2 n
+ * ranges), heapsort when a range splits badly too often, insertion sort
+ * for short ranges; O(n log n) on every input, no allocation, cannot fail.
+ */
+void hs_sort(void *base, size_t n, size_t size, hs_sort_cmp cmp, void *ctx);
+
 #endif

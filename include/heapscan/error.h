@@ -53,6 +53,13 @@ int hs_error_set(hs_error *err, int code, uint64_t offset, const char *fmt, ...)
 	;
 
 /**
+ * Record running out of memory and return HS_ENOMEM: "out of memory", and
+ * when @p doing is not NULL, " " and it ("out of memory fetching labels").
+ * The library's one out-of-memory path; it allocates nothing.
+ */
+int hs_error_oom(hs_error *err, const char *doing);
+
+/**
  * Put the file, and the byte offset when there is one, in front of the
  * message ("app.hprof: offset 40 (0x28): unknown tag 0x42") and clear the
  * offset, for a caller that knows which file the error is about.  A long

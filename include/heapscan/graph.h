@@ -155,7 +155,9 @@ const char *hs_graph_label(const hs_graph *g, uint32_t node);
  */
 int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_error *err);
 
-/* Internal: the dominator computation (dominators.c), on a plain CSR.
+/* Internal: the dominator computation (src/graph/dominators.c), on a
+ * plain CSR.  It is part of the graph layer, which runs it on the
+ * references it has just built (hs_graph_build()); it reads no dump.
  * idom[v] for v in 0..n-1 gets the immediate dominator of v, idom[root]
  * = root, HS_NONE for unreachable; order receives the reachable nodes in
  * DFS preorder (count returned in *nreach). Memory is returned on error. */

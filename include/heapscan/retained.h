@@ -65,6 +65,10 @@ typedef struct hs_groups {
  *  and diff use the name without it.  Repeated suffixes all go, so that
  *  the name left has none (a snapshot reads back the name it wrote). */
 size_t hs_class_name_stable_len(const char *name);
+/** The length of a class group name without the " (loader NAME)" that
+ *  hs_groups_make() adds to a name several class loaders define (the
+ *  whole length when it has none). */
+size_t hs_class_name_bare_len(const char *name);
 
 /** Partition classes into groups of a kind; release with hs_groups_release(). */
 int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_kind kind,

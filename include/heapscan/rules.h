@@ -90,4 +90,18 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 		  hs_rule_result *out, hs_error *err);
 void hs_rules_release(hs_rules *rs);
 
+/**
+ * Whether class row @p c is one of @p pattern's classes: its name matches
+ * the glob, or, for a pattern ending in '+' ("java.lang.Thread+"), the
+ * name or that of one of its superclasses matches the glob before the '+'.
+ */
+int hs_rules_class_in(const char *pattern, const hs_sum_class *c);
+/** Whether some class of the dump has a name that @p pattern's glob (the
+ *  part before a '+') matches: a class row, or one in loaded[]. */
+int hs_rules_pattern_defined(const hs_summary *s, const char *pattern);
+
+/** Glob match on a whole class name: '*' any run of characters, '?' one;
+ *  nothing else is special ('[' is a character of array names). */
+int hs_glob_match(const char *pattern, const char *name);
+
 #endif

@@ -1,5 +1,5 @@
 /*
- * summary.h - a small summary of a dump, and its file form (a snapshot).
+ * summary.h - a small summary of a dump.
  *
  * A summary holds what CI needs to compare two heaps without the dumps:
  * totals, per-class instances / shallow / retained bytes, threads and
@@ -8,44 +8,9 @@
  * leak suspects.  It is built from an analysed graph, or read back from a
  * snapshot file written by hs_summary_write().
  *
- * Snapshot format (version 2): zstd-compressed UTF-8 text, one record per
- * line, fields separated by TAB; in text fields TAB, newline and
- * backslash are written \t, \n and \\.  The first line is
- * "heapscan-snapshot<TAB>2".  Record types (first field):
- *   heapscan VERSION | dump PATH | meta FORMAT IDSIZE TIMESTAMP_MS FILE_SIZE
- *   total REACHABLE_BYTES REACHABLE_OBJECTS UNREACHABLE_OBJECTS UNREACHABLE_BYTES THREADS
- *   truncated OFFSET WHAT     only when the dump was cut short: the figures
- *                             cover the records before OFFSET (of the
- *                             decompressed dump); WHAT is what was cut
- *   keeps loaded supers       what the snapshot knows in full (below)
- *   suspect-threshold PCT     the suspects kept are those above PCT% (10
- *                             when absent)
- *   class NAME INSTANCES SHALLOW RETAINED
- *   super NAME SUPERCLASS...  a class row's superclasses, nearest first,
- *                             java.lang.Object left out (at most 60)
- *   loaded NAME               a class of the dump without a class row
- *   prefix PREFIX RETAINED INSTANCES SHALLOW CLASSES          (version 2)
- *   thread NAME RETAINED OBJECTS HELD_CLASS HELD_RETAINED HELD_ENTRIES
- *   loader NAME RETAINED OBJECTS
- *   dominator CLASS RETAINED SHALLOW OBJECTS SHAPE            (OBJECTS, SHAPE: version 2)
- *   suspect KIND CLASS RETAINED PCT MEMBERS HOLDER ACCUM_CLASS ENTRIES THREAD_PATTERN THROUGH
- * A class row's RETAINED counts each object once (what would be freed if
- * all the class's instances went).  A prefix row is the same for all the
- * classes whose names start with PREFIX together, so that a rule on
- * "com.example.*" or "java.util.HashMap*" gets the exact retained size of
- * the set from a snapshot; there is one for "" (every class), and for each
- * name prefix ending in '.' or just before a '$' or '[' that at least two
- * classes share.  Version 1 had no prefix rows and three dominator fields;
- * it is still read.  A dominator's SHAPE is the path of classes in the
- * dominator tree from it down to where its memory accumulates, e.g.
- * "java.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > ... >
- * java.util.HashMap (size=2000)".  The heapscan, dump, meta, total and
- * truncated records come once each (truncated may be absent).  "keeps
- * loaded": every class of the dump is a class row or a loaded record;
- * "keeps supers": each class row with a superclass other than Object has
- * a super record.  Snapshots without them are older.  Readers ignore record types they do not know; a new
- * version number means an incompatible change.  (Documented in
- * man/heapscan.1.)
+ * The file form, a snapshot, is snapshot.h's; the class name patterns
+ * (hs_rules_class_in()) are the rules'.  hs_summary_release() frees every
+ * string and array a summary holds.
  */
 #ifndef HEAPSCAN_SUMMARY_H
 #define HEAPSCAN_SUMMARY_H
@@ -53,10 +18,6 @@
 #include <stdint.h>
 
 #include "heapscan/graph.h"
-
-#define HS_SNAPSHOT_VERSION 2
-/* The oldest snapshot version this heapscan reads. */
-#define HS_SNAPSHOT_MIN_VERSION 1
 
 typedef struct hs_sum_class {
 	char *name;
@@ -133,7 +94,7 @@ typedef struct hs_summary {
 
 /**
  * Build from an analysed dump.  For each of the npatterns class name
- * patterns (hs_glob_match()), the exact retained size of the set of
+ * patterns (hs_rules_class_in()), the exact retained size of the set of
  * classes it matches is computed as well (out->patterns).
  * @param[out] out  release with hs_summary_release()
  */
@@ -147,25 +108,10 @@ int hs_summary_build(hs_summary *out, hs_dump *d, hs_graph *g, const char *versi
 int hs_summary_build_ex(hs_summary *out, hs_dump *d, hs_graph *g, const char *version,
 			const char *const *patterns, uint32_t npatterns, double suspect_threshold,
 			hs_error *err);
-/** Write a snapshot file (zstd-compressed). */
-int hs_summary_write(const hs_summary *s, const char *path, hs_error *err);
-/** Is this file a snapshot (rather than a dump)?  1 yes, 0 no, < 0 error.
- *  It is read from its start: not for a pipe (see the _src forms). */
-int hs_summary_is_snapshot(const char *path, hs_error *err);
-/** The same of a source at its start, opened with HS_SRC_REWIND (so that
- *  a pipe is spooled): its first bytes are read, then it is rewound for
- *  hs_summary_read_src() or hs_dump_open_src(). */
-struct hs_src;
-int hs_summary_is_snapshot_src(struct hs_src *src, hs_error *err);
-/** Read a snapshot.  A record written once (heapscan, dump, meta, total)
- *  that comes twice is an error, HS_EFORMAT "line 4: a second 'dump' line
- *  (the first is line 3)";
- *  on any error @p out holds nothing to release. */
-int hs_summary_read(hs_summary *out, const char *path, hs_error *err);
-/** hs_summary_read() of an open source, from where it stands; @p path
- *  names it.  The source stays the caller's. */
-int hs_summary_read_src(hs_summary *out, struct hs_src *src, const char *path, hs_error *err);
 void hs_summary_release(hs_summary *s);
+/** Sort the prefix rows by name, as hs_summary_class_set() needs them
+ *  (for whoever fills them: the build, the snapshot reader). */
+void hs_summary_sort_prefixes(hs_summary *s);
 
 /**
  * The classes matching a pattern, together: instances and shallow bytes
@@ -176,19 +122,5 @@ void hs_summary_release(hs_summary *s);
  * filled in either case.
  */
 int hs_summary_class_set(const hs_summary *s, const char *pattern, hs_sum_set *out);
-
-/**
- * Whether class row @p c is one of @p pattern's classes: its name matches
- * the glob, or, for a pattern ending in '+' ("java.lang.Thread+"), the
- * name or that of one of its superclasses matches the glob before the '+'.
- */
-int hs_summary_class_in(const char *pattern, const hs_sum_class *c);
-/** Whether some class of the dump has a name that @p pattern's glob (the
- *  part before a '+') matches: a class row, or one in loaded[]. */
-int hs_summary_pattern_defined(const hs_summary *s, const char *pattern);
-
-/** Glob match on a whole class name: '*' any run of characters, '?' one;
- *  nothing else is special ('[' is a character of array names). */
-int hs_glob_match(const char *pattern, const char *name);
 
 #endif

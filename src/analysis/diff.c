@@ -115,7 +115,7 @@ int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now,
 	if (!out->rows || !seen) {
 		free(seen);
 		free(out->rows);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	for (i = 0; i < base->nclasses; i++) {
 		HASH_FIND_STR(h, base->classes[i].name, e);
@@ -123,7 +123,7 @@ int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now,
 			continue;  /* same name from two loaders: first one */
 		e = malloc(sizeof(*e));
 		if (!e) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		e->name = base->classes[i].name;
@@ -169,7 +169,7 @@ int hs_diff_compute(hs_diff *out, const hs_summary *base, const hs_summary *now,
 	out->d_objects = hs_delta(now->reachable_objects, base->reachable_objects);
 	out->d_threads = hs_delta(now->threads_total, base->threads_total);
 	if (thread_patterns(out, base, now) < 0)
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		rc = hs_error_oom(err, NULL);
 done:
 	HASH_ITER(hh, h, e, tmp) {
 		HASH_DEL(h, e);

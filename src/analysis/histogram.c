@@ -55,7 +55,7 @@ int hs_histogram_build_live(hs_histogram *out, const hs_dump *d, struct hs_graph
 	if (!cnt || !bytes) {
 		free(cnt);
 		free(bytes);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	for (v = 1; v < n; v++) {
 		uint32_t c = hs_graph_class(g, v);
@@ -96,7 +96,7 @@ static int build(hs_histogram *out, const hs_dump *d, const uint64_t *cnt, const
 	if (!out->rows) {
 		if (have_re)
 			regfree(&re);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	for (i = 0; i < n; i++) {
 		const hs_class *k = hs_dump_class(d, i);

@@ -17,10 +17,6 @@
 #include "heapscan/paths.h"
 #include "util.h"
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-}
 
 static const char *simple(const char *c)
 {
@@ -36,7 +32,7 @@ static int webapp_paths(hs_graph *g, const uint32_t *nodes, uint32_t n, char **o
 	int rc = 0;
 	memset(out, 0, sizeof(char *) * n);
 	if (!v || !x) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	if ((rc = hs_paths_field_values(g, nodes, n, "resources", v, err)) < 0)
@@ -63,7 +59,7 @@ static int short_names(hs_graph *g, const uint64_t *ids, uint32_t n, char **out,
 	char **web = calloc(n + 1, sizeof(char *));
 	int rc = 0;
 	if (!nodes || !pn || !par || !names || !pnames || !web) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < n; i++)
@@ -92,7 +88,7 @@ static int short_names(hs_graph *g, const uint64_t *ids, uint32_t n, char **out,
 				 !par[i] ? "bootstrap" : pnames[i] && *pnames[i] ? pnames[i]
 				 : pn[i] ? simple(hs_graph_class_name(g, pn[i])) : "?");
 		if (!(out[i] = strdup(buf))) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -160,7 +156,7 @@ int hs_loader_names_all(hs_graph *g, const uint64_t *more, uint32_t nmore, hs_er
 	char **sh = NULL, **fu = NULL;
 	int rc = 0;
 	if (!ids)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	ids[n++] = 0;
 	for (i = 0; i < nc; i++)
 		ids[n++] = hs_dump_class(d, i)->loader_id;
@@ -173,7 +169,7 @@ int hs_loader_names_all(hs_graph *g, const uint64_t *more, uint32_t nmore, hs_er
 	sh = calloc(m + 1, sizeof(char *));
 	fu = calloc(m + 1, sizeof(char *));
 	if (!sh || !fu) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	/* the short names (a few reads of the loaders' fields), then the full
@@ -188,7 +184,7 @@ int hs_loader_names_all(hs_graph *g, const uint64_t *more, uint32_t nmore, hs_er
 		else if ((fu[i] = malloc(strlen(sh[i]) + strlen(cls) + 4)))
 			sprintf(fu[i], "%s (%s)", sh[i], cls);
 		if (!fu[i]) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -217,7 +213,7 @@ int hs_loader_names(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char
 	for (i = 0; i < n; i++)
 		if (!hs_graph_loader_name(g, ids[i], full)) {
 			if (!miss && !(miss = malloc(sizeof(uint64_t) * n)))
-				return oom(err);
+				return hs_error_oom(err, NULL);
 			miss[nmiss++] = ids[i];
 		}
 	if (nmiss && (rc = hs_loader_names_all(g, miss, nmiss, err)) < 0) {
@@ -232,7 +228,7 @@ int hs_loader_names(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char
 				free(out[i]);
 				out[i] = NULL;
 			}
-			return oom(err);
+			return hs_error_oom(err, NULL);
 		}
 	}
 	return 0;
@@ -246,7 +242,7 @@ static int names_of(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char
 	int rc;
 	memset(out, 0, sizeof(char *) * n);
 	if (!r)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	if ((rc = short_names(g, ids, n, out, err)) < 0)
 		goto done;
 	/* the same name twice: number them */
@@ -286,7 +282,7 @@ static int names_of(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char
 		for (k = i; e - i > 1 && k < e; k++) {
 			char *o = out[r[k].ix], *nn = malloc(strlen(o) + (by_class ? strlen(r[k].first) : 0) + 32);
 			if (!nn) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			if (by_class)
@@ -305,7 +301,7 @@ static int names_of(hs_graph *g, const uint64_t *ids, uint32_t n, int full, char
 		if (!cls || strncmp(out[i], simple(cls), strlen(simple(cls))) == 0)
 			continue;   /* bootstrap, or named by its class already */
 		if (!(nn = malloc(strlen(out[i]) + strlen(cls) + 4))) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		sprintf(nn, "%s (%s)", out[i], cls);
@@ -350,7 +346,7 @@ int hs_object_descs(hs_graph *g, const uint32_t *nodes, uint32_t n, char **cls, 
 	memset(cls, 0, sizeof(char *) * n);
 	memset(detail, 0, sizeof(char *) * n);
 	if (!lids || !ask || !ix) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < nc; i++)
@@ -366,13 +362,13 @@ int hs_object_descs(hs_graph *g, const uint32_t *nodes, uint32_t n, char **cls, 
 			const char *f = biggest_static(g, nodes[i], err);
 			snprintf(buf, sizeof(buf), "class %s", k->name ? k->name : "?");
 			if (!(cls[i] = strdup(buf))) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			if (f) {
 				snprintf(buf, sizeof(buf), "static %s", f);
 				if (!(detail[i] = strdup(buf))) {
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 			}
@@ -383,7 +379,7 @@ int hs_object_descs(hs_graph *g, const uint32_t *nodes, uint32_t n, char **cls, 
 	}
 	if (na) {
 		if (!(ln = calloc(na, sizeof(char *)))) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		if ((rc = hs_loader_names(g, ask, na, 0, ln, err)) < 0)
@@ -391,7 +387,7 @@ int hs_object_descs(hs_graph *g, const uint32_t *nodes, uint32_t n, char **cls, 
 		for (i = 0; i < na; i++) {
 			char *t = malloc(strlen(ln[i]) + 8);
 			if (!t) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			sprintf(t, "loader %s", ln[i]);

@@ -13,6 +13,10 @@
  * again from the dump (one pass, only those objects kept), and each
  * reference is matched by id against the fields of the class, the array's
  * elements or the class's statics.
+ *
+ * An analysis on a finished graph: it reads the graph through graph.h and
+ * the objects again through fetch.h (the graph's pass over the dump), not
+ * the graph's layout.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +26,6 @@
 
 #include "heapscan/paths.h"
 #include "graph/fetch.h"
-#include "graph/graph_int.h"
 
 /*
  * The threads' fleeting references: for each thread parked on an object
@@ -32,7 +35,7 @@
  */
 static int fleeting_refs(hs_graph *g, Pvoid_t *out, hs_error *err)
 {
-	const hs_dump *d = g->d;
+	const hs_dump *d = hs_graph_dump(g);
 	uint32_t nt, i;
 	const hs_thread_info *th = hs_dump_threads(d, &nt);
 	hs_fetch f;
@@ -58,7 +61,7 @@ static int fleeting_refs(hs_graph *g, Pvoid_t *out, hs_error *err)
 			continue;
 		JLI(pv, *out, v);
 		if (pv == PJERR) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		*pv = b;
@@ -107,7 +110,7 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 				skip = (uint32_t)*pv;
 				JLI(pv, deferred, head);   /* the threads in BFS order */
 				if (pv == PJERR) {
-					rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 				*pv = v;
@@ -299,7 +302,7 @@ int hs_paths_referrers_ex(const hs_graph *g, const uint32_t *parent, uint32_t ta
 	*count = nr;
 	goto done;
 oom:
-	rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory for paths");
+	rc = hs_error_oom(err, "for paths");
 done:
 	free(r);
 	free(stack);
@@ -333,7 +336,7 @@ const char *hs_root_kind_name(int kind)
 
 static char *root_desc(const hs_graph *g, uint32_t node)
 {
-	const hs_dump *d = g->d;
+	const hs_dump *d = hs_graph_dump(g);
 	uint64_t id = hs_graph_id(g, node), n, i;
 	const hs_root *r = hs_dump_roots(d, &n);
 	char buf[256];
@@ -371,7 +374,7 @@ static char *root_desc(const hs_graph *g, uint32_t node)
 /* How a thread object refers to a local: the frame of its root. */
 static char *local_desc(const hs_graph *g, uint32_t thread, uint64_t id)
 {
-	const hs_dump *d = g->d;
+	const hs_dump *d = hs_graph_dump(g);
 	uint64_t tid = hs_graph_id(g, thread), n, i;
 	const hs_root *r = hs_dump_roots(d, &n);
 	uint32_t serial = 0, trace = 0, nt, k;
@@ -412,14 +415,14 @@ static char *local_desc(const hs_graph *g, uint32_t thread, uint64_t id)
 
 static char *step_desc(const hs_graph *g, const hs_fetch *f, uint32_t u, uint32_t v)
 {
-	const hs_dump *d = g->d;
+	const hs_dump *d = hs_graph_dump(g);
 	uint32_t c = hs_graph_class(g, u);
 	uint64_t vid = hs_graph_id(g, v);
 	char buf[512];
 	if (c == HS_NONE)
 		return strdup("");
 	if (c & HS_CLASS_OBJECT_BIT) {
-		const hs_class *k = &d->classes[c & ~HS_CLASS_OBJECT_BIT];
+		const hs_class *k = hs_dump_class(d, c & ~HS_CLASS_OBJECT_BIT);
 		unsigned i;
 		for (i = 0; i < k->nstatics; i++)
 			if (k->statics[i].type == HS_T_OBJECT && k->statics[i].value == vid) {
@@ -437,7 +440,7 @@ static char *step_desc(const hs_graph *g, const hs_fetch *f, uint32_t u, uint32_
 			return strdup("<signers>");
 		return strdup("");
 	}
-	if (d->classes[c].kind == HS_CLASS_OBJ_ARRAY) {
+	if (hs_dump_class(d, c)->kind == HS_CLASS_OBJ_ARRAY) {
 		int64_t ix = hs_fetch_index(f, u);
 		if (ix >= 0) {
 			snprintf(buf, sizeof(buf), "[%lld]", (long long)ix);
@@ -445,7 +448,7 @@ static char *step_desc(const hs_graph *g, const hs_fetch *f, uint32_t u, uint32_
 		}
 		return strdup("[?]");
 	}
-	if (d->classes[c].kind == HS_CLASS_INSTANCE) {
+	if (hs_dump_class(d, c)->kind == HS_CLASS_INSTANCE) {
 		uint32_t len;
 		const unsigned char *data = hs_fetch_instance(f, u, &len);
 		const char *fn = data ? hs_field_holding(d, c, data, len, vid) : NULL;
@@ -457,7 +460,7 @@ static char *step_desc(const hs_graph *g, const hs_fetch *f, uint32_t u, uint32_
 		loc = local_desc(g, u, vid);
 		if (loc)
 			return loc;
-		if (d->classes[c].id == vid)
+		if (hs_dump_class(d, c)->id == vid)
 			return strdup("<class>");
 	}
 	return strdup("");
@@ -465,6 +468,7 @@ static char *step_desc(const hs_graph *g, const hs_fetch *f, uint32_t u, uint32_
 
 int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via, hs_error *err)
 {
+	const hs_dump *d = hs_graph_dump(g);
 	hs_fetch f;
 	uint32_t i;
 	int rc = 0;
@@ -475,9 +479,9 @@ int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via
 		uint32_t c = hs_graph_class(g, nodes[i]);
 		if (c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
 			continue;
-		if (g->d->classes[c].kind == HS_CLASS_INSTANCE)
+		if (hs_dump_class(d, c)->kind == HS_CLASS_INSTANCE)
 			rc = hs_fetch_want_instance(&f, nodes[i], err);
-		else if (g->d->classes[c].kind == HS_CLASS_OBJ_ARRAY)
+		else if (hs_dump_class(d, c)->kind == HS_CLASS_OBJ_ARRAY)
 			rc = hs_fetch_want_index(&f, nodes[i], hs_graph_id(g, nodes[i + 1]), err);
 		if (rc < 0)
 			goto done;
@@ -488,7 +492,7 @@ int hs_paths_describe(hs_graph *g, const uint32_t *nodes, uint32_t n, char **via
 	for (i = 0; i < n; i++) {
 		via[i] = i == 0 ? root_desc(g, nodes[0]) : step_desc(g, &f, nodes[i - 1], nodes[i]);
 		if (!via[i]) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -528,7 +532,7 @@ int hs_paths_field_values(hs_graph *g, const uint32_t *nodes, uint32_t n, const 
 		const unsigned char *data = hs_fetch_instance(&f, nodes[i], &len);
 		uint8_t t;
 		if (data && c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT))
-			hs_field_by_name(g->d, c, data, len, field, &t, &values[i]);
+			hs_field_by_name(hs_graph_dump(g), c, data, len, field, &t, &values[i]);
 	}
 done:
 	hs_fetch_release(&f);
@@ -545,7 +549,7 @@ int hs_paths_string_fields(hs_graph *g, const uint32_t *nodes, uint32_t n, const
 	if (!ids || !sn) {
 		free(ids);
 		free(sn);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	rc = hs_paths_field_values(g, nodes, n, field, ids, err);
 	for (i = 0; rc == 0 && i < n; i++)

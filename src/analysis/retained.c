@@ -44,7 +44,7 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 	if (!ids || !off) {
 		free(ids);
 		free(off);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	for (i = 0; i <= ngroups; i++) {
 		ids[i] = i;
@@ -74,7 +74,7 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 
 	memset(out, 0, sizeof(*out) * nsets);
 	if (!active) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	hs_dump_progress(hs_graph_dump(g), "retained sizes of groups", 0, 0);
@@ -107,7 +107,7 @@ int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ng
 			size_t nc = cap ? cap * 2 : 1024;
 			struct open *ns = realloc(st, nc * sizeof(*ns));
 			if (!ns) {
-				rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			st = ns;
@@ -197,7 +197,7 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 
 	*out = NULL;
 	if (!all || !suf || !lids) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < nc; i++) {
@@ -226,7 +226,7 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 	lnodes = malloc(sizeof(uint32_t) * (nl + 1));
 	lnames = calloc(nl + 1, sizeof(char *));
 	if (!lnodes || !lnames) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < nl; i++)
@@ -252,7 +252,7 @@ static int loader_suffixes(const hs_dump *d, hs_graph *g, char ***out, hs_error 
 			}
 		}
 		if (!(suf[i] = strdup(buf))) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -274,6 +274,12 @@ done:
 	}
 	*out = suf;
 	return 0;
+}
+
+size_t hs_class_name_bare_len(const char *name)
+{
+	const char *l = strstr(name, " (loader ");
+	return l ? (size_t)(l - name) : strlen(name);
 }
 
 size_t hs_class_name_stable_len(const char *name)
@@ -303,14 +309,14 @@ static int loader_group_names(const hs_dump *d, hs_graph *g, uint64_t **ids, cha
 	*names = NULL;
 	*n = 0;
 	if (!v)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	for (i = 0; i < nc; i++)
 		if (hs_dump_class(d, i)->loader_id)
 			v[k++] = hs_dump_class(d, i)->loader_id;
 	k = (uint32_t)hs_u64_sort_unique(v, k);
 	if (!(nm = calloc(k + 1, sizeof(char *)))) {
 		free(v);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	if ((rc = hs_loader_names(g, v, k, 1, nm, err)) < 0) {
 		free(v);
@@ -337,7 +343,7 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 	memset(out, 0, sizeof(*out));
 	out->of_class = malloc(sizeof(uint32_t) * (nc + 1));
 	if (!out->of_class)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	if (kind == HS_GROUP_CLASS && (rc = loader_suffixes(d, g, &suffix, err)) < 0)
 		goto done;
 	if (kind == HS_GROUP_LOADER && g && (rc = loader_group_names(d, g, &lids, &lnames, &nl, err)) < 0)
@@ -391,7 +397,7 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 		}
 		out->of_class[i] = intern(&h, out, name, key, &cap);
 		if (out->of_class[i] == HS_NONE) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -399,7 +405,7 @@ int hs_groups_make(hs_groups *out, const hs_dump *d, hs_graph *g, enum hs_group_
 		uint32_t jlc = hs_dump_class_by_name(d, "java.lang.Class");
 		out->class_objects = jlc != HS_NONE ? out->of_class[jlc] : intern(&h, out, "java.lang.Class", 0, &cap);
 		if (out->class_objects == HS_NONE)
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 	} else {
 		out->class_objects = HS_GROUP_OWN_CLASS;
 	}

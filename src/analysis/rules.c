@@ -1,5 +1,6 @@
 /*
- * rules.c - parsing and evaluating heap rules (grammar in rules.h).
+ * rules.c - parsing and evaluating heap rules (grammar in rules.h), and
+ * the class name patterns they use (hs_glob_match(), PATTERN+).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -11,8 +12,80 @@
 
 #include "heapscan/diff.h"
 #include "heapscan/format.h"   /* hs_fmt_bytes, hs_fmt_counted: violation messages */
+#include "heapscan/retained.h"
 #include "heapscan/rules.h"
 #include "heapscan/suspects.h"
+
+/* ---- class name patterns ------------------------------------------ */
+
+int hs_glob_match(const char *p, const char *s)
+{
+	/* iterative, with one backtrack point: the last '*'; a pattern
+	 * without "(loader" matches the name without its loader suffix */
+	const char *star = NULL, *resume = NULL;
+	const char *end = s + (strstr(p, "(loader") ? strlen(s) : hs_class_name_bare_len(s));
+	while (s < end) {
+		if (*p == '*') {
+			star = ++p;
+			resume = s;
+		} else if (*p == '?' || (*p && *p == *s)) {
+			p++;
+			s++;
+		} else if (star) {
+			p = star;
+			s = ++resume;
+		} else {
+			return 0;
+		}
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+/* @p pattern without a trailing '+' into @p buf; 1 when it had one, -1
+ * when it is too long to be a pattern (hs_rules_add() keeps lines short). */
+static int base_glob(const char *pattern, char *buf, size_t n)
+{
+	size_t l = strlen(pattern);
+	int plus = l > 0 && pattern[l - 1] == '+';
+	if (l >= n)
+		return -1;
+	memcpy(buf, pattern, l - (size_t)plus);
+	buf[l - (size_t)plus] = '\0';
+	return plus;
+}
+
+int hs_rules_class_in(const char *pattern, const hs_sum_class *c)
+{
+	char g[1100];
+	uint32_t k;
+	int plus = base_glob(pattern, g, sizeof(g));
+	if (plus <= 0)
+		return plus == 0 && hs_glob_match(pattern, c->name);
+	/* every class is a java.lang.Object */
+	if (hs_glob_match(g, c->name) || hs_glob_match(g, "java.lang.Object"))
+		return 1;
+	for (k = 0; k < c->nsupers; k++)
+		if (hs_glob_match(g, c->supers[k]))
+			return 1;
+	return 0;
+}
+
+int hs_rules_pattern_defined(const hs_summary *s, const char *pattern)
+{
+	char g[1100];
+	uint32_t i;
+	if (base_glob(pattern, g, sizeof(g)) < 0)
+		return 0;
+	for (i = 0; i < s->nclasses; i++)
+		if (hs_glob_match(g, s->classes[i].name))
+			return 1;
+	for (i = 0; i < s->nloaded; i++)
+		if (hs_glob_match(g, s->loaded[i]))
+			return 1;
+	return 0;
+}
 
 /* Why a number is refused (parse_size(), parse_uint()). */
 enum { NUM_BAD = -1, NUM_NEED_UNIT = -2, NUM_HEX = -3, NUM_BIG = -4 };
@@ -265,7 +338,7 @@ int hs_rules_add(hs_rules *rs, const char *line, const char *origin, hs_error *e
 		free(r.text);
 		free(r.pattern);
 		free(r.origin);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	rs->r = nr;
 	rs->r[rs->n++] = r;
@@ -341,7 +414,7 @@ static void biggest_class(const hs_summary *s, const char *pattern, enum hs_rule
 		const hs_sum_class *c = &s->classes[i];
 		double v = m == HS_METRIC_COUNT ? (double)c->instances
 			   : m == HS_METRIC_SHALLOW ? (double)c->shallow : (double)c->retained;
-		if (!hs_summary_class_in(pattern, c) || v <= best)
+		if (!hs_rules_class_in(pattern, c) || v <= best)
 			continue;
 		best = v;
 		if (m == HS_METRIC_COUNT)
@@ -377,7 +450,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 			return err->code;
 		/* a pattern that names no class (a typo, a renamed package)
 		 * would hold for ever: an error, unless the rule says it may */
-		if (!hs_summary_pattern_defined(now, r->pattern)) {
+		if (!hs_rules_pattern_defined(now, r->pattern)) {
 			if (r->optional) {
 				o->absent = 1;
 				o->ok = 1;
@@ -540,7 +613,7 @@ int hs_rules_eval(const hs_rule *r, const hs_summary *now, const hs_summary *bas
 			o->measured = sb.retained ? 100.0 * o->measured / (double)sb.retained : 0;
 		}
 		for (i = 0; i < now->nclasses; i++)
-			if (hs_summary_class_in(r->pattern, &now->classes[i])) {
+			if (hs_rules_class_in(r->pattern, &now->classes[i])) {
 				const hs_sum_class *c = &now->classes[i], *b = hs_summary_class(base, c->name);
 				double d = (double)c->retained - (b ? (double)b->retained : 0);
 				if (d > best) {

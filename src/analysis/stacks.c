@@ -176,7 +176,7 @@ int hs_stack_groups(const hs_dump *d, hs_stack_group **out, uint32_t *nout, hs_e
 	*nout = ng;
 	goto done;
 oom:
-	rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	rc = hs_error_oom(err, NULL);
 	hs_stack_groups_free(g, ng);
 done:
 	free(gof);

@@ -234,10 +234,6 @@ uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 	return v != start ? collection_of(g, v, hs_graph_idom(g, v)) : v;
 }
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-}
 
 struct agg {
 	const char *name;
@@ -346,7 +342,7 @@ static int loader_pattern(hs_graph *g, const uint32_t *nodes, uint32_t n, char *
 	int rc;
 	*out = NULL;
 	if (!names || !pat) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	if ((rc = hs_paths_string_fields(g, nodes, n, "name", names, err)) < 0)
@@ -356,7 +352,7 @@ static int loader_pattern(hs_graph *g, const uint32_t *nodes, uint32_t n, char *
 			m++;
 	qsort(pat, m, sizeof(char *), cmp_name);
 	if (m && !(*out = strdup(most_common(pat, m, NULL))))
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 done:
 	for (i = 0; names && i < n; i++)
 		free(names[i]);
@@ -388,12 +384,12 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 	int rc = 0;
 
 	if (!ccount || !cshallow || !lcount || !lids) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < nroots; i++)
 		if (hs_u32vec_push(&st, roots[i]) < 0) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	while (st.n > 0) {
@@ -410,7 +406,7 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 					size_t cap = cncap ? cncap * 2 : 64;
 					const char **nn = realloc(cnames, cap * sizeof(char *));
 					if (!nn) {
-						rc = oom(err);
+						rc = hs_error_oom(err, NULL);
 						goto done;
 					}
 					cnames = nn;
@@ -420,19 +416,19 @@ static int subtree_classes(hs_graph *g, const uint32_t *roots, uint32_t nroots, 
 			} else if (bsearch(&id, lids, nl, sizeof(uint64_t), hs_u64_cmp)) {
 				lcount[c]++;
 				if (lnodes.n < 4096 && hs_u32vec_push(&lnodes, x) < 0) {
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 			}
 		}
 		for (i = 0; ch && i < cnt; i++)
 			if (hs_u32vec_push(&st, ch[i]) < 0) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 	}
 	if (top3(d, nc, ccount, cshallow, t, &s->ntop) < 0) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (k = 0; k < s->ntop; k++) {
@@ -482,7 +478,7 @@ static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
 	hs_u32vec st = { 0 };
 	int rc = 0;
 	if (!cnt || !ret || hs_u32vec_push(&st, accum) < 0) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	while (st.n > 0) {
@@ -496,7 +492,7 @@ static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
 				      || (x == accum && is_collection(g, x) && is_collection(g, y));
 			if (structure) {
 				if (hs_u32vec_push(&st, y) < 0) {
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 					goto done;
 				}
 				continue;
@@ -512,7 +508,7 @@ static int elements(hs_graph *g, uint32_t accum, hs_suspect *s, hs_error *err)
 	{
 		struct agg t[3];
 		if (top3(d, nc, cnt, ret, t, &s->nelems) < 0) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		for (k = 0; k < s->nelems; k++) {
@@ -552,7 +548,7 @@ static int meet_point(const uint32_t *parent, const uint32_t *members, uint64_t 
 			JLI(pv, counts, v);
 			if (pv == PJERR) {
 				JLFA(w, counts);
-				return oom(err);
+				return hs_error_oom(err, NULL);
 			}
 			(*pv)++;
 			v = parent[v];
@@ -654,7 +650,7 @@ static int through_threadlocal(hs_graph *g, hs_suspect *s, char **out, hs_error 
 			if (k->statics[f].type == HS_T_OBJECT && k->statics[f].value == tl) {
 				const char *fn = hs_dump_string(d, k->statics[f].name_id);
 				snprintf(buf, sizeof(buf), "ThreadLocal %s.%s", k->name, fn ? fn : "?");
-				return (*out = strdup(buf)) ? 0 : oom(err);
+				return (*out = strdup(buf)) ? 0 : hs_error_oom(err, NULL);
 			}
 	}
 	{
@@ -662,7 +658,7 @@ static int through_threadlocal(hs_graph *g, hs_suspect *s, char **out, hs_error 
 		snprintf(buf, sizeof(buf), "a %s @ 0x%llx", tn ? cls_name(g, tn) : "ThreadLocal",
 			 (unsigned long long)tl);
 	}
-	return (*out = strdup(buf)) ? 0 : oom(err);
+	return (*out = strdup(buf)) ? 0 : hs_error_oom(err, NULL);
 }
 
 /* Path to the accumulation point @p accum, its description, holder and
@@ -673,7 +669,7 @@ static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, uint32_t
 	uint32_t *p = malloc(sizeof(uint32_t) * MAX_PATH), len;
 	int rc;
 	if (!p)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	s->accum = accum;
 	s->accum_class = cls_name(g, s->accum);
 	len = hs_paths_to(parent, s->accum, p, MAX_PATH);
@@ -681,7 +677,7 @@ static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, uint32_t
 	s->path_len = len;
 	s->via = calloc(len + 1, sizeof(char *));
 	if (!s->via)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	rc = hs_paths_describe(g, p, len, s->via, err);
 	if (rc < 0)
 		return rc;
@@ -692,7 +688,7 @@ static int describe(hs_graph *g, const uint32_t *parent, hs_suspect *s, uint32_t
 		s->accum_label = strdup(hs_graph_label(g, s->accum));
 	s->holder = holder_of(g, s);
 	if (!s->holder)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	return subtree_classes(g, roots, nroots, with_roots, s, err);
 }
 
@@ -700,7 +696,7 @@ static int push(hs_suspects *out, hs_suspect **s, hs_error *err)
 {
 	hs_suspect *n = realloc(out->items, sizeof(*n) * (out->n + 1));
 	if (!n)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	out->items = n;
 	*s = &n[out->n++];
 	memset(*s, 0, sizeof(**s));
@@ -749,7 +745,7 @@ static int each_member(hs_graph *g, const uint32_t *parent, const uint32_t *top,
 	uint64_t *ent = malloc(sizeof(uint64_t) * (cnt + 1)), *ret = malloc(sizeof(uint64_t) * (cnt + 1));
 	int rc = 0;
 	if (!acc || !ent || !ret) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (j = i; j < cnt; j++)
@@ -824,14 +820,14 @@ static int thread_groups(hs_graph *g, hs_suspect *s, const uint32_t *tnodes, con
 	Word_t w;
 	int rc = 0;
 	if (!fin || !ord || !cls || !held) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	for (i = 0; i < cnt; i++)
 		if (fnode[i]) {
 			JLI(pv, at, top[i]);
 			if (pv == PJERR) {
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			*pv = i + 1;
@@ -852,7 +848,7 @@ static int thread_groups(hs_graph *g, hs_suspect *s, const uint32_t *tnodes, con
 	{
 		uint32_t *start = calloc(s->ngroups + 1, sizeof(uint32_t)), *fill;
 		if (!start) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		for (i = 0; i < ntn; i++)
@@ -862,7 +858,7 @@ static int thread_groups(hs_graph *g, hs_suspect *s, const uint32_t *tnodes, con
 		fill = malloc(sizeof(uint32_t) * (s->ngroups + 1));
 		if (!fill) {
 			free(start);
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 		memcpy(fill, start, sizeof(uint32_t) * (s->ngroups + 1));
@@ -899,7 +895,7 @@ static int thread_groups(hs_graph *g, hs_suspect *s, const uint32_t *tnodes, con
 			gr->holds = commonest(held, nh, &c);
 			gr->holding = c;
 			if (common && !(gr->frames = hs_frames_text(d, f0, common > 6 ? 6 : common, 0)))
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 		}
 		free(start);
 	}
@@ -948,7 +944,7 @@ static int through_holders(hs_graph *g, hs_suspect *s, char **out, hs_error *err
 				      s->via[idx[i] + 1]);
 	}
 	if (n && !(*out = strdup(buf)))
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	return 0;
 }
 
@@ -1005,7 +1001,7 @@ static int owner_chain(hs_graph *g, const uint32_t *parent, uint32_t obj, char *
 				      (c != HS_NONE && (c & HS_CLASS_OBJECT_BIT)) ? "class " : "", nm);
 	}
 	hs_paths_free_via(via, n);
-	return (*out = strdup(buf)) ? 0 : oom(err);
+	return (*out = strdup(buf)) ? 0 : hs_error_oom(err, NULL);
 }
 
 /*
@@ -1070,7 +1066,7 @@ static uint32_t shared_local(hs_graph *g, const hs_thread_info *th, const uint32
 oom:
 	JLFA(w, serial);
 	JLFA(w, seen);
-	hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	hs_error_oom(err, NULL);
 	return 0;
 }
 
@@ -1097,7 +1093,7 @@ static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_err
 		if (!nodes || !blk) {
 			free(nodes);
 			free(blk);
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			break;
 		}
 		for (i = 0; i < sg[k].n; i++) {
@@ -1117,7 +1113,7 @@ static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_err
 			if (!sorted) {
 				free(nodes);
 				free(blk);
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 				break;
 			}
 			memcpy(sorted, blk, sizeof(uint64_t) * n);
@@ -1151,7 +1147,7 @@ static int pileups(hs_suspects *out, hs_graph *g, const uint32_t *parent, hs_err
 			free(names);
 			free(nodes);
 			free(blk);
-			rc = rc < 0 ? rc : oom(err);
+			rc = rc < 0 ? rc : hs_error_oom(err, NULL);
 			break;
 		}
 		/* the members' name pattern, when they have one */
@@ -1202,7 +1198,7 @@ static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
 	for (i = 0; i < out->n; i++)
 		all += 2 + out->items[i].path_len;
 	if (!(nodes = malloc(sizeof(uint32_t) * (all + 1))))
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	for (i = 0; i < out->n; i++) {
 		const hs_suspect *s = &out->items[i];
 		if (s->kind == HS_SUSPECT_OBJECT && s->node)
@@ -1221,7 +1217,7 @@ static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
 	cls = calloc(n + 1, sizeof(char *));
 	det = calloc(n + 1, sizeof(char *));
 	if (!cls || !det) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	if ((rc = hs_object_descs(g, nodes, n, cls, det, err)) < 0)
@@ -1246,21 +1242,21 @@ static int name_objects(hs_graph *g, hs_suspects *out, hs_error *err)
 				continue;
 			}
 			if (loader && s->kind == HS_SUSPECT_OBJECT && nodes[k] == s->node && !(s->node_name = strdup(buf)))
-				rc = oom(err);
+				rc = hs_error_oom(err, NULL);
 			if (loader) {   /* on the path */
 				uint32_t m;
 				for (m = 0; m < s->path_len && rc == 0; m++) {
 					if (s->path[m] != nodes[k])
 						continue;
 					if (!s->path_loaders && !(s->path_loaders = calloc(s->path_len, sizeof(char *))))
-						rc = oom(err);
+						rc = hs_error_oom(err, NULL);
 					else if (!(s->path_loaders[m] = strdup(det[k] + 7)))
-						rc = oom(err);
+						rc = hs_error_oom(err, NULL);
 				}
 			}
 			if (nodes[k] == s->accum) {
 				if (!(s->accum_name = strdup(buf)))
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 				else
 					s->accum_class = s->accum_name;
 			}
@@ -1311,7 +1307,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	tinfo = malloc(sizeof(uint32_t) * ((size_t)nt + ntobjs + 1));
 	fnode = calloc(cnt + 1, sizeof(uint32_t));
 	if (!used || !shapes || !tnodes || !tinfo || !fnode) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
 	/* thread names for everything below */
@@ -1341,7 +1337,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 		J1FA(w, rooted);
 		(void)w;
 		if (r1 == JERR) {
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
 	}
@@ -1452,7 +1448,7 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			if (!mem || (rc = push(out, &s, err)) < 0) {
 				free(mem);
 				if (!mem)
-					rc = oom(err);
+					rc = hs_error_oom(err, NULL);
 				goto done;
 			}
 			s->kind = HS_SUSPECT_CLASS;
@@ -1497,9 +1493,9 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			free(names[i]);
 		free(names);
 		if (r2 < 0)
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 		else if ((rc = push(out, &s, err)) == 0 && !(s->groups = calloc(ng + 1, sizeof(*s->groups))))
-			rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			rc = hs_error_oom(err, NULL);
 		if (rc < 0 || !s) {
 			free(gof);
 			hs_name_groups_free(shown, ng);

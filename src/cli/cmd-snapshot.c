@@ -1,6 +1,6 @@
 /*
  * cmd-snapshot.c - `heapscan snapshot DUMP -o FILE`: a small summary of a
- * dump that CI keeps instead of the dump (format: include/heapscan/summary.h).
+ * dump that CI keeps instead of the dump (format: include/heapscan/snapshot.h).
  */
 #include <string.h>
 

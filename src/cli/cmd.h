@@ -158,7 +158,7 @@ void hs_cli_free_graph(hs_graph *g);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 
-#include "heapscan/summary.h"
+#include "heapscan/snapshot.h"   /* the summary, and its file form */
 /* A summary of a dump or a snapshot file (detected by content); for a
  * dump, the graph is built, and the retained sizes of the class sets
  * matching patterns computed.  path NULL: the remembered dump. */

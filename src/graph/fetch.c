@@ -14,10 +14,8 @@
 #include "fetch.h"
 #include "graph_int.h"
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading objects again");
-}
+/* what the out-of-memory errors of this file say was under way */
+#define OOM_DOING "reading objects again"
 
 void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max)
 {
@@ -36,7 +34,7 @@ static int want(hs_fetch *f, Pvoid_t *set, uint32_t node, Word_t val, hs_error *
 	f->any = 1;
 	JLI(pv, *set, node);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	if (!*pv)
 		*pv = val;
 	return 0;
@@ -85,7 +83,7 @@ static int keep(Pvoid_t set, uint32_t node, const unsigned char *data, uint32_t 
 		return 0;
 	c = malloc(len + 4u);
 	if (!c)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	memcpy(c, &len, 4);
 	memcpy(c + 4, data, len);
 	*pv = (Word_t)c;
@@ -204,7 +202,7 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 			PWord_t pv;
 			JLI(pv, f->arr_ix, f->cur_arr);
 			if (pv == PJERR)
-				return oom(err);
+				return hs_error_oom(err, OOM_DOING);
 			*pv = (Word_t)a->first + i + 1;
 			f->cur_found = 1;
 			break;
@@ -300,7 +298,7 @@ static int plan_spans(const hs_fetch *f, hs_hprof_span **out, size_t *nout, hs_e
 	sp = malloc(n * sizeof(*sp));
 	if (!sp) {
 		free(r);
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	}
 	for (i = 0; i < n; i++) {
 		sp[i].offset = d->cps[r[i].lo].offset;

@@ -36,6 +36,7 @@
 #include "heapscan/index.h"
 #include "graph_int.h"
 #include "mem.h"
+#include "util.h"
 
 enum { COUNT, FILL };
 
@@ -57,10 +58,8 @@ struct pass {
 	uint64_t implicit;        /* COUNT: references to classes, not stored */
 };
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory building the object graph");
-}
+/* what the out-of-memory errors of this file say was under way */
+#define OOM_DOING "building the object graph"
 
 static inline uint32_t node_of(hs_graph *g, uint64_t id)
 {
@@ -137,7 +136,7 @@ static int ref_offsets(hs_graph *g, uint32_t ci, hs_error *err)
 
 	r->offs = malloc(cap * sizeof(uint32_t));
 	if (!r->offs)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	while (k != HS_NONE && guard++ < 256) {
 		const hs_class *kl = &d->classes[k];
 		unsigned f;
@@ -155,7 +154,7 @@ static int ref_offsets(hs_graph *g, uint32_t ci, hs_error *err)
 						cap *= 2;
 						no = realloc(r->offs, cap * sizeof(uint32_t));
 						if (!no)
-							return oom(err);
+							return hs_error_oom(err, OOM_DOING);
 						r->offs = no;
 					}
 					r->offs[n++] = off;
@@ -253,7 +252,7 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 		if (g->cls[node] != CLS_NONE)
 			return 0;    /* a duplicate, or the id of an instance */
 		if (set_node(g, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size) < 0)
-			return oom(err);
+			return hs_error_oom(err, OOM_DOING);
 		g->seen_class[ci] = 1;
 	} else if (g->seen_class[ci] != 1) {
 		return 0;
@@ -288,7 +287,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	if (!r->done)
 		HS_FORWARD_IF_ERROR(ref_offsets(g, ci, err));
 	if (p->mode == COUNT && set_node(g, node, ci, p->d->classes[ci].inst_size) < 0)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	class_ref(p, ci, class_id);
 	for (i = 0; i < r->n; i++)
 		if (r->offs[i] + isz <= len)
@@ -300,7 +299,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 			PWord_t pv;
 			JLI(pv, g->weak_ref, node);
 			if (pv == PJERR)
-				return oom(err);
+				return hs_error_oom(err, OOM_DOING);
 			*pv = t;
 		}
 	}
@@ -308,7 +307,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		PWord_t pv;
 		JLI(pv, g->thread_name_ids, node);
 		if (pv == PJERR)
-			return oom(err);
+			return hs_error_oom(err, OOM_DOING);
 		*pv = hs_get_id(data + r->thread_name - 1, isz);
 	}
 	return object_end(p, err);
@@ -332,7 +331,7 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 			return hs_dump__changed(err, HS_NO_OFFSET);
 		if (p->mode == COUNT &&
 		    set_node(g, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
-			return oom(err);
+			return hs_error_oom(err, OOM_DOING);
 		class_ref(p, ci, a->class_id);
 	}
 	if (!p->cur_node)
@@ -354,7 +353,7 @@ static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 	if (ci == HS_NONE)   /* an element type the scan did not see */
 		return hs_dump__changed(err, HS_NO_OFFSET);
 	if (p->mode == COUNT && set_node(g, node, ci, hs_dump_array_size(p->d, ci, length)) < 0)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	class_ref(p, ci, p->d->classes[ci].id);
 	return object_end(p, err);
 }
@@ -416,7 +415,7 @@ static int root_edges(struct pass *p, hs_error *err)
 
 	seen = calloc((n + 63) / 64, sizeof(uint64_t));
 	if (!seen)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	for (i = 0; i < d->nroots; i++) {
 		const hs_root *r = &d->roots[i];
 		if (r->kind == HS_SUB_ROOT_THREAD_OBJECT) {
@@ -426,7 +425,7 @@ static int root_edges(struct pass *p, hs_error *err)
 				continue;
 			JLI(pv, serial_node, r->thread_serial);
 			if (pv == PJERR) {
-				rc = oom(err);
+				rc = hs_error_oom(err, OOM_DOING);
 				goto done;
 			}
 			*pv = t;
@@ -503,11 +502,11 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 				    "internal: dump opened without build_ids");
 	g = calloc(1, sizeof(*g));
 	if (!g)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	g->d = d;
 	g->opts = o ? *o : defaults;
 	if (hs_idmap_seal(d->ids) < 0) {
-		rc = oom(err);
+		rc = hs_error_oom(err, OOM_DOING);
 		goto fail;
 	}
 	if (d->ids->count >= UINT32_MAX - 2) {
@@ -534,7 +533,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	g->seen_class = calloc(d->nclasses + 1, 1);
 	g->class_node = calloc(d->nclasses + 1, sizeof(uint32_t));
 	if (!g->cls || !g->size || !g->off || !g->refs || !g->seen_class || !g->class_node) {
-		rc = oom(err);
+		rc = hs_error_oom(err, OOM_DOING);
 		goto fail;
 	}
 	for (k = 0; k < d->nclasses; k++)
@@ -544,7 +543,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	if (d->info.duplicate_ids) {
 		g->dup_seen = calloc(1, dup_bytes);
 		if (!g->dup_seen) {
-			rc = oom(err);
+			rc = hs_error_oom(err, OOM_DOING);
 			goto fail;
 		}
 		track(g, (int64_t)dup_bytes);
@@ -644,7 +643,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 			PWord_t pv;
 			JLI(pv, g->ret_big, p);
 			if (pv == PJERR) {
-				rc = oom(err);
+				rc = hs_error_oom(err, OOM_DOING);
 				goto fail;
 			}
 			*pv = sum;
@@ -755,7 +754,7 @@ int hs_graph_set_loader_name(hs_graph *g, uint64_t id, char *short_name, char *f
 	if (p1 == PJERR || p2 == PJERR) {
 		free(short_name);
 		free(full_name);
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	}
 	free((void *)*p1);
 	free((void *)*p2);
@@ -849,11 +848,13 @@ uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return ret_units(
 uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node) { return g->retn[node]; }
 int hs_graph_reachable(const hs_graph *g, uint32_t node) { return g->idom[node] != HS_NONE; }
 
-static const hs_graph *sort_g;
-static int by_retained(const void *a, const void *b)
+/* Nodes by retained size, largest first, ties in node order (ctx: the
+ * graph). */
+static int by_retained(const void *a, const void *b, void *ctx)
 {
+	const hs_graph *g = ctx;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	uint64_t rx = ret_units(sort_g, x), ry = ret_units(sort_g, y);
+	uint64_t rx = ret_units(g, x), ry = ret_units(g, y);
 	if (rx != ry)
 		return rx < ry ? 1 : -1;
 	return x < y ? -1 : x > y;
@@ -872,7 +873,7 @@ static int dom_tree(hs_graph *g, hs_error *err)
 		if (!g->child_sorted) {
 			hs_mem_free(&g->d->mem, g->child_off);
 			g->child_off = NULL;
-			return oom(err);
+			return hs_error_oom(err, OOM_DOING);
 		}
 		track(g, (int64_t)n * 4);
 		if (!g->order) {   /* a graph from an index has no order[] */
@@ -960,8 +961,7 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
 	}
 	*count = g->child_off[node + 1] - g->child_off[node];
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {
-		sort_g = g;
-		qsort(g->child + g->child_off[node], *count, sizeof(uint32_t), by_retained);
+		hs_sort(g->child + g->child_off[node], *count, sizeof(uint32_t), by_retained, g);
 		g->child_sorted[node >> 6] |= 1ull << (node & 63);
 	}
 	return g->child + g->child_off[node];

@@ -19,10 +19,8 @@
 /* The longest string value kept for a label, in bytes of the dump. */
 #define MAX_STR_BYTES 160
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory fetching labels");
-}
+/* what the out-of-memory errors of this file say was under way */
+#define OOM_DOING "fetching labels"
 
 static uint32_t value_array(const hs_graph *g, uint32_t str)
 {
@@ -191,7 +189,7 @@ static int set_label(hs_graph *g, uint32_t node, char *s, hs_error *err)
 	JLI(pv, g->labels, node);
 	if (pv == PJERR) {
 		free(s);
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	}
 	if (*pv)
 		free((void *)*pv);
@@ -380,7 +378,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 	hs_fetch_init(&f, g, MAX_STR_BYTES);
 	pend = malloc(sizeof(*pend) * (n + 1));
 	if (!pend)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	/* round 0: strings and thread names; the first step of the others */
 	for (i = 0; i < n; i++) {
 		uint32_t x = nodes[i], c, s, chars;
@@ -455,7 +453,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 	/* fetched, with a label or none: not again (and an index keeps it) */
 	for (i = 0; i < n; i++)
 		if (nodes[i] && nodes[i] < g->n && Judy1Set(&g->label_tried, nodes[i], PJE0) == JERR) {
-			rc = oom(err);
+			rc = hs_error_oom(err, OOM_DOING);
 			goto done;
 		}
 done:
@@ -488,7 +486,7 @@ int hs_graph_thread_objects(const hs_graph *g, uint32_t **out, uint32_t *count, 
 	*out = NULL;
 	*count = 0;
 	if (!v)
-		return oom(err);
+		return hs_error_oom(err, OOM_DOING);
 	JLF(pv, g->thread_name_ids, node);
 	while (pv) {
 		if (hs_graph_reachable(g, (uint32_t)node)) {
@@ -496,7 +494,7 @@ int hs_graph_thread_objects(const hs_graph *g, uint32_t **out, uint32_t *count, 
 				uint32_t *nv = realloc(v, sizeof(uint32_t) * (cap *= 2));
 				if (!nv) {
 					free(v);
-					return oom(err);
+					return hs_error_oom(err, OOM_DOING);
 				}
 				v = nv;
 			}

@@ -49,10 +49,6 @@ struct scan {
 
 static char *java_name(hs_arena *ar, const char *vm);
 
-static int oom(hs_error *err)
-{
-	return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-}
 
 static uint32_t new_class(hs_dump *d, uint64_t id, hs_error *err)
 {
@@ -62,11 +58,11 @@ static uint32_t new_class(hs_dump *d, uint64_t id, hs_error *err)
 		hs_class *nc = realloc(d->classes, cap * sizeof(*nc));
 		hs_class_acc *na;
 		if (!nc)
-			return (uint32_t)oom(err), HS_NONE;
+			return (uint32_t)hs_error_oom(err, NULL), HS_NONE;
 		d->classes = nc;
 		na = realloc(d->acc, cap * sizeof(*na));
 		if (!na)
-			return (uint32_t)oom(err), HS_NONE;
+			return (uint32_t)hs_error_oom(err, NULL), HS_NONE;
 		d->acc = na;
 		d->classes_cap = cap;
 	}
@@ -80,7 +76,7 @@ static uint32_t new_class(hs_dump *d, uint64_t id, hs_error *err)
 		PWord_t pv;
 		JLI(pv, d->class_ix, id);
 		if (pv == PJERR)
-			return (uint32_t)oom(err), HS_NONE;
+			return (uint32_t)hs_error_oom(err, NULL), HS_NONE;
 		*pv = d->nclasses + 1;
 	}
 	return d->nclasses++;
@@ -138,7 +134,7 @@ static uint32_t object_class_slow(struct scan *s, uint64_t cid, int array)
 			return new_class(d, cid, s->err);
 		J1S(in, d->unknown_ids, cid);
 		if (in == JERR) {
-			oom(s->err);
+			hs_error_oom(s->err, NULL);
 			return HS_NONE;
 		}
 		d->info.unknown_class_ids++;
@@ -251,10 +247,10 @@ static int v_string(void *ctx, uint64_t id, const char *utf8, uint32_t len, hs_e
 	PWord_t pv;
 	char *p = hs_arena_strndup(&d->arena, utf8, len);
 	if (!p)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	JLI(pv, d->strings, id);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*pv = (Word_t)p;
 	return 0;
 }
@@ -272,11 +268,11 @@ static int v_load_class(void *ctx, uint32_t serial, uint64_t class_id, uint32_t 
 	}
 	JLI(pv, d->load_names, class_id);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*pv = name_id;
 	JLI(pv, d->serial_class, serial);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*pv = class_id;
 	return 0;
 }
@@ -287,11 +283,11 @@ static int v_frame(void *ctx, const hs_frame *f, hs_error *err)
 	PWord_t pv;
 	hs_frame *c = hs_arena_alloc(&d->arena, sizeof(*c));
 	if (!c)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*c = *f;
 	JLI(pv, d->frames, f->id);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*pv = (Word_t)c;
 	return 0;
 }
@@ -304,17 +300,17 @@ static int v_trace(void *ctx, uint32_t serial, uint32_t thread_serial, uint32_t 
 	uint32_t i;
 	hs_trace_rec *t = hs_arena_alloc(&d->arena, sizeof(*t));
 	if (!t)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	t->thread_serial = thread_serial;
 	t->nframes = nframes;
 	t->frames = hs_arena_alloc(&d->arena, (size_t)nframes * 8 + 8);
 	if (!t->frames)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	for (i = 0; i < nframes; i++)
 		t->frames[i] = hs_get_id(ids + (size_t)i * d->info.idsize, d->info.idsize);
 	JLI(pv, d->traces, serial);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*pv = (Word_t)t;
 	return 0;
 }
@@ -325,7 +321,7 @@ static int v_start_thread(void *ctx, const hs_thread_start *t, hs_error *err)
 	PWord_t pv;
 	JLI(pv, d->thread_names, t->serial);
 	if (pv == PJERR)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	*pv = t->name_id;
 	return 0;
 }
@@ -391,7 +387,7 @@ static int add_root(hs_dump *d, const hs_root *r, hs_error *err)
 		return hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET,
 				    "more than 4 billion distinct GC roots: beyond heapscan's limit");
 	if ((d->nroots + 1) * 2 > d->root_slots_cap && root_slots_grow(d) < 0)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	for (h = root_hash(r) & (d->root_slots_cap - 1); d->root_slots[h];
 	     h = (h + 1) & (d->root_slots_cap - 1))
 		if (same_root(&d->roots[d->root_slots[h] - 1], r))
@@ -400,7 +396,7 @@ static int add_root(hs_dump *d, const hs_root *r, hs_error *err)
 		uint64_t cap = d->roots_cap ? d->roots_cap * 2 : 4096;
 		hs_root *nr = realloc(d->roots, cap * sizeof(*nr));
 		if (!nr)
-			return oom(err);
+			return hs_error_oom(err, NULL);
 		d->roots = nr;
 		d->roots_cap = cap;
 	}
@@ -434,7 +430,7 @@ static int v_root(void *ctx, const hs_root *r, hs_error *err)
 			uint32_t cap = d->threads_cap ? d->threads_cap * 2 : 256;
 			hs_thread_info *nt = realloc(d->threads, cap * sizeof(*nt));
 			if (!nt)
-				return oom(err);
+				return hs_error_oom(err, NULL);
 			d->threads = nt;
 			d->threads_cap = cap;
 		}
@@ -492,7 +488,7 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	}
 	switch (add_id(d, c->id, HS_IDMAP_NOTAG)) {   /* class dumps all come first */
 	case -1:
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	case 0:
 		/* an object took the id first: it is the object, the class
 		 * keeps its description but has no class object */
@@ -515,7 +511,7 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	k->fields = hs_arena_alloc(&d->arena, sizeof(hs_field) * (c->nfields + 1u));
 	k->statics = hs_arena_alloc(&d->arena, sizeof(hs_static_field) * (c->nstatics + 1u));
 	if (!k->fields || !k->statics)
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	memcpy((void *)k->fields, c->fields, sizeof(hs_field) * c->nfields);
 	memcpy((void *)k->statics, c->statics, sizeof(hs_static_field) * c->nstatics);
 	for (i = 0; i < c->nfields; i++)
@@ -564,7 +560,7 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_INSTANCE, id, class_id, len);
 	switch (add_id(s->d, id, s->d->ncps - 1)) {
 	case -1:
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	case 0:
 		return 0;
 	}
@@ -609,7 +605,7 @@ static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_ARRAY, a->id, a->class_id, a->length);
 	switch (add_id(s->d, a->id, s->d->ncps - 1)) {
 	case -1:
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	case 0:
 		return 0;
 	}
@@ -646,7 +642,7 @@ static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_PRIM, id, type, length);
 	switch (add_id(s->d, id, s->d->ncps - 1)) {
 	case -1:
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	case 0:
 		return 0;
 	}
@@ -740,7 +736,7 @@ static int finish(struct scan *s, hs_error *err)
 			if (vm) {
 				k->name = java_name(&d->arena, vm);
 				if (!k->name)
-					return oom(err);
+					return hs_error_oom(err, NULL);
 			}
 		}
 		if (!k->name) {
@@ -748,7 +744,7 @@ static int finish(struct scan *s, hs_error *err)
 			snprintf(buf, sizeof(buf), "<unknown class 0x%llx>", (unsigned long long)k->id);
 			k->name = hs_arena_strndup(&d->arena, buf, strlen(buf));
 			if (!k->name)
-				return oom(err);
+				return hs_error_oom(err, NULL);
 		}
 		if (k->kind == HS_CLASS_INSTANCE && strchr(k->name, '[') &&
 		    k->name[strlen(k->name) - 1] == ']')
@@ -909,7 +905,7 @@ int hs_dump__reread(const hs_dump *d, const hs_hprof_visitor *v, hs_error *err)
 		return rc;
 	st = malloc(sizeof(*st));
 	if (!st)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	memset(&ho, 0, sizeof(ho));
 	ho.dump_index = d->opts.dump_index;
 	ho.stop_after_dump = 1;
@@ -984,12 +980,12 @@ int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open
 		free(d);
 		free(st);
 		hs_src_free(src);
-		return oom(err);
+		return hs_error_oom(err, NULL);
 	}
 	d->opts = opts ? *opts : defaults;
 	d->info.path = d->path;
 	if (hs_mem_init(&d->mem, d->opts.max_memory, d->opts.tmpdir) < 0) {
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 		goto fail;
 	}
 	d->opts.tmpdir = NULL;   /* the copy in mem is the one kept */
@@ -1001,7 +997,7 @@ int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open
 	if (d->opts.build_ids) {
 		d->ids = malloc(sizeof(*d->ids));
 		if (!d->ids) {
-			rc = oom(err);
+			rc = hs_error_oom(err, NULL);
 			goto fail;
 		}
 		hs_idmap_init(d->ids);
@@ -1038,7 +1034,7 @@ int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open
 	hs_dump_progress(d, "reading", 0, d->info.file_size);
 	rc = hs_hprof_read(src, &ho, &v, st, err);
 	if (rc == 0 && s.cp_failed)
-		rc = oom(err);
+		rc = hs_error_oom(err, NULL);
 	/* a file written while it was read: say so rather than what its
 	 * bytes looked like (a truncation, a bad record) */
 	if (rc != HS_ENOMEM) {

@@ -1017,7 +1017,7 @@ int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans
 	p.next_progress = UINT64_MAX;
 	p.next_checkpoint = UINT64_MAX;
 	if (!p.rd.buf)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	for (i = 0; i < n && rc == 0; i++) {
 		const hs_hprof_span *sp = &spans[i];
 		rc = hs_src_seek(src, sp->offset, err);

@@ -183,7 +183,7 @@ static int start_decoder(hs_src *s, hs_error *err)
 	if (!s->raw) {
 		s->raw = malloc(RAW_BUF);
 		if (!s->raw)
-			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			return hs_error_oom(err, NULL);
 	}
 	s->raw_len = s->raw_pos_in = 0;
 	s->raw_eof = 0;
@@ -227,7 +227,7 @@ static int spool(hs_src *s, const char *dir, hs_error *err)
 	buf = malloc(RAW_BUF);
 	if (!buf) {
 		close(fd);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	for (;;) {
 		ssize_t r = read_fd(s, buf, RAW_BUF, err), w = 0;
@@ -286,7 +286,7 @@ int hs_src_open_in(hs_src **out, const char *path, int flags, const char *spool_
 	s = calloc(1, sizeof(*s));
 	if (!s || !(s->path = strdup(path))) {
 		free(s);
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return hs_error_oom(err, NULL);
 	}
 	if (strcmp(path, "-") == 0) {
 		s->fd = STDIN_FILENO;

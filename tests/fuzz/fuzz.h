@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "heapscan/error.h"
-#include "heapscan/summary.h"
+#include "heapscan/snapshot.h"
 
 /* Bigger inputs are skipped: the targets look for bugs, not for the
  * limits of memory (run them with -max_len at most this). */

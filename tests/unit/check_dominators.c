@@ -1,5 +1,5 @@
 /*
- * check_dominators.c - hs_dominators() (src/analysis/dominators.c) against
+ * check_dominators.c - hs_dominators() (src/graph/dominators.c) against
  * a brute-force reference.
  *
  * The reference knows nothing of semidominators: d dominates v iff v is

@@ -14,6 +14,9 @@
  * The "limits" case lays out six classes of 65,535 fields: under a second
  * now, a minute with the old search; the tcase's 20 s timeout fails the
  * test if the quadratic search comes back.
+ *
+ * The classic layout (JDK 6-14) and array sizes, which the above leaves
+ * out, are checked against offsets worked out by hand.
  */
 #include <check.h>
 #include <stdio.h>
@@ -241,6 +244,80 @@ START_TEST(test_layout_wide_classes)
 }
 END_TEST
 
+/*
+ * The classic layout (JDK 6-14), worked out by hand from the rules in
+ * layout.c.  Base has a byte, a long, an int, a reference and a short;
+ * Sub extends it with one int.
+ *   12-byte header (candidate 1, compressed oops): the long aligned at 16,
+ *   the int in the gap 12..16 before it, then the short 24..26, the byte
+ *   26..27, the reference aligned to 4 at 28..32: 32.  Sub starts at 32
+ *   (a multiple of the reference size): its int 32..36.
+ *   16-byte header (candidate 3, 8-byte references): the long 16..24, the
+ *   int 24..28, the short 28..30, the byte 30..31, the reference aligned
+ *   to 8 at 32..40: 40; Sub's int 40..44.
+ */
+START_TEST(test_layout_classic)
+{
+	hw_ifield bf[5] = { { S_F, HW_T_BYTE }, { S_F, HW_T_LONG }, { S_F, HW_T_INT }, { S_F, HW_T_OBJECT },
+			    { S_F, HW_T_SHORT } };
+	hw_ifield sf[1] = { { S_F, HW_T_INT } };
+	hw *w = hw_new(NULL, 8);
+	hw_class_spec c;
+	hs_dump *d;
+	uint32_t base, sub;
+
+	object_class(w);
+	hw_string(w, S_NAMES, "Base");
+	hw_string(w, S_NAMES + 1, "Sub");
+	hw_load_class(w, 2, FIRST, S_NAMES);
+	hw_load_class(w, 3, FIRST + 8, S_NAMES + 1);
+	memset(&c, 0, sizeof(c));
+	c.id = FIRST;
+	c.super_id = OBJECT;
+	c.nfields = 5;
+	c.fields = bf;
+	hw_class_dump(w, &c);
+	c.id = FIRST + 8;
+	c.super_id = FIRST;
+	c.nfields = 1;
+	c.fields = sf;
+	hw_class_dump(w, &c);
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	d = open_dump(w);
+	base = hs_dump_class_by_id(d, FIRST);
+	sub = hs_dump_class_by_id(d, FIRST + 8);
+	ck_assert_uint_ne(base, HS_NONE);
+	ck_assert_uint_ne(sub, HS_NONE);
+	ck_assert_uint_eq(d->acc[base].cand_size[1], 32);
+	ck_assert_uint_eq(d->acc[sub].cand_size[1], 36);
+	ck_assert_uint_eq(d->acc[base].cand_size[3], 40);
+	ck_assert_uint_eq(d->acc[sub].cand_size[3], 44);
+	hs_dump_free(d);
+}
+END_TEST
+
+/* Array sizes: the elements from the base offset, the end rounded up to
+ * the object alignment. */
+START_TEST(test_layout_array_size)
+{
+	/* name, idsize, header, ref, abase, abase_long, abase_ref, new, oop_align */
+	static const hs_cand compressed = { "c", 8, 12, 4, 16, 16, 16, 1, 4 };
+	static const hs_cand wide = { "w", 8, 16, 8, 24, 24, 24, 0, 8 };
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 8, HS_T_INT, 3), 32);     /* 16 + 12 -> 32 */
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 8, HS_T_INT, 2), 24);     /* 16 + 8 */
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 8, HS_T_BYTE, 0), 16);
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 8, HS_T_LONG, 1), 24);
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 8, HS_T_OBJECT, 5), 40);  /* 16 + 20 -> 40 */
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 16, HS_T_INT, 1), 32);    /* 20 -> 32 */
+	ck_assert_uint_eq(hs_layout_array_size(&wide, 8, HS_T_INT, 3), 40);           /* 24 + 12 -> 40 */
+	ck_assert_uint_eq(hs_layout_array_size(&wide, 8, HS_T_OBJECT, 5), 64);        /* 24 + 40 */
+	ck_assert_uint_eq(hs_layout_array_size(&wide, 8, HS_T_CHAR, 1), 32);          /* 24 + 2 -> 32 */
+	/* the longest int[] there can be: no overflow in 64 bits */
+	ck_assert_uint_eq(hs_layout_array_size(&compressed, 8, HS_T_INT, UINT32_MAX),
+			  (16 + 4 * (uint64_t)UINT32_MAX + 7) / 8 * 8);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("layout");
@@ -248,6 +325,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_layout_first_fit, 0, 2);
+	tcase_add_test(tc, test_layout_classic);
+	tcase_add_test(tc, test_layout_array_size);
 	suite_add_tcase(s, tc);
 	/* well under a second each; 20 s means a quadratic search is back */
 	tc = tcase_create("limits");

@@ -49,6 +49,10 @@
  * The NCA step adds no memory: depth and jump pointers live in arrays
  * whose own phase is over, so the peak (reported as temp_peak) is still
  * that of the semidominator phase.
+ *
+ * Part of the graph layer: hs_graph_build() runs it once the references
+ * are in place (the analyses read its results through graph.h); it works
+ * on any CSR and knows nothing of dumps.
  */
 #include <stdlib.h>
 #include <string.h>
