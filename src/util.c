@@ -254,9 +254,3 @@ int hs_utf8_put(char *out, uint32_t cp)
 	out[3] = (char)(0x80 | (cp & 0x3f));
 	return 4;
 }
-
-void hs_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx)
-{
-	if (n > 1)
-		qsort_r(base, n, size, cmp, ctx);
-}

@@ -34,8 +34,6 @@ int hs_utf8_put(char *out, uint32_t cp);
 
 /** qsort/bsearch comparison of uint64_t values. */
 int hs_u64_cmp(const void *a, const void *b);
-/** qsort() with a context for the comparison (no file-scope state). */
-void hs_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx);
 /** Sort @p v and drop repeated values; returns how many remain. */
 size_t hs_u64_sort_unique(uint64_t *v, size_t n);
 
