@@ -1101,6 +1101,32 @@ static int r_open(struct rd *r, uint32_t id)
 	return 0;
 }
 
+/* A section's bytes checked against its hash, read through the window
+ * (not held: the references' 42 MB would add to the peak). */
+static int r_check(struct rd *r, uint32_t id)
+{
+	const struct sect_ent *e = find_sect(r->h, id);
+	struct hstate hs;
+	uint64_t done = 0;
+	if (!e || e->offset < HDR_SIZE || e->comp > r->file_size || e->offset > r->file_size - e->comp)
+		return r->bad = 1, -1;
+	if (r->unchecked)
+		return 0;
+	hs_init(&hs, 0x082efa98ec4e6c89ull);
+	while (done < e->comp) {
+		size_t k = e->comp - done < RBUF ? (size_t)(e->comp - done) : RBUF;
+		ssize_t got = pread(r->fd, r->buf, k, (off_t)(e->offset + done));
+		if (got <= 0)
+			return r->bad = 1, -1;
+		hs_update(&hs, r->buf, (size_t)got);
+		done += (uint64_t)got;
+	}
+	r->len = r->pos = 0;
+	if (hs_final(&hs) != e->hash)
+		return r->bad = 1, -1;
+	return 0;
+}
+
 static int r_fill(struct rd *r)
 {
 	if (r->pos < r->len)
@@ -1178,6 +1204,22 @@ static inline uint64_t r_var(struct rd *r)
 		s += 7;
 	}
 	r->bad = 1;
+	return 0;
+}
+
+/* A section that is one array of @p n bytes, just opened: decompressed
+ * straight into it, not through the window. */
+static int r_whole(struct rd *r, void *dst, size_t n)
+{
+	size_t got;
+	if (r->bad || r->raw_left != n)
+		return r->bad = 1, -1;
+	got = ZSTD_decompressDCtx(r->dc, dst, n, r->z, r->zlen);
+	if (ZSTD_isError(got) || got != n)
+		return r->bad = 1, -1;
+	r->zpos = r->zlen;
+	r->raw_left = 0;
+	r->ended = 1;
 	return 0;
 }
 
@@ -1616,8 +1658,10 @@ void hs_index__refs_free(hs_graph *g)
 struct side_job {
 	struct rd r;
 	hs_graph *g;
-	int rc;
+	int rc, tree;     /* tree: tree_ok() of the dominators */
 };
+
+static int tree_ok(const hs_graph *g);
 
 static void *side_job_run(void *arg)
 {
@@ -1636,7 +1680,8 @@ static void *side_job_run(void *arg)
 			r->bad = 1;
 		g->idom[v] = x ? (uint32_t)t : HS_NONE;
 	}
-	if (r_done(r) < 0 || r_open(r, S_RETN) < 0)
+	/* checked here, beside what the caller's thread decodes */
+	if (r_done(r) < 0 || (j->tree = tree_ok(g)) != 1 || r_open(r, S_RETN) < 0)
 		return NULL;
 	for (v = 0; v < n && !r->bad; v++)
 		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
@@ -1730,18 +1775,12 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 			return r->bad = 1, -1;
 		JLN(pv, g->cls_big, key);
 	}
-	if (r_open(r, S_CLS) < 0)
-		return -1;
-	r_get(r, g->cls, sizeof(uint16_t) * n);
-	if (r_done(r) < 0)
+	if (r_open(r, S_CLS) < 0 || r_whole(r, g->cls, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
 		return -1;
 	for (v = 0; v < n; v++)
 		if (g->cls[v] < CLS_BIG && g->cls[v] >= nc)
 			return r->bad = 1, -1;
-	if (r_open(r, S_SIZE) < 0)
-		return -1;
-	r_get(r, g->size, sizeof(uint16_t) * n);
-	if (r_done(r) < 0)
+	if (r_open(r, S_SIZE) < 0 || r_whole(r, g->size, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
 		return -1;
 	if (r_open(r, S_RET) < 0)
 		return -1;
@@ -1925,24 +1964,19 @@ static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, c
 	started = 0;
 	if (side.r.oom)
 		r.oom = 1;
+	if (side.tree < 0)
+		r.oom = 1;
 	if (r.bad || side.rc < 0)
 		goto bad;
-	switch (tree_ok(g)) {
-	case -1:
-		r.oom = 1;
-		goto bad;
-	case 0:
-		goto bad;
-	}
 	/* the references and the shortest-path trees: when first asked
 	 * for, from this file still open; their bytes are checked now (read
 	 * and hashed, not decompressed), so that a damaged index is a miss
 	 * here rather than an error later */
-	if (r_open(&r, S_OFF) < 0 || r_open(&r, S_TGT) < 0 ||
-	    (find_sect(&h, S_PAR0) && r_open(&r, S_PAR0) < 0) || (find_sect(&h, S_PAR1) && r_open(&r, S_PAR1) < 0))
-		goto bad;
 	free(r.z);
 	r.z = NULL;
+	if (r_check(&r, S_OFF) < 0 || r_check(&r, S_TGT) < 0 ||
+	    (find_sect(&h, S_PAR0) && r_check(&r, S_PAR0) < 0) || (find_sect(&h, S_PAR1) && r_check(&r, S_PAR1) < 0))
+		goto bad;
 	lazy = calloc(1, sizeof(*lazy));
 	if (!lazy || (lazy->r.fd = dup(r.fd)) < 0) {
 		free(lazy);
