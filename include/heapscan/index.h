@@ -39,7 +39,7 @@
 #include "heapscan/graph.h"
 
 /* Format of the index file; a change makes older indexes misses. */
-#define HS_INDEX_FORMAT 3
+#define HS_INDEX_FORMAT 4
 
 /** Why an index was not used (hs_index_load() returning 0). */
 enum hs_index_miss {
@@ -102,6 +102,17 @@ int hs_index_write_start(hs_dump *d, hs_graph *g, const char *index_path, uint32
  *  its size), a negative hs_code (and *err) if it could not be, 1 when no
  *  index was being written. */
 int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err);
+
+/**
+ * An index that learns: when @p g was read from an index and the command
+ * added to what it keeps (labels fetched from the dump, the shortest-path
+ * tree of a search from the GC roots), the index is written again with
+ * them, its other sections copied as they are, through a temporary file
+ * renamed over it as hs_index_write() does; an index another command
+ * replaced meanwhile is left alone.  Returns 1 rewritten (*bytes its
+ * size), 0 nothing to do, or a negative hs_code (the old index stays).
+ */
+int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err);
 
 /** For the fuzz target of the index (tests/fuzz/fuzz-index.c) only: the
  *  same as hs_index_load() without the checks of checksums, of the build

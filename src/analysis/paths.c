@@ -85,6 +85,9 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 	Word_t w, key;
 	int rc;
 	*out = NULL;
+	/* the search from the roots alone: the index may hold its tree */
+	if (avoid == HS_NONE && (rc = hs_index__parents(g, strong != 0, out, err)) != 0)
+		return rc < 0 ? rc : 0;
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
 	if ((rc = fleeting_refs(g, &fleeting, err)) < 0)
@@ -160,6 +163,8 @@ done:
 		return rc;
 	}
 	*out = parent;
+	if (avoid == HS_NONE)
+		hs_index__learn_parents(g, strong != 0, parent);
 	if (outer)
 		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
 	return 0;

@@ -510,6 +510,8 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 		struct stat st;
 		snprintf(the_index.path, sizeof(the_index.path), "%s", ipath);
 		the_index.state = HS_CLI_INDEX_READ;
+		the_index.quiet = a->set[HS_OPT_QUIET] > 0;
+		the_index.stats = a->set[HS_OPT_STATS] > 0;
 		the_index.bytes = stat(ipath, &st) == 0 ? (uint64_t)st.st_size : 0;
 		if (a->set[HS_OPT_STATS]) {
 			graph_stats(*d, *g, 0, 0);
@@ -572,6 +574,18 @@ static void index_done(hs_graph *g)
 	hs_error e;
 	uint64_t bytes = 0;
 	int rc;
+	if (the_index.state == HS_CLI_INDEX_READ) {
+		/* what this command added to what the index keeps goes in */
+		double t0 = now_s();
+		hs_error_clear(&e);
+		rc = hs_index_update(g, &bytes, &e);
+		if (rc > 0 && the_index.stats)
+			fprintf(stderr, "stats: index: rewrote %s with what this command learned (%llu bytes) in %.2f s\n",
+				the_index.path, (unsigned long long)bytes, now_s() - t0);
+		else if (rc < 0 && !the_index.quiet)
+			hs_fmt_printf(stderr, "heapscan: note: cannot update the index %s: %s\n", the_index.path, e.msg);
+		return;
+	}
 	if (the_index.state != HS_CLI_INDEX_WRITING)
 		return;
 	hs_error_clear(&e);

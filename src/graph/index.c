@@ -45,6 +45,7 @@ static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
 enum sect {
 	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT, S_IDOM, S_RET, S_RETN, S_LABELS,
+	S_PAR0, S_PAR1,   /* learned: shortest-path trees, all references / strong ones */
 	S_END
 };
 
@@ -67,6 +68,31 @@ struct hdr {
 	uint64_t build;           /* the executable that wrote it */
 	struct key key;
 	struct sect_ent sect[MAX_SECT];
+};
+
+/*
+ * What a graph knows of its index (g->idx): the file it was read from,
+ * kept open for the sections read when first asked for, and what the
+ * command learned that the index did not hold (sections encoded as they
+ * come, the number of labels at loading), for writing it with the index
+ * or rewriting the index at the end (hs_index_update()).
+ */
+struct learned {
+	uint32_t id;
+	char *buf;
+	size_t len;
+	uint64_t raw, hash;
+};
+
+struct hs_index_state {
+	char path[PATH_MAX];
+	int fd;                   /* the index read, or -1 */
+	struct hdr h;
+	uint64_t file_size;
+	int unchecked;
+	uint64_t nlabels;         /* labels, tried nodes and loader names then */
+	struct learned learned[2];
+	unsigned nlearned;
 };
 
 /* ---- hashing --------------------------------------------------------- */
@@ -762,13 +788,14 @@ static int writer_name(struct hs_index_writer *x, hs_error *err)
 	return 0;
 }
 
+static int writer_setup(struct hs_index_writer *x, int workers, hs_error *err);
+
 /* What must be done on the caller's thread: labels fetched and written,
  * the counters copied, the file opened. */
 static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, uint32_t top_labels,
 			  int threaded, hs_error *err)
 {
 	uint32_t *nodes = NULL, nn = 0;
-	unsigned char zero[HDR_SIZE];
 	int rc;
 
 	if (hs_graph_refs(g, err) < 0)
@@ -791,6 +818,15 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	x->h.build = build_id();
 	if (dump_key(d->path, &d->opts, &g->opts, &x->h.key) < 0)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no regular file", d->path);
+	return writer_setup(x, !threaded && d->opts.threads >= 2 ? (int)d->opts.threads : 0, err);
+}
+
+/* The temporary file opened, the compressor made, the header's place
+ * written (zeros: no valid index until the end). */
+static int writer_setup(struct hs_index_writer *x, int workers, hs_error *err)
+{
+	unsigned char zero[HDR_SIZE];
+	int rc;
 	if ((rc = writer_open(x, err)) < 0)
 		return rc;
 	x->w.f = fdopen(x->fd, "wb");
@@ -803,8 +839,8 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	x->w.h = &x->h;
 	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_compressionLevel, 1);
 	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_checksumFlag, 1);
-	if (!threaded && d->opts.threads >= 2)   /* a thread of its own is enough */
-		ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_nbWorkers, (int)d->opts.threads);
+	if (workers)   /* none when the writer has a thread of its own */
+		ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_nbWorkers, workers);
 	memset(zero, 0, sizeof(zero));
 	if (fwrite(zero, 1, HDR_SIZE, x->w.f) != HDR_SIZE)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
@@ -831,6 +867,31 @@ static void *writer_body(void *arg)
 	return NULL;
 }
 
+/* The sections the command learned (encoded already), after the others. */
+static void w_learned(struct wr *w, const struct hs_index_state *s)
+{
+	unsigned i;
+	for (i = 0; s && i < s->nlearned && !w->failed; i++) {
+		const struct learned *l = &s->learned[i];
+		struct sect_ent *e;
+		off_t at = ftello(w->f);
+		if (at < 0 || w->h->nsect >= MAX_SECT) {
+			w->failed = at < 0 ? errno : EINVAL;
+			return;
+		}
+		if (fwrite(l->buf, 1, l->len, w->f) != l->len) {
+			w->failed = errno ? errno : EIO;
+			return;
+		}
+		e = &w->h->sect[w->h->nsect++];
+		e->id = l->id;
+		e->offset = (uint64_t)at;
+		e->comp = l->len;
+		e->raw = l->raw;
+		e->hash = l->hash;
+	}
+}
+
 /* The end, on the caller's thread once the command is done with the
  * graph: the labels and loader names as they are now (what the command
  * fetched is in too), the header, the name. */
@@ -851,6 +912,7 @@ static int writer_finish(struct hs_index_writer *x, hs_error *err)
 	w_judyl_str(w, g->loader_short);
 	w_judyl_str(w, g->loader_full);
 	w_end(w, S_LABELS);
+	w_learned(w, g->idx);
 	if (w->failed)
 		return x->rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
 	memset(hb, 0, sizeof(hb));
@@ -939,6 +1001,48 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err)
 	return rc;
 }
 
+/* ---- what a graph knows of its index ---------------------------------- */
+
+static struct hs_index_state *state_new(void)
+{
+	struct hs_index_state *s = calloc(1, sizeof(*s));
+	if (s)
+		s->fd = -1;
+	return s;
+}
+
+static void state_free(struct hs_index_state *s)
+{
+	unsigned i;
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	for (i = 0; i < s->nlearned; i++)
+		free(s->learned[i].buf);
+	free(s);
+}
+
+/* labels, nodes tried and loader names: they only grow */
+static uint64_t label_count(const hs_graph *g)
+{
+	Word_t a, b, c, d;
+	JLC(a, g->labels, 0, -1);
+	J1C(b, g->label_tried, 0, -1);
+	JLC(c, g->loader_short, 0, -1);
+	JLC(d, g->loader_full, 0, -1);
+	return (uint64_t)a + b + c + d;
+}
+
+static const struct sect_ent *find_sect(const struct hdr *h, uint32_t id)
+{
+	uint32_t i;
+	for (i = 0; i < h->nsect && i < MAX_SECT; i++)
+		if (h->sect[i].id == id)
+			return &h->sect[i];
+	return NULL;
+}
+
 /* ---- reading --------------------------------------------------------- */
 
 struct rd {
@@ -994,6 +1098,32 @@ static int r_open(struct rd *r, uint32_t id)
 	r->zlen = (size_t)e->comp;
 	r->raw_left = e->raw;
 	ZSTD_DCtx_reset(r->dc, ZSTD_reset_session_only);
+	return 0;
+}
+
+/* A section's bytes checked against its hash, read through the window
+ * (not held: the references' 42 MB would add to the peak). */
+static int r_check(struct rd *r, uint32_t id)
+{
+	const struct sect_ent *e = find_sect(r->h, id);
+	struct hstate hs;
+	uint64_t done = 0;
+	if (!e || e->offset < HDR_SIZE || e->comp > r->file_size || e->offset > r->file_size - e->comp)
+		return r->bad = 1, -1;
+	if (r->unchecked)
+		return 0;
+	hs_init(&hs, 0x082efa98ec4e6c89ull);
+	while (done < e->comp) {
+		size_t k = e->comp - done < RBUF ? (size_t)(e->comp - done) : RBUF;
+		ssize_t got = pread(r->fd, r->buf, k, (off_t)(e->offset + done));
+		if (got <= 0)
+			return r->bad = 1, -1;
+		hs_update(&hs, r->buf, (size_t)got);
+		done += (uint64_t)got;
+	}
+	r->len = r->pos = 0;
+	if (hs_final(&hs) != e->hash)
+		return r->bad = 1, -1;
 	return 0;
 }
 
@@ -1074,6 +1204,22 @@ static inline uint64_t r_var(struct rd *r)
 		s += 7;
 	}
 	r->bad = 1;
+	return 0;
+}
+
+/* A section that is one array of @p n bytes, just opened: decompressed
+ * straight into it, not through the window. */
+static int r_whole(struct rd *r, void *dst, size_t n)
+{
+	size_t got;
+	if (r->bad || r->raw_left != n)
+		return r->bad = 1, -1;
+	got = ZSTD_decompressDCtx(r->dc, dst, n, r->z, r->zlen);
+	if (ZSTD_isError(got) || got != n)
+		return r->bad = 1, -1;
+	r->zpos = r->zlen;
+	r->raw_left = 0;
+	r->ended = 1;
 	return 0;
 }
 
@@ -1501,6 +1647,8 @@ void hs_index__refs_free(hs_graph *g)
 {
 	refs_release(g->lazy_refs);
 	g->lazy_refs = NULL;
+	state_free(g->idx);
+	g->idx = NULL;
 }
 
 /* The rest of the graph, once the dump's sections are in. */
@@ -1510,8 +1658,10 @@ void hs_index__refs_free(hs_graph *g)
 struct side_job {
 	struct rd r;
 	hs_graph *g;
-	int rc;
+	int rc, tree;     /* tree: tree_ok() of the dominators */
 };
+
+static int tree_ok(const hs_graph *g);
 
 static void *side_job_run(void *arg)
 {
@@ -1530,7 +1680,8 @@ static void *side_job_run(void *arg)
 			r->bad = 1;
 		g->idom[v] = x ? (uint32_t)t : HS_NONE;
 	}
-	if (r_done(r) < 0 || r_open(r, S_RETN) < 0)
+	/* checked here, beside what the caller's thread decodes */
+	if (r_done(r) < 0 || (j->tree = tree_ok(g)) != 1 || r_open(r, S_RETN) < 0)
 		return NULL;
 	for (v = 0; v < n && !r->bad; v++)
 		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
@@ -1549,26 +1700,28 @@ static void *side_job_run(void *arg)
 }
 
 /*
- * The dominators read form a tree under the root: every chain of idom[]
- * ends at 0 without a loop, and the nodes in it are nreach.  Checked
- * because what walks it (up to the root, or the tree from it) trusts it:
- * one pass, each node visited once (a byte of state each, a stack).
+ * A tree under the root 0: every chain of up[] from a node that has one
+ * ends at 0 without a loop (the dominators read, a shortest-path tree).
+ * Checked because what walks it (up to the root, or the tree from it)
+ * trusts it: one pass, each node visited once (a byte of state each, a
+ * stack).  1 and *count the nodes in the tree, 0 not a tree, -1 out of
+ * memory.
  */
-static int tree_ok(const hs_graph *g)
+static int chains_ok(const uint32_t *up, uint32_t n, uint32_t *count)
 {
-	uint32_t n = g->n, v, count = 1, *st = NULL, sp = 0, cap = 0;
+	uint32_t v, cnt = 1, *st = NULL, sp = 0, cap = 0;
 	uint8_t *state = calloc(n, 1);   /* 0 unseen, 1 on the stack, 2 done */
 	int ok = 1;
-	if (!state || g->idom[0] != 0) {
+	if (!state || up[0] != 0) {
 		free(state);
 		return state ? 0 : -1;
 	}
 	state[0] = 2;
 	for (v = 1; v < n && ok; v++) {
 		uint32_t x = v;
-		if (g->idom[v] == HS_NONE)
+		if (up[v] == HS_NONE)
 			continue;
-		count++;
+		cnt++;
 		while (x != HS_NONE && state[x] == 0) {
 			if (sp == cap) {
 				uint32_t nc = cap ? cap * 2 : 1024, *ns = realloc(st, sizeof(uint32_t) * nc);
@@ -1582,7 +1735,7 @@ static int tree_ok(const hs_graph *g)
 			}
 			state[x] = 1;
 			st[sp++] = x;
-			x = g->idom[x];
+			x = up[x];
 		}
 		if (x == HS_NONE || state[x] == 1)
 			ok = 0;   /* a chain that leaves the tree, or a loop */
@@ -1591,7 +1744,17 @@ static int tree_ok(const hs_graph *g)
 	}
 	free(st);
 	free(state);
-	return ok && count == g->nreach;
+	if (count)
+		*count = cnt;
+	return ok;
+}
+
+/* The dominators: such a tree, of the nreach nodes. */
+static int tree_ok(const hs_graph *g)
+{
+	uint32_t count = 0;
+	int rc = chains_ok(g->idom, g->n, &count);
+	return rc == 1 ? count == g->nreach : rc;
 }
 
 /* Classes, sizes and retained sizes, once the dump's sections are in. */
@@ -1612,18 +1775,12 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 			return r->bad = 1, -1;
 		JLN(pv, g->cls_big, key);
 	}
-	if (r_open(r, S_CLS) < 0)
-		return -1;
-	r_get(r, g->cls, sizeof(uint16_t) * n);
-	if (r_done(r) < 0)
+	if (r_open(r, S_CLS) < 0 || r_whole(r, g->cls, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
 		return -1;
 	for (v = 0; v < n; v++)
 		if (g->cls[v] < CLS_BIG && g->cls[v] >= nc)
 			return r->bad = 1, -1;
-	if (r_open(r, S_SIZE) < 0)
-		return -1;
-	r_get(r, g->size, sizeof(uint16_t) * n);
-	if (r_done(r) < 0)
+	if (r_open(r, S_SIZE) < 0 || r_whole(r, g->size, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
 		return -1;
 	if (r_open(r, S_RET) < 0)
 		return -1;
@@ -1807,22 +1964,19 @@ static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, c
 	started = 0;
 	if (side.r.oom)
 		r.oom = 1;
+	if (side.tree < 0)
+		r.oom = 1;
 	if (r.bad || side.rc < 0)
 		goto bad;
-	switch (tree_ok(g)) {
-	case -1:
-		r.oom = 1;
-		goto bad;
-	case 0:
-		goto bad;
-	}
-	/* the references: when first asked for, from this file still open;
-	 * their bytes are checked now (read and hashed, not decompressed),
-	 * so that a damaged index is a miss here rather than an error later */
-	if (r_open(&r, S_OFF) < 0 || r_open(&r, S_TGT) < 0)
-		goto bad;
+	/* the references and the shortest-path trees: when first asked
+	 * for, from this file still open; their bytes are checked now (read
+	 * and hashed, not decompressed), so that a damaged index is a miss
+	 * here rather than an error later */
 	free(r.z);
 	r.z = NULL;
+	if (r_check(&r, S_OFF) < 0 || r_check(&r, S_TGT) < 0 ||
+	    (find_sect(&h, S_PAR0) && r_check(&r, S_PAR0) < 0) || (find_sect(&h, S_PAR1) && r_check(&r, S_PAR1) < 0))
+		goto bad;
 	lazy = calloc(1, sizeof(*lazy));
 	if (!lazy || (lazy->r.fd = dup(r.fd)) < 0) {
 		free(lazy);
@@ -1841,6 +1995,15 @@ static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, c
 		rc = err->code ? err->code : HS_ETRUNC;
 		goto fail;
 	}
+	if (!(g->idx = state_new()) || (g->idx->fd = dup(r.fd)) < 0) {
+		r.oom = 1;
+		goto bad;
+	}
+	snprintf(g->idx->path, sizeof(g->idx->path), "%s", index_path);
+	g->idx->h = h;
+	g->idx->file_size = r.file_size;
+	g->idx->unchecked = unchecked;
+	g->idx->nlabels = label_count(g);
 	if (d->opts.threads >= 2)
 		hs_src_set_readahead(src, 1);
 	d->src = src;
@@ -1880,4 +2043,200 @@ fail:
 	hs_dump_free(d);
 	hs_src_free(src);
 	return rc;
+}
+
+/* ---- learned sections ------------------------------------------------ */
+
+/*
+ * The shortest-path trees: parent[v] stored as zz(v - parent) + 1 (0 for
+ * no path), as the dominators are.  A command on a graph with an index
+ * keeps the tree it searched (encoded now, written with the index or by
+ * hs_index_update()); the next one reads it instead of loading the
+ * references and searching.
+ */
+void hs_index__learn_parents(hs_graph *g, int strong, const uint32_t *parent)
+{
+	struct hs_index_state *s = g->idx;
+	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v;
+	unsigned i;
+	struct wr w;
+	struct hdr h;
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!s && !g->writer)
+		return;   /* no index: nothing to keep it for */
+	if (!s && !(s = g->idx = state_new()))
+		return;
+	if ((s->fd >= 0 && find_sect(&s->h, id)) || s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
+		return;
+	for (i = 0; i < s->nlearned; i++)
+		if (s->learned[i].id == id)
+			return;
+	memset(&w, 0, sizeof(w));
+	memset(&h, 0, sizeof(h));
+	w.h = &h;
+	w.f = open_memstream(&buf, &len);
+	w.cc = ZSTD_createCCtx();
+	w.buf = malloc(WBUF);
+	w.zcap = ZSTD_CStreamOutSize();
+	w.zb = malloc(w.zcap);
+	if (w.f && w.cc && w.buf && w.zb) {
+		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_compressionLevel, 1);
+		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_checksumFlag, 1);
+		if (g->d->opts.threads >= 2)   /* compressed beside the encoding */
+			ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)g->d->opts.threads);
+		w_begin(&w);
+		for (v = 0; v < n && !w.failed; v++)
+			w_var(&w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
+		w_end(&w, id);
+	} else {
+		w.failed = ENOMEM;
+	}
+	if (w.f && fclose(w.f) != 0)
+		w.failed = EIO;
+	if (!w.failed && h.nsect == 1 && len == h.sect[0].comp) {
+		struct learned *l = &s->learned[s->nlearned++];
+		l->id = id;
+		l->buf = buf;
+		l->len = len;
+		l->raw = h.sect[0].raw;
+		l->hash = h.sect[0].hash;
+		buf = NULL;
+	}
+	free(buf);
+	ZSTD_freeCCtx(w.cc);
+	free(w.buf);
+	free(w.zb);
+}
+
+int hs_index__parents(hs_graph *g, int strong, uint32_t **out, hs_error *err)
+{
+	struct hs_index_state *s = g->idx;
+	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v, *par;
+	struct rd r;
+	int ok;
+
+	*out = NULL;
+	if (!s || s->fd < 0 || !find_sect(&s->h, id))
+		return 0;
+	par = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
+	if (!par)
+		return err->code;
+	memset(&r, 0, sizeof(r));
+	r.fd = s->fd;
+	r.file_size = s->file_size;
+	r.h = &s->h;
+	r.unchecked = s->unchecked;
+	r.dc = ZSTD_createDCtx();
+	r.buf = malloc(RBUF);
+	if (!r.dc || !r.buf)
+		r.oom = r.bad = 1;
+	else if (r_open(&r, id) == 0) {
+		for (v = 0; v < n && !r.bad; v++) {
+			uint64_t x = r_var(&r);
+			int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
+			if (t >= (int64_t)n || (x && t < 0))
+				r.bad = 1;
+			par[v] = x ? (uint32_t)t : HS_NONE;
+		}
+		r_done(&r);
+	}
+	/* a tree, or searched again: the same as the search would give */
+	ok = r.bad ? 0 : chains_ok(par, n, NULL);
+	ZSTD_freeDCtx(r.dc);
+	free(r.buf);
+	free(r.z);
+	if (ok != 1) {
+		hs_graph_array_free(g, par);
+		if (r.oom || ok < 0)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index");
+		return 0;
+	}
+	*out = par;
+	return 1;
+}
+
+/* A section of the index read, copied as it is (its hash checked on the
+ * way: what is copied is what was checked). */
+static int copy_sect(struct hs_index_writer *x, const struct hs_index_state *s, const struct sect_ent *e,
+		     hs_error *err)
+{
+	struct wr *w = &x->w;
+	struct sect_ent *ne;
+	struct hstate hs;
+	uint64_t done = 0;
+	off_t at = ftello(w->f);
+
+	if (at < 0 || w->h->nsect >= MAX_SECT)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(at < 0 ? errno : EINVAL));
+	hs_init(&hs, 0x082efa98ec4e6c89ull);
+	while (done < e->comp) {
+		size_t k = e->comp - done < WBUF ? (size_t)(e->comp - done) : WBUF;
+		ssize_t got = pread(s->fd, w->buf, k, (off_t)(e->offset + done));
+		if (got <= 0)
+			return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: cut short", s->path);
+		hs_update(&hs, w->buf, (size_t)got);
+		if (fwrite(w->buf, 1, (size_t)got, w->f) != (size_t)got)
+			return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
+		done += (uint64_t)got;
+	}
+	if (hs_final(&hs) != e->hash)
+		return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "%s: damaged", s->path);
+	ne = &w->h->sect[w->h->nsect++];
+	*ne = *e;
+	ne->offset = (uint64_t)at;
+	return 0;
+}
+
+int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err)
+{
+	struct hs_index_state *s = g->idx;
+	struct hs_index_writer *x;
+	struct hdr cur;
+	uint64_t cur_size;
+	uint32_t i;
+	int why, fd, rc;
+
+	if (bytes)
+		*bytes = 0;
+	if (!s || s->fd < 0 || s->unchecked || (s->nlearned == 0 && label_count(g) == s->nlabels))
+		return 0;
+	/* the index as it is now: still the one read, or another command's */
+	fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	rc = read_hdr(fd, &cur, &cur_size, &why, 0);
+	close(fd);
+	if (rc < 0 || cur_size != s->file_size || memcmp(&cur, &s->h, sizeof(cur)) != 0)
+		return 0;
+	x = calloc(1, sizeof(*x));
+	if (!x)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	x->fd = -1;
+	x->d = g->d;
+	x->g = g;
+	snprintf(x->path, sizeof(x->path), "%s", s->path);
+	memcpy(&x->h, &s->h, sizeof(x->h));
+	x->h.nsect = 0;
+	memset(x->h.sect, 0, sizeof(x->h.sect));
+	rc = writer_setup(x, 0, err);
+	for (i = 0; rc == 0 && i < s->h.nsect; i++) {
+		const struct sect_ent *e = &s->h.sect[i];
+		if (e->id != S_LABELS)
+			rc = copy_sect(x, s, e, err);
+	}
+	if (rc == 0)
+		rc = writer_finish(x, err);
+	if (rc == 0) {
+		/* in: the header now is another, and nothing is new */
+		if (bytes)
+			*bytes = x->bytes;
+		while (s->nlearned > 0)
+			free(s->learned[--s->nlearned].buf);
+		s->nlabels = label_count(g);
+	}
+	x->rc = rc;
+	writer_free(x);
+	return rc < 0 ? rc : 1;
 }

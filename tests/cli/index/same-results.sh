@@ -1,6 +1,7 @@
 # Every command gives the same output with no index (--no-index), with
 # the index it writes itself (a fresh one) and with that index read back
-# (a reused one), on real dumps (plain, zstd, gzip) and synthetic ones,
+# (a reused one), and with the index that run left (one that learned what
+# the commands before searched or fetched), on real dumps (plain, zstd, gzip) and synthetic ones,
 # for the default graph and for the graphs of --exclude-weak and
 # --keep-unreachable, which have indexes of their own.  The index is
 # really read the second time (--stats says so) and is far smaller than
@@ -25,6 +26,10 @@ run3() {
 	[ "$rc0" -le 1 ] || fail "$name: exit $rc0: $* ($(head -2 no.err))"
 	cmp -s no.out fresh.out || { fail "$name: fresh index differs: $*"; diff no.out fresh.out | head -5 >&2; }
 	cmp -s no.out reused.out || { fail "$name: reused index differs: $*"; diff no.out reused.out | head -5 >&2; }
+	# the index as the reused run left it: with what that run learned
+	"$HS" "$@" --quiet --index-dir idx > learned.out 2> learned.err; rc3=$?
+	[ "$rc3" = "$rc0" ] || fail "$name: exit $rc3 with a learned index: $*"
+	cmp -s no.out learned.out || { fail "$name: learned index differs: $*"; diff no.out learned.out | head -5 >&2; }
 	[ -s no.out ] || [ "$rc0" != 0 ] || fail "$name: no output: $*"
 	if [ "$rc0" = 0 ] && ! grep -q '^stats: index: read ' reused.err; then
 		fail "$name: the index was not read the second time: $*"
