@@ -84,6 +84,17 @@ uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);
  *  Freed with hs_graph_array_free(). */
 void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err);
 void hs_graph_array_free(const hs_graph *g, void *p);
+/**
+ * The shortest-path tree from the GC roots (strong: weak referents
+ * skipped) that the graph's index keeps, so that a path search need not
+ * run again.  hs_graph_path_tree(): 1 and *out (an hs_graph_array(), the
+ * parent of each node) when the index has it, 0 when not (the caller
+ * searches), or an hs_code.  hs_graph_learn_path_tree(): a tree the caller
+ * searched, kept for the index when the graph has one (written with it,
+ * or the index rewritten when the command ends).
+ */
+int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err);
+void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent);
 
 /** Make sure the outgoing references are in memory: a graph read from an
  *  index (index.h) reads them when first needed.  Call before walking

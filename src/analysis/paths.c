@@ -86,7 +86,7 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 	int rc;
 	*out = NULL;
 	/* the search from the roots alone: the index may hold its tree */
-	if (avoid == HS_NONE && (rc = hs_index__parents(g, strong != 0, out, err)) != 0)
+	if (avoid == HS_NONE && (rc = hs_graph_path_tree(g, strong != 0, out, err)) != 0)
 		return rc < 0 ? rc : 0;
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
@@ -164,7 +164,7 @@ done:
 	}
 	*out = parent;
 	if (avoid == HS_NONE)
-		hs_index__learn_parents(g, strong != 0, parent);
+		hs_graph_learn_path_tree(g, strong != 0, parent);
 	if (outer)
 		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
 	return 0;

@@ -42,6 +42,15 @@ const char *hs_node_text(const hs_node *n, char *buf, size_t size)
 	return buf;
 }
 
+/* Characters in UTF-8 @p s (the width of a heading). */
+static int u8len(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 static int is_container(const hs_node *n)
 {
 	enum hs_kind k = hs_node_kind(n);
@@ -152,14 +161,14 @@ static void object(const hs_node *o, const char *const *skip, FILE *f, int inden
 	int w = 0, i;
 
 	for (c = hs_node_first(o); c; c = hs_node_next(c))
-		if (!skipped(c, skip) && !is_container(c) && (int)strlen(hs_node_field(c)->heading) > w)
-			w = (int)strlen(hs_node_field(c)->heading);
+		if (!skipped(c, skip) && !is_container(c) && u8len(hs_node_field(c)->heading) > w)
+			w = u8len(hs_node_field(c)->heading);
 	for (c = hs_node_first(o); c; c = hs_node_next(c)) {
 		const char *h;
 		if (skipped(c, skip) || is_container(c))
 			continue;
 		h = hs_node_field(c)->heading;
-		hs_fmt_printf(f, "%*s%s:%*s %s", indent, "", h, w - (int)strlen(h), "",
+		hs_fmt_printf(f, "%*s%s:%*s %s", indent, "", h, w - u8len(h), "",
 			      hs_node_text(c, buf, sizeof(buf)));
 		if (hs_node_kind(c) == HS_K_BYTES && !hs_node_is_null(c) && hs_node_u64(c) >= 1024)
 			fprintf(f, " (%s)", hs_fmt_bytes(bbuf, sizeof(bbuf), hs_node_u64(c)));

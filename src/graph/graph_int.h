@@ -72,14 +72,6 @@ struct hs_graph {
 int hs_index__load_refs(hs_graph *g, hs_error *err);
 void hs_index__refs_free(hs_graph *g);
 
-/* index.c: the shortest-path tree from the GC roots (hs_paths_bfs_ex()
- * without a node to avoid; strong: weak referents skipped) kept in the
- * index.  hs_index__parents(): 1 and *out (an hs_graph_array()) when the
- * index has it, 0 when not (the caller searches), or an hs_code.
- * hs_index__learn_parents(): one the caller searched, kept for the index
- * when the graph has one (written with it or rewritten at the end). */
-int hs_index__parents(hs_graph *g, int strong, uint32_t **out, hs_error *err);
-void hs_index__learn_parents(hs_graph *g, int strong, const uint32_t *parent);
 
 /* A per-node value kept narrow, with the rare wide ones in a JudyL: the
  * narrow value, or the side table's when it is the marker. */

@@ -2054,7 +2054,7 @@ fail:
  * hs_index_update()); the next one reads it instead of loading the
  * references and searching.
  */
-void hs_index__learn_parents(hs_graph *g, int strong, const uint32_t *parent)
+void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 {
 	struct hs_index_state *s = g->idx;
 	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v;
@@ -2110,7 +2110,7 @@ void hs_index__learn_parents(hs_graph *g, int strong, const uint32_t *parent)
 	free(w.zb);
 }
 
-int hs_index__parents(hs_graph *g, int strong, uint32_t **out, hs_error *err)
+int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 {
 	struct hs_index_state *s = g->idx;
 	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v, *par;
