@@ -57,7 +57,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "heapscan/format.h"
 #include "heapscan/graph.h"
 #include "mem.h"
 #include "util.h"
@@ -488,11 +487,9 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 done:
 #undef TICK
 #undef BIG
-	if (rc < 0 && !err_set) {
-		char t[48];
-		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing dominators of %s",
-			     hs_fmt_counted(t, sizeof(t), n, "object", "objects"));
-	}
+	if (rc < 0 && !err_set)
+		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing the dominators of %lu objects",
+			     (unsigned long)n);
 	hs_mem_free(mem, pre);
 	hs_mem_free(mem, parent);
 	hs_mem_free(mem, label);
