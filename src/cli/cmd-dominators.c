@@ -10,23 +10,27 @@
 
 #include "heapscan/format.h"
 #include "heapscan/loaders.h"
+#include "heapscan/result.h"
 #include "heapscan/retained.h"
 #include "cmd.h"
 
-enum { O_TOP = HS_OPT_CMD, O_DEPTH, O_CHILDREN, O_MIN, O_FROM, O_GROUP };
+enum { O_DEPTH = HS_OPT_CMD, O_CHILDREN, O_MIN, O_FROM, O_GROUP };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
-	{ HS_OPT_JSON, "json", NULL, "JSON output: rows with id, class, shallow, retained, retained_objects, children" },
-	{ O_TOP, "top", "N", "show the N biggest top-level dominators (default 20, 0: all)" },
-	{ O_DEPTH, "depth", "N", "expand each row N levels into its biggest dominated children (default 0)" },
-	{ O_CHILDREN, "children", "K", "children shown per expanded row (default 5)" },
-	{ O_MIN, "min-retained", "SIZE|PCT", "hide rows retaining less than SIZE bytes (10MB) or PCT of the heap (1%)" },
-	{ O_FROM, "from", "OBJID", "start at this object (hex id, 0x...) instead of the GC roots" },
-	{ O_GROUP, "group-by", "KEY", "group the top level by class, classloader or package" },
+	{ HS_OPT_JSON, "json", NULL, "JSON output: a tree of rows with id, class, shallow, retained, retained_objects, label, children" },
+	{ HS_OPT_CSV, "csv", NULL, "CSV output with a header row; the tree depth first, with a depth column" },
+	HS_TOP_OPT,
+	{ O_DEPTH, "depth", "N", "expand each row N levels into its biggest dominated children (default 0)", HS_T_COUNT, NULL, 1000 },
+	{ O_CHILDREN, "children", "K", "children shown per expanded row (default 5, 0: all)", HS_T_COUNT, NULL, 0 },
+	{ O_MIN, "min-retained", "SIZE|PCT", "hide rows retaining less than SIZE bytes (10MB) or PCT of the heap (1%)", HS_T_SIZE_PCT, NULL, 0 },
+	{ O_FROM, "from", "OBJID", "start at this object (hex id, 0x...) instead of the GC roots", HS_T_ID, NULL, 0 },
+	{ O_GROUP, "group-by", "KEY", "group the top level by class, classloader or package", HS_T_ENUM, "class|classloader|package|loader", 0 },
 	{ 0, NULL, NULL, NULL }
 };
+
+static const char *const cols[] = { "retained_pct", "retained", "shallow", "retained_objects", "class", "id", "label", NULL };
 
 struct ctx {
 	hs_graph *g;
@@ -34,30 +38,28 @@ struct ctx {
 	uint64_t total;
 	uint64_t min;
 	uint32_t top, depth, children;
-	int json;
-	hs_table *t;
-	hs_json j;
 	hs_error *err;
-	/* the rows' details where the label says nothing: a class object's
-	 * biggest static field, a class loader's name (hs_object_descs) */
+	/* how the rows shown name some objects: a class object as "class
+	 * NAME" with its biggest static field, a class loader by its name
+	 * (hs_object_descs) */
 	uint32_t *dnodes;         /* sorted */
-	char **details;           /* of dnodes[i] */
+	char **classes, **details; /* of dnodes[i] */
 	uint32_t ndetails;
 };
 
-static const char *detail_of(const struct ctx *c, uint32_t v)
+static uint32_t desc_at(const struct ctx *c, uint32_t v)
 {
 	uint32_t lo = 0, hi = c->ndetails;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 		if (c->dnodes[mid] == v)
-			return c->details[mid];
+			return mid;
 		if (c->dnodes[mid] < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return UINT32_MAX;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -66,76 +68,50 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Details of the rows shown: nodes (n of them) are sorted and kept. */
+/* Descriptions of the rows shown: nodes (n of them) are sorted and kept. */
 static int fetch_details(struct ctx *c, uint32_t *nodes, uint32_t n, hs_error *err)
 {
 	char **cls = calloc(n + 1, sizeof(char *)), **det = calloc(n + 1, sizeof(char *));
 	uint32_t i, k = 0;
-	int rc;
 	if (!cls || !det) {
 		free(cls);
 		free(det);
+		free(nodes);
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	}
 	qsort(nodes, n, sizeof(uint32_t), cmp_u32);
 	for (i = 0; i < n; i++)   /* each once */
 		if (!k || nodes[k - 1] != nodes[i])
 			nodes[k++] = nodes[i];
-	rc = hs_object_descs(c->g, nodes, k, cls, det, err);
-	for (i = 0; i < k; i++)
-		free(cls[i]);
-	free(cls);
-	if (rc < 0) {
-		free(det);
-		return rc;
-	}
 	c->dnodes = nodes;
+	c->classes = cls;
 	c->details = det;
 	c->ndetails = k;
-	return 0;
+	return hs_object_descs(c->g, nodes, k, cls, det, err);
 }
 
-static void row_text(struct ctx *c, uint32_t v, unsigned level)
+/* The fields of object v in a row (or in "from"). */
+static void row_fields(const struct ctx *c, hs_node *row, uint32_t v)
 {
-	char pct[16], r[32], s[32], o[32], cls[600], id[32];
+	uint32_t k = hs_graph_class(c->g, v), at = desc_at(c, v);
 	const char *lab = hs_graph_label(c->g, v);
-	uint32_t k = hs_graph_class(c->g, v);
-	if (k != HS_NONE && (k & HS_CLASS_OBJECT_BIT))
-		snprintf(cls, sizeof(cls), "%*sclass %s", (int)level * 2, "",
-			 hs_dump_class(c->d, k & ~HS_CLASS_OBJECT_BIT)->name);
-	else
-		snprintf(cls, sizeof(cls), "%*s%s", (int)level * 2, "", hs_graph_class_name(c->g, v));
-	snprintf(id, sizeof(id), "0x%llx", (unsigned long long)hs_graph_id(c->g, v));
-	hs_table_addf(c->t, "%s\t%s\t%s\t%s\t%s\t%s\t%s", hs_fmt_pct(pct, sizeof(pct), hs_graph_retained(c->g, v), c->total),
-		      hs_fmt_count(r, sizeof(r), hs_graph_retained(c->g, v)),
-		      hs_fmt_count(s, sizeof(s), hs_graph_shallow(c->g, v)),
-		      hs_fmt_count(o, sizeof(o), hs_graph_retained_count(c->g, v)), cls, id,
-		      lab ? lab : detail_of(c, v) ? detail_of(c, v) : "");
+	hs_res_pct(row, "retained_pct", hs_graph_retained(c->g, v), c->total);
+	hs_res_u64(row, "retained", hs_graph_retained(c->g, v));
+	hs_res_u64(row, "shallow", hs_graph_shallow(c->g, v));
+	hs_res_u64(row, "retained_objects", hs_graph_retained_count(c->g, v));
+	hs_res_str(row, "class", at != UINT32_MAX && c->classes[at] ? c->classes[at] : hs_graph_class_name(c->g, v));
+	hs_res_str(row, "class_object_of", k != HS_NONE && (k & HS_CLASS_OBJECT_BIT)
+		   ? hs_dump_class(c->d, k & ~HS_CLASS_OBJECT_BIT)->name : NULL);
+	hs_res_u64(row, "id", hs_graph_id(c->g, v));
+	hs_res_str(row, "label", lab ? lab : at != UINT32_MAX ? c->details[at] : NULL);
 }
 
-static void row_json(struct ctx *c, uint32_t v)
+/* The rows below @p from into table @p t: an explicit stack of (node,
+ * level, next child, the table its children go to). */
+static int tree(struct ctx *c, uint32_t from, hs_node *t)
 {
-	uint32_t k = hs_graph_class(c->g, v);
-	const char *lab = hs_graph_label(c->g, v);
-	hs_json_hex(&c->j, "id", hs_graph_id(c->g, v));
-	hs_json_str(&c->j, "class", hs_graph_class_name(c->g, v));
-	if (k != HS_NONE && (k & HS_CLASS_OBJECT_BIT))
-		hs_json_str(&c->j, "class_object_of", hs_dump_class(c->d, k & ~HS_CLASS_OBJECT_BIT)->name);
-	hs_json_u64(&c->j, "shallow", hs_graph_shallow(c->g, v));
-	hs_json_u64(&c->j, "retained", hs_graph_retained(c->g, v));
-	hs_json_u64(&c->j, "retained_objects", hs_graph_retained_count(c->g, v));
-	hs_json_dbl(&c->j, "retained_pct", c->total ? 100.0 * (double)hs_graph_retained(c->g, v) / (double)c->total : 0);
-	if (lab)
-		hs_json_str(&c->j, "label", lab);
-	if (detail_of(c, v))
-		hs_json_str(&c->j, "detail", detail_of(c, v));
-}
-
-/* Rows below v: an explicit stack of (node, level, next child). */
-static int emit(struct ctx *c, uint32_t from)
-{
-	struct fr { uint32_t v, level, next, cnt; const uint32_t *ch; } *st;
-	size_t sp = 0;
+	struct fr { uint32_t level, next, cnt; const uint32_t *ch; hs_node *t; } *st;
+	size_t sp;
 	uint32_t cnt;
 	const uint32_t *ch = hs_graph_dom_children(c->g, from, &cnt, c->err);
 	if (!ch && cnt)
@@ -143,44 +119,30 @@ static int emit(struct ctx *c, uint32_t from)
 	st = malloc(sizeof(*st) * (c->depth + 2));
 	if (!st)
 		return hs_error_set(c->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	st[0].v = from;
 	st[0].level = 0;
 	st[0].next = 0;
 	st[0].ch = ch;
 	st[0].cnt = cnt;
+	st[0].t = t;
 	sp = 1;
-	if (c->json)
-		hs_json_begin_arr(&c->j, "dominators");
 	while (sp > 0) {
 		struct fr *f = &st[sp - 1];
 		uint32_t limit = f->level == 0 ? c->top : c->children;
-		if (f->next < f->cnt && (limit == 0 || f->next < limit) &&
-		    hs_graph_retained(c->g, f->ch[f->next]) >= c->min) {
+		if (f->next < f->cnt && f->next < limit && hs_graph_retained(c->g, f->ch[f->next]) >= c->min) {
 			uint32_t v = f->ch[f->next++];
-			if (c->json) {
-				hs_json_begin_obj(&c->j, NULL);
-				row_json(c, v);
-			} else {
-				row_text(c, v, f->level);
-			}
+			hs_node *row = hs_res_row(f->t);
+			row_fields(c, row, v);
 			if (f->level < c->depth) {
 				struct fr *n = &st[sp++];
-				n->v = v;
 				n->level = f->level + 1;
 				n->next = 0;
 				n->ch = hs_graph_dom_children(c->g, v, &n->cnt, c->err);
-				if (c->json)
-					hs_json_begin_arr(&c->j, "children");
-			} else if (c->json) {
-				hs_json_end_obj(&c->j);
+				if (!n->ch)
+					n->cnt = 0;
+				n->t = n->cnt ? hs_res_children(row) : NULL;
 			}
 		} else {
 			sp--;
-			if (c->json) {
-				hs_json_end_arr(&c->j);
-				if (sp > 0)
-					hs_json_end_obj(&c->j);
-			}
 		}
 	}
 	free(st);
@@ -200,14 +162,15 @@ static uint32_t *shown(struct ctx *c, uint32_t from, uint32_t *n)
 		return NULL;
 	}
 	frontier[0] = from;
+	if (from)
+		out[(*n)++] = from;
 	for (lvl = 0; lvl <= c->depth && nf > 0; lvl++) {
 		uint32_t limit = lvl == 0 ? c->top : c->children, nn = 0;
 		next = NULL;
 		for (i = 0; i < nf; i++) {
 			const uint32_t *ch = hs_graph_dom_children(c->g, frontier[i], &cnt, c->err);
 			uint32_t k;
-			for (k = 0; k < cnt && (limit == 0 || k < limit) &&
-				    hs_graph_retained(c->g, ch[k]) >= c->min; k++) {
+			for (k = 0; ch && k < cnt && k < limit && hs_graph_retained(c->g, ch[k]) >= c->min; k++) {
 				uint32_t *no;
 				if (*n == cap) {
 					cap *= 2;
@@ -233,225 +196,155 @@ stop:
 	return out;
 }
 
-static int grouped(struct ctx *c, const char *key)
+/* MAT's grouping of the dominator tree: the top-level dominators only,
+ * summed per class, class loader or package. */
+static int grouped(struct ctx *c, hs_node *root, enum hs_group_kind kind)
 {
+	static const char *const cols_c[] = { "retained_pct", "retained", "shallow", "count", "class", NULL };
+	static const char *const cols_l[] = { "retained_pct", "retained", "shallow", "count", "class_loader", NULL };
+	static const char *const cols_p[] = { "retained_pct", "retained", "shallow", "count", "package", NULL };
+	const char *const *gcols = kind == HS_GROUP_CLASS ? cols_c : kind == HS_GROUP_LOADER ? cols_l : cols_p;
 	hs_groups gr;
-	enum hs_group_kind kind;
 	hs_group_sum *sum;
-	uint32_t *idx, i, n = 0;
-	int rc;
-
-	if (!strcmp(key, "class"))
-		kind = HS_GROUP_CLASS;
-	else if (!strcmp(key, "classloader") || !strcmp(key, "loader"))
-		kind = HS_GROUP_LOADER;
-	else if (!strcmp(key, "package"))
-		kind = HS_GROUP_PACKAGE;
-	else
-		return hs_error_set(c->err, HS_EUSAGE, HS_NO_OFFSET,
-				    "--group-by takes class, classloader or package, not '%s'", key);
-	rc = hs_groups_make(&gr, c->d, c->g, kind, c->err);
+	hs_node *t;
+	uint32_t *idx, i, n = 0, cnt, k;
+	const uint32_t *ch;
+	int rc = hs_groups_make(&gr, c->d, c->g, kind, c->err);
 	if (rc < 0)
 		return rc;
 	sum = calloc(gr.n + 1, sizeof(*sum));
 	idx = malloc(sizeof(uint32_t) * (gr.n + 1));
 	if (!sum || !idx) {
-		free(sum);
-		free(idx);
-		hs_groups_release(&gr);
-		return hs_error_set(c->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		rc = hs_error_set(c->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		goto done;
 	}
-	/* MAT's grouping of the dominator tree: the top-level dominators
-	 * only, summed per group */
-	{
-		uint32_t cnt, k;
-		const uint32_t *ch = hs_graph_dom_children(c->g, 0, &cnt, c->err);
-		for (k = 0; k < cnt; k++) {
-			uint32_t g = hs_group_of(c->g, gr.of_class, gr.class_objects, ch[k]);
-			if (g == HS_NONE)
-				continue;
-			sum[g].objects++;
-			sum[g].shallow += hs_graph_shallow(c->g, ch[k]);
-			sum[g].retained += hs_graph_retained(c->g, ch[k]);
-		}
+	ch = hs_graph_dom_children(c->g, 0, &cnt, c->err);
+	for (k = 0; ch && k < cnt; k++) {
+		uint32_t g = hs_group_of(c->g, gr.of_class, gr.class_objects, ch[k]);
+		if (g == HS_NONE)
+			continue;
+		sum[g].objects++;
+		sum[g].shallow += hs_graph_shallow(c->g, ch[k]);
+		sum[g].retained += hs_graph_retained(c->g, ch[k]);
 	}
 	for (i = 0; i < gr.n; i++)
 		if (sum[i].objects && sum[i].retained >= c->min)
 			idx[n++] = i;
-	/* sort by retained, descending (insertion sort is fine for the
-	 * number of groups shown; use qsort for many) */
-	{
-		uint32_t a, b;
-		for (a = 1; a < n; a++) {
-			uint32_t x = idx[a];
-			for (b = a; b > 0 && sum[idx[b - 1]].retained < sum[x].retained; b--)
-				idx[b] = idx[b - 1];
-			idx[b] = x;
-		}
+	for (i = 1; i < n; i++) {   /* by retained, descending (insertion sort) */
+		uint32_t x = idx[i], b;
+		for (b = i; b > 0 && sum[idx[b - 1]].retained < sum[x].retained; b--)
+			idx[b] = idx[b - 1];
+		idx[b] = x;
 	}
-	if (c->top && n > c->top)
+	if (n > c->top)
 		n = c->top;
-	if (c->json) {
-		hs_json_begin_arr(&c->j, "groups");
-		for (i = 0; i < n; i++) {
-			hs_group_sum *s = &sum[idx[i]];
-			hs_json_begin_obj(&c->j, NULL);
-			hs_json_str(&c->j, "group", gr.names[idx[i]]);
-			hs_json_u64(&c->j, "objects", s->objects);
-			hs_json_u64(&c->j, "shallow", s->shallow);
-			hs_json_u64(&c->j, "retained", s->retained);
-			hs_json_end_obj(&c->j);
-		}
-		hs_json_end_arr(&c->j);
-	} else {
-		static const char *cols[] = { "Retained %", "Retained", "Shallow", "Objects", NULL, NULL };
-		static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT };
-		const char *cc[6];
-		memcpy(cc, cols, sizeof(cols));
-		cc[4] = kind == HS_GROUP_CLASS ? "Class" : kind == HS_GROUP_LOADER ? "Class loader" : "Package";
-		hs_table_free(c->t);
-		c->t = hs_table_new(cc, al);
-		for (i = 0; i < n; i++) {
-			hs_group_sum *s = &sum[idx[i]];
-			char p[16], r[32], sh[32], o[32];
-			hs_table_addf(c->t, "%s\t%s\t%s\t%s\t%s", hs_fmt_pct(p, sizeof(p), s->retained, c->total),
-				      hs_fmt_count(r, sizeof(r), s->retained), hs_fmt_count(sh, sizeof(sh), s->shallow),
-				      hs_fmt_count(o, sizeof(o), s->objects), gr.names[idx[i]]);
-		}
+	t = hs_res_table(root, kind == HS_GROUP_CLASS ? "classes" : kind == HS_GROUP_LOADER ? "loaders" : "packages", gcols);
+	for (i = 0; i < n; i++) {
+		hs_group_sum *s = &sum[idx[i]];
+		hs_node *row = hs_res_row(t);
+		hs_res_pct(row, "retained_pct", s->retained, c->total);
+		hs_res_u64(row, "retained", s->retained);
+		hs_res_u64(row, "shallow", s->shallow);
+		hs_res_u64(row, "count", s->objects);
+		hs_res_str(row, gcols[4], gr.names[idx[i]]);
 	}
+done:
 	free(sum);
 	free(idx);
 	hs_groups_release(&gr);
-	return 0;
+	return rc;
+}
+
+/* The tree below @p from (0: the GC roots) as table "dominators", with
+ * "from" the object it starts at. */
+static int dominators(struct ctx *c, hs_node *root, uint32_t from)
+{
+	uint32_t nn, *nodes = shown(c, from, &nn);
+	int rc;
+	if (!nodes)
+		return hs_error_set(c->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	rc = hs_graph_fetch_labels(c->g, nodes, nn, c->err);
+	if (rc == 0)
+		rc = fetch_details(c, nodes, nn, c->err);   /* keeps nodes */
+	else
+		free(nodes);
+	if (rc == 0 && from)
+		row_fields(c, hs_res_obj(root, "from"), from);
+	if (rc == 0)
+		rc = tree(c, from, hs_res_table(root, "dominators", cols));
+	return rc;
+}
+
+/* The node of --from, checked: 0 and an error when there is none. */
+static uint32_t from_node(hs_graph *g, uint64_t id, hs_error *err)
+{
+	uint32_t v = hs_graph_node(g, id);
+	if (!v)
+		hs_error_set(err, HS_ENOTFOUND, HS_NO_OFFSET, "no object 0x%llx in the dump", (unsigned long long)id);
+	else if (!hs_graph_reachable(g, v))
+		hs_error_set(err, HS_ENOTFOUND, HS_NO_OFFSET,
+			     "object 0x%llx is not reachable from a GC root (try --keep-unreachable)", (unsigned long long)id);
+	return v && hs_graph_reachable(g, v) ? v : 0;
+}
+
+static void text_from(const hs_result *r)
+{
+	const hs_node *f = hs_node_get(hs_res_root((hs_result *)r), "from");
+	char b1[32], b2[32], b3[48], b4[16];
+	if (!f)
+		return;
+	hs_fmt_printf(stdout, "From: %s @ %s%s%s, retains %s (%s), %s\n",
+		      hs_node_str(hs_node_get(f, "class")), hs_node_text(hs_node_get(f, "id"), b1, sizeof(b1)),
+		      hs_node_str(hs_node_get(f, "label")) ? " " : "",
+		      hs_node_str(hs_node_get(f, "label")) ? hs_node_str(hs_node_get(f, "label")) : "",
+		      hs_fmt_bytes(b2, sizeof(b2), hs_node_u64(hs_node_get(f, "retained"))),
+		      hs_node_text(hs_node_get(f, "retained_pct"), b4, sizeof(b4)),
+		      hs_fmt_counted(b3, sizeof(b3), hs_node_u64(hs_node_get(f, "retained_objects")), "object", "objects"));
 }
 
 static int run(const hs_args *a, hs_error *err)
 {
-	static const char *cols[] = { "Retained %", "Retained", "Shallow", "Objects", "Class", "Id",
-				      "Details", NULL };
-	static const enum hs_align al[] = { HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_RIGHT, HS_LEFT, HS_LEFT,
-					    HS_LEFT };
+	static const enum hs_group_kind kinds[] = { HS_GROUP_CLASS, HS_GROUP_LOADER, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
+	static const char *const tables[] = { "classes", "loaders", "packages", "loaders" };
 	struct ctx c;
-	uint64_t v;
-	uint32_t from = 0, *nodes, nn;
+	hs_result *r = NULL;
+	uint32_t from = 0, i;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.err = err;
-	c.top = 20;
-	c.children = 5;
-	if (a->val[O_TOP]) {
-		if (hs_cli_parse_uint(a->val[O_TOP], &v) < 0 || v > UINT32_MAX)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--top takes a number, not '%s'", a->val[O_TOP]);
-		c.top = (uint32_t)v;
-	}
-	if (a->val[O_DEPTH]) {
-		if (hs_cli_parse_uint(a->val[O_DEPTH], &v) < 0 || v > 1000)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--depth takes a number up to 1000, not '%s'", a->val[O_DEPTH]);
-		c.depth = (uint32_t)v;
-	}
-	if (a->val[O_CHILDREN]) {
-		if (hs_cli_parse_uint(a->val[O_CHILDREN], &v) < 0 || v > UINT32_MAX)
-			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--children takes a number, not '%s'", a->val[O_CHILDREN]);
-		c.children = (uint32_t)v;
-	}
-	c.json = a->set[HS_OPT_JSON] > 0;
-	rc = hs_cli_open_graph(&c.d, &c.g, a, 0, err);
-	if (rc < 0)
+	c.top = hs_cli_top(a);
+	c.depth = (uint32_t)a->num[O_DEPTH];
+	c.children = !a->set[O_CHILDREN] ? 5 : a->num[O_CHILDREN] ? (uint32_t)a->num[O_CHILDREN] : UINT32_MAX;
+	if ((rc = hs_cli_open_graph(&c.d, &c.g, a, 0, err)) < 0)
 		return rc;
 	c.total = hs_graph_get_stats(c.g)->reachable_bytes;
-	if (a->val[O_MIN]) {
-		const char *m = a->val[O_MIN];
-		size_t l = strlen(m);
-		if (l > 1 && m[l - 1] == '%') {
-			const char *end;
-			double pct;
-			if (hs_cli_parse_decimal(m, &pct, &end) < 0 || end != m + l - 1 || pct > 100) {
-				rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-						  "--min-retained takes a size (10MB) or a percentage (1%%), not '%s'", m);
-				goto done;
-			}
-			c.min = (uint64_t)(pct / 100.0 * (double)c.total);
-		} else if (hs_cli_parse_size(m, &c.min) < 0) {
-			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					  "--min-retained takes a size (10MB) or a percentage (1%%), not '%s'", m);
-			goto done;
-		}
-	}
-	if (a->val[O_FROM]) {
-		char *end;
-		unsigned long long id = strtoull(a->val[O_FROM], &end, 16);
-		if (*end || !*a->val[O_FROM]) {
-			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--from takes a hex object id (0x...), not '%s'", a->val[O_FROM]);
-			goto done;
-		}
-		from = hs_graph_node(c.g, id);
-		if (!from) {
-			rc = hs_error_set(err, HS_ENOTFOUND, HS_NO_OFFSET, "no object 0x%llx in the dump", id);
-			goto done;
-		}
-		if (!hs_graph_reachable(c.g, from)) {
-			rc = hs_error_set(err, HS_ENOTFOUND, HS_NO_OFFSET,
-					  "object 0x%llx is not reachable from a GC root (try --keep-unreachable)", id);
-			goto done;
-		}
-	}
-	if (c.json) {
-		hs_json_init(&c.j, stdout);
-		hs_json_begin_obj(&c.j, NULL);
-		hs_json_str(&c.j, "dump", hs_dump_path(c.d));
-		hs_json_u64(&c.j, "reachable_objects", hs_graph_get_stats(c.g)->reachable);
-		hs_json_u64(&c.j, "reachable_bytes", c.total);
-		hs_json_u64(&c.j, "unreachable_objects", hs_graph_get_stats(c.g)->unreachable);
-		hs_json_u64(&c.j, "unreachable_bytes", hs_graph_get_stats(c.g)->unreachable_bytes);
-		if (from) {
-			hs_json_begin_obj(&c.j, "from");
-			row_json(&c, from);
-			hs_json_end_obj(&c.j);
-		}
-	} else {
-		c.t = hs_table_new(cols, al);
-		hs_cli_graph_header(stdout, c.d, c.g);
-	}
-	if (a->val[O_GROUP]) {
-		rc = grouped(&c, a->val[O_GROUP]);
-	} else {
-		nodes = shown(&c, from, &nn);
-		if (nodes) {
-			if (from) {
-				nodes = realloc(nodes, (nn + 1) * sizeof(uint32_t));
-				if (nodes)
-					nodes[nn++] = from;
-			}
-			if (nodes)
-				rc = hs_graph_fetch_labels(c.g, nodes, nn, err);
-			if (rc == 0 && nodes)
-				rc = fetch_details(&c, nodes, nn, err);   /* keeps nodes */
-			else
-				free(nodes);
-		}
-		if (rc == 0 && from && !c.json) {
-			row_text(&c, from, 0);
-			hs_table_rule(c.t);
-		}
-		if (rc == 0)
-			rc = emit(&c, from);
-	}
+	if (a->set[O_MIN])
+		c.min = a->pct[O_MIN] ? (uint64_t)(a->real[O_MIN] / 100.0 * (double)c.total) : a->num[O_MIN];
+	if (a->set[O_FROM] && !(from = from_node(c.g, a->num[O_FROM], err)))
+		rc = err->code;
 	if (rc == 0) {
-		if (c.json) {
-			hs_json_end_obj(&c.j);
-			hs_json_finish(&c.j);
-		} else {
-			putchar('\n');
-			hs_table_print(c.t, stdout);
-		}
+		r = hs_res_new("dominators");
+		hs_cli_graph_result(hs_res_root(r), c.d, c.g);
+		rc = a->set[O_GROUP] ? grouped(&c, hs_res_root(r), kinds[a->num[O_GROUP]])
+				     : dominators(&c, hs_res_root(r), from);
 	}
-done:
-	for (nn = 0; nn < c.ndetails; nn++)
-		free(c.details[nn]);
+	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
+		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
+			hs_cli_graph_header(stdout, c.d, c.g);
+			text_from(r);
+			putchar('\n');
+		}
+		rc = hs_cli_render(r, a, a->set[O_GROUP] ? tables[a->num[O_GROUP]] : "dominators", err);
+	}
+	hs_res_free(r);
+	for (i = 0; i < c.ndetails; i++) {
+		free(c.classes[i]);
+		free(c.details[i]);
+	}
+	free(c.classes);
 	free(c.details);
 	free(c.dnodes);
-	hs_table_free(c.t);
 	hs_cli_free_graph(c.g);
 	hs_cli_free_dump(c.d);
 	return rc;

@@ -2,7 +2,7 @@
 # matches, each object once: the sum over matching objects that have no
 # matching object above them in the dominator tree.  Computed here from
 # the whole tree as `heapscan dominators --json` prints it
-# (set-retained.awk), and compared with check on the dump and on its
+# (set-retained.py), and compared with check on the dump and on its
 # snapshot.  Adding up the classes' own retained sizes instead gave 25 MB
 # for java.util.* on this 6.6 MB heap.
 . "$(dirname "$0")/assert.inc"
@@ -14,7 +14,7 @@ for d in s/static-cache.hprof.zst s/healthy.hprof.zst; do
 	: > want
 	# glob for check, the same as an ERE for the awk script
 	while read -r glob ere; do
-		v=$(awk -v re="$ere" -f "$ci/set-retained.awk" tree.json)
+		v=$(python3 "$ci/set-retained.py" "$ere" < tree.json)
 		echo "$glob <= ${v}B" >> hold.rules
 		echo "$glob $v" >> want
 		[ "$v" -le "$heap" ] || fail "$d: $glob retains $v, more than the heap, $heap"

@@ -11,6 +11,6 @@
 "$MKDUMP" unsafe-nocp u.hprof || exit 1
 "$MKDUMP" jdk5-x64 j5.hprof || exit 1
 for f in u j5; do
-	"$HS" info --fast --json $f.hprof | awk -F'"' -v f=$f '/"name"/ { n = $4 } END { print f ": " n }'
+	echo "$f: $("$HS" info --fast --json $f.hprof | sed -n 's/^  "layout": {"name":"\([^"]*\)".*/\1/p')"
 	"$HS" histogram --quiet --csv $f.hprof | grep -v '^java\.lang\.Thread,' || exit 1
 done

@@ -224,7 +224,7 @@ for name in sys.argv[2:]:
             name, info['reachable_bytes'], info['unreachable_bytes'], info['shallow_heap']))
     if info['shallow_heap'] != h['shallow_total']:
         fail('%s: info shallow_heap %d, histogram shallow_total %d' % (name, info['shallow_heap'], h['shallow_total']))
-    objs = info['instances'] + info['object_arrays'] + info['primitive_arrays'] + info['classes']
+    objs = info['instances'] + info['object_arrays'] + info['primitive_arrays'] + info['class_objects']
     if info['reachable_objects'] + info['unreachable_objects'] != objs or objs != h['instances_total']:
         fail('%s: info: %d + %d objects, %d instances, arrays and classes, histogram %d' % (
             name, info['reachable_objects'], info['unreachable_objects'], objs, h['instances_total']))
@@ -281,8 +281,8 @@ for name in sys.argv[2:]:
             kids(c, depth + 1)
     for r in load(p('dominators-depth.json'))['dominators']:
         kids(r, 0)
-    for gb in ('class', 'classloader', 'package'):
-        gr = load(p('dominators-%s.json' % gb))['groups']
+    for gb, key in (('class', 'classes'), ('classloader', 'loaders'), ('package', 'packages')):
+        gr = load(p('dominators-%s.json' % gb))[key]
         desc(name + ' dominators --group-by ' + gb, gr, 'retained')
         if sum(x['retained'] for x in gr) > reach:
             fail('%s: --group-by %s retains more than the heap' % (name, gb))
@@ -354,7 +354,7 @@ for name in sys.argv[2:]:
         fail('%s: path: target %r, %d paths' % (name, pa['target'], len(pa['paths'])))
     for x in pa['paths']:
         st = x['steps']
-        if st[-1]['id'] != target or 'root_kind' not in x or len(set(s['id'] for s in st)) != len(st):
+        if st[-1]['id'] != target or not x['root'] or len(set(s['id'] for s in st)) != len(st):
             fail('%s: path %r' % (name, x))
         for a, b in zip(st, st[1:]):
             if b['retained'] > a['retained'] and a is not st[0]:

@@ -25,7 +25,7 @@ for z in "$SAMPLES"/basic.hprof.zst "$SAMPLES"/threadlocal-leak.hprof.zst; do
 	# heapscan lists top-level dominators; VisualVM any object: compare the ids VisualVM names
 	while read -r id ret; do
 		grep -q "^$id $ret\$" hs-all.txt || "$HS" dominators --quiet --json --from "$id" --top 0 "$d" |
-			grep -q "\"retained\": $ret," || { echo "$(basename "$z"): $id: VisualVM retains $ret"; exit 1; }
+			grep -q "\"retained\":$ret," || { echo "$(basename "$z"): $id: VisualVM retains $ret"; exit 1; }
 	done < vv.txt
 	[ -s vv.txt ] || { echo "no VisualVM output for $z"; exit 1; }
 done

@@ -19,4 +19,4 @@ grep -q '; biggest: class Basic (static MAP) retaining [0-9.]* MB, held by ' c.t
 # StaticCache's classes (the JDK's app loader, ClassLoader.name "app")
 "$HS" dominators --top 1 --quiet "$d" | grep -q '^ *[0-9.]*% .*  class Basic  *0x[0-9a-f]*  static MAP$' ||
 	{ "$HS" dominators --top 1 --quiet "$d" >&2; exit 1; }
-"$HS" dominators --top 1 --json --quiet "$SAMPLES/static-cache.hprof.zst" | grep -q '"detail": "loader app"' || exit 1
+"$HS" dominators --top 1 --json --quiet "$SAMPLES/static-cache.hprof.zst" | grep -q '"label":"loader app"' || exit 1

@@ -10,9 +10,9 @@
 touched='^(int\[\]|jdk\.internal\.ref\.CleanerImpl\$PhantomCleanableRef|java\.lang\.invoke\.MethodHandleNatives\$CallSiteContext)$'
 for s in healthy-nocp healthy-nocp-nocoops; do
 	"$HS" info --fast --json "$SAMPLES/$s.hprof.zst" > info.json || exit 1
-	awk -F'[:,]' -v s="$s" '/"header"/ { h = $2 + 0 } /"reference"/ { r = $2 + 0 }
-	/"array_header"/ { a = $2 + 0 }
-	END { printf "%s: header %d, references %d, array header %d\n", s, h, r, a }' info.json
+	python3 -c 'import json, sys
+l = json.load(open(sys.argv[2]))["layout"]
+print("%s: header %d, references %d, array header %d" % (sys.argv[1], l["header"], l["reference"], l["array_header"]))' "$s" info.json
 	"$HS" histogram --quiet --csv "$SAMPLES/$s.hprof.zst" > h.csv || exit 1
 	awk -F, -v s="$s" -v touched="$touched" '
 	function jname(n,   dims, m) {

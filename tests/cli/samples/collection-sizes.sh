@@ -9,7 +9,10 @@ dump=$SAMPLES/collection-sizes.hprof.zst
 cid=$("$HS" dominators --quiet --top 0 "$dump" | grep ' class CollectionSizes ' | grep -o '0x[0-9a-f]*')
 [ -n "$cid" ] || exit 1
 "$HS" dominators --quiet --json --from "$cid" --top 0 "$dump" |
-	awk -F'"' '/"class":/ { c = $4 } /"label":/ { print c, $4 }' | sort > got.txt
+	python3 -c 'import json, sys
+for r in json.load(sys.stdin)["dominators"]:
+    if r["label"] is not None:
+        print(r["class"], r["label"])' | sort > got.txt
 # CONCURRENT_MAP's count is in CounterCells too, not only in baseCount
 "$HS" histogram --quiet --csv --match 'ConcurrentHashMap\$CounterCell$' "$dump" | grep -q ',[1-9][0-9]*,' ||
 	{ echo "no CounterCells in the dump"; exit 1; }

@@ -42,7 +42,7 @@ same "two dumps" histogram --csv --dump 2 two.hprof
 grep -q '^Node,' one.out || { cat one.out; exit 1; }
 "$MKDUMP" big-array big.hprof || exit 1
 same "big array" dominators --json big.hprof
-grep -q '"retained": 20971568,' one.out || { cat one.out; exit 1; }
+grep -q '"retained":20971568,' one.out || { cat one.out; exit 1; }
 "$HS" histogram --threads 0 tl.hprof 2> err.txt && exit 1
 grep -q "^heapscan: --threads takes a number from 1 to 1024, not '0'$" err.txt || { cat err.txt; exit 1; }
 echo ok
