@@ -24,6 +24,7 @@ static const hs_rfield fields[] = {
 	{ "class_example", HS_K_TEXT, "Example class", "the most common class name among the classes kept alive" },
 	{ "class_loader", HS_K_TEXT, "Class loader", "a class loader: its class and id, or <bootstrap>" },
 	{ "class_loaders", HS_K_OBJECT, "Class loaders", "class loaders a finding keeps alive: their number, class, names, classes" },
+	{ "class_object", HS_K_TEXT, "Class object", "for a java.lang.Class object, the class it stands for (its static fields); else null" },
 	{ "classes", HS_K_LIST, "Classes", "one row per class" },
 	{ "classes_total", HS_K_COUNT, "Classes", "number of classes with instances" },
 	{ "command", HS_K_TEXT, "Command", "the command that made the document" },
