@@ -371,7 +371,7 @@ static const char *wait_words(const char *kind)
 	return !kind ? "?" : !strcmp(kind, "park") ? "parked" : !strcmp(kind, "monitor") ? "in Object.wait" : "in a socket read";
 }
 
-static void thread_count_text(const hs_node *root, const hs_node *f)
+static void thread_count_text(const hs_node *f)
 {
 	const hs_node *gr;
 	char n[48], b[48], id[32];
@@ -380,7 +380,7 @@ static void thread_count_text(const hs_node *root, const hs_node *f)
 		      hs_fmt_bytes(b, sizeof(b), num(f, "native_stack_estimate")), hs_fmt_bytes(id, sizeof(id), num(f, "stack_size_assumed")));
 	for (gr = hs_node_first(hs_node_get(f, "groups")); gr; gr = hs_node_next(gr), k++) {
 		uint64_t cnt = num(gr, "count");
-		if (k == 10)
+		if (k >= 10)   /* the first ten, then how many more */
 			continue;
 		hs_fmt_printf(stdout, "  %8s  %s", hs_fmt_count(n, sizeof(n), cnt), str(gr, "pattern"));
 		if (has(gr, "class"))
@@ -397,7 +397,6 @@ static void thread_count_text(const hs_node *root, const hs_node *f)
 	}
 	if (k > 10)
 		hs_fmt_printf(stdout, "  ... and %s more\n", hs_fmt_counted(n, sizeof(n), k - 10, "name pattern", "name patterns"));
-	(void)root;
 }
 
 static void text(hs_result *res)
@@ -437,7 +436,7 @@ static void text(hs_result *res)
 			hs_fmt_printf(stdout, "%s (more than %s), retaining %s (%.1f%%) beyond the other findings\n",
 				      hs_fmt_counted(n, sizeof(n), num(f, "members"), "live thread", "live threads"),
 				      hs_fmt_count(id, sizeof(id), num(root, "max_threads")), b, pct);
-			thread_count_text(root, f);
+			thread_count_text(f);
 			continue;
 		} else {
 			hs_fmt_printf(stdout, "%s threads%s%s%s wait %s at the same frames: ", hs_fmt_count(n, sizeof(n), num(f, "members")),
