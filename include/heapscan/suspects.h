@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "heapscan/graph.h"
+#include "heapscan/threads.h"   /* hs_name_pattern(), hs_name_groups() */
 
 enum hs_suspect_kind {
 	HS_SUSPECT_OBJECT,        /* one object retains > threshold */
@@ -140,24 +141,5 @@ void hs_suspects_release(hs_suspects *s);
 
 /** Accumulation point below an object (see suspects.c). */
 uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err);
-
-/** "http-nio-8080-exec-12" -> "http-nio-*-exec-*" (malloc'd): the key
- *  that groups threads by name. */
-char *hs_name_pattern(const char *name);
-
-/** The name shown for a group: start from one member's name and call this
- *  with every other member's (same hs_name_pattern()); digit runs that
- *  differ become '*', those all share stay: "http-nio-8080-exec-*". */
-void hs_name_pattern_keep(char *shown, const char *name);
-
-/**
- * Group names (of threads) by hs_name_pattern().  group_of[i] receives the
- * group of names[i], groups numbered in the order they first appear;
- * *shown their names as hs_name_pattern_keep() makes them (*ngroups of
- * them, free with hs_name_groups_free()).  Returns 0 or -1 (no memory).
- */
-int hs_name_groups(const char *const *names, uint32_t n, uint32_t *group_of, char ***shown,
-		   uint32_t *ngroups);
-void hs_name_groups_free(char **shown, uint32_t ngroups);
 
 #endif

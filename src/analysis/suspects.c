@@ -26,13 +26,11 @@
  * list) stops the walk at its head; an array inside a java.util
  * collection is reported as the collection, which has an entry count.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <Judy.h>
-#include <uthash.h>
 
 #include "heapscan/loaders.h"
 #include "heapscan/paths.h"
@@ -42,119 +40,6 @@
 
 #define ACCUM_PCT 70
 #define MAX_PATH 4096
-
-char *hs_name_pattern(const char *name)
-{
-	size_t n = strlen(name), i, o = 0;
-	char *p = malloc(n + 1);
-	if (!p)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (isdigit((unsigned char)name[i])) {
-			if (o == 0 || p[o - 1] != '*')
-				p[o++] = '*';
-		} else {
-			p[o++] = name[i];
-		}
-	}
-	p[o] = '\0';
-	return p;
-}
-
-void hs_name_pattern_keep(char *keep, const char *o)
-{
-	size_t a, b, la, lb;
-	/* digit runs where keep and o differ become '*' */
-	for (a = b = 0, la = strlen(keep), lb = strlen(o); a < la && b < lb;) {
-		if (isdigit((unsigned char)keep[a]) && isdigit((unsigned char)o[b])) {
-			size_t ea = a, eb = b;
-			while (ea < la && (isdigit((unsigned char)keep[ea]) || keep[ea] == '*'))
-				ea++;
-			while (eb < lb && isdigit((unsigned char)o[eb]))
-				eb++;
-			if (ea - a != eb - b || strncmp(keep + a, o + b, ea - a) != 0) {
-				memmove(keep + a + 1, keep + ea, la - ea + 1);
-				keep[a] = '*';
-				la = strlen(keep);
-				ea = a + 1;
-			}
-			a = ea;
-			b = eb;
-		} else if (keep[a] == '*') {
-			a++;
-			while (b < lb && isdigit((unsigned char)o[b]))
-				b++;
-		} else {
-			a++;
-			b++;
-		}
-	}
-}
-
-struct pgroup {
-	char *key;
-	uint32_t ix;
-	UT_hash_handle hh;
-};
-
-int hs_name_groups(const char *const *names, uint32_t n, uint32_t *group_of, char ***shown,
-		   uint32_t *ngroups)
-{
-	struct pgroup *h = NULL, *e, *tmp;
-	char **sh = calloc(n + 1, sizeof(char *));
-	uint32_t i, ng = 0;
-	int rc = 0;
-	*shown = NULL;
-	*ngroups = 0;
-	if (!sh)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const char *name = names[i] ? names[i] : "<unnamed>";
-		char *key = hs_name_pattern(name);
-		if (!key) {
-			rc = -1;
-			break;
-		}
-		HASH_FIND_STR(h, key, e);
-		if (e) {
-			free(key);
-			hs_name_pattern_keep(sh[e->ix], name);
-		} else {
-			e = malloc(sizeof(*e));
-			sh[ng] = strdup(name);
-			if (!e || !sh[ng]) {
-				free(e);
-				free(key);
-				rc = -1;
-				break;
-			}
-			e->key = key;
-			e->ix = ng++;
-			HASH_ADD_KEYPTR(hh, h, e->key, strlen(e->key), e);
-		}
-		group_of[i] = e->ix;
-	}
-	HASH_ITER(hh, h, e, tmp) {
-		HASH_DEL(h, e);
-		free(e->key);
-		free(e);
-	}
-	if (rc < 0) {
-		hs_name_groups_free(sh, ng + 1);
-		return rc;
-	}
-	*shown = sh;
-	*ngroups = ng;
-	return 0;
-}
-
-void hs_name_groups_free(char **shown, uint32_t ngroups)
-{
-	uint32_t i;
-	for (i = 0; shown && i < ngroups; i++)
-		free(shown[i]);
-	free(shown);
-}
 
 static const char *cls_name(const hs_graph *g, uint32_t v)
 {

@@ -94,7 +94,7 @@ static int fits(enum hs_kind k, int st)
 	case ST_BOOL: return k == HS_K_BOOL;
 	case ST_OBJ: return k == HS_K_OBJECT;
 	case ST_LIST: return k == HS_K_LIST;
-	default: return k != HS_K_OBJECT && k != HS_K_LIST;   /* null */
+	default: return 1;   /* null: any field may be absent, a list or an object too */
 	}
 }
 

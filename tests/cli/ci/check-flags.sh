@@ -36,7 +36,7 @@ has err "^heapscan: --max-heap: heap takes a size: 'heap <= 6XB'"
 # Attach Listener, Notification Thread, Common-Cleaner, and the compiler
 # threads C1 and C2, which have no thread root): the reachable instances of
 # Thread and its subclasses the reference counts
-nthreads=$("$HS" threads --no-stacks --quiet $tl | grep -c '^"')
+nthreads=$("$HS" threads --csv --top 0 --quiet $tl | sed 1d | wc -l | tr -d " ")
 same "$nthreads" "$(ref $tl threads)" "threads of $tl"
 expect 0 "$HS" check --max-threads "$nthreads" $tl
 expect 1 "$HS" check --max-threads "$((nthreads - 1))" $tl

@@ -67,8 +67,8 @@ hasx out '    {"pattern":"http-nio-8080-exec-*","base":0,"new":8,"delta":8},'
 
 # the text report: totals from histogram --live, the threads command
 # (both checked against the reference)
-ht=$("$HS" threads --no-stacks --quiet $h | grep -c '^"')
-tt=$("$HS" threads --no-stacks --quiet $tl | grep -c '^"')
+ht=$("$HS" threads --csv --top 0 --quiet $h | sed 1d | wc -l | tr -d " ")
+tt=$("$HS" threads --csv --top 0 --quiet $tl | sed 1d | wc -l | tr -d " ")
 same "$ht $tt" "$(ref $h threads) $(ref $tl threads)" "threads of $h and $tl"
 expect 0 "$HS" diff --top 3 h.snap $tl
 hasx out "Base: h.snap"
@@ -86,7 +86,7 @@ hasx out 'New threads: http-nio-8080-exec-* x8 (0 -> 8)'
 # counts of 1,000 and more with separators, as in the other reports: the
 # sample starts 1,500 kafka-producer-network-thread-N (ThreadExplosion.java)
 xe=s/thread-explosion.hprof.zst
-xt=$("$HS" threads --no-stacks --quiet $xe | grep -c '^"')
+xt=$("$HS" threads --csv --top 0 --quiet $xe | sed 1d | wc -l | tr -d " ")
 same "$xt" "$(ref $xe threads)" "threads of $xe"
 # what the live threads retain together, by the reference
 reachable_checked $xe

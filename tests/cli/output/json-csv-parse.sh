@@ -37,8 +37,8 @@ for name in thread-explosion classloader-leak basic static-cache; do
 		run histo-name.json histogram --json --sort name "$d"
 		run histo-name.csv histogram --csv --sort name "$d"
 		run histo-live.json histogram --json --live "$d"
-		run threads.json threads --json "$d"
-		run threads-group.json threads --json --group "$d"
+		run threads.json threads --json --top 0 "$d"
+		run threads-group.json threads --json --group --top 0 "$d"
 		run dominators.json dominators --json --top 0 "$d"
 		run dominators-depth.json dominators --json --depth 2 --top 5 "$d"
 		for g in class classloader package; do
@@ -248,15 +248,15 @@ for name in sys.argv[2:]:
         if not re.match(r'^0x[0-9a-f]+$', x['id']) or not isinstance(x['daemon'], bool):
             fail('%s: thread row %r' % (name, x))
     g = load(p('threads-group.json'))['groups']
-    if sum(x['threads'] for x in g) != len(th):
-        fail('%s: threads --group counts %d threads, threads lists %d' % (name, sum(x['threads'] for x in g), len(th)))
+    if sum(x['count'] for x in g) != len(th):
+        fail('%s: threads --group counts %d threads, threads lists %d' % (name, sum(x['count'] for x in g), len(th)))
     if name == 'thread-explosion':
-        names = [x['name'] for x in th]
+        names = [x['thread'] for x in th]
         kafka = sorted(int(m.group(1)) for m in (re.match(r'^kafka-producer-network-thread-([0-9]+)$', n) for n in names) if m)
         sched = sorted(int(m.group(1)) for m in (re.match(r'^scheduler-([0-9]+)$', n) for n in names) if m)
         if kafka != list(range(1, 1501)) or sched != [1, 2, 3]:
             fail('%s: threads: %d kafka-producer threads, schedulers %r' % (name, len(kafka), sched))
-        grp = {x['pattern']: x['threads'] for x in g}
+        grp = {x['pattern']: x['count'] for x in g}
         if grp.get('kafka-producer-network-thread-*') != 1500 or grp.get('scheduler-*') != 3:
             fail('%s: threads --group: %r' % (name, grp))
 
@@ -317,7 +317,7 @@ for name in sys.argv[2:]:
             fail('%s: top-retained --by-object is not the dominators' % name)
         # (the threads with a thread root: Thread objects without one, such
         # as compiler threads, are listed by threads only)
-        if by == 'thread' and sorted(r['thread'] for r in jr) != sorted(x['name'] for x in th if x['thread_root']):
+        if by == 'thread' and sorted(r['thread'] for r in jr) != sorted(x['thread'] for x in th if x['thread_root']):
             fail('%s: top-retained --by-thread lists other threads than threads' % name)
 
     # ---- suspects
@@ -326,24 +326,24 @@ for name in sys.argv[2:]:
         # live threads: those with a thread root, or (as the threads rule of
         # check) every thread the threads command lists
         rooted = sum(1 for x in th if x['thread_root'])
-        if s['reachable_bytes'] != reach or s['threads'] not in (rooted, len(th)):
+        if s['reachable_bytes'] != reach or s['threads_total'] not in (rooted, len(th)):
             fail('%s: %s: reachable_bytes %d threads %d, info %d, threads %d' % (
-                name, f, s['reachable_bytes'], s['threads'], reach, len(th)))
+                name, f, s['reachable_bytes'], s['threads_total'], reach, len(th)))
         for x in s['suspects']:
-            if abs(x['pct'] - 100.0 * x['retained'] / reach) > 0.00006 or x['retained'] > reach:
-                fail('%s: %s: pct %r of %d bytes' % (name, f, x['pct'], x['retained']))
-            if x['pct'] < s['threshold_pct'] and x['kind'] != 'thread-count':
+            if abs(x['retained_pct'] - 100.0 * x['retained'] / reach) > 0.00006 or x['retained'] > reach:
+                fail('%s: %s: retained_pct %r of %d bytes' % (name, f, x['retained_pct'], x['retained']))
+            if x['retained_pct'] < s['threshold_pct'] and x['kind'] != 'thread-count':
                 fail('%s: %s: a suspect below the threshold: %r' % (name, f, x))
             if x['kind'] == 'thread-count' and sum(gg['count'] for gg in x['groups']) != x['members']:
                 fail('%s: %s: the thread groups do not add up to %d' % (name, f, x['members']))
-            if 'elements' in x and sum(e['count'] for e in x['elements']) > x['elements_total']:
+            if x['elements'] is not None and sum(e['count'] for e in x['elements']) > x['elements_total']:
                 fail('%s: %s: more elements than elements_total' % (name, f))
     if name == 'thread-explosion':
         tc = [x for x in load(p('suspects-low.json'))['suspects'] if x['kind'] == 'thread-count']
-        if len(tc) != 1 or tc[0]['members'] != s['threads']:
+        if len(tc) != 1 or tc[0]['members'] != s['threads_total']:
             fail('%s: --max-threads 5: thread-count suspects %r' % (name, tc))
     if name == 'classloader-leak':
-        cl = [x['class_loaders'] for x in load(p('suspects.json'))['suspects'] if 'class_loaders' in x]
+        cl = [x['class_loaders'] for x in load(p('suspects.json'))['suspects'] if x['class_loaders'] is not None]
         if not cl or cl[0]['count'] < 50:   # ClassLoaderLeak.LOADERS
             fail('%s: suspects: class loaders %r' % (name, cl))
 

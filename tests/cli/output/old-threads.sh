@@ -6,9 +6,10 @@
 # is not.  --group sees the char[] names too: worker-1 and worker-2 make
 # one pattern.
 "$MKDUMP" old-threads t.hprof || exit 1
-"$HS" threads --quiet --json --no-stacks t.hprof | awk -F'"' '
-	/"name"/ { n = $4 } /"id"/ { id = $4 } /"class"/ { c = $4 }
-	/"daemon"/ { d = $3 ~ /true/ ? " daemon" : "" }
-	/"thread_root"/ { printf "%s %s %s%s%s\n", id, n, c, d, $3 ~ /false/ ? " (no thread root)" : "" }' | sort
+"$HS" threads --quiet --json --no-stacks t.hprof | python3 -c '
+import json, sys
+for t in json.load(sys.stdin)["threads"]:
+    print("%s %s %s%s%s" % (t["id"], t["thread"], t["class"], " daemon" if t["daemon"] else "",
+                            "" if t["thread_root"] else " (no thread root)"))' | sort
 "$HS" threads --quiet --group t.hprof | awk 'NR > 4 { p = $5; for (i = 6; i <= NF; i++) p = p " " $i; print $1, p }'
 "$HS" threads --quiet t.hprof | grep -c '(no thread root)'

@@ -28,5 +28,5 @@ grep -q "^Suspect [0-9]*: $socket threads \"downstream-client-\*\" wait in a soc
 ! grep -q 'own-parker\|pool-' out.txt || { cat out.txt >&2; exit 1; }
 # threads --group-by frame has them all, the idle workers and own parkers too
 "$HS" threads --quiet --group-by frame "$d" > g.txt || exit 1
-grep -qE "^ +$own +[0-9.]+% +[0-9,]+  Thread.run -> Pileups\\\$OwnParker.run -> LockSupport.park -> Unsafe.park$" g.txt || { cat g.txt >&2; exit 1; }
-grep -qE "^ +$idle +[0-9.]+% +[0-9,]+  Thread.run -> ThreadPoolExecutor\\\$Worker.run -> ThreadPoolExecutor.runWorker -> ThreadPoolExecutor.getTask -> " g.txt || { cat g.txt >&2; exit 1; }
+grep -qE "^ *$own +[0-9.]+% +[0-9,]+ +[0-9,]+ +park +java\\.lang\\.Thread\\.run -> Pileups\\\$OwnParker\\.run -> java\\.util\\.concurrent\\.locks\\.LockSupport\\.park -> jdk\\.internal\\.misc\\.Unsafe\\.park$" g.txt || { cat g.txt >&2; exit 1; }
+grep -qE "^ *$idle +[0-9.]+% +[0-9,]+ +[0-9,]+ +java\\.lang\\.Thread\\.run -> java\\.util\\.concurrent\\.ThreadPoolExecutor\\\$Worker\\.run -> java\\.util\\.concurrent\\.ThreadPoolExecutor\\.runWorker -> java\\.util\\.concurrent\\.ThreadPoolExecutor\\.getTask -> " g.txt || { cat g.txt >&2; exit 1; }

@@ -5,5 +5,5 @@
 n=$(sed -n 's/.*static final int ENTRIES = \([0-9]*\);.*/\1/p' "$SAMPLES/java/StaticCache.java")
 "$HS" suspects --quiet "$SAMPLES/static-cache.hprof.zst" > s.txt || exit 1
 grep -q "^  Accumulates in java.util.HashMap (3,000 entries) @ 0x[0-9a-f]*, retaining 6.08 MB, held by static field StaticCache\$Cache.CACHE:$" s.txt || { cat s.txt; exit 1; }
-"$HS" suspects --quiet --json "$SAMPLES/static-cache.hprof.zst" | tr -d ' \n' | sed -n 's/.*\("elements_total":[0-9]*,"elements":\[{.*}\]\),"accumulates".*/\1/p'
+"$HS" suspects --quiet --json "$SAMPLES/static-cache.hprof.zst" | tr -d ' \n' | sed -n 's/.*\("elements_total":[0-9]*,"elements":\[{.*}\]\),"class_loaders".*/\1/p'
 echo; echo "$n"

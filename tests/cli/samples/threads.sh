@@ -24,7 +24,7 @@ grep -A4 '^"main"' t.txt | grep -x '        local java.lang.String\[\] @ 0x[0-9a
 "$HS" threads --quiet --group --json "$dump" > g.json || exit 1
 "$HS" suspects --quiet --json "$dump" > s.json || exit 1
 total=$(grep -m1 '"retained"' s.json | tr -dc 0-9)
-grep -qx "    {\"pattern\":\"http-nio-8080-exec-\*\",\"threads\":$workers,\"retained\":$total,\"retained_objects\":[0-9]*}," g.json || { cat g.json; exit 1; }
+grep -qx "    {\"count\":$workers,\"retained_pct\":[0-9.]*,\"retained\":$total,\"retained_objects\":[0-9]*,\"pattern\":\"http-nio-8080-exec-\*\"}," g.json || { cat g.json; exit 1; }
 # 9 patterns: the workers', main's, and the JVM's 7 (its two compiler
 # threads, C1 and C2, make one: "C* CompilerThread0")
 grep -c '"pattern"' g.json

@@ -8,7 +8,7 @@ d=$SAMPLES/tomcat-server.hprof.zst
 grep -q '^    "kafka-producer-network-thread | producer-[0-9]*" (Thread) \.target -> Sender \.accumulator -> RecordAccumulator \.batches -> ' out.txt ||
 	{ cat out.txt >&2; exit 1; }
 "$HS" suspects --quiet --json "$d" > s.json || exit 1
-id=$(grep -A2 '"waits_on"' s.json | sed -n 's/.*"id": "\(0x[0-9a-f]*\)".*/\1/p')
+id=$(sed -n 's/.*"waits_on": {"id":"\(0x[0-9a-f]*\)".*/\1/p' s.json)
 [ -n "$id" ] || exit 1
 "$HS" path --quiet "$d" "$id" > p.txt || exit 1
 grep -q 'SynchronousQueue$TransferQueue @ '"$id" p.txt || { cat p.txt >&2; exit 1; }

@@ -24,13 +24,13 @@ grep -qx '    com.zaxxer.hikari.util.ConcurrentBag .handoffQueue -> SynchronousQ
 "$HS" suspects --quiet --json "$d" > s.json || exit 1
 grep -qF '"frames": "com.zaxxer.hikari.pool.HikariPool.getConnection -> com.zaxxer.hikari.util.ConcurrentBag.borrow -> java.util.concurrent.SynchronousQueue.poll -> ' s.json || exit 1
 "$HS" threads --quiet --group-by frame "$d" > g.txt || exit 1
-grep -qE "^ +$waiting +[0-9.]+% +[0-9,]+  HikariPool.getConnection -> ConcurrentBag.borrow -> " g.txt || { cat g.txt >&2; exit 1; }
-grep -qE "^ +$(echo "$producers" | sed 's/\(.\)\(...\)$/\1,\2/') +[0-9.]+% +[0-9,]+  Thread.run -> Sender.run -> LockSupport.park -> Unsafe.park$" g.txt || { cat g.txt >&2; exit 1; }
+grep -qE "^ *$waiting +[0-9.]+% +[0-9,]+ +[0-9,]+ +park +com\\.zaxxer\\.hikari\\.pool\\.HikariPool\\.getConnection -> com\\.zaxxer\\.hikari\\.util\\.ConcurrentBag\\.borrow -> " g.txt || { cat g.txt >&2; exit 1; }
+grep -qE "^ *$(echo "$producers" | sed 's/\(.\)\(...\)$/\1,\2/') +[0-9.]+% +[0-9,]+ +[0-9,]+ +park +java\\.lang\\.Thread\\.run -> [a-z.]*Sender\\.run -> java\\.util\\.concurrent\\.locks\\.LockSupport\\.park -> jdk\\.internal\\.misc\\.Unsafe\\.park$" g.txt || { cat g.txt >&2; exit 1; }
 # with --json: the waiters are parked, the holders (Thread.sleep in
 # ReportServlet.doGet, samples/tomcat/webapp) wait for nothing
 "$HS" threads --quiet --group-by frame --json "$d" > g.json || exit 1
-grep -F '{"frames":"com.zaxxer.hikari.pool.HikariPool.getConnection -> com.zaxxer.hikari.util.ConcurrentBag.borrow -> ' g.json |
-	grep -qF "\"threads\":$waiting," || exit 1
-grep -F '{"frames":"com.zaxxer.hikari.pool.HikariPool.getConnection' g.json | grep -qF '"wait":"park"}' || exit 1
-grep -qE '^    \{"frames":"[^"]* -> com\.example\.payments\.ReportServlet\.doGet -> java\.lang\.Thread\.sleep","threads":'"$active"',"retained":[0-9]*,"retained_objects":[0-9]*\},?$' g.json ||
+grep -F '"frames":"com.zaxxer.hikari.pool.HikariPool.getConnection -> com.zaxxer.hikari.util.ConcurrentBag.borrow -> ' g.json |
+	grep -qF "{\"count\":$waiting," || exit 1
+grep -F '"frames":"com.zaxxer.hikari.pool.HikariPool.getConnection' g.json | grep -qF '"wait":"park"}' || exit 1
+grep -qE '^    \{"count":'"$active"',"retained_pct":[0-9.]+,"retained":[0-9]*,"retained_objects":[0-9]*,"frames":"[^"]* -> com\.example\.payments\.ReportServlet\.doGet -> java\.lang\.Thread\.sleep","wait":null\},?$' g.json ||
 	{ grep ReportServlet g.json >&2; exit 1; }

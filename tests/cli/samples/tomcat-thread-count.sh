@@ -11,13 +11,14 @@ stats=$SAMPLES/tomcat-server.stats.txt
 producers=$(awk -F '\t' '$1 == "producer-threads" { print $2 }' "$stats")
 [ "$producers" -gt 1000 ] || exit 1
 "$HS" suspects --quiet --json "$d" > s.json || exit 1
-"$HS" threads --quiet --json --no-stacks "$d" > t.json || exit 1
+"$HS" threads --quiet --json --no-stacks --top 0 "$d" > t.json || exit 1
 total=$(sed -n 's/^  "threads_total": \([0-9]*\),$/\1/p' t.json)
 # what the threads retain outside the two thread-group findings
-beyond=$(awk '/"name":/ { n = $0; sub(/.*"name": "/, "", n); sub(/",$/, "", n) }
-	/"retained":/ { r = $0; gsub(/[^0-9]/, "", r)
-		if (n !~ /^kafka-producer-network-thread \| producer-[0-9]+$/ && n !~ /^http-nio-18080-exec-[0-9]+$/) s += r }
-	END { print s }' t.json)
+beyond=$(python3 -c '
+import json, re, sys
+t = json.load(open(sys.argv[1]))["threads"]
+print(sum(x["retained"] for x in t
+          if not re.match(r"^(kafka-producer-network-thread \| producer-[0-9]+|http-nio-18080-exec-[0-9]+)$", x["thread"])))' t.json)
 awk '/"kind": "thread-count"/,/"groups"/' s.json > tc.json
 grep -qx "      \"members\": $total," tc.json || { echo "members, want $total" >&2; cat tc.json >&2; exit 1; }
 grep -qx "      \"retained\": $beyond," tc.json || { echo "retained, want $beyond" >&2; cat tc.json >&2; exit 1; }

@@ -7,11 +7,11 @@
 command -v python3 > /dev/null || { echo "no python3" >&2; exit 77; }
 for f in sun_jdk5_13_x32.hprof sun_jdk6_18_x32.hprof sun_jdk6_30_x64_compressedOops.hprof \
 	 sun_jdk6_30_x64_nocompressedOops.hprof oracle_jdk7_21_hprofagent.hprof; do
-	"$HS" threads --quiet --json --no-stacks "$SHARED/$f" > t.json || exit 1
+	"$HS" threads --quiet --json --no-stacks --top 0 "$SHARED/$f" > t.json || exit 1
 	python3 - "$SHARED/$f" t.json <<'PY' || exit 1
 import json, os, sys
 data = open(sys.argv[1], 'rb').read()
-names = [t['name'] for t in json.load(open(sys.argv[2]))['threads']]
+names = [t['thread'] for t in json.load(open(sys.argv[2]))['threads']]
 bad = [n for n in names if n.encode('utf-16-be') not in data]
 missing = [n for n in ('main', 'Finalizer', 'Reference Handler', 'Signal Dispatcher') if n not in names]
 print('%s: %d names not in the dump, missing: %s' % (
