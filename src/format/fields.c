@@ -41,6 +41,7 @@ static const hs_rfield fields[] = {
 	{ "id", HS_K_ID, "Id", "an object id as the dump gives it, hexadecimal" },
 	{ "index", HS_K_TEXT, "Index", "the index file of the dump" },
 	{ "index_bytes", HS_K_BYTES, "Index size", "size of the index file in bytes" },
+	{ "index_pct", HS_K_PCT, "Index %", "size of the index file as a percentage of the dump file's" },
 	{ "instances", HS_K_COUNT, "Instances", "number of instances (for arrays: of arrays)" },
 	{ "instances_total", HS_K_COUNT, "Instances", "number of objects in the dump" },
 	{ "kind", HS_K_TEXT, "Kind", "what a leak suspect is: object, class, threads or thread-count" },
