@@ -20,7 +20,7 @@ static const hs_opt opts[] = {
 	{ HS_OPT_CSV, "csv", NULL, "CSV output, one row per rule: rule,origin,status,ok,measured,measured_pct,limit,limit_pct,biggest,message" },
 	{ O_BASELINE, "baseline", "BASE", "a dump or snapshot to measure growth against" },
 	{ O_RULES, "rules", "FILE", "read rules from FILE (format in heapscan(1), RULES)" },
-	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error", HS_T_SIZE_PCT, NULL, 0 },
+	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error", HS_T_GROWTH, NULL, 0 },
 	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE", HS_T_SIZE, NULL, 0 },
 	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap (below 10%, suspects are looked for down to PCT)", HS_T_PCT, NULL, 0 },
 	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads", HS_T_COUNT, NULL, UINT64_MAX },
@@ -66,24 +66,20 @@ static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, const hs_ru
 	}
 }
 
-/* The rules of the options, before those of --rules FILE.  The values
- * were checked by their types; a bare number for --max-growth is refused
- * here (10 could be 10% or 10 bytes), before any dump is read. */
+/* The rules of the options (their values checked by their types), before
+ * those of --rules FILE. */
 static int option_rules(hs_rules *rs, const hs_args *a, hs_error *err)
 {
 	const char *g = a->val[O_MAX_GROWTH], *s = a->val[O_MAX_SUSPECT];
 	char line[256];
 	int rc = 0;
 
-	if (g && !a->pct[O_MAX_GROWTH] && strspn(g, "0123456789.") == strlen(g))
-		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-				    "--max-growth %s: a percentage or a size? write %s%% or %sMB (%sB for bytes)", g, g, g, g);
 	if (a->val[O_MAX_HEAP]) {
 		snprintf(line, sizeof(line), "heap <= %s", a->val[O_MAX_HEAP]);
 		rc = hs_rules_add(rs, line, "--max-heap", err);
 	}
 	if (rc == 0 && g) {
-		snprintf(line, sizeof(line), "total +%s", g);
+		snprintf(line, sizeof(line), "total +%s", g + (g[0] == '+'));
 		rc = hs_rules_add(rs, line, "--max-growth", err);
 	}
 	if (rc == 0 && s) {
@@ -232,22 +228,22 @@ static int evaluate(hs_result *r, const hs_rules *rs, const hs_summary *now, con
 	static const char *const cols[] = { "rule", "origin", "status", "ok", "measured", "measured_pct",
 					    "limit", "limit_pct", "biggest", "message", NULL };
 	hs_node *root = hs_res_root(r), *t;
-	hs_rule_result x;
+	hs_rule_result *x = calloc(rs->n, sizeof(*x));
 	uint32_t i;
-	int ok = 1, rc;
+	int ok = 1, rc = x ? 0 : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 
+	for (i = 0; rc == 0 && i < rs->n; i++) {
+		rc = hs_rules_eval(&rs->r[i], now, base, &x[i], err);
+		ok &= x[i].ok && !x[i].no_class;
+	}
 	hs_res_str(root, "dump", name);
 	hs_res_str(root, "baseline", baseline);
-	t = hs_res_table(root, "rules", cols);
-	for (i = 0; i < rs->n; i++) {
-		memset(&x, 0, sizeof(x));
-		if ((rc = hs_rules_eval(&rs->r[i], now, base, &x, err)) < 0)
-			return rc;
-		ok &= x.ok && !x.no_class;
-		rule_row(t, &rs->r[i], &x, name);
-	}
 	hs_res_bool(root, "ok", ok);
-	return hs_res_error(r, err);
+	t = hs_res_table(root, "rules", cols);
+	for (i = 0; rc == 0 && i < rs->n; i++)
+		rule_row(t, &rs->r[i], &x[i], name);
+	free(x);
+	return rc < 0 ? rc : hs_res_error(r, err);
 }
 
 static int run(const hs_args *a, hs_error *err)
@@ -292,6 +288,7 @@ static int run(const hs_args *a, hs_error *err)
 		goto out_now;
 	if (a->val[O_JUNIT] && (rc = write_junit(r, a->val[O_JUNIT], err)) < 0)
 		goto out_now;
+	fflush(stdout);   /* the report before what stderr adds to it */
 	if (noclass)
 		hs_fmt_printf(stderr, "heapscan: %s: %s match%s no class (see ERROR above)\n",
 			      text(hs_res_root(r), "dump"), hs_fmt_counted(c1, sizeof(c1), noclass, "rule", "rules"),
