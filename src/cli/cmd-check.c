@@ -288,8 +288,7 @@ static int run(const hs_args *a, hs_error *err)
 		goto out_now;
 	if (a->val[O_JUNIT] && (rc = write_junit(r, a->val[O_JUNIT], err)) < 0)
 		goto out_now;
-	fflush(stdout);   /* the report before what stderr adds to it */
-	if (noclass)
+	if (noclass && fflush(stdout) == 0)   /* the report before what stderr adds to it */
 		hs_fmt_printf(stderr, "heapscan: %s: %s match%s no class (see ERROR above)\n",
 			      text(hs_res_root(r), "dump"), hs_fmt_counted(c1, sizeof(c1), noclass, "rule", "rules"),
 			      noclass == 1 ? "es" : "");

@@ -28,7 +28,7 @@ echo 'class TaskTread +1KB' >> r.rules
 expect 0 "$HS" snapshot --quiet -o t.snap t.hprof
 for d in t.hprof t.snap; do
 	expect 2 "$HS" check --json --rules r.rules --baseline t.hprof $d
-	has out '^  "ok": false$'
+	has out '^  "ok": false,$'
 	has out '\{"rule":"com.exmaple.\* <= 200MB","origin":"r.rules:2","status":"error","ok":false,"measured":null,"measured_pct":null,"limit":209715200,"limit_pct":null,"biggest":null,"message":"matches no class in '"$d"'; a typo\?'
 	has out '\{"rule":"class TaskTread \+1KB","origin":"r.rules:6","status":"error","ok":false,"measured":null,'
 	has out '\{"rule":"optional com.example.cache.\* count <= 3","origin":"r.rules:3","status":"skipped","ok":true,"measured":null,.*"message":"matches no class \(optional\)"'
