@@ -147,6 +147,9 @@ int hs_render_csv(const hs_result *r, const char *key, FILE *f);
 int hs_render_text(const hs_result *r, const char *const *skip, FILE *f);
 /** One table of the root (@p key) as an aligned text table, nothing else. */
 int hs_render_table(const hs_result *r, const char *key, FILE *f);
+/** JUnit XML of the result of `heapscan check`: a testcase per row of
+ *  its table "rules" (render-junit.c says which fields it reads). */
+int hs_render_junit(const hs_result *r, FILE *f);
 /** A value as text output shows it ("1,234", "12.3%", "0x1a"), into @p buf. */
 const char *hs_node_text(const hs_node *n, char *buf, size_t size);
 

@@ -7,6 +7,7 @@
 
 #include "heapscan/format.h"
 #include "heapscan/outfile.h"
+#include "heapscan/result.h"
 #include "heapscan/rules.h"
 #include "cmd.h"
 
@@ -15,13 +16,14 @@ enum { O_BASELINE = HS_OPT_CMD, O_RULES, O_MAX_GROWTH, O_MAX_HEAP, O_MAX_SUSPECT
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
 	HS_GRAPH_OPTS,
-	{ HS_OPT_JSON, "json", NULL, "JSON output: every rule with its measured value, limit and result" },
+	{ HS_OPT_JSON, "json", NULL, "JSON output: every rule with its status, measured value, limit and message" },
+	{ HS_OPT_CSV, "csv", NULL, "CSV output, one row per rule: rule,origin,status,ok,measured,measured_pct,limit,limit_pct,biggest,message" },
 	{ O_BASELINE, "baseline", "BASE", "a dump or snapshot to measure growth against" },
 	{ O_RULES, "rules", "FILE", "read rules from FILE (format in heapscan(1), RULES)" },
-	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error" },
-	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE" },
-	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap (below 10%, suspects are looked for down to PCT)" },
-	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads" },
+	{ O_MAX_GROWTH, "max-growth", "PCT|SIZE", "reachable heap may grow at most PCT% (10%) or SIZE (50MB, 10B) over the baseline; a bare number is an error", HS_T_GROWTH, NULL, 0 },
+	{ O_MAX_HEAP, "max-heap", "SIZE", "reachable heap at most SIZE", HS_T_SIZE, NULL, 0 },
+	{ O_MAX_SUSPECT, "max-suspect", "PCT", "no leak suspect may retain more than PCT% of the heap (below 10%, suspects are looked for down to PCT)", HS_T_PCT, NULL, 0 },
+	{ O_MAX_THREADS, "max-threads", "N", "at most N live threads", HS_T_COUNT, NULL, UINT64_MAX },
 	{ O_JUNIT, "junit", "FILE", "also write JUnit XML (one test case per rule) to FILE, all or nothing" },
 	{ 0, NULL, NULL, NULL }
 };
@@ -64,253 +66,239 @@ static void fmt_values(char *m, char *l, size_t n, const hs_rule *r, const hs_ru
 	}
 }
 
-/* Text in XML 1.0: escaped as text first (format.h), which leaves valid
- * UTF-8 without control characters, then the markup characters. */
-static void xml(FILE *f, const char *s)
+/* The rules of the options (their values checked by their types), before
+ * those of --rules FILE. */
+static int option_rules(hs_rules *rs, const hs_args *a, hs_error *err)
 {
-	char *e = hs_text_escape(s), *p;
-	for (p = e ? e : "?"; *p; p++)
-		switch (*p) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*p, f);
-		}
-	free(e);
+	const char *g = a->val[O_MAX_GROWTH], *s = a->val[O_MAX_SUSPECT];
+	char line[256];
+	int rc = 0;
+
+	if (a->val[O_MAX_HEAP]) {
+		snprintf(line, sizeof(line), "heap <= %s", a->val[O_MAX_HEAP]);
+		rc = hs_rules_add(rs, line, "--max-heap", err);
+	}
+	if (rc == 0 && g) {
+		snprintf(line, sizeof(line), "total +%s", g + (g[0] == '+'));
+		rc = hs_rules_add(rs, line, "--max-growth", err);
+	}
+	if (rc == 0 && s) {
+		snprintf(line, sizeof(line), "suspect <= %s%s", s, s[strlen(s) - 1] == '%' ? "" : "%");
+		rc = hs_rules_add(rs, line, "--max-suspect", err);
+	}
+	if (rc == 0 && a->val[O_MAX_THREADS]) {
+		snprintf(line, sizeof(line), "threads <= %s", a->val[O_MAX_THREADS]);
+		rc = hs_rules_add(rs, line, "--max-threads", err);
+	}
+	if (rc == 0 && a->val[O_RULES])
+		rc = hs_rules_load(rs, a->val[O_RULES], err);
+	if (rc == 0 && rs->n == 0)
+		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				  "no rules: give --max-heap, --max-growth, --max-suspect, --max-threads or --rules FILE");
+	return rc;
+}
+
+/* The class patterns whose retained size a dump is asked for (@p pats,
+ * room for rs->n), and the suspects' threshold: a suspect rule below the
+ * usual one needs the suspects down to its limit. */
+static uint32_t patterns(const hs_rules *rs, const char **pats, double *sthr)
+{
+	uint32_t i, k, n = 0;
+	*sthr = HS_SUMMARY_SUSPECT_THRESHOLD;
+	for (i = 0; i < rs->n; i++) {
+		const hs_rule *r = &rs->r[i];
+		if (r->kind == HS_RULE_SUSPECT && r->limit < *sthr)
+			*sthr = r->limit;
+		if (!(r->kind == HS_RULE_GROWTH_CLASS || (r->kind == HS_RULE_CLASS && r->metric == HS_METRIC_RETAINED)))
+			continue;
+		for (k = 0; k < n && strcmp(pats[k], r->pattern); k++)
+			;
+		if (k == n)
+			pats[n++] = r->pattern;
+	}
+	return n;
+}
+
+/* A double as a signed integer, saturated (a cast beyond would be undefined). */
+static int64_t whole(double v)
+{
+	if (!(v == v))
+		return 0;
+	if (v >= 9223372036854775807.0)
+		return INT64_MAX;
+	if (v <= -9223372036854775808.0)
+		return INT64_MIN;
+	return (int64_t)(v < 0 ? v - 0.5 : v + 0.5);
+}
+
+/* One rule's row: its status, what it measured and its limit (integers
+ * for bytes and counts, _pct for percentages, null for what does not
+ * apply), and the message the text and JUnit reports give. */
+static void rule_row(hs_node *t, const hs_rule *r, const hs_rule_result *x, const char *name)
+{
+	hs_node *row = hs_res_row(t);
+	int pct = r->percent || r->kind == HS_RULE_SUSPECT, measured = !x->no_class && !x->absent;
+	int growth = r->kind == HS_RULE_GROWTH_TOTAL || r->kind == HS_RULE_GROWTH_CLASS;
+	char m[128], l[128];
+
+	hs_res_str(row, "rule", r->text);
+	hs_res_str(row, "origin", r->origin);
+	hs_res_str(row, "status", x->absent ? "skipped" : x->no_class ? "error" : x->ok ? "held" : "violated");
+	hs_res_bool(row, "ok", x->ok);
+	if (measured && (!pct || x->from_zero) && growth)
+		hs_res_i64(row, "measured", whole(x->measured));
+	else if (measured && !pct)
+		hs_res_u64(row, "measured", hs_fmt_clamp(x->measured + 0.5));
+	else
+		hs_res_null(row, "measured");
+	if (measured && pct && !x->from_zero)
+		hs_res_real(row, "measured_pct", x->measured);
+	else
+		hs_res_null(row, "measured_pct");
+	if (pct) {
+		hs_res_null(row, "limit");
+		hs_res_real(row, "limit_pct", r->limit);
+	} else {
+		hs_res_u64(row, "limit", hs_fmt_clamp(r->limit + 0.5));
+		hs_res_null(row, "limit_pct");
+	}
+	hs_res_str(row, "biggest", x->contributor[0] ? x->contributor : NULL);
+	if (x->absent) {
+		hs_res_str(row, "message", "matches no class (optional)");
+	} else if (x->no_class) {
+		hs_res_strf(row, "message", "matches no class in %s; a typo? (a rule that may match none starts with 'optional')",
+			    name);
+	} else {
+		fmt_values(m, l, sizeof(m), r, x);
+		hs_res_strf(row, "message", "measured %s, limit %s%s%s", m, l, x->contributor[0] ? "; biggest: " : "",
+			    x->contributor);
+	}
+}
+
+static const char *text(const hs_node *o, const char *key)
+{
+	const hs_node *n = hs_node_get(o, key);
+	return n && !hs_node_is_null(n) ? hs_node_str(n) : "";
+}
+
+/* The text report: a line per violated rule and per rule matching no
+ * class, then the counts; returns the number of rules matching none. */
+static uint64_t print_text(const hs_result *r, int count_only)
+{
+	const hs_node *root = hs_res_root((hs_result *)r), *row;
+	uint64_t n = 0, failed = 0, noclass = 0;
+	char c1[48], c2[32], c3[32], c4[32];
+
+	for (row = hs_node_first(hs_node_get(root, "rules")); row; row = hs_node_next(row), n++) {
+		int err = !strcmp(text(row, "status"), "error"), bad = !strcmp(text(row, "status"), "violated");
+		noclass += err;
+		failed += bad;
+		if ((err || bad) && !count_only)
+			hs_fmt_printf(stdout, "%s %s (%s): %s\n", err ? "ERROR" : "FAIL", text(row, "rule"),
+				      text(row, "origin"), text(row, "message"));
+	}
+	if (count_only)
+		return noclass;
+	hs_fmt_printf(stdout, "check %s: %s, %s held, %s violated", text(root, "dump"),
+		      hs_fmt_counted(c1, sizeof(c1), n, "rule", "rules"),
+		      hs_fmt_count(c2, sizeof(c2), n - failed - noclass), hs_fmt_count(c3, sizeof(c3), failed));
+	if (noclass)
+		hs_fmt_printf(stdout, ", %s match%s no class", hs_fmt_count(c4, sizeof(c4), noclass),
+			      noclass == 1 ? "es" : "");
+	putchar('\n');
+	return noclass;
+}
+
+/* --junit FILE, all or nothing (an old report stays until the new one is
+ * whole). */
+static int write_junit(const hs_result *r, const char *path, hs_error *err)
+{
+	hs_outfile out;
+	int rc = hs_outfile_open(&out, path, err);
+	if (rc < 0)
+		return rc;
+	hs_render_junit(r, out.f);
+	return hs_outfile_commit(&out, err);
+}
+
+/* Evaluates the rules into the result's table "rules". */
+static int evaluate(hs_result *r, const hs_rules *rs, const hs_summary *now, const hs_summary *base,
+		    const char *name, const char *baseline, hs_error *err)
+{
+	static const char *const cols[] = { "rule", "origin", "status", "ok", "measured", "measured_pct",
+					    "limit", "limit_pct", "biggest", "message", NULL };
+	hs_node *root = hs_res_root(r), *t;
+	hs_rule_result *x = calloc(rs->n, sizeof(*x));
+	uint32_t i;
+	int ok = 1, rc = x ? 0 : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+
+	for (i = 0; rc == 0 && i < rs->n; i++) {
+		rc = hs_rules_eval(&rs->r[i], now, base, &x[i], err);
+		ok &= x[i].ok && !x[i].no_class;
+	}
+	hs_res_str(root, "dump", name);
+	hs_res_str(root, "baseline", baseline);
+	hs_res_bool(root, "ok", ok);
+	t = hs_res_table(root, "rules", cols);
+	for (i = 0; rc == 0 && i < rs->n; i++)
+		rule_row(t, &rs->r[i], &x[i], name);
+	free(x);
+	return rc < 0 ? rc : hs_res_error(r, err);
 }
 
 static int run(const hs_args *a, hs_error *err)
 {
 	hs_rules rs = { 0 };
 	hs_summary now, base;
-	hs_rule_result *res = NULL;
-	int rc = 0, have_base = 0, failed = 0, noclass = 0, absent = 0, json = a->set[HS_OPT_JSON] > 0;
-	double sthr = HS_SUMMARY_SUSPECT_THRESHOLD;
-	uint32_t i, npats = 0;
-	char line[256], c1[48], c2[32], c3[32], c4[32];
-	const char **pats = NULL, *name;
+	hs_result *r = NULL;
+	int rc, have_base = 0;
+	double sthr;
+	uint32_t npats;
+	uint64_t noclass;
+	const char **pats = NULL;
+	char c1[48];
 
 	if (a->npos > 1)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "too many arguments: '%s'", a->pos[1]);
-	if (a->val[O_MAX_HEAP]) {
-		snprintf(line, sizeof(line), "heap <= %s", a->val[O_MAX_HEAP]);
-		if ((rc = hs_rules_add(&rs, line, "--max-heap", err)) < 0)
-			goto out;
-	}
-	if (a->val[O_MAX_GROWTH]) {
-		const char *v = a->val[O_MAX_GROWTH] + (a->val[O_MAX_GROWTH][0] == '+');
-		uint64_t bare;
-		if (hs_cli_parse_uint(v, &bare) == 0) {
-			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-					  "--max-growth %s: a percentage or a size? write %s%% or %sMB (%sB for bytes)",
-					  a->val[O_MAX_GROWTH], v, v, v);
-			goto out;
-		}
-		snprintf(line, sizeof(line), "total +%s", v);
-		if ((rc = hs_rules_add(&rs, line, "--max-growth", err)) < 0)
-			goto out;
-	}
-	if (a->val[O_MAX_SUSPECT]) {
-		size_t l = strlen(a->val[O_MAX_SUSPECT]);
-		snprintf(line, sizeof(line), "suspect <= %s%s", a->val[O_MAX_SUSPECT],
-			 l && a->val[O_MAX_SUSPECT][l - 1] == '%' ? "" : "%");
-		if ((rc = hs_rules_add(&rs, line, "--max-suspect", err)) < 0)
-			goto out;
-	}
-	if (a->val[O_MAX_THREADS]) {
-		snprintf(line, sizeof(line), "threads <= %s", a->val[O_MAX_THREADS]);
-		if ((rc = hs_rules_add(&rs, line, "--max-threads", err)) < 0)
-			goto out;
-	}
-	if (a->val[O_RULES] && (rc = hs_rules_load(&rs, a->val[O_RULES], err)) < 0)
+	if ((rc = option_rules(&rs, a, err)) < 0)
 		goto out;
-	if (rs.n == 0) {
-		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
-				  "no rules: give --max-heap, --max-growth, --max-suspect, --max-threads or --rules FILE");
-		goto out;
-	}
-	for (i = 0; i < rs.n; i++)
-		if ((rs.r[i].kind == HS_RULE_GROWTH_TOTAL || rs.r[i].kind == HS_RULE_GROWTH_CLASS) &&
+	for (npats = 0; npats < rs.n; npats++)
+		if ((rs.r[npats].kind == HS_RULE_GROWTH_TOTAL || rs.r[npats].kind == HS_RULE_GROWTH_CLASS) &&
 		    !a->val[O_BASELINE]) {
 			rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "%s: growth rule '%s' needs --baseline BASE",
-					  rs.r[i].origin, rs.r[i].text);
+					  rs.r[npats].origin, rs.r[npats].text);
 			goto out;
 		}
-	/* the class patterns whose retained size a dump is asked for */
-	pats = calloc(rs.n + 1, sizeof(*pats));
-	if (!pats) {
+	if (!(pats = calloc(rs.n + 1, sizeof(*pats))) || !(r = hs_res_new("check"))) {
 		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < rs.n; i++) {
-		uint32_t k;
-		if (!(rs.r[i].kind == HS_RULE_GROWTH_CLASS ||
-		      (rs.r[i].kind == HS_RULE_CLASS && rs.r[i].metric == HS_METRIC_RETAINED)))
-			continue;
-		for (k = 0; k < npats && strcmp(pats[k], rs.r[i].pattern); k++)
-			;
-		if (k == npats)
-			pats[npats++] = rs.r[i].pattern;
-	}
-	/* a suspect rule below the usual threshold needs the suspects down to
-	 * its limit, which suspects --threshold would list */
-	for (i = 0; i < rs.n; i++)
-		if (rs.r[i].kind == HS_RULE_SUSPECT && rs.r[i].limit < sthr)
-			sthr = rs.r[i].limit;
+	npats = patterns(&rs, pats, &sthr);
 	/* DUMP first: opening the baseline would make it the remembered dump */
-	rc = hs_cli_summary_ex(&now, a->npos ? a->pos[0] : NULL, a, pats, npats, sthr, err);
-	if (rc < 0)
+	if ((rc = hs_cli_summary_ex(&now, a->npos ? a->pos[0] : NULL, a, pats, npats, sthr, err)) < 0)
 		goto out;
-	if (a->val[O_BASELINE]) {
-		rc = hs_cli_summary(&base, a->val[O_BASELINE], a, pats, npats, err);
-		if (rc < 0) {
-			hs_summary_release(&now);
-			goto out;
-		}
-		have_base = 1;
-	}
-	res = calloc(rs.n, sizeof(*res));
-	if (!res) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	if (a->val[O_BASELINE] && (rc = hs_cli_summary(&base, a->val[O_BASELINE], a, pats, npats, err)) < 0)
 		goto out_now;
-	}
-	for (i = 0; i < rs.n; i++) {
-		rc = hs_rules_eval(&rs.r[i], &now, have_base ? &base : NULL, &res[i], err);
-		if (rc < 0)
-			goto out_now;
-		if (res[i].no_class)
-			noclass++;
-		else if (!res[i].ok)
-			failed++;
-		absent += res[i].absent;
-	}
-	name = a->npos ? a->pos[0] : now.dump;
-	if (json) {
-		hs_json j;
-		hs_json_init(&j, stdout);
-		hs_json_begin_obj(&j, NULL);
-		hs_json_str(&j, "dump", name);
-		if (have_base)
-			hs_json_str(&j, "baseline", a->val[O_BASELINE]);
-		hs_json_bool(&j, "ok", failed == 0 && noclass == 0);
-		hs_json_begin_arr(&j, "rules");
-		for (i = 0; i < rs.n; i++) {
-			/* bytes and counts are integers; percentages keep decimals */
-			int whole = !rs.r[i].percent && rs.r[i].kind != HS_RULE_SUSPECT;
-			hs_json_begin_obj(&j, NULL);
-			j.pretty = 0;
-			hs_json_str(&j, "rule", rs.r[i].text);
-			hs_json_str(&j, "origin", rs.r[i].origin);
-			hs_json_bool(&j, "ok", res[i].ok);
-			if (res[i].no_class || res[i].absent) {   /* nothing measured */
-				hs_json_str(&j, "measured", NULL);
-				hs_json_bool(&j, "matches_no_class", 1);
-				if (res[i].no_class)
-					hs_json_str(&j, "error", "matches no class");
-			} else if (res[i].from_zero) {   /* no percentage of 0 */
-				hs_json_str(&j, "measured", NULL);
-				hs_json_bool(&j, "from_zero", 1);
-			} else if (whole) {
-				hs_json_whole(&j, "measured", res[i].measured);
-			} else {
-				hs_json_dbl(&j, "measured", res[i].measured);
-			}
-			if (whole)
-				hs_json_whole(&j, "limit", rs.r[i].limit);
-			else
-				hs_json_dbl(&j, "limit", rs.r[i].limit);
-			if (res[i].contributor[0])
-				hs_json_str(&j, "biggest", res[i].contributor);
-			hs_json_end_obj(&j);
-			j.pretty = 1;
-		}
-		hs_json_end_arr(&j);
-		hs_json_end_obj(&j);
-		hs_json_finish(&j);
-	} else {
-		for (i = 0; i < rs.n; i++) {
-			char m[128], l[128];
-			if (res[i].no_class) {
-				hs_fmt_printf(stdout, "ERROR %s (%s): matches no class in %s; a typo? (a rule "
-					      "that may match none starts with 'optional')\n", rs.r[i].text,
-					      rs.r[i].origin, name);
-				continue;
-			}
-			if (res[i].ok)
-				continue;
-			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
-			hs_fmt_printf(stdout, "FAIL %s (%s): measured %s, limit %s%s%s\n", rs.r[i].text, rs.r[i].origin, m, l,
-			       res[i].contributor[0] ? "; biggest: " : "", res[i].contributor);
-		}
-		if (noclass)
-			hs_fmt_printf(stdout, "check %s: %s, %s held, %s violated, %s match%s no class\n", name,
-				      hs_fmt_counted(c1, sizeof(c1), rs.n, "rule", "rules"),
-				      hs_fmt_count(c2, sizeof(c2), rs.n - (uint32_t)(failed + noclass)),
-				      hs_fmt_count(c3, sizeof(c3), (uint64_t)failed), hs_fmt_count(c4, sizeof(c4), (uint64_t)noclass),
-				      noclass == 1 ? "es" : "");
-		else
-			hs_fmt_printf(stdout, "check %s: %s, %s held, %s violated\n", name,
-				      hs_fmt_counted(c1, sizeof(c1), rs.n, "rule", "rules"),
-				      hs_fmt_count(c2, sizeof(c2), rs.n - (uint32_t)failed), hs_fmt_count(c3, sizeof(c3), (uint64_t)failed));
-	}
-	if (a->val[O_JUNIT]) {
-		/* all or nothing (an old report stays until the new one is whole) */
-		hs_outfile out;
-		FILE *f;
-		if ((rc = hs_outfile_open(&out, a->val[O_JUNIT], err)) < 0)
-			goto out_now;
-		f = out.f;
-		fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			"<testsuite name=\"heapscan check\" tests=\"%u\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">\n",
-			rs.n, failed, noclass, absent);
-		for (i = 0; i < rs.n; i++) {
-			char m[128], l[128];
-			fmt_values(m, l, sizeof(m), &rs.r[i], &res[i]);
-			fprintf(f, "  <testcase classname=\"heapscan.check\" name=\"");
-			xml(f, rs.r[i].text);
-			fprintf(f, "\">");
-			if (res[i].absent) {
-				fprintf(f, "\n    <skipped message=\"matches no class (optional)\"/>\n  ");
-			} else if (res[i].no_class) {
-				fprintf(f, "\n    <error type=\"no-class\" message=\"matches no class\">");
-				xml(f, name);
-				fprintf(f, ": ");
-				xml(f, rs.r[i].text);
-				fprintf(f, " (");
-				xml(f, rs.r[i].origin);
-				fprintf(f, "): matches no class; a typo? (a rule that may match none starts with "
-					"'optional')</error>\n  ");
-			} else if (!res[i].ok) {
-				fprintf(f, "\n    <failure type=\"violation\" message=\"measured %s, limit %s", m, l);
-				if (res[i].contributor[0]) {
-					fprintf(f, "; biggest: ");
-					xml(f, res[i].contributor);
-				}
-				fprintf(f, "\">");
-				xml(f, name);
-				fprintf(f, ": ");
-				xml(f, rs.r[i].text);
-				fprintf(f, " (");
-				xml(f, rs.r[i].origin);
-				fprintf(f, "): measured %s, limit %s</failure>\n  ", m, l);
-			}
-			fprintf(f, "</testcase>\n");
-		}
-		fprintf(f, "</testsuite>\n");
-		if ((rc = hs_outfile_commit(&out, err)) < 0)
-			goto out_now;
-	}
-	if (noclass)
-		hs_fmt_printf(stderr, "heapscan: %s: %s match%s no class (see ERROR above)\n", name,
-			      hs_fmt_counted(c1, sizeof(c1), (uint64_t)noclass, "rule", "rules"), noclass == 1 ? "es" : "");
-	rc = noclass ? HS_EXIT_ERROR : failed ? HS_EXIT_VIOLATION : HS_EXIT_OK;
+	have_base = a->val[O_BASELINE] != NULL;
+	if ((rc = evaluate(r, &rs, &now, have_base ? &base : NULL, a->npos ? a->pos[0] : now.dump,
+			    a->val[O_BASELINE], err)) < 0)
+		goto out_now;
+	noclass = print_text(r, a->set[HS_OPT_JSON] || a->set[HS_OPT_CSV]);
+	if ((a->set[HS_OPT_JSON] || a->set[HS_OPT_CSV]) && (rc = hs_cli_render(r, a, "rules", err)) < 0)
+		goto out_now;
+	if (a->val[O_JUNIT] && (rc = write_junit(r, a->val[O_JUNIT], err)) < 0)
+		goto out_now;
+	if (noclass && fflush(stdout) == 0)   /* the report before what stderr adds to it */
+		hs_fmt_printf(stderr, "heapscan: %s: %s match%s no class (see ERROR above)\n",
+			      text(hs_res_root(r), "dump"), hs_fmt_counted(c1, sizeof(c1), noclass, "rule", "rules"),
+			      noclass == 1 ? "es" : "");
+	rc = noclass ? HS_EXIT_ERROR : hs_node_u64(hs_node_get(hs_res_root(r), "ok")) ? HS_EXIT_OK : HS_EXIT_VIOLATION;
 out_now:
-	free(res);
 	hs_summary_release(&now);
 	if (have_base)
 		hs_summary_release(&base);
 out:
+	hs_res_free(r);
 	free(pats);
 	hs_rules_release(&rs);
 	return rc;

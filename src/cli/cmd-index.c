@@ -3,6 +3,7 @@
  * time (include/heapscan/index.h), or say that it is up to date.
  */
 #include "heapscan/format.h"
+#include "heapscan/result.h"
 #include "cmd.h"
 
 static const hs_opt opts[] = {
@@ -15,13 +16,28 @@ static const hs_opt opts[] = {
 	HS_MEMORY_OPTS,
 	{ HS_OPT_INDEX_DIR, "index-dir", "DIR",
 	  "put the index in DIR (default $HEAPSCAN_INDEX_DIR, else beside the dump, else $XDG_CACHE_HOME/heapscan)" },
+	{ HS_OPT_JSON, "json", NULL, "JSON output: the dump, its index file, the index's size and whether it was written" },
 	{ 0, NULL, NULL, NULL }
 };
+
+/* The index of dump @p d, at @p path, @p bytes long: read or written. */
+static hs_result *result(const hs_dump *d, const char *path, uint64_t bytes, int written)
+{
+	hs_result *r = hs_res_new("index");
+	hs_node *root = hs_res_root(r);
+	hs_res_str(root, "dump", hs_dump_path(d));
+	hs_res_str(root, "file", path);
+	hs_res_u64(root, "index_bytes", bytes);
+	hs_res_pct(root, "index_pct", bytes, hs_dump_get_info(d)->file_size);
+	hs_res_str(root, "status", written ? "written" : "up-to-date");
+	return r;
+}
 
 static int run(const hs_args *a, hs_error *err)
 {
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
+	hs_result *r;
 	const char *path, *why;
 	uint64_t bytes;
 	char b1[48], b2[32];
@@ -32,11 +48,16 @@ static int run(const hs_args *a, hs_error *err)
 		return rc;
 	st = hs_cli_index_state(g, &path, &bytes, &why);
 	if (st == HS_CLI_INDEX_READ || st == HS_CLI_INDEX_WRITTEN) {
-		const hs_dump_info *in = hs_dump_get_info(d);
-		hs_fmt_printf(stdout, "%s: %s (%s, %.1f%% of the dump), %s\n", path,
-			      hs_fmt_counted(b1, sizeof(b1), bytes, "byte", "bytes"), hs_fmt_bytes(b2, sizeof(b2), bytes),
-			      in->file_size ? 100.0 * (double)bytes / (double)in->file_size : 0.0,
-			      st == HS_CLI_INDEX_READ ? "up to date" : "written");
+		r = result(d, path, bytes, st == HS_CLI_INDEX_WRITTEN);
+		if ((rc = hs_res_error(r, err)) == 0 && a->set[HS_OPT_JSON])
+			rc = hs_cli_render(r, a, NULL, err);
+		else if (rc == 0)
+			hs_fmt_printf(stdout, "%s: %s (%s, %.1f%% of the dump), %s\n", path,
+				      hs_fmt_counted(b1, sizeof(b1), bytes, "byte", "bytes"),
+				      hs_fmt_bytes(b2, sizeof(b2), bytes),
+				      hs_node_real(hs_node_get(hs_res_root(r), "index_pct")),
+				      st == HS_CLI_INDEX_READ ? "up to date" : "written");
+		hs_res_free(r);
 	} else if (st == HS_CLI_INDEX_FAILED) {
 		rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot write the index %s: %s", path, why);
 	} else {

@@ -118,6 +118,21 @@ static int typed(const hs_opt *o, const char *v, hs_args *a, hs_error *err)
 		a->num[o->id] = strtoull(h, &e, 16);
 		return 0;
 	}
+	case HS_T_GROWTH: {
+		const char *g = v + (v[0] == '+');
+		if (hs_cli_parse_decimal(g, &a->real[o->id], &end) == 0 && !*end)
+			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+					    "--%s %s: a percentage or a size? write %s%% or %sMB (%sB for bytes)",
+					    o->name, v, g, g, g);
+		if (hs_cli_parse_decimal(g, &a->real[o->id], &end) == 0 && end[0] == '%' && !end[1]) {
+			a->pct[o->id] = 1;
+			return 0;
+		}
+		if (hs_cli_parse_size(g, &a->num[o->id]) == 0)
+			return 0;
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				    "--%s takes a growth in percent (10%%) or a size (50MB, 10B), not '%s'", o->name, v);
+	}
 	case HS_T_REGEX: {
 		int rc = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);
 		if (rc) {

@@ -43,7 +43,10 @@ enum hs_opt_type {
 	HS_T_SIZE_PCT, /* either: "10M" -> num[], "2%" -> real[] with pct[] set */
 	HS_T_ENUM,     /* one of choices ("a|b|c") -> num[] is its index */
 	HS_T_ID,       /* an object id in hex, "0x1a2b" or "1a2b" -> num[] */
-	HS_T_REGEX     /* an extended regular expression (compiled once to check) */
+	HS_T_REGEX,    /* an extended regular expression (compiled once to check) */
+	HS_T_GROWTH    /* a growth, "+" optional: "10%" (any percentage) -> real[] with
+			* pct[] set, or a size with its unit ("50MB", "10B") -> num[]; a
+			* bare number is an error, since 10 could mean either */
 };
 
 typedef struct hs_opt {

@@ -29,7 +29,7 @@ hasx out "check $tl: 1 rule, 0 held, 1 violated"
 expect 0 "$HS" check --max-heap 7MB $tl
 expect 1 "$HS" check --max-heap 6MB $tl
 expect 2 "$HS" check --max-heap 6XB $tl
-has err "^heapscan: --max-heap: heap takes a size: 'heap <= 6XB'"
+hasx err "heapscan: --max-heap takes a size such as 512, 64K, 1.5G, not '6XB'"
 
 # --max-threads: the threads the threads command lists (the 8 workers,
 # main and the JVM's: Reference Handler, Finalizer, Signal Dispatcher,

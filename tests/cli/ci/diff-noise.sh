@@ -41,5 +41,5 @@ expect 0 "$HS" diff --quiet --min-growth-bytes 100KB b100000.snap $sc
 expect 2 "$HS" diff --min-growth 5x b616.snap $sc
 hasx err "heapscan: --min-growth takes a percentage from 0 to 100, not '5x'"
 expect 2 "$HS" diff --min-growth-bytes lots b616.snap $sc
-hasx err "heapscan: --min-growth-bytes takes a size (64KB), not 'lots'"
+hasx err "heapscan: --min-growth-bytes takes a size such as 512, 64K, 1.5G, not 'lots'"
 finish

@@ -50,7 +50,7 @@ same "$(grep -o '^    {"class":.*' out | head -1 | grep -o '"[a-z_]*":' | tr -d 
 	"$hdr" "--json class fields"
 same "$(grep -c '^    {"class":' out)" 2 "--json --top 2 rows"
 same "$(grep -o '^  "[a-z_]*":' out | tr -d ' ":' | tr '\n' ' ')" \
-	"base new base_reachable_bytes new_reachable_bytes delta_reachable_bytes base_reachable_objects new_reachable_objects delta_reachable_objects base_threads new_threads delta_threads classes suspects threads " \
+	"schema command baseline dump base_reachable_bytes new_reachable_bytes delta_reachable_bytes base_reachable_objects new_reachable_objects delta_reachable_objects base_threads new_threads delta_threads classes suspects thread_patterns " \
 	"--json top-level fields"
 reachable_checked $h
 hb=$R
@@ -62,8 +62,8 @@ ref $tl retained-each 'thread:http-nio-8080-exec-*' > each
 same "$(wc -l < each)" 8 "worker threads (ThreadLocalLeak.java: a pool of 8)"
 w8=$(awk '{ b += $2 } END { print b }' each)
 tpct=$(awk -v t="$tb" -v r="$w8" 'BEGIN { printf "%.4f", 100 * r / t }')
-hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":'"$w8"',"retained_pct":'"$tpct"',"delta_retained":'"$w8"',"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
-hasx out '    {"pattern":"http-nio-8080-exec-*","base":0,"new":8,"delta":8},'
+hasx out '    {"status":"new","kind":"threads","class":"java.lang.Thread","members":8,"retained":'"$w8"',"retained_pct":'"$tpct"',"base_retained":null,"delta_retained":'"$w8"',"holder":"thread http-nio-8080-exec-1","thread_pattern":"http-nio-8080-exec-*","through":"ThreadLocal ThreadLocalLeak$Trace.CONTEXT"}'
+hasx out '    {"thread_pattern":"http-nio-8080-exec-*","base_threads":0,"new_threads":8,"delta_threads":8},'
 
 # the text report: totals from histogram --live, the threads command
 # (both checked against the reference)

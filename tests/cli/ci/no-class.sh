@@ -29,11 +29,11 @@ expect 0 "$HS" snapshot --quiet -o t.snap t.hprof
 for d in t.hprof t.snap; do
 	expect 2 "$HS" check --json --rules r.rules --baseline t.hprof $d
 	has out '^  "ok": false,$'
-	has out '\{"rule":"com.exmaple.\* <= 200MB","origin":"r.rules:2","ok":false,"measured":null,"matches_no_class":true,"error":"matches no class",'
-	has out '\{"rule":"class TaskTread \+1KB","origin":"r.rules:6","ok":false,"measured":null,"matches_no_class":true,"error":"matches no class",'
-	has out '\{"rule":"optional com.example.cache.\* count <= 3","origin":"r.rules:3","ok":true,"measured":null,"matches_no_class":true,'
-	has out '\{"rule":"pool.Idle count <= 0","origin":"r.rules:4","ok":true,"measured":0,'
-	same "$(grep -c '"matches_no_class"' out)" 3 "rules matching no class in $d"
+	has out '\{"rule":"com.exmaple.\* <= 200MB","origin":"r.rules:2","status":"error","ok":false,"measured":null,"measured_pct":null,"limit":209715200,"limit_pct":null,"biggest":null,"message":"matches no class in '"$d"'; a typo\?'
+	has out '\{"rule":"class TaskTread \+1KB","origin":"r.rules:6","status":"error","ok":false,"measured":null,'
+	has out '\{"rule":"optional com.example.cache.\* count <= 3","origin":"r.rules:3","status":"skipped","ok":true,"measured":null,.*"message":"matches no class \(optional\)"'
+	has out '\{"rule":"pool.Idle count <= 0","origin":"r.rules:4","status":"held","ok":true,"measured":0,'
+	same "$(grep -c '"message":"matches no class' out)" 3 "rules matching no class in $d"
 done
 # marked optional, every one holds; only class rules can be optional
 sed 's/^com.exmaple/optional &/; s/^class TaskTread/optional &/; /count <= 3$/d' r.rules > opt.rules

@@ -20,8 +20,8 @@ total +0%
 EOR
 expect 0 "$HS" check --rules v1.rules --baseline "$v1" "$v1"
 hasx out "check $v1: 7 rules, 7 held, 0 violated"
-"$HS" check --json --rules v1.rules --baseline "$v1" "$v1" | sed 1,3d | grep -v '"rule":"\(heap <= 1MB\|threads <= 18\)"' > v1.json
-"$HS" check --json --rules v1.rules --baseline "$d" "$d" | sed 1,3d | grep -v '"rule":"\(heap <= 1MB\|threads <= 18\)"' > dump.json
+"$HS" check --json --rules v1.rules --baseline "$v1" "$v1" | sed 1,5d | grep -v '"rule":"\(heap <= 1MB\|threads <= 18\)"' > v1.json
+"$HS" check --json --rules v1.rules --baseline "$d" "$d" | sed 1,5d | grep -v '"rule":"\(heap <= 1MB\|threads <= 18\)"' > dump.json
 # the heap: the dump's, less the 112 bytes of the old class object sizes
 vh=$("$HS" check --json --max-heap 1MB "$v1" | sed -n 's/.*"measured":\([0-9]*\),.*/\1/p')
 dh=$("$HS" check --json --max-heap 1MB "$d" | sed -n 's/.*"measured":\([0-9]*\),.*/\1/p')

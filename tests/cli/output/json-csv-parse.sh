@@ -99,13 +99,12 @@ def text_escape(t):
     return ''.join(out)
 
 # floats are allowed only where the manual says "percentages"
-FLOAT_KEYS = {'retained_pct', 'pct', 'threshold_pct'}
+FLOAT_KEYS = {'retained_pct', 'pct', 'threshold_pct', 'measured_pct', 'limit_pct'}
 
 def ints_everywhere(path, v, where=''):
     if isinstance(v, dict):
         for k, x in v.items():
-            if isinstance(x, float) and k not in FLOAT_KEYS and not (
-                    k in ('measured', 'limit') and '%' in v.get('rule', '')):
+            if isinstance(x, float) and k not in FLOAT_KEYS:
                 fail('%s: %s%s is a float: %r' % (path, where, k, x))
             ints_everywhere(path, x, where + k + '.')
     elif isinstance(v, list):
@@ -370,7 +369,7 @@ for name in sys.argv[2:]:
     if not r or r['measured'] != len(th) or r['limit'] != 10 or r['ok'] != (len(th) <= 10):
         fail('%s: check: threads rule %r, %d threads' % (name, r, len(th)))
     r = rules.get('suspect <= 50%')
-    if not r or not isinstance(r['measured'], float):
+    if not r or not isinstance(r['measured_pct'], float) or r['measured'] is not None or r['limit_pct'] != 50:
         fail('%s: check: suspect rule %r' % (name, r))
     if c['ok'] != all(x['ok'] for x in c['rules']):
         fail('%s: check: ok %r' % (name, c['ok']))
@@ -388,8 +387,8 @@ for name in sys.argv[2:]:
         for k in ('instances', 'shallow', 'retained'):
             if r['delta_' + k] != r['new_' + k] - r['base_' + k]:
                 fail('%s: diff: %s: delta_%s' % (name, r['class'], k))
-    for x in d['threads']:
-        if x['delta'] != x['new'] - x['base']:
+    for x in d['thread_patterns']:
+        if x['delta_threads'] != x['new_threads'] - x['base_threads']:
             fail('%s: diff: thread pattern %r' % (name, x))
     hdr = ['class', 'base_instances', 'new_instances', 'delta_instances', 'base_shallow', 'new_shallow',
            'delta_shallow', 'base_retained', 'new_retained', 'delta_retained']
