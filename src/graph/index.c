@@ -15,9 +15,9 @@
  * key holds the build), the library's plain structures (hs_dump_info,
  * hs_class, hs_root, ...) are stored as they are in memory, their pointers
  * replaced on loading.  Node-indexed arrays are stored as varints of
- * small differences (a reference from its node, a dominator from its
- * node, a retained size from the node's own size), which zstd compresses
- * to a few bytes per object.
+ * small differences (a reference from its node, a child in the dominator
+ * tree from the one before, a retained size from the node's own size),
+ * which zstd compresses to a few bytes per object.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,9 +44,11 @@
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
 enum sect {
-	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT, S_IDOM, S_RET, S_RETN, S_LABELS,
+	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT,
+	S_IDOM_UNUSED,    /* format 4's immediate dominators: S_DOMC now */
+	S_RET, S_RETN, S_LABELS,
 	S_PAR0, S_PAR1,   /* learned: shortest-path trees, all references / strong ones */
-	S_DOMN,           /* the number of children of each node in the dominator tree */
+	S_DOMC,           /* the dominator tree: each node's number of children, then them */
 	S_END
 };
 
@@ -628,17 +630,6 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 	w_end(w, S_TGT);
 	w_begin(w);
 	for (v = 0; v < n && !w->failed; v++)
-		w_var(w, g->idom[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)g->idom[v]) + 1);
-	w_end(w, S_IDOM);
-	/* with S_IDOM, the children of each node: the reader places them
-	 * straight into the tree's arrays (the tree is built before the
-	 * writer starts, and its offsets do not change after) */
-	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
-		w_var(w, g->child_off[v + 1] - g->child_off[v]);
-	w_end(w, S_DOMN);
-	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
 		w_var(w, zz((int64_t)(units_ret(g, v) - units_size(g, v))));
 	w_end(w, S_RET);
 	w_begin(w);
@@ -646,6 +637,33 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 		w_var(w, zz((int64_t)g->retn[v] - (v ? 1 : 0)));
 	w_end(w, S_RETN);
 
+}
+
+/*
+ * A section encoded into memory now, to be written later (with the index,
+ * or by hs_index_update()): @p put writes its content.  Compressed by
+ * zstd's workers beside the encoding when there are two threads.  0, or
+ * -1 (out of memory).
+ */
+struct learned;
+static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
+			  const void *arg, struct learned *out);
+static void w_learned_one(struct wr *w, const struct learned *l);
+
+/* the dominator tree: for each node, its number of children, then them
+ * (the first from the node, each next from the one before) */
+static void put_domc(struct wr *w, const hs_graph *g, const void *arg)
+{
+	uint32_t n = g->n, v, i;
+	(void)arg;
+	for (v = 0; v < n && !w->failed; v++) {
+		uint32_t a = g->child_off[v], b = g->child_off[v + 1], prev = v;
+		w_var(w, b - a);
+		for (i = a; i < b; i++) {
+			w_var(w, zz((int64_t)g->child[i] - (int64_t)prev));
+			prev = g->child[i];
+		}
+	}
 }
 
 /*
@@ -730,7 +748,16 @@ struct hs_index_writer {
 	int started, rc;
 	hs_error err;
 	uint64_t bytes;
+	struct learned *domc;     /* S_DOMC, encoded by writer_prepare() */
 };
+
+static void learned_free(struct learned *l)
+{
+	if (l) {
+		free(l->buf);
+		free(l);
+	}
+}
 
 static void writer_free(struct hs_index_writer *x)
 {
@@ -743,6 +770,7 @@ static void writer_free(struct hs_index_writer *x)
 	ZSTD_freeCCtx(x->w.cc);
 	free(x->w.buf);
 	free(x->w.zb);
+	learned_free(x->domc);
 	free(x);
 }
 
@@ -809,11 +837,15 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
 	/* a graph from an index: all of it, to be written again; and the
-	 * dominator tree, whose children S_DOMN counts */
+	 * dominator tree, whose children S_DOMC holds */
 	if ((g->lazy && hs_index__lazy(g, HS_LAZY_ALL) < 0) ||
 	    (!hs_graph_dom_children_any(g, 0, &nn, err) && nn == 0 && !g->child_off))
 		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	nn = 0;
+	/* the tree's children as they are now, before anything sorts them
+	 * (the writer's thread must not read them while the command does) */
+	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_section(g, S_DOMC, put_domc, NULL, x->domc) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
 	hs_error_clear(err);
@@ -876,34 +908,41 @@ static void *writer_body(void *arg)
 	w_idmap(w, x->d->ids);
 	w_end(w, S_IDMAP);
 	w_graph(w, x->g, &x->stats);
+	w_learned_one(w, x->domc);
 	if (w->failed)
 		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
 	return NULL;
 }
 
-/* The sections the command learned (encoded already), after the others. */
+/* A section encoded already, after the others. */
+static void w_learned_one(struct wr *w, const struct learned *l)
+{
+	struct sect_ent *e;
+	off_t at = ftello(w->f);
+	if (w->failed)
+		return;
+	if (at < 0 || w->h->nsect >= MAX_SECT) {
+		w->failed = at < 0 ? errno : EINVAL;
+		return;
+	}
+	if (fwrite(l->buf, 1, l->len, w->f) != l->len) {
+		w->failed = errno ? errno : EIO;
+		return;
+	}
+	e = &w->h->sect[w->h->nsect++];
+	e->id = l->id;
+	e->offset = (uint64_t)at;
+	e->comp = l->len;
+	e->raw = l->raw;
+	e->hash = l->hash;
+}
+
+/* The sections the command learned. */
 static void w_learned(struct wr *w, const struct hs_index_state *s)
 {
 	unsigned i;
-	for (i = 0; s && i < s->nlearned && !w->failed; i++) {
-		const struct learned *l = &s->learned[i];
-		struct sect_ent *e;
-		off_t at = ftello(w->f);
-		if (at < 0 || w->h->nsect >= MAX_SECT) {
-			w->failed = at < 0 ? errno : EINVAL;
-			return;
-		}
-		if (fwrite(l->buf, 1, l->len, w->f) != l->len) {
-			w->failed = errno ? errno : EIO;
-			return;
-		}
-		e = &w->h->sect[w->h->nsect++];
-		e->id = l->id;
-		e->offset = (uint64_t)at;
-		e->comp = l->len;
-		e->raw = l->raw;
-		e->hash = l->hash;
-	}
+	for (i = 0; s && i < s->nlearned && !w->failed; i++)
+		w_learned_one(w, &s->learned[i]);
 }
 
 /* The end, on the caller's thread once the command is done with the
@@ -1673,7 +1712,7 @@ struct side_job {
 
 static void *side_job_run(void *arg)
 {
-	static const uint32_t later[] = { S_CLS, S_SIZE, S_RET, S_RETN, S_IDOM, S_DOMN, S_OFF, S_TGT };
+	static const uint32_t later[] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC, S_OFF, S_TGT };
 	struct side_job *j = arg;
 	struct rd *r = &j->r;
 	hs_graph *g = j->g;
@@ -2115,94 +2154,74 @@ bad:
 }
 
 /*
- * The dominator tree as the CSR of its children (child_off[], child[]):
- * the number of children of each node (S_DOMN) gives the offsets, then
- * each node's immediate dominator (S_IDOM) places it among its
- * dominator's children, in node order as dom_tree() does; no idom[] is
- * kept (hs_graph_idom() derives it if a command asks).  What is read is
- * checked to be a tree of the nreach nodes under the root before anything
- * walks it: every node placed at most once, in a slot of its own (so every
- * slot holds one node), and the retained counts add up (each node's is 1
- * and its children's, the root's nreach - 1), which no loop and no part
- * detached from the root can satisfy.
+ * The dominator tree as the CSR of its children (child_off[], child[]),
+ * read as it is stored (S_DOMC: each node's number of children, then
+ * them), not rebuilt; no idom[] is kept (hs_graph_idom() derives it if a
+ * command asks).  What is read is checked to be a tree of the nreach
+ * nodes under the root before anything walks it: every node a child at
+ * most once and the root never, and the retained counts add up (each
+ * node's is 1 and its children's, the root's nreach - 1), which no loop
+ * and no part detached from the root can satisfy.
  */
 static int lazy_tree(hs_graph *g, struct rd *r)
 {
-	uint32_t n = g->n, total = g->nreach - 1, v, i, placed = 0;
+	uint32_t n = g->n, total = g->nreach - 1, v, i, at = 0;
 	uint32_t *off = NULL, *ch = NULL;
-	uint64_t *reach = NULL, *slot = NULL, sum = 0;
+	uint64_t *reach = NULL;
 	const uint32_t *retn = g->retn;
 
 	off = lazy_array(g, r, sizeof(uint32_t) * ((size_t)n + 1));
 	ch = off ? lazy_array(g, r, sizeof(uint32_t) * (total ? total : 1)) : NULL;
 	reach = ch ? calloc((n + 63) / 64, sizeof(uint64_t)) : NULL;
-	slot = reach ? calloc(total / 64 + 1, sizeof(uint64_t)) : NULL;
-	if (!slot) {
+	if (!reach) {
 		r->oom = 1;
 		goto bad;
 	}
-	/* off[v + 1]: where v's children start, then (placing) end */
-	if (r_open(r, S_DOMN) < 0)
-		goto bad;
-	off[0] = 0;
-	for (v = 0; v < n && !r->bad; v++) {
-		off[v + 1] = (uint32_t)sum;
-		sum += r_var(r);
-		if (sum > total)
-			r->bad = 1;
-	}
-	if (r_done(r) < 0 || sum != total)
-		goto bad;
-	if (r_open(r, S_IDOM) < 0)
+	if (r_open(r, S_DOMC) < 0)
 		goto bad;
 	reach[0] = 1;
 	for (v = 0; v < n && !r->bad; v++) {
-		uint64_t x = r_var(r);
-		int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
-		uint32_t at;
-		if (v == 0) {
-			if (t != 0)
-				r->bad = 1;
-			continue;
-		}
-		if (!x)
-			continue;
-		if (t < 0 || t >= (int64_t)n || t == v || (at = off[t + 1]) >= total || (slot[at >> 6] >> (at & 63)) & 1) {
+		uint64_t c = r_var(r);
+		int64_t prev = v;
+		off[v] = at;
+		if (c > total - at) {
 			r->bad = 1;
 			break;
 		}
-		slot[at >> 6] |= 1ull << (at & 63);
-		ch[at] = v;
-		off[t + 1] = at + 1;
-		reach[v >> 6] |= 1ull << (v & 63);
-		placed++;
+		for (i = 0; i < c; i++) {
+			int64_t x = prev + unzz(r_var(r));
+			uint32_t u;
+			if (x <= 0 || x >= (int64_t)n || (reach[x >> 6] >> (x & 63)) & 1) {
+				r->bad = 1;
+				break;
+			}
+			u = (uint32_t)x;
+			reach[u >> 6] |= 1ull << (u & 63);
+			ch[at++] = u;
+			prev = x;
+		}
 	}
-	if (r_done(r) < 0 || placed != total)
+	off[n] = at;
+	if (r_done(r) < 0 || at != total || retn[0] != total)
 		goto bad;
-	for (v = 0; v < n; v++)
-		if (off[v] > off[v + 1])
-			goto bad;
-	if (off[n] != total || retn[0] != total)
-		goto bad;
+	/* the counts add up: a node outside the tree has no children (a
+	 * child is in reach[] as soon as it is read) */
 	for (v = 0; v < n; v++) {
 		uint64_t s = v ? 1 : 0;
-		if (v && !((reach[v >> 6] >> (v & 63)) & 1)) {
-			if (off[v] != off[v + 1])
-				goto bad;   /* children of a node outside the tree */
+		if (off[v] == off[v + 1])
 			continue;
-		}
+		if (v && !((reach[v >> 6] >> (v & 63)) & 1))
+			goto bad;
 		for (i = off[v]; i < off[v + 1]; i++)
 			s += retn[ch[i]];
 		if (s != retn[v])
 			goto bad;
 	}
-	free(slot);
 	g->child_off = off;
 	g->child = ch;
 	g->reach = reach;
 	return 0;
 bad:
-	free(slot);
 	free(reach);
 	lazy_free(g, ch, sizeof(uint32_t) * (total ? total : 1));
 	lazy_free(g, off, sizeof(uint32_t) * ((size_t)n + 1));
@@ -2307,32 +2326,15 @@ int hs_index__lazy(hs_graph *g, unsigned what)
 
 /* ---- learned sections ------------------------------------------------ */
 
-/*
- * The shortest-path trees: parent[v] stored as zz(v - parent) + 1 (0 for
- * no path), as the dominators are.  A command on a graph with an index
- * keeps the tree it searched (encoded now, written with the index or by
- * hs_index_update()); the next one reads it instead of loading the
- * references and searching.
- */
-void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
+static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
+			  const void *arg, struct learned *out)
 {
-	struct hs_index_state *s = g->idx;
-	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v;
-	unsigned i;
 	struct wr w;
 	struct hdr h;
 	char *buf = NULL;
 	size_t len = 0;
+	int rc = -1;
 
-	if (!s && !g->writer)
-		return;   /* no index: nothing to keep it for */
-	if (!s && !(s = g->idx = state_new()))
-		return;
-	if ((s->fd >= 0 && find_sect(&s->h, id)) || s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
-		return;
-	for (i = 0; i < s->nlearned; i++)
-		if (s->learned[i].id == id)
-			return;
 	memset(&w, 0, sizeof(w));
 	memset(&h, 0, sizeof(h));
 	w.h = &h;
@@ -2347,8 +2349,7 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 		if (g->d->opts.threads >= 2)   /* compressed beside the encoding */
 			ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)g->d->opts.threads);
 		w_begin(&w);
-		for (v = 0; v < n && !w.failed; v++)
-			w_var(&w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
+		put(&w, g, arg);
 		w_end(&w, id);
 	} else {
 		w.failed = ENOMEM;
@@ -2356,18 +2357,52 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 	if (w.f && fclose(w.f) != 0)
 		w.failed = EIO;
 	if (!w.failed && h.nsect == 1 && len == h.sect[0].comp) {
-		struct learned *l = &s->learned[s->nlearned++];
-		l->id = id;
-		l->buf = buf;
-		l->len = len;
-		l->raw = h.sect[0].raw;
-		l->hash = h.sect[0].hash;
+		out->id = id;
+		out->buf = buf;
+		out->len = len;
+		out->raw = h.sect[0].raw;
+		out->hash = h.sect[0].hash;
 		buf = NULL;
+		rc = 0;
 	}
 	free(buf);
 	ZSTD_freeCCtx(w.cc);
 	free(w.buf);
 	free(w.zb);
+	return rc;
+}
+
+/*
+ * The shortest-path trees: parent[v] stored as zz(v - parent) + 1 (0 for
+ * no path).  A command on a graph with an index keeps the tree it
+ * searched (encoded now, written with the index or by hs_index_update());
+ * the next one reads it instead of loading the references and searching.
+ */
+static void put_parent(struct wr *w, const hs_graph *g, const void *arg)
+{
+	const uint32_t *parent = arg;
+	uint32_t n = g->n, v;
+	for (v = 0; v < n && !w->failed; v++)
+		w_var(w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
+}
+
+void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
+{
+	struct hs_index_state *s = g->idx;
+	uint32_t id = strong ? S_PAR1 : S_PAR0;
+	unsigned i;
+
+	if (!s && !g->writer)
+		return;   /* no index: nothing to keep it for */
+	if (!s && !(s = g->idx = state_new()))
+		return;
+	if ((s->fd >= 0 && find_sect(&s->h, id)) || s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
+		return;
+	for (i = 0; i < s->nlearned; i++)
+		if (s->learned[i].id == id)
+			return;
+	if (encode_section(g, id, put_parent, parent, &s->learned[s->nlearned]) == 0)
+		s->nlearned++;
 }
 
 int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
