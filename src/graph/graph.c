@@ -232,6 +232,8 @@ static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 /* Shallow size of a node in units of the alignment. */
 static uint64_t size_units(const hs_graph *g, uint32_t node)
 {
+	if (need(g, g->size, HS_LAZY_SIZE) < 0)
+		return 0;
 	return side_value(g->size_big, node, g->size[node], SIZE_BIG);
 }
 
@@ -476,6 +478,8 @@ static void dom_progress(void *ctx, uint64_t done, uint64_t total)
 
 static uint64_t ret_units(const hs_graph *g, uint32_t v)
 {
+	if (need(g, g->ret, HS_LAZY_RET) < 0)
+		return 0;
 	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
 }
 
@@ -712,6 +716,7 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->child);
 	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
+	free(g->reach);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->weak_ref);
 	JLFA(w, g->ret_big);
@@ -843,10 +848,27 @@ const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 	return g->tgt + g->off[node];
 }
 
-uint32_t hs_graph_idom(const hs_graph *g, uint32_t node) { return g->idom[node]; }
+uint32_t hs_graph_idom(const hs_graph *g, uint32_t node)
+{
+	return need(g, g->idom, HS_LAZY_IDOM) < 0 ? HS_NONE : g->idom[node];
+}
+
 uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return ret_units(g, node) << g->align_shift; }
-uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node) { return g->retn[node]; }
-int hs_graph_reachable(const hs_graph *g, uint32_t node) { return g->idom[node] != HS_NONE; }
+
+uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node)
+{
+	return need(g, g->retn, HS_LAZY_RETN) < 0 ? (node ? 1 : 0) : g->retn[node];
+}
+
+int hs_graph_reachable(const hs_graph *g, uint32_t node)
+{
+	if (g->idom)
+		return g->idom[node] != HS_NONE;
+	/* a graph from an index: the nodes its dominator tree holds */
+	if (need(g, g->reach, HS_LAZY_TREE) < 0)
+		return node == 0;
+	return (g->reach[node >> 6] >> (node & 63)) & 1;
+}
 
 /* Nodes by retained size, largest first, ties in node order (ctx: the
  * graph). */
@@ -862,6 +884,18 @@ static int by_retained(const void *a, const void *b, void *ctx)
 
 static int dom_tree(hs_graph *g, hs_error *err)
 {
+	if (!g->child_off && (g->lazy & HS_LAZY_TREE)) {
+		/* a graph from an index: the tree is in it */
+		if (hs_index__lazy(g, HS_LAZY_TREE) < 0)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	}
+	if (!g->child_sorted && g->child_off) {
+		g->child_sorted = calloc((g->n + 63) / 64, sizeof(uint64_t));
+		if (!g->child_sorted)
+			return hs_error_oom(err, OOM_DOING);
+	}
+	if (!g->child_off && !g->idom)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "no dominator tree");
 	if (!g->child_off) {
 		/* CSR of the dominator tree; the children go into the memory of
 		 * order[], whose phase is over */

@@ -65,12 +65,41 @@ struct hs_graph {
 	struct hs_index_state *idx;   /* the index this graph was read from or
 	                                 is written to, and what the command
 	                                 learned for it (index.c) */
+	unsigned lazy;            /* from an index: the arrays (HS_LAZY_*) not
+	                             read yet, read when first asked for */
+	unsigned lazy_failed;     /* those that could not be read */
+	uint64_t *reach;          /* from an index, without idom[]: the nodes in
+	                             the dominator tree (bitmap) */
 };
+
+/* The arrays of a graph from an index that are read when first needed
+ * (hs_index__lazy()): a command reads only what it asks for. */
+#define HS_LAZY_CLS   1u   /* cls[] */
+#define HS_LAZY_SIZE  2u   /* size[] */
+#define HS_LAZY_RET   4u   /* ret[] */
+#define HS_LAZY_RETN  8u   /* retn[] */
+#define HS_LAZY_TREE 16u   /* child_off[], child[] and reach */
+#define HS_LAZY_IDOM 32u   /* idom[], from the tree */
+#define HS_LAZY_ALL  63u
 
 /* index.c: the references of a graph from an index, read when first
  * needed; and freeing what that needs. */
 int hs_index__load_refs(hs_graph *g, hs_error *err);
 void hs_index__refs_free(hs_graph *g);
+/* index.c: read the arrays @p what of a graph from an index that are not
+ * read yet.  0 when they are all there; -1 when one cannot be (out of
+ * memory, or a section that does not decode: said once on stderr), and
+ * it stays missing: its accessors then give a neutral value, never a
+ * crash. */
+int hs_index__lazy(hs_graph *g, unsigned what);
+
+/* An array of a graph from an index, read when first needed: 0 there. */
+static inline int need(const hs_graph *g, const void *array, unsigned what)
+{
+	if (__builtin_expect(array != NULL, 1))
+		return 0;
+	return hs_index__lazy((hs_graph *)g, what);
+}
 
 
 /* A per-node value kept narrow, with the rare wide ones in a JudyL: the
@@ -88,8 +117,11 @@ static inline uint64_t side_value(Pvoid_t big, uint32_t node, uint64_t narrow, u
  * arrays, a JudyL for class objects and the rare indexes beyond. */
 static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
 {
-	uint16_t c = g->cls[node];
+	uint16_t c;
 	PWord_t pv;
+	if (need(g, g->cls, HS_LAZY_CLS) < 0)
+		return HS_NONE;
+	c = g->cls[node];
 	if (c < CLS_BIG)
 		return c;
 	if (c == CLS_NONE)
