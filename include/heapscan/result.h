@@ -170,11 +170,14 @@ typedef struct hs_html_report {
 	const char *generator;        /* "heapscan 1.2.3", or NULL */
 } hs_html_report;
 int hs_render_html(const hs_html_report *rep, FILE *f);
-/** @p s (NULL: nothing) as HTML text or attribute value: & < > " ' as
- *  entities.  Returns 0, or -1 when writing failed. */
+/** @p s (NULL: nothing) as HTML text or attribute value: escaped for
+ *  text first (format.h: controls and bytes that are not UTF-8 as \xNN),
+ *  then & < > " ' as entities.  Returns 0, or -1 when writing failed or
+ *  out of memory. */
 int hs_html_text(FILE *f, const char *s);
-/** The first @p n bytes of @p s, the same way. */
-int hs_html_text_n(FILE *f, const char *s, size_t n);
+/** The first @p n bytes of @p s, the same way line by line, the newlines
+ *  kept (for <pre>). */
+int hs_html_lines(FILE *f, const char *s, size_t n);
 /** JSON text @p json (@p n bytes) for the inside of a <script> element:
  *  '<', '>', '&', U+2028 and U+2029 as \u escapes, which JSON.parse()
  *  reads back as they were, so that no string in it can end the element

@@ -38,23 +38,47 @@
 extern const unsigned char hs_report_html[], hs_report_css[], hs_report_js[];
 extern const size_t hs_report_html_len, hs_report_css_len, hs_report_js_len;
 
-int hs_html_text(FILE *f, const char *s)
+/* Entities for the characters HTML gives a meaning. */
+static void entities(FILE *f, const char *s)
 {
-	return hs_html_text_n(f, s, s ? strlen(s) : 0);
-}
-
-int hs_html_text_n(FILE *f, const char *s, size_t n)
-{
-	size_t i;
-	for (i = 0; s && i < n; i++) {
-		switch (s[i]) {
+	for (; *s; s++) {
+		switch (*s) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
 		case '\'': fputs("&#39;", f); break;
-		default: fputc(s[i], f);
+		default: fputc(*s, f);
 		}
+	}
+}
+
+int hs_html_text(FILE *f, const char *s)
+{
+	char *e = hs_text_escape(s);   /* controls and bytes that are not UTF-8 as \xNN */
+	if (!e)
+		return -1;
+	entities(f, e);
+	free(e);
+	return ferror(f) ? -1 : 0;
+}
+
+int hs_html_lines(FILE *f, const char *s, size_t n)
+{
+	while (s && n > 0) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) : n;
+		char *line = strndup(s, len);
+		if (!line || hs_html_text(f, line) < 0) {
+			free(line);
+			return -1;
+		}
+		free(line);
+		if (!nl)
+			break;
+		fputc('\n', f);
+		n -= len + 1;
+		s = nl + 1;
 	}
 	return ferror(f) ? -1 : 0;
 }
@@ -266,7 +290,7 @@ static void findings_html(FILE *f, const hs_html_report *rep)
 			hs_html_text(f, str(dr, "status"));
 			fputs("</span> ", f);
 		}
-		hs_html_text_n(f, text, nl ? (size_t)(nl - text) : strlen(text));
+		hs_html_lines(f, text, nl ? (size_t)(nl - text) : strlen(text));
 		fputs("</h3>\n", f);
 		fprintf(f, "<div class=\"share\"><div class=\"bar\"><span style=\"width:%.1f%%\"></span></div>"
 			"<span class=\"pct\">%.1f%% of the reachable heap, %s</span></div>\n",
@@ -278,7 +302,7 @@ static void findings_html(FILE *f, const hs_html_report *rep)
 		}
 		if (nl && nl[1]) {
 			fputs("<pre class=\"details\">", f);
-			hs_html_text(f, nl + 1);
+			hs_html_lines(f, nl + 1, strlen(nl + 1));
 			fputs("</pre>\n", f);
 		}
 		fputs("<div class=\"more\"></div>\n</article>\n", f);

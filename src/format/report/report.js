@@ -1,6 +1,6 @@
 /* heapscan report: the page's script (embedded in the page at build time).
- * It reads the JSON documents of the <script type="application/json">
- * blocks and adds what static HTML cannot: the treemap of the dominator
+ * It reads the JSON documents of the data blocks (script elements of
+ * type application/json) and adds what static HTML cannot: the treemap of the dominator
  * tree, the paths of the findings, sorting and filtering of the tables.
  * Strings from the dump are untrusted: they are shown with textContent
  * only, never as HTML. */
