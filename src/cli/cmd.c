@@ -22,6 +22,7 @@ const struct hs_cmd *const hs_cmd_table[] = {
 	&hs_cmd_diff,
 	&hs_cmd_check,
 	&hs_cmd_index,
+	&hs_cmd_report,
 
 
 	NULL

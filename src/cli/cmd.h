@@ -89,7 +89,7 @@ struct hs_cmd {
 
 extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
 	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects,
-	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index;
+	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index, hs_cmd_report;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
@@ -197,5 +197,43 @@ void hs_cli_graph_result(struct hs_node *o, const hs_dump *d, const hs_graph *g)
  * --csv its table @p table, else as text (only table @p table when it is
  * not NULL, else the whole result).  Returns 0 or an hs_code. */
 int hs_cli_render(const struct hs_result *r, const hs_args *a, const char *table, hs_error *err);
+
+/* ---- the results of the commands, for the commands and the report ----
+ * Each builds on an open dump and graph the result its command renders
+ * (the report puts several in one page).  They return 0 with the result
+ * in *out (the caller's, hs_res_free()), or an hs_code with *out NULL. */
+#include <regex.h>
+#include "heapscan/result.h"
+#include "heapscan/suspects.h"
+/* cmd-suspects.c: the findings (--json's document). */
+int hs_cli_suspects_result(struct hs_result **out, hs_dump *d, hs_graph *g, const hs_suspect_opts *o, hs_error *err);
+/* The sentences of finding @p f (number @p no) of a suspects result, as
+ * the text output prints them: "Suspect 1: ..." and its detail lines. */
+void hs_cli_suspect_text(FILE *out, const struct hs_node *root, const struct hs_node *f, uint32_t no);
+/* cmd-info.c: what the dump is (info --json). */
+int hs_cli_info_result(struct hs_result **out, hs_dump *d, hs_graph *g, hs_error *err);
+/* cmd-top-retained.c: the first @p top rows by object, class, thread,
+ * class loader or package (tables objects, classes, threads, loaders,
+ * packages). */
+enum hs_cli_by { HS_BY_OBJECT, HS_BY_CLASS, HS_BY_THREAD, HS_BY_LOADER, HS_BY_PACKAGE };
+int hs_cli_top_retained_result(struct hs_result **out, hs_dump *d, hs_graph *g, enum hs_cli_by by, uint32_t top,
+			       hs_error *err);
+/* cmd-threads.c: the first @p top threads, with their stacks or not. */
+int hs_cli_threads_result(struct hs_result **out, hs_dump *d, hs_graph *g, uint32_t top, int stacks, hs_error *err);
+/* cmd-dominators.c: the dominator tree from the GC roots. */
+typedef struct hs_cli_dom_opts {
+	uint32_t top;       /* top-level rows */
+	uint32_t depth;     /* levels expanded below them */
+	uint32_t children;  /* rows per expanded row */
+	uint64_t min;       /* rows retaining less are not shown */
+	int fold;           /* the children not shown become one row: class null, "count" of them */
+} hs_cli_dom_opts;
+int hs_cli_dominators_result(struct hs_result **out, hs_dump *d, hs_graph *g, const hs_cli_dom_opts *o, hs_error *err);
+/* cmd-diff.c: BASE against NEW (names as given), the first @p top class
+ * rows matching @p re (NULL: all), and the suspects new or grown by
+ * @p min_pct and @p min_bytes. */
+int hs_cli_diff_result(struct hs_result **out, const char *base_name, const char *new_name, const hs_summary *base,
+		       const hs_summary *now, uint32_t top, const regex_t *re, double min_pct, uint64_t min_bytes,
+		       hs_error *err);
 
 #endif
