@@ -60,6 +60,33 @@ int hs_contents_field(const hs_contents *c, uint32_t node, const char *name, hs_
  *  array's length, a String's length in chars; -1 when it has none. */
 int64_t hs_contents_size(const hs_contents *c, uint32_t node);
 
+struct hs_wval;
+struct hs_where;
+/** The value @p name has for a --where expression (where.h) on @p node:
+ *  a field (a String it refers to as text, other references as their id,
+ *  null as null), or the computed retained, shallow, size. */
+void hs_contents_where_value(const hs_contents *c, uint32_t node, const char *name, struct hs_wval *out);
+
+/**
+ * `objects`: the reachable instances of class @p name (see
+ * hs_instances_of()) that expression @p w selects (NULL: all), biggest
+ * retained first, with the contents of the first @p show of them read
+ * (sizes, labels).
+ * @param[out] out       malloc'd, *n nodes (the caller frees it)
+ * @param[out] contents  freed with hs_contents_free()
+ */
+int hs_objects_query(hs_graph *g, const char *name, int subclasses, const struct hs_where *w, uint32_t show,
+		     uint32_t **out, uint32_t *n, hs_contents **contents, hs_error *err);
+
+/** A field's or element's value as text: a primitive as Java prints it,
+ *  a String as its value in quotes, a boxed primitive (its contents read)
+ *  as its value, null, else "CLASS@0xID" with its label; into @p buf. */
+const char *hs_contents_value_text(const hs_contents *c, uint8_t type, uint64_t bits, char *buf, size_t size);
+/** How @p from refers to @p to, if its contents were read: ".field",
+ *  "static FIELD", "[slot]"; NULL when not found (borrowed from the dump,
+ *  or written into @p buf). */
+const char *hs_contents_via(const hs_contents *c, uint32_t from, uint32_t to, char *buf, size_t size);
+
 /** A primitive value as Java prints it ("12", "1.5", "true", "'a'"),
  *  into @p buf. */
 const char *hs_value_text(uint8_t type, uint64_t bits, char *buf, size_t size);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "heapscan/inspect.h"
+#include "heapscan/where.h"
 #include "graph/fetch.h"
 #include "graph/graph_int.h"
 #include "util.h"
@@ -23,6 +24,7 @@
 struct hs_contents {
 	hs_graph *g;
 	hs_fetch f;
+	char text[704];   /* the text of the last String value looked up (a label: 160 bytes of the dump, at most 4 of UTF-8 each) */
 };
 
 static int by_retained(const void *a, const void *b, void *ctx)
@@ -443,4 +445,224 @@ done:
 	free(skip);
 	free(gs);
 	return rc;
+}
+
+void hs_contents_where_value(const hs_contents *c, uint32_t node, const char *name, hs_wval *out)
+{
+	hs_fval f;
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(name, "retained") || !strcmp(name, "shallow")) {
+		out->kind = HS_WV_NUM;
+		out->num = (double)(name[0] == 'r' ? hs_graph_retained(c->g, node) : hs_graph_shallow(c->g, node));
+		return;
+	}
+	if (!strcmp(name, "size")) {
+		int64_t sz = hs_contents_size(c, node);
+		if (sz >= 0) {
+			out->kind = HS_WV_NUM;
+			out->num = (double)sz;
+			return;
+		}
+		/* else a field named size, if it has one */
+	}
+	if (!hs_contents_field(c, node, name, &f))
+		return;
+	if (f.type == HS_T_OBJECT) {
+		uint32_t t = f.bits ? hs_graph_node(c->g, f.bits) : 0;
+		const char *lab = t ? hs_graph_label(c->g, t) : NULL;
+		size_t n;
+		if (!f.bits) {
+			out->kind = HS_WV_NULL;
+		} else if (t && is_class_named(c->g, t, "java.lang.String") && lab && (n = strlen(lab)) >= 2 &&
+			   lab[0] == '"' && lab[n - 1] == '"') {
+			/* the label, quotes left out: kept in the contents' buffer */
+			hs_contents *m = (hs_contents *)c;
+			if (n - 2 >= sizeof(m->text))
+				n = sizeof(m->text) + 1;
+			memcpy(m->text, lab + 1, n - 2);
+			m->text[n - 2] = '\0';
+			out->kind = HS_WV_TEXT;
+			out->text = m->text;
+		} else {
+			out->kind = HS_WV_NUM;
+			out->num = (double)f.bits;
+		}
+		return;
+	}
+	out->kind = HS_WV_NUM;
+	switch (f.type) {
+	case HS_T_BYTE: out->num = (int8_t)f.bits; break;
+	case HS_T_SHORT: out->num = (int16_t)f.bits; break;
+	case HS_T_INT: out->num = (int32_t)f.bits; break;
+	case HS_T_LONG: out->num = (double)(int64_t)f.bits; break;
+	case HS_T_FLOAT: {
+		union { uint32_t u; float f; } x;
+		x.u = (uint32_t)f.bits;
+		out->num = x.f;
+		break;
+	}
+	case HS_T_DOUBLE: {
+		union { uint64_t u; double d; } x;
+		x.u = f.bits;
+		out->num = x.d;
+		break;
+	}
+	default: out->num = (double)f.bits; break;
+	}
+}
+
+struct wctx {
+	const hs_contents *c;
+	uint32_t node;
+};
+
+static void where_lookup(void *ctx, const char *name, hs_wval *out)
+{
+	const struct wctx *w = ctx;
+	hs_contents_where_value(w->c, w->node, name, out);
+}
+
+/* The Strings the fields named in @p w refer to, for their values. */
+static int referenced_strings(hs_graph *g, const hs_contents *c, const uint32_t *nodes, uint32_t n,
+			      const hs_where *w, hs_error *err)
+{
+	uint32_t nn, i, k, cnt = 0, *s = malloc(sizeof(uint32_t) * ((size_t)n + 1));
+	const char *const *names = hs_where_names(w, &nn);
+	int rc;
+	if (!s)
+		return hs_error_oom(err, OOM_DOING);
+	for (k = 0; k < nn; k++)
+		for (i = 0; i < n; i++) {
+			hs_fval f;
+			uint32_t t;
+			if (hs_contents_field(c, nodes[i], names[k], &f) && f.type == HS_T_OBJECT && f.bits &&
+			    (t = hs_graph_node(g, f.bits)) && is_class_named(g, t, "java.lang.String")) {
+				if (cnt == n) {   /* a second name: one more pass */
+					if ((rc = hs_graph_fetch_labels(g, s, cnt, err)) < 0)
+						goto done;
+					cnt = 0;
+				}
+				s[cnt++] = t;
+			}
+		}
+	rc = hs_graph_fetch_labels(g, s, cnt, err);
+done:
+	free(s);
+	return rc;
+}
+
+int hs_objects_query(hs_graph *g, const char *name, int subclasses, const hs_where *w, uint32_t show,
+		     uint32_t **out, uint32_t *n, hs_contents **contents, hs_error *err)
+{
+	uint32_t *nodes = NULL, nn = 0, i, k = 0;
+	hs_contents *c = NULL;
+	int rc;
+	*out = NULL;
+	*n = 0;
+	*contents = NULL;
+	if ((rc = hs_instances_of(g, name, subclasses, &nodes, &nn, err)) < 0)
+		return rc;
+	rc = hs_contents_fetch(&c, g, nodes, w ? nn : (show < nn ? show : nn), 0, err);
+	if (rc == 0 && w)
+		rc = referenced_strings(g, c, nodes, nn, w, err);
+	if (rc < 0) {
+		free(nodes);
+		hs_contents_free(c);
+		return rc;
+	}
+	if (w) {
+		for (i = 0; i < nn; i++) {
+			struct wctx x = { c, nodes[i] };
+			if (hs_where_eval(w, where_lookup, &x))
+				nodes[k++] = nodes[i];
+		}
+		nn = k;
+	}
+	*out = nodes;
+	*n = nn;
+	*contents = c;
+	return 0;
+}
+
+/* Boxed primitives print as their value. */
+static int is_box(const char *n)
+{
+	static const char *const boxes[] = { "java.lang.Integer", "java.lang.Long", "java.lang.Short", "java.lang.Byte",
+					     "java.lang.Character", "java.lang.Boolean", "java.lang.Float",
+					     "java.lang.Double", NULL };
+	int i;
+	for (i = 0; n && boxes[i]; i++)
+		if (!strcmp(n, boxes[i]))
+			return 1;
+	return 0;
+}
+
+const char *hs_contents_value_text(const hs_contents *c, uint8_t type, uint64_t bits, char *buf, size_t size)
+{
+	uint32_t t;
+	const char *lab, *cn;
+	hs_fval f;
+	if (type != HS_T_OBJECT)
+		return hs_value_text(type, bits, buf, size);
+	if (!bits) {
+		snprintf(buf, size, "null");
+		return buf;
+	}
+	t = hs_graph_node(c->g, bits);
+	if (!t) {
+		snprintf(buf, size, "0x%llx (not in the dump)", (unsigned long long)bits);
+		return buf;
+	}
+	cn = hs_graph_class_name(c->g, t);
+	lab = hs_graph_label(c->g, t);
+	if (is_class_named(c->g, t, "java.lang.String") && lab) {
+		snprintf(buf, size, "%s", lab);
+		return buf;
+	}
+	if (is_box(cn) && hs_contents_field(c, t, "value", &f)) {
+		char v[64];
+		snprintf(buf, size, "%s", hs_value_text(f.type, f.bits, v, sizeof(v)));
+		return buf;
+	}
+	snprintf(buf, size, "%s@0x%llx%s%s", cn, (unsigned long long)bits, lab ? " " : "", lab ? lab : "");
+	return buf;
+}
+
+const char *hs_contents_via(const hs_contents *c, uint32_t from, uint32_t to, char *buf, size_t size)
+{
+	const hs_graph *g = c->g;
+	uint32_t k = from && from < g->n ? cls_at(g, from) : HS_NONE, len, i, isz = g->d->info.idsize;
+	uint64_t id = hs_graph_id(g, to);
+	const unsigned char *data;
+	if (k == HS_NONE)
+		return NULL;
+	if (k & HS_CLASS_OBJECT_BIT) {
+		const hs_class *kl = &g->d->classes[k & ~HS_CLASS_OBJECT_BIT];
+		for (i = 0; i < kl->nstatics; i++)
+			if (kl->statics[i].type == HS_T_OBJECT && kl->statics[i].value == id) {
+				snprintf(buf, size, "static %s", hs_dump_string(g->d, kl->statics[i].name_id));
+				return buf;
+			}
+		return NULL;
+	}
+	if (g->d->classes[k].kind == HS_CLASS_OBJ_ARRAY) {
+		if (!(data = hs_fetch_elems(&c->f, from, &len)))
+			return NULL;
+		for (i = 0; i + isz <= len; i += isz)
+			if (hs_get_id(data + i, isz) == id) {
+				snprintf(buf, size, "[%u]", i / isz);
+				return buf;
+			}
+		return NULL;
+	}
+	if (!(data = hs_fetch_instance(&c->f, from, &len)))
+		return NULL;
+	{
+		/* the field holding it (a lasting one rather than a fleeting one) */
+		const char *name = hs_field_holding(g->d, k, data, len, id);
+		if (!name)
+			return NULL;
+		snprintf(buf, size, ".%s", name);
+		return buf;
+	}
 }
