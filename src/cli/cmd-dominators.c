@@ -12,9 +12,10 @@
 #include "heapscan/loaders.h"
 #include "heapscan/result.h"
 #include "heapscan/retained.h"
+#include "heapscan/inspect.h"
 #include "cmd.h"
 
-enum { O_DEPTH = HS_OPT_CMD, O_CHILDREN, O_MIN, O_FROM, O_GROUP };
+enum { O_DEPTH = HS_OPT_CMD, O_CHILDREN, O_MIN, O_FROM, O_GROUP, O_IMMEDIATE };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
@@ -27,6 +28,7 @@ static const hs_opt opts[] = {
 	{ O_MIN, "min-retained", "SIZE|PCT", "hide rows retaining less than SIZE bytes (10MB) or PCT of the heap (1%)", HS_T_SIZE_PCT, NULL, 0 },
 	{ O_FROM, "from", "OBJID", "start at this object (hex id, 0x...) instead of the GC roots", HS_T_ID, NULL, 0 },
 	{ O_GROUP, "group-by", "KEY", "group the top level by class, classloader or package", HS_T_ENUM, "class|classloader|package|loader", 0 },
+	{ O_IMMEDIATE, "immediate", "CLASS", "the immediate dominators of the instances of CLASS, grouped by their class" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -306,6 +308,41 @@ static int dominators(struct ctx *c, hs_node *root, uint32_t from)
 	return rc;
 }
 
+/* MAT's "immediate dominators" of the instances of a class, grouped by
+ * the dominator's class (table "immediate_dominators"). */
+static int immediate(struct ctx *c, hs_node *root, const char *cls)
+{
+	static const char *const icols[] = { "retained_pct", "retained", "shallow", "count", "dominator_count", "class", "id", NULL };
+	uint32_t *nodes, n, ng, i;
+	hs_idom_group *gs = NULL;
+	hs_node *t;
+	int rc = hs_instances_of(c->g, cls, 0, &nodes, &n, c->err);
+	if (rc < 0)
+		return rc;
+	rc = hs_immediate_dominators(c->g, nodes, n, &gs, &ng, c->err);
+	free(nodes);
+	if (rc < 0)
+		return rc;
+	hs_res_str(root, "class", cls);
+	hs_res_u64(root, "instances", n);
+	t = hs_res_table(root, "immediate_dominators", icols);
+	for (i = 0; i < ng && i < c->top; i++) {
+		hs_node *row = hs_res_row(t);
+		hs_res_pct(row, "retained_pct", gs[i].retained, c->total);
+		hs_res_u64(row, "retained", gs[i].retained);
+		hs_res_u64(row, "shallow", gs[i].shallow);
+		hs_res_u64(row, "count", gs[i].objects);
+		hs_res_u64(row, "dominator_count", gs[i].dominators);
+		hs_res_str(row, "class", gs[i].name);
+		if (gs[i].biggest)
+			hs_res_u64(row, "id", hs_graph_id(c->g, gs[i].biggest));
+		else
+			hs_res_null(row, "id");
+	}
+	free(gs);
+	return 0;
+}
+
 /* The node of --from, checked: 0 and an error when there is none. */
 static uint32_t from_node(hs_graph *g, uint64_t id, hs_error *err)
 {
@@ -385,6 +422,8 @@ static int run(const hs_args *a, hs_error *err)
 
 	memset(&c, 0, sizeof(c));
 	c.err = err;
+	if (a->val[O_IMMEDIATE] && (a->set[O_GROUP] || a->set[O_FROM] || a->set[O_DEPTH]))
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--immediate goes with neither --group-by, --from nor --depth");
 	c.top = hs_cli_top(a);
 	c.depth = (uint32_t)a->num[O_DEPTH];
 	c.children = !a->set[O_CHILDREN] ? 5 : a->num[O_CHILDREN] ? (uint32_t)a->num[O_CHILDREN] : UINT32_MAX;
@@ -398,7 +437,8 @@ static int run(const hs_args *a, hs_error *err)
 	if (rc == 0) {
 		r = hs_res_new("dominators");
 		hs_cli_graph_result(hs_res_root(r), c.d, c.g);
-		rc = a->set[O_GROUP] ? grouped(&c, hs_res_root(r), kinds[a->num[O_GROUP]])
+		rc = a->val[O_IMMEDIATE] ? immediate(&c, hs_res_root(r), a->val[O_IMMEDIATE])
+		     : a->set[O_GROUP] ? grouped(&c, hs_res_root(r), kinds[a->num[O_GROUP]])
 				     : dominators(&c, hs_res_root(r), from);
 	}
 	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
@@ -407,7 +447,8 @@ static int run(const hs_args *a, hs_error *err)
 			text_from(r);
 			putchar('\n');
 		}
-		rc = hs_cli_render(r, a, a->set[O_GROUP] ? tables[a->num[O_GROUP]] : "dominators", err);
+		rc = hs_cli_render(r, a, a->val[O_IMMEDIATE] ? "immediate_dominators"
+				   : a->set[O_GROUP] ? tables[a->num[O_GROUP]] : "dominators", err);
 	}
 	hs_res_free(r);
 	ctx_release(&c);

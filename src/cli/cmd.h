@@ -44,6 +44,7 @@ enum hs_opt_type {
 	HS_T_ENUM,     /* one of choices ("a|b|c") -> num[] is its index */
 	HS_T_ID,       /* an object id in hex, "0x1a2b" or "1a2b" -> num[] */
 	HS_T_REGEX,    /* an extended regular expression (compiled once to check) */
+	HS_T_WHERE,    /* a --where expression (where.h), parsed once to check */
 	HS_T_GROWTH    /* a growth, "+" optional: "10%" (any percentage) -> real[] with
 			* pct[] set, or a size with its unit ("50MB", "10B") -> num[]; a
 			* bare number is an error, since 10 could mean either */
@@ -89,7 +90,8 @@ struct hs_cmd {
 
 extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
 	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects,
-	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index, hs_cmd_report;
+	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index, hs_cmd_report,
+	hs_cmd_inspect, hs_cmd_objects, hs_cmd_waste;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
@@ -111,6 +113,10 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
  * (saying which on stderr); prints the truncation warning, and a warning
  * when the dump cannot be remembered.  Returns 0 or an hs_code. */
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err);
+/* For a usage that puts DUMP last ("CLASS [DUMP]"): with two positionals,
+ * put the dump first as hs_cli_open() expects, unless the first is the
+ * file (or -) and the second is none. */
+void hs_cli_dump_last(hs_args *a);
 /* The i-th positional argument after DUMP (DUMP may have been left out). */
 const char *hs_cli_extra(const hs_args *a, int nextra, int i);
 /* Options of the commands that build the object graph. */

@@ -402,6 +402,17 @@ const char *hs_cli_extra(const hs_args *a, int nextra, int i)
 	return first + i < a->npos ? a->pos[first + i] : NULL;
 }
 
+void hs_cli_dump_last(hs_args *a)
+{
+	const char *p;
+	if (a->npos != 2 || strcmp(a->pos[1], "-") == 0 ||
+	    (access(a->pos[1], F_OK) != 0 && (strcmp(a->pos[0], "-") == 0 || access(a->pos[0], F_OK) == 0)))
+		return;
+	p = a->pos[0];
+	a->pos[0] = a->pos[1];
+	a->pos[1] = p;
+}
+
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 {
 	return open_dump(out, a, nextra, 0, NULL, err);
