@@ -452,8 +452,8 @@ static int run(const hs_args *a, hs_error *err)
 	}
 	hs_res_free(r);
 	ctx_release(&c);
-	hs_cli_free_graph(c.g);
-	hs_cli_free_dump(c.d);
+	hs_cli_free_graph(a, c.g);
+	hs_cli_free_dump(a, c.d);
 	return rc;
 }
 

@@ -143,8 +143,8 @@ done:
 	hs_groups_release(&gr);
 	if (have_re)
 		regfree(&re);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 
@@ -169,7 +169,7 @@ static int run(const hs_args *a, hs_error *err)
 		if (rc < 0)
 			return rc;
 		rc = hs_histogram_build_live(&h, d, g, &o, err);
-		hs_cli_free_graph(g);
+		hs_cli_free_graph(a, g);
 	} else {
 		rc = hs_cli_open(&d, a, 0, err);
 		if (rc < 0)
@@ -186,7 +186,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_res_free(r);
 		hs_histogram_release(&h);
 	}
-	hs_cli_free_dump(d);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -141,7 +141,9 @@ static int build(hs_node *root, hs_graph *g, uint32_t v, uint32_t top, uint32_t 
 	obj_row(&x, o, v);
 	hs_res_u64(o, "retained_objects", hs_graph_retained_count(g, v));
 	if ((size = hs_contents_size(x.c, v)) >= 0)
-		hs_res_i64(o, "size", size);
+		hs_res_u64(o, "size", (uint64_t)size);
+	else
+		hs_res_null(o, "size");
 	hs_res_str(root, "root", plen && via ? via[0] : NULL);
 	t = hs_res_table(root, "steps", pcols);
 	for (i = 0; i < plen; i++) {
@@ -222,16 +224,11 @@ static int run(const hs_args *a, hs_error *err)
 		hs_cli_graph_result(hs_res_root(r), d, g);
 		rc = build(hs_res_root(r), g, v, hs_cli_top(a), nref, a->set[O_ALL], err);
 	}
-	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
-		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
-			hs_cli_graph_header(stdout, d, g);
-			putchar('\n');
-		}
-		rc = hs_cli_render(r, a, !a->set[HS_OPT_CSV] ? NULL : hs_node_get(hs_res_root(r), "array_elements") ? "array_elements" : "fields", err);
-	}
+	if (rc == 0)
+		rc = hs_cli_render_graph(r, a, !a->set[HS_OPT_CSV] ? NULL : hs_node_get(hs_res_root(r), "array_elements") ? "array_elements" : "fields", d, g, err);
 	hs_res_free(r);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

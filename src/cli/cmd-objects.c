@@ -49,7 +49,7 @@ static int build(hs_node *root, hs_graph *g, const char *cls, int sub, const hs_
 		hs_res_u64(row, "retained", hs_graph_retained(g, v));
 		hs_res_u64(row, "shallow", hs_graph_shallow(g, v));
 		if (size >= 0)
-			hs_res_i64(row, "size", size);
+			hs_res_u64(row, "size", (uint64_t)size);
 		else
 			hs_res_null(row, "size");
 		hs_res_str(row, "class", hs_graph_class_name(g, v));
@@ -90,8 +90,8 @@ static int run(const hs_args *a, hs_error *err)
 	}
 	hs_res_free(r);
 	hs_where_free(w);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

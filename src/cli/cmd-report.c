@@ -188,7 +188,7 @@ static int run(const hs_args *a, hs_error *err)
 	}
 	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
 		goto done;
-	if ((rc = hs_cli_suspects_result(&sus, d, g, &so, err)) < 0 || (rc = hs_cli_info_result(&info, d, g, err)) < 0 ||
+	if ((rc = hs_cli_suspects_result(&sus, d, g, &so, err)) < 0 || (rc = hs_cli_info_result(&info, a, d, g, err)) < 0 ||
 	    (have_base && (rc = diff(&df, a->val[O_BASELINE], &base, d, g, err)) < 0) ||
 	    (rc = finding_texts(&texts, &ntexts, sus, err)) < 0)
 		goto done;
@@ -225,8 +225,8 @@ done:
 	hs_res_free(sus);
 	hs_res_free(info);
 	hs_res_free(df);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	if (have_base)
 		hs_summary_release(&base);
 	return rc;

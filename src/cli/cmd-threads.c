@@ -219,8 +219,8 @@ done:
 	hs_res_free(r);
 	hs_thread_groups_free(gr, ng);
 	hs_threads_release(&l);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -232,8 +232,8 @@ static int run(const hs_args *a, hs_error *err)
 		rc = hs_cli_render(r, a, tables[mode], err);
 	}
 	hs_res_free(r);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

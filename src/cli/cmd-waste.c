@@ -81,7 +81,7 @@ static void details(hs_node *root, const hs_waste *w, uint64_t total, uint32_t t
 		hs_res_u64(row, "wasted", w->colls[i].wasted);
 		hs_res_u64(row, "count", w->colls[i].count);
 		hs_res_bool(row, "empty", w->colls[i].empty);
-		hs_res_i64(row, "size", (int64_t)w->colls[i].entries);
+		hs_res_u64(row, "size", w->colls[i].entries);
 		hs_res_u64(row, "capacity", w->colls[i].capacity);
 		hs_res_str(row, "class", w->colls[i].cls);
 	}
@@ -116,17 +116,12 @@ static int run(const hs_args *a, hs_error *err)
 		summary(hs_res_root(r), &w, total);
 		details(hs_res_root(r), &w, total, hs_cli_top(a));
 	}
-	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
-		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
-			hs_cli_graph_header(stdout, d, g);
-			putchar('\n');
-		}
-		rc = hs_cli_render(r, a, a->set[HS_OPT_CSV] ? "waste" : NULL, err);
-	}
+	if (rc == 0)
+		rc = hs_cli_render_graph(r, a, a->set[HS_OPT_CSV] ? "waste" : NULL, d, g, err);
 	hs_res_free(r);
 	hs_waste_release(&w);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

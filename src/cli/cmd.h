@@ -68,6 +68,7 @@ typedef struct hs_args {
 	int pct[HS_OPT_MAX];        /* HS_T_SIZE_PCT given as a percentage */
 	const char *pos[16];
 	int npos;
+	struct hs_cli *cli;         /* the run's state (common.c), main's */
 } hs_args;
 
 /* The options every command that prints rows takes, the same way. */
@@ -149,9 +150,12 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 #include "heapscan/graph.h"
 /* With --stats: each phase's time and memory on @p f (main calls it once
  * the command has run). */
-void hs_cli_stats_report(FILE *f);
+void hs_cli_stats_report(struct hs_cli *c, FILE *f);
+/* The state of a run of the program (main): made once, freed at the end. */
+struct hs_cli *hs_cli_new(void);
+void hs_cli_delete(struct hs_cli *c);
 /* hs_dump_free(), keeping for --stats what the dump read again. */
-void hs_cli_free_dump(hs_dump *d);
+void hs_cli_free_dump(const hs_args *a, hs_dump *d);
 /* Open the dump and build its graph with dominators (see hs_cli_open). */
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
 /* What became of the index of the graph last opened: read, written
@@ -159,11 +163,11 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 enum { HS_CLI_INDEX_NONE, HS_CLI_INDEX_OFF, HS_CLI_INDEX_READ, HS_CLI_INDEX_WRITTEN, HS_CLI_INDEX_FAILED,
        HS_CLI_INDEX_WRITING };
 /* (waits for an index still being written for @p g) */
-int hs_cli_index_state(hs_graph *g, const char **path, uint64_t *bytes, const char **why);
+int hs_cli_index_state(const hs_args *a, hs_graph *g, const char **path, uint64_t *bytes, const char **why);
 /* hs_graph_free(), once the index being written for it (a second
  * thread) is done, saying how that went (a note if it failed, the size
  * with --stats). */
-void hs_cli_free_graph(hs_graph *g);
+void hs_cli_free_graph(const hs_args *a, hs_graph *g);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 
@@ -203,6 +207,11 @@ void hs_cli_graph_result(struct hs_node *o, const hs_dump *d, const hs_graph *g)
  * --csv its table @p table, else as text (only table @p table when it is
  * not NULL, else the whole result).  Returns 0 or an hs_code. */
 int hs_cli_render(const struct hs_result *r, const hs_args *a, const char *table, hs_error *err);
+/* The same for a result about graph @p g of dump @p d: as text, the dump's
+ * header and reachable heap lines first (hs_cli_graph_header()), and the
+ * result's own dump and heap fields left out. */
+int hs_cli_render_graph(const struct hs_result *r, const hs_args *a, const char *table, const hs_dump *d,
+			const hs_graph *g, hs_error *err);
 
 /* ---- the results of the commands, for the commands and the report ----
  * Each builds on an open dump and graph the result its command renders
@@ -217,7 +226,7 @@ int hs_cli_suspects_result(struct hs_result **out, hs_dump *d, hs_graph *g, cons
  * the text output prints them: "Suspect 1: ..." and its detail lines. */
 void hs_cli_suspect_text(FILE *out, const struct hs_node *root, const struct hs_node *f, uint32_t no);
 /* cmd-info.c: what the dump is (info --json). */
-int hs_cli_info_result(struct hs_result **out, hs_dump *d, hs_graph *g, hs_error *err);
+int hs_cli_info_result(struct hs_result **out, const hs_args *a, hs_dump *d, hs_graph *g, hs_error *err);
 /* cmd-top-retained.c: the first @p top rows by object, class, thread,
  * class loader or package (tables objects, classes, threads, loaders,
  * packages). */

@@ -165,7 +165,7 @@ static const hs_rfield fields[] = {
 	{ "shallow_heap", HS_K_BYTES, "Shallow heap", "shallow bytes of all objects, class objects included" },
 	{ "shallow_objects", HS_K_BYTES, "Shallow objects", "shallow bytes of the objects that are not class objects" },
 	{ "shallow_total", HS_K_BYTES, "Shallow", "shallow bytes of all objects" },
-	{ "size", HS_K_INT, "Size", "a collection's entries, an array's length, a String's length in chars; null for other objects" },
+	{ "size", HS_K_COUNT, "Size", "a collection's entries, an array's length, a String's length in chars; null for other objects" },
 	{ "slot", HS_K_INT, "Slot", "position of an element in its array, 0 first" },
 	{ "stack", HS_K_LIST, "Stack", "a thread's stack frames, top first (empty without a stack trace)" },
 	{ "stack_size_assumed", HS_K_BYTES, "Stack size", "the stack size assumed per thread (the default of a 64-bit Linux JVM)" },
