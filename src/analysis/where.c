@@ -103,19 +103,27 @@ static int new_node(struct parser *p, enum op op)
 	return w->nn++;
 }
 
-static int add_name(struct parser *p, char *name)
+/* Name *name (malloc'd) kept once in the name list, which owns it: a
+ * name already there replaces it (and it is freed). */
+static int add_name(struct parser *p, char **name)
 {
 	hs_where *w = p->w;
 	uint32_t i;
 	char **nn;
 	for (i = 0; i < w->nnames; i++)
-		if (strcmp(w->names[i], name) == 0)
+		if (strcmp(w->names[i], *name) == 0) {
+			free(*name);
+			*name = w->names[i];
 			return 0;
+		}
 	nn = realloc(w->names, sizeof(char *) * (w->nnames + 1));
-	if (!nn)
+	if (!nn) {
+		free(*name);
+		*name = NULL;
 		return hs_error_oom(p->err, "parsing an expression");
+	}
 	w->names = nn;
-	w->names[w->nnames++] = name;
+	w->names[w->nnames++] = *name;
 	return 0;
 }
 
@@ -186,7 +194,7 @@ static int operand(struct parser *p, struct operand *o)
 			if (!o->text)
 				return hs_error_oom(p->err, "parsing an expression");
 			p->at = e;
-			return add_name(p, o->text);
+			return add_name(p, &o->text);
 		}
 		p->at = e;
 		return 0;

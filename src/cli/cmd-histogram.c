@@ -51,8 +51,11 @@ static hs_result *result(const hs_dump *d, const hs_histogram *h)
 	row = hs_res_total(t);
 	hs_res_u64(row, "instances", h->instances);
 	hs_res_u64(row, "shallow", h->shallow);
-	hs_res_strf(row, "class", "Total (%s%s)", hs_fmt_counted(buf, sizeof(buf), h->total_rows, "class", "classes"),
-		    h->nrows < h->total_rows ? ", top rows shown" : "");
+	if (h->nrows < h->total_rows)
+		hs_res_strf(row, "class", "Total (%s; the first %u shown, --top 0 shows all)",
+			    hs_fmt_counted(buf, sizeof(buf), h->total_rows, "class", "classes"), h->nrows);
+	else
+		hs_res_strf(row, "class", "Total (%s)", hs_fmt_counted(buf, sizeof(buf), h->total_rows, "class", "classes"));
 	hs_res_u64(root, "classes_total", h->total_rows);
 	hs_res_u64(root, "instances_total", h->instances);
 	hs_res_u64(root, "shallow_total", h->shallow);
@@ -73,7 +76,7 @@ static int with_retained(const hs_args *a, hs_error *err)
 	hs_group_sum *sum = NULL;
 	regex_t re;
 	int have_re = 0;
-	uint32_t i, k, *idx = NULL, n = 0, top = a->set[HS_OPT_TOP] ? hs_cli_top(a) : UINT32_MAX;
+	uint32_t i, k, *idx = NULL, n = 0, top = hs_cli_top(a);
 	uint64_t inst = 0, shallow = 0;
 	hs_node *t, *row;
 	int rc;
@@ -161,7 +164,7 @@ static int run(const hs_args *a, hs_error *err)
 		return with_retained(a, err);
 	memset(&o, 0, sizeof(o));
 	o.sort = a->set[O_SORT] ? sorts[a->num[O_SORT]] : HS_SORT_BYTES;
-	o.top = a->set[HS_OPT_TOP] ? hs_cli_top(a) : UINT32_MAX;
+	o.top = hs_cli_top(a);
 	o.match = a->val[HS_OPT_MATCH];
 	if (a->set[O_LIVE]) {
 		hs_graph *g = NULL;

@@ -248,7 +248,8 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 			uint32_t len, take;
 			memcpy(&len, c, 4);
 			take = len - f->cur_elems_at < (uint64_t)a->count * isz ? len - f->cur_elems_at : a->count * isz;
-			memcpy(c + 4 + f->cur_elems_at, a->elems, take);
+			if (take)   /* an empty array has no elements to copy */
+				memcpy(c + 4 + f->cur_elems_at, a->elems, take);
 			f->cur_elems_at += take;
 			if (f->cur_elems_at >= len)
 				f->cur_elems = NULL;

@@ -28,7 +28,7 @@ for name in healthy static-cache threadlocal-leak classloader-leak; do
 	zstd -dcq $name.snap > snap.txt || fail "$name.snap is not zstd"
 	same "$(head -1 snap.txt)" "$(printf 'heapscan-snapshot\t2')" "$name.snap: first line"
 	# totals and class rows against histogram --live
-	"$HS" histogram --live --quiet --csv "$d" |
+	"$HS" histogram --top 0 --live --quiet --csv "$d" |
 		awk -F, 'NR > 1 { c = $1; sub(/[+\/]0x[0-9a-f]+$/, "", c); n[c] += $2; b[c] += $3 }
 			END { for (c in n) print c "," n[c] "," b[c] }' |
 		sort > histo.csv
@@ -71,5 +71,5 @@ same "$(awk -F'\t' 'NF != 6' doms | head -1)" "" "dominator fields"
 same "$(grep -cxF "$(printf 'dominator\tjava.lang.Thread\t736296\t368\t20011\tjava.lang.Thread > java.lang.ThreadLocal$ThreadLocalMap > java.lang.ThreadLocal$ThreadLocalMap$Entry[] > java.lang.ThreadLocal$ThreadLocalMap$Entry > java.util.HashMap (size=2000)')" doms)" 8 \
 	"threadlocal-leak: the workers' dominator rows"
 # the other commands want a dump
-expect 2 "$HS" histogram healthy.snap
+expect 2 "$HS" histogram --top 0 healthy.snap
 finish

@@ -8,7 +8,7 @@
 "$MKDUMP" thread-subclasses t.hprof || exit 1
 # the shallow bytes of the 10 threads, by histogram --live (leaves: each
 # retains its shallow size)
-tb=$("$HS" histogram --live --quiet --csv t.hprof |
+tb=$("$HS" histogram --top 0 --live --quiet --csv t.hprof |
 	awk -F, '$1 == "java.lang.Thread" || $1 == "TaskThread" || $1 == "pool.Worker" { b += $3 } END { print b }')
 rules() { # rules ADJUST: the limits, less ADJUST
 	cat <<EOR

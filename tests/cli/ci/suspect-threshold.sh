@@ -37,7 +37,7 @@ done
 # TaskThreads, 6% of the heap each, are 30% together; a search for the
 # objects above 5% alone would find each on its own, and Unrelated's 16%
 "$MKDUMP" thread-subclasses t.hprof || fail "mkdump"
-tt=$("$HS" histogram --live --quiet --csv t.hprof | awk -F, '$1 == "TaskThread" { print $3 }')
+tt=$("$HS" histogram --top 0 --live --quiet --csv t.hprof | awk -F, '$1 == "TaskThread" { print $3 }')
 "$HS" check --quiet --json --max-heap 1B t.hprof > heap.json
 th=$(json_measured heap.json 'heap <= 1B')   # with the class objects
 tpct=$(awk -v b="$tt" -v h="$th" 'BEGIN { printf "%.4f", 100 * b / h }')

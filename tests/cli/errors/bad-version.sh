@@ -1,1 +1,1 @@
-"$MKDUMP" bad-version d.hprof && "$HS" histogram d.hprof
+"$MKDUMP" bad-version d.hprof && "$HS" histogram --top 0 d.hprof

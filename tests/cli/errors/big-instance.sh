@@ -1,1 +1,1 @@
-"$MKDUMP" big-instance d.hprof && "$HS" histogram d.hprof
+"$MKDUMP" big-instance d.hprof && "$HS" histogram --top 0 d.hprof

@@ -1,1 +1,1 @@
-"$MKDUMP" idsize5 d.hprof && "$HS" histogram d.hprof
+"$MKDUMP" idsize5 d.hprof && "$HS" histogram --top 0 d.hprof

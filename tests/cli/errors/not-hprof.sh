@@ -1,1 +1,1 @@
-"$MKDUMP" not-hprof d.hprof && "$HS" histogram d.hprof
+"$MKDUMP" not-hprof d.hprof && "$HS" histogram --top 0 d.hprof

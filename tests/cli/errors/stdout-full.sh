@@ -12,9 +12,9 @@ full() {
 		fails=$((fails + 1))
 	fi
 }
-full "$HS" histogram d.hprof
-full "$HS" histogram --csv d.hprof
-full "$HS" histogram --live --json d.hprof
+full "$HS" histogram --top 0 d.hprof
+full "$HS" histogram --top 0 --csv d.hprof
+full "$HS" histogram --top 0 --live --json d.hprof
 full "$HS" info --json d.hprof
 full "$HS" dominators --json d.hprof
 full "$HS" dominators d.hprof
@@ -27,16 +27,16 @@ full "$HS" check --max-heap 1B d.hprof       # would be 1: a rule is violated
 full "$HS" check --json --max-heap 1GB d.hprof
 full "$HS" --help
 full "$HS" --version
-full "$HS" histogram --help
+full "$HS" histogram --top 0 --help
 # a closed standard output
-"$HS" histogram d.hprof >&- 2> err
+"$HS" histogram --top 0 d.hprof >&- 2> err
 rc=$?
 if [ $rc -ne 2 ] || ! grep -qx "heapscan: standard output: cannot write: .*" err; then
 	echo "FAIL: closed stdout: exit $rc, stderr: $(head -3 err)" >&2
 	fails=$((fails + 1))
 fi
 # an error of the command itself stays the one line
-"$HS" histogram nothing.hprof > /dev/full 2> err
+"$HS" histogram --top 0 nothing.hprof > /dev/full 2> err
 [ $? -eq 2 ] && [ "$(cat err)" = "heapscan: nothing.hprof: cannot open: No such file or directory" ] || {
 	echo "FAIL: a failed command: $(cat err)" >&2
 	fails=$((fails + 1))

@@ -1,1 +1,1 @@
-"$MKDUMP" truncated d.hprof && "$HS" histogram --strict d.hprof
+"$MKDUMP" truncated d.hprof && "$HS" histogram --top 0 --strict d.hprof

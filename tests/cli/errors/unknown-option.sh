@@ -1,1 +1,1 @@
-"$HS" histogram --frob x
+"$HS" histogram --top 0 --frob x

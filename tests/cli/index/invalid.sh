@@ -66,7 +66,11 @@ check "another format" none
 printf '\1\2\3\4\5\6\7\10' | dd of="$i" bs=1 seek=16 conv=notrunc 2> /dev/null
 check "another build" none
 # a header whose checksum does not match
-printf '\377' | dd of="$i" bs=1 seek=40 conv=notrunc 2> /dev/null
+# (every bit of the byte flipped: writing a constant would change
+# nothing when the byte already held it)
+b=$(od -An -tu1 -j40 -N1 "$i" | tr -d ' ')
+printf "\\$(printf %o $((255 - b)))" | dd of="$i" bs=1 seek=40 conv=notrunc 2> /dev/null
+[ "$(od -An -tu1 -j40 -N1 "$i" | tr -d ' ')" = $((255 - b)) ] || fail "header byte not changed"
 check "header changed" "it is damaged or cut short"
 
 # --strict with a truncated dump fails with the index as without

@@ -1,6 +1,6 @@
 "$MKDUMP" two-dumps d.hprof || exit 1
-"$HS" histogram --csv d.hprof 2> err1.txt
-"$HS" histogram --csv --dump 2 d.hprof
+"$HS" histogram --top 0 --csv d.hprof 2> err1.txt
+"$HS" histogram --top 0 --csv --dump 2 d.hprof
 cat err1.txt
 "$HS" info --quiet --dump 2 d.hprof | grep -E "^(Heap dumps|Instances):"
-"$HS" histogram --dump 3 d.hprof
+"$HS" histogram --top 0 --dump 3 d.hprof

@@ -6,4 +6,4 @@
 # JVM's size for it from the previous one, so the sizes must fit exactly.
 "$MKDUMP" contended d.hprof || exit 1
 "$HS" info d.hprof | grep '^Object layout'
-"$HS" histogram --quiet --csv d.hprof
+"$HS" histogram --top 0 --quiet --csv d.hprof

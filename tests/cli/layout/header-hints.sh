@@ -12,5 +12,5 @@
 "$MKDUMP" jdk5-x64 j5.hprof || exit 1
 for f in u j5; do
 	echo "$f: $("$HS" info --fast --json $f.hprof | sed -n 's/^  "layout": {"name":"\([^"]*\)".*/\1/p')"
-	"$HS" histogram --quiet --csv $f.hprof | grep -v '^java\.lang\.Thread,' || exit 1
+	"$HS" histogram --top 0 --quiet --csv $f.hprof | grep -v '^java\.lang\.Thread,' || exit 1
 done

@@ -3,4 +3,4 @@
 # stderr and in `info`; `histogram` without --live reads no ids and counts
 # every record.
 "$MKDUMP" dup-ids d.hprof && "$HS" info --quiet d.hprof | grep -E "^(Instances|Object arrays|Primitive arrays|Duplicate|Reachable|Unreachable)" &&
-	"$HS" histogram --live d.hprof && "$HS" histogram d.hprof
+	"$HS" histogram --top 0 --live d.hprof && "$HS" histogram d.hprof

@@ -12,9 +12,9 @@ done
 expect 0 "$HS" info c1.hprof
 has out '^Reachable: +7 objects, [0-9,]+ bytes$'
 has out '^Unreachable: +1 object, [0-9,]+ bytes \(left out'
-expect 0 "$HS" histogram --match '^Item$' c1.hprof
+expect 0 "$HS" histogram --top 0 --match '^Item$' c1.hprof
 has out ' Total \(1 class\)$'
-expect 0 "$HS" histogram c1.hprof
+expect 0 "$HS" histogram --top 0 c1.hprof
 has out ' Total \(3 classes\)$'
 expect 0 "$HS" suspects c1.hprof
 has out '^Reachable heap: 7 objects, .*; unreachable \(left out\): 1 object, [0-9]+ bytes$'
@@ -40,7 +40,7 @@ has out '^Reachable heap: .* \(-[0-9,]+ bytes, -1 object\); threads 0 -> 0$'
 expect 0 "$HS" info c1000.hprof
 has out '^Instances: +1,002$'
 has out '^Reachable: +1,006 objects, [0-9]{2},[0-9]{3} bytes$'
-expect 0 "$HS" histogram c1000.hprof
+expect 0 "$HS" histogram --top 0 c1000.hprof
 has out '^1 +1,001 +[0-9]{2},[0-9]{3}  Item$'
 expect 0 "$HS" suspects c1000.hprof
 has out '^Reachable heap: 1,006 objects, '

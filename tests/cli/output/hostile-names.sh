@@ -16,8 +16,8 @@ run() { # run FILE ARGS...
 	shift
 	"$HS" "$@" > "$f" 2> "$f.err" || { echo "heapscan $*: exit $? ($(head -3 "$f.err"))"; exit 1; }
 }
-run histo.json histogram --json h.hprof
-run histo.csv histogram --csv h.hprof
+run histo.json histogram --top 0 --json h.hprof
+run histo.csv histogram --top 0 --csv h.hprof
 run top-class.json top-retained --by-class --json --top 0 h.hprof
 run top-class.csv top-retained --by-class --csv --top 0 h.hprof
 run top-object.json top-retained --by-object --json --top 0 h.hprof

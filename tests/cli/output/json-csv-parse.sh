@@ -31,12 +31,12 @@ for name in thread-explosion classloader-leak basic static-cache; do
 			"$HS" "$@" --quiet > "$f" 2> "$f.err" || { echo "$name: heapscan $*: exit $? ($(head -3 "$f.err"))"; exit 1; }
 		}
 		run info.json info --json "$d"
-		run histo.json histogram --json "$d"
-		run histo.csv histogram --csv "$d"
-		run histo-count.json histogram --json --sort count "$d"
-		run histo-name.json histogram --json --sort name "$d"
-		run histo-name.csv histogram --csv --sort name "$d"
-		run histo-live.json histogram --json --live "$d"
+		run histo.json histogram --top 0 --json "$d"
+		run histo.csv histogram --top 0 --csv "$d"
+		run histo-count.json histogram --top 0 --json --sort count "$d"
+		run histo-name.json histogram --top 0 --json --sort name "$d"
+		run histo-name.csv histogram --top 0 --csv --sort name "$d"
+		run histo-live.json histogram --top 0 --json --live "$d"
 		run threads.json threads --json --top 0 "$d"
 		run threads-group.json threads --json --group --top 0 "$d"
 		run dominators.json dominators --json --top 0 "$d"

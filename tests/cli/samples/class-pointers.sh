@@ -13,7 +13,7 @@ for s in healthy-nocp healthy-nocp-nocoops; do
 	python3 -c 'import json, sys
 l = json.load(open(sys.argv[2]))["layout"]
 print("%s: header %d, references %d, array header %d" % (sys.argv[1], l["header"], l["reference"], l["array_header"]))' "$s" info.json
-	"$HS" histogram --quiet --csv "$SAMPLES/$s.hprof.zst" > h.csv || exit 1
+	"$HS" histogram --top 0 --quiet --csv "$SAMPLES/$s.hprof.zst" > h.csv || exit 1
 	awk -F, -v s="$s" -v touched="$touched" '
 	function jname(n,   dims, m) {
 		dims = ""

@@ -14,7 +14,7 @@ for r in json.load(sys.stdin)["dominators"]:
     if r["label"] is not None:
         print(r["class"], r["label"])' | sort > got.txt
 # CONCURRENT_MAP's count is in CounterCells too, not only in baseCount
-"$HS" histogram --quiet --csv --match 'ConcurrentHashMap\$CounterCell$' "$dump" | grep -q ',[1-9][0-9]*,' ||
+"$HS" histogram --top 0 --quiet --csv --match 'ConcurrentHashMap\$CounterCell$' "$dump" | grep -q ',[1-9][0-9]*,' ||
 	{ echo "no CounterCells in the dump"; exit 1; }
 sort > want.txt <<'END'
 java.util.HashMap size=11

@@ -5,7 +5,7 @@
 for pair in threadlocal-leak:java.util.concurrent.ForkJoinPool \
 	    threadlocal-leak:java.lang.Thread thread-explosion:java.lang.Thread; do
 	s=${pair%%:*} c=${pair#*:}
-	"$HS" histogram --quiet --csv "$SAMPLES/$s.hprof.zst" > h.csv || exit 1
+	"$HS" histogram --top 0 --quiet --csv "$SAMPLES/$s.hprof.zst" > h.csv || exit 1
 	hs=$(awk -F, -v c="$c" '$1 == c { print $2, $3 }' h.csv)
 	jvm=$(awk -v c="$c" '$4 == c { print $2, $3 }' "$SAMPLES/$s.histo.txt")
 	echo "$s $c: heapscan ${hs:-none}, jcmd ${jvm:-none}"

@@ -15,7 +15,7 @@ n=0
 for h in "$SAMPLES"/*.histo.txt; do
 	for d in "${h%.histo.txt}.hprof.zst" "${h%.histo.txt}-gz.hprof.gz"; do
 		[ -f "$d" ] || continue
-		"$HS" histogram --quiet --csv "$d" > h.csv || exit 1
+		"$HS" histogram --top 0 --quiet --csv "$d" > h.csv || exit 1
 		allowed='^int\[\]$|^jdk\.internal\.ref\.CleanerImpl\$PhantomCleanableRef$|^java\.lang\.invoke\.MethodHandleNatives\$CallSiteContext$'
 		ex=$exact min=98
 		case $d in

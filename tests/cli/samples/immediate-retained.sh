@@ -5,7 +5,7 @@
 dump=$SAMPLES/waste.hprof.zst
 "$HS" dominators --quiet --json --top 0 --immediate java.util.HashMap "$dump" > imm.json || exit 1
 "$HS" dominators --quiet --csv --top 0 --immediate java.util.HashMap "$dump" > imm.csv || exit 1
-"$HS" histogram --quiet --json --retained "$dump" > hist.json || exit 1
+"$HS" histogram --top 0 --quiet --json --retained "$dump" > hist.json || exit 1
 "$HS" top-retained --quiet --json --by-class --top 0 "$dump" > top.json || exit 1
 python3 - "$SAMPLES/java/Waste.java" "$SAMPLES/waste.histo.txt" <<'PY' || exit 1
 import csv, json, re, sys

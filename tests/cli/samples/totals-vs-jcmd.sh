@@ -24,7 +24,7 @@ for h in "$SAMPLES"/*.histo.txt; do
 			bytes_out=$count_out ;;
 		esac
 		"$HS" info --quiet --json "$d" > info.json || { echo "$name: info failed"; exit 1; }
-		"$HS" histogram --quiet --csv "$d" > h.csv || { echo "$name: histogram failed"; exit 1; }
+		"$HS" histogram --top 0 --quiet --csv "$d" > h.csv || { echo "$name: histogram failed"; exit 1; }
 		# heapscan: reachable + unreachable, less its rows of the classes taken out
 		hs=$(awk -F'[:,]' '/^  "(reachable|unreachable)_objects"/ { n += $2 } /^  "(reachable|unreachable)_bytes"/ { b += $2 }
 			END { print n, b }' info.json)

@@ -27,7 +27,7 @@ for d in tl.hprof tl.hprof.gz tl.hprof.zst chain.hprof; do
 	same "$d suspects" suspects --json --quiet "$d"
 	same "$d dominators" dominators --json --depth 3 --quiet "$d"
 	same "$d threads" threads --json --quiet "$d"
-	same "$d histogram" histogram --csv --quiet "$d"
+	same "$d histogram" histogram --top 0 --csv --quiet "$d"
 done
 same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
 "$HS" snapshot --quiet --threads 1 tl.hprof.zst -o one.snap > /dev/null || exit 1
@@ -35,14 +35,14 @@ same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
 cmp -s one.snap two.snap || { echo "snapshots differ"; exit 1; }
 for d in cut.hprof cut.hprof.gz cut.hprof.zst; do
 	same "$d suspects" suspects --json "$d"
-	same "$d strict" histogram --strict "$d"
+	same "$d strict" histogram --top 0 --strict "$d"
 	[ -s one.err ] || { echo "$d: no error for a cut dump"; exit 1; }
 done
-same "two dumps" histogram --csv --dump 2 two.hprof
+same "two dumps" histogram --top 0 --csv --dump 2 two.hprof
 grep -q '^Node,' one.out || { cat one.out; exit 1; }
 "$MKDUMP" big-array big.hprof || exit 1
 same "big array" dominators --json big.hprof
 grep -q '"retained":20971568,' one.out || { cat one.out; exit 1; }
-"$HS" histogram --threads 0 tl.hprof 2> err.txt && exit 1
+"$HS" histogram --top 0 --threads 0 tl.hprof 2> err.txt && exit 1
 grep -q "^heapscan: --threads takes a number from 1 to 1024, not '0'$" err.txt || { cat err.txt; exit 1; }
 echo ok

@@ -24,7 +24,7 @@ for pair in sun_jdk5_13_x32.hprof:histogram_sun_jdk5_13_x32.txt \
 	    sun_jdk6_30_x64_compressedOops.hprof:sun_jdk6_30_x64_compressedOops.notes.txt \
 	    sun_jdk6_30_x64_nocompressedOops.hprof:sun_jdk6_30_x64_nocompressedOops.notes.txt; do
 	dump=${pair%%:*} truth=${pair#*:}
-	"$HS" histogram --quiet --csv "$SHARED/$dump" > h.csv || exit 1
+	"$HS" histogram --top 0 --quiet --csv "$SHARED/$dump" > h.csv || exit 1
 	python3 "$ref" "$SHARED/$dump" counts > counts.txt || exit 1
 	awk -v name="$dump" -v letoff="sun_jdk5_13_x32.hprof [B" '
 	function jname(n,   dims, m) {   # [Ljava.lang.String; -> java.lang.String[]
