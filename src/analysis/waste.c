@@ -9,15 +9,17 @@
  *     hash of the value's bytes, its length and the coder: 24 bytes per
  *     String, the values themselves dropped as soon as hashed;
  *  2. the Strings sorted by (hash, length, coder, array), each run of two
- *     or more is a candidate group.  Every candidate with two distinct
- *     value arrays or more is confirmed by reading those values again
- *     (batches of at most CONFIRM_BYTES of values, one pass each, span
- *     reads on a plain dump) and comparing them: a run holding different
- *     values (a hash collision) splits into its real groups, and a String
- *     whose value differs from all others is no duplicate.  So the totals
- *     are exact, whatever the hash: a collision costs a comparison, never
- *     a wrong figure.  (A group larger than the batch is read alone: the
- *     memory is then its distinct values'.)
+ *     or more is a candidate group.  A run of one value array is a group
+ *     as it is; the others are confirmed by a streaming pass that keeps,
+ *     per run, the first of its values the pass meets (its reference) and
+ *     compares every other with it as it comes: at most CONFIRM_BYTES of
+ *     references per pass (span reads on a plain dump).  The Strings equal
+ *     to the reference are a group; those that differ (a hash collision,
+ *     counted in dup_collisions, never reported) are a run again for one
+ *     more round.  So the totals are exact whatever the hash; each round
+ *     peels one value off every run that collided, and a 64-bit hash
+ *     makes a second round rare (the tests cut the hash to a few bits to
+ *     exercise it).
  *  3. Only the groups reported (the top N by waste, and those tied with
  *     the last of them, whose order the values decide) have their value
  *     read again to be shown (its first MAX_VALUE_CHARS characters) and
@@ -82,7 +84,7 @@ struct str {
 	uint32_t node, arr;
 	uint32_t len;         /* bytes of its value */
 	uint8_t coder;        /* 0 Latin-1 (or a char[] value), 1 UTF-16 */
-	uint8_t read;         /* its value was read and hashed */
+	uint8_t read;         /* its value was read and hashed; then ST_* */
 };
 
 /* A confirmed group: s[at .. at + n), one value, sorted by array. */
@@ -215,31 +217,11 @@ static int same_key(const struct str *x, const struct str *y)
 	return x->hash == y->hash && x->len == y->len && x->coder == y->coder;
 }
 
-/* The value of a String as read again, NULL if it was not (or not whole). */
-static const unsigned char *value_of(const hs_fetch *f, const struct str *x)
-{
-	uint32_t n;
-	const unsigned char *p = hs_fetch_prim(f, x->arr, &n);
-	return p && n == x->len ? p : NULL;
-}
-
-/* Strings of one candidate group by value (those not read last), then
- * by array. */
-static int by_value(const void *a, const void *b, void *ctx)
-{
-	const struct str *x = a, *y = b;
-	const unsigned char *px = value_of(ctx, x), *py = value_of(ctx, y);
-	int c;
-	if (!px || !py) {
-		if (px != py)
-			return px ? -1 : 1;
-	} else if (x->arr != y->arr && (c = memcmp(px, py, x->len)) != 0) {
-		return c;
-	}
-	if (x->arr != y->arr)
-		return x->arr < y->arr ? -1 : 1;
-	return x->node < y->node ? -1 : x->node > y->node;
-}
+/* States of a String while runs are confirmed (struct str.read). */
+#define ST_DONE 0       /* in a group, or alone with its value */
+#define ST_PENDING 1    /* hashed, its run not confirmed yet */
+#define ST_EQUAL 2      /* same value as its run's reference */
+#define ST_DIFFERS 3    /* another value under the same hash */
 
 struct dups {
 	hs_waste *w;
@@ -248,6 +230,7 @@ struct dups {
 	uint32_t ns;
 	struct grp *grp;
 	uint32_t ngrp, capgrp;
+	int again;            /* runs were split: another round */
 	hs_error *err;
 };
 
@@ -278,73 +261,193 @@ static int add_group(struct dups *c, uint32_t at, uint32_t n)
 	return 0;
 }
 
-/* The end of the candidate run starting at i, and whether it holds two
- * distinct arrays or more (sorted by array within the run). */
+/* The end of the pending run starting at i (same hash, length and coder),
+ * and whether it holds two distinct arrays or more (sorted by array). */
 static uint32_t run_end(const struct dups *c, uint32_t i, int *distinct)
 {
 	uint32_t j = i + 1;
-	while (j < c->ns && same_key(&c->s[j], &c->s[i]))
+	while (j < c->ns && c->s[j].read == ST_PENDING && same_key(&c->s[j], &c->s[i]))
 		j++;
 	*distinct = c->s[j - 1].arr != c->s[i].arr;
 	return j;
 }
 
-/* Confirm the candidate run s[a .. r): one array, or values read again
- * (f) compared, the run split where they differ. */
-static int confirm(struct dups *c, uint32_t a, uint32_t r, int distinct, const hs_fetch *f)
+/* A run being confirmed: the value of the first of its arrays the pass
+ * met (its reference); the others are compared with it as they come. */
+struct run {
+	uint32_t a, r;
+	unsigned char *ref;
+};
+
+struct confirming {
+	struct str *s;
+	struct run *runs;     /* by start */
+	uint32_t nruns;
+	uint32_t *byarr;      /* the batch's Strings, by array */
+	uint32_t nby;
+};
+
+/* The sink of a confirming pass: every String with this array gets
+ * ST_EQUAL or ST_DIFFERS. */
+static int compare_one(void *ctx, uint32_t node, const unsigned char *data, uint32_t n, uint32_t length,
+		       hs_error *err)
 {
-	uint32_t k, e, values = 0;
-	int rc;
-	if (!distinct)
-		return add_group(c, a, r - a);
-	hs_sort(c->s + a, r - a, sizeof(*c->s), by_value, (void *)f);
-	for (k = a; k < r && value_of(f, &c->s[k]); k = e) {
-		const unsigned char *p = value_of(f, &c->s[k]);
-		for (e = k + 1; e < r; e++) {
-			const unsigned char *q = value_of(f, &c->s[e]);
-			if (!q || (c->s[e].arr != c->s[k].arr && memcmp(p, q, c->s[k].len) != 0))
-				break;
-		}
-		values++;
-		if (e - k >= 2 && (rc = add_group(c, k, e - k)) < 0)
-			return rc;
+	struct confirming *b = ctx;
+	uint32_t lo = 0, hi = b->nby, at, k;
+	struct run *run;
+	uint8_t st;
+	(void)length;
+	while (lo < hi) {   /* the first String with this array */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (b->s[b->byarr[mid]].arr < node)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	if (values > 1)
-		c->w->dup_collisions += values - 1;
+	at = lo;
+	if (at == b->nby || b->s[k = b->byarr[at]].arr != node || n != b->s[k].len)
+		return 0;   /* not read whole: left out of every group */
+	for (lo = 0, hi = b->nruns; hi - lo > 1;) {   /* its run: the last starting at or before it */
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (b->runs[mid].a <= k)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	run = &b->runs[lo];
+	if (!run->ref) {
+		if (!(run->ref = malloc(n ? n : 1)))
+			return hs_error_oom(err, OOM_DOING);
+		memcpy(run->ref, data, n);
+		st = ST_EQUAL;
+	} else {
+		st = memcmp(run->ref, data, n) == 0 ? ST_EQUAL : ST_DIFFERS;
+	}
+	for (; at < b->nby && b->s[b->byarr[at]].arr == node; at++)
+		b->s[b->byarr[at]].read = st;
 	return 0;
 }
 
-/* Confirm every candidate run, reading values again in batches. */
-static int confirm_all(struct dups *c)
+static int rank(uint8_t st)
 {
-	uint32_t i = 0, e, r;
+	return st == ST_EQUAL ? 0 : st == ST_DIFFERS ? 1 : 2;
+}
+
+/* Strings of a confirmed run: equal to the reference, differing, not
+ * read; each part by array. */
+static int by_state(const void *a, const void *b)
+{
+	const struct str *x = a, *y = b;
+	int rx = rank(x->read), ry = rank(y->read);
+	if (rx != ry)
+		return rx - ry;
+	if (x->arr != y->arr)
+		return x->arr < y->arr ? -1 : 1;
+	return x->node < y->node ? -1 : x->node > y->node;
+}
+
+/* After the pass: the Strings equal to the reference are a group; those
+ * that differ (a hash collision) are another run, for the next round. */
+static int settle(struct dups *c, const struct run *run)
+{
+	uint32_t k, ne = 0, nd = 0;
+	qsort(c->s + run->a, run->r - run->a, sizeof(*c->s), by_state);
+	for (k = run->a; k < run->r; k++) {
+		ne += c->s[k].read == ST_EQUAL;
+		nd += c->s[k].read == ST_DIFFERS;
+	}
+	for (k = run->a; k < run->r; k++)
+		c->s[k].read = k >= run->a + ne && k < run->a + ne + nd && nd >= 2 ? ST_PENDING : ST_DONE;
+	if (nd) {
+		c->w->dup_collisions++;
+		c->again |= nd >= 2;
+	}
+	return ne >= 2 ? add_group(c, run->a, ne) : 0;
+}
+
+/* One round: every pending run confirmed, or split.  A run of one array
+ * needs no reading; the others are read in batches, one pass each, that
+ * hold at most CONFIRM_BYTES of reference values. */
+static int confirm_round(struct dups *c)
+{
+	struct confirming b;
+	uint32_t i = 0, e, r, k, caprun = 0;
 	int distinct, rc = 0;
+	memset(&b, 0, sizeof(b));
+	b.s = c->s;
 	while (i < c->ns && rc == 0) {
 		hs_fetch f;
 		uint64_t bytes = 0;
 		hs_fetch_init(&f, c->g, HS_WASTE_STRING_MAX_BYTES);
+		b.nruns = b.nby = 0;
 		for (e = i; e < c->ns && rc == 0; e = r) {
-			uint32_t k;
-			r = run_end(c, e, &distinct);
-			if (r - e < 2 || !distinct)
+			if (c->s[e].read != ST_PENDING) {
+				r = e + 1;
 				continue;
-			if (bytes && bytes + (uint64_t)(r - e) * c->s[e].len > CONFIRM_BYTES)
+			}
+			r = run_end(c, e, &distinct);
+			if (r - e < 2 || !distinct) {
+				for (k = e; k < r; k++)
+					c->s[k].read = ST_DONE;
+				if (r - e >= 2)
+					rc = add_group(c, e, r - e);
+				continue;
+			}
+			if (bytes && bytes + c->s[e].len > CONFIRM_BYTES)
 				break;
-			for (k = e; k < r && rc == 0; k++)
-				if (k == e || c->s[k].arr != c->s[k - 1].arr) {
-					bytes += c->s[k].len;
-					rc = hs_fetch_want_prim(&f, c->s[k].arr, c->err);
+			bytes += c->s[e].len;
+			if (b.nruns == caprun) {
+				struct run *nr = realloc(b.runs, sizeof(*nr) * (caprun = caprun ? caprun * 2 : 256));
+				if (!nr) {
+					rc = hs_error_oom(c->err, OOM_DOING);
+					break;
 				}
+				b.runs = nr;
+			}
+			b.runs[b.nruns].a = e;
+			b.runs[b.nruns].r = r;
+			b.runs[b.nruns++].ref = NULL;
+			for (k = e; k < r && rc == 0; k++)
+				if (k == e || c->s[k].arr != c->s[k - 1].arr)
+					rc = hs_fetch_want_prim(&f, c->s[k].arr, c->err);
+			b.nby += r - e;
 		}
-		if (rc == 0)
-			rc = hs_fetch_run(&f, c->err);
-		for (; i < e && rc == 0; i = r) {
-			r = run_end(c, i, &distinct);
-			if (r - i >= 2)
-				rc = confirm(c, i, r, distinct, &f);
+		if (rc == 0 && b.nruns) {
+			uint32_t m = 0, q;
+			free(b.byarr);
+			if (!(b.byarr = malloc(sizeof(uint32_t) * b.nby))) {
+				rc = hs_error_oom(c->err, OOM_DOING);
+			} else {
+				for (q = 0; q < b.nruns; q++)
+					for (k = b.runs[q].a; k < b.runs[q].r; k++)
+						b.byarr[m++] = k;
+				hs_sort(b.byarr, b.nby, sizeof(uint32_t), by_arr_ix, c->s);
+				hs_fetch_stream(&f, compare_one, &b);
+				rc = hs_fetch_run(&f, c->err);
+			}
+			for (q = 0; q < b.nruns; q++) {
+				if (rc == 0)
+					rc = settle(c, &b.runs[q]);
+				free(b.runs[q].ref);
+			}
 		}
 		hs_fetch_release(&f);
+		i = e;
 	}
+	free(b.runs);
+	free(b.byarr);
+	return rc;
+}
+
+/* Confirm every candidate run: rounds until no collision is left to
+ * split (one round unless the hash collided). */
+static int confirm_all(struct dups *c)
+{
+	int rc;
+	do {
+		c->again = 0;
+		rc = confirm_round(c);
+	} while (rc == 0 && c->again);
 	return rc;
 }
 
