@@ -75,6 +75,9 @@ uint64_t hs_graph_id(const hs_graph *g, uint32_t node);
 /** Class index of the object; for class objects HS_CLASS_OBJECT_BIT | the
  *  class's own index (their class is java.lang.Class). */
 uint32_t hs_graph_class(const hs_graph *g, uint32_t node);
+/** The class of an instance or array (borrowed from the dump); NULL for a
+ *  class object, the virtual root or an object of no known class. */
+const hs_class *hs_graph_class_of(const hs_graph *g, uint32_t node);
 /** Class name to show for a node ("java.lang.Class" for class objects). */
 const char *hs_graph_class_name(const hs_graph *g, uint32_t node);
 uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);

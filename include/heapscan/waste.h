@@ -18,8 +18,9 @@
  * percent of their elements are zero. */
 #define HS_WASTE_ZERO_MIN_BYTES 1024
 #define HS_WASTE_ZERO_PCT 90
-/* Strings compared: those whose value array is at most this long (the
- * values are held in memory while they are compared). */
+/* Strings compared: those whose value array is at most this long (a
+ * value is read whole to be hashed, and again to be compared with the
+ * others of its hash). */
 #define HS_WASTE_STRING_MAX_BYTES (1u << 20)
 
 typedef struct hs_waste_dup {
@@ -41,9 +42,12 @@ typedef struct hs_waste_row {
 } hs_waste_row;
 
 typedef struct hs_waste {
-	hs_waste_dup *dups;        /* most wasted first */
+	hs_waste_dup *dups;        /* most wasted first, the first top groups */
 	uint32_t ndups;
-	uint64_t dup_strings, dup_wasted;   /* duplicates beyond the first, bytes */
+	uint64_t dup_strings, dup_wasted;   /* duplicates beyond the first, bytes
+	                                       (all groups) */
+	uint64_t dup_collisions;   /* different values found under one hash
+	                              (split, never reported as duplicates) */
 	hs_waste_coll *colls;      /* most wasted first */
 	uint32_t ncolls;
 	hs_waste_row *boxed, *zeros;
@@ -52,11 +56,14 @@ typedef struct hs_waste {
 
 /**
  * Find the waste of the reachable heap: a few passes over the dump (the
- * Strings' values, the collections' fields and sizes, the primitive
- * arrays' contents).
+ * Strings' values, hashed, then those of equal hashes compared; the
+ * collections' fields and sizes; the primitive arrays' contents).
+ * @param top       duplicate String groups described (value, holders),
+ *                  most wasted first; UINT32_MAX: all.  The totals count
+ *                  every group.
  * @param[out] out  released with hs_waste_release()
  */
-int hs_waste_find(hs_waste *out, hs_graph *g, hs_error *err);
+int hs_waste_find(hs_waste *out, hs_graph *g, uint32_t top, hs_error *err);
 void hs_waste_release(hs_waste *w);
 
 #endif

@@ -7,7 +7,9 @@
  * value arrays of Strings, the lengths of object arrays); then the labels
  * (hs_graph_fetch_labels()), which give the entry counts of collections.
  * Nothing here walks the graph recursively: referrers are one scan of the
- * references, immediate dominators a loop up the dominator tree.
+ * references, immediate dominators a loop up the dominator tree.  Only the
+ * graph's public interface is used (heapscan/graph.h, and graph/fetch.h
+ * for contents).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 #include "heapscan/inspect.h"
 #include "heapscan/where.h"
 #include "graph/fetch.h"
-#include "graph/graph_int.h"
 #include "util.h"
 
 #define OOM_DOING "inspecting objects"
@@ -91,9 +92,8 @@ int hs_instances_of(hs_graph *g, const char *name, int subclasses, uint32_t **ou
 
 static int is_class_named(const hs_graph *g, uint32_t node, const char *name)
 {
-	uint32_t c = cls_at(g, node);
-	return c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && g->d->classes[c].name &&
-	       strcmp(g->d->classes[c].name, name) == 0;
+	const hs_class *k = hs_graph_class_of(g, node);
+	return k && k->name && strcmp(k->name, name) == 0;
 }
 
 /* A String's value array: its only reference to a primitive array. */
@@ -102,8 +102,8 @@ static uint32_t value_array(const hs_graph *g, uint32_t str)
 	uint32_t n, i;
 	const uint32_t *o = hs_graph_out(g, str, &n);
 	for (i = 0; i < n; i++) {
-		uint32_t c = cls_at(g, o[i]);
-		if (c != HS_NONE && !(c & HS_CLASS_OBJECT_BIT) && g->d->classes[c].kind == HS_CLASS_PRIM_ARRAY)
+		const hs_class *k = hs_graph_class_of(g, o[i]);
+		if (k && k->kind == HS_CLASS_PRIM_ARRAY)
 			return o[i];
 	}
 	return 0;
@@ -125,10 +125,11 @@ int hs_contents_fetch(hs_contents **out, hs_graph *g, const uint32_t *nodes, uin
 	c->g = g;
 	hs_fetch_init(&c->f, g, array_bytes);
 	for (i = 0; rc == 0 && i < n; i++) {
-		uint32_t v = nodes[i], k = v && v < g->n ? cls_at(g, v) : HS_NONE;
-		if (k == HS_NONE || (k & HS_CLASS_OBJECT_BIT))
+		uint32_t v = nodes[i];
+		const hs_class *k = hs_graph_class_of(g, v);
+		if (!k)
 			continue;
-		switch (g->d->classes[k].kind) {
+		switch (k->kind) {
 		case HS_CLASS_INSTANCE:
 			rc = hs_fetch_want_instance(&c->f, v, err);
 			if (rc == 0 && is_class_named(g, v, "java.lang.String") && value_array(g, v))
@@ -185,7 +186,7 @@ static int collect_one(void *ctx, uint32_t owner, const hs_field *fl, uint64_t v
 		c->cap = cap;
 	}
 	c->v[c->n].name = hs_dump_string(c->d, fl->name_id);
-	c->v[c->n].owner = c->d->classes[owner].name;
+	c->v[c->n].owner = hs_dump_class(c->d, owner)->name;
 	c->v[c->n].type = fl->type;
 	c->v[c->n].bits = val;
 	c->n++;
@@ -195,7 +196,8 @@ static int collect_one(void *ctx, uint32_t owner, const hs_field *fl, uint64_t v
 int hs_contents_fields(const hs_contents *c, uint32_t node, hs_fval **out, uint32_t *n, hs_error *err)
 {
 	const hs_graph *g = c->g;
-	uint32_t k = node && node < g->n ? cls_at(g, node) : HS_NONE, len, i;
+	const hs_dump *d = hs_graph_dump(g);
+	uint32_t k = node && node < hs_graph_nodes(g) ? hs_graph_class(g, node) : HS_NONE, len, i;
 	struct collect col;
 	const unsigned char *data;
 	*out = NULL;
@@ -203,9 +205,9 @@ int hs_contents_fields(const hs_contents *c, uint32_t node, hs_fval **out, uint3
 	if (k == HS_NONE)
 		return 0;
 	memset(&col, 0, sizeof(col));
-	col.d = g->d;
+	col.d = d;
 	if (k & HS_CLASS_OBJECT_BIT) {
-		const hs_class *kl = &g->d->classes[k & ~HS_CLASS_OBJECT_BIT];
+		const hs_class *kl = hs_dump_class(d, k & ~HS_CLASS_OBJECT_BIT);
 		hs_field fl;
 		for (i = 0; i < kl->nstatics && !col.oom; i++) {
 			fl.name_id = kl->statics[i].name_id;
@@ -213,7 +215,7 @@ int hs_contents_fields(const hs_contents *c, uint32_t node, hs_fval **out, uint3
 			collect_one(&col, k & ~HS_CLASS_OBJECT_BIT, &fl, kl->statics[i].value);
 		}
 	} else if ((data = hs_fetch_instance(&c->f, node, &len)) != NULL) {
-		hs_fields_each(g->d, k, data, len, collect_one, &col);
+		hs_fields_each(d, k, data, len, collect_one, &col);
 	}
 	if (col.oom) {
 		free(col.v);
@@ -238,7 +240,7 @@ static int find_one(void *ctx, uint32_t owner, const hs_field *fl, uint64_t val)
 	if (!fn || strcmp(fn, o->name) != 0)
 		return 0;
 	o->out->name = fn;
-	o->out->owner = o->d->classes[owner].name;
+	o->out->owner = hs_dump_class(o->d, owner)->name;
 	o->out->type = fl->type;
 	o->out->bits = val;
 	o->found = 1;
@@ -247,32 +249,34 @@ static int find_one(void *ctx, uint32_t owner, const hs_field *fl, uint64_t val)
 
 int hs_contents_field(const hs_contents *c, uint32_t node, const char *name, hs_fval *out)
 {
-	uint32_t k = node && node < c->g->n ? cls_at(c->g, node) : HS_NONE, len;
+	const hs_dump *d = hs_graph_dump(c->g);
+	uint32_t k = hs_graph_class_of(c->g, node) ? hs_graph_class(c->g, node) : HS_NONE, len;
 	const unsigned char *data;
-	struct one o = { c->g->d, name, out, 0 };
-	if (k == HS_NONE || (k & HS_CLASS_OBJECT_BIT) || !(data = hs_fetch_instance(&c->f, node, &len)))
+	struct one o = { d, name, out, 0 };
+	if (k == HS_NONE || !(data = hs_fetch_instance(&c->f, node, &len)))
 		return 0;
-	hs_fields_each(c->g->d, k, data, len, find_one, &o);
+	hs_fields_each(d, k, data, len, find_one, &o);
 	return o.found;
 }
 
 const unsigned char *hs_contents_array(const hs_contents *c, uint32_t node, uint32_t *bytes,
 				       uint8_t *elem_type, uint32_t *length)
 {
-	uint32_t k = node && node < c->g->n ? cls_at(c->g, node) : HS_NONE, nn;
+	const hs_class *k = hs_graph_class_of(c->g, node);
+	uint32_t nn;
 	const unsigned char *p;
-	if (k == HS_NONE || (k & HS_CLASS_OBJECT_BIT))
+	if (!k)
 		return NULL;
-	if (c->g->d->classes[k].kind == HS_CLASS_OBJ_ARRAY) {
+	if (k->kind == HS_CLASS_OBJ_ARRAY) {
 		p = hs_fetch_elems(&c->f, node, bytes);
 		*elem_type = HS_T_OBJECT;
 		if (!p || !hs_fetch_count(&c->f, node, length, &nn))
 			return NULL;
 		return p;
 	}
-	if (c->g->d->classes[k].kind != HS_CLASS_PRIM_ARRAY)
+	if (k->kind != HS_CLASS_PRIM_ARRAY)
 		return NULL;
-	*elem_type = c->g->d->classes[k].elem_type;
+	*elem_type = k->elem_type;
 	p = hs_fetch_prim(&c->f, node, bytes);
 	if (!p || !hs_fetch_prim_length(&c->f, node, length))
 		return NULL;
@@ -282,21 +286,22 @@ const unsigned char *hs_contents_array(const hs_contents *c, uint32_t node, uint
 int64_t hs_contents_size(const hs_contents *c, uint32_t node)
 {
 	const hs_graph *g = c->g;
-	uint32_t k = node && node < g->n ? cls_at(g, node) : HS_NONE, len, nn;
+	const hs_class *k = hs_graph_class_of(g, node);
+	uint32_t len, nn;
 	const char *lab;
-	if (k == HS_NONE || (k & HS_CLASS_OBJECT_BIT))
+	if (!k)
 		return -1;
-	if (g->d->classes[k].kind == HS_CLASS_OBJ_ARRAY)
+	if (k->kind == HS_CLASS_OBJ_ARRAY)
 		return hs_fetch_count(&c->f, node, &len, &nn) ? (int64_t)len : -1;
-	if (g->d->classes[k].kind == HS_CLASS_PRIM_ARRAY)
+	if (k->kind == HS_CLASS_PRIM_ARRAY)
 		return hs_fetch_prim_length(&c->f, node, &len) ? (int64_t)len : -1;
 	if (is_class_named(g, node, "java.lang.String")) {
 		uint32_t arr = value_array(g, node);
 		hs_fval coder;
-		uint32_t ac = arr ? cls_at(g, arr) : HS_NONE;
-		if (!arr || !hs_fetch_prim_length(&c->f, arr, &len))
+		const hs_class *ac = arr ? hs_graph_class_of(g, arr) : NULL;
+		if (!arr || !ac || !hs_fetch_prim_length(&c->f, arr, &len))
 			return arr ? -1 : 0;
-		if (g->d->classes[ac].elem_type == HS_T_CHAR)   /* JDK 8: char[] */
+		if (ac->elem_type == HS_T_CHAR)   /* JDK 8: char[] */
 			return len;
 		return hs_contents_field(c, node, "coder", &coder) && coder.bits == 1 ? len / 2 : len;
 	}
@@ -417,7 +422,7 @@ int hs_immediate_dominators(hs_graph *g, const uint32_t *nodes, uint32_t count, 
 			group[slot] = ++ng;
 			gs[ng - 1].cls = c == HS_NONE ? HS_NONE : (c & HS_CLASS_OBJECT_BIT) ? HS_CLASS_OBJECT_BIT : c;
 			gs[ng - 1].name = c == HS_NONE ? "<GC roots>" : (c & HS_CLASS_OBJECT_BIT) ? "java.lang.Class"
-				: d->classes[c].name ? d->classes[c].name : "<unknown class>";
+				: hs_dump_class(d, c)->name ? hs_dump_class(d, c)->name : "<unknown class>";
 			gs[ng - 1].biggest = dom;
 		}
 		x = &gs[group[slot] - 1];
@@ -631,21 +636,23 @@ const char *hs_contents_value_text(const hs_contents *c, uint8_t type, uint64_t 
 const char *hs_contents_via(const hs_contents *c, uint32_t from, uint32_t to, char *buf, size_t size)
 {
 	const hs_graph *g = c->g;
-	uint32_t k = from && from < g->n ? cls_at(g, from) : HS_NONE, len, i, isz = g->d->info.idsize;
+	const hs_dump *d = hs_graph_dump(g);
+	uint32_t k = from && from < hs_graph_nodes(g) ? hs_graph_class(g, from) : HS_NONE, len, i,
+		 isz = hs_dump_get_info(d)->idsize;
 	uint64_t id = hs_graph_id(g, to);
 	const unsigned char *data;
 	if (k == HS_NONE)
 		return NULL;
 	if (k & HS_CLASS_OBJECT_BIT) {
-		const hs_class *kl = &g->d->classes[k & ~HS_CLASS_OBJECT_BIT];
+		const hs_class *kl = hs_dump_class(d, k & ~HS_CLASS_OBJECT_BIT);
 		for (i = 0; i < kl->nstatics; i++)
 			if (kl->statics[i].type == HS_T_OBJECT && kl->statics[i].value == id) {
-				snprintf(buf, size, "static %s", hs_dump_string(g->d, kl->statics[i].name_id));
+				snprintf(buf, size, "static %s", hs_dump_string(d, kl->statics[i].name_id));
 				return buf;
 			}
 		return NULL;
 	}
-	if (g->d->classes[k].kind == HS_CLASS_OBJ_ARRAY) {
+	if (hs_dump_class(d, k)->kind == HS_CLASS_OBJ_ARRAY) {
 		if (!(data = hs_fetch_elems(&c->f, from, &len)))
 			return NULL;
 		for (i = 0; i + isz <= len; i += isz)
@@ -659,7 +666,7 @@ const char *hs_contents_via(const hs_contents *c, uint32_t from, uint32_t to, ch
 		return NULL;
 	{
 		/* the field holding it (a lasting one rather than a fleeting one) */
-		const char *name = hs_field_holding(g->d, k, data, len, id);
+		const char *name = hs_field_holding(d, k, data, len, id);
 		if (!name)
 			return NULL;
 		snprintf(buf, size, ".%s", name);

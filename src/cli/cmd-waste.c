@@ -110,7 +110,7 @@ static int run(const hs_args *a, hs_error *err)
 	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
 		return rc;
 	total = hs_graph_get_stats(g)->reachable_bytes;
-	if ((rc = hs_waste_find(&w, g, err)) == 0) {
+	if ((rc = hs_waste_find(&w, g, hs_cli_top(a), err)) == 0) {
 		r = hs_res_new("waste");
 		hs_cli_graph_result(hs_res_root(r), d, g);
 		summary(hs_res_root(r), &w, total);

@@ -24,6 +24,12 @@ void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max)
 	f->prim_max = prim_max;
 }
 
+void hs_fetch_stream(hs_fetch *f, hs_fetch_sink fn, void *ctx)
+{
+	f->sink = fn;
+	f->sink_ctx = ctx;
+}
+
 /* Node 0, the virtual root, stands for "no object" (a null field, the
  * bootstrap loader): nothing to read, and no pass for it. */
 static int want(hs_fetch *f, Pvoid_t *set, uint32_t node, Word_t val, hs_error *err)
@@ -123,6 +129,19 @@ static int keep(Pvoid_t set, uint32_t node, const unsigned char *data, uint32_t 
 	return 0;
 }
 
+/* Hand data of a wanted node to the sink (once); its slot becomes 0: read,
+ * nothing kept. */
+static int hand(hs_fetch *f, Pvoid_t set, uint32_t node, const unsigned char *data, uint32_t n,
+		uint32_t length, hs_error *err)
+{
+	PWord_t pv;
+	JLG(pv, set, node);
+	if (!pv || *pv != 1)
+		return 0;
+	*pv = 0;
+	return f->sink(f->sink_ctx, node, data, n, length, err);
+}
+
 static const unsigned char *kept(Pvoid_t set, uint32_t node, uint32_t *len)
 {
 	PWord_t pv;
@@ -156,6 +175,8 @@ static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char 
 	if (!node || !pv || *pv != 1)
 		return 0;
 	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump__object_class(f->g->d, cid, 0), err));
+	if (f->sink)
+		return hand(f, f->inst, node, data, len, UINT32_MAX, err);
 	return keep(f->inst, node, data, len, err);
 }
 
@@ -195,6 +216,12 @@ static int f_prim_data(void *ctx, uint64_t id, uint8_t type, uint32_t length, co
 	if (!node || (!pv && !pz))
 		return 0;
 	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_prim_array_class(f->g->d, type), err));
+	if (pv && f->sink) {
+		HS_FORWARD_IF_ERROR(hand(f, f->prim, node, data, n < f->prim_max ? n : f->prim_max, length, err));
+		if (!pz)
+			return 0;
+		pv = NULL;
+	}
 	JLI(pl, f->plen, node);
 	if (pl == PJERR)
 		return hs_error_oom(err, OOM_DOING);

@@ -26,6 +26,13 @@
 
 #include "heapscan/graph.h"
 
+/* Takes one wanted object as the pass reads it (hs_fetch_stream()): @p n
+ * bytes of data (an instance's fields, or the first bytes of a primitive
+ * array, at most prim_max), @p length the array's element count, or
+ * UINT32_MAX for an instance.  Returns 0 or an hs_code (the pass stops). */
+typedef int (*hs_fetch_sink)(void *ctx, uint32_t node, const unsigned char *data, uint32_t n, uint32_t length,
+			     hs_error *err);
+
 typedef struct hs_fetch {
 	hs_graph *g;
 	uint32_t prim_max;   /* bytes kept of each wanted primitive array */
@@ -47,6 +54,8 @@ typedef struct hs_fetch {
 	uint64_t cur_want;
 	int cur_found;
 	int any;
+	hs_fetch_sink sink;  /* set: instances and primitive arrays go to it */
+	void *sink_ctx;
 } hs_fetch;
 
 void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max);
@@ -62,6 +71,12 @@ int hs_fetch_want_zeros(hs_fetch *f, uint32_t node, hs_error *err);
 /** Want the ids of the first elements of object array @p node, as many
  *  as prim_max bytes hold, and its length. */
 int hs_fetch_want_elems(hs_fetch *f, uint32_t node, hs_error *err);
+/** Hand the wanted instances and primitive arrays to @p fn as the pass
+ *  reads them instead of copying them: memory stays that of the wanted
+ *  sets whatever the objects hold (hs_fetch_instance(), hs_fetch_prim()
+ *  and hs_fetch_prim_length() then know none of them).  Before
+ *  hs_fetch_run(). */
+void hs_fetch_stream(hs_fetch *f, hs_fetch_sink fn, void *ctx);
 /** One pass over the dump for everything wanted (none if nothing is). */
 int hs_fetch_run(hs_fetch *f, hs_error *err);
 const unsigned char *hs_fetch_instance(const hs_fetch *f, uint32_t node, uint32_t *len);

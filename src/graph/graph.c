@@ -794,6 +794,15 @@ uint64_t hs_graph_id(const hs_graph *g, uint32_t node)
 
 uint32_t hs_graph_class(const hs_graph *g, uint32_t node) { return cls_at(g, node); }
 
+const hs_class *hs_graph_class_of(const hs_graph *g, uint32_t node)
+{
+	uint32_t c;
+	if (node == 0 || node >= g->n)
+		return NULL;
+	c = cls_at(g, node);
+	return c == HS_NONE || (c & HS_CLASS_OBJECT_BIT) ? NULL : &g->d->classes[c];
+}
+
 const char *hs_graph_class_name(const hs_graph *g, uint32_t node)
 {
 	uint32_t c = cls_at(g, node);

@@ -310,6 +310,13 @@ START_TEST(test_graph_edges)
 		ck_assert_uint_eq(hs_graph_get_stats(graph)->edges, sum);
 	}
 	ck_assert_uint_eq(hs_graph_class(graph, N(HOLDER)), HS_CLASS_OBJECT_BIT | hs_dump_class_by_id(dump, HOLDER));
+	/* hs_graph_class_of(): the class of instances and arrays only */
+	ck_assert_ptr_eq(hs_graph_class_of(graph, N(OA)), hs_dump_class(dump, hs_dump_class_by_id(dump, OBJARR)));
+	ck_assert_int_eq(hs_graph_class_of(graph, N(OA))->kind, HS_CLASS_OBJ_ARRAY);
+	ck_assert_ptr_eq(hs_graph_class_of(graph, N(T1)), hs_dump_class(dump, hs_dump_class_by_id(dump, THREAD)));
+	ck_assert_ptr_null(hs_graph_class_of(graph, N(HOLDER)));
+	ck_assert_ptr_null(hs_graph_class_of(graph, 0));
+	ck_assert_ptr_null(hs_graph_class_of(graph, hs_graph_nodes(graph)));
 	teardown();
 }
 END_TEST
