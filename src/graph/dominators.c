@@ -37,15 +37,18 @@
  *               array of the link-eval forest, then as the depth of each
  *               vertex in the dominator tree
  *   order[i]    node with preorder number i (output)
- *   parent[i]   DFS tree parent; later reused for idom in preorder
- *   semi[i]     in the idom[] output array until the end
+ *   parent[i]   DFS tree parent, found after the DFS from the edges (the
+ *               largest predecessor numbered before i); later reused for
+ *               idom in preorder
+ *   semi[i]     in the idom[] output array until the end; first the
+ *               smallest predecessor numbered before i
  *   label[i]    the link-eval labels, then the jump pointers
- *   poff/psrc   predecessor lists in CSR form, as preorder numbers.  The
- *               lists are filled in preorder of the source, so the root
- *               comes first, and the scan stops when the semidominator
- *               reaches 0: class objects with millions of instances
- *               pointing at them are cheap when a root points at them too.
- *
+ *   poff/psrc   predecessor lists in CSR form, as preorder numbers, of the
+ *               predecessors numbered after the vertex only (the others
+ *               need no eval()), and only for the vertices that have such
+ *               predecessors and a semidominator candidate above the root.
+ *               The edges are read in node order, front to back.
+
  * The NCA step adds no memory: depth and jump pointers live in arrays
  * whose own phase is over, so the peak (reported as temp_peak) is still
  * that of the semidominator phase.
@@ -107,7 +110,8 @@ static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 	if (pre[v] != NONE)
 		return 0;
 	pre[v] = *nr;
-	parent[*nr] = 0;
+	if (parent)
+		parent[*nr] = 0;
 	order[(*nr)++] = v;
 	st->n = cur->n = 0;
 	if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
@@ -117,7 +121,8 @@ static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 		if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
 			if (pre[y] == NONE) {
 				pre[y] = *nr;
-				parent[*nr] = pre[x];
+				if (parent)
+					parent[*nr] = pre[x];
 				order[(*nr)++] = y;
 				if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
 					return -1;
@@ -244,6 +249,25 @@ done:
 #undef BIT
 #undef SETBIT
 
+/* The edges of the reached nodes, node by node in node order (x), as
+ * preorder numbers: the body sees i = pre[x] and p = pre[y] for every
+ * edge x -> y to a reached y, stored edges then the extra one.  Node
+ * order reads off[] and tgt[] front to back. */
+#define EACH_EDGE(...) do { \
+		uint32_t x_, y_, p; \
+		uint64_t e_; \
+		for (x_ = 0; x_ < n; x_++) { \
+			uint32_t i = pre[x_]; \
+			if (i == NONE) \
+				continue; \
+			for (e_ = off[x_]; e_ < off[x_ + 1]; e_++) \
+				if ((p = pre[tgt[e_]]) != NONE) { __VA_ARGS__; } \
+			if (extra && (y_ = extra(extra_ctx, x_)) && (p = pre[y_]) != NONE) \
+				{ __VA_ARGS__; } \
+			TICK_X(x_); \
+		} \
+	} while (0)
+
 int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
 		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
@@ -252,12 +276,13 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		      hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
-		 *psrc = NULL, e;
-	uint64_t *rootkid = NULL, *multi = NULL;
+		 *psrc = NULL;
+	uint64_t *multi = NULL;
 	uint32_t *mrank = NULL, nm = 0;
 	hs_u32vec st = { 0 }, cur = { 0 };
-	uint32_t nr = 0, i, v;
-	uint64_t ne = 0;
+	uint32_t nr = 0, i, v, stage = 1;
+	uint64_t ne = 0, peak = 0;
+	size_t nw = 0, w;
 	int rc = HS_ENOMEM, err_set = 0;
 
 	/* the big temporaries come from mem (in memory or in files); on
@@ -269,92 +294,86 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			err_set = 1; \
 			goto done; \
 		} } while (0)
-	/* progress: the DFS, three passes over the predecessors, the
+	/* progress: the DFS, three passes over the edges, the
 	 * semidominators and the NCA walk, n each; told every 2^20 steps */
 #define TICK(stage_, k_) \
 	((progress && ((k_) & 0xfffff) == 0) \
 		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
+#define TICK_X(k_) TICK(stage, k_)
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
-	BIG(parent, sizeof(uint32_t) * n, 0);
 	memset(pre, 0xff, sizeof(uint32_t) * n);
 
 	/* iterative DFS from the root; with keep_unreachable, then from the
-	 * pseudo-roots of the objects it left unreached (pseudo_roots) */
-	if (number_from(root, off, tgt, extra, extra_ctx, pre, parent, order, &nr, &st, &cur) < 0)
+	 * pseudo-roots of the objects it left unreached (pseudo_roots).  The
+	 * DFS parents are not kept: they follow from the edges (below) */
+	if (number_from(root, off, tgt, extra, extra_ctx, pre, NULL, order, &nr, &st, &cur) < 0)
 		goto done;
 	if (nrooted)
 		*nrooted = nr;   /* what the root's own edges reach */
 	if (keep_unreachable && nr < n &&
-	    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, parent, order, &nr, &st, &cur) < 0)
+	    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, NULL, order, &nr, &st, &cur) < 0)
 		goto done;
 	free(cur.a);
 	cur.a = NULL;
+	peak = (uint64_t)n * 4 + (uint64_t)st.cap * 8;
 	TICK(1, 0);
 
-	/* predecessor lists in preorder numbers, sources in preorder.  A
-	 * direct successor of the root has semidominator 0 whatever else
-	 * points at it, so it gets no list: this drops the millions of
-	 * instance -> class edges of system classes (sticky class roots). */
-	rootkid = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
-	if (!rootkid)
+	/*
+	 * Every predecessor v < w (in preorder) of a vertex w is an ancestor
+	 * of w in the DFS tree: v was numbered first, and had it finished
+	 * before w was reached, its edge to w would have reached w.  So the
+	 * DFS parent of w is its largest such predecessor, and the smallest
+	 * one is a candidate semidominator that needs no eval(): one pass
+	 * over the edges gives both (semi[] lives in idom[], free until the
+	 * end).  A vertex without one is the root or a pseudo-root, whose
+	 * parent and semidominator are the root.  Only the predecessors
+	 * numbered after w need the link-eval forest, and only while the
+	 * semidominator is above 0: those lists are stored, for the vertices
+	 * that have any (multi[], ranked by mrank[]); the root's direct
+	 * successors (sticky class roots: millions of instance -> class
+	 * edges) and most objects of a heap have none.
+	 */
+	semi = idom;
+	BIG(parent, sizeof(uint32_t) * ((size_t)nr + 1), 1);
+	nw = ((size_t)nr + 63) / 64;
+	multi = calloc(nw ? nw : 1, sizeof(uint64_t));
+	mrank = malloc(sizeof(uint32_t) * (nw + 1));
+	if (!multi || !mrank)
 		goto done;
-	for (e = off[root]; e < off[root + 1]; e++)
-		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
-#define SKIP(x_, y_) (rootkid[(y_) >> 6] >> ((y_) & 63) & 1)
-	/* Each predecessor (x, y) of a vertex, stored edges then the extra
-	 * one, as preorder numbers: the body sees p = pre[y] for every counted
-	 * edge of x = order[i]. */
-#define EACH_PRED(...) do { \
-		uint32_t x_ = order[i], y_, p; \
-		for (e = off[x_]; e < off[x_ + 1]; e++) \
-			if ((p = pre[tgt[e]]) != NONE && !SKIP(x_, tgt[e])) { __VA_ARGS__; } \
-		if (extra && (y_ = extra(extra_ctx, x_)) && (p = pre[y_]) != NONE && !SKIP(x_, y_)) \
-			{ __VA_ARGS__; } \
-	} while (0)
-	/* A vertex with one predecessor has it as DFS parent, and then
-	 * semi = parent: its list is not stored (most objects of a heap are
-	 * referenced once, so this saves most of the lists).  Which vertices
-	 * have more is found with a 2-bit saturating count each; only they
-	 * get a list offset, at their rank among them (multi[] and mrank[]):
-	 * 4 bytes per vertex with several predecessors instead of per vertex. */
-	{
-		uint8_t *sat = calloc(((size_t)nr + 3) / 4, 1);
-		size_t nw = ((size_t)nr + 63) / 64, w;
-		if (!sat)
-			goto done;
-		for (i = 0; i < nr; i++, TICK(1, i))
-			EACH_PRED({
-				unsigned sh = (p & 3) * 2, c = (sat[p >> 2] >> sh) & 3;
-				if (c < 2)
-					sat[p >> 2] = (uint8_t)(sat[p >> 2] + (1u << sh));
-			});
-		multi = calloc(nw ? nw : 1, sizeof(uint64_t));
-		mrank = malloc(sizeof(uint32_t) * (nw + 1));
-		if (!multi || !mrank) {
-			free(sat);
-			goto done;
+	for (i = 0; i < nr; i++)
+		semi[i] = NONE;
+	EACH_EDGE({
+		if (i < p) {
+			if (parent[p] < i)
+				parent[p] = i;
+			if (semi[p] > i)
+				semi[p] = i;
+		} else if (p < i && p) {
+			multi[p >> 6] |= 1ull << (p & 63);
 		}
-		for (i = 0; i < nr; i++)
-			if (((sat[i >> 2] >> ((i & 3) * 2)) & 3) == 2)
-				multi[i >> 6] |= 1ull << (i & 63);
-		free(sat);
-		for (w = 0, nm = 0; w < nw; w++) {
-			mrank[w] = nm;
-			nm += (uint32_t)__builtin_popcountll(multi[w]);
+	});
+	semi[0] = 0;
+	for (i = 1; i < nr; i++)
+		if (semi[i] == NONE || semi[i] == 0) {
+			semi[i] = 0;
+			multi[i >> 6] &= ~(1ull << (i & 63));
 		}
-		mrank[nw] = nm;
+	for (w = 0, nm = 0; w < nw; w++) {
+		mrank[w] = nm;
+		nm += (uint32_t)__builtin_popcountll(multi[w]);
 	}
+	mrank[nw] = nm;
 #define IS_MULTI(p_) (multi[(p_) >> 6] >> ((p_) & 63) & 1)
 #define RANK(p_) (mrank[(p_) >> 6] + (uint32_t)__builtin_popcountll(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
+	stage = 2;
 	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
-	for (i = 0; i < nr; i++, TICK(2, i))
-		EACH_PRED({
-			if (IS_MULTI(p)) {
-				poff[RANK(p)]++;
-				ne++;
-			}
-		});
+	EACH_EDGE({
+		if (p < i && IS_MULTI(p)) {
+			poff[RANK(p)]++;
+			ne++;
+		}
+	});
 	if (ne >= UINT32_MAX) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
 		goto done;
@@ -362,55 +381,47 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	for (i = 1; i < nm; i++)
 		poff[i] += poff[i - 1];   /* end of each list */
 	poff[nm] = (uint32_t)ne;
+	stage = 3;
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
-	/* fill backwards so each list is in increasing preorder (root first);
-	 * poff[rank] ends as the start of the list */
-	for (i = nr; i-- > 0; TICK(3, nr - i))
-		EACH_PRED({
-			if (IS_MULTI(p))
-				psrc[--poff[RANK(p)]] = i;
-		});
-#undef EACH_PRED
-#undef SKIP
+	/* poff[rank] ends as the start of the list */
+	EACH_EDGE({
+		if (p < i && IS_MULTI(p))
+			psrc[--poff[RANK(p)]] = i;
+	});
 
-	if (temp_peak) {
-		/* pre, parent, the bitmaps and ranks, poff, psrc, and the DFS
-		 * stack; then label; the 2-bit counts were freed before poff */
-		*temp_peak = (uint64_t)n * 8 + ((uint64_t)n + nr) / 8 + ((uint64_t)nr / 64 + 1) * 4 +
+	/* pre, parent, the bitmap and ranks, poff, psrc, and the DFS stack;
+	 * then label */
+	{
+		uint64_t t = (uint64_t)n * 4 + ((uint64_t)nr + 1) * 4 + (uint64_t)nw * 12 + 4 +
 			     ((uint64_t)nm + 1) * 4 + ne * 4 + (uint64_t)st.cap * 4 +
 			     ((uint64_t)nr + 1) * 4;
+		if (t > peak)
+			peak = t;
 	}
-	/* semi[] lives in idom[] (free until the end), label[] is new */
-	semi = idom;
+	if (temp_peak)
+		*temp_peak = peak;
 	BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
 		uint32_t *anc = pre;
 		for (i = 0; i < nr; i++) {
-			semi[i] = i;
 			label[i] = i;
 			anc[i] = NONE;
 		}
 		st.n = 0;
 		for (i = nr; i-- > 1;) {
-			uint32_t s = parent[i], e;
+			uint32_t s = semi[i], e, e_end = 0;
 			TICK(4, nr - i);
-			if (rootkid[order[i] >> 6] >> (order[i] & 63) & 1)
-				s = 0;
-			uint32_t e_end = 0;
 			e = 0;
-			if (IS_MULTI(i)) {
+			if (s > 0 && IS_MULTI(i)) {
 				uint32_t r = RANK(i);
 				e = poff[r];
 				e_end = poff[r + 1];
 			}
+			/* the list holds only predecessors numbered after i:
+			 * processed, so each is in the forest */
 			for (; e < e_end && s > 0; e++) {
 				uint32_t p = psrc[e], u;
-				if (p < i) {
-					if (p < s)
-						s = p;
-					continue;
-				}
 				/* eval(p) with path compression */
 				if (anc[p] == NONE) {
 					u = p;
@@ -443,8 +454,6 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	psrc = NULL;
 	hs_mem_free(mem, poff);
 	poff = NULL;
-	free(rootkid);
-	rootkid = NULL;
 	free(multi);
 	multi = NULL;
 	free(mrank);
@@ -485,6 +494,7 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		progress(progress_ctx, (uint64_t)n * 6, (uint64_t)n * 6);
 	rc = 0;
 done:
+#undef TICK_X
 #undef TICK
 #undef BIG
 	if (rc < 0 && !err_set)
@@ -493,7 +503,6 @@ done:
 	hs_mem_free(mem, pre);
 	hs_mem_free(mem, parent);
 	hs_mem_free(mem, label);
-	free(rootkid);
 	free(multi);
 	free(mrank);
 	hs_mem_free(mem, poff);
@@ -502,3 +511,4 @@ done:
 	free(cur.a);
 	return rc;
 }
+#undef EACH_EDGE
