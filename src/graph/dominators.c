@@ -57,10 +57,13 @@
  * are in place (the analyses read its results through graph.h); it works
  * on any CSR and knows nothing of dumps.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "heapscan/graph.h"
+#include "graph_int.h"
 #include "mem.h"
 #include "util.h"
 
@@ -249,31 +252,129 @@ done:
 #undef BIT
 #undef SETBIT
 
+/*
+ * The edges after the DFS are read in node order, front to back: from
+ * off[] and tgt[] in memory, or from the file they were moved to (see
+ * struct hs_dom_refs in graph_int.h) through two small buffers.
+ */
+#define OFF_BUF 65536u
+#define TGT_BUF 262144u
+
+struct estream {
+	const uint32_t *off, *tgt;   /* in memory; NULL: read from f */
+	const hs_mem_file *f;
+	uint64_t tgt_at, nedges;
+	uint32_t n;
+	uint32_t *ob, ob_first, ob_count;   /* off[ob_first ..] */
+	uint32_t *tb, tb_count;
+	uint64_t tb_first;                  /* tgt[tb_first ..] */
+	int bad;                            /* a read failed */
+};
+
+static inline uint32_t es_off(struct estream *s, uint32_t x)
+{
+	if (s->off)
+		return s->off[x];
+	if (x - s->ob_first >= s->ob_count || x < s->ob_first) {
+		uint32_t k = s->n + 1 - x < OFF_BUF ? s->n + 1 - x : OFF_BUF;
+		if (hs_mem_file_read(s->f, (uint64_t)x * 4, s->ob, (size_t)k * 4) < 0) {
+			s->bad = 1;
+			s->ob_count = 0;
+			return 0;
+		}
+		s->ob_first = x;
+		s->ob_count = k;
+	}
+	return s->ob[x - s->ob_first];
+}
+
+/* The targets from position pos (before end) on: *k of them. */
+static inline const uint32_t *es_tgt(struct estream *s, uint64_t pos, uint64_t end, uint32_t *k)
+{
+	uint64_t left;
+	if (s->tgt) {
+		*k = (uint32_t)(end - pos);
+		return s->tgt + pos;
+	}
+	if (pos < s->tb_first || pos >= s->tb_first + s->tb_count) {
+		uint64_t c = s->nedges - pos < TGT_BUF ? s->nedges - pos : TGT_BUF;
+		if (pos >= s->nedges ||
+		    hs_mem_file_read(s->f, s->tgt_at + pos * 4, s->tb, (size_t)c * 4) < 0) {
+			s->bad = 1;
+			s->tb_count = 0;
+			*k = 0;
+			return NULL;
+		}
+		s->tb_first = pos;
+		s->tb_count = (uint32_t)c;
+	}
+	left = s->tb_first + s->tb_count - pos;
+	*k = (uint32_t)(end - pos < left ? end - pos : left);
+	return s->tb + (pos - s->tb_first);
+}
+
 /* The edges of the reached nodes, node by node in node order (x), as
  * preorder numbers: the body sees i = pre[x] and p = pre[y] for every
- * edge x -> y to a reached y, stored edges then the extra one.  Node
- * order reads off[] and tgt[] front to back. */
+ * edge x -> y to a reached y, stored edges then the extra one. */
 #define EACH_EDGE(...) do { \
-		uint32_t x_, y_, p; \
-		uint64_t e_; \
-		for (x_ = 0; x_ < n; x_++) { \
+		uint32_t x_, y_, p, k_, j_; \
+		uint64_t e_, end_; \
+		const uint32_t *t_; \
+		for (x_ = 0; x_ < n && !es.bad; x_++) { \
 			uint32_t i = pre[x_]; \
 			if (i == NONE) \
 				continue; \
-			for (e_ = off[x_]; e_ < off[x_ + 1]; e_++) \
-				if ((p = pre[tgt[e_]]) != NONE) { __VA_ARGS__; } \
+			e_ = es_off(&es, x_); \
+			end_ = es_off(&es, x_ + 1); \
+			for (; e_ < end_ && (t_ = es_tgt(&es, e_, end_, &k_)); e_ += k_) \
+				for (j_ = 0; j_ < k_; j_++) \
+					if ((p = pre[t_[j_]]) != NONE) { __VA_ARGS__; } \
 			if (extra && (y_ = extra(extra_ctx, x_)) && (p = pre[y_]) != NONE) \
 				{ __VA_ARGS__; } \
 			TICK_X(x_); \
 		} \
+		if (es.bad) \
+			goto io_error; \
 	} while (0)
 
-int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
-		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
-		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
-		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
-		      void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
-		      hs_error *err)
+/* Give back the pages of an array whose contents are kept elsewhere for
+ * a while (the page-aligned part inside it: reading it gives zeros). */
+static void drop_pages(void *p, size_t bytes)
+{
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, b = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* Move the references to a file: off[] at 0, tgt[] at the next page.
+ * 0 when moved (r->off and r->tgt freed and NULL), -1 when they stay. */
+static int park_refs(uint32_t n, struct hs_dom_refs *r, hs_mem *mem)
+{
+	hs_error e;
+	uint64_t ob = ((uint64_t)n + 1) * 4;
+	if (hs_mem_in_file(mem, r->off) && hs_mem_in_file(mem, r->tgt))
+		return -1;   /* already in files: the kernel pages them */
+	if (hs_mem_file_new(mem, &r->file, &e) < 0)
+		return -1;
+	r->tgt_at = (ob + 65535) & ~(uint64_t)65535;
+	if (hs_mem_file_write(&r->file, 0, r->off, ob) < 0 ||
+	    hs_mem_file_write(&r->file, r->tgt_at, r->tgt, r->nedges * 4) < 0) {
+		hs_mem_file_close(&r->file);
+		return -1;
+	}
+	hs_mem_free(mem, r->off);
+	hs_mem_free(mem, r->tgt);
+	r->off = r->tgt = NULL;
+	r->parked = 1;
+	return 0;
+}
+
+static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct hs_dom_refs *park,
+		    uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		    uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		    int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		    void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		    hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
 		 *psrc = NULL;
@@ -281,9 +382,13 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	uint32_t *mrank = NULL, nm = 0;
 	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v, stage = 1;
-	uint64_t ne = 0, peak = 0;
+	uint64_t ne = 0, nedges = off[n];
+	int64_t peak = 0, parked = 0;   /* bytes held beyond the caller's arrays,
+	                                   less what was moved to files */
 	size_t nw = 0, w;
 	int rc = HS_ENOMEM, err_set = 0;
+	hs_mem_file ofile = HS_MEM_FILE_NONE;   /* order[] while it is not needed */
+	struct estream es;
 
 	/* the big temporaries come from mem (in memory or in files); on
 	 * failure it has said why */
@@ -316,8 +421,40 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 		goto done;
 	free(cur.a);
 	cur.a = NULL;
-	peak = (uint64_t)n * 4 + (uint64_t)st.cap * 8;
+	peak = (int64_t)n * 4 + (int64_t)st.cap * 8;
 	TICK(1, 0);
+
+	/* From here on the references are read front to back only, and
+	 * order[] is not read until the end: with park, both go to files
+	 * while the temporaries live (when a file cannot be written they
+	 * stay in memory) */
+	memset(&es, 0, sizeof(es));
+	es.off = off;
+	es.tgt = tgt;
+	es.n = n;
+	es.nedges = nedges;
+	if (park && park_refs(n, park, mem) == 0) {
+		parked += ((int64_t)n + 1 + (int64_t)nedges) * 4;
+		es.off = es.tgt = NULL;
+		es.f = &park->file;
+		es.tgt_at = park->tgt_at;
+		es.ob = malloc(sizeof(uint32_t) * OFF_BUF);
+		es.tb = malloc(sizeof(uint32_t) * TGT_BUF);
+		if (!es.ob || !es.tb)
+			goto done;
+		parked -= (int64_t)(OFF_BUF + TGT_BUF) * 4;
+	}
+	off = tgt = NULL;
+	if (park && !hs_mem_in_file(mem, order)) {
+		hs_error e;
+		if (hs_mem_file_new(mem, &ofile, &e) == 0 &&
+		    hs_mem_file_write(&ofile, 0, order, (size_t)nr * 4) == 0) {
+			drop_pages(order, (size_t)nr * 4);
+			parked += (int64_t)nr * 4;
+		} else {
+			hs_mem_file_close(&ofile);
+		}
+	}
 
 	/*
 	 * Every predecessor v < w (in preorder) of a vertex w is an ancestor
@@ -390,16 +527,14 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	});
 
 	/* pre, parent, the bitmap and ranks, poff, psrc, and the DFS stack;
-	 * then label */
+	 * then label; less what is in files */
 	{
-		uint64_t t = (uint64_t)n * 4 + ((uint64_t)nr + 1) * 4 + (uint64_t)nw * 12 + 4 +
-			     ((uint64_t)nm + 1) * 4 + ne * 4 + (uint64_t)st.cap * 4 +
-			     ((uint64_t)nr + 1) * 4;
+		int64_t t = (int64_t)n * 4 + ((int64_t)nr + 1) * 4 + (int64_t)nw * 12 + 4 +
+			    ((int64_t)nm + 1) * 4 + (int64_t)ne * 4 + (int64_t)st.cap * 4 +
+			    ((int64_t)nr + 1) * 4 - parked;
 		if (t > peak)
 			peak = t;
 	}
-	if (temp_peak)
-		*temp_peak = peak;
 	BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
@@ -483,6 +618,13 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	}
 	hs_mem_free(mem, label);
 	label = NULL;
+	hs_mem_free(mem, pre);
+	pre = NULL;
+	if (ofile.fd >= 0) {
+		if (hs_mem_file_read(&ofile, 0, order, (size_t)nr * 4) < 0)
+			goto io_error;
+		hs_mem_file_close(&ofile);
+	}
 
 	for (v = 0; v < n; v++)
 		idom[v] = NONE;
@@ -492,7 +634,14 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	*nreach = nr;
 	if (progress)
 		progress(progress_ctx, (uint64_t)n * 6, (uint64_t)n * 6);
+	if (temp_peak)
+		*temp_peak = peak > 0 ? (uint64_t)peak : 0;
 	rc = 0;
+	goto done;
+io_error:
+	rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot read back a temporary file of the dominators: %s",
+			  strerror(errno));
+	err_set = 1;
 done:
 #undef TICK_X
 #undef TICK
@@ -509,6 +658,34 @@ done:
 	hs_mem_free(mem, psrc);
 	free(st.a);
 	free(cur.a);
+	free(es.ob);
+	free(es.tb);
+	hs_mem_file_close(&ofile);
 	return rc;
 }
 #undef EACH_EDGE
+
+int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
+		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		      void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		      hs_error *err)
+{
+	return dom_core(n, off, tgt, NULL, extra, extra_ctx, root, idom, order, nreach, keep_unreachable,
+			nrooted, temp_peak, mem, progress, progress_ctx, err);
+}
+
+int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
+		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		       uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		       int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		       void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		       hs_error *err)
+{
+	r->parked = 0;
+	r->file.fd = -1;
+	r->file.bytes = 0;
+	return dom_core(n, r->off, r->tgt, mem ? r : NULL, extra, extra_ctx, root, idom, order, nreach,
+			keep_unreachable, nrooted, temp_peak, mem, progress, progress_ctx, err);
+}

@@ -613,12 +613,31 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	track(g, (int64_t)n * 8);
 	{
+		/* the references go to a file while the temporaries live
+		 * (the successor and predecessor lists are not held at once);
+		 * hs_graph_refs() maps them back for the commands that walk
+		 * them */
 		uint64_t temp = 0;
-		rc = hs_dominators_mem(n, g->off, g->tgt, extra_class_ref, g, 0, g->idom, g->order,
-				       &g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
-				       dom_progress, d, err);
+		struct hs_dom_refs dr;
+		memset(&dr, 0, sizeof(dr));
+		dr.off = g->off;
+		dr.tgt = g->tgt;
+		dr.nedges = sum;
+		g->nedges = sum;
+		rc = hs_dominators_park(n, &dr, extra_class_ref, g, 0, g->idom, g->order,
+					&g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
+					dom_progress, d, err);
+		g->off = dr.off;
+		g->tgt = dr.tgt;
+		if (dr.parked) {
+			g->refs_file = dr.file;
+			g->refs_tgt_at = dr.tgt_at;
+			g->refs_parked = 1;
+		}
 		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
 		track(g, -(int64_t)temp);  /* ... all freed on return */
+		if (dr.parked)
+			track(g, -((int64_t)n + 1 + (int64_t)sum) * 4);
 	}
 	if (rc < 0)
 		goto fail;
@@ -693,6 +712,8 @@ void hs_graph_free(hs_graph *g)
 		hs_index_write_wait(g, NULL, &e);
 	}
 	hs_index__refs_free(g);
+	if (g->refs_parked)
+		hs_mem_file_close(&g->refs_file);
 	if (g->refs)
 		for (i = 0; i < g->d->nclasses; i++)
 			free(g->refs[i].offs);
@@ -821,14 +842,44 @@ uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node)
 	return class_ref_of(g, node);
 }
 
+/* The references back from the file the dominators moved them to:
+ * mapped, so that only the pages read come into memory. */
+static int unpark_refs(hs_graph *g, hs_error *err)
+{
+	uint64_t ob = ((uint64_t)g->n + 1) * 4;
+	g->off = hs_mem_file_map(&g->d->mem, &g->refs_file, 0, ob, err);
+	if (!g->off)
+		return err->code;
+	g->tgt = hs_mem_file_map(&g->d->mem, &g->refs_file, g->refs_tgt_at,
+				 (g->nedges ? g->nedges : 1) * 4, err);
+	if (!g->tgt) {
+		hs_mem_free(&g->d->mem, g->off);
+		g->off = NULL;
+		return err->code;
+	}
+	hs_mem_file_close(&g->refs_file);
+	g->refs_parked = 0;
+	track(g, (int64_t)(ob + g->nedges * 4));
+	return 0;
+}
+
 int hs_graph_refs(hs_graph *g, hs_error *err)
 {
+	if (g->refs_parked)
+		return unpark_refs(g, err);
 	return g->lazy_refs ? hs_index__load_refs(g, err) : 0;
 }
 
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 {
 	static const uint32_t none[1];
+	if (g->refs_parked) {
+		hs_error e;
+		if (unpark_refs((hs_graph *)g, &e) < 0) {
+			*count = 0;
+			return none;
+		}
+	}
 	if (g->lazy_refs || !g->off) {
 		/* callers ask hs_graph_refs() first; should one not, the
 		 * references are read here, and none is what is left if

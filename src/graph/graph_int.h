@@ -65,7 +65,33 @@ struct hs_graph {
 	struct hs_index_state *idx;   /* the index this graph was read from or
 	                                 is written to, and what the command
 	                                 learned for it (index.c) */
+	hs_mem_file refs_file;    /* off[] and tgt[] while they are out of
+	                             memory (hs_graph_refs() maps them back):
+	                             moved there during the dominators */
+	int refs_parked;          /* refs_file holds them (0 in a graph from
+	                             an index, which has its own lazy_refs) */
+	uint64_t refs_tgt_at;     /* where tgt[] starts in it */
+	uint64_t nedges;          /* entries of tgt[] */
 };
+
+/* dominators.c: hs_dominators_mem() on references that it may move out
+ * of memory once its depth-first search is done, the phase where they
+ * and the dominator temporaries would otherwise be held at once (and
+ * order[], not read again until the end, with them).  With mem NULL
+ * nothing moves. */
+struct hs_dom_refs {
+	uint32_t *off, *tgt;  /* in: the CSR, arrays of mem; out: NULL if moved */
+	uint64_t nedges;      /* entries of tgt[] (off[n]) */
+	int parked;           /* out: moved to file, off[] at 0, tgt[] at tgt_at */
+	hs_mem_file file;
+	uint64_t tgt_at;
+};
+int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
+		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		       uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		       int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		       void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		       hs_error *err);
 
 /* index.c: the references of a graph from an index, read when first
  * needed; and freeing what that needs. */

@@ -2,9 +2,12 @@
 # results must be exactly those of a run in memory, on a synthetic dump
 # (a chain a million deep) and on a real one, and no file may be left.
 # Then, where this machine lets root make a memory cgroup, a limit of
-# 32 MB kills a run that keeps everything in memory (the graph of the
-# chain needs ~45 MB) while the default, which reads the cgroup's limit,
-# finishes with the same output.
+# 32 MB: the default, which reads the cgroup's limit, finishes with the
+# same output.  A run told it has memory to spare (--max-memory 64G)
+# needed ~45 MB for the graph of the chain and was killed; since the
+# references spend the dominator phase in a file (34 MB of RSS at the
+# peak, and that file's pages can be written out) it may finish too, and
+# then with the same output.
 set -u
 "$MKDUMP" chain chain.hprof || exit 1
 zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > tl.hprof || exit 1
@@ -51,10 +54,10 @@ elif [ "$(id -u)" = 0 ] && [ -w "$cg" ] && mkdir "$cg/heapscan-test-$$" 2> /dev/
 	"$HS" dominators --json --quiet --no-index --max-memory 64G chain.hprof > mem.out || exit 1
 	sh -c "echo \$\$ > $g/cgroup.procs; exec \"$HS\" dominators --json --quiet --no-index --max-memory 64G chain.hprof" > killed.out 2> /dev/null
 	rc=$?
-	[ $rc -ne 0 ] || { echo "32 MB should not hold the whole graph in memory (rc $rc)"; exit 1; }
+	[ $rc -ne 0 ] || cmp -s mem.out killed.out || { echo "the run in a 32 MB cgroup with --max-memory 64G differs"; exit 1; }
 	sh -c "echo \$\$ > $g/cgroup.procs; exec \"$HS\" dominators --json --quiet --no-index chain.hprof" > cg.out || exit 1
 	cmp -s mem.out cg.out || { echo "the run in a 32 MB cgroup differs"; exit 1; }
-	echo "cgroup: killed without spilling (exit $rc), same output with the default"
+	echo "cgroup: without spilling exit $rc, same output with the default"
 else
 	echo "cgroup: no memory cgroup to make here (not root, or no cgroup v1)"
 fi
