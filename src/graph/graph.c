@@ -733,6 +733,8 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->child);
 	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
+	free(g->child_has);
+	free(g->child_rank);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->weak_ref);
 	JLFA(w, g->ret_big);
@@ -911,44 +913,81 @@ static int by_retained(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
+/* The children of v: their count, and *at where they start in child[].
+ * child_off[] has an entry only for the nodes that have children (most
+ * objects are leaves of the dominator tree): child_has[] marks them and
+ * child_rank[] counts them per 64 nodes, as the dominators' lists do. */
+static inline uint32_t kids(const hs_graph *g, uint32_t v, uint32_t *at)
+{
+	uint64_t w = g->child_has[v >> 6], bit = 1ull << (v & 63);
+	uint32_t r;
+	if (!(w & bit)) {
+		*at = 0;
+		return 0;
+	}
+	r = g->child_rank[v >> 6] + (uint32_t)__builtin_popcountll(w & (bit - 1));
+	*at = g->child_off[r];
+	return g->child_off[r + 1] - *at;
+}
+
+#define KID_RANK(v_) (g->child_rank[(v_) >> 6] + \
+	(uint32_t)__builtin_popcountll(g->child_has[(v_) >> 6] & ((1ull << ((v_) & 63)) - 1)))
+
 static int dom_tree(hs_graph *g, hs_error *err)
 {
 	if (!g->child_off) {
 		/* CSR of the dominator tree; the children go into the memory of
 		 * order[], whose phase is over */
-		uint32_t n = g->n, k;
-		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)n + 1), 1, err);
-		if (!g->child_off)
-			return err->code;
-		g->child_sorted = calloc((n + 63) / 64, sizeof(uint64_t));
-		if (!g->child_sorted) {
-			hs_mem_free(&g->d->mem, g->child_off);
-			g->child_off = NULL;
-			return hs_error_oom(err, OOM_DOING);
+		uint32_t n = g->n, k, nk = 0;
+		size_t nw = ((size_t)n + 63) / 64, w;
+		g->child_has = calloc(nw ? nw : 1, sizeof(uint64_t));
+		g->child_rank = malloc(sizeof(uint32_t) * (nw + 1));
+		g->child_sorted = calloc(nw ? nw : 1, sizeof(uint64_t));
+		if (!g->child_has || !g->child_rank || !g->child_sorted)
+			goto oom;
+		for (k = 1; k < n; k++)
+			if (g->idom[k] != HS_NONE)
+				g->child_has[g->idom[k] >> 6] |= 1ull << (g->idom[k] & 63);
+		for (w = 0; w < nw; w++) {
+			g->child_rank[w] = nk;
+			nk += (uint32_t)__builtin_popcountll(g->child_has[w]);
 		}
-		track(g, (int64_t)n * 4);
+		g->child_rank[nw] = nk;
+		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)nk + 1), 1, err);
+		if (!g->child_off)
+			goto fail;
+		track(g, ((int64_t)nk + 1) * 4 + (int64_t)nw * 20);
 		if (!g->order) {   /* a graph from an index has no order[] */
 			g->order = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * n, 0, err);
-			if (!g->order) {
-				hs_mem_free(&g->d->mem, g->child_off);
-				g->child_off = NULL;
-				return err->code;
-			}
+			if (!g->order)
+				goto fail;
 			track(g, (int64_t)n * 4);
 		}
 		g->child = g->order;
 		g->order = NULL;
 		for (k = 1; k < n; k++)
 			if (g->idom[k] != HS_NONE)
-				g->child_off[g->idom[k]]++;
-		for (k = 1; k <= n; k++)
+				g->child_off[KID_RANK(g->idom[k])]++;
+		for (k = 1; k <= nk; k++)
 			g->child_off[k] += g->child_off[k - 1];   /* ends */
 		for (k = n; k-- > 1;)
 			if (g->idom[k] != HS_NONE)
-				g->child[--g->child_off[g->idom[k]]] = k;
+				g->child[--g->child_off[KID_RANK(g->idom[k])]] = k;
 	}
 	return 0;
+oom:
+	hs_error_oom(err, OOM_DOING);
+fail:
+	hs_mem_free(&g->d->mem, g->child_off);
+	g->child_off = NULL;
+	free(g->child_has);
+	free(g->child_rank);
+	free(g->child_sorted);
+	g->child_has = g->child_sorted = NULL;
+	g->child_rank = NULL;
+	return err->code;
 }
+#undef KID_RANK
 
 const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
 {
@@ -971,13 +1010,13 @@ const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *er
 			sp = 1;
 		}
 		while (sp > 0) {
-			uint32_t v = st[g->nreach - sp], c, i;
+			uint32_t v = st[g->nreach - sp], c, i, at;
 			sp--;
 			g->dpre[k++] = v;
-			c = g->child_off[v + 1] - g->child_off[v];
+			c = kids(g, v, &at);
 			for (i = c; i-- > 0;) {
 				sp++;
-				st[g->nreach - sp] = g->child[g->child_off[v] + i];
+				st[g->nreach - sp] = g->child[at + i];
 			}
 		}
 	}
@@ -996,24 +1035,26 @@ void hs_graph_dom_preorder_release(hs_graph *g)
 
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
+	uint32_t at;
 	if (dom_tree(g, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
-	*count = g->child_off[node + 1] - g->child_off[node];
-	return g->child + g->child_off[node];
+	*count = kids(g, node, &at);
+	return g->child + at;
 }
 
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
+	uint32_t at;
 	if (dom_tree(g, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
-	*count = g->child_off[node + 1] - g->child_off[node];
+	*count = kids(g, node, &at);
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {
-		hs_sort(g->child + g->child_off[node], *count, sizeof(uint32_t), by_retained, g);
+		hs_sort(g->child + at, *count, sizeof(uint32_t), by_retained, g);
 		g->child_sorted[node >> 6] |= 1ull << (node & 63);
 	}
-	return g->child + g->child_off[node];
+	return g->child + at;
 }

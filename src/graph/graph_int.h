@@ -41,7 +41,10 @@ struct hs_graph {
 	uint32_t *ret;        /* retained bytes >> align_shift; UINT32_MAX: see ret_big */
 	Pvoid_t ret_big;      /* JudyL node -> retained units, when >= UINT32_MAX */
 	uint32_t *retn;       /* retained objects */
-	uint32_t *child_off, *child;  /* dominator tree children, on demand */
+	uint32_t *child_off, *child;  /* dominator tree children, on demand:
+	                                 child_off[] per node that has any */
+	uint64_t *child_has;  /* nodes with children (bitmap) */
+	uint32_t *child_rank; /* nodes with children before each 64 */
 	uint32_t *dpre;       /* the reachable nodes in dominator-tree preorder, on demand */
 	uint64_t *child_sorted;
 	struct hs_refs *refs; /* per class */
