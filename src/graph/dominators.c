@@ -472,7 +472,9 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	 * edges) and most objects of a heap have none.
 	 */
 	semi = idom;
-	BIG(parent, sizeof(uint32_t) * ((size_t)nr + 1), 1);
+	/* n + 1 entries (only nr are touched): with park it is handed back
+	 * for retained sizes, as is pre[] */
+	BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
 	nw = ((size_t)nr + 63) / 64;
 	multi = calloc(nw ? nw : 1, sizeof(uint64_t));
 	mrank = malloc(sizeof(uint32_t) * (nw + 1));
@@ -618,8 +620,10 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	}
 	hs_mem_free(mem, label);
 	label = NULL;
-	hs_mem_free(mem, pre);
-	pre = NULL;
+	if (!park) {
+		hs_mem_free(mem, pre);
+		pre = NULL;
+	}
 	if (ofile.fd >= 0) {
 		if (hs_mem_file_read(&ofile, 0, order, (size_t)nr * 4) < 0)
 			goto io_error;
@@ -636,6 +640,13 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		progress(progress_ctx, (uint64_t)n * 6, (uint64_t)n * 6);
 	if (temp_peak)
 		*temp_peak = peak > 0 ? (uint64_t)peak : 0;
+	if (park) {
+		/* two arrays of n whose pages are already in memory: the
+		 * caller's next ones (retained sizes and counts) */
+		park->spare[0] = pre;
+		park->spare[1] = parent;
+		pre = parent = NULL;
+	}
 	rc = 0;
 	goto done;
 io_error:

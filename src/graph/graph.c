@@ -494,6 +494,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	uint64_t sum, i, degrees;
 	uint32_t n, k, nrooted = 0;
 	size_t dup_bytes;
+	uint32_t *spare[2] = { NULL, NULL };
 	int rc;
 
 	*out = NULL;
@@ -629,6 +630,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 					dom_progress, d, err);
 		g->off = dr.off;
 		g->tgt = dr.tgt;
+		spare[0] = dr.spare[0];
+		spare[1] = dr.spare[1];
 		if (dr.parked) {
 			g->refs_file = dr.file;
 			g->refs_tgt_at = dr.tgt_at;
@@ -643,9 +646,13 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 
 	/* retained sizes, bottom-up in reverse preorder; kept in units of
-	 * the alignment in 32 bits, the rare larger ones in ret_big */
-	g->ret = hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
-	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err) : NULL;
+	 * the alignment in 32 bits, the rare larger ones in ret_big.  The
+	 * dominators' spare arrays serve: their pages are in memory already
+	 * (new ones cost the kernel's zeroing) */
+	g->ret = spare[0] ? spare[0] : hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
+	spare[0] = NULL;
+	g->retn = !g->ret ? NULL : spare[1] ? spare[1] : hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
+	spare[1] = NULL;
 	if (!g->retn) {
 		rc = err->code;
 		goto fail;
@@ -694,6 +701,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	*out = g;
 	return 0;
 fail:
+	hs_mem_free(&d->mem, spare[0]);
+	hs_mem_free(&d->mem, spare[1]);
 	hs_graph_free(g);
 	return rc;
 }
