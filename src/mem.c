@@ -13,6 +13,11 @@
  * Ctrl-C, kill).  The budget counts only these arrays; the rest (id map,
  * class tables, labels) is small beside them.
  *
+ * An array whose phase is paused can also be written to such a file and
+ * freed (hs_mem_file_*): the dominators do it with the references, which
+ * they only read front to back once their DFS is done, and the graph maps
+ * them back when a command walks them.
+ *
  * Data structure: a list of the blocks handed out, with their size and
  * where they live, so that hs_mem_free() knows how to give each back.
  * Arrays are few (tens), so a linear search is fine.
