@@ -14,13 +14,13 @@
 #
 # NAME: basic threadlocal-leak thread-explosion static-cache
 # classloader-leak shared-sessions collection-sizes healthy healthy-nocp
-# healthy-nocp-nocoops pileups.  Needs OpenJDK 17 (java, javac, jcmd) and zstd.
+# healthy-nocp-nocoops pileups waste.  Needs OpenJDK 17 (java, javac, jcmd) and zstd.
 # Re-runnable: the outputs are overwritten; each step times out after
 # $TIMEOUT seconds (default 120) and the JVMs are killed on exit.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 TIMEOUT=${TIMEOUT:-120}
-all="basic threadlocal-leak thread-explosion static-cache classloader-leak shared-sessions collection-sizes healthy healthy-nocp healthy-nocp-nocoops pileups"
+all="basic threadlocal-leak thread-explosion static-cache classloader-leak shared-sessions collection-sizes healthy healthy-nocp healthy-nocp-nocoops pileups waste"
 names=${*:-$all}
 for n in $names; do
 	case " $all " in *" $n "*) ;; *) echo "make-samples: unknown sample '$n' (one of: $all)" >&2; exit 2 ;; esac
@@ -175,6 +175,7 @@ for n in $names; do
 	healthy-nocp-nocoops)
 		sample "$n" Healthy $base -XX:-UseCompressedClassPointers -XX:-UseCompressedOops ;;
 	pileups) sample "$n" Pileups $base ;;
+	waste) sample "$n" Waste $base ;;
 	esac
 done
 

@@ -9,7 +9,10 @@
  * object graph in its compact form (class and size per object, the
  * references), the dominator tree with retained sizes and counts, and the
  * labels fetched so far (thread names, the values of the biggest
- * objects).  Node-indexed arrays are stored as differences from the node
+ * objects).  A command reads the node-indexed arrays it asks for only,
+ * when it first asks (path needs no dominators, threads no references);
+ * the dominator tree is read as its children, not rebuilt from the
+ * immediate dominators.  Node-indexed arrays are stored as differences from the node
  * (references, dominators) and as what a node adds to its own size
  * (retained sizes), then compressed with zstd: most of them are small
  * numbers.
@@ -39,7 +42,7 @@
 #include "heapscan/graph.h"
 
 /* Format of the index file; a change makes older indexes misses. */
-#define HS_INDEX_FORMAT 4
+#define HS_INDEX_FORMAT 5
 
 /** Why an index was not used (hs_index_load() returning 0). */
 enum hs_index_miss {

@@ -150,6 +150,39 @@ int hs_render_table(const hs_result *r, const char *key, FILE *f);
 /** JUnit XML of the result of `heapscan check`: a testcase per row of
  *  its table "rules" (render-junit.c says which fields it reads). */
 int hs_render_junit(const hs_result *r, FILE *f);
+/** The report (`heapscan report`): one self-contained HTML page of the
+ *  results below (render-html.c says how).  All but diff are required;
+ *  the results stay the caller's. */
+typedef struct hs_html_report {
+	const hs_result *info;        /* info: the dump and its figures */
+	const hs_result *suspects;    /* suspects: the findings */
+	const hs_result *dominators;  /* dominators: the tree the treemap draws */
+	const hs_result *classes;     /* top-retained by class: table "classes" */
+	const hs_result *loaders;     /* top-retained by class loader: table "loaders" */
+	const hs_result *packages;    /* top-retained by package: table "packages" */
+	const hs_result *threads;     /* threads, with stacks */
+	const hs_result *diff;        /* diff against the baseline, or NULL */
+	/* the sentences of each finding as the text output has them (first
+	 * line the headline), or with no finding one line saying so */
+	const char *const *finding_texts;
+	uint32_t nfindings;
+	double analysis_seconds;
+	const char *generator;        /* "heapscan 1.2.3", or NULL */
+} hs_html_report;
+int hs_render_html(const hs_html_report *rep, FILE *f);
+/** @p s (NULL: nothing) as HTML text or attribute value: escaped for
+ *  text first (format.h: controls and bytes that are not UTF-8 as \xNN),
+ *  then & < > " ' as entities.  Returns 0, or -1 when writing failed or
+ *  out of memory. */
+int hs_html_text(FILE *f, const char *s);
+/** The first @p n bytes of @p s, the same way line by line, the newlines
+ *  kept (for <pre>). */
+int hs_html_lines(FILE *f, const char *s, size_t n);
+/** JSON text @p json (@p n bytes) for the inside of a <script> element:
+ *  '<', '>', '&', U+2028 and U+2029 as \u escapes, which JSON.parse()
+ *  reads back as they were, so that no string in it can end the element
+ *  or start a comment.  Returns 0, or -1 when writing failed. */
+int hs_html_script_json(FILE *f, const char *json, size_t n);
 /** A value as text output shows it ("1,234", "12.3%", "0x1a"), into @p buf. */
 const char *hs_node_text(const hs_node *n, char *buf, size_t size);
 

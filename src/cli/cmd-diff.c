@@ -202,11 +202,35 @@ static int print_text(const hs_result *r)
 	return ferror(stdout) ? -1 : 0;
 }
 
+int hs_cli_diff_result(hs_result **out, const char *base_name, const char *new_name, const hs_summary *base,
+		       const hs_summary *now, uint32_t top, const regex_t *re, double min_pct, uint64_t min_bytes,
+		       hs_error *err)
+{
+	hs_diff df;
+	hs_result *r;
+	int rc;
+
+	*out = NULL;
+	if ((rc = hs_diff_compute(&df, base, now, err)) < 0)
+		return rc;
+	r = hs_res_new("diff");
+	hs_res_str(hs_res_root(r), "baseline", base_name);
+	hs_res_str(hs_res_root(r), "dump", new_name);
+	totals(hs_res_root(r), base, now, &df);
+	classes(hs_res_root(r), &df, top, re);
+	findings(hs_res_root(r), base, now, &df, min_pct, min_bytes);
+	hs_diff_release(&df);
+	if ((rc = hs_res_error(r, err)) < 0)
+		hs_res_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	hs_summary base, now;
-	hs_diff df;
-	hs_result *r;
+	hs_result *r = NULL;
 	regex_t re;
 	int rc, have_re = 0;
 
@@ -221,25 +245,16 @@ static int run(const hs_args *a, hs_error *err)
 		goto out0;
 	if ((rc = hs_cli_summary(&now, a->pos[1], a, NULL, 0, err)) < 0)
 		goto out1;
-	if ((rc = hs_diff_compute(&df, &base, &now, err)) < 0)
-		goto out2;
-	r = hs_res_new("diff");
-	hs_res_str(hs_res_root(r), "baseline", a->pos[0]);
-	hs_res_str(hs_res_root(r), "dump", a->pos[1]);
-	totals(hs_res_root(r), &base, &now, &df);
-	classes(hs_res_root(r), &df, hs_cli_top(a), have_re ? &re : NULL);
-	findings(hs_res_root(r), &base, &now, &df,
-		 a->set[O_MIN_GROWTH] ? a->real[O_MIN_GROWTH] : HS_DIFF_MIN_GROWTH_PCT,
-		 a->set[O_MIN_GROWTH_BYTES] ? a->num[O_MIN_GROWTH_BYTES] : HS_DIFF_MIN_GROWTH_BYTES);
-	if ((rc = hs_res_error(r, err)) == 0) {
+	rc = hs_cli_diff_result(&r, a->pos[0], a->pos[1], &base, &now, hs_cli_top(a), have_re ? &re : NULL,
+				a->set[O_MIN_GROWTH] ? a->real[O_MIN_GROWTH] : HS_DIFF_MIN_GROWTH_PCT,
+				a->set[O_MIN_GROWTH_BYTES] ? a->num[O_MIN_GROWTH_BYTES] : HS_DIFF_MIN_GROWTH_BYTES, err);
+	if (rc == 0) {
 		if (a->set[HS_OPT_JSON] || a->set[HS_OPT_CSV])
 			rc = hs_cli_render(r, a, "classes", err);
 		else
 			print_text(r);
 	}
 	hs_res_free(r);
-	hs_diff_release(&df);
-out2:
 	hs_summary_release(&now);
 out1:
 	hs_summary_release(&base);

@@ -12,9 +12,10 @@
 #include "heapscan/loaders.h"
 #include "heapscan/result.h"
 #include "heapscan/retained.h"
+#include "heapscan/inspect.h"
 #include "cmd.h"
 
-enum { O_DEPTH = HS_OPT_CMD, O_CHILDREN, O_MIN, O_FROM, O_GROUP };
+enum { O_DEPTH = HS_OPT_CMD, O_CHILDREN, O_MIN, O_FROM, O_GROUP, O_IMMEDIATE };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
@@ -27,6 +28,7 @@ static const hs_opt opts[] = {
 	{ O_MIN, "min-retained", "SIZE|PCT", "hide rows retaining less than SIZE bytes (10MB) or PCT of the heap (1%)", HS_T_SIZE_PCT, NULL, 0 },
 	{ O_FROM, "from", "OBJID", "start at this object (hex id, 0x...) instead of the GC roots", HS_T_ID, NULL, 0 },
 	{ O_GROUP, "group-by", "KEY", "group the top level by class, classloader or package", HS_T_ENUM, "class|classloader|package|loader", 0 },
+	{ O_IMMEDIATE, "immediate", "CLASS", "the immediate dominators of the instances of CLASS, grouped by their class" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -38,6 +40,7 @@ struct ctx {
 	uint64_t total;
 	uint64_t min;
 	uint32_t top, depth, children;
+	int fold;                 /* the rest of each expanded row's children as one row (the report) */
 	hs_error *err;
 	/* how the rows shown name some objects: a class object as "class
 	 * NAME" with its biggest static field, a class loader by its name
@@ -106,11 +109,32 @@ static void row_fields(const struct ctx *c, hs_node *row, uint32_t v)
 	hs_res_str(row, "label", lab ? lab : at != UINT32_MAX ? c->details[at] : NULL);
 }
 
+/* The row "other" that stands for the children of @p parent not shown:
+ * their number, and what the parent retains beyond itself and the rows
+ * shown (no per-child sums: a parent may have millions of children). */
+static void other_row(const struct ctx *c, hs_node *t, uint32_t parent, uint32_t n, uint64_t shown,
+		      uint64_t shown_objects)
+{
+	uint64_t ret = parent ? hs_graph_retained(c->g, parent) - hs_graph_shallow(c->g, parent) : c->total;
+	uint64_t objs = parent ? hs_graph_retained_count(c->g, parent) - 1 : hs_graph_get_stats(c->g)->reachable;
+	hs_node *row = hs_res_row(t);
+	ret = ret > shown ? ret - shown : 0;
+	objs = objs > shown_objects ? objs - shown_objects : 0;
+	hs_res_pct(row, "retained_pct", ret, c->total);
+	hs_res_u64(row, "retained", ret);
+	hs_res_null(row, "shallow");
+	hs_res_u64(row, "retained_objects", objs);
+	hs_res_null(row, "class");
+	hs_res_null(row, "id");
+	hs_res_null(row, "label");
+	hs_res_u64(row, "count", n);
+}
+
 /* The rows below @p from into table @p t: an explicit stack of (node,
  * level, next child, the table its children go to). */
 static int tree(struct ctx *c, uint32_t from, hs_node *t)
 {
-	struct fr { uint32_t level, next, cnt; const uint32_t *ch; hs_node *t; } *st;
+	struct fr { uint32_t node, level, next, cnt; const uint32_t *ch; hs_node *t; uint64_t shown, shown_objects; } *st;
 	size_t sp;
 	uint32_t cnt;
 	const uint32_t *ch = hs_graph_dom_children(c->g, from, &cnt, c->err);
@@ -119,6 +143,8 @@ static int tree(struct ctx *c, uint32_t from, hs_node *t)
 	st = malloc(sizeof(*st) * (c->depth + 2));
 	if (!st)
 		return hs_error_set(c->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	st[0].node = from;
+	st[0].shown = st[0].shown_objects = 0;
 	st[0].level = 0;
 	st[0].next = 0;
 	st[0].ch = ch;
@@ -132,16 +158,23 @@ static int tree(struct ctx *c, uint32_t from, hs_node *t)
 			uint32_t v = f->ch[f->next++];
 			hs_node *row = hs_res_row(f->t);
 			row_fields(c, row, v);
+			f->shown += hs_graph_retained(c->g, v);
+			f->shown_objects += hs_graph_retained_count(c->g, v);
 			if (f->level < c->depth) {
 				struct fr *n = &st[sp++];
+				n->node = v;
+				n->shown = n->shown_objects = 0;
 				n->level = f->level + 1;
 				n->next = 0;
 				n->ch = hs_graph_dom_children(c->g, v, &n->cnt, c->err);
 				if (!n->ch)
 					n->cnt = 0;
-				n->t = n->cnt ? hs_res_children(row) : NULL;
+				/* folding, a row whose children are all too small to show has none */
+				n->t = n->cnt && (!c->fold || hs_graph_retained(c->g, n->ch[0]) >= c->min) ? hs_res_children(row) : NULL;
 			}
 		} else {
+			if (c->fold && f->t && f->next < f->cnt)
+				other_row(c, f->t, f->node, f->cnt - f->next, f->shown, f->shown_objects);
 			sp--;
 		}
 	}
@@ -275,6 +308,41 @@ static int dominators(struct ctx *c, hs_node *root, uint32_t from)
 	return rc;
 }
 
+/* MAT's "immediate dominators" of the instances of a class, grouped by
+ * the dominator's class (table "immediate_dominators"). */
+static int immediate(struct ctx *c, hs_node *root, const char *cls)
+{
+	static const char *const icols[] = { "retained_pct", "retained", "shallow", "count", "dominator_count", "class", "id", NULL };
+	uint32_t *nodes, n, ng, i;
+	hs_idom_group *gs = NULL;
+	hs_node *t;
+	int rc = hs_instances_of(c->g, cls, 0, &nodes, &n, c->err);
+	if (rc < 0)
+		return rc;
+	rc = hs_immediate_dominators(c->g, nodes, n, &gs, &ng, c->err);
+	free(nodes);
+	if (rc < 0)
+		return rc;
+	hs_res_str(root, "class", cls);
+	hs_res_u64(root, "instances", n);
+	t = hs_res_table(root, "immediate_dominators", icols);
+	for (i = 0; i < ng && i < c->top; i++) {
+		hs_node *row = hs_res_row(t);
+		hs_res_pct(row, "retained_pct", gs[i].retained, c->total);
+		hs_res_u64(row, "retained", gs[i].retained);
+		hs_res_u64(row, "shallow", gs[i].shallow);
+		hs_res_u64(row, "count", gs[i].objects);
+		hs_res_u64(row, "dominator_count", gs[i].dominators);
+		hs_res_str(row, "class", gs[i].name);
+		if (gs[i].biggest)
+			hs_res_u64(row, "id", hs_graph_id(c->g, gs[i].biggest));
+		else
+			hs_res_null(row, "id");
+	}
+	free(gs);
+	return 0;
+}
+
 /* The node of --from, checked: 0 and an error when there is none. */
 static uint32_t from_node(hs_graph *g, uint64_t id, hs_error *err)
 {
@@ -302,17 +370,60 @@ static void text_from(const hs_result *r)
 		      hs_fmt_counted(b3, sizeof(b3), hs_node_u64(hs_node_get(f, "retained_objects")), "object", "objects"));
 }
 
+static void ctx_release(struct ctx *c)
+{
+	uint32_t i;
+	for (i = 0; i < c->ndetails; i++) {
+		free(c->classes[i]);
+		free(c->details[i]);
+	}
+	free(c->classes);
+	free(c->details);
+	free(c->dnodes);
+}
+
+int hs_cli_dominators_result(hs_result **out, hs_dump *d, hs_graph *g, const hs_cli_dom_opts *o, hs_error *err)
+{
+	struct ctx c;
+	hs_result *r = hs_res_new("dominators");
+	int rc;
+
+	*out = NULL;
+	memset(&c, 0, sizeof(c));
+	c.err = err;
+	c.g = g;
+	c.d = d;
+	c.top = o->top;
+	c.depth = o->depth;
+	c.children = o->children;
+	c.min = o->min;
+	c.fold = o->fold;
+	c.total = hs_graph_get_stats(g)->reachable_bytes;
+	hs_cli_graph_result(hs_res_root(r), d, g);
+	rc = dominators(&c, hs_res_root(r), 0);
+	if (rc == 0)
+		rc = hs_res_error(r, err);
+	ctx_release(&c);
+	if (rc < 0)
+		hs_res_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	static const enum hs_group_kind kinds[] = { HS_GROUP_CLASS, HS_GROUP_LOADER, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
 	static const char *const tables[] = { "classes", "loaders", "packages", "loaders" };
 	struct ctx c;
 	hs_result *r = NULL;
-	uint32_t from = 0, i;
+	uint32_t from = 0;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	c.err = err;
+	if (a->val[O_IMMEDIATE] && (a->set[O_GROUP] || a->set[O_FROM] || a->set[O_DEPTH]))
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--immediate goes with neither --group-by, --from nor --depth");
 	c.top = hs_cli_top(a);
 	c.depth = (uint32_t)a->num[O_DEPTH];
 	c.children = !a->set[O_CHILDREN] ? 5 : a->num[O_CHILDREN] ? (uint32_t)a->num[O_CHILDREN] : UINT32_MAX;
@@ -326,7 +437,8 @@ static int run(const hs_args *a, hs_error *err)
 	if (rc == 0) {
 		r = hs_res_new("dominators");
 		hs_cli_graph_result(hs_res_root(r), c.d, c.g);
-		rc = a->set[O_GROUP] ? grouped(&c, hs_res_root(r), kinds[a->num[O_GROUP]])
+		rc = a->val[O_IMMEDIATE] ? immediate(&c, hs_res_root(r), a->val[O_IMMEDIATE])
+		     : a->set[O_GROUP] ? grouped(&c, hs_res_root(r), kinds[a->num[O_GROUP]])
 				     : dominators(&c, hs_res_root(r), from);
 	}
 	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
@@ -335,18 +447,13 @@ static int run(const hs_args *a, hs_error *err)
 			text_from(r);
 			putchar('\n');
 		}
-		rc = hs_cli_render(r, a, a->set[O_GROUP] ? tables[a->num[O_GROUP]] : "dominators", err);
+		rc = hs_cli_render(r, a, a->val[O_IMMEDIATE] ? "immediate_dominators"
+				   : a->set[O_GROUP] ? tables[a->num[O_GROUP]] : "dominators", err);
 	}
 	hs_res_free(r);
-	for (i = 0; i < c.ndetails; i++) {
-		free(c.classes[i]);
-		free(c.details[i]);
-	}
-	free(c.classes);
-	free(c.details);
-	free(c.dnodes);
-	hs_cli_free_graph(c.g);
-	hs_cli_free_dump(c.d);
+	ctx_release(&c);
+	hs_cli_free_graph(a, c.g);
+	hs_cli_free_dump(a, c.d);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
  * cmd-histogram.c - `heapscan histogram`: instances and shallow bytes per
  * class, from the scan alone (memory grows with classes, not objects).
  */
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +10,10 @@
 #include "heapscan/format.h"
 #include "heapscan/graph.h"
 #include "heapscan/result.h"
+#include "heapscan/retained.h"
 #include "cmd.h"
 
-enum { O_SORT = HS_OPT_CMD, O_LIVE };
+enum { O_SORT = HS_OPT_CMD, O_LIVE, O_RETAINED };
 
 static const hs_opt opts[] = {
 	HS_COMMON_OPTS,
@@ -22,6 +24,7 @@ static const hs_opt opts[] = {
 	HS_TOP_OPT,
 	HS_MATCH_OPT("classes"),
 	{ O_LIVE, "live", NULL, "count only objects reachable from GC roots (builds the object graph, like jmap -histo:live)" },
+	{ O_RETAINED, "retained", NULL, "also each class's retained size, all its instances together, each object once (implies --live; sorts by it)" },
 	{ 0, NULL, NULL, NULL }
 };
 
@@ -56,6 +59,95 @@ static hs_result *result(const hs_dump *d, const hs_histogram *h)
 	return r;
 }
 
+/* --retained: the reachable objects of each class with its retained
+ * size, as top-retained --by-class counts them (classes of one name in
+ * several loaders apart), sorted as asked, retained size by default. */
+static int with_retained(const hs_args *a, hs_error *err)
+{
+	static const char *const cols[] = { "class", "instances", "shallow", "retained", NULL };
+	static const char *const text[] = { "instances", "shallow", "retained", "class", NULL };
+	hs_dump *d = NULL;
+	hs_graph *g = NULL;
+	hs_result *r = NULL;
+	hs_groups gr;
+	hs_group_sum *sum = NULL;
+	regex_t re;
+	int have_re = 0;
+	uint32_t i, k, *idx = NULL, n = 0, top = a->set[HS_OPT_TOP] ? hs_cli_top(a) : UINT32_MAX;
+	uint64_t inst = 0, shallow = 0;
+	hs_node *t, *row;
+	int rc;
+
+	memset(&gr, 0, sizeof(gr));
+	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
+		return rc;
+	/* checked already (HS_T_REGEX) */
+	if (a->val[HS_OPT_MATCH] && regcomp(&re, a->val[HS_OPT_MATCH], REG_EXTENDED | REG_NOSUB) == 0)
+		have_re = 1;
+	if ((rc = hs_groups_make(&gr, d, g, HS_GROUP_CLASS, err)) < 0)
+		goto done;
+	sum = calloc(gr.n + 1, sizeof(*sum));
+	idx = malloc(sizeof(uint32_t) * (gr.n + 1));
+	if (!sum || !idx) {
+		rc = hs_error_oom(err, "the histogram");
+		goto done;
+	}
+	if ((rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err)) < 0)
+		goto done;
+	for (i = 0; i < gr.n; i++)
+		if (sum[i].objects && (!have_re || regexec(&re, gr.names[i], 0, NULL, 0) == 0))
+			idx[n++] = i;
+	for (i = 1; i < n; i++)   /* insertion sort: stable, on the key asked */
+		for (k = i; k > 0; k--) {
+			const hs_group_sum *x = &sum[idx[k - 1]], *y = &sum[idx[k]];
+			int sw = !a->set[O_SORT] || a->num[O_SORT] == 0 || a->num[O_SORT] == 3
+				 ? (a->set[O_SORT] ? x->shallow < y->shallow : x->retained < y->retained)
+				 : a->num[O_SORT] == 1 ? x->objects < y->objects
+				 : strcmp(gr.names[idx[k - 1]], gr.names[idx[k]]) > 0;
+			uint32_t tmp;
+			if (!sw)
+				break;
+			tmp = idx[k];
+			idx[k] = idx[k - 1];
+			idx[k - 1] = tmp;
+		}
+	r = hs_res_new("histogram");
+	hs_res_str(hs_res_root(r), "dump", hs_dump_get_info(d)->path);
+	t = hs_res_table(hs_res_root(r), "classes", cols);
+	hs_res_text_cols(t, text);
+	hs_res_numbered(t);
+	for (i = 0; i < n; i++) {
+		const hs_group_sum *x = &sum[idx[i]];
+		inst += x->objects;
+		shallow += x->shallow;
+		if (i >= top)
+			continue;
+		row = hs_res_row(t);
+		hs_res_str(row, "class", gr.names[idx[i]]);
+		hs_res_u64(row, "instances", x->objects);
+		hs_res_u64(row, "shallow", x->shallow);
+		hs_res_u64(row, "retained", x->retained);
+	}
+	hs_res_u64(hs_res_root(r), "classes_total", n);
+	hs_res_u64(hs_res_root(r), "instances_total", inst);
+	hs_res_u64(hs_res_root(r), "shallow_total", shallow);
+	if ((rc = hs_res_error(r, err)) == 0) {
+		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV])
+			hs_cli_header(stdout, d);
+		rc = hs_cli_render(r, a, "classes", err);
+	}
+done:
+	hs_res_free(r);
+	free(sum);
+	free(idx);
+	hs_groups_release(&gr);
+	if (have_re)
+		regfree(&re);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
+	return rc;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	static const int sorts[] = { HS_SORT_BYTES, HS_SORT_COUNT, HS_SORT_NAME, HS_SORT_BYTES };
@@ -65,6 +157,8 @@ static int run(const hs_args *a, hs_error *err)
 	hs_result *r;
 	int rc;
 
+	if (a->set[O_RETAINED])
+		return with_retained(a, err);
 	memset(&o, 0, sizeof(o));
 	o.sort = a->set[O_SORT] ? sorts[a->num[O_SORT]] : HS_SORT_BYTES;
 	o.top = a->set[HS_OPT_TOP] ? hs_cli_top(a) : UINT32_MAX;
@@ -75,7 +169,7 @@ static int run(const hs_args *a, hs_error *err)
 		if (rc < 0)
 			return rc;
 		rc = hs_histogram_build_live(&h, d, g, &o, err);
-		hs_cli_free_graph(g);
+		hs_cli_free_graph(a, g);
 	} else {
 		rc = hs_cli_open(&d, a, 0, err);
 		if (rc < 0)
@@ -92,7 +186,7 @@ static int run(const hs_args *a, hs_error *err)
 		hs_res_free(r);
 		hs_histogram_release(&h);
 	}
-	hs_cli_free_dump(d);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -46,7 +46,7 @@ static int run(const hs_args *a, hs_error *err)
 	rc = hs_cli_open_graph(&d, &g, a, 0, err);
 	if (rc < 0)
 		return rc;
-	st = hs_cli_index_state(g, &path, &bytes, &why);
+	st = hs_cli_index_state(a, g, &path, &bytes, &why);
 	if (st == HS_CLI_INDEX_READ || st == HS_CLI_INDEX_WRITTEN) {
 		r = result(d, path, bytes, st == HS_CLI_INDEX_WRITTEN);
 		if ((rc = hs_res_error(r, err)) == 0 && a->set[HS_OPT_JSON])
@@ -64,8 +64,8 @@ static int run(const hs_args *a, hs_error *err)
 		rc = hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 				  "%s is no regular file: only a file's index can be kept", hs_dump_path(d));
 	}
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -216,6 +216,21 @@ static void text(const hs_dump_info *in, const hs_graph_stats *gs, const struct 
 		}
 }
 
+int hs_cli_info_result(hs_result **out, const hs_args *a, hs_dump *d, hs_graph *g, hs_error *err)
+{
+	struct idx ix = { HS_CLI_INDEX_NONE, "", "", 0 };
+	char ts[64];
+	int rc;
+	ix.state = hs_cli_index_state(a, g, &ix.path, &ix.bytes, &ix.why);
+	when(ts, sizeof(ts), hs_dump_get_info(d)->timestamp_ms);
+	*out = result(hs_dump_get_info(d), hs_graph_get_stats(g), &ix, ts);
+	if ((rc = hs_res_error(*out, err)) < 0) {
+		hs_res_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	struct idx ix = { HS_CLI_INDEX_NONE, "", "", 0 };
@@ -232,7 +247,7 @@ static int run(const hs_args *a, hs_error *err)
 		return rc;
 	if (g) {
 		gs = hs_graph_get_stats(g);
-		ix.state = hs_cli_index_state(g, &ix.path, &ix.bytes, &ix.why);
+		ix.state = hs_cli_index_state(a, g, &ix.path, &ix.bytes, &ix.why);
 	}
 	in = hs_dump_get_info(d);
 	when(ts, sizeof(ts), in->timestamp_ms);
@@ -243,8 +258,8 @@ static int run(const hs_args *a, hs_error *err)
 	} else {
 		text(in, gs, &ix, ts);
 	}
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

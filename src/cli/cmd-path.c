@@ -267,8 +267,8 @@ static int run(const hs_args *a, hs_error *err)
 		}
 	}
 	hs_res_free(r);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -223,6 +223,25 @@ static hs_result *result(hs_graph *g, const hs_dump *d, const hs_suspects *r, co
 	return res;
 }
 
+int hs_cli_suspects_result(hs_result **out, hs_dump *d, hs_graph *g, const hs_suspect_opts *o, hs_error *err)
+{
+	hs_suspects r;
+	int rc = hs_suspects_find(&r, g, o, err);
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	*out = result(g, d, &r, o);
+	hs_suspects_release(&r);
+	if (!*out)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	if ((rc = hs_res_error(*out, err)) < 0) {
+		hs_res_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- the text, from the result ---- */
 /* ---- the text, from the result ---- */
 
 static const char *str(const hs_node *o, const char *key)
@@ -249,7 +268,7 @@ static const char *simple(const char *cls)
 
 /* "java.util.concurrent.locks.LockSupport.park -> ..." with simple class
  * names: "LockSupport.park -> ...". */
-static void short_frames(const char *full)
+static void short_frames(FILE *out, const char *full)
 {
 	while (full && *full) {
 		const char *end = strstr(full, " -> "), *m, *c;
@@ -258,35 +277,35 @@ static void short_frames(const char *full)
 			;
 		for (c = m > full ? m - 1 : m; c > full && c[-1] != '.'; c--)
 			;
-		hs_fmt_printf(stdout, "%.*s%s", (int)(full + n - c), c, end ? " -> " : "");
+		hs_fmt_printf(out, "%.*s%s", (int)(full + n - c), c, end ? " -> " : "");
 		full = end ? end + 4 : NULL;
 	}
 }
 
-static void chain_text(const hs_node *f)
+static void chain_text(FILE *out, const hs_node *f)
 {
 	const hs_node *st, *path = hs_node_get(f, "steps");
 	char n[48];
-	hs_fmt_printf(stdout, "    ");
+	hs_fmt_printf(out, "    ");
 	for (st = hs_node_first(path); st; st = hs_node_next(st)) {
 		const char *cls = str(st, "class"), *ld = str(st, "loader"), *lab = str(st, "label");
 		int last = hs_node_next(st) == NULL;
 		if (st != hs_node_first(path))
-			hs_fmt_printf(stdout, " %s -> ", has(st, "via") ? str(st, "via") : "");
+			hs_fmt_printf(out, " %s -> ", has(st, "via") ? str(st, "via") : "");
 		if (has(st, "thread"))
-			hs_fmt_printf(stdout, "%s (%s)", lab ? lab : str(st, "thread"), simple(cls));
+			hs_fmt_printf(out, "%s (%s)", lab ? lab : str(st, "thread"), simple(cls));
 		else if (ld && strncmp(ld, simple(cls), strlen(simple(cls))) == 0)
-			hs_fmt_printf(stdout, "class loader %s", ld);
+			hs_fmt_printf(out, "class loader %s", ld);
 		else if (ld)
-			hs_fmt_printf(stdout, "class loader %s (%s)", ld, simple(cls));
+			hs_fmt_printf(out, "class loader %s (%s)", ld, simple(cls));
 		else if (has(st, "class_object"))
-			hs_fmt_printf(stdout, "class %s", str(st, "class_object"));
+			hs_fmt_printf(out, "class %s", str(st, "class_object"));
 		else
-			hs_fmt_printf(stdout, "%s", last ? cls : simple(cls));
+			hs_fmt_printf(out, "%s", last ? cls : simple(cls));
 		if (last && lab && strncmp(lab, "size=", 5) == 0)
-			hs_fmt_printf(stdout, " (%s)", hs_fmt_counted(n, sizeof(n), strtoull(lab + 5, NULL, 10), "entry", "entries"));
+			hs_fmt_printf(out, " (%s)", hs_fmt_counted(n, sizeof(n), strtoull(lab + 5, NULL, 10), "entry", "entries"));
 	}
-	hs_fmt_printf(stdout, "\n");
+	hs_fmt_printf(out, "\n");
 }
 
 /* "java.util.HashMap (3,000 entries)" or "java.util.HashMap" */
@@ -316,17 +335,17 @@ static const char *each_desc(char *buf, size_t n, const hs_node *f)
 }
 
 /* "3,000 byte[] (5.91 MB), 3,000 java.lang.Long (70.3 KB)" */
-static void class_list(const hs_node *l, const char *bytes)
+static void class_list(FILE *out, const hs_node *l, const char *bytes)
 {
 	const hs_node *e;
 	char n[48], b[48];
 	for (e = hs_node_first(l); e; e = hs_node_next(e))
-		hs_fmt_printf(stdout, "%s %s %s (%s)", e != hs_node_first(l) ? "," : "", hs_fmt_count(n, sizeof(n), num(e, "count")),
+		hs_fmt_printf(out, "%s %s %s (%s)", e != hs_node_first(l) ? "," : "", hs_fmt_count(n, sizeof(n), num(e, "count")),
 			      str(e, "class"), hs_fmt_bytes(b, sizeof(b), num(e, bytes)));
-	hs_fmt_printf(stdout, "\n");
+	hs_fmt_printf(out, "\n");
 }
 
-static void details(const hs_node *f)
+static void details(FILE *out, const hs_node *f)
 {
 	const hs_node *acc = hs_node_get(f, "accumulation"), *cl = hs_node_get(f, "class_loaders");
 	const char *kind = str(f, "kind");
@@ -334,35 +353,35 @@ static void details(const hs_node *f)
 	int class_prefix = has(acc, "class_object") && strncmp(str(acc, "class"), "class ", 6) != 0;
 	hs_node_text(hs_node_get(acc, "id"), id, sizeof(id));
 	if (!strcmp(kind, "class") && num(f, "meet"))
-		hs_fmt_printf(stdout, "  Their paths from the GC roots meet at %s%s @ %s (%s of %s), held by %s:\n",
+		hs_fmt_printf(out, "  Their paths from the GC roots meet at %s%s @ %s (%s of %s), held by %s:\n",
 			      class_prefix ? "class " : "", accum_desc(a, sizeof(a), acc), id, hs_fmt_count(n, sizeof(n), num(f, "meet")),
 			      hs_fmt_counted(b, sizeof(b), num(f, "members"), "instance", "instances"), str(f, "holder"));
 	else if (!strcmp(kind, "class"))
-		hs_fmt_printf(stdout, "  No common referrer; the biggest instance is held by %s:\n", str(f, "holder"));
+		hs_fmt_printf(out, "  No common referrer; the biggest instance is held by %s:\n", str(f, "holder"));
 	else
-		hs_fmt_printf(stdout, "  %s in %s @ %s, retaining %s, held by %s:\n",
+		hs_fmt_printf(out, "  %s in %s @ %s, retaining %s, held by %s:\n",
 			      has(f, "each") && num(hs_node_get(f, "each"), "retained_min") != num(hs_node_get(f, "each"), "retained_max")
 				      ? "The biggest accumulates" : "Accumulates",
 			      accum_desc(a, sizeof(a), acc), id, hs_fmt_bytes(b, sizeof(b), num(acc, "retained")), str(f, "holder"));
-	chain_text(f);
+	chain_text(out, f);
 	if (hs_node_first(hs_node_get(f, "elements")) && strcmp(kind, "class") != 0) {
-		hs_fmt_printf(stdout, "  Holds %s:", hs_fmt_counted(n, sizeof(n), num(f, "elements_total"), "object", "objects"));
-		class_list(hs_node_get(f, "elements"), "retained");
+		hs_fmt_printf(out, "  Holds %s:", hs_fmt_counted(n, sizeof(n), num(f, "elements_total"), "object", "objects"));
+		class_list(out, hs_node_get(f, "elements"), "retained");
 	}
 	if (has(f, "class_loaders")) {
-		hs_fmt_printf(stdout, "  Keeps %s alive: %s %s", hs_fmt_counted(n, sizeof(n), num(cl, "count"), "class loader", "class loaders"),
+		hs_fmt_printf(out, "  Keeps %s alive: %s %s", hs_fmt_counted(n, sizeof(n), num(cl, "count"), "class loader", "class loaders"),
 			      hs_fmt_count(c, sizeof(c), num(cl, "of_class")), str(cl, "class"));
 		if (has(cl, "names"))
-			hs_fmt_printf(stdout, " named \"%s\"", str(cl, "names"));
+			hs_fmt_printf(out, " named \"%s\"", str(cl, "names"));
 		if (num(cl, "classes_total"))
-			hs_fmt_printf(stdout, ", with %s (%s named %s)",
+			hs_fmt_printf(out, ", with %s (%s named %s)",
 				      hs_fmt_counted(b, sizeof(b), num(cl, "classes_total"), "class", "classes"),
 				      hs_fmt_count(c, sizeof(c), num(cl, "of_example")), str(cl, "class_example"));
-		hs_fmt_printf(stdout, "\n");
+		hs_fmt_printf(out, "\n");
 	}
 	if (hs_node_first(hs_node_get(f, "accumulates"))) {
-		hs_fmt_printf(stdout, "  Made of:");
-		class_list(hs_node_get(f, "accumulates"), "shallow");
+		hs_fmt_printf(out, "  Made of:");
+		class_list(out, hs_node_get(f, "accumulates"), "shallow");
 	}
 }
 
@@ -371,89 +390,99 @@ static const char *wait_words(const char *kind)
 	return !kind ? "?" : !strcmp(kind, "park") ? "parked" : !strcmp(kind, "monitor") ? "in Object.wait" : "in a socket read";
 }
 
-static void thread_count_text(const hs_node *f)
+static void thread_count_text(FILE *out, const hs_node *f)
 {
 	const hs_node *gr;
 	char n[48], b[48], id[32];
 	uint32_t k = 0;
-	hs_fmt_printf(stdout, "  Outside the heap their stacks reserve about %s (an estimate: %s each, the default thread stack size of a 64-bit Linux JVM; -Xss sets it)\n",
+	hs_fmt_printf(out, "  Outside the heap their stacks reserve about %s (an estimate: %s each, the default thread stack size of a 64-bit Linux JVM; -Xss sets it)\n",
 		      hs_fmt_bytes(b, sizeof(b), num(f, "native_stack_estimate")), hs_fmt_bytes(id, sizeof(id), num(f, "stack_size_assumed")));
 	for (gr = hs_node_first(hs_node_get(f, "groups")); gr; gr = hs_node_next(gr), k++) {
 		uint64_t cnt = num(gr, "count");
 		if (k >= 10)   /* the first ten, then how many more */
 			continue;
-		hs_fmt_printf(stdout, "  %8s  %s", hs_fmt_count(n, sizeof(n), cnt), str(gr, "pattern"));
+		hs_fmt_printf(out, "  %8s  %s", hs_fmt_count(n, sizeof(n), cnt), str(gr, "pattern"));
 		if (has(gr, "class"))
-			hs_fmt_printf(stdout, " (%s%s)", num(gr, "of_class") == cnt ? "" : "mostly ", str(gr, "class"));
+			hs_fmt_printf(out, " (%s%s)", num(gr, "of_class") == cnt ? "" : "mostly ", str(gr, "class"));
 		if (has(gr, "frames") && cnt > 1)
-			hs_fmt_printf(stdout, ", all at %s", str(gr, "frames"));
+			hs_fmt_printf(out, ", all at %s", str(gr, "frames"));
 		if (has(gr, "holds") && cnt > 1)
-			hs_fmt_printf(stdout, ", %s holding a %s", num(gr, "holding") == cnt ? "each" : hs_fmt_count(b, sizeof(b), num(gr, "holding")),
+			hs_fmt_printf(out, ", %s holding a %s", num(gr, "holding") == cnt ? "each" : hs_fmt_count(b, sizeof(b), num(gr, "holding")),
 				      str(gr, "holds"));
 		if (has(gr, "finding"))
-			hs_fmt_printf(stdout, " (%s in suspect %llu)", num(gr, "in_findings") == cnt ? "all" : hs_fmt_count(b, sizeof(b), num(gr, "in_findings")),
+			hs_fmt_printf(out, " (%s in suspect %llu)", num(gr, "in_findings") == cnt ? "all" : hs_fmt_count(b, sizeof(b), num(gr, "in_findings")),
 				      (unsigned long long)num(gr, "finding"));
-		hs_fmt_printf(stdout, "\n");
+		hs_fmt_printf(out, "\n");
 	}
 	if (k > 10)
-		hs_fmt_printf(stdout, "  ... and %s more\n", hs_fmt_counted(n, sizeof(n), k - 10, "name pattern", "name patterns"));
+		hs_fmt_printf(out, "  ... and %s more\n", hs_fmt_counted(n, sizeof(n), k - 10, "name pattern", "name patterns"));
+}
+
+void hs_cli_suspect_text(FILE *out, const hs_node *root, const hs_node *f, uint32_t i)
+{
+	const hs_node *w;
+	char b[48], n[48], id[32], a[600];
+	const char *kind = str(f, "kind");
+	double pct = hs_node_real(hs_node_get(f, "retained_pct"));
+
+	hs_node_text(hs_node_get(f, "id"), id, sizeof(id));
+	hs_fmt_bytes(b, sizeof(b), num(f, "retained"));
+	hs_fmt_printf(out, "Suspect %u: ", i);
+	if (!strcmp(kind, "threads")) {
+		hs_fmt_printf(out, "%s \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
+			      hs_fmt_counted(n, sizeof(n), num(f, "members"), "thread", "threads"), str(f, "thread_pattern"),
+			      each_desc(a, sizeof(a), f), has(f, "through") ? " through " : "",
+			      has(f, "through") ? str(f, "through") : "", b, pct);
+	} else if (!strcmp(kind, "object") && has(f, "class_object")) {
+		hs_fmt_printf(out, "class %s @ %s retains %s (%.1f%%) through its static fields\n",
+			      str(f, "class_object"), id, b, pct);
+	} else if (!strcmp(kind, "object") && has(f, "name")) {
+		hs_fmt_printf(out, "%s retains %s (%.1f%%)\n", str(f, "name"), b, pct);
+	} else if (!strcmp(kind, "object")) {
+		hs_fmt_printf(out, "one %s @ %s retains %s (%.1f%%)\n", str(f, "class"), id, b, pct);
+	} else if (!strcmp(kind, "class")) {
+		hs_fmt_printf(out, "%s of %s together retain %s (%.1f%%)\n",
+			      hs_fmt_counted(n, sizeof(n), num(f, "members"), "instance", "instances"), str(f, "class"), b, pct);
+	} else if (!strcmp(kind, "thread-count")) {
+		hs_fmt_printf(out, "%s (more than %s), retaining %s (%.1f%%) beyond the other findings\n",
+			      hs_fmt_counted(n, sizeof(n), num(f, "members"), "live thread", "live threads"),
+			      hs_fmt_count(id, sizeof(id), num(root, "max_threads")), b, pct);
+		thread_count_text(out, f);
+		return;
+	} else {
+		hs_fmt_printf(out, "%s threads%s%s%s wait %s at the same frames: ", hs_fmt_count(n, sizeof(n), num(f, "members")),
+			      has(f, "thread_pattern") ? " \"" : "", has(f, "thread_pattern") ? str(f, "thread_pattern") : "",
+			      has(f, "thread_pattern") ? "\"" : "", wait_words(str(f, "wait")));
+		short_frames(out, str(f, "frames"));
+		hs_fmt_printf(out, "\n");
+		if (has(f, "waits_on")) {
+			w = hs_node_get(f, "waits_on");
+			hs_fmt_printf(out, "  All wait on %s @ %s:\n    %s\n", str(w, "class"),
+				      hs_node_text(hs_node_get(w, "id"), id, sizeof(id)), has(w, "owner") ? str(w, "owner") : str(w, "class"));
+		} else {
+			hs_fmt_printf(out, "  The dump shows no one object they all wait on\n");
+		}
+		return;
+	}
+	details(out, f);
 }
 
 static void text(hs_result *res)
 {
-	const hs_node *root = hs_res_root(res), *f, *w;
-	char b[48], n[48], id[32], a[600];
+	const hs_node *root = hs_res_root(res), *f;
+	char b[48], n[48];
 	uint32_t i = 1;
+	FILE *out = stdout;
 	if (!hs_node_first(hs_node_get(root, "suspects"))) {
-		hs_fmt_printf(stdout, "\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s (limit %s).\n",
+		hs_fmt_printf(out, "\nNo leak suspect: nothing retains more than %.4g%% of the reachable heap, and %s (limit %s).\n",
 			      hs_node_real(hs_node_get(root, "threshold_pct")),
 			      hs_fmt_counted(n, sizeof(n), num(root, "threads_total"), "live thread", "live threads"),
 			      hs_fmt_count(b, sizeof(b), num(root, "max_threads")));
 		return;
 	}
 	for (f = hs_node_first(hs_node_get(root, "suspects")); f; f = hs_node_next(f), i++) {
-		const char *kind = str(f, "kind");
-		double pct = hs_node_real(hs_node_get(f, "retained_pct"));
-		hs_node_text(hs_node_get(f, "id"), id, sizeof(id));
-		hs_fmt_bytes(b, sizeof(b), num(f, "retained"));
-		hs_fmt_printf(stdout, "\nSuspect %u: ", i);
-		if (!strcmp(kind, "threads")) {
-			hs_fmt_printf(stdout, "%s \"%s\" each hold a %s%s%s: %s in total (%.1f%%)\n",
-				      hs_fmt_counted(n, sizeof(n), num(f, "members"), "thread", "threads"), str(f, "thread_pattern"),
-				      each_desc(a, sizeof(a), f), has(f, "through") ? " through " : "",
-				      has(f, "through") ? str(f, "through") : "", b, pct);
-		} else if (!strcmp(kind, "object") && has(f, "class_object")) {
-			hs_fmt_printf(stdout, "class %s @ %s retains %s (%.1f%%) through its static fields\n",
-				      str(f, "class_object"), id, b, pct);
-		} else if (!strcmp(kind, "object") && has(f, "name")) {
-			hs_fmt_printf(stdout, "%s retains %s (%.1f%%)\n", str(f, "name"), b, pct);
-		} else if (!strcmp(kind, "object")) {
-			hs_fmt_printf(stdout, "one %s @ %s retains %s (%.1f%%)\n", str(f, "class"), id, b, pct);
-		} else if (!strcmp(kind, "class")) {
-			hs_fmt_printf(stdout, "%s of %s together retain %s (%.1f%%)\n",
-				      hs_fmt_counted(n, sizeof(n), num(f, "members"), "instance", "instances"), str(f, "class"), b, pct);
-		} else if (!strcmp(kind, "thread-count")) {
-			hs_fmt_printf(stdout, "%s (more than %s), retaining %s (%.1f%%) beyond the other findings\n",
-				      hs_fmt_counted(n, sizeof(n), num(f, "members"), "live thread", "live threads"),
-				      hs_fmt_count(id, sizeof(id), num(root, "max_threads")), b, pct);
-			thread_count_text(f);
-			continue;
-		} else {
-			hs_fmt_printf(stdout, "%s threads%s%s%s wait %s at the same frames: ", hs_fmt_count(n, sizeof(n), num(f, "members")),
-				      has(f, "thread_pattern") ? " \"" : "", has(f, "thread_pattern") ? str(f, "thread_pattern") : "",
-				      has(f, "thread_pattern") ? "\"" : "", wait_words(str(f, "wait")));
-			short_frames(str(f, "frames"));
-			hs_fmt_printf(stdout, "\n");
-			if (has(f, "waits_on")) {
-				w = hs_node_get(f, "waits_on");
-				hs_fmt_printf(stdout, "  All wait on %s @ %s:\n    %s\n", str(w, "class"),
-					      hs_node_text(hs_node_get(w, "id"), id, sizeof(id)), has(w, "owner") ? str(w, "owner") : str(w, "class"));
-			} else {
-				hs_fmt_printf(stdout, "  The dump shows no one object they all wait on\n");
-			}
-			continue;
-		}
-		details(f);
+		hs_fmt_printf(out, "\n");
+		hs_cli_suspect_text(out, root, f, i);
 	}
 }
 
@@ -461,7 +490,6 @@ static int run(const hs_args *a, hs_error *err)
 {
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
-	hs_suspects r;
 	hs_suspect_opts o = { 10.0, 1000 };
 	hs_result *res;
 	int rc;
@@ -475,11 +503,9 @@ static int run(const hs_args *a, hs_error *err)
 		o.max_threads = a->num[O_MAX_THREADS];
 	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
 		return rc;
-	rc = hs_suspects_find(&r, g, &o, err);
+	rc = hs_cli_suspects_result(&res, d, g, &o, err);
 	if (rc == 0) {
-		res = result(g, d, &r, &o);
-		hs_suspects_release(&r);
-		if ((rc = hs_res_error(res, err)) == 0 && a->set[HS_OPT_JSON]) {
+		if (a->set[HS_OPT_JSON]) {
 			rc = hs_cli_render(res, a, NULL, err);
 		} else if (rc == 0) {
 			hs_cli_graph_header(stdout, d, g);
@@ -487,8 +513,8 @@ static int run(const hs_args *a, hs_error *err)
 		}
 		hs_res_free(res);
 	}
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -117,6 +117,40 @@ static void group_rows(hs_node *root, const hs_thread_group *gr, uint32_t shown,
 	}
 }
 
+/* The result: the threads (or their groups), the first @p top. */
+static hs_result *list_result(hs_dump *d, hs_graph *g, const hs_thread_list *l, const hs_thread_group *gr, uint32_t ng,
+			      int grouped, int by_frame, uint32_t top, int stacks)
+{
+	hs_result *r = hs_res_new("threads");
+	hs_node *root = hs_res_root(r);
+	uint32_t n = grouped ? ng : l->n;
+	hs_cli_graph_result(root, d, g);
+	hs_res_u64(root, "threads_total", l->n);
+	if (grouped)
+		group_rows(root, gr, n < top ? n : top, by_frame, hs_graph_get_stats(g)->reachable_bytes);
+	else
+		thread_rows(root, g, l, n < top ? n : top, stacks);
+	return r;
+}
+
+int hs_cli_threads_result(hs_result **out, hs_dump *d, hs_graph *g, uint32_t top, int stacks, hs_error *err)
+{
+	hs_thread_list l = { NULL, 0 };
+	int rc = hs_threads_list(&l, g, err);
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	*out = list_result(d, g, &l, NULL, 0, 0, 0, top, stacks);
+	hs_threads_release(&l);
+	if (!*out)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	if ((rc = hs_res_error(*out, err)) < 0) {
+		hs_res_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
 /* The text output's stacks, one block per thread of the result. */
 static void stacks_text(hs_result *r)
 {
@@ -155,7 +189,6 @@ static int run(const hs_args *a, hs_error *err)
 	int by_frame = a->set[O_GROUP_BY] && a->num[O_GROUP_BY] == 1;
 	int grouped = a->set[O_GROUP] || a->set[O_GROUP_BY], text = !a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV];
 	hs_result *r = NULL;
-	hs_node *root;
 	int rc;
 
 	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
@@ -165,15 +198,8 @@ static int run(const hs_args *a, hs_error *err)
 		rc = by_frame ? hs_threads_by_frame(d, g, &gr, &ng, err) : hs_threads_by_name(&l, g, &gr, &ng, err);
 	if (rc < 0)
 		goto done;
-	r = hs_res_new("threads");
-	root = hs_res_root(r);
-	hs_cli_graph_result(root, d, g);
-	hs_res_u64(root, "threads_total", l.n);
+	r = list_result(d, g, &l, gr, ng, grouped, by_frame, top, !a->set[O_NO_STACKS]);
 	n = grouped ? ng : l.n;
-	if (grouped)
-		group_rows(root, gr, n < top ? n : top, by_frame, hs_graph_get_stats(g)->reachable_bytes);
-	else
-		thread_rows(root, g, &l, n < top ? n : top, !a->set[O_NO_STACKS]);
 	if ((rc = hs_res_error(r, err)) < 0)
 		goto done;
 	if (text) {
@@ -193,8 +219,8 @@ done:
 	hs_res_free(r);
 	hs_thread_groups_free(gr, ng);
 	hs_threads_release(&l);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -183,33 +183,48 @@ done:
 	return rc;
 }
 
+int hs_cli_top_retained_result(hs_result **out, hs_dump *d, hs_graph *g, enum hs_cli_by by, uint32_t top, hs_error *err)
+{
+	uint64_t total = hs_graph_get_stats(g)->reachable_bytes;
+	hs_result *r = hs_res_new("top-retained");
+	hs_node *root = hs_res_root(r);
+	int rc;
+
+	*out = NULL;
+	if (!r)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	hs_cli_graph_result(root, d, g);
+	if (by == HS_BY_CLASS || by == HS_BY_LOADER || by == HS_BY_PACKAGE)
+		rc = by_group(root, d, g, by == HS_BY_CLASS ? HS_GROUP_CLASS : by == HS_BY_LOADER ? HS_GROUP_LOADER : HS_GROUP_PACKAGE,
+			      top, total, err);
+	else if (by == HS_BY_THREAD)
+		rc = by_thread(root, d, g, top, total, err);
+	else
+		rc = by_object(root, g, top, total, err);
+	if (rc == 0)
+		rc = hs_res_error(r, err);
+	if (rc < 0)
+		hs_res_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	static const char *const tables[] = { "objects", "classes", "threads", "loaders", "packages" };
+	static const enum hs_cli_by modes[] = { HS_BY_OBJECT, HS_BY_CLASS, HS_BY_THREAD, HS_BY_LOADER, HS_BY_PACKAGE };
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
-	hs_result *r;
-	hs_node *root;
-	uint32_t top = hs_cli_top(a);
-	uint64_t total;
+	hs_result *r = NULL;
 	int rc, mode = a->set[O_CLASS] ? 1 : a->set[O_THREAD] ? 2 : a->set[O_LOADER] ? 3 : a->set[O_PKG] ? 4 : 0;
 
 	if (a->set[O_OBJ] + a->set[O_CLASS] + a->set[O_THREAD] + a->set[O_LOADER] + a->set[O_PKG] > 1)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "choose one of --by-object, --by-class, --by-thread, --by-classloader, --by-package");
 	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
 		return rc;
-	total = hs_graph_get_stats(g)->reachable_bytes;
-	r = hs_res_new("top-retained");
-	root = hs_res_root(r);
-	hs_cli_graph_result(root, d, g);
-	if (mode == 1 || mode == 3 || mode == 4)
-		rc = by_group(root, d, g, mode == 1 ? HS_GROUP_CLASS : mode == 3 ? HS_GROUP_LOADER : HS_GROUP_PACKAGE,
-			      top, total, err);
-	else if (mode == 2)
-		rc = by_thread(root, d, g, top, total, err);
-	else
-		rc = by_object(root, g, top, total, err);
-	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
+	rc = hs_cli_top_retained_result(&r, d, g, modes[mode], hs_cli_top(a), err);
+	if (rc == 0) {
 		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
 			hs_cli_graph_header(stdout, d, g);
 			putchar('\n');
@@ -217,8 +232,8 @@ static int run(const hs_args *a, hs_error *err)
 		rc = hs_cli_render(r, a, tables[mode], err);
 	}
 	hs_res_free(r);
-	hs_cli_free_graph(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_graph(a, g);
+	hs_cli_free_dump(a, d);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "heapscan/where.h"
 #include "cmd.h"
 
 const struct hs_cmd *const hs_cmd_table[] = {
@@ -17,11 +18,15 @@ const struct hs_cmd *const hs_cmd_table[] = {
 	&hs_cmd_dominators,
 	&hs_cmd_top_retained,
 	&hs_cmd_path,
+	&hs_cmd_inspect,
+	&hs_cmd_objects,
+	&hs_cmd_waste,
 	&hs_cmd_threads,
 	&hs_cmd_snapshot,
 	&hs_cmd_diff,
 	&hs_cmd_check,
 	&hs_cmd_index,
+	&hs_cmd_report,
 
 
 	NULL
@@ -132,6 +137,14 @@ static int typed(const hs_opt *o, const char *v, hs_args *a, hs_error *err)
 			return 0;
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 				    "--%s takes a growth in percent (10%%) or a size (50MB, 10B), not '%s'", o->name, v);
+	}
+	case HS_T_WHERE: {
+		hs_where *w;
+		hs_error e;
+		if (hs_where_parse(&w, v, &e) < 0)
+			return hs_error_set(err, e.code, HS_NO_OFFSET, "--%s: %s", o->name, e.msg);
+		hs_where_free(w);
+		return 0;
 	}
 	case HS_T_REGEX: {
 		int rc = regcomp(&re, v, REG_EXTENDED | REG_NOSUB);

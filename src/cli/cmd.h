@@ -44,6 +44,7 @@ enum hs_opt_type {
 	HS_T_ENUM,     /* one of choices ("a|b|c") -> num[] is its index */
 	HS_T_ID,       /* an object id in hex, "0x1a2b" or "1a2b" -> num[] */
 	HS_T_REGEX,    /* an extended regular expression (compiled once to check) */
+	HS_T_WHERE,    /* a --where expression (where.h), parsed once to check */
 	HS_T_GROWTH    /* a growth, "+" optional: "10%" (any percentage) -> real[] with
 			* pct[] set, or a size with its unit ("50MB", "10B") -> num[]; a
 			* bare number is an error, since 10 could mean either */
@@ -67,6 +68,7 @@ typedef struct hs_args {
 	int pct[HS_OPT_MAX];        /* HS_T_SIZE_PCT given as a percentage */
 	const char *pos[16];
 	int npos;
+	struct hs_cli *cli;         /* the run's state (common.c), main's */
 } hs_args;
 
 /* The options every command that prints rows takes, the same way. */
@@ -89,7 +91,8 @@ struct hs_cmd {
 
 extern const struct hs_cmd hs_cmd_info, hs_cmd_histogram, hs_cmd_dominators,
 	hs_cmd_top_retained, hs_cmd_path, hs_cmd_suspects,
-	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index;
+	hs_cmd_threads, hs_cmd_snapshot, hs_cmd_diff, hs_cmd_check, hs_cmd_index, hs_cmd_report,
+	hs_cmd_inspect, hs_cmd_objects, hs_cmd_waste;
 
 extern const struct hs_cmd *const hs_cmd_table[];
 
@@ -111,6 +114,10 @@ void hs_cmd_help(const struct hs_cmd *c, FILE *f);
  * (saying which on stderr); prints the truncation warning, and a warning
  * when the dump cannot be remembered.  Returns 0 or an hs_code. */
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err);
+/* For a usage that puts DUMP last ("CLASS [DUMP]"): with two positionals,
+ * put the dump first as hs_cli_open() expects, unless the first is the
+ * file (or -) and the second is none. */
+void hs_cli_dump_last(hs_args *a);
 /* The i-th positional argument after DUMP (DUMP may have been left out). */
 const char *hs_cli_extra(const hs_args *a, int nextra, int i);
 /* Options of the commands that build the object graph. */
@@ -143,9 +150,12 @@ enum { HS_OPT_EXCLUDE_WEAK = 6, HS_OPT_KEEP_UNREACHABLE = 7 };
 #include "heapscan/graph.h"
 /* With --stats: each phase's time and memory on @p f (main calls it once
  * the command has run). */
-void hs_cli_stats_report(FILE *f);
+void hs_cli_stats_report(struct hs_cli *c, FILE *f);
+/* The state of a run of the program (main): made once, freed at the end. */
+struct hs_cli *hs_cli_new(void);
+void hs_cli_delete(struct hs_cli *c);
 /* hs_dump_free(), keeping for --stats what the dump read again. */
-void hs_cli_free_dump(hs_dump *d);
+void hs_cli_free_dump(const hs_args *a, hs_dump *d);
 /* Open the dump and build its graph with dominators (see hs_cli_open). */
 int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_error *err);
 /* What became of the index of the graph last opened: read, written
@@ -153,11 +163,11 @@ int hs_cli_open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 enum { HS_CLI_INDEX_NONE, HS_CLI_INDEX_OFF, HS_CLI_INDEX_READ, HS_CLI_INDEX_WRITTEN, HS_CLI_INDEX_FAILED,
        HS_CLI_INDEX_WRITING };
 /* (waits for an index still being written for @p g) */
-int hs_cli_index_state(hs_graph *g, const char **path, uint64_t *bytes, const char **why);
+int hs_cli_index_state(const hs_args *a, hs_graph *g, const char **path, uint64_t *bytes, const char **why);
 /* hs_graph_free(), once the index being written for it (a second
  * thread) is done, saying how that went (a note if it failed, the size
  * with --stats). */
-void hs_cli_free_graph(hs_graph *g);
+void hs_cli_free_graph(const hs_args *a, hs_graph *g);
 /* "Reachable heap: ..., unreachable: ..." line for report headers. */
 void hs_cli_graph_header(FILE *f, const hs_dump *d, const hs_graph *g);
 
@@ -197,5 +207,48 @@ void hs_cli_graph_result(struct hs_node *o, const hs_dump *d, const hs_graph *g)
  * --csv its table @p table, else as text (only table @p table when it is
  * not NULL, else the whole result).  Returns 0 or an hs_code. */
 int hs_cli_render(const struct hs_result *r, const hs_args *a, const char *table, hs_error *err);
+/* The same for a result about graph @p g of dump @p d: as text, the dump's
+ * header and reachable heap lines first (hs_cli_graph_header()), and the
+ * result's own dump and heap fields left out. */
+int hs_cli_render_graph(const struct hs_result *r, const hs_args *a, const char *table, const hs_dump *d,
+			const hs_graph *g, hs_error *err);
+
+/* ---- the results of the commands, for the commands and the report ----
+ * Each builds on an open dump and graph the result its command renders
+ * (the report puts several in one page).  They return 0 with the result
+ * in *out (the caller's, hs_res_free()), or an hs_code with *out NULL. */
+#include <regex.h>
+#include "heapscan/result.h"
+#include "heapscan/suspects.h"
+/* cmd-suspects.c: the findings (--json's document). */
+int hs_cli_suspects_result(struct hs_result **out, hs_dump *d, hs_graph *g, const hs_suspect_opts *o, hs_error *err);
+/* The sentences of finding @p f (number @p no) of a suspects result, as
+ * the text output prints them: "Suspect 1: ..." and its detail lines. */
+void hs_cli_suspect_text(FILE *out, const struct hs_node *root, const struct hs_node *f, uint32_t no);
+/* cmd-info.c: what the dump is (info --json). */
+int hs_cli_info_result(struct hs_result **out, const hs_args *a, hs_dump *d, hs_graph *g, hs_error *err);
+/* cmd-top-retained.c: the first @p top rows by object, class, thread,
+ * class loader or package (tables objects, classes, threads, loaders,
+ * packages). */
+enum hs_cli_by { HS_BY_OBJECT, HS_BY_CLASS, HS_BY_THREAD, HS_BY_LOADER, HS_BY_PACKAGE };
+int hs_cli_top_retained_result(struct hs_result **out, hs_dump *d, hs_graph *g, enum hs_cli_by by, uint32_t top,
+			       hs_error *err);
+/* cmd-threads.c: the first @p top threads, with their stacks or not. */
+int hs_cli_threads_result(struct hs_result **out, hs_dump *d, hs_graph *g, uint32_t top, int stacks, hs_error *err);
+/* cmd-dominators.c: the dominator tree from the GC roots. */
+typedef struct hs_cli_dom_opts {
+	uint32_t top;       /* top-level rows */
+	uint32_t depth;     /* levels expanded below them */
+	uint32_t children;  /* rows per expanded row */
+	uint64_t min;       /* rows retaining less are not shown */
+	int fold;           /* the children not shown become one row: class null, "count" of them */
+} hs_cli_dom_opts;
+int hs_cli_dominators_result(struct hs_result **out, hs_dump *d, hs_graph *g, const hs_cli_dom_opts *o, hs_error *err);
+/* cmd-diff.c: BASE against NEW (names as given), the first @p top class
+ * rows matching @p re (NULL: all), and the suspects new or grown by
+ * @p min_pct and @p min_bytes. */
+int hs_cli_diff_result(struct hs_result **out, const char *base_name, const char *new_name, const hs_summary *base,
+		       const hs_summary *now, uint32_t top, const regex_t *re, double min_pct, uint64_t min_bytes,
+		       hs_error *err);
 
 #endif

@@ -124,17 +124,23 @@ static void progress_cb(void *ctx, const char *phase, uint64_t done, uint64_t to
 	fflush(stderr);
 }
 
-static struct progress the_progress;
+/* What a run of the program keeps between the calls of a command (main
+ * makes one, hs_args points to it): the progress and timings, and what
+ * became of the index of the last graph opened (info, index). */
+struct hs_cli {
+	struct progress progress;
+	struct {
+		char path[PATH_MAX];
+		int state;
+		uint64_t bytes, file_size;
+		char why[300];
+		int quiet, stats, on_tty;
+		double t_start;
+	} index;
+};
 
-/* What became of the index of the last graph opened (info, index). */
-static struct {
-	char path[PATH_MAX];
-	int state;
-	uint64_t bytes, file_size;
-	char why[300];
-	int quiet, stats, on_tty;
-	double t_start;
-} the_index;
+struct hs_cli *hs_cli_new(void) { return calloc(1, sizeof(struct hs_cli)); }
+void hs_cli_delete(struct hs_cli *c) { free(c); }
 
 /* The records the scan found inconsistent and made sense of (see
  * hs_dump_open): one line each on stderr, whatever their number. */
@@ -187,6 +193,7 @@ static int check_tmpdir(const hs_args *a, hs_error *err)
 static int dump_args(char *path, size_t npath, hs_open_opts *o, const hs_args *a, int nextra,
 		     int build_ids, hs_error *err)
 {
+	struct hs_cli *c = a->cli;
 	uint64_t n = 1;
 	int rc;
 
@@ -233,7 +240,7 @@ static int dump_args(char *path, size_t npath, hs_open_opts *o, const hs_args *a
 		} else {
 			o->max_memory = hs_default_max_memory();
 		}
-		the_progress.max_memory = o->max_memory;
+		c->progress.max_memory = o->max_memory;
 	}
 	/* the graph's files, and the copy of a dump from a pipe */
 	o->tmpdir = a->val[HS_OPT_TMPDIR];
@@ -242,13 +249,13 @@ static int dump_args(char *path, size_t npath, hs_open_opts *o, const hs_args *a
 	if (index_dir(a) && access(index_dir(a), W_OK | X_OK) < 0)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--index-dir %s: %s", index_dir(a),
 				    strerror(errno));
-	the_progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
-	the_progress.timing = a->set[HS_OPT_STATS] > 0;
-	the_progress.last = 0;
-	if (the_progress.timing && !the_progress.t_open)
-		the_progress.t_open = now_s();
+	c->progress.on = isatty(2) && !a->set[HS_OPT_QUIET];
+	c->progress.timing = a->set[HS_OPT_STATS] > 0;
+	c->progress.last = 0;
+	if (c->progress.timing && !c->progress.t_open)
+		c->progress.t_open = now_s();
 	o->progress = progress_cb;
-	o->progress_ctx = &the_progress;
+	o->progress_ctx = &c->progress;
 	return 0;
 }
 
@@ -285,6 +292,7 @@ static void after_open(hs_dump *d, const hs_args *a, const char *path)
 static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids, hs_src *src,
 		     hs_error *err)
 {
+	struct hs_cli *c = a->cli;
 	char path[PATH_MAX];
 	hs_open_opts o;
 	int rc;
@@ -295,10 +303,10 @@ static int open_dump(hs_dump **out, const hs_args *a, int nextra, int build_ids,
 		hs_src_free(src);
 		return rc;
 	}
-	if (the_progress.timing)
-		phase_begin(&the_progress, "reading");
+	if (c->progress.timing)
+		phase_begin(&c->progress, "reading");
 	rc = src ? hs_dump_open_src(out, src, path, &o, err) : hs_dump_open(out, path, &o, err);
-	if (the_progress.on)
+	if (c->progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
 		hs_error_name_file(err, path);
@@ -396,10 +404,39 @@ int hs_cli_render(const struct hs_result *r, const hs_args *a, const char *table
 	return 0;
 }
 
+int hs_cli_render_graph(const struct hs_result *r, const hs_args *a, const char *table, const hs_dump *d,
+			const hs_graph *g, hs_error *err)
+{
+	/* said by the header lines */
+	static const char *const skip[] = { "dump", "reachable_objects", "reachable_bytes", "unreachable_objects",
+					    "unreachable_bytes", NULL };
+	int rc = hs_res_error(r, err);
+	if (rc < 0 || a->set[HS_OPT_JSON] || a->set[HS_OPT_CSV])
+		return rc < 0 ? rc : hs_cli_render(r, a, table, err);
+	hs_cli_graph_header(stdout, d, g);
+	putchar('\n');
+	if (table)
+		hs_render_table(r, table, stdout);
+	else
+		hs_render_text(r, skip, stdout);
+	return 0;
+}
+
 const char *hs_cli_extra(const hs_args *a, int nextra, int i)
 {
 	int first = a->npos > nextra ? 1 : 0;
 	return first + i < a->npos ? a->pos[first + i] : NULL;
+}
+
+void hs_cli_dump_last(hs_args *a)
+{
+	const char *p;
+	if (a->npos != 2 || strcmp(a->pos[1], "-") == 0 ||
+	    (access(a->pos[1], F_OK) != 0 && (strcmp(a->pos[0], "-") == 0 || access(a->pos[0], F_OK) == 0)))
+		return;
+	p = a->pos[0];
+	a->pos[0] = a->pos[1];
+	a->pos[1] = p;
 }
 
 int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
@@ -407,28 +444,29 @@ int hs_cli_open(hs_dump **out, const hs_args *a, int nextra, hs_error *err)
 	return open_dump(out, a, nextra, 0, NULL, err);
 }
 
-void hs_cli_free_dump(hs_dump *d)
+void hs_cli_free_dump(const hs_args *a, hs_dump *d)
 {
+	struct hs_cli *c = a->cli;
 	if (d) {
 		const hs_dump_info *in = hs_dump_get_info(d);
-		the_progress.dumps++;
-		the_progress.rereads_whole += in->rereads_whole;
-		the_progress.rereads_spans += in->rereads_spans;
+		c->progress.dumps++;
+		c->progress.rereads_whole += in->rereads_whole;
+		c->progress.rereads_spans += in->rereads_spans;
 		uint64_t mp, sp, ns;
-		the_progress.reread_span_bytes += in->reread_span_bytes;
+		c->progress.reread_span_bytes += in->reread_span_bytes;
 		hs_dump_memory(d, &mp, &sp, &ns);
-		if (mp > the_progress.mem_peak)
-			the_progress.mem_peak = mp;
-		if (sp > the_progress.spill_peak)
-			the_progress.spill_peak = sp;
-		the_progress.spills += ns;
+		if (mp > c->progress.mem_peak)
+			c->progress.mem_peak = mp;
+		if (sp > c->progress.spill_peak)
+			c->progress.spill_peak = sp;
+		c->progress.spills += ns;
 	}
 	hs_dump_free(d);
 }
 
-void hs_cli_stats_report(FILE *f)
+void hs_cli_stats_report(struct hs_cli *c, FILE *f)
 {
-	struct progress *p = &the_progress;
+	struct progress *p = &c->progress;
 	double total = 0;
 	int i;
 	if (!p->timing)
@@ -490,17 +528,18 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 		      const hs_open_opts *o, const hs_graph_opts *go, char *ipath, size_t n,
 		      hs_error *err)
 {
+	struct hs_cli *c = a->cli;
 	int why, rc;
 	double t0 = now_s();
-	ipath[0] = '\0';   /* the_index: reset by open_graph() */
+	ipath[0] = '\0';   /* c->index: reset by open_graph() */
 	if (a->set[HS_OPT_NO_INDEX] || hs_index_path(ipath, n, path, index_dir(a), o, go, 0) < 0) {
 		ipath[0] = '\0';
 		return 0;
 	}
-	if (the_progress.timing)
-		phase_begin(&the_progress, "reading the index");
+	if (c->progress.timing)
+		phase_begin(&c->progress, "reading the index");
 	rc = hs_index_load(d, g, ipath, path, o, go, &why, err);
-	if (the_progress.on)
+	if (c->progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
 		hs_error_name_file(err, path);
@@ -508,15 +547,15 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 	}
 	if (rc == 1) {
 		struct stat st;
-		snprintf(the_index.path, sizeof(the_index.path), "%s", ipath);
-		the_index.state = HS_CLI_INDEX_READ;
-		the_index.quiet = a->set[HS_OPT_QUIET] > 0;
-		the_index.stats = a->set[HS_OPT_STATS] > 0;
-		the_index.bytes = stat(ipath, &st) == 0 ? (uint64_t)st.st_size : 0;
+		snprintf(c->index.path, sizeof(c->index.path), "%s", ipath);
+		c->index.state = HS_CLI_INDEX_READ;
+		c->index.quiet = a->set[HS_OPT_QUIET] > 0;
+		c->index.stats = a->set[HS_OPT_STATS] > 0;
+		c->index.bytes = stat(ipath, &st) == 0 ? (uint64_t)st.st_size : 0;
 		if (a->set[HS_OPT_STATS]) {
 			graph_stats(*d, *g, 0, 0);
 			fprintf(stderr, "stats: index: read %s (%llu bytes) in %.2f s\n", ipath,
-				(unsigned long long)the_index.bytes, now_s() - t0);
+				(unsigned long long)c->index.bytes, now_s() - t0);
 		}
 		return 1;
 	}
@@ -531,12 +570,12 @@ static int from_index(hs_dump **d, hs_graph **g, const hs_args *a, const char *p
 
 /* The index could not be written: a note (the command goes on), and what
  * info and index report. */
-static void index_failed(const hs_error *e)
+static void index_failed(struct hs_cli *c, const hs_error *e)
 {
-	the_index.state = HS_CLI_INDEX_FAILED;
-	snprintf(the_index.why, sizeof(the_index.why), "%s", e->msg);
-	if (!the_index.quiet)
-		hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", the_index.path, e->msg);
+	c->index.state = HS_CLI_INDEX_FAILED;
+	snprintf(c->index.why, sizeof(c->index.why), "%s", e->msg);
+	if (!c->index.quiet)
+		hs_fmt_printf(stderr, "heapscan: note: cannot write the index %s: %s\n", c->index.path, e->msg);
 }
 
 /* Start writing the index of a graph just built: on a second thread while
@@ -544,86 +583,89 @@ static void index_failed(const hs_error *e)
  * went); a failure is a note, not an error: the command goes on without. */
 static void write_index(hs_dump *d, hs_graph *g, const hs_args *a, const char *ipath)
 {
+	struct hs_cli *c = a->cli;
 	hs_error e;
 	const char *outer = hs_dump_phase(d);
 	hs_error_clear(&e);
 	hs_dump_progress(d, "writing the index", 0, 0);
-	snprintf(the_index.path, sizeof(the_index.path), "%s", ipath);
-	the_index.quiet = a->set[HS_OPT_QUIET] > 0;
-	the_index.stats = a->set[HS_OPT_STATS] > 0;
-	the_index.t_start = now_s();
-	the_index.file_size = hs_dump_get_info(d)->file_size;
+	snprintf(c->index.path, sizeof(c->index.path), "%s", ipath);
+	c->index.quiet = a->set[HS_OPT_QUIET] > 0;
+	c->index.stats = a->set[HS_OPT_STATS] > 0;
+	c->index.t_start = now_s();
+	c->index.file_size = hs_dump_get_info(d)->file_size;
 	/* the loaders' names go into it too, where reading them costs a few
 	 * spans of the file; a compressed dump would be inflated once for
 	 * each field read: there it keeps those the command names */
 	if ((hs_dump_get_info(d)->compression == HS_COMP_NONE && hs_loader_names_all(g, NULL, 0, &e) < 0) ||
 	    hs_index_write_start(d, g, ipath, HS_INDEX_TOP_LABELS, &e) < 0) {
-		index_failed(&e);
+		index_failed(c, &e);
 	} else {
-		the_index.state = HS_CLI_INDEX_WRITING;
+		c->index.state = HS_CLI_INDEX_WRITING;
 	}
-	if (the_index.on_tty)
+	if (c->index.on_tty)
 		fprintf(stderr, "\r\033[K");
 	if (outer)
 		hs_dump_progress(d, outer, 0, 0);
 }
 
 /* The index being written: wait for it, and say how it went. */
-static void index_done(hs_graph *g)
+static void index_done(struct hs_cli *c, hs_graph *g)
 {
 	hs_error e;
 	uint64_t bytes = 0;
 	int rc;
-	if (the_index.state == HS_CLI_INDEX_READ) {
+	if (c->index.state == HS_CLI_INDEX_READ) {
 		/* what this command added to what the index keeps goes in */
 		double t0 = now_s();
 		hs_error_clear(&e);
 		rc = hs_index_update(g, &bytes, &e);
-		if (rc > 0 && the_index.stats)
+		if (rc > 0 && c->index.stats)
 			fprintf(stderr, "stats: index: rewrote %s with what this command learned (%llu bytes) in %.2f s\n",
-				the_index.path, (unsigned long long)bytes, now_s() - t0);
-		else if (rc < 0 && !the_index.quiet)
-			hs_fmt_printf(stderr, "heapscan: note: cannot update the index %s: %s\n", the_index.path, e.msg);
+				c->index.path, (unsigned long long)bytes, now_s() - t0);
+		else if (rc < 0 && !c->index.quiet)
+			hs_fmt_printf(stderr, "heapscan: note: cannot update the index %s: %s\n", c->index.path, e.msg);
 		return;
 	}
-	if (the_index.state != HS_CLI_INDEX_WRITING)
+	if (c->index.state != HS_CLI_INDEX_WRITING)
 		return;
 	hs_error_clear(&e);
 	rc = hs_index_write_wait(g, &bytes, &e);
 	if (rc == 1)
 		return;   /* not this graph's */
 	if (rc < 0) {
-		index_failed(&e);
+		index_failed(c, &e);
 		return;
 	}
-	the_index.state = HS_CLI_INDEX_WRITTEN;
-	the_index.bytes = bytes;
-	if (the_index.stats)
+	c->index.state = HS_CLI_INDEX_WRITTEN;
+	c->index.bytes = bytes;
+	if (c->index.stats)
 		fprintf(stderr, "stats: index: wrote %s (%llu bytes, %.1f%% of the dump), done %.2f s after the graph\n",
-			the_index.path, (unsigned long long)bytes,
-			the_index.file_size ? 100.0 * (double)bytes / (double)the_index.file_size : 0.0,
-			now_s() - the_index.t_start);
+			c->index.path, (unsigned long long)bytes,
+			c->index.file_size ? 100.0 * (double)bytes / (double)c->index.file_size : 0.0,
+			now_s() - c->index.t_start);
 }
 
-void hs_cli_free_graph(hs_graph *g)
+void hs_cli_free_graph(const hs_args *a, hs_graph *g)
 {
 	if (!g)
 		return;
-	index_done(g);
+	index_done(a->cli, g);
 	hs_graph_free(g);
 }
 
-int hs_cli_index_state(hs_graph *g, const char **path, uint64_t *bytes, const char **why)
+int hs_cli_index_state(const hs_args *a, hs_graph *g, const char **path, uint64_t *bytes, const char **why)
 {
-	index_done(g);
-	*path = the_index.path;
-	*bytes = the_index.bytes;
-	*why = the_index.why;
-	return the_index.state;
+	struct hs_cli *c = a->cli;
+	index_done(c, g);
+	*path = c->index.path;
+	*bytes = c->index.bytes;
+	*why = c->index.why;
+	return c->index.state;
 }
 
 static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, hs_src *src, hs_error *err)
 {
+	struct hs_cli *c = a->cli;
 	char path[PATH_MAX], ipath[PATH_MAX] = "";
 	hs_graph_opts go;
 	hs_open_opts o;
@@ -633,8 +675,8 @@ static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	*g = NULL;
 	*d = NULL;
 	graph_opts(&go, a);
-	the_index.state = a->set[HS_OPT_NO_INDEX] ? HS_CLI_INDEX_OFF : HS_CLI_INDEX_NONE;
-	the_index.path[0] = '\0';
+	c->index.state = a->set[HS_OPT_NO_INDEX] ? HS_CLI_INDEX_OFF : HS_CLI_INDEX_NONE;
+	c->index.path[0] = '\0';
 	if (!src) {
 		rc = dump_args(path, sizeof(path), &o, a, nextra, 1, err);
 		if (rc < 0)
@@ -644,7 +686,7 @@ static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 			return rc;
 		if (rc == 1) {
 			after_open(*d, a, path);
-			the_progress.on = 0;
+			c->progress.on = 0;
 			if (a->set[HS_OPT_STATS])
 				hs_dump_progress(*d, "analysis", 0, 0);
 			return 0;
@@ -655,20 +697,20 @@ static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 		return rc;
 	t1 = now_s();
 	rc = hs_graph_build(g, *d, &go, err);
-	if (the_progress.on)
+	if (c->progress.on)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0) {
 		hs_error_name_file(err, hs_dump_path(*d));
-		hs_cli_free_dump(*d);
+		hs_cli_free_dump(a, *d);
 		*d = NULL;
 		return rc;
 	}
 	if (a->set[HS_OPT_STATS])
 		graph_stats(*d, *g, t1 - t0, now_s() - t1);
-	the_index.on_tty = the_progress.on;
+	c->index.on_tty = c->progress.on;
 	if (ipath[0])
 		write_index(*d, *g, a, ipath);
-	the_progress.on = 0;   /* the reports' own passes are short: no line to clear after them */
+	c->progress.on = 0;   /* the reports' own passes are short: no line to clear after them */
 	if (a->set[HS_OPT_STATS])
 		hs_dump_progress(*d, "analysis", 0, 0);   /* until a phase is named */
 	return 0;
@@ -790,6 +832,6 @@ int hs_cli_summary_ex(hs_summary *out, const char *path, const hs_args *a, const
 		return rc;
 	rc = hs_summary_build_ex(out, d, g, PACKAGE_VERSION, patterns, npatterns, suspect_threshold, err);
 	hs_graph_free(g);
-	hs_cli_free_dump(d);
+	hs_cli_free_dump(a, d);
 	return rc;
 }

@@ -109,8 +109,13 @@ static int run_main(int argc, char **argv)
 		return HS_EXIT_OK;
 	}
 	fflush(stdout);
+	if (!(a.cli = hs_cli_new())) {
+		fprintf(stderr, "heapscan: out of memory\n");
+		return HS_EXIT_ERROR;
+	}
 	rc = c->run(&a, &err);
-	hs_cli_stats_report(stderr);
+	hs_cli_stats_report(a.cli, stderr);
+	hs_cli_delete(a.cli);
 	if (rc < 0) {
 		report(NULL, &err);  /* the message names the file */
 		return HS_EXIT_ERROR;

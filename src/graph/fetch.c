@@ -60,6 +60,39 @@ int hs_fetch_want_count(hs_fetch *f, uint32_t node, hs_error *err)
 	return want(f, &f->cnt, node, 1, err);
 }
 
+int hs_fetch_want_zeros(hs_fetch *f, uint32_t node, hs_error *err)
+{
+	return want(f, &f->zeros, node, 1, err);
+}
+
+int hs_fetch_want_elems(hs_fetch *f, uint32_t node, hs_error *err)
+{
+	return want(f, &f->elems, node, 1, err);
+}
+
+int hs_fetch_prim_length(const hs_fetch *f, uint32_t node, uint32_t *length)
+{
+	PWord_t pv;
+	JLG(pv, f->plen, node);
+	if (!pv)
+		return 0;
+	*length = (uint32_t)(*pv - 1);
+	return 1;
+}
+
+int hs_fetch_zeros(const hs_fetch *f, uint32_t node, uint32_t *zeros, uint32_t *seen)
+{
+	PWord_t pv;
+	uint32_t len, c = hs_graph_class(f->g, node), ts;
+	JLG(pv, f->zeros, node);
+	if (!pv || *pv < 2 || !hs_fetch_prim_length(f, node, &len) || c == HS_NONE || (c & HS_CLASS_OBJECT_BIT))
+		return 0;
+	ts = hs_type_size(f->g->d->classes[c].elem_type, f->g->d->info.idsize);
+	*zeros = (uint32_t)(*pv - 2);
+	*seen = ts && (uint64_t)len * ts > HS_MAX_INSTANCE_DATA ? HS_MAX_INSTANCE_DATA / ts : len;
+	return 1;
+}
+
 int hs_fetch_count(const hs_fetch *f, uint32_t node, uint32_t *length, uint32_t *nonnull)
 {
 	PWord_t pv;
@@ -129,15 +162,20 @@ static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char 
 static uint32_t f_prim_want(void *ctx, uint64_t id, uint8_t type, uint32_t length)
 {
 	hs_fetch *f = ctx;
-	PWord_t pv;
+	PWord_t pv = NULL, pz = NULL;
 	uint32_t node;
 	(void)type;
 	(void)length;
-	if (!f->prim)
+	if (!f->prim && !f->zeros)
 		return 0;
 	node = hs_graph_node(f->g, id);
-	JLG(pv, f->prim, node);
-	return pv ? f->prim_max : 0;
+	if (f->zeros)
+		JLG(pz, f->zeros, node);
+	if (pz && *pz == 1)
+		return UINT32_MAX;   /* all of it (the reader caps it) */
+	if (f->prim)
+		JLG(pv, f->prim, node);
+	return pv ? (f->prim_max ? f->prim_max : 1) : 0;
 }
 
 static int f_prim_data(void *ctx, uint64_t id, uint8_t type, uint32_t length, const unsigned char *data,
@@ -145,13 +183,33 @@ static int f_prim_data(void *ctx, uint64_t id, uint8_t type, uint32_t length, co
 {
 	hs_fetch *f = ctx;
 	uint32_t node = hs_graph_node(f->g, id);
-	PWord_t pv;
-	(void)length;
-	JLG(pv, f->prim, node);
-	if (!node || !pv || *pv != 1)
+	PWord_t pv = NULL, pz = NULL, pl;
+	if (f->prim)
+		JLG(pv, f->prim, node);
+	if (f->zeros)
+		JLG(pz, f->zeros, node);
+	if (pv && *pv != 1)
+		pv = NULL;
+	if (pz && *pz != 1)
+		pz = NULL;
+	if (!node || (!pv && !pz))
 		return 0;
 	HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump_prim_array_class(f->g->d, type), err));
-	return keep(f->prim, node, data, n, err);
+	JLI(pl, f->plen, node);
+	if (pl == PJERR)
+		return hs_error_oom(err, OOM_DOING);
+	*pl = (Word_t)length + 1;
+	if (pz) {
+		unsigned ts = hs_type_size(type, f->g->d->info.idsize), k;
+		uint32_t i, z = 0;
+		for (i = 0; ts && i + ts <= n; i += ts) {
+			for (k = 0; k < ts && !data[i + k]; k++)
+				;
+			z += k == ts;
+		}
+		*pz = 2 + (Word_t)z;
+	}
+	return pv ? keep(f->prim, node, data, n < f->prim_max ? n : f->prim_max, err) : 0;
 }
 
 static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
@@ -168,6 +226,33 @@ static int f_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 			JLG(pc, f->cnt, node);
 		if (node && (pa || pc))
 			HS_FORWARD_IF_ERROR(same_class(f, node, hs_dump__object_class(f->g->d, a->class_id, 1), err));
+	}
+	if (f->elems) {
+		if (a->first == 0) {
+			JLG(f->cur_elems, f->elems, hs_graph_node(f->g, a->id));
+			if (f->cur_elems && *f->cur_elems != 1)
+				f->cur_elems = NULL;   /* copied already: a duplicate record */
+			if (f->cur_elems) {
+				uint64_t want = (uint64_t)a->length * isz;
+				uint32_t len = want < f->prim_max ? (uint32_t)want : f->prim_max - f->prim_max % isz;
+				unsigned char *c = malloc((size_t)len + 4u);
+				if (!c)
+					return hs_error_oom(err, OOM_DOING);
+				memcpy(c, &len, 4);
+				*f->cur_elems = (Word_t)c;
+				f->cur_elems_at = 0;
+			}
+		}
+		if (f->cur_elems) {
+			unsigned char *c = (unsigned char *)*f->cur_elems;
+			uint32_t len, take;
+			memcpy(&len, c, 4);
+			take = len - f->cur_elems_at < (uint64_t)a->count * isz ? len - f->cur_elems_at : a->count * isz;
+			memcpy(c + 4 + f->cur_elems_at, a->elems, take);
+			f->cur_elems_at += take;
+			if (f->cur_elems_at >= len)
+				f->cur_elems = NULL;
+		}
 	}
 	if (f->cnt) {
 		if (a->first == 0) {
@@ -275,7 +360,8 @@ static int plan_spans(const hs_fetch *f, hs_hprof_span **out, size_t *nout, hs_e
 	if (!d->ncps || !d->src || !hs_src_can_seek(d->src) || getenv("HEAPSCAN_NO_SPANS"))
 		return 0;
 	if (add_ranges(f, f->inst, &r, &n, &cap) < 0 || add_ranges(f, f->prim, &r, &n, &cap) < 0 ||
-	    add_ranges(f, f->arr, &r, &n, &cap) < 0 || add_ranges(f, f->cnt, &r, &n, &cap) < 0 || !n) {
+	    add_ranges(f, f->arr, &r, &n, &cap) < 0 || add_ranges(f, f->cnt, &r, &n, &cap) < 0 ||
+	    add_ranges(f, f->zeros, &r, &n, &cap) < 0 || add_ranges(f, f->elems, &r, &n, &cap) < 0 || !n) {
 		free(r);
 		return 0;
 	}
@@ -324,9 +410,9 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 	v.ctx = f;
 	if (f->inst)
 		v.instance = f_instance;
-	if (f->arr || f->cnt)
+	if (f->arr || f->cnt || f->elems)
 		v.obj_array = f_obj_array;
-	if (f->prim) {
+	if (f->prim || f->zeros) {
 		v.prim_array_want = f_prim_want;
 		v.prim_array_data = f_prim_data;
 	}
@@ -368,6 +454,11 @@ const unsigned char *hs_fetch_prim(const hs_fetch *f, uint32_t node, uint32_t *l
 	return kept(f->prim, node, len);
 }
 
+const unsigned char *hs_fetch_elems(const hs_fetch *f, uint32_t node, uint32_t *len)
+{
+	return kept(f->elems, node, len);
+}
+
 int64_t hs_fetch_index(const hs_fetch *f, uint32_t node)
 {
 	PWord_t pv;
@@ -394,6 +485,9 @@ void hs_fetch_release(hs_fetch *f)
 	Word_t w;
 	free_copies(&f->inst);
 	free_copies(&f->prim);
+	free_copies(&f->elems);
+	JLFA(w, f->plen);
+	JLFA(w, f->zeros);
 	JLFA(w, f->arr);
 	JLFA(w, f->arr_ix);
 	JLFA(w, f->cnt);
@@ -419,6 +513,42 @@ static int each_field(const hs_dump *d, uint32_t ci, uint32_t len,
 		k = kl->super;
 	}
 	return 0;
+}
+
+struct each {
+	const hs_dump *d;
+	const unsigned char *data;
+	int (*fn)(void *ctx, uint32_t owner, const hs_field *fl, uint64_t val);
+	void *ctx;
+	uint32_t owner;
+};
+
+static uint64_t raw_at(const unsigned char *data, uint32_t off, unsigned size)
+{
+	switch (size) {
+	case 1: return data[off];
+	case 2: return hs_get_u2(data + off);
+	case 4: return hs_get_u4(data + off);
+	default: return hs_get_id(data + off, 8);
+	}
+}
+
+void hs_fields_each(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
+		    int (*fn)(void *ctx, uint32_t owner, const hs_field *fl, uint64_t val), void *ctx)
+{
+	uint32_t k = ci, off = 0;
+	int guard = 0;
+	while (k != HS_NONE && guard++ < 256) {
+		const hs_class *kl = &d->classes[k];
+		unsigned i;
+		for (i = 0; i < kl->nfields; i++) {
+			unsigned sz = hs_type_size(kl->fields[i].type, d->info.idsize);
+			if (off + sz <= len && fn(ctx, k, &kl->fields[i], raw_at(data, off, sz)))
+				return;
+			off += sz;
+		}
+		k = kl->super;
+	}
 }
 
 struct by_name {

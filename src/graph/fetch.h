@@ -35,6 +35,13 @@ typedef struct hs_fetch {
 	Pvoid_t arr_ix;      /* object array node -> its index + 1, once found */
 	Pvoid_t cnt;         /* object array node -> 1 while wanted, then
 	                        2 + (length << 32 | non-null elements) */
+	Pvoid_t plen;        /* prim. array node -> length + 1, once read */
+	Pvoid_t zeros;       /* prim. array node -> 1 while wanted, then
+	                        2 + its zero elements (no copy kept) */
+	Pvoid_t elems;       /* object array node -> copy (u32 length, the
+	                        ids of its first elements); 1 while wanted */
+	PWord_t cur_elems;   /* the slot of the array being copied */
+	uint32_t cur_elems_at;
 	PWord_t cur_cnt;     /* the slot of the array being counted */
 	uint32_t cur_arr;
 	uint64_t cur_want;
@@ -49,12 +56,32 @@ int hs_fetch_want_prim(hs_fetch *f, uint32_t node, hs_error *err);
 int hs_fetch_want_index(hs_fetch *f, uint32_t node, uint64_t elem_id, hs_error *err);
 /** Want the length and the non-null elements of object array @p node. */
 int hs_fetch_want_count(hs_fetch *f, uint32_t node, hs_error *err);
+/** Want the number of zero elements of primitive array @p node (its
+ *  first HS_MAX_INSTANCE_DATA bytes), and its length. */
+int hs_fetch_want_zeros(hs_fetch *f, uint32_t node, hs_error *err);
+/** Want the ids of the first elements of object array @p node, as many
+ *  as prim_max bytes hold, and its length. */
+int hs_fetch_want_elems(hs_fetch *f, uint32_t node, hs_error *err);
 /** One pass over the dump for everything wanted (none if nothing is). */
 int hs_fetch_run(hs_fetch *f, hs_error *err);
 const unsigned char *hs_fetch_instance(const hs_fetch *f, uint32_t node, uint32_t *len);
 const unsigned char *hs_fetch_prim(const hs_fetch *f, uint32_t node, uint32_t *len);
 /** Length and non-null elements of a wanted object array: 1 if known. */
 int hs_fetch_count(const hs_fetch *f, uint32_t node, uint32_t *length, uint32_t *nonnull);
+/** Length of a wanted primitive array (prim, zeros): 1 if known. */
+int hs_fetch_prim_length(const hs_fetch *f, uint32_t node, uint32_t *length);
+/** Zero elements of a primitive array wanted by hs_fetch_want_zeros(), and
+ *  the elements looked at: 1 if known. */
+int hs_fetch_zeros(const hs_fetch *f, uint32_t node, uint32_t *zeros, uint32_t *seen);
+/** The first element ids of an object array (big-endian, id size each),
+ *  *len bytes, or NULL. */
+const unsigned char *hs_fetch_elems(const hs_fetch *f, uint32_t node, uint32_t *len);
+/** Calls @p fn for each field of instance data of class @p ci (its own
+ *  fields first, then its superclasses'), with its declaring class, its
+ *  type and value (raw bits, an id for references); stops when @p fn
+ *  returns non-zero. */
+void hs_fields_each(const hs_dump *d, uint32_t ci, const unsigned char *data, uint32_t len,
+		    int (*fn)(void *ctx, uint32_t owner, const hs_field *fl, uint64_t val), void *ctx);
 /** The index found for an object array, or -1. */
 int64_t hs_fetch_index(const hs_fetch *f, uint32_t node);
 void hs_fetch_release(hs_fetch *f);

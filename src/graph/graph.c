@@ -232,6 +232,8 @@ static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 /* Shallow size of a node in units of the alignment. */
 static uint64_t size_units(const hs_graph *g, uint32_t node)
 {
+	if (need(g, g->size, HS_LAZY_SIZE) < 0)
+		return 0;
 	return side_value(g->size_big, node, g->size[node], SIZE_BIG);
 }
 
@@ -476,6 +478,8 @@ static void dom_progress(void *ctx, uint64_t done, uint64_t total)
 
 static uint64_t ret_units(const hs_graph *g, uint32_t v)
 {
+	if (need(g, g->ret, HS_LAZY_RET) < 0)
+		return 0;
 	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
 }
 
@@ -744,6 +748,7 @@ void hs_graph_free(hs_graph *g)
 	free(g->child_sorted);
 	free(g->child_has);
 	free(g->child_rank);
+	free(g->reach);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->weak_ref);
 	JLFA(w, g->ret_big);
@@ -905,10 +910,27 @@ const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 	return g->tgt + g->off[node];
 }
 
-uint32_t hs_graph_idom(const hs_graph *g, uint32_t node) { return g->idom[node]; }
+uint32_t hs_graph_idom(const hs_graph *g, uint32_t node)
+{
+	return need(g, g->idom, HS_LAZY_IDOM) < 0 ? HS_NONE : g->idom[node];
+}
+
 uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return ret_units(g, node) << g->align_shift; }
-uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node) { return g->retn[node]; }
-int hs_graph_reachable(const hs_graph *g, uint32_t node) { return g->idom[node] != HS_NONE; }
+
+uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node)
+{
+	return need(g, g->retn, HS_LAZY_RETN) < 0 ? (node ? 1 : 0) : g->retn[node];
+}
+
+int hs_graph_reachable(const hs_graph *g, uint32_t node)
+{
+	if (g->idom)
+		return g->idom[node] != HS_NONE;
+	/* a graph from an index: the nodes its dominator tree holds */
+	if (need(g, g->reach, HS_LAZY_TREE) < 0)
+		return node == 0;
+	return (g->reach[node >> 6] >> (node & 63)) & 1;
+}
 
 /* Nodes by retained size, largest first, ties in node order (ctx: the
  * graph). */
@@ -922,28 +944,20 @@ static int by_retained(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-/* The children of v: their count, and *at where they start in child[].
- * child_off[] has an entry only for the nodes that have children (most
- * objects are leaves of the dominator tree): child_has[] marks them and
- * child_rank[] counts them per 64 nodes, as the dominators' lists do. */
-static inline uint32_t kids(const hs_graph *g, uint32_t v, uint32_t *at)
-{
-	uint64_t w = g->child_has[v >> 6], bit = 1ull << (v & 63);
-	uint32_t r;
-	if (!(w & bit)) {
-		*at = 0;
-		return 0;
-	}
-	r = g->child_rank[v >> 6] + (uint32_t)__builtin_popcountll(w & (bit - 1));
-	*at = g->child_off[r];
-	return g->child_off[r + 1] - *at;
-}
-
-#define KID_RANK(v_) (g->child_rank[(v_) >> 6] + \
-	(uint32_t)__builtin_popcountll(g->child_has[(v_) >> 6] & ((1ull << ((v_) & 63)) - 1)))
-
 static int dom_tree(hs_graph *g, hs_error *err)
 {
+	if (!g->child_off && (g->lazy & HS_LAZY_TREE)) {
+		/* a graph from an index: the tree is in it */
+		if (hs_index__lazy(g, HS_LAZY_TREE) < 0)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	}
+	if (!g->child_sorted && g->child_off) {
+		g->child_sorted = calloc((g->n + 63) / 64, sizeof(uint64_t));
+		if (!g->child_sorted)
+			return hs_error_oom(err, OOM_DOING);
+	}
+	if (!g->child_off && !g->idom)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "no dominator tree");
 	if (!g->child_off) {
 		/* CSR of the dominator tree; the children go into the memory of
 		 * order[], whose phase is over */
@@ -976,12 +990,12 @@ static int dom_tree(hs_graph *g, hs_error *err)
 		g->order = NULL;
 		for (k = 1; k < n; k++)
 			if (g->idom[k] != HS_NONE)
-				g->child_off[KID_RANK(g->idom[k])]++;
+				g->child_off[dom_kid_rank(g, g->idom[k])]++;
 		for (k = 1; k <= nk; k++)
 			g->child_off[k] += g->child_off[k - 1];   /* ends */
 		for (k = n; k-- > 1;)
 			if (g->idom[k] != HS_NONE)
-				g->child[--g->child_off[KID_RANK(g->idom[k])]] = k;
+				g->child[--g->child_off[dom_kid_rank(g, g->idom[k])]] = k;
 	}
 	return 0;
 oom:
@@ -996,7 +1010,6 @@ fail:
 	g->child_rank = NULL;
 	return err->code;
 }
-#undef KID_RANK
 
 const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
 {
@@ -1022,7 +1035,7 @@ const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *er
 			uint32_t v = st[g->nreach - sp], c, i, at;
 			sp--;
 			g->dpre[k++] = v;
-			c = kids(g, v, &at);
+			c = dom_kids(g, v, &at);
 			for (i = c; i-- > 0;) {
 				sp++;
 				st[g->nreach - sp] = g->child[at + i];
@@ -1049,7 +1062,7 @@ const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *
 		*count = 0;
 		return NULL;
 	}
-	*count = kids(g, node, &at);
+	*count = dom_kids(g, node, &at);
 	return g->child + at;
 }
 
@@ -1060,7 +1073,7 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
 		*count = 0;
 		return NULL;
 	}
-	*count = kids(g, node, &at);
+	*count = dom_kids(g, node, &at);
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {
 		hs_sort(g->child + at, *count, sizeof(uint32_t), by_retained, g);
 		g->child_sorted[node >> 6] |= 1ull << (node & 63);

@@ -75,6 +75,11 @@ struct hs_graph {
 	                             an index, which has its own lazy_refs) */
 	uint64_t refs_tgt_at;     /* where tgt[] starts in it */
 	uint64_t nedges;          /* entries of tgt[] */
+	unsigned lazy;            /* from an index: the arrays (HS_LAZY_*) not
+	                             read yet, read when first asked for */
+	unsigned lazy_failed;     /* those that could not be read */
+	uint64_t *reach;          /* from an index, without idom[]: the nodes in
+	                             the dominator tree (bitmap) */
 };
 
 /* dominators.c: hs_dominators_mem() on references that it may move out
@@ -98,11 +103,61 @@ int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
 		       void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
 		       hs_error *err);
 
+/* The arrays of a graph from an index that are read when first needed
+ * (hs_index__lazy()): a command reads only what it asks for. */
+#define HS_LAZY_CLS   1u   /* cls[] */
+#define HS_LAZY_SIZE  2u   /* size[] */
+#define HS_LAZY_RET   4u   /* ret[] */
+#define HS_LAZY_RETN  8u   /* retn[] */
+#define HS_LAZY_TREE 16u   /* child_off[], child[], child_has[], child_rank[]
+                              and reach */
+#define HS_LAZY_IDOM 32u   /* idom[], from the tree */
+#define HS_LAZY_ALL  63u
+
 /* index.c: the references of a graph from an index, read when first
  * needed; and freeing what that needs. */
 int hs_index__load_refs(hs_graph *g, hs_error *err);
 void hs_index__refs_free(hs_graph *g);
+/* index.c: read the arrays @p what of a graph from an index that are not
+ * read yet.  0 when they are all there; -1 when one cannot be (out of
+ * memory, or a section that does not decode: said once on stderr), and
+ * it stays missing: its accessors then give a neutral value, never a
+ * crash. */
+int hs_index__lazy(hs_graph *g, unsigned what);
 
+/* An array of a graph from an index, read when first needed: 0 there. */
+static inline int need(const hs_graph *g, const void *array, unsigned what)
+{
+	if (__builtin_expect(array != NULL, 1))
+		return 0;
+	return hs_index__lazy((hs_graph *)g, what);
+}
+
+
+/* The dominator-tree children of v: their count, and *at where they
+ * start in child[].  child_off[] has an entry only for the nodes that
+ * have children (most objects are leaves of the dominator tree):
+ * child_has[] marks them and child_rank[] counts them before each 64
+ * nodes; child_off[nk] is the end of the last one's (nk: their number,
+ * child_rank[(n + 63) / 64]).  Built from idom[] (graph.c) or read from
+ * an index (index.c). */
+static inline uint32_t dom_kid_rank(const hs_graph *g, uint32_t v)
+{
+	return g->child_rank[v >> 6] +
+	       (uint32_t)__builtin_popcountll(g->child_has[v >> 6] & ((1ull << (v & 63)) - 1));
+}
+
+static inline uint32_t dom_kids(const hs_graph *g, uint32_t v, uint32_t *at)
+{
+	uint32_t r;
+	if (!((g->child_has[v >> 6] >> (v & 63)) & 1)) {
+		*at = 0;
+		return 0;
+	}
+	r = dom_kid_rank(g, v);
+	*at = g->child_off[r];
+	return g->child_off[r + 1] - *at;
+}
 
 /* A per-node value kept narrow, with the rare wide ones in a JudyL: the
  * narrow value, or the side table's when it is the marker. */
@@ -119,8 +174,11 @@ static inline uint64_t side_value(Pvoid_t big, uint32_t node, uint64_t narrow, u
  * arrays, a JudyL for class objects and the rare indexes beyond. */
 static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
 {
-	uint16_t c = g->cls[node];
+	uint16_t c;
 	PWord_t pv;
+	if (need(g, g->cls, HS_LAZY_CLS) < 0)
+		return HS_NONE;
+	c = g->cls[node];
 	if (c < CLS_BIG)
 		return c;
 	if (c == CLS_NONE)

@@ -15,9 +15,9 @@
  * key holds the build), the library's plain structures (hs_dump_info,
  * hs_class, hs_root, ...) are stored as they are in memory, their pointers
  * replaced on loading.  Node-indexed arrays are stored as varints of
- * small differences (a reference from its node, a dominator from its
- * node, a retained size from the node's own size), which zstd compresses
- * to a few bytes per object.
+ * small differences (a reference from its node, a child in the dominator
+ * tree from the one before, a retained size from the node's own size),
+ * which zstd compresses to a few bytes per object.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,8 +44,11 @@
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
 enum sect {
-	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT, S_IDOM, S_RET, S_RETN, S_LABELS,
+	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT,
+	S_IDOM_UNUSED,    /* format 4's immediate dominators: S_DOMC now */
+	S_RET, S_RETN, S_LABELS,
 	S_PAR0, S_PAR1,   /* learned: shortest-path trees, all references / strong ones */
+	S_DOMC,           /* the dominator tree: each node's number of children, then them */
 	S_END
 };
 
@@ -627,10 +630,6 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 	w_end(w, S_TGT);
 	w_begin(w);
 	for (v = 0; v < n && !w->failed; v++)
-		w_var(w, g->idom[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)g->idom[v]) + 1);
-	w_end(w, S_IDOM);
-	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
 		w_var(w, zz((int64_t)(units_ret(g, v) - units_size(g, v))));
 	w_end(w, S_RET);
 	w_begin(w);
@@ -638,6 +637,33 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 		w_var(w, zz((int64_t)g->retn[v] - (v ? 1 : 0)));
 	w_end(w, S_RETN);
 
+}
+
+/*
+ * A section encoded into memory now, to be written later (with the index,
+ * or by hs_index_update()): @p put writes its content.  Compressed by
+ * zstd's workers beside the encoding when there are two threads.  0, or
+ * -1 (out of memory).
+ */
+struct learned;
+static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
+			  const void *arg, struct learned *out);
+static void w_learned_one(struct wr *w, const struct learned *l);
+
+/* the dominator tree: for each node, its number of children, then them
+ * (the first from the node, each next from the one before) */
+static void put_domc(struct wr *w, const hs_graph *g, const void *arg)
+{
+	uint32_t n = g->n, v, i;
+	(void)arg;
+	for (v = 0; v < n && !w->failed; v++) {
+		uint32_t a, c = dom_kids(g, v, &a), prev = v;
+		w_var(w, c);
+		for (i = a; i < a + c; i++) {
+			w_var(w, zz((int64_t)g->child[i] - (int64_t)prev));
+			prev = g->child[i];
+		}
+	}
 }
 
 /*
@@ -722,7 +748,16 @@ struct hs_index_writer {
 	int started, rc;
 	hs_error err;
 	uint64_t bytes;
+	struct learned *domc;     /* S_DOMC, encoded by writer_prepare() */
 };
+
+static void learned_free(struct learned *l)
+{
+	if (l) {
+		free(l->buf);
+		free(l);
+	}
+}
 
 static void writer_free(struct hs_index_writer *x)
 {
@@ -735,6 +770,7 @@ static void writer_free(struct hs_index_writer *x)
 	ZSTD_freeCCtx(x->w.cc);
 	free(x->w.buf);
 	free(x->w.zb);
+	learned_free(x->domc);
 	free(x);
 }
 
@@ -800,6 +836,16 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
+	/* a graph from an index: all of it, to be written again; and the
+	 * dominator tree, whose children S_DOMC holds */
+	if ((g->lazy && hs_index__lazy(g, HS_LAZY_ALL) < 0) ||
+	    (!hs_graph_dom_children_any(g, 0, &nn, err) && nn == 0 && !g->child_off))
+		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	nn = 0;
+	/* the tree's children as they are now, before anything sorts them
+	 * (the writer's thread must not read them while the command does) */
+	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_section(g, S_DOMC, put_domc, NULL, x->domc) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
 	hs_error_clear(err);
@@ -862,34 +908,41 @@ static void *writer_body(void *arg)
 	w_idmap(w, x->d->ids);
 	w_end(w, S_IDMAP);
 	w_graph(w, x->g, &x->stats);
+	w_learned_one(w, x->domc);
 	if (w->failed)
 		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
 	return NULL;
 }
 
-/* The sections the command learned (encoded already), after the others. */
+/* A section encoded already, after the others. */
+static void w_learned_one(struct wr *w, const struct learned *l)
+{
+	struct sect_ent *e;
+	off_t at = ftello(w->f);
+	if (w->failed)
+		return;
+	if (at < 0 || w->h->nsect >= MAX_SECT) {
+		w->failed = at < 0 ? errno : EINVAL;
+		return;
+	}
+	if (fwrite(l->buf, 1, l->len, w->f) != l->len) {
+		w->failed = errno ? errno : EIO;
+		return;
+	}
+	e = &w->h->sect[w->h->nsect++];
+	e->id = l->id;
+	e->offset = (uint64_t)at;
+	e->comp = l->len;
+	e->raw = l->raw;
+	e->hash = l->hash;
+}
+
+/* The sections the command learned. */
 static void w_learned(struct wr *w, const struct hs_index_state *s)
 {
 	unsigned i;
-	for (i = 0; s && i < s->nlearned && !w->failed; i++) {
-		const struct learned *l = &s->learned[i];
-		struct sect_ent *e;
-		off_t at = ftello(w->f);
-		if (at < 0 || w->h->nsect >= MAX_SECT) {
-			w->failed = at < 0 ? errno : EINVAL;
-			return;
-		}
-		if (fwrite(l->buf, 1, l->len, w->f) != l->len) {
-			w->failed = errno ? errno : EIO;
-			return;
-		}
-		e = &w->h->sect[w->h->nsect++];
-		e->id = l->id;
-		e->offset = (uint64_t)at;
-		e->comp = l->len;
-		e->raw = l->raw;
-		e->hash = l->hash;
-	}
+	for (i = 0; s && i < s->nlearned && !w->failed; i++)
+		w_learned_one(w, &s->learned[i]);
 }
 
 /* The end, on the caller's thread once the command is done with the
@@ -1517,14 +1570,12 @@ static int r_idmap(struct rd *r, hs_idmap *m)
 	return r_done(r);
 }
 
-/* The graph's header section and its arrays allocated: before the dump's
- * sections, so that the references can be decoded meanwhile. */
+/* The graph's header section: before the dump's sections, so that the
+ * labels can be decoded meanwhile. */
 static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *nedges_out)
 {
-	hs_dump *d = g->d;
 	uint32_t n, nc;
 	uint64_t nedges;
-	hs_error e;
 
 	if (r_open(r, S_GRAPH) < 0)
 		return -1;
@@ -1542,14 +1593,12 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 	if (r_judyl(r, &g->cls_big) < 0 || r_judyl(r, &g->size_big) < 0 ||
 	    r_judyl(r, &g->thread_name_ids) < 0 || r_judyl(r, &g->weak_ref) < 0 || r_done(r) < 0)
 		return -1;
-	g->cls = hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e);
-	g->size = g->cls ? hs_mem_alloc(&d->mem, sizeof(uint16_t) * n, 0, &e) : NULL;
-	g->idom = g->size ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
-	g->ret = g->idom ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
-	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, &e) : NULL;
+	if (g->nreach == 0)
+		return r->bad = 1, -1;   /* the root, at least */
+	/* the node-indexed arrays: when first asked for (hs_index__lazy()) */
 	g->refs = calloc((size_t)nc + 1, sizeof(*g->refs));
 	g->class_node = calloc((size_t)nc + 1, sizeof(uint32_t));
-	if (!g->retn || !g->refs || !g->class_node)
+	if (!g->refs || !g->class_node)
 		return r->oom = r->bad = 1, -1;
 	*nedges_out = nedges;
 	return 0;
@@ -1651,41 +1700,27 @@ void hs_index__refs_free(hs_graph *g)
 	g->idx = NULL;
 }
 
-/* The rest of the graph, once the dump's sections are in. */
-/* Dominators, retained counts and labels: they depend on nothing but the
- * number of nodes, so a second thread decodes them while the first reads
- * the dump's sections, the classes and sizes, and the retained sizes. */
+/* The labels, and the sections read later checked (read and hashed, not
+ * decompressed, so that a damaged index is a miss now rather than an
+ * error later): a second thread does this while the first reads the
+ * dump's sections. */
 struct side_job {
 	struct rd r;
 	hs_graph *g;
-	int rc, tree;     /* tree: tree_ok() of the dominators */
+	int rc;
 };
-
-static int tree_ok(const hs_graph *g);
 
 static void *side_job_run(void *arg)
 {
+	static const uint32_t later[] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC, S_OFF, S_TGT };
 	struct side_job *j = arg;
 	struct rd *r = &j->r;
 	hs_graph *g = j->g;
-	uint32_t n = g->n, v;
+	uint32_t n = g->n;
+	size_t i;
 
 	j->rc = -1;
-	if (r_open(r, S_IDOM) < 0)
-		return NULL;
-	for (v = 0; v < n && !r->bad; v++) {
-		uint64_t x = r_var(r);
-		int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
-		if (t >= (int64_t)n || (x && t < 0))
-			r->bad = 1;
-		g->idom[v] = x ? (uint32_t)t : HS_NONE;
-	}
-	/* checked here, beside what the caller's thread decodes */
-	if (r_done(r) < 0 || (j->tree = tree_ok(g)) != 1 || r_open(r, S_RETN) < 0)
-		return NULL;
-	for (v = 0; v < n && !r->bad; v++)
-		g->retn[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
-	if (r_done(r) < 0 || r_open(r, S_LABELS) < 0)
+	if (r_open(r, S_LABELS) < 0)
 		return NULL;
 	/* labels of nodes; the nodes whose labels were fetched; loader names
 	 * (keys: object ids), short then full */
@@ -1694,6 +1729,13 @@ static void *side_job_run(void *arg)
 	    r_judyl_str(r, &g->loader_full, NULL, UINT64_MAX) < 0)
 		return NULL;
 	if (r_done(r) < 0)
+		return NULL;
+	free(r->z);
+	r->z = NULL;
+	for (i = 0; i < sizeof(later) / sizeof(later[0]); i++)
+		if (r_check(r, later[i]) < 0)
+			return NULL;
+	if ((find_sect(r->h, S_PAR0) && r_check(r, S_PAR0) < 0) || (find_sect(r->h, S_PAR1) && r_check(r, S_PAR1) < 0))
 		return NULL;
 	j->rc = 0;
 	return NULL;
@@ -1749,15 +1791,7 @@ static int chains_ok(const uint32_t *up, uint32_t n, uint32_t *count)
 	return ok;
 }
 
-/* The dominators: such a tree, of the nreach nodes. */
-static int tree_ok(const hs_graph *g)
-{
-	uint32_t count = 0;
-	int rc = chains_ok(g->idom, g->n, &count);
-	return rc == 1 ? count == g->nreach : rc;
-}
-
-/* Classes, sizes and retained sizes, once the dump's sections are in. */
+/* What the graph needs of the dump's sections, once they are in. */
 static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 {
 	hs_dump *d = g->d;
@@ -1775,32 +1809,16 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 			return r->bad = 1, -1;
 		JLN(pv, g->cls_big, key);
 	}
-	if (r_open(r, S_CLS) < 0 || r_whole(r, g->cls, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
-		return -1;
-	for (v = 0; v < n; v++)
-		if (g->cls[v] < CLS_BIG && g->cls[v] >= nc)
+	key = 0;
+	JLF(pv, g->size_big, key);
+	while (pv) {
+		if (key >= n)
 			return r->bad = 1, -1;
-	if (r_open(r, S_SIZE) < 0 || r_whole(r, g->size, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
-		return -1;
-	if (r_open(r, S_RET) < 0)
-		return -1;
-	for (v = 0; v < n && !r->bad; v++) {
-		uint64_t u = units_size(g, v) + (uint64_t)unzz(r_var(r));
-		if (u >= UINT32_MAX) {
-			JLI(pv, g->ret_big, v);
-			if (pv == PJERR)
-				return r->oom = r->bad = 1, -1;
-			*pv = u;
-			g->ret[v] = UINT32_MAX;
-		} else {
-			g->ret[v] = (uint32_t)u;
-		}
+		JLN(pv, g->size_big, key);
 	}
-	if (r_done(r) < 0)
-		return -1;
 	for (v = 0; v < nc; v++)
 		g->class_node[v] = d->classes[v].id ? hs_graph_node(g, d->classes[v].id) : 0;
-	g->stats.memory_bytes = g->stats.peak_bytes = hs_idmap_bytes(d->ids) + (uint64_t)n * 16;
+	g->stats.memory_bytes = g->stats.peak_bytes = hs_idmap_bytes(d->ids);
 	return 0;
 }
 
@@ -1964,19 +1982,12 @@ static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, c
 	started = 0;
 	if (side.r.oom)
 		r.oom = 1;
-	if (side.tree < 0)
-		r.oom = 1;
 	if (r.bad || side.rc < 0)
 		goto bad;
-	/* the references and the shortest-path trees: when first asked
-	 * for, from this file still open; their bytes are checked now (read
-	 * and hashed, not decompressed), so that a damaged index is a miss
-	 * here rather than an error later */
-	free(r.z);
-	r.z = NULL;
-	if (r_check(&r, S_OFF) < 0 || r_check(&r, S_TGT) < 0 ||
-	    (find_sect(&h, S_PAR0) && r_check(&r, S_PAR0) < 0) || (find_sect(&h, S_PAR1) && r_check(&r, S_PAR1) < 0))
-		goto bad;
+	/* the node-indexed arrays, the references and the shortest-path
+	 * trees: when first asked for, from this file still open (the side
+	 * job checked their bytes) */
+	g->lazy = HS_LAZY_ALL;
 	lazy = calloc(1, sizeof(*lazy));
 	if (!lazy || (lazy->r.fd = dup(r.fd)) < 0) {
 		free(lazy);
@@ -2045,34 +2056,310 @@ fail:
 	return rc;
 }
 
-/* ---- learned sections ------------------------------------------------ */
+/* ---- the arrays read when first asked for ---------------------------- */
+
+static void *lazy_array(hs_graph *g, struct rd *r, size_t bytes)
+{
+	hs_error e;
+	void *p = hs_mem_alloc(&g->d->mem, bytes ? bytes : 1, 0, &e);
+	if (!p)
+		r->oom = r->bad = 1;
+	else
+		g->stats.memory_bytes += bytes;
+	return p;
+}
+
+static void lazy_free(hs_graph *g, void *p, size_t bytes)
+{
+	if (p) {
+		hs_mem_free(&g->d->mem, p);
+		g->stats.memory_bytes -= bytes;
+	}
+}
+
+static int lazy_cls(hs_graph *g, struct rd *r)
+{
+	uint32_t n = g->n, nc = g->d->nclasses, v;
+	uint16_t *a = lazy_array(g, r, sizeof(uint16_t) * n);
+	if (!a || r_open(r, S_CLS) < 0 || r_whole(r, a, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
+		goto bad;
+	for (v = 0; v < n; v++)
+		if (a[v] < CLS_BIG && a[v] >= nc)
+			goto bad;
+	g->cls = a;
+	return 0;
+bad:
+	lazy_free(g, a, sizeof(uint16_t) * n);
+	return r->bad = 1, -1;
+}
+
+static int lazy_size(hs_graph *g, struct rd *r)
+{
+	uint32_t n = g->n;
+	uint16_t *a = lazy_array(g, r, sizeof(uint16_t) * n);
+	if (!a || r_open(r, S_SIZE) < 0 || r_whole(r, a, sizeof(uint16_t) * n) < 0 || r_done(r) < 0) {
+		lazy_free(g, a, sizeof(uint16_t) * n);
+		return r->bad = 1, -1;
+	}
+	g->size = a;
+	return 0;
+}
+
+/* retained sizes: what each node adds to its own size */
+static int lazy_ret(hs_graph *g, struct rd *r)
+{
+	uint32_t n = g->n, v;
+	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
+	PWord_t pv;
+	if (!a || r_open(r, S_RET) < 0)
+		goto bad;
+	for (v = 0; v < n && !r->bad; v++) {
+		uint64_t u = units_size(g, v) + (uint64_t)unzz(r_var(r));
+		if (u >= UINT32_MAX) {
+			JLI(pv, g->ret_big, v);
+			if (pv == PJERR) {
+				r->oom = 1;
+				goto bad;
+			}
+			*pv = u;
+			a[v] = UINT32_MAX;
+		} else {
+			a[v] = (uint32_t)u;
+		}
+	}
+	if (r_done(r) < 0)
+		goto bad;
+	g->ret = a;
+	return 0;
+bad:
+	lazy_free(g, a, sizeof(uint32_t) * n);
+	return r->bad = 1, -1;
+}
+
+static int lazy_retn(hs_graph *g, struct rd *r)
+{
+	uint32_t n = g->n, v;
+	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
+	if (!a || r_open(r, S_RETN) < 0)
+		goto bad;
+	for (v = 0; v < n && !r->bad; v++)
+		a[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
+	if (r_done(r) < 0)
+		goto bad;
+	g->retn = a;
+	return 0;
+bad:
+	lazy_free(g, a, sizeof(uint32_t) * n);
+	return r->bad = 1, -1;
+}
 
 /*
- * The shortest-path trees: parent[v] stored as zz(v - parent) + 1 (0 for
- * no path), as the dominators are.  A command on a graph with an index
- * keeps the tree it searched (encoded now, written with the index or by
- * hs_index_update()); the next one reads it instead of loading the
- * references and searching.
+ * The dominator tree as the CSR of its children, read as it is stored
+ * (S_DOMC: each node's number of children, then them), not rebuilt; no
+ * idom[] is kept (hs_graph_idom() derives it if a command asks).  In
+ * memory as graph.c builds it: child_off[] only for the nodes that have
+ * children (child_has[], child_rank[]; dom_kids()).  Their number is
+ * bounded by the retained counts read before (a node with children
+ * retains more than itself), and more than that bound is a damaged
+ * tree, as is everything below.  What is read is checked to be a tree
+ * of the nreach nodes under the root before anything walks it: every
+ * node a child at most once and the root never, and the retained counts
+ * add up (each node's is 1 and its children's, the root's nreach - 1),
+ * which no loop and no part detached from the root can satisfy.
  */
-void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
+static int lazy_tree(hs_graph *g, struct rd *r)
 {
+	uint32_t n = g->n, total = g->nreach - 1, v, i, at = 0, nk = 0, bound = 0;
+	size_t nw = ((size_t)n + 63) / 64, bits = sizeof(uint64_t) * (nw ? nw : 1);
+	size_t rank_bytes = sizeof(uint32_t) * (nw + 1);
+	uint32_t *off = NULL, *ch = NULL, *rank = NULL;
+	uint64_t *reach = NULL, *has = NULL;
+	const uint32_t *retn = g->retn;
+
+	for (v = 0; v < n; v++)
+		bound += retn[v] > (v ? 1u : 0u);
+	off = lazy_array(g, r, sizeof(uint32_t) * ((size_t)bound + 1));
+	ch = off ? lazy_array(g, r, sizeof(uint32_t) * (total ? total : 1)) : NULL;
+	reach = ch ? calloc(nw ? nw : 1, sizeof(uint64_t)) : NULL;
+	has = reach ? calloc(nw ? nw : 1, sizeof(uint64_t)) : NULL;
+	rank = has ? malloc(rank_bytes) : NULL;
+	if (!rank) {
+		r->oom = 1;
+		goto bad;
+	}
+	if (r_open(r, S_DOMC) < 0)
+		goto bad;
+	reach[0] = 1;
+	for (v = 0; v < n && !r->bad; v++) {
+		uint64_t c = r_var(r);
+		int64_t prev = v;
+		if (!(v & 63))
+			rank[v >> 6] = nk;
+		if (c == 0)
+			continue;
+		if (c > total - at || nk >= bound) {
+			r->bad = 1;
+			break;
+		}
+		has[v >> 6] |= 1ull << (v & 63);
+		off[nk++] = at;
+		for (i = 0; i < c; i++) {
+			int64_t x = prev + unzz(r_var(r));
+			uint32_t u;
+			if (x <= 0 || x >= (int64_t)n || (reach[x >> 6] >> (x & 63)) & 1) {
+				r->bad = 1;
+				break;
+			}
+			u = (uint32_t)x;
+			reach[u >> 6] |= 1ull << (u & 63);
+			ch[at++] = u;
+			prev = x;
+		}
+	}
+	if (r_done(r) < 0 || at != total || retn[0] != total)
+		goto bad;
+	off[nk] = at;
+	rank[nw] = nk;
+	g->child_off = off;
+	g->child = ch;
+	g->child_has = has;
+	g->child_rank = rank;
+	/* the counts add up: a node outside the tree has no children (a
+	 * child is in reach[] as soon as it is read) */
+	for (v = 0; v < n; v++) {
+		uint64_t s = v ? 1 : 0;
+		uint32_t c = dom_kids(g, v, &at);
+		if (!c)
+			continue;
+		if (v && !((reach[v >> 6] >> (v & 63)) & 1))
+			goto unset;
+		for (i = at; i < at + c; i++)
+			s += retn[ch[i]];
+		if (s != retn[v])
+			goto unset;
+	}
+	g->reach = reach;
+	g->stats.memory_bytes += 2 * bits + rank_bytes;
+	return 0;
+unset:
+	g->child_off = g->child = g->child_rank = NULL;
+	g->child_has = NULL;
+bad:
+	free(rank);
+	free(has);
+	free(reach);
+	lazy_free(g, ch, sizeof(uint32_t) * (total ? total : 1));
+	lazy_free(g, off, sizeof(uint32_t) * ((size_t)bound + 1));
+	return r->bad = 1, -1;
+}
+
+/* idom[] from the tree's children, for the commands that walk up */
+static int lazy_idom(hs_graph *g, struct rd *r)
+{
+	uint32_t n = g->n, v, i, at, c;
+	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
+	if (!a)
+		return -1;   /* out of memory */
+	for (v = 0; v < n; v++)
+		a[v] = HS_NONE;
+	a[0] = 0;
+	for (v = 0; v < n; v++)
+		for (c = dom_kids(g, v, &at), i = at; i < at + c; i++)
+			a[g->child[i]] = v;
+	g->idom = a;
+	return 0;
+}
+
+/* An array the index said it holds could not be read: said once; an
+ * index that does not decode (not memory) is removed, if it is still the
+ * one read, so that the next command makes it again.  The command goes
+ * on without it (its accessors give neutral values). */
+static void lazy_failed_note(const struct hs_index_state *s, const char *what, int oom)
+{
+	struct hdr cur;
+	uint64_t size;
+	int why, fd;
+	fprintf(stderr, "heapscan: error: cannot read the %s from the index %s: %s\n", what, s->path,
+		oom ? "out of memory" : "it does not decode; it is removed");
+	if (oom || (fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (read_hdr(fd, &cur, &size, &why, 0) == 0 && size == s->file_size && memcmp(&cur, &s->h, sizeof(cur)) == 0)
+		unlink(s->path);
+	close(fd);
+}
+
+int hs_index__lazy(hs_graph *g, unsigned what)
+{
+	static const struct {
+		unsigned bit, needs;
+		const char *name;
+		int (*load)(hs_graph *, struct rd *);
+	} arrays[] = {
+		{ HS_LAZY_CLS, 0, "classes", lazy_cls },
+		{ HS_LAZY_SIZE, 0, "sizes", lazy_size },
+		{ HS_LAZY_RET, HS_LAZY_SIZE, "retained sizes", lazy_ret },
+		{ HS_LAZY_RETN, 0, "retained counts", lazy_retn },
+		{ HS_LAZY_TREE, HS_LAZY_RETN, "dominator tree", lazy_tree },
+		{ HS_LAZY_IDOM, HS_LAZY_TREE, "dominators", lazy_idom },
+	};
 	struct hs_index_state *s = g->idx;
-	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v;
-	unsigned i;
+	struct rd r;
+	size_t k;
+	int rc = 0;
+
+	/* what it needs first: each entry's needs come before it */
+	for (k = sizeof(arrays) / sizeof(arrays[0]); k-- > 0;)
+		if (what & arrays[k].bit)
+			what |= arrays[k].needs;
+	if (what & g->lazy_failed)
+		return -1;
+	what &= g->lazy;
+	if (!what)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	if (s && s->fd >= 0) {
+		r.fd = s->fd;
+		r.file_size = s->file_size;
+		r.h = &s->h;
+		/* the sections were checked when the index was opened, and the
+		 * file held open is not written in place (a new index is
+		 * renamed over its name) */
+		r.unchecked = 1;
+		r.dc = ZSTD_createDCtx();
+		r.buf = malloc(RBUF);
+	}
+	for (k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
+		if (!(what & arrays[k].bit))
+			continue;
+		g->lazy &= ~arrays[k].bit;   /* tried once, whatever comes of it */
+		if (!r.dc || !r.buf || (arrays[k].needs & g->lazy_failed) || arrays[k].load(g, &r) < 0) {
+			g->lazy_failed |= arrays[k].bit;
+			if (s && !s->unchecked)
+				lazy_failed_note(s, arrays[k].name, r.oom || !r.dc || !r.buf);
+			rc = -1;
+		}
+		r.bad = r.oom = 0;
+		free(r.z);
+		r.z = NULL;
+	}
+	if (g->stats.memory_bytes > g->stats.peak_bytes)
+		g->stats.peak_bytes = g->stats.memory_bytes;
+	ZSTD_freeDCtx(r.dc);
+	free(r.buf);
+	return rc;
+}
+
+/* ---- learned sections ------------------------------------------------ */
+
+static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
+			  const void *arg, struct learned *out)
+{
 	struct wr w;
 	struct hdr h;
 	char *buf = NULL;
 	size_t len = 0;
+	int rc = -1;
 
-	if (!s && !g->writer)
-		return;   /* no index: nothing to keep it for */
-	if (!s && !(s = g->idx = state_new()))
-		return;
-	if ((s->fd >= 0 && find_sect(&s->h, id)) || s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
-		return;
-	for (i = 0; i < s->nlearned; i++)
-		if (s->learned[i].id == id)
-			return;
 	memset(&w, 0, sizeof(w));
 	memset(&h, 0, sizeof(h));
 	w.h = &h;
@@ -2087,8 +2374,7 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 		if (g->d->opts.threads >= 2)   /* compressed beside the encoding */
 			ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)g->d->opts.threads);
 		w_begin(&w);
-		for (v = 0; v < n && !w.failed; v++)
-			w_var(&w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
+		put(&w, g, arg);
 		w_end(&w, id);
 	} else {
 		w.failed = ENOMEM;
@@ -2096,18 +2382,52 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 	if (w.f && fclose(w.f) != 0)
 		w.failed = EIO;
 	if (!w.failed && h.nsect == 1 && len == h.sect[0].comp) {
-		struct learned *l = &s->learned[s->nlearned++];
-		l->id = id;
-		l->buf = buf;
-		l->len = len;
-		l->raw = h.sect[0].raw;
-		l->hash = h.sect[0].hash;
+		out->id = id;
+		out->buf = buf;
+		out->len = len;
+		out->raw = h.sect[0].raw;
+		out->hash = h.sect[0].hash;
 		buf = NULL;
+		rc = 0;
 	}
 	free(buf);
 	ZSTD_freeCCtx(w.cc);
 	free(w.buf);
 	free(w.zb);
+	return rc;
+}
+
+/*
+ * The shortest-path trees: parent[v] stored as zz(v - parent) + 1 (0 for
+ * no path).  A command on a graph with an index keeps the tree it
+ * searched (encoded now, written with the index or by hs_index_update());
+ * the next one reads it instead of loading the references and searching.
+ */
+static void put_parent(struct wr *w, const hs_graph *g, const void *arg)
+{
+	const uint32_t *parent = arg;
+	uint32_t n = g->n, v;
+	for (v = 0; v < n && !w->failed; v++)
+		w_var(w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
+}
+
+void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
+{
+	struct hs_index_state *s = g->idx;
+	uint32_t id = strong ? S_PAR1 : S_PAR0;
+	unsigned i;
+
+	if (!s && !g->writer)
+		return;   /* no index: nothing to keep it for */
+	if (!s && !(s = g->idx = state_new()))
+		return;
+	if ((s->fd >= 0 && find_sect(&s->h, id)) || s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
+		return;
+	for (i = 0; i < s->nlearned; i++)
+		if (s->learned[i].id == id)
+			return;
+	if (encode_section(g, id, put_parent, parent, &s->learned[s->nlearned]) == 0)
+		s->nlearned++;
 }
 
 int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)

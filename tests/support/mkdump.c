@@ -68,6 +68,8 @@
  *                a CR, control bytes, backslashes, invalid UTF-8 and
  *                modified UTF-8 (HOSTILE below); class i (from 0) has i + 1
  *                instances, each held by a JNI global root
+ *   html-names   the same with names that are markup: </script><img ...>,
+ *                <!--, &amp;, U+2028 (HTML_HOSTILE below)
  *   odd-names    text that must not reach output raw (see odd_heap): a
  *                class named ODD_CLASS, 3 of its instances in a chain, a
  *                thread named by a UTF-16 String with a newline, an ESC, a
@@ -441,10 +443,20 @@ static const char *const HOSTILE[] = {
 	"caf\xc3\xa9\xf0\x9f\x98\x80",
 };
 
-static void hostile_heap(hw *w)
+/* "html-names": the same with names that would be markup in a page
+ * (tests/cli/report/hostile.sh and tests/unit/check_html.c). */
+static const char *const HTML_HOSTILE[] = {
+	"</script><img src=x onerror=alert(1)>",
+	"<!--<script>",
+	"a&amp;b\"c'd",
+	"Sep\xe2\x80\xa8" "Line",
+	"</style><b>bold</b>",
+};
+
+static void names_heap(hw *w, const char *const *names, uint64_t n)
 {
 	hw_class_spec c;
-	uint64_t i, k, n = sizeof(HOSTILE) / sizeof(HOSTILE[0]);
+	uint64_t i, k;
 
 	hw_string(w, 1, "java/lang/Object");
 	hw_load_class(w, 1, 0x1000, 1);
@@ -453,7 +465,7 @@ static void hostile_heap(hw *w)
 	hw_class_dump(w, &c);
 	hw_root_sticky_class(w, 0x1000);
 	for (i = 0; i < n; i++) {
-		hw_string(w, 2 + i, HOSTILE[i]);
+		hw_string(w, 2 + i, names[i]);
 		hw_load_class(w, (uint32_t)(2 + i), 0x1100 + 8 * i, 2 + i);
 		c.id = 0x1100 + 8 * i;
 		c.super_id = 0x1000;
@@ -1138,7 +1150,11 @@ int main(int argc, char **argv)
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "hostile-names")) {
 		w = hw_new(NULL, 8);
-		hostile_heap(w);
+		names_heap(w, HOSTILE, sizeof(HOSTILE) / sizeof(HOSTILE[0]));
+		hw_heap_dump_flush(w, HW_ONE_RECORD);
+	} else if (!strcmp(name, "html-names")) {
+		w = hw_new(NULL, 8);
+		names_heap(w, HTML_HOSTILE, sizeof(HTML_HOSTILE) / sizeof(HTML_HOSTILE[0]));
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
 	} else if (!strcmp(name, "super-loop")) {
 		w = hw_new(NULL, 8);

@@ -47,6 +47,12 @@ done <<EOF2
 1 diff $base $d
 1 check --max-heap 1G --max-threads 1000 $d
 0 index $d
+1 inspect $id $d
+1 objects java.lang.Thread $d
+1 objects java.util.HashMap --where size>0 $d
+1 waste $d
+1 dominators --immediate java.util.HashMap $d
+1 histogram --retained $d
 EOF2
 python3 - "$top/src/format/fields.c" "$work" "$n" <<'PY'
 import csv, json, re, sys
