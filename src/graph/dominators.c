@@ -347,11 +347,20 @@ static void drop_pages(void *p, size_t bytes)
 }
 
 /* Move the references to a file: off[] at 0, tgt[] at the next page.
- * 0 when moved (r->off and r->tgt freed and NULL), -1 when they stay. */
-static int park_refs(uint32_t n, struct hs_dom_refs *r, hs_mem *mem)
+ * 0 when moved (r->off and r->tgt freed and NULL), -1 when they stay.
+ * Only when the budget asks for it: with the temporaries still to come
+ * (parent[], label[], the lists' offsets, and at most one list entry per
+ * reference) the arrays in memory would pass it.  Writing the file and
+ * reading it back three times costs system time (a fifth more wall time
+ * at one thread on a large dump), which a budget with room to spare
+ * need not pay. */
+static int park_refs(uint32_t n, uint32_t nr, struct hs_dom_refs *r, hs_mem *mem)
 {
 	hs_error e;
 	uint64_t ob = ((uint64_t)n + 1) * 4;
+	uint64_t more = ((uint64_t)n + 1) * 4 + ((uint64_t)nr + 1) * 8 + r->nedges * 4;
+	if (!mem->budget || mem->used + more <= mem->budget)
+		return -1;   /* room enough: they stay */
 	if (hs_mem_in_file(mem, r->off) && hs_mem_in_file(mem, r->tgt))
 		return -1;   /* already in files: the kernel pages them */
 	if (hs_mem_file_new(mem, &r->file, &e) < 0)
@@ -425,15 +434,16 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	TICK(1, 0);
 
 	/* From here on the references are read front to back only, and
-	 * order[] is not read until the end: with park, both go to files
-	 * while the temporaries live (when a file cannot be written they
-	 * stay in memory) */
+	 * order[] is not read until the end: with park, and a budget that
+	 * the temporaries would pass, both go to files while the
+	 * temporaries live (when a file cannot be written they stay in
+	 * memory) */
 	memset(&es, 0, sizeof(es));
 	es.off = off;
 	es.tgt = tgt;
 	es.n = n;
 	es.nedges = nedges;
-	if (park && park_refs(n, park, mem) == 0) {
+	if (park && park_refs(n, nr, park, mem) == 0) {
 		parked += ((int64_t)n + 1 + (int64_t)nedges) * 4;
 		es.off = es.tgt = NULL;
 		es.f = &park->file;
@@ -445,7 +455,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		parked -= (int64_t)(OFF_BUF + TGT_BUF) * 4;
 	}
 	off = tgt = NULL;
-	if (park && !hs_mem_in_file(mem, order)) {
+	if (park && park->parked && !hs_mem_in_file(mem, order)) {
 		hs_error e;
 		if (hs_mem_file_new(mem, &ofile, &e) == 0 &&
 		    hs_mem_file_write(&ofile, 0, order, (size_t)nr * 4) == 0) {

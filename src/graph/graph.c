@@ -619,7 +619,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	track(g, (int64_t)n * 8);
 	{
 		/* the references go to a file while the temporaries live
-		 * (the successor and predecessor lists are not held at once);
+		 * when the budget would not hold both (the successor and
+		 * predecessor lists are then not held at once);
 		 * hs_graph_refs() maps them back for the commands that walk
 		 * them */
 		uint64_t temp = 0;

@@ -85,8 +85,8 @@ struct hs_graph {
 /* dominators.c: hs_dominators_mem() on references that it may move out
  * of memory once its depth-first search is done, the phase where they
  * and the dominator temporaries would otherwise be held at once (and
- * order[], not read again until the end, with them).  With mem NULL
- * nothing moves. */
+ * order[], not read again until the end, with them): when mem has a
+ * budget that they would pass together.  With mem NULL nothing moves. */
 struct hs_dom_refs {
 	uint32_t *off, *tgt;  /* in: the CSR, arrays of mem; out: NULL if moved */
 	uint64_t nedges;      /* entries of tgt[] (off[n]) */
