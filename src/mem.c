@@ -13,6 +13,11 @@
  * Ctrl-C, kill).  The budget counts only these arrays; the rest (id map,
  * class tables, labels) is small beside them.
  *
+ * An array whose phase is paused can also be written to such a file and
+ * freed (hs_mem_file_*): the dominators do it with the references, which
+ * they only read front to back once their DFS is done, and the graph maps
+ * them back when a command walks them.
+ *
  * Data structure: a list of the blocks handed out, with their size and
  * where they live, so that hs_mem_free() knows how to give each back.
  * Arrays are few (tens), so a linear search is fine.
@@ -52,28 +57,43 @@ void hs_mem_release(hs_mem *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* A mapping of a new, already unlinked file of @p bytes. */
-static void *spill(hs_mem *m, size_t bytes, hs_error *err)
+/* A new file of the temporary folder, already unlinked; -1 and err set
+ * when none can be made (@p bytes: what it was for, for the message). */
+static int temp_fd(const hs_mem *m, size_t bytes, hs_error *err)
 {
-	const char *dir = m->tmpdir ? m->tmpdir : getenv("TMPDIR");
+	const char *dir = m && m->tmpdir ? m->tmpdir : getenv("TMPDIR");
 	char path[4096];
-	void *p;
 	int fd;
 
 	if (!dir || !*dir)
 		dir = "/tmp";
 	if ((size_t)snprintf(path, sizeof(path), "%s/heapscan-XXXXXX", dir) >= sizeof(path)) {
 		hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "temporary folder name too long: %s", dir);
-		return NULL;
+		return -1;
 	}
 	fd = mkstemp(path);
 	if (fd < 0) {
 		hs_error_set(err, HS_EIO, HS_NO_OFFSET,
 			     "cannot make a temporary file in %s for %zu bytes beyond the memory limit: %s",
 			     dir, bytes, strerror(errno));
-		return NULL;
+		return -1;
 	}
 	unlink(path);   /* gone with the mapping, however the process ends */
+	return fd;
+}
+
+/* A mapping of a new, already unlinked file of @p bytes. */
+static void *spill(hs_mem *m, size_t bytes, hs_error *err)
+{
+	const char *dir = m->tmpdir ? m->tmpdir : getenv("TMPDIR");
+	void *p;
+	int fd;
+
+	if (!dir || !*dir)
+		dir = "/tmp";
+	fd = temp_fd(m, bytes, err);
+	if (fd < 0)
+		return NULL;
 	if (ftruncate(fd, (off_t)(bytes ? bytes : 1)) < 0) {
 		hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot size a temporary file in %s to %zu bytes: %s",
 			     dir, bytes, strerror(errno));
@@ -88,6 +108,102 @@ static void *spill(hs_mem *m, size_t bytes, hs_error *err)
 		return NULL;
 	}
 	return p;
+}
+
+/* The block list grows by one; -1 when memory is out. */
+static int add_block(hs_mem *m, void *p, size_t bytes, int spilled, hs_error *err)
+{
+	if (m->nblocks == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		struct hs_mem_block *nb = realloc(m->blocks, cap * sizeof(*nb));
+		if (!nb) {
+			hs_error_oom(err, NULL);
+			return -1;
+		}
+		m->blocks = nb;
+		m->cap = cap;
+	}
+	m->blocks[m->nblocks].p = p;
+	m->blocks[m->nblocks].bytes = bytes;
+	m->blocks[m->nblocks].spilled = spilled;
+	m->nblocks++;
+	return 0;
+}
+
+int hs_mem_file_new(hs_mem *m, hs_mem_file *f, hs_error *err)
+{
+	f->bytes = 0;
+	f->fd = temp_fd(m, 0, err);
+	return f->fd < 0 ? -1 : 0;
+}
+
+int hs_mem_file_write(hs_mem_file *f, uint64_t at, const void *p, size_t bytes)
+{
+	const char *c = p;
+	while (bytes > 0) {
+		ssize_t w = pwrite(f->fd, c, bytes > (1u << 30) ? (1u << 30) : bytes, (off_t)at);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		at += (uint64_t)w;
+		bytes -= (size_t)w;
+	}
+	if (at > f->bytes)
+		f->bytes = at;
+	return 0;
+}
+
+int hs_mem_file_read(const hs_mem_file *f, uint64_t at, void *p, size_t bytes)
+{
+	char *c = p;
+	while (bytes > 0) {
+		ssize_t r = pread(f->fd, c, bytes > (1u << 30) ? (1u << 30) : bytes, (off_t)at);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		c += r;
+		at += (uint64_t)r;
+		bytes -= (size_t)r;
+	}
+	return 0;
+}
+
+void *hs_mem_file_map(hs_mem *m, const hs_mem_file *f, uint64_t at, size_t bytes, hs_error *err)
+{
+	void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_SHARED, f->fd, (off_t)at);
+	if (p == MAP_FAILED) {
+		hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot map a temporary file of %zu bytes: %s",
+			     bytes, strerror(errno));
+		return NULL;
+	}
+	if (add_block(m, p, bytes, 1, err) < 0) {
+		munmap(p, bytes ? bytes : 1);
+		return NULL;
+	}
+	m->spilled += bytes;
+	if (m->spilled > m->spilled_peak)
+		m->spilled_peak = m->spilled;
+	return p;
+}
+
+void hs_mem_file_close(hs_mem_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	f->bytes = 0;
+}
+
+int hs_mem_in_file(const hs_mem *m, const void *p)
+{
+	size_t i;
+	for (i = 0; m && i < m->nblocks; i++)
+		if (m->blocks[i].p == p)
+			return m->blocks[i].spilled;
+	return 0;
 }
 
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)

@@ -41,6 +41,34 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err);
 void hs_mem_free(hs_mem *m, void *p);
 
 /**
+ * A file of the temporary folder (unlinked at once) that holds arrays
+ * whose phase is paused: written, freed, then read back or mapped when
+ * needed again.  fd -1: none.
+ */
+typedef struct hs_mem_file {
+	int fd;
+	uint64_t bytes;       /* written so far (the end of the last write) */
+} hs_mem_file;
+
+#define HS_MEM_FILE_NONE { -1, 0 }
+
+/** A new empty file (m: its folder); -1 and err set when it cannot be made. */
+int hs_mem_file_new(hs_mem *m, hs_mem_file *f, hs_error *err);
+/** Write @p bytes at offset @p at: 0, or -1 (no space, I/O error). */
+int hs_mem_file_write(hs_mem_file *f, uint64_t at, const void *p, size_t bytes);
+/** Read @p bytes at offset @p at: 0, or -1. */
+int hs_mem_file_read(const hs_mem_file *f, uint64_t at, void *p, size_t bytes);
+/**
+ * Map @p bytes at offset @p at (a multiple of the page size) as an array
+ * of m, freed with hs_mem_free() like a spilled one: its pages are read
+ * when touched.  NULL and err set on failure.
+ */
+void *hs_mem_file_map(hs_mem *m, const hs_mem_file *f, uint64_t at, size_t bytes, hs_error *err);
+void hs_mem_file_close(hs_mem_file *f);
+/** Whether @p p is an array of m that lives in a file already. */
+int hs_mem_in_file(const hs_mem *m, const void *p);
+
+/**
  * The default budget: a share of the memory this process may use, the
  * smaller of the machine's physical memory and the memory cgroup's limit
  * (v2 memory.max, v1 memory.limit_in_bytes).  0 when unknown.

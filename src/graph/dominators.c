@@ -37,15 +37,18 @@
  *               array of the link-eval forest, then as the depth of each
  *               vertex in the dominator tree
  *   order[i]    node with preorder number i (output)
- *   parent[i]   DFS tree parent; later reused for idom in preorder
- *   semi[i]     in the idom[] output array until the end
+ *   parent[i]   DFS tree parent, found after the DFS from the edges (the
+ *               largest predecessor numbered before i); later reused for
+ *               idom in preorder
+ *   semi[i]     in the idom[] output array until the end; first the
+ *               smallest predecessor numbered before i
  *   label[i]    the link-eval labels, then the jump pointers
- *   poff/psrc   predecessor lists in CSR form, as preorder numbers.  The
- *               lists are filled in preorder of the source, so the root
- *               comes first, and the scan stops when the semidominator
- *               reaches 0: class objects with millions of instances
- *               pointing at them are cheap when a root points at them too.
- *
+ *   poff/psrc   predecessor lists in CSR form, as preorder numbers, of the
+ *               predecessors numbered after the vertex only (the others
+ *               need no eval()), and only for the vertices that have such
+ *               predecessors and a semidominator candidate above the root.
+ *               The edges are read in node order, front to back.
+
  * The NCA step adds no memory: depth and jump pointers live in arrays
  * whose own phase is over, so the peak (reported as temp_peak) is still
  * that of the semidominator phase.
@@ -54,10 +57,13 @@
  * are in place (the analyses read its results through graph.h); it works
  * on any CSR and knows nothing of dumps.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "heapscan/graph.h"
+#include "graph_int.h"
 #include "mem.h"
 #include "util.h"
 
@@ -107,7 +113,8 @@ static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 	if (pre[v] != NONE)
 		return 0;
 	pre[v] = *nr;
-	parent[*nr] = 0;
+	if (parent)
+		parent[*nr] = 0;
 	order[(*nr)++] = v;
 	st->n = cur->n = 0;
 	if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
@@ -117,7 +124,8 @@ static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 		if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
 			if (pre[y] == NONE) {
 				pre[y] = *nr;
-				parent[*nr] = pre[x];
+				if (parent)
+					parent[*nr] = pre[x];
 				order[(*nr)++] = y;
 				if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
 					return -1;
@@ -244,21 +252,152 @@ done:
 #undef BIT
 #undef SETBIT
 
-int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
-		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
-		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
-		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
-		      void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
-		      hs_error *err)
+/*
+ * The edges after the DFS are read in node order, front to back: from
+ * off[] and tgt[] in memory, or from the file they were moved to (see
+ * struct hs_dom_refs in graph_int.h) through two small buffers.
+ */
+#define OFF_BUF 65536u
+#define TGT_BUF 262144u
+
+struct estream {
+	const uint32_t *off, *tgt;   /* in memory; NULL: read from f */
+	const hs_mem_file *f;
+	uint64_t tgt_at, nedges;
+	uint32_t n;
+	uint32_t *ob, ob_first, ob_count;   /* off[ob_first ..] */
+	uint32_t *tb, tb_count;
+	uint64_t tb_first;                  /* tgt[tb_first ..] */
+	int bad;                            /* a read failed */
+};
+
+static inline uint32_t es_off(struct estream *s, uint32_t x)
+{
+	if (s->off)
+		return s->off[x];
+	if (x - s->ob_first >= s->ob_count || x < s->ob_first) {
+		uint32_t k = s->n + 1 - x < OFF_BUF ? s->n + 1 - x : OFF_BUF;
+		if (hs_mem_file_read(s->f, (uint64_t)x * 4, s->ob, (size_t)k * 4) < 0) {
+			s->bad = 1;
+			s->ob_count = 0;
+			return 0;
+		}
+		s->ob_first = x;
+		s->ob_count = k;
+	}
+	return s->ob[x - s->ob_first];
+}
+
+/* The targets from position pos (before end) on: *k of them. */
+static inline const uint32_t *es_tgt(struct estream *s, uint64_t pos, uint64_t end, uint32_t *k)
+{
+	uint64_t left;
+	if (s->tgt) {
+		*k = (uint32_t)(end - pos);
+		return s->tgt + pos;
+	}
+	if (pos < s->tb_first || pos >= s->tb_first + s->tb_count) {
+		uint64_t c = s->nedges - pos < TGT_BUF ? s->nedges - pos : TGT_BUF;
+		if (pos >= s->nedges ||
+		    hs_mem_file_read(s->f, s->tgt_at + pos * 4, s->tb, (size_t)c * 4) < 0) {
+			s->bad = 1;
+			s->tb_count = 0;
+			*k = 0;
+			return NULL;
+		}
+		s->tb_first = pos;
+		s->tb_count = (uint32_t)c;
+	}
+	left = s->tb_first + s->tb_count - pos;
+	*k = (uint32_t)(end - pos < left ? end - pos : left);
+	return s->tb + (pos - s->tb_first);
+}
+
+/* The edges of the reached nodes, node by node in node order (x), as
+ * preorder numbers: the body sees i = pre[x] and p = pre[y] for every
+ * edge x -> y to a reached y, stored edges then the extra one. */
+#define EACH_EDGE(...) do { \
+		uint32_t x_, y_, p, k_, j_; \
+		uint64_t e_, end_; \
+		const uint32_t *t_; \
+		for (x_ = 0; x_ < n && !es.bad; x_++) { \
+			uint32_t i = pre[x_]; \
+			if (i == NONE) \
+				continue; \
+			e_ = es_off(&es, x_); \
+			end_ = es_off(&es, x_ + 1); \
+			for (; e_ < end_ && (t_ = es_tgt(&es, e_, end_, &k_)); e_ += k_) \
+				for (j_ = 0; j_ < k_; j_++) \
+					if ((p = pre[t_[j_]]) != NONE) { __VA_ARGS__; } \
+			if (extra && (y_ = extra(extra_ctx, x_)) && (p = pre[y_]) != NONE) \
+				{ __VA_ARGS__; } \
+			TICK_X(x_); \
+		} \
+		if (es.bad) \
+			goto io_error; \
+	} while (0)
+
+/* Give back the pages of an array whose contents are kept elsewhere for
+ * a while (the page-aligned part inside it: reading it gives zeros). */
+static void drop_pages(void *p, size_t bytes)
+{
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, b = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* Move the references to a file: off[] at 0, tgt[] at the next page.
+ * 0 when moved (r->off and r->tgt freed and NULL), -1 when they stay.
+ * Only when the budget asks for it: with the temporaries still to come
+ * (parent[], label[], the lists' offsets, and at most one list entry per
+ * reference) the arrays in memory would pass it.  Writing the file and
+ * reading it back three times costs system time (a fifth more wall time
+ * at one thread on a large dump), which a budget with room to spare
+ * need not pay. */
+static int park_refs(uint32_t n, uint32_t nr, struct hs_dom_refs *r, hs_mem *mem)
+{
+	hs_error e;
+	uint64_t ob = ((uint64_t)n + 1) * 4;
+	uint64_t more = ((uint64_t)n + 1) * 4 + ((uint64_t)nr + 1) * 8 + r->nedges * 4;
+	if (!mem->budget || mem->used + more <= mem->budget)
+		return -1;   /* room enough: they stay */
+	if (hs_mem_in_file(mem, r->off) && hs_mem_in_file(mem, r->tgt))
+		return -1;   /* already in files: the kernel pages them */
+	if (hs_mem_file_new(mem, &r->file, &e) < 0)
+		return -1;
+	r->tgt_at = (ob + 65535) & ~(uint64_t)65535;
+	if (hs_mem_file_write(&r->file, 0, r->off, ob) < 0 ||
+	    hs_mem_file_write(&r->file, r->tgt_at, r->tgt, r->nedges * 4) < 0) {
+		hs_mem_file_close(&r->file);
+		return -1;
+	}
+	hs_mem_free(mem, r->off);
+	hs_mem_free(mem, r->tgt);
+	r->off = r->tgt = NULL;
+	r->parked = 1;
+	return 0;
+}
+
+static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct hs_dom_refs *park,
+		    uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		    uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		    int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		    void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		    hs_error *err)
 {
 	uint32_t *pre = NULL, *parent = NULL, *semi = NULL, *label = NULL, *poff = NULL,
-		 *psrc = NULL, e;
-	uint64_t *rootkid = NULL, *multi = NULL;
+		 *psrc = NULL;
+	uint64_t *multi = NULL;
 	uint32_t *mrank = NULL, nm = 0;
 	hs_u32vec st = { 0 }, cur = { 0 };
-	uint32_t nr = 0, i, v;
-	uint64_t ne = 0;
+	uint32_t nr = 0, i, v, stage = 1;
+	uint64_t ne = 0, nedges = off[n];
+	int64_t peak = 0, parked = 0;   /* bytes held beyond the caller's arrays,
+	                                   less what was moved to files */
+	size_t nw = 0, w;
 	int rc = HS_ENOMEM, err_set = 0;
+	hs_mem_file ofile = HS_MEM_FILE_NONE;   /* order[] while it is not needed */
+	struct estream es;
 
 	/* the big temporaries come from mem (in memory or in files); on
 	 * failure it has said why */
@@ -269,92 +408,121 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			err_set = 1; \
 			goto done; \
 		} } while (0)
-	/* progress: the DFS, three passes over the predecessors, the
+	/* progress: the DFS, three passes over the edges, the
 	 * semidominators and the NCA walk, n each; told every 2^20 steps */
 #define TICK(stage_, k_) \
 	((progress && ((k_) & 0xfffff) == 0) \
 		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
+#define TICK_X(k_) TICK(stage, k_)
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
-	BIG(parent, sizeof(uint32_t) * n, 0);
 	memset(pre, 0xff, sizeof(uint32_t) * n);
 
 	/* iterative DFS from the root; with keep_unreachable, then from the
-	 * pseudo-roots of the objects it left unreached (pseudo_roots) */
-	if (number_from(root, off, tgt, extra, extra_ctx, pre, parent, order, &nr, &st, &cur) < 0)
+	 * pseudo-roots of the objects it left unreached (pseudo_roots).  The
+	 * DFS parents are not kept: they follow from the edges (below) */
+	if (number_from(root, off, tgt, extra, extra_ctx, pre, NULL, order, &nr, &st, &cur) < 0)
 		goto done;
 	if (nrooted)
 		*nrooted = nr;   /* what the root's own edges reach */
 	if (keep_unreachable && nr < n &&
-	    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, parent, order, &nr, &st, &cur) < 0)
+	    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, NULL, order, &nr, &st, &cur) < 0)
 		goto done;
 	free(cur.a);
 	cur.a = NULL;
+	peak = (int64_t)n * 4 + (int64_t)st.cap * 8;
 	TICK(1, 0);
 
-	/* predecessor lists in preorder numbers, sources in preorder.  A
-	 * direct successor of the root has semidominator 0 whatever else
-	 * points at it, so it gets no list: this drops the millions of
-	 * instance -> class edges of system classes (sticky class roots). */
-	rootkid = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
-	if (!rootkid)
-		goto done;
-	for (e = off[root]; e < off[root + 1]; e++)
-		rootkid[tgt[e] >> 6] |= 1ull << (tgt[e] & 63);
-#define SKIP(x_, y_) (rootkid[(y_) >> 6] >> ((y_) & 63) & 1)
-	/* Each predecessor (x, y) of a vertex, stored edges then the extra
-	 * one, as preorder numbers: the body sees p = pre[y] for every counted
-	 * edge of x = order[i]. */
-#define EACH_PRED(...) do { \
-		uint32_t x_ = order[i], y_, p; \
-		for (e = off[x_]; e < off[x_ + 1]; e++) \
-			if ((p = pre[tgt[e]]) != NONE && !SKIP(x_, tgt[e])) { __VA_ARGS__; } \
-		if (extra && (y_ = extra(extra_ctx, x_)) && (p = pre[y_]) != NONE && !SKIP(x_, y_)) \
-			{ __VA_ARGS__; } \
-	} while (0)
-	/* A vertex with one predecessor has it as DFS parent, and then
-	 * semi = parent: its list is not stored (most objects of a heap are
-	 * referenced once, so this saves most of the lists).  Which vertices
-	 * have more is found with a 2-bit saturating count each; only they
-	 * get a list offset, at their rank among them (multi[] and mrank[]):
-	 * 4 bytes per vertex with several predecessors instead of per vertex. */
-	{
-		uint8_t *sat = calloc(((size_t)nr + 3) / 4, 1);
-		size_t nw = ((size_t)nr + 63) / 64, w;
-		if (!sat)
+	/* From here on the references are read front to back only, and
+	 * order[] is not read until the end: with park, and a budget that
+	 * the temporaries would pass, both go to files while the
+	 * temporaries live (when a file cannot be written they stay in
+	 * memory) */
+	memset(&es, 0, sizeof(es));
+	es.off = off;
+	es.tgt = tgt;
+	es.n = n;
+	es.nedges = nedges;
+	if (park && park_refs(n, nr, park, mem) == 0) {
+		parked += ((int64_t)n + 1 + (int64_t)nedges) * 4;
+		es.off = es.tgt = NULL;
+		es.f = &park->file;
+		es.tgt_at = park->tgt_at;
+		es.ob = malloc(sizeof(uint32_t) * OFF_BUF);
+		es.tb = malloc(sizeof(uint32_t) * TGT_BUF);
+		if (!es.ob || !es.tb)
 			goto done;
-		for (i = 0; i < nr; i++, TICK(1, i))
-			EACH_PRED({
-				unsigned sh = (p & 3) * 2, c = (sat[p >> 2] >> sh) & 3;
-				if (c < 2)
-					sat[p >> 2] = (uint8_t)(sat[p >> 2] + (1u << sh));
-			});
-		multi = calloc(nw ? nw : 1, sizeof(uint64_t));
-		mrank = malloc(sizeof(uint32_t) * (nw + 1));
-		if (!multi || !mrank) {
-			free(sat);
-			goto done;
-		}
-		for (i = 0; i < nr; i++)
-			if (((sat[i >> 2] >> ((i & 3) * 2)) & 3) == 2)
-				multi[i >> 6] |= 1ull << (i & 63);
-		free(sat);
-		for (w = 0, nm = 0; w < nw; w++) {
-			mrank[w] = nm;
-			nm += (uint32_t)__builtin_popcountll(multi[w]);
-		}
-		mrank[nw] = nm;
+		parked -= (int64_t)(OFF_BUF + TGT_BUF) * 4;
 	}
+	off = tgt = NULL;
+	if (park && park->parked && !hs_mem_in_file(mem, order)) {
+		hs_error e;
+		if (hs_mem_file_new(mem, &ofile, &e) == 0 &&
+		    hs_mem_file_write(&ofile, 0, order, (size_t)nr * 4) == 0) {
+			drop_pages(order, (size_t)nr * 4);
+			parked += (int64_t)nr * 4;
+		} else {
+			hs_mem_file_close(&ofile);
+		}
+	}
+
+	/*
+	 * Every predecessor v < w (in preorder) of a vertex w is an ancestor
+	 * of w in the DFS tree: v was numbered first, and had it finished
+	 * before w was reached, its edge to w would have reached w.  So the
+	 * DFS parent of w is its largest such predecessor, and the smallest
+	 * one is a candidate semidominator that needs no eval(): one pass
+	 * over the edges gives both (semi[] lives in idom[], free until the
+	 * end).  A vertex without one is the root or a pseudo-root, whose
+	 * parent and semidominator are the root.  Only the predecessors
+	 * numbered after w need the link-eval forest, and only while the
+	 * semidominator is above 0: those lists are stored, for the vertices
+	 * that have any (multi[], ranked by mrank[]); the root's direct
+	 * successors (sticky class roots: millions of instance -> class
+	 * edges) and most objects of a heap have none.
+	 */
+	semi = idom;
+	/* n + 1 entries (only nr are touched): with park it is handed back
+	 * for retained sizes, as is pre[] */
+	BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
+	nw = ((size_t)nr + 63) / 64;
+	multi = calloc(nw ? nw : 1, sizeof(uint64_t));
+	mrank = malloc(sizeof(uint32_t) * (nw + 1));
+	if (!multi || !mrank)
+		goto done;
+	for (i = 0; i < nr; i++)
+		semi[i] = NONE;
+	EACH_EDGE({
+		if (i < p) {
+			if (parent[p] < i)
+				parent[p] = i;
+			if (semi[p] > i)
+				semi[p] = i;
+		} else if (p < i && p) {
+			multi[p >> 6] |= 1ull << (p & 63);
+		}
+	});
+	semi[0] = 0;
+	for (i = 1; i < nr; i++)
+		if (semi[i] == NONE || semi[i] == 0) {
+			semi[i] = 0;
+			multi[i >> 6] &= ~(1ull << (i & 63));
+		}
+	for (w = 0, nm = 0; w < nw; w++) {
+		mrank[w] = nm;
+		nm += (uint32_t)__builtin_popcountll(multi[w]);
+	}
+	mrank[nw] = nm;
 #define IS_MULTI(p_) (multi[(p_) >> 6] >> ((p_) & 63) & 1)
 #define RANK(p_) (mrank[(p_) >> 6] + (uint32_t)__builtin_popcountll(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
+	stage = 2;
 	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
-	for (i = 0; i < nr; i++, TICK(2, i))
-		EACH_PRED({
-			if (IS_MULTI(p)) {
-				poff[RANK(p)]++;
-				ne++;
-			}
-		});
+	EACH_EDGE({
+		if (p < i && IS_MULTI(p)) {
+			poff[RANK(p)]++;
+			ne++;
+		}
+	});
 	if (ne >= UINT32_MAX) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
 		goto done;
@@ -362,55 +530,45 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	for (i = 1; i < nm; i++)
 		poff[i] += poff[i - 1];   /* end of each list */
 	poff[nm] = (uint32_t)ne;
+	stage = 3;
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
-	/* fill backwards so each list is in increasing preorder (root first);
-	 * poff[rank] ends as the start of the list */
-	for (i = nr; i-- > 0; TICK(3, nr - i))
-		EACH_PRED({
-			if (IS_MULTI(p))
-				psrc[--poff[RANK(p)]] = i;
-		});
-#undef EACH_PRED
-#undef SKIP
+	/* poff[rank] ends as the start of the list */
+	EACH_EDGE({
+		if (p < i && IS_MULTI(p))
+			psrc[--poff[RANK(p)]] = i;
+	});
 
-	if (temp_peak) {
-		/* pre, parent, the bitmaps and ranks, poff, psrc, and the DFS
-		 * stack; then label; the 2-bit counts were freed before poff */
-		*temp_peak = (uint64_t)n * 8 + ((uint64_t)n + nr) / 8 + ((uint64_t)nr / 64 + 1) * 4 +
-			     ((uint64_t)nm + 1) * 4 + ne * 4 + (uint64_t)st.cap * 4 +
-			     ((uint64_t)nr + 1) * 4;
+	/* pre, parent, the bitmap and ranks, poff, psrc, and the DFS stack;
+	 * then label; less what is in files */
+	{
+		int64_t t = (int64_t)n * 4 + ((int64_t)nr + 1) * 4 + (int64_t)nw * 12 + 4 +
+			    ((int64_t)nm + 1) * 4 + (int64_t)ne * 4 + (int64_t)st.cap * 4 +
+			    ((int64_t)nr + 1) * 4 - parked;
+		if (t > peak)
+			peak = t;
 	}
-	/* semi[] lives in idom[] (free until the end), label[] is new */
-	semi = idom;
 	BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
 		uint32_t *anc = pre;
 		for (i = 0; i < nr; i++) {
-			semi[i] = i;
 			label[i] = i;
 			anc[i] = NONE;
 		}
 		st.n = 0;
 		for (i = nr; i-- > 1;) {
-			uint32_t s = parent[i], e;
+			uint32_t s = semi[i], e, e_end = 0;
 			TICK(4, nr - i);
-			if (rootkid[order[i] >> 6] >> (order[i] & 63) & 1)
-				s = 0;
-			uint32_t e_end = 0;
 			e = 0;
-			if (IS_MULTI(i)) {
+			if (s > 0 && IS_MULTI(i)) {
 				uint32_t r = RANK(i);
 				e = poff[r];
 				e_end = poff[r + 1];
 			}
+			/* the list holds only predecessors numbered after i:
+			 * processed, so each is in the forest */
 			for (; e < e_end && s > 0; e++) {
 				uint32_t p = psrc[e], u;
-				if (p < i) {
-					if (p < s)
-						s = p;
-					continue;
-				}
 				/* eval(p) with path compression */
 				if (anc[p] == NONE) {
 					u = p;
@@ -443,8 +601,6 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	psrc = NULL;
 	hs_mem_free(mem, poff);
 	poff = NULL;
-	free(rootkid);
-	rootkid = NULL;
 	free(multi);
 	multi = NULL;
 	free(mrank);
@@ -474,6 +630,15 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	}
 	hs_mem_free(mem, label);
 	label = NULL;
+	if (!park) {
+		hs_mem_free(mem, pre);
+		pre = NULL;
+	}
+	if (ofile.fd >= 0) {
+		if (hs_mem_file_read(&ofile, 0, order, (size_t)nr * 4) < 0)
+			goto io_error;
+		hs_mem_file_close(&ofile);
+	}
 
 	for (v = 0; v < n; v++)
 		idom[v] = NONE;
@@ -483,8 +648,23 @@ int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	*nreach = nr;
 	if (progress)
 		progress(progress_ctx, (uint64_t)n * 6, (uint64_t)n * 6);
+	if (temp_peak)
+		*temp_peak = peak > 0 ? (uint64_t)peak : 0;
+	if (park) {
+		/* two arrays of n whose pages are already in memory: the
+		 * caller's next ones (retained sizes and counts) */
+		park->spare[0] = pre;
+		park->spare[1] = parent;
+		pre = parent = NULL;
+	}
 	rc = 0;
+	goto done;
+io_error:
+	rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot read back a temporary file of the dominators: %s",
+			  strerror(errno));
+	err_set = 1;
 done:
+#undef TICK_X
 #undef TICK
 #undef BIG
 	if (rc < 0 && !err_set)
@@ -493,12 +673,40 @@ done:
 	hs_mem_free(mem, pre);
 	hs_mem_free(mem, parent);
 	hs_mem_free(mem, label);
-	free(rootkid);
 	free(multi);
 	free(mrank);
 	hs_mem_free(mem, poff);
 	hs_mem_free(mem, psrc);
 	free(st.a);
 	free(cur.a);
+	free(es.ob);
+	free(es.tb);
+	hs_mem_file_close(&ofile);
 	return rc;
+}
+#undef EACH_EDGE
+
+int hs_dominators_mem(uint32_t n, const uint32_t *off, const uint32_t *tgt,
+		      uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		      uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		      int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		      void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		      hs_error *err)
+{
+	return dom_core(n, off, tgt, NULL, extra, extra_ctx, root, idom, order, nreach, keep_unreachable,
+			nrooted, temp_peak, mem, progress, progress_ctx, err);
+}
+
+int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
+		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		       uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		       int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		       void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		       hs_error *err)
+{
+	r->parked = 0;
+	r->file.fd = -1;
+	r->file.bytes = 0;
+	return dom_core(n, r->off, r->tgt, mem ? r : NULL, extra, extra_ctx, root, idom, order, nreach,
+			keep_unreachable, nrooted, temp_peak, mem, progress, progress_ctx, err);
 }

@@ -498,6 +498,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	uint64_t sum, i, degrees;
 	uint32_t n, k, nrooted = 0;
 	size_t dup_bytes;
+	uint32_t *spare[2] = { NULL, NULL };
 	int rc;
 
 	*out = NULL;
@@ -617,20 +618,46 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	}
 	track(g, (int64_t)n * 8);
 	{
+		/* the references go to a file while the temporaries live
+		 * when the budget would not hold both (the successor and
+		 * predecessor lists are then not held at once);
+		 * hs_graph_refs() maps them back for the commands that walk
+		 * them */
 		uint64_t temp = 0;
-		rc = hs_dominators_mem(n, g->off, g->tgt, extra_class_ref, g, 0, g->idom, g->order,
-				       &g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
-				       dom_progress, d, err);
+		struct hs_dom_refs dr;
+		memset(&dr, 0, sizeof(dr));
+		dr.off = g->off;
+		dr.tgt = g->tgt;
+		dr.nedges = sum;
+		g->nedges = sum;
+		rc = hs_dominators_park(n, &dr, extra_class_ref, g, 0, g->idom, g->order,
+					&g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
+					dom_progress, d, err);
+		g->off = dr.off;
+		g->tgt = dr.tgt;
+		spare[0] = dr.spare[0];
+		spare[1] = dr.spare[1];
+		if (dr.parked) {
+			g->refs_file = dr.file;
+			g->refs_tgt_at = dr.tgt_at;
+			g->refs_parked = 1;
+		}
 		track(g, (int64_t)temp);   /* the peak of the temporaries ... */
 		track(g, -(int64_t)temp);  /* ... all freed on return */
+		if (dr.parked)
+			track(g, -((int64_t)n + 1 + (int64_t)sum) * 4);
 	}
 	if (rc < 0)
 		goto fail;
 
 	/* retained sizes, bottom-up in reverse preorder; kept in units of
-	 * the alignment in 32 bits, the rare larger ones in ret_big */
-	g->ret = hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
-	g->retn = g->ret ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err) : NULL;
+	 * the alignment in 32 bits, the rare larger ones in ret_big.  The
+	 * dominators' spare arrays serve: their pages are in memory already
+	 * (new ones cost the kernel's zeroing) */
+	g->ret = spare[0] ? spare[0] : hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
+	spare[0] = NULL;
+	g->retn = !g->ret ? NULL : spare[1] ? spare[1] : hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
+	spare[1] = NULL;
 	if (!g->retn) {
 		rc = err->code;
 		goto fail;
@@ -679,6 +706,8 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	*out = g;
 	return 0;
 fail:
+	hs_mem_free(&d->mem, spare[0]);
+	hs_mem_free(&d->mem, spare[1]);
 	hs_graph_free(g);
 	return rc;
 }
@@ -697,6 +726,8 @@ void hs_graph_free(hs_graph *g)
 		hs_index_write_wait(g, NULL, &e);
 	}
 	hs_index__refs_free(g);
+	if (g->refs_parked)
+		hs_mem_file_close(&g->refs_file);
 	if (g->refs)
 		for (i = 0; i < g->d->nclasses; i++)
 			free(g->refs[i].offs);
@@ -716,6 +747,8 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->child);
 	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
+	free(g->child_has);
+	free(g->child_rank);
 	free(g->reach);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->weak_ref);
@@ -835,14 +868,44 @@ uint32_t hs_graph_class_ref(const hs_graph *g, uint32_t node)
 	return class_ref_of(g, node);
 }
 
+/* The references back from the file the dominators moved them to:
+ * mapped, so that only the pages read come into memory. */
+static int unpark_refs(hs_graph *g, hs_error *err)
+{
+	uint64_t ob = ((uint64_t)g->n + 1) * 4;
+	g->off = hs_mem_file_map(&g->d->mem, &g->refs_file, 0, ob, err);
+	if (!g->off)
+		return err->code;
+	g->tgt = hs_mem_file_map(&g->d->mem, &g->refs_file, g->refs_tgt_at,
+				 (g->nedges ? g->nedges : 1) * 4, err);
+	if (!g->tgt) {
+		hs_mem_free(&g->d->mem, g->off);
+		g->off = NULL;
+		return err->code;
+	}
+	hs_mem_file_close(&g->refs_file);
+	g->refs_parked = 0;
+	track(g, (int64_t)(ob + g->nedges * 4));
+	return 0;
+}
+
 int hs_graph_refs(hs_graph *g, hs_error *err)
 {
+	if (g->refs_parked)
+		return unpark_refs(g, err);
 	return g->lazy_refs ? hs_index__load_refs(g, err) : 0;
 }
 
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 {
 	static const uint32_t none[1];
+	if (g->refs_parked) {
+		hs_error e;
+		if (unpark_refs((hs_graph *)g, &e) < 0) {
+			*count = 0;
+			return none;
+		}
+	}
 	if (g->lazy_refs || !g->off) {
 		/* callers ask hs_graph_refs() first; should one not, the
 		 * references are read here, and none is what is left if
@@ -908,38 +971,54 @@ static int dom_tree(hs_graph *g, hs_error *err)
 	if (!g->child_off) {
 		/* CSR of the dominator tree; the children go into the memory of
 		 * order[], whose phase is over */
-		uint32_t n = g->n, k;
-		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)n + 1), 1, err);
-		if (!g->child_off)
-			return err->code;
-		g->child_sorted = calloc((n + 63) / 64, sizeof(uint64_t));
-		if (!g->child_sorted) {
-			hs_mem_free(&g->d->mem, g->child_off);
-			g->child_off = NULL;
-			return hs_error_oom(err, OOM_DOING);
+		uint32_t n = g->n, k, nk = 0;
+		size_t nw = ((size_t)n + 63) / 64, w;
+		g->child_has = calloc(nw ? nw : 1, sizeof(uint64_t));
+		g->child_rank = malloc(sizeof(uint32_t) * (nw + 1));
+		g->child_sorted = calloc(nw ? nw : 1, sizeof(uint64_t));
+		if (!g->child_has || !g->child_rank || !g->child_sorted)
+			goto oom;
+		for (k = 1; k < n; k++)
+			if (g->idom[k] != HS_NONE)
+				g->child_has[g->idom[k] >> 6] |= 1ull << (g->idom[k] & 63);
+		for (w = 0; w < nw; w++) {
+			g->child_rank[w] = nk;
+			nk += (uint32_t)__builtin_popcountll(g->child_has[w]);
 		}
-		track(g, (int64_t)n * 4);
+		g->child_rank[nw] = nk;
+		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)nk + 1), 1, err);
+		if (!g->child_off)
+			goto fail;
+		track(g, ((int64_t)nk + 1) * 4 + (int64_t)nw * 20);
 		if (!g->order) {   /* a graph from an index has no order[] */
 			g->order = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * n, 0, err);
-			if (!g->order) {
-				hs_mem_free(&g->d->mem, g->child_off);
-				g->child_off = NULL;
-				return err->code;
-			}
+			if (!g->order)
+				goto fail;
 			track(g, (int64_t)n * 4);
 		}
 		g->child = g->order;
 		g->order = NULL;
 		for (k = 1; k < n; k++)
 			if (g->idom[k] != HS_NONE)
-				g->child_off[g->idom[k]]++;
-		for (k = 1; k <= n; k++)
+				g->child_off[dom_kid_rank(g, g->idom[k])]++;
+		for (k = 1; k <= nk; k++)
 			g->child_off[k] += g->child_off[k - 1];   /* ends */
 		for (k = n; k-- > 1;)
 			if (g->idom[k] != HS_NONE)
-				g->child[--g->child_off[g->idom[k]]] = k;
+				g->child[--g->child_off[dom_kid_rank(g, g->idom[k])]] = k;
 	}
 	return 0;
+oom:
+	hs_error_oom(err, OOM_DOING);
+fail:
+	hs_mem_free(&g->d->mem, g->child_off);
+	g->child_off = NULL;
+	free(g->child_has);
+	free(g->child_rank);
+	free(g->child_sorted);
+	g->child_has = g->child_sorted = NULL;
+	g->child_rank = NULL;
+	return err->code;
 }
 
 const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
@@ -963,13 +1042,13 @@ const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *er
 			sp = 1;
 		}
 		while (sp > 0) {
-			uint32_t v = st[g->nreach - sp], c, i;
+			uint32_t v = st[g->nreach - sp], c, i, at;
 			sp--;
 			g->dpre[k++] = v;
-			c = g->child_off[v + 1] - g->child_off[v];
+			c = dom_kids(g, v, &at);
 			for (i = c; i-- > 0;) {
 				sp++;
-				st[g->nreach - sp] = g->child[g->child_off[v] + i];
+				st[g->nreach - sp] = g->child[at + i];
 			}
 		}
 	}
@@ -988,24 +1067,26 @@ void hs_graph_dom_preorder_release(hs_graph *g)
 
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
+	uint32_t at;
 	if (dom_tree(g, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
-	*count = g->child_off[node + 1] - g->child_off[node];
-	return g->child + g->child_off[node];
+	*count = dom_kids(g, node, &at);
+	return g->child + at;
 }
 
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
+	uint32_t at;
 	if (dom_tree(g, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
-	*count = g->child_off[node + 1] - g->child_off[node];
+	*count = dom_kids(g, node, &at);
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {
-		hs_sort(g->child + g->child_off[node], *count, sizeof(uint32_t), by_retained, g);
+		hs_sort(g->child + at, *count, sizeof(uint32_t), by_retained, g);
 		g->child_sorted[node >> 6] |= 1ull << (node & 63);
 	}
-	return g->child + g->child_off[node];
+	return g->child + at;
 }

@@ -41,7 +41,10 @@ struct hs_graph {
 	uint32_t *ret;        /* retained bytes >> align_shift; UINT32_MAX: see ret_big */
 	Pvoid_t ret_big;      /* JudyL node -> retained units, when >= UINT32_MAX */
 	uint32_t *retn;       /* retained objects */
-	uint32_t *child_off, *child;  /* dominator tree children, on demand */
+	uint32_t *child_off, *child;  /* dominator tree children, on demand:
+	                                 child_off[] per node that has any */
+	uint64_t *child_has;  /* nodes with children (bitmap) */
+	uint32_t *child_rank; /* nodes with children before each 64 */
 	uint32_t *dpre;       /* the reachable nodes in dominator-tree preorder, on demand */
 	uint64_t *child_sorted;
 	struct hs_refs *refs; /* per class */
@@ -65,6 +68,13 @@ struct hs_graph {
 	struct hs_index_state *idx;   /* the index this graph was read from or
 	                                 is written to, and what the command
 	                                 learned for it (index.c) */
+	hs_mem_file refs_file;    /* off[] and tgt[] while they are out of
+	                             memory (hs_graph_refs() maps them back):
+	                             moved there during the dominators */
+	int refs_parked;          /* refs_file holds them (0 in a graph from
+	                             an index, which has its own lazy_refs) */
+	uint64_t refs_tgt_at;     /* where tgt[] starts in it */
+	uint64_t nedges;          /* entries of tgt[] */
 	unsigned lazy;            /* from an index: the arrays (HS_LAZY_*) not
 	                             read yet, read when first asked for */
 	unsigned lazy_failed;     /* those that could not be read */
@@ -72,13 +82,35 @@ struct hs_graph {
 	                             the dominator tree (bitmap) */
 };
 
+/* dominators.c: hs_dominators_mem() on references that it may move out
+ * of memory once its depth-first search is done, the phase where they
+ * and the dominator temporaries would otherwise be held at once (and
+ * order[], not read again until the end, with them): when mem has a
+ * budget that they would pass together.  With mem NULL nothing moves. */
+struct hs_dom_refs {
+	uint32_t *off, *tgt;  /* in: the CSR, arrays of mem; out: NULL if moved */
+	uint64_t nedges;      /* entries of tgt[] (off[n]) */
+	int parked;           /* out: moved to file, off[] at 0, tgt[] at tgt_at */
+	hs_mem_file file;
+	uint64_t tgt_at;
+	uint32_t *spare[2];   /* out: two arrays of mem of n entries (contents
+	                         undefined) that the caller frees or reuses */
+};
+int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
+		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
+		       uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
+		       int keep_unreachable, uint32_t *nrooted, uint64_t *temp_peak, hs_mem *mem,
+		       void (*progress)(void *ctx, uint64_t done, uint64_t total), void *progress_ctx,
+		       hs_error *err);
+
 /* The arrays of a graph from an index that are read when first needed
  * (hs_index__lazy()): a command reads only what it asks for. */
 #define HS_LAZY_CLS   1u   /* cls[] */
 #define HS_LAZY_SIZE  2u   /* size[] */
 #define HS_LAZY_RET   4u   /* ret[] */
 #define HS_LAZY_RETN  8u   /* retn[] */
-#define HS_LAZY_TREE 16u   /* child_off[], child[] and reach */
+#define HS_LAZY_TREE 16u   /* child_off[], child[], child_has[], child_rank[]
+                              and reach */
 #define HS_LAZY_IDOM 32u   /* idom[], from the tree */
 #define HS_LAZY_ALL  63u
 
@@ -101,6 +133,31 @@ static inline int need(const hs_graph *g, const void *array, unsigned what)
 	return hs_index__lazy((hs_graph *)g, what);
 }
 
+
+/* The dominator-tree children of v: their count, and *at where they
+ * start in child[].  child_off[] has an entry only for the nodes that
+ * have children (most objects are leaves of the dominator tree):
+ * child_has[] marks them and child_rank[] counts them before each 64
+ * nodes; child_off[nk] is the end of the last one's (nk: their number,
+ * child_rank[(n + 63) / 64]).  Built from idom[] (graph.c) or read from
+ * an index (index.c). */
+static inline uint32_t dom_kid_rank(const hs_graph *g, uint32_t v)
+{
+	return g->child_rank[v >> 6] +
+	       (uint32_t)__builtin_popcountll(g->child_has[v >> 6] & ((1ull << (v & 63)) - 1));
+}
+
+static inline uint32_t dom_kids(const hs_graph *g, uint32_t v, uint32_t *at)
+{
+	uint32_t r;
+	if (!((g->child_has[v >> 6] >> (v & 63)) & 1)) {
+		*at = 0;
+		return 0;
+	}
+	r = dom_kid_rank(g, v);
+	*at = g->child_off[r];
+	return g->child_off[r + 1] - *at;
+}
 
 /* A per-node value kept narrow, with the rare wide ones in a JudyL: the
  * narrow value, or the side table's when it is the marker. */

@@ -657,9 +657,9 @@ static void put_domc(struct wr *w, const hs_graph *g, const void *arg)
 	uint32_t n = g->n, v, i;
 	(void)arg;
 	for (v = 0; v < n && !w->failed; v++) {
-		uint32_t a = g->child_off[v], b = g->child_off[v + 1], prev = v;
-		w_var(w, b - a);
-		for (i = a; i < b; i++) {
+		uint32_t a, c = dom_kids(g, v, &a), prev = v;
+		w_var(w, c);
+		for (i = a; i < a + c; i++) {
 			w_var(w, zz((int64_t)g->child[i] - (int64_t)prev));
 			prev = g->child[i];
 		}
@@ -2154,26 +2154,36 @@ bad:
 }
 
 /*
- * The dominator tree as the CSR of its children (child_off[], child[]),
- * read as it is stored (S_DOMC: each node's number of children, then
- * them), not rebuilt; no idom[] is kept (hs_graph_idom() derives it if a
- * command asks).  What is read is checked to be a tree of the nreach
- * nodes under the root before anything walks it: every node a child at
- * most once and the root never, and the retained counts add up (each
- * node's is 1 and its children's, the root's nreach - 1), which no loop
- * and no part detached from the root can satisfy.
+ * The dominator tree as the CSR of its children, read as it is stored
+ * (S_DOMC: each node's number of children, then them), not rebuilt; no
+ * idom[] is kept (hs_graph_idom() derives it if a command asks).  In
+ * memory as graph.c builds it: child_off[] only for the nodes that have
+ * children (child_has[], child_rank[]; dom_kids()).  Their number is
+ * bounded by the retained counts read before (a node with children
+ * retains more than itself), and more than that bound is a damaged
+ * tree, as is everything below.  What is read is checked to be a tree
+ * of the nreach nodes under the root before anything walks it: every
+ * node a child at most once and the root never, and the retained counts
+ * add up (each node's is 1 and its children's, the root's nreach - 1),
+ * which no loop and no part detached from the root can satisfy.
  */
 static int lazy_tree(hs_graph *g, struct rd *r)
 {
-	uint32_t n = g->n, total = g->nreach - 1, v, i, at = 0;
-	uint32_t *off = NULL, *ch = NULL;
-	uint64_t *reach = NULL;
+	uint32_t n = g->n, total = g->nreach - 1, v, i, at = 0, nk = 0, bound = 0;
+	size_t nw = ((size_t)n + 63) / 64, bits = sizeof(uint64_t) * (nw ? nw : 1);
+	size_t rank_bytes = sizeof(uint32_t) * (nw + 1);
+	uint32_t *off = NULL, *ch = NULL, *rank = NULL;
+	uint64_t *reach = NULL, *has = NULL;
 	const uint32_t *retn = g->retn;
 
-	off = lazy_array(g, r, sizeof(uint32_t) * ((size_t)n + 1));
+	for (v = 0; v < n; v++)
+		bound += retn[v] > (v ? 1u : 0u);
+	off = lazy_array(g, r, sizeof(uint32_t) * ((size_t)bound + 1));
 	ch = off ? lazy_array(g, r, sizeof(uint32_t) * (total ? total : 1)) : NULL;
-	reach = ch ? calloc((n + 63) / 64, sizeof(uint64_t)) : NULL;
-	if (!reach) {
+	reach = ch ? calloc(nw ? nw : 1, sizeof(uint64_t)) : NULL;
+	has = reach ? calloc(nw ? nw : 1, sizeof(uint64_t)) : NULL;
+	rank = has ? malloc(rank_bytes) : NULL;
+	if (!rank) {
 		r->oom = 1;
 		goto bad;
 	}
@@ -2183,11 +2193,16 @@ static int lazy_tree(hs_graph *g, struct rd *r)
 	for (v = 0; v < n && !r->bad; v++) {
 		uint64_t c = r_var(r);
 		int64_t prev = v;
-		off[v] = at;
-		if (c > total - at) {
+		if (!(v & 63))
+			rank[v >> 6] = nk;
+		if (c == 0)
+			continue;
+		if (c > total - at || nk >= bound) {
 			r->bad = 1;
 			break;
 		}
+		has[v >> 6] |= 1ull << (v & 63);
+		off[nk++] = at;
 		for (i = 0; i < c; i++) {
 			int64_t x = prev + unzz(r_var(r));
 			uint32_t u;
@@ -2201,37 +2216,47 @@ static int lazy_tree(hs_graph *g, struct rd *r)
 			prev = x;
 		}
 	}
-	off[n] = at;
 	if (r_done(r) < 0 || at != total || retn[0] != total)
 		goto bad;
+	off[nk] = at;
+	rank[nw] = nk;
+	g->child_off = off;
+	g->child = ch;
+	g->child_has = has;
+	g->child_rank = rank;
 	/* the counts add up: a node outside the tree has no children (a
 	 * child is in reach[] as soon as it is read) */
 	for (v = 0; v < n; v++) {
 		uint64_t s = v ? 1 : 0;
-		if (off[v] == off[v + 1])
+		uint32_t c = dom_kids(g, v, &at);
+		if (!c)
 			continue;
 		if (v && !((reach[v >> 6] >> (v & 63)) & 1))
-			goto bad;
-		for (i = off[v]; i < off[v + 1]; i++)
+			goto unset;
+		for (i = at; i < at + c; i++)
 			s += retn[ch[i]];
 		if (s != retn[v])
-			goto bad;
+			goto unset;
 	}
-	g->child_off = off;
-	g->child = ch;
 	g->reach = reach;
+	g->stats.memory_bytes += 2 * bits + rank_bytes;
 	return 0;
+unset:
+	g->child_off = g->child = g->child_rank = NULL;
+	g->child_has = NULL;
 bad:
+	free(rank);
+	free(has);
 	free(reach);
 	lazy_free(g, ch, sizeof(uint32_t) * (total ? total : 1));
-	lazy_free(g, off, sizeof(uint32_t) * ((size_t)n + 1));
+	lazy_free(g, off, sizeof(uint32_t) * ((size_t)bound + 1));
 	return r->bad = 1, -1;
 }
 
 /* idom[] from the tree's children, for the commands that walk up */
 static int lazy_idom(hs_graph *g, struct rd *r)
 {
-	uint32_t n = g->n, v, i;
+	uint32_t n = g->n, v, i, at, c;
 	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
 	if (!a)
 		return -1;   /* out of memory */
@@ -2239,7 +2264,7 @@ static int lazy_idom(hs_graph *g, struct rd *r)
 		a[v] = HS_NONE;
 	a[0] = 0;
 	for (v = 0; v < n; v++)
-		for (i = g->child_off[v]; i < g->child_off[v + 1]; i++)
+		for (c = dom_kids(g, v, &at), i = at; i < at + c; i++)
 			a[g->child[i]] = v;
 	g->idom = a;
 	return 0;
