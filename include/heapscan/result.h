@@ -124,6 +124,12 @@ const char *const *hs_node_cols(const hs_node *n); /* a table's columns, else NU
 const hs_node *hs_node_total(const hs_node *t);
 const char *const *hs_node_text_cols(const hs_node *t);
 int hs_node_numbered(const hs_node *t);
+/** The rows of table @p t depth first: hs_table_next_row(t, row, &depth)
+ *  after @p row (start with hs_node_first(t), depth 0), NULL at the end;
+ *  *depth follows the tree (0 for t's own rows). */
+const hs_node *hs_table_next_row(const hs_node *t, const hs_node *row, int *depth);
+/** Whether a row of table @p t has children (a tree). */
+int hs_table_is_tree(const hs_node *t);
 uint64_t hs_node_u64(const hs_node *n);
 int64_t hs_node_i64(const hs_node *n);
 double hs_node_real(const hs_node *n);

@@ -22,31 +22,6 @@ static const hs_node *find_table(const hs_result *r, const char *key)
 	return NULL;
 }
 
-static const hs_node *children_of(const hs_node *row)
-{
-	const hs_node *c = hs_node_get(row, "children");
-	return c && hs_node_first(c) ? c : NULL;
-}
-
-/* The row after @p row in a depth-first walk of the tree under @p top
- * (NULL at the end); *depth follows. */
-static const hs_node *next_row(const hs_node *top, const hs_node *row, int *depth)
-{
-	const hs_node *c = children_of(row);
-	if (c) {
-		++*depth;
-		return hs_node_first(c);
-	}
-	while (!hs_node_next(row)) {
-		const hs_node *list = hs_node_parent(row);
-		if (list == top)
-			return NULL;
-		row = hs_node_parent(list);
-		--*depth;
-	}
-	return hs_node_next(row);
-}
-
 static const char *cell(const hs_node *n, char *buf, size_t size)
 {
 	if (!n || hs_node_is_null(n))
@@ -81,14 +56,13 @@ int hs_render_csv(const hs_result *r, const char *key, FILE *f)
 	if (!t)
 		return 0;
 	cols = hs_node_cols(t);
-	for (row = hs_node_first(t); row && !tree; row = hs_node_next(row))
-		tree = children_of(row) != NULL;
+	tree = hs_table_is_tree(t);
 	if (tree)
 		cells[n++] = "depth";
 	for (i = 0; cols[i] && n < 33; i++)
 		cells[n++] = cols[i];
 	hs_csv_row(f, cells, n);
-	for (row = hs_node_first(t); row; row = next_row(t, row, &depth)) {
+	for (row = hs_node_first(t); row; row = hs_table_next_row(t, row, &depth)) {
 		n = 0;
 		if (tree) {
 			snprintf(dbuf, sizeof(dbuf), "%d", depth);

@@ -57,30 +57,6 @@ static int is_container(const hs_node *n)
 	return (k == HS_K_OBJECT || k == HS_K_LIST) && !hs_node_is_null(n);
 }
 
-static const hs_node *kids(const hs_node *row)
-{
-	const hs_node *c = hs_node_get(row, "children");
-	return c && hs_node_first(c) ? c : NULL;
-}
-
-/* The row after @p row, depth first, in the tree under table @p top. */
-static const hs_node *next_row(const hs_node *top, const hs_node *row, int *depth)
-{
-	const hs_node *c = kids(row);
-	if (c) {
-		++*depth;
-		return hs_node_first(c);
-	}
-	while (!hs_node_next(row)) {
-		const hs_node *list = hs_node_parent(row);
-		if (list == top)
-			return NULL;
-		row = hs_node_parent(list);
-		--*depth;
-	}
-	return hs_node_next(row);
-}
-
 static int numeric(enum hs_kind k)
 {
 	return k == HS_K_COUNT || k == HS_K_BYTES || k == HS_K_DELTA || k == HS_K_PCT ||
@@ -111,7 +87,7 @@ static void table(const hs_node *t, FILE *f, int indent)
 	heads[n] = NULL;
 	if (!(tab = hs_table_new(heads, al)))
 		return;
-	for (row = hs_node_first(t); row; row = next_row(t, row, &depth)) {
+	for (row = hs_node_first(t); row; row = hs_table_next_row(t, row, &depth)) {
 		if (num)
 			snprintf(bufs[0], sizeof(bufs[0]), "%d", ++rank), cells[0] = bufs[0];
 		for (i = num; i < n; i++)

@@ -366,6 +366,38 @@ double hs_node_real(const hs_node *n) { return n->null ? 0 : n->v.d; }
 const char *hs_node_str(const hs_node *n) { return n->null || n->kind != HS_K_TEXT ? NULL : n->v.s; }
 int hs_node_is_null(const hs_node *n) { return n->null; }
 
+static const hs_node *kids(const hs_node *row)
+{
+	const hs_node *c = hs_node_get(row, "children");
+	return c && c->first ? c : NULL;
+}
+
+int hs_table_is_tree(const hs_node *t)
+{
+	const hs_node *row;
+	for (row = t ? t->first : NULL; row; row = row->next)
+		if (kids(row))
+			return 1;
+	return 0;
+}
+
+const hs_node *hs_table_next_row(const hs_node *t, const hs_node *row, int *depth)
+{
+	const hs_node *c = kids(row);
+	if (c) {
+		++*depth;
+		return c->first;
+	}
+	while (!row->next) {
+		const hs_node *list = row->parent;
+		if (list == t)
+			return NULL;
+		row = list->parent;
+		--*depth;
+	}
+	return row->next;
+}
+
 const hs_node *hs_node_get(const hs_node *o, const char *key)
 {
 	const hs_node *c;
