@@ -204,7 +204,6 @@ static int run(const hs_args *a, hs_error *err)
 	hs_result *r = NULL;
 	hs_args b = *a;
 	const char *s;
-	char *end;
 	uint64_t id;
 	uint32_t v = 0, nref = !a->set[O_REFERRERS] ? 20 : a->num[O_REFERRERS] ? (uint32_t)a->num[O_REFERRERS] : UINT32_MAX;
 	int rc;
@@ -212,8 +211,7 @@ static int run(const hs_args *a, hs_error *err)
 	hs_cli_dump_last(&b);
 	if (!(s = hs_cli_extra(&b, 1, 0)))
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "usage: heapscan inspect [options] OBJID [DUMP]");
-	id = strtoull(s + (s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 2 : 0), &end, 16);
-	if (!*s || *end || strspn(s, "0123456789abcdefABCDEFxX") != strlen(s))
+	if (hs_cli_parse_id(s, &id) < 0)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "object id must be hex (0x...), not '%s'", s);
 	if ((rc = hs_cli_open_graph(&d, &g, &b, 1, err)) < 0)
 		return rc;

@@ -35,15 +35,6 @@ static const char *const csv_cols[] = { "path", "root", "step", "via", "class", 
 
 #define MAX_LEN 100000
 
-static int parse_id(const char *s, uint64_t *out)
-{
-	char *end;
-	if (!s || !*s)
-		return -1;
-	*out = strtoull(s, &end, 16);
-	return *end ? -1 : 0;
-}
-
 /*
  * DUMP and OBJID in either order: when both are given, the object id is
  * the one that reads as hexadecimal and is not "-" (standard input); when
@@ -55,8 +46,8 @@ static void dump_first(hs_args *b)
 {
 	uint64_t v;
 	const char *p0 = b->pos[0], *p1 = b->pos[1];
-	int id0 = strcmp(p0, "-") != 0 && parse_id(p0, &v) == 0;
-	int id1 = strcmp(p1, "-") != 0 && parse_id(p1, &v) == 0;
+	int id0 = strcmp(p0, "-") != 0 && hs_cli_parse_id(p0, &v) == 0;
+	int id1 = strcmp(p1, "-") != 0 && hs_cli_parse_id(p1, &v) == 0;
 	if (!id0)
 		return;   /* DUMP OBJID, or neither an id: said below */
 	if (id1 && (access(p0, F_OK) == 0 || access(p1, F_OK) != 0))
@@ -242,7 +233,7 @@ static int run(const hs_args *a, hs_error *err)
 		s = hs_cli_extra(&b, 1, 0);
 		if (!s)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "usage: heapscan path [options] [DUMP] OBJID (or --class NAME)");
-		if (parse_id(s, &id) < 0)
+		if (hs_cli_parse_id(s, &id) < 0)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "object id must be hex (0x...), not '%s'", s);
 	}
 	/* the graph (and index) of the other commands; the walks skip weak

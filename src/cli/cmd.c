@@ -114,15 +114,11 @@ static int typed(const hs_opt *o, const char *v, hs_args *a, hs_error *err)
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "--%s takes one of %s, not '%s'", o->name,
 				    o->choices, v);
 	}
-	case HS_T_ID: {
-		char *e;
-		const char *h = (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) ? v + 2 : v;
-		if (!*h || strspn(h, "0123456789abcdefABCDEF") != strlen(h) || strlen(h) > 16)
+	case HS_T_ID:
+		if (hs_cli_parse_id(v, &a->num[o->id]) < 0)
 			return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
 					    "--%s takes an object id in hex (0x1a2b), not '%s'", o->name, v);
-		a->num[o->id] = strtoull(h, &e, 16);
 		return 0;
-	}
 	case HS_T_GROWTH: {
 		const char *g = v + (v[0] == '+');
 		if (hs_cli_parse_decimal(g, &a->real[o->id], &end) == 0 && !*end)

@@ -197,6 +197,8 @@ int hs_cli_parse_decimal(const char *s, double *out, const char **end);
 /* Parse "123", "10MB", "1.5GB" (decimal); returns -1 on error. */
 int hs_cli_parse_size(const char *s, uint64_t *out);
 int hs_cli_parse_uint(const char *s, uint64_t *out);
+/* An object id: 1 to 16 hex digits, "0x" in front or not.  0 or -1. */
+int hs_cli_parse_id(const char *s, uint64_t *out);
 /* Name of the dump for report headers. */
 void hs_cli_header(FILE *f, const hs_dump *d);
 struct hs_result;

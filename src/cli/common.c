@@ -330,6 +330,20 @@ int hs_cli_parse_uint(const char *s, uint64_t *out)
 	return 0;
 }
 
+int hs_cli_parse_id(const char *s, uint64_t *out)
+{
+	const char *h;
+	size_t n;
+	if (!s)
+		return -1;
+	h = s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? s + 2 : s;
+	n = strlen(h);
+	if (n == 0 || n > 16 || strspn(h, "0123456789abcdefABCDEF") != n)
+		return -1;
+	*out = strtoull(h, NULL, 16);
+	return 0;
+}
+
 int hs_cli_parse_decimal(const char *s, double *out, const char **end)
 {
 	char num[64];
