@@ -254,3 +254,12 @@ int hs_utf8_put(char *out, uint32_t cp)
 	out[3] = (char)(0x80 | (cp & 0x3f));
 	return 4;
 }
+
+int hs_utf8_chars(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}

@@ -28,6 +28,9 @@ void hs_u32vec_free(hs_u32vec *v);
  * character it stands for (6 bytes).  @p s is NUL-terminated; *s != 0.
  */
 int hs_utf8_next(const unsigned char *s, uint32_t *cp);
+/** The characters of UTF-8 @p s (its bytes but continuation bytes): the
+ *  width of a table cell or heading. */
+int hs_utf8_chars(const char *s);
 /** Write @p cp (at most U+10FFFF, no surrogate) as UTF-8 to @p out (4
  *  bytes of room); returns the bytes written. */
 int hs_utf8_put(char *out, uint32_t cp);

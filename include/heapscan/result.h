@@ -135,6 +135,8 @@ int64_t hs_node_i64(const hs_node *n);
 double hs_node_real(const hs_node *n);
 const char *hs_node_str(const hs_node *n);        /* NULL for null */
 int hs_node_is_null(const hs_node *n);
+/** Whether @p n is an object or a list (not null). */
+int hs_node_is_container(const hs_node *n);
 /** Whether an integer was stored signed (hs_res_i64()). */
 int hs_node_signed(const hs_node *n);
 

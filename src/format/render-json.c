@@ -11,18 +11,12 @@
 #include "heapscan/format.h"
 #include "heapscan/result.h"
 
-static int is_container(const hs_node *n)
-{
-	enum hs_kind k = hs_node_kind(n);
-	return (k == HS_K_OBJECT || k == HS_K_LIST) && !hs_node_is_null(n);
-}
-
 /* Whether @p n holds only values (one line). */
 static int flat(const hs_node *n)
 {
 	const hs_node *c;
 	for (c = hs_node_first(n); c; c = hs_node_next(c))
-		if (is_container(c))
+		if (hs_node_is_container(c))
 			return 0;
 	return 1;
 }
@@ -87,7 +81,7 @@ int hs_render_json(const hs_result *r, FILE *f)
 			hs_json_string(f, hs_node_field(n)->key);
 			fputs(one_at ? ":" : ": ", f);
 		}
-		if (is_container(n)) {
+		if (hs_node_is_container(n)) {
 			fputc(hs_node_kind(n) == HS_K_OBJECT ? '{' : '[', f);
 			if (hs_node_first(n)) {
 				d++;

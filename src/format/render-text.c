@@ -15,6 +15,7 @@
 
 #include "heapscan/format.h"
 #include "heapscan/result.h"
+#include "util.h"
 
 #define MAX_COLS 32
 #define MAX_NEST 16
@@ -40,21 +41,6 @@ const char *hs_node_text(const hs_node *n, char *buf, size_t size)
 	default: return "";
 	}
 	return buf;
-}
-
-/* Characters in UTF-8 @p s (the width of a heading). */
-static int u8len(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
-static int is_container(const hs_node *n)
-{
-	enum hs_kind k = hs_node_kind(n);
-	return (k == HS_K_OBJECT || k == HS_K_LIST) && !hs_node_is_null(n);
 }
 
 static int numeric(enum hs_kind k)
@@ -137,21 +123,21 @@ static void object(const hs_node *o, const char *const *skip, FILE *f, int inden
 	int w = 0, i;
 
 	for (c = hs_node_first(o); c; c = hs_node_next(c))
-		if (!skipped(c, skip) && !is_container(c) && u8len(hs_node_field(c)->heading) > w)
-			w = u8len(hs_node_field(c)->heading);
+		if (!skipped(c, skip) && !hs_node_is_container(c) && hs_utf8_chars(hs_node_field(c)->heading) > w)
+			w = hs_utf8_chars(hs_node_field(c)->heading);
 	for (c = hs_node_first(o); c; c = hs_node_next(c)) {
 		const char *h;
-		if (skipped(c, skip) || is_container(c))
+		if (skipped(c, skip) || hs_node_is_container(c))
 			continue;
 		h = hs_node_field(c)->heading;
-		hs_fmt_printf(f, "%*s%s:%*s %s", indent, "", h, w - u8len(h), "",
+		hs_fmt_printf(f, "%*s%s:%*s %s", indent, "", h, w - hs_utf8_chars(h), "",
 			      hs_node_text(c, buf, sizeof(buf)));
 		if (hs_node_kind(c) == HS_K_BYTES && !hs_node_is_null(c) && hs_node_u64(c) >= 1024)
 			fprintf(f, " (%s)", hs_fmt_bytes(bbuf, sizeof(bbuf), hs_node_u64(c)));
 		fputc('\n', f);
 	}
 	for (c = hs_node_first(o); c; c = hs_node_next(c)) {
-		if (skipped(c, skip) || !is_container(c))
+		if (skipped(c, skip) || !hs_node_is_container(c))
 			continue;
 		if (!hs_node_first(c))
 			continue;
@@ -167,7 +153,7 @@ static void object(const hs_node *o, const char *const *skip, FILE *f, int inden
 					fprintf(f, "%*s%d.\n", indent + 2, "", i);
 					if (nest < MAX_NEST)
 						object(e, NULL, f, indent + 5, nest + 1);
-				} else if (!is_container(e)) {
+				} else if (!hs_node_is_container(e)) {
 					hs_fmt_printf(f, "%*s%s\n", indent + 2, "", hs_node_text(e, buf, sizeof(buf)));
 				}
 			}

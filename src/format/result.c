@@ -365,6 +365,7 @@ int64_t hs_node_i64(const hs_node *n) { return n->null ? 0 : n->v.i; }
 double hs_node_real(const hs_node *n) { return n->null ? 0 : n->v.d; }
 const char *hs_node_str(const hs_node *n) { return n->null || n->kind != HS_K_TEXT ? NULL : n->v.s; }
 int hs_node_is_null(const hs_node *n) { return n->null; }
+int hs_node_is_container(const hs_node *n) { return (n->kind == HS_K_OBJECT || n->kind == HS_K_LIST) && !n->null; }
 
 static const hs_node *kids(const hs_node *row)
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "heapscan/format.h"
+#include "util.h"
 
 struct hs_table {
 	int ncols;
@@ -115,15 +116,6 @@ int hs_table_addf(hs_table *t, const char *fmt, ...)
 
 void hs_table_rule(hs_table *t) { t->pending_rule = 1; }
 
-static int u8len(const char *s)
-{
-	int n = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 void hs_table_print(const hs_table *t, FILE *f) { hs_table_print_at(t, f, 0); }
 
 void hs_table_print_at(const hs_table *t, FILE *f, int indent)
@@ -132,10 +124,10 @@ void hs_table_print_at(const hs_table *t, FILE *f, int indent)
 	if (!w)
 		return;
 	for (i = 0; i < t->ncols; i++)
-		w[i] = u8len(t->cols[i]);
+		w[i] = hs_utf8_chars(t->cols[i]);
 	for (r = 0; r < t->nrows; r++)
 		for (i = 0; i < t->ncols; i++) {
-			int l = u8len(t->cells[r * t->ncols + i]);
+			int l = hs_utf8_chars(t->cells[r * t->ncols + i]);
 			if (l > w[i])
 				w[i] = l;
 		}
@@ -151,7 +143,7 @@ void hs_table_print_at(const hs_table *t, FILE *f, int indent)
 		fprintf(f, "%*s", indent, "");
 		for (i = 0; i < t->ncols; i++) {
 			const char *c = r < 0 ? t->cols[i] : t->cells[r * t->ncols + i];
-			int pad = w[i] - u8len(c), last = i == t->ncols - 1;
+			int pad = w[i] - hs_utf8_chars(c), last = i == t->ncols - 1;
 			if (i)
 				fputs("  ", f);
 			if (t->aligns[i] == HS_RIGHT)
