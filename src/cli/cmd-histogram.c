@@ -11,6 +11,7 @@
 #include "heapscan/graph.h"
 #include "heapscan/result.h"
 #include "heapscan/retained.h"
+#include "util.h"
 #include "cmd.h"
 
 enum { O_SORT = HS_OPT_CMD, O_LIVE, O_RETAINED };
@@ -62,6 +63,32 @@ static hs_result *result(const hs_dump *d, const hs_histogram *h)
 	return r;
 }
 
+/* The order of --retained's rows: retained size (no --sort), shallow
+ * (bytes, size), count or name; ties in the order of the groups, as a
+ * stable sort leaves them. */
+struct by_key {
+	const hs_group_sum *sum;
+	char *const *names;
+	int key;   /* -1 retained, else --sort's choice */
+};
+
+static int by_key(const void *pa, const void *pb, void *c)
+{
+	const struct by_key *k = c;
+	uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
+	const hs_group_sum *x = &k->sum[ia], *y = &k->sum[ib];
+	int r;
+	if (k->key < 0)
+		r = x->retained > y->retained ? -1 : x->retained < y->retained;
+	else if (k->key == 0 || k->key == 3)
+		r = x->shallow > y->shallow ? -1 : x->shallow < y->shallow;
+	else if (k->key == 1)
+		r = x->objects > y->objects ? -1 : x->objects < y->objects;
+	else
+		r = strcmp(k->names[ia], k->names[ib]);
+	return r ? r : ia < ib ? -1 : ia > ib;
+}
+
 /* --retained: the reachable objects of each class with its retained
  * size, as top-retained --by-class counts them (classes of one name in
  * several loaders apart), sorted as asked, retained size by default. */
@@ -76,7 +103,7 @@ static int with_retained(const hs_args *a, hs_error *err)
 	hs_group_sum *sum = NULL;
 	regex_t re;
 	int have_re = 0;
-	uint32_t i, k, *idx = NULL, n = 0, top = hs_cli_top(a);
+	uint32_t i, *idx = NULL, n = 0, top = hs_cli_top(a);
 	uint64_t inst = 0, shallow = 0;
 	hs_node *t, *row;
 	int rc;
@@ -100,20 +127,10 @@ static int with_retained(const hs_args *a, hs_error *err)
 	for (i = 0; i < gr.n; i++)
 		if (sum[i].objects && (!have_re || regexec(&re, gr.names[i], 0, NULL, 0) == 0))
 			idx[n++] = i;
-	for (i = 1; i < n; i++)   /* insertion sort: stable, on the key asked */
-		for (k = i; k > 0; k--) {
-			const hs_group_sum *x = &sum[idx[k - 1]], *y = &sum[idx[k]];
-			int sw = !a->set[O_SORT] || a->num[O_SORT] == 0 || a->num[O_SORT] == 3
-				 ? (a->set[O_SORT] ? x->shallow < y->shallow : x->retained < y->retained)
-				 : a->num[O_SORT] == 1 ? x->objects < y->objects
-				 : strcmp(gr.names[idx[k - 1]], gr.names[idx[k]]) > 0;
-			uint32_t tmp;
-			if (!sw)
-				break;
-			tmp = idx[k];
-			idx[k] = idx[k - 1];
-			idx[k - 1] = tmp;
-		}
+	{
+		struct by_key ctx = { sum, gr.names, !a->set[O_SORT] ? -1 : (int)a->num[O_SORT] };
+		hs_sort(idx, n, sizeof(uint32_t), by_key, &ctx);
+	}
 	r = hs_res_new("histogram");
 	hs_res_str(hs_res_root(r), "dump", hs_dump_get_info(d)->path);
 	t = hs_res_table(hs_res_root(r), "classes", cols);
