@@ -52,6 +52,14 @@ int hs_src_open_in(hs_src **out, const char *path, int flags, const char *spool_
 ssize_t hs_src_read(hs_src *src, void *buf, size_t n, hs_error *err);
 
 /**
+ * The next decompressed bytes where they already are, without a copy: a
+ * chunk of the read-ahead ring, or the source's own buffer.  @p *p stays
+ * valid until the next call of any hs_src function on @p src.
+ * @return the number of bytes at @p *p (0 at the end), or a negative hs_code
+ */
+ssize_t hs_src_borrow(hs_src *src, const unsigned char **p, hs_error *err);
+
+/**
  * Skip @p n decompressed bytes; plain files seek instead of reading.
  * @return the number of bytes skipped (less than n at the end) or < 0
  */

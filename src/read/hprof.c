@@ -2,10 +2,12 @@
  * hprof.c - the streaming HPROF reader (see hprof.h for the contract).
  *
  * Data structures:
- *   struct rd     a linear buffer over an hs_src; rd_need(n) makes n bytes
- *                 contiguous at buf+pos, moving the unread tail to the front
- *                 and reading more.  The buffer grows only for records that
- *                 must be held whole, up to the caps in hprof.h.
+ *   struct rd     a view over an hs_src; rd_need(n) makes n bytes
+ *                 contiguous at buf+pos.  The view is the source's own
+ *                 chunk (hs_src_borrow: no copy) until a record runs past
+ *                 its end; that record alone is put together in a buffer
+ *                 that grows only for records that must be held whole, up
+ *                 to the caps in hprof.h.
  *   heap stream   the bodies of the HEAP_DUMP / HEAP_DUMP_SEGMENT records of
  *                 one dump, read as one logical stream: seg_left counts what
  *                 remains of the current record, and a sub-record that runs
@@ -22,7 +24,8 @@
 
 #include "heapscan/hprof.h"
 
-#define BUF_INIT (4u << 20)
+/* own's first size (records that straddle two pieces of the source) */
+#define BUF_INIT (1u << 16)
 /* Object array elements are handed over in chunks of at most this many. */
 #define ARRAY_CHUNK 65536u
 /* Progress is reported every this many bytes. */
@@ -30,9 +33,12 @@
 
 struct rd {
 	hs_src *src;
-	unsigned char *buf;
-	size_t cap, pos, len;
+	const unsigned char *buf;   /* the view: a borrowed piece, or own */
+	unsigned char *own;         /* where records that straddle two pieces are put together */
+	size_t cap, pos, len;       /* cap: own's size */
 	uint64_t base;      /* stream offset of buf[0] */
+	const unsigned char *pend;  /* the rest of a piece partly copied to own */
+	size_t pend_len;
 	int eof;
 	int src_trunc;      /* the decompressor found the stream cut short */
 	int src_failed;     /* the source failed (I/O, corrupt compressed data) */
@@ -43,31 +49,65 @@ struct rd {
 static uint64_t rd_off(const struct rd *r) { return r->base + r->pos; }
 static size_t rd_avail(const struct rd *r) { return r->len - r->pos; }
 
+/* Start reading at stream offset @p at (a new pass or a seek). */
+static void rd_reset(struct rd *r, uint64_t at)
+{
+	r->base = at;
+	r->buf = r->own;
+	r->pos = r->len = r->pend_len = 0;
+	r->eof = 0;
+}
+
+/* The next piece of the input: the rest of the piece last borrowed, or a
+ * new one.  Valid until the next call. */
+static ssize_t rd_piece(struct rd *r, const unsigned char **p)
+{
+	if (r->pend_len) {
+		ssize_t k = (ssize_t)r->pend_len;
+		*p = r->pend;
+		r->pend_len = 0;
+		return k;
+	}
+	return hs_src_borrow(r->src, p, r->err);
+}
+
 /* Make n bytes contiguous.  Returns 0, 1 if the input ends first (the
- * bytes available are left in place), or < 0 on an error. */
+ * bytes available are left in place), or < 0 on an error.  The view is
+ * the source's piece itself (no copy) until a record runs past its end:
+ * then the record's first part and what it needs of the next piece are
+ * copied to own, and the view moves back into the piece after them. */
 static int rd_need(struct rd *r, size_t n)
 {
-	if (r->len - r->pos >= n)
-		return 0;
-	if (n > r->cap) {
-		size_t cap = r->cap;
-		unsigned char *nb;
-		while (cap < n)
-			cap *= 2;
-		nb = realloc(r->buf, cap);
-		if (!nb)
-			return hs_error_set(r->err, HS_ENOMEM, rd_off(r), "out of memory");
-		r->buf = nb;
-		r->cap = cap;
-	}
-	if (r->pos > 0) {
-		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-		r->base += r->pos;
-		r->len -= r->pos;
-		r->pos = 0;
-	}
-	while (r->len < n && !r->eof) {
-		ssize_t k = hs_src_read(r->src, r->buf + r->len, r->cap - r->len, r->err);
+	while (r->len - r->pos < n && !r->eof) {
+		size_t left = r->len - r->pos, take;
+		const unsigned char *p = NULL;
+		ssize_t k;
+		if (left > 0) {
+			/* the record's first part goes to own before the piece
+			 * it is in goes back to the source */
+			if (n > r->cap) {
+				int in_own = r->buf == r->own;
+				size_t cap = r->cap;
+				unsigned char *nb;
+				while (cap < n)
+					cap *= 2;
+				nb = realloc(r->own, cap);
+				if (!nb)
+					return hs_error_set(r->err, HS_ENOMEM, rd_off(r), "out of memory");
+				r->own = nb;
+				r->cap = cap;
+				if (in_own)
+					r->buf = nb;
+			}
+			if (r->buf != r->own || r->pos > 0) {
+				memmove(r->own, r->buf + r->pos, left);
+				r->base += r->pos;
+				r->buf = r->own;
+				r->pos = 0;
+				r->len = left;
+			}
+		}
+		k = rd_piece(r, &p);
 		if (k < 0) {
 			if (r->err->code == HS_ETRUNC || r->err->offset == HS_NO_OFFSET)
 				r->err->offset = r->base + r->len;
@@ -83,9 +123,25 @@ static int rd_need(struct rd *r, size_t n)
 			r->src_failed = 1;
 			return (int)k;
 		}
-		if (k == 0)
+		if (k == 0) {
 			r->eof = 1;
-		r->len += (size_t)k;
+			break;
+		}
+		if (left == 0) {
+			/* the view moves to the new piece, no copy */
+			r->base += r->len;
+			r->buf = p;
+			r->pos = 0;
+			r->len = (size_t)k;
+			continue;
+		}
+		take = n - left < (size_t)k ? n - left : (size_t)k;
+		memcpy(r->own + left, p, take);
+		r->len = left + take;
+		if (take < (size_t)k) {
+			r->pend = p + take;
+			r->pend_len = (size_t)k - take;
+		}
 	}
 	return r->len - r->pos >= n ? 0 : 1;
 }
@@ -102,7 +158,17 @@ static int rd_skip(struct rd *r, uint64_t n)
 	}
 	n -= a;
 	r->base += r->len;
+	r->buf = r->own;
 	r->pos = r->len = 0;
+	if (r->pend_len) {
+		size_t m = n < r->pend_len ? (size_t)n : r->pend_len;
+		r->pend += m;
+		r->pend_len -= m;
+		r->base += m;
+		n -= m;
+		if (n == 0)
+			return 0;
+	}
 	if (r->eof)
 		return 1;
 	k = hs_src_skip(r->src, n, r->err);
@@ -858,7 +924,7 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 	p.rd.src = src;
 	p.rd.err = err;
 	p.rd.cap = BUF_INIT;
-	p.rd.buf = malloc(p.rd.cap);
+	p.rd.buf = p.rd.own = malloc(p.rd.cap);
 	p.next_progress = PROGRESS_STEP;
 	p.span_end = UINT64_MAX;
 	if (!p.rd.buf)
@@ -980,7 +1046,7 @@ done:
 	stats->bytes = rd_off(&p.rd);
 	if (rc == HS_ETRUNC)
 		stats->truncated = 1;
-	free(p.rd.buf);
+	free(p.rd.own);
 	free(p.scratch);
 	free(p.statics);
 	free(p.fields);
@@ -1012,8 +1078,8 @@ int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans
 	p.idsz = idsize;
 	p.rd.src = src;
 	p.rd.err = err;
-	p.rd.cap = 1u << 20;
-	p.rd.buf = malloc(p.rd.cap);
+	p.rd.cap = BUF_INIT;
+	p.rd.buf = p.rd.own = malloc(p.rd.cap);
 	p.next_progress = UINT64_MAX;
 	p.next_checkpoint = UINT64_MAX;
 	if (!p.rd.buf)
@@ -1023,9 +1089,7 @@ int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans
 		rc = hs_src_seek(src, sp->offset, err);
 		if (rc < 0)
 			break;
-		p.rd.base = sp->offset;
-		p.rd.pos = p.rd.len = 0;
-		p.rd.eof = 0;
+		rd_reset(&p.rd, sp->offset);
 		p.in_dump = 1;
 		p.selected = 1;
 		p.seg_left = sp->seg_left;
@@ -1046,7 +1110,7 @@ int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans
 	err->tag = 0;
 	if (rc < 0 && p.rd.src_failed)
 		err->offset = p.cur_start;
-	free(p.rd.buf);
+	free(p.rd.own);
 	free(p.scratch);
 	free(p.statics);
 	free(p.fields);

@@ -17,7 +17,10 @@
  * read and decompressed by a second thread while the caller parses.  The
  * thread fills a ring of NBUF chunks of CHUNK bytes with what a direct
  * read gives (the same bytes, the same errors, in the same order); the
- * caller copies out of the ring.  A seek, skip or rewind stops the thread
+ * caller copies out of the ring (hs_src_read) or borrows a chunk where it
+ * is (hs_src_borrow: the HPROF reader parses the ring's chunks in place,
+ * which saves copying the whole dump once more; the chunk goes back to
+ * the thread at the caller's next call).  A seek, skip or rewind stops the thread
  * first, so the source is only ever used by one thread at a time; a read
  * in a pass from the start (after open or rewind, skips included) starts
  * it again, reads after a seek (a few spans) do not.
@@ -53,6 +56,7 @@ struct ahead {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	int running, stop;
+	int lent;                  /* buf[head] is lent out (hs_src_borrow) */
 	unsigned char *buf[NBUF];
 	size_t len[NBUF];
 	uint64_t raw_end[NBUF];    /* raw_pos after the chunk was read */
@@ -97,6 +101,7 @@ struct hs_src {
 	int readahead;      /* hs_src_set_readahead() */
 	int sequential;     /* a pass from the start (open, rewind), not seeks */
 	struct ahead *ah;   /* the read-ahead thread, when running */
+	unsigned char *lend;   /* hs_src_borrow()'s chunk without read-ahead */
 };
 
 static ssize_t read_fd(hs_src *s, void *buf, size_t n, hs_error *err)
@@ -536,10 +541,42 @@ static void ahead_stop(hs_src *s)
 	s->ah = NULL;
 }
 
+/* The chunk lent by hs_src_borrow() goes back to the thread. */
+static void ahead_give_back(struct ahead *a)
+{
+	if (!a->lent)
+		return;
+	a->lent = 0;
+	pthread_mutex_lock(&a->mu);
+	a->raw_pos = a->raw_end[a->head];
+	a->head = (a->head + 1) % NBUF;
+	a->count--;
+	a->pos = 0;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* Wait for a chunk; 1 when there is one, else the end (0) or the error. */
+static int ahead_wait(struct ahead *a, hs_error *err)
+{
+	int rc = 1;
+	pthread_mutex_lock(&a->mu);
+	while (a->count == 0 && !a->done)
+		pthread_cond_wait(&a->cv, &a->mu);
+	if (a->count == 0) {
+		rc = a->rc;
+		if (rc < 0 && err)
+			*err = a->err;
+	}
+	pthread_mutex_unlock(&a->mu);
+	return rc;
+}
+
 static ssize_t ahead_read(hs_src *s, unsigned char *buf, size_t n, hs_error *err)
 {
 	struct ahead *a = s->ah;
 	size_t k;
+	ahead_give_back(a);
 	pthread_mutex_lock(&a->mu);
 	while (a->count == 0 && !a->done)
 		pthread_cond_wait(&a->cv, &a->mu);
@@ -576,6 +613,35 @@ void hs_src_set_readahead(hs_src *s, int on)
 	if (!on)
 		ahead_stop(s);
 	s->readahead = on;
+}
+
+ssize_t hs_src_borrow(hs_src *s, const unsigned char **p, hs_error *err)
+{
+	ssize_t r;
+	if (!s->ah && s->readahead && s->sequential)
+		ahead_start(s);
+	if (s->ah) {
+		struct ahead *a = s->ah;
+		int rc;
+		size_t k;
+		ahead_give_back(a);
+		rc = ahead_wait(a, err);
+		if (rc <= 0)
+			return rc;
+		/* buf[head] is the caller's until its next call */
+		k = a->len[a->head] - a->pos;
+		*p = a->buf[a->head] + a->pos;
+		a->pos = a->len[a->head];
+		a->consumed += k;
+		a->lent = 1;
+		return (ssize_t)k;
+	}
+	if (!s->lend && !(s->lend = malloc(CHUNK)))
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	r = direct_read(s, s->lend, CHUNK, err);
+	if (r > 0)
+		*p = s->lend;
+	return r;
 }
 
 ssize_t hs_src_read(hs_src *s, void *buf, size_t n, hs_error *err)
@@ -696,6 +762,7 @@ void hs_src_free(hs_src *s)
 	if (s->zs)
 		ZSTD_freeDStream(s->zs);
 	free(s->raw);
+	free(s->lend);
 	free(s->path);
 	free(s);
 }
