@@ -3,10 +3,12 @@
  * then dominators and retained sizes.
  *
  * Pass "count": every object's class and shallow size go to node-indexed
- * arrays, and its out-degree (references to ids that exist) to off[].
+ * arrays, and its out-degree (nonzero references, not looked up) to off[].
  * off[] is then turned into end positions.  Pass "fill": the same edge
  * enumeration writes each target at --off[node], which leaves off[] at
- * the start positions: a CSR without a cursor array.  Both passes call
+ * the start positions: a CSR without a cursor array; a reference to an id
+ * the dump does not hold fills its slot with a HOLE, and drop_holes()
+ * closes the gaps after the pass (most dumps have none).  Both passes call
  * the same functions (mode COUNT or FILL), so on the same bytes they
  * cannot disagree; when the scan found object ids used twice, a bitmap
  * makes the first record of each id the object in both (first_record).
@@ -55,6 +57,7 @@ struct pass {
 	uint64_t degrees;         /* sum of each record's edges times the digest so far */
 	uint32_t deg;             /* edges of the current record */
 	int overfull;             /* FILL: an edge found no slot left */
+	uint64_t holes;           /* FILL: references to ids the dump does not hold */
 	uint64_t implicit;        /* COUNT: references to classes, not stored */
 };
 
@@ -70,25 +73,51 @@ static inline uint32_t node_of(hs_graph *g, uint64_t id)
 	return r == HS_IDMAP_NONE ? 0 : r + 1;
 }
 
+/* A slot whose reference names no object of the dump (dropped after FILL) */
+#define HOLE UINT32_MAX
+
+/*
+ * COUNT counts every nonzero reference without looking it up: the id map
+ * lookup (a random access per reference) is paid once, in FILL.  A
+ * reference to an id the dump does not hold is found there, written as a
+ * HOLE in the slot COUNT reserved for it, and drop_holes() closes the gaps.
+ */
 static inline void edge(struct pass *p, uint32_t from, uint64_t id)
 {
 	hs_graph *g = p->g;
 	uint32_t t;
 	if (!id)
 		return;
-	t = node_of(g, id);
-	if (!t) {
-		if (p->mode == COUNT)
-			g->stats.dangling++;
+	p->deg++;
+	if (p->mode == COUNT) {
+		g->off[from]++;
 		return;
 	}
-	p->deg++;
-	if (p->mode == COUNT)
-		g->off[from]++;
-	else if (g->off[from] > (from ? g->off[from - 1] : 0))
+	t = node_of(g, id);
+	if (!t) {
+		g->stats.dangling++;
+		p->holes++;
+		t = HOLE;
+	}
+	if (g->off[from] > (from ? g->off[from - 1] : 0))
 		g->tgt[--g->off[from]] = t;
 	else
 		p->overfull = 1;   /* more edges than COUNT found */
+}
+
+/* The CSR without its HOLEs (references to ids the dump does not hold),
+ * in one pass front to back; each node's edges keep their order. */
+static void drop_holes(hs_graph *g)
+{
+	uint32_t n = g->n, v, i, w = 0;
+	for (v = 0; v < n; v++) {
+		uint32_t s = g->off[v], e = g->off[v + 1];
+		g->off[v] = w;
+		for (i = s; i < e; i++)
+			if (g->tgt[i] != HOLE)
+				g->tgt[w++] = g->tgt[i];
+	}
+	g->off[n] = w;
 }
 
 /* An object record begins: into the digest; *node its node, 0 to skip it.
@@ -599,6 +628,11 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	if (p.degrees != degrees || p.overfull || g->off[0] != 0) {
 		rc = hs_dump__changed(err, HS_NO_OFFSET);
 		goto fail;
+	}
+	if (p.holes) {
+		drop_holes(g);
+		sum = g->off[n];
+		g->stats.edges = sum + p.implicit;
 	}
 	free(g->seen_class);
 	g->seen_class = NULL;

@@ -595,6 +595,97 @@ START_TEST(test_graph_idmap_rank_select)
 }
 END_TEST
 
+/*
+ * References to ids the dump does not hold: counted as dangling, never
+ * stored, and the neighbours of each dropped slot keep their place (the
+ * pass that counts references reserves a slot for every nonzero one; the
+ * pass that fills them finds the missing ones).  Own dump, by hand:
+ *   P{left M1, right Q} and Q->M2, both P and OA JNI globals,
+ *   OA Object[6] {M1, Q, M3, null, P, K}, K->Q, and a JNI global to M4.
+ * Dangling: M1 (P), M2 (Q), M1 and M3 (OA) = 4; the root to M4 is not a
+ * reference of an object.  idom(Q) is the root (P and OA both reach it).
+ */
+START_TEST(test_graph_dangling)
+{
+	enum { P = 0x20000, Q = 0x20100, K = 0x20200, OA2 = 0x20300,
+	       M1 = 0x90000, M2 = 0x90100, M3 = 0x90200, M4 = 0x90300 };
+	static const char *names[] = { NULL, "java/lang/Object", "Node", "Pair", "[Ljava/lang/Object;",
+		"next", "val", "left", "right" };
+	hw_ifield nf[2] = { { 5, HW_T_OBJECT }, { 6, HW_T_INT } };
+	hw_ifield pf[2] = { { 7, HW_T_OBJECT }, { 8, HW_T_OBJECT } };
+	uint64_t elems[6] = { M1, Q, M3, 0, P, K };
+	hw *w = hw_new(NULL, 8);
+	hs_open_opts o;
+	hs_error err;
+	const uint32_t *out;
+	uint32_t n, v, c, i, seen_q = 0, seen_p = 0, seen_k = 0;
+	uint64_t sum = 0;
+	unsigned k;
+
+	for (k = 1; k < sizeof(names) / sizeof(names[0]); k++)
+		hw_string(w, k, names[k]);
+	hw_load_class(w, 1, OBJECT, 1);
+	hw_load_class(w, 2, NODE, 2);
+	hw_load_class(w, 3, PAIR, 3);
+	hw_load_class(w, 4, OBJARR, 4);
+	cls(w, OBJECT, 0, 1, 0, NULL, 0, NULL);
+	cls(w, NODE, OBJECT, 2, 2, nf, 0, NULL);
+	cls(w, PAIR, OBJECT, 3, 2, pf, 0, NULL);
+	cls(w, OBJARR, OBJECT, 4, 0, NULL, 0, NULL);
+	hw_root_sticky_class(w, OBJECT);
+	hw_root_sticky_class(w, NODE);
+	hw_root_sticky_class(w, PAIR);
+	hw_root_sticky_class(w, OBJARR);
+	pair(w, P, M1, Q);
+	node(w, Q, M2);
+	hw_obj_array(w, OA2, OBJARR, 6, elems);
+	node(w, K, Q);
+	hw_root_jni_global(w, P, 0x77);
+	hw_root_jni_global(w, OA2, 0x78);
+	hw_root_jni_global(w, M4, 0x79);
+	hw_heap_dump_flush(w, HW_ONE_RECORD);
+	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	ck_assert_int_eq(hw_write_file(w, path), 0);
+	hw_free(w);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
+	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+
+	ck_assert_uint_eq(hs_graph_get_stats(graph)->dangling, 4);
+	out = hs_graph_out(graph, N(P), &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(out[0], N(Q));
+	hs_graph_out(graph, N(Q), &n);
+	ck_assert_uint_eq(n, 0);
+	out = hs_graph_out(graph, N(OA2), &n);
+	ck_assert_uint_eq(n, 3);
+	for (i = 0; i < n; i++) {
+		seen_q += out[i] == N(Q);
+		seen_p += out[i] == N(P);
+		seen_k += out[i] == N(K);
+	}
+	ck_assert_uint_eq(seen_q + seen_p + seen_k, 3);
+	ck_assert_uint_eq(seen_q * seen_p * seen_k, 1);
+	out = hs_graph_out(graph, N(K), &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(out[0], N(Q));
+	/* the stored references and those to classes are all there is */
+	for (v = 0; v < hs_graph_nodes(graph); v++) {
+		hs_graph_out(graph, v, &c);
+		sum += c + (hs_graph_class_ref(graph, v) != 0);
+	}
+	ck_assert_uint_eq(hs_graph_get_stats(graph)->edges, sum);
+	ck_assert_uint_eq(hs_graph_idom(graph, N(Q)), 0);
+	ck_assert_uint_eq(hs_graph_idom(graph, N(K)), N(OA2));
+	ck_assert_uint_eq(hs_graph_retained(graph, N(OA2)),
+			  hs_graph_shallow(graph, N(OA2)) + hs_graph_shallow(graph, N(K)));
+	ck_assert_uint_eq(hs_graph_retained(graph, N(P)), hs_graph_shallow(graph, N(P)));
+	teardown();
+}
+END_TEST
+
 
 static Suite *suite(void)
 {
@@ -605,6 +696,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_graph_idmap_rank_select);
 	tcase_add_test(tc, test_graph_keep_unreachable);
 	tcase_add_test(tc, test_graph_edges);
+	tcase_add_test(tc, test_graph_dangling);
 	tcase_add_test(tc, test_graph_paths);
 	tcase_add_test(tc, test_graph_referrers);
 	tcase_add_test(tc, test_graph_group_retained);
