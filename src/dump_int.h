@@ -63,9 +63,10 @@ typedef struct hs_trace_rec {
  * sub-record's offset and what is left of its segment there. */
 typedef struct hs_checkpoint {
 	uint64_t offset, seg_left;
+	uint64_t digest;   /* hs_digest_object() of the object records before it */
 } hs_checkpoint;
 
-/* Bytes of heap records between two checkpoints: 16 bytes of memory per
+/* Bytes of heap records between two checkpoints: 24 bytes of memory per
  * 64 KiB of dump, and a re-read of one object reads about this much. */
 #define HS_CHECKPOINT_STEP (64u << 10)
 
@@ -150,8 +151,8 @@ uint32_t hs_dump__class_for_id(struct hs_dump *d, uint64_t id, hs_error *err);
  */
 int hs_dump__reread(const struct hs_dump *d, const hs_hprof_visitor *v, hs_error *err);
 /* The same for the given spans of a plain dump (hs_hprof_read_spans). */
-int hs_dump__reread_spans(const struct hs_dump *d, const hs_hprof_span *spans, size_t n,
-			  const hs_hprof_visitor *v, hs_error *err);
+int hs_dump__reread_spans(const struct hs_dump *d, hs_src *src, const hs_hprof_span *spans, size_t n,
+			  const hs_hprof_visitor *v, hs_hprof_stats *stats, hs_error *err);
 /* HS_ECHANGED with its message, at offset (or HS_NO_OFFSET). */
 int hs_dump__changed(hs_error *err, uint64_t offset);
 /* The class an instance (array 0) or object array (array 1) of class id

@@ -50,6 +50,10 @@ typedef struct hs_graph_stats {
 	uint64_t memory_bytes;   /* bytes the in-memory model uses now */
 	uint64_t peak_bytes;     /* the most it used at once */
 	uint64_t idmap_bytes;
+	uint8_t readers;         /* threads that read the dump for the graph: 2
+	                            when its heap records were split in two
+	                            halves (--threads 2 and a plain file), else 1;
+	                            0 when the graph came from an index */
 } hs_graph_stats;
 
 /**

@@ -213,12 +213,20 @@ int hs_hprof_read(hs_src *src, const hs_hprof_opts *opts, const hs_hprof_visitor
 /**
  * Read the heap sub-records of the given spans of a seekable source
  * (hs_src_can_seek()), in the order given, with the visitor's heap
- * callbacks (no header, record or progress calls).
+ * callbacks and its progress (no header or record calls).
  * @param idsize  the dump's identifier size
+ * @param[out] stats  the heap sub-records read, by kind (may be NULL)
  * @return 0 or a negative hs_code, as hs_hprof_read()
  */
 int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans, size_t n,
-			const hs_hprof_visitor *v, hs_error *err);
+			const hs_hprof_visitor *v, hs_hprof_stats *stats, hs_error *err);
+
+/**
+ * Whether a seekable source starts with the header @p expect describes
+ * (version, identifier size, timestamp), read from offset 0.
+ * @return 1 the same, 0 another, or a negative hs_code
+ */
+int hs_hprof_same_header(hs_src *src, const hs_hprof_header *expect, hs_error *err);
 
 /** Decode a big-endian id of @p idsize bytes. */
 static inline uint64_t hs_get_id(const unsigned char *p, unsigned idsize)

@@ -79,6 +79,15 @@ int hs_src_rewind(hs_src *src, hs_error *err);
  */
 void hs_src_set_readahead(hs_src *src, int on);
 
+/**
+ * A second, independent handle on a seekable source's file (its own file
+ * offset, the same file even when its name now names another or none):
+ * two threads can then read two parts of one dump.  It compares with the
+ * file as @p src first opened it (hs_src_check()).
+ * @return 0, or a negative hs_code (the caller reads with one handle)
+ */
+int hs_src_dup(const hs_src *src, hs_src **out, hs_error *err);
+
 /** Whether hs_src_seek() works: a plain (uncompressed) file or spool. */
 int hs_src_can_seek(const hs_src *src);
 

@@ -453,7 +453,7 @@ int hs_fetch_run(hs_fetch *f, hs_error *err)
 		/* only the checkpoint spans that hold the objects */
 		hs_dump_info *in = &f->g->d->info;
 		size_t i;
-		rc = hs_dump__reread_spans(f->g->d, spans, nspans, &v, err);
+		rc = hs_dump__reread_spans(f->g->d, NULL, spans, nspans, &v, NULL, err);
 		in->rereads_spans++;
 		for (i = 0; i < nspans; i++)
 			in->reread_span_bytes += (spans[i].end == UINT64_MAX ? in->bytes : spans[i].end) -

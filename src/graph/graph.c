@@ -31,6 +31,7 @@
  * (preorder), plus the dominator computation's temporary arrays.
  * hs_graph_stats reports the measured figure.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,19 @@ struct pass {
 	int overfull;             /* FILL: an edge found no slot left */
 	uint64_t holes;           /* FILL: references to ids the dump does not hold */
 	uint64_t implicit;        /* COUNT: references to classes, not stored */
+	uint64_t dangling;        /* references to ids the dump does not hold */
+	/* where this pass's side maps go: the graph's, or a second
+	 * thread's own until the halves are merged (Judy is not shared) */
+	Pvoid_t *cls_big, *size_big, *weak_ref, *thread_name_ids;
+	struct split *split;      /* two threads: the shared progress */
+	int tid;                  /* 0, or 1 for the second thread */
+	uint64_t start;           /* the first byte this thread reads */
+};
+
+/* Two threads reading one pass (see run_split()). */
+struct split {
+	uint64_t done[2];         /* bytes each has read (atomic) */
+	uint64_t total;
 };
 
 /* what the out-of-memory errors of this file say was under way */
@@ -95,14 +109,22 @@ static inline void edge(struct pass *p, uint32_t from, uint64_t id)
 	}
 	t = node_of(g, id);
 	if (!t) {
-		g->stats.dangling++;
+		p->dangling++;
 		p->holes++;
 		t = HOLE;
 	}
-	if (g->off[from] > (from ? g->off[from - 1] : 0))
-		g->tgt[--g->off[from]] = t;
-	else
-		p->overfull = 1;   /* more edges than COUNT found */
+	{
+		/* the node before may be another thread's: its cursor is read
+		 * and this node's written as atomics (plain moves on x86) */
+		uint32_t at = __atomic_load_n(&g->off[from], __ATOMIC_RELAXED);
+		uint32_t low = from ? __atomic_load_n(&g->off[from - 1], __ATOMIC_RELAXED) : 0;
+		if (at > low) {
+			g->tgt[--at] = t;
+			__atomic_store_n(&g->off[from], at, __ATOMIC_RELAXED);
+		} else {
+			p->overfull = 1;   /* more edges than COUNT found */
+		}
+	}
 }
 
 /* The CSR without its HOLEs (references to ids the dump does not hold),
@@ -151,7 +173,7 @@ static inline void class_ref(struct pass *p, uint32_t ci, uint64_t class_id)
 	if (ci != HS_NONE && p->g->class_node[ci])
 		p->implicit++;
 	else
-		p->g->stats.dangling++;
+		p->dangling++;
 }
 
 /* Byte offsets of the reference fields of an instance of class ci in its
@@ -230,8 +252,9 @@ static inline int first_record(struct pass *p, uint32_t node)
 	return 1;
 }
 
-static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
+static int set_node(struct pass *p, uint32_t node, uint32_t cls, uint64_t size)
 {
+	hs_graph *g = p->g;
 	uint64_t units = size >> g->align_shift;
 	if (cls < CLS_BIG) {
 		g->cls[node] = (uint16_t)cls;
@@ -239,7 +262,7 @@ static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 		g->cls[node] = CLS_NONE;
 	} else {   /* a class object, or a class index beyond 16 bits */
 		PWord_t pc;
-		JLI(pc, g->cls_big, node);
+		JLI(pc, *p->cls_big, node);
 		if (pc == PJERR)
 			return -1;
 		*pc = (Word_t)cls;
@@ -247,7 +270,7 @@ static int set_node(hs_graph *g, uint32_t node, uint32_t cls, uint64_t size)
 	}
 	if (units >= SIZE_BIG) {   /* rare: two bytes per object for the rest */
 		PWord_t pv;
-		JLI(pv, g->size_big, node);
+		JLI(pv, *p->size_big, node);
 		if (pv == PJERR)
 			return -1;
 		*pv = (Word_t)units;
@@ -282,7 +305,7 @@ static int p_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 	if (p->mode == COUNT) {
 		if (g->cls[node] != CLS_NONE)
 			return 0;    /* a duplicate, or the id of an instance */
-		if (set_node(g, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size) < 0)
+		if (set_node(p, node, ci | HS_CLASS_OBJECT_BIT, p->d->classes[ci].mirror_size) < 0)
 			return hs_error_oom(err, OOM_DOING);
 		g->seen_class[ci] = 1;
 	} else if (g->seen_class[ci] != 1) {
@@ -317,7 +340,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	r = &g->refs[ci];
 	if (!r->done)
 		HS_FORWARD_IF_ERROR(ref_offsets(g, ci, err));
-	if (p->mode == COUNT && set_node(g, node, ci, p->d->classes[ci].inst_size) < 0)
+	if (p->mode == COUNT && set_node(p, node, ci, p->d->classes[ci].inst_size) < 0)
 		return hs_error_oom(err, OOM_DOING);
 	class_ref(p, ci, class_id);
 	for (i = 0; i < r->n; i++)
@@ -328,7 +351,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 		uint32_t t = node_of(g, hs_get_id(data + r->referent - 1, isz));
 		if (t) {
 			PWord_t pv;
-			JLI(pv, g->weak_ref, node);
+			JLI(pv, *p->weak_ref, node);
 			if (pv == PJERR)
 				return hs_error_oom(err, OOM_DOING);
 			*pv = t;
@@ -336,7 +359,7 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	}
 	if (p->mode == COUNT && r->thread_name && r->thread_name - 1 + isz <= len) {
 		PWord_t pv;
-		JLI(pv, g->thread_name_ids, node);
+		JLI(pv, *p->thread_name_ids, node);
 		if (pv == PJERR)
 			return hs_error_oom(err, OOM_DOING);
 		*pv = hs_get_id(data + r->thread_name - 1, isz);
@@ -347,7 +370,6 @@ static int p_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 {
 	struct pass *p = ctx;
-	hs_graph *g = p->g;
 	unsigned isz = p->d->info.idsize;
 	uint32_t i;
 	if (a->first == 0) {
@@ -361,7 +383,7 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 		if (ci == HS_NONE && a->class_id)
 			return hs_dump__changed(err, HS_NO_OFFSET);
 		if (p->mode == COUNT &&
-		    set_node(g, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
+		    set_node(p, p->cur_node, ci, ci == HS_NONE ? 0 : hs_dump_array_size(p->d, ci, a->length)) < 0)
 			return hs_error_oom(err, OOM_DOING);
 		class_ref(p, ci, a->class_id);
 	}
@@ -375,7 +397,6 @@ static int p_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
 static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
 {
 	struct pass *p = ctx;
-	hs_graph *g = p->g;
 	uint32_t node, ci;
 	HS_FORWARD_IF_ERROR(object(p, HS_OBJ_PRIM, id, type, length, &node, err));
 	if (!node || !first_record(p, node))
@@ -383,47 +404,317 @@ static int p_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 	ci = hs_dump_prim_array_class(p->d, type);
 	if (ci == HS_NONE)   /* an element type the scan did not see */
 		return hs_dump__changed(err, HS_NO_OFFSET);
-	if (p->mode == COUNT && set_node(g, node, ci, hs_dump_array_size(p->d, ci, length)) < 0)
+	if (p->mode == COUNT && set_node(p, node, ci, hs_dump_array_size(p->d, ci, length)) < 0)
 		return hs_error_oom(err, OOM_DOING);
 	class_ref(p, ci, p->d->classes[ci].id);
 	return object_end(p, err);
 }
 
+static const char *pass_phase(const struct pass *p)
+{
+	return p->mode == COUNT ? "building graph (1/2)" : "building graph (2/2)";
+}
+
 static void p_progress(void *ctx, uint64_t done, uint64_t raw_done, uint64_t raw_total)
 {
 	struct pass *p = ctx;
+	struct split *sp = p->split;
 	(void)done;
-	if (p->d->opts.progress)
-		p->d->opts.progress(p->d->opts.progress_ctx,
-				    p->mode == COUNT ? "building graph (1/2)" : "building graph (2/2)",
-				    raw_done, raw_total);
+	if (!p->d->opts.progress)
+		return;
+	if (sp) {
+		/* both threads' bytes, said by the first only */
+		__atomic_store_n(&sp->done[p->tid], raw_done - p->start, __ATOMIC_RELAXED);
+		if (p->tid != 0)
+			return;
+		raw_done = __atomic_load_n(&sp->done[0], __ATOMIC_RELAXED) +
+			   __atomic_load_n(&sp->done[1], __ATOMIC_RELAXED);
+		raw_total = sp->total;
+	}
+	p->d->opts.progress(p->d->opts.progress_ctx, pass_phase(p), raw_done, raw_total);
 }
 
-/* One pass over the dump in p->mode; checked against the scan. */
+static void pass_visitor(struct pass *p, hs_hprof_visitor *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->ctx = p;
+	v->class_dump = p_class_dump;
+	v->instance = p_instance;
+	v->obj_array = p_obj_array;
+	v->prim_array = p_prim_array;
+	v->progress = p_progress;
+}
+
+static void pass_reset(struct pass *p)
+{
+	memset(p->ccache, 0, sizeof(p->ccache));
+	p->digest = p->degrees = 0;
+	p->deg = 0;
+	p->overfull = 0;
+	p->cur_node = 0;
+}
+
+/* One pass over the dump in p->mode by one thread; checked against the scan. */
 static int run_pass(struct pass *p, hs_error *err)
 {
 	hs_hprof_visitor v;
 	int rc;
 
-	memset(p->ccache, 0, sizeof(p->ccache));
-	p->digest = p->degrees = 0;
-	p->deg = 0;
-	p->overfull = 0;
+	pass_reset(p);
 	if (p->d->opts.progress)
-		p->d->opts.progress(p->d->opts.progress_ctx,
-				    p->mode == COUNT ? "building graph (1/2)" : "building graph (2/2)",
-				    0, p->d->info.file_size);
-	memset(&v, 0, sizeof(v));
-	v.ctx = p;
-	v.class_dump = p_class_dump;
-	v.instance = p_instance;
-	v.obj_array = p_obj_array;
-	v.prim_array = p_prim_array;
-	v.progress = p_progress;
+		p->d->opts.progress(p->d->opts.progress_ctx, pass_phase(p), 0, p->d->info.file_size);
+	pass_visitor(p, &v);
 	rc = hs_dump__reread(p->d, &v, err);
 	if (rc == 0 && p->digest != p->d->digest)
 		rc = hs_dump__changed(err, HS_NO_OFFSET);
 	return rc;
+}
+
+/*
+ * Two threads for one pass.  With --threads 2 or more and a plain dump
+ * file, the heap records are read in two halves, split at the scan's
+ * checkpoint nearest the middle: the first by this thread through the
+ * dump's source, the second by another through its own handle on the
+ * same file (hs_src_dup).  A node's record is in one half only (no id is
+ * used twice: a condition), so each thread writes only its own nodes'
+ * class, size, degree and edge slots; the edge cursor of the node before
+ * is read atomically (edge()).  The rest of the state is each thread's
+ * own and merged after: the class cache, digests, counters, and the
+ * second thread's side maps (Judy maps are not shared).  The class
+ * layouts (ref_offsets) are all made before the threads start.
+ *
+ * The halves are checked as one pass is: the digest of the object records
+ * of the first is the scan's at the split checkpoint (kept there), the
+ * second's ends at the scan's total, and the sub-records of both add up to
+ * the scan's.  When COUNT does not add up this way (a change of the file,
+ * or records that a span does not read, such as other records between the
+ * heap segments), the caller undoes it and reads once more with one
+ * thread, which says what changed or reads what the halves could not.
+ * FILL reads the same halves as COUNT did, so there any difference is a
+ * change of the file.
+ */
+struct half {
+	struct pass p;
+	hs_hprof_span span;
+	hs_hprof_stats st;
+	hs_error err;
+	hs_src *src;              /* the second thread's handle; NULL: the dump's */
+	int rc;
+	Pvoid_t cls_big, size_big, weak_ref, thread_name_ids;   /* the second thread's */
+};
+
+/* Where to split: the checkpoint nearest the middle of the heap records;
+ * 0 when the dump is not one to split. */
+static uint32_t split_point(const hs_graph *g)
+{
+	const hs_dump *d = g->d;
+	uint64_t lo, hi, mid;
+	uint32_t a = 0, b;
+	if (d->opts.threads < 2 || d->ncps < 16 || !hs_src_can_seek(d->src) || g->dup_seen ||
+	    d->info.truncated || !d->ids->flat || getenv("HEAPSCAN_ONE_READER"))
+		return 0;
+	lo = d->cps[0].offset;
+	hi = d->cps[d->ncps - 1].offset;
+	mid = lo + (hi - lo) / 2;
+	b = d->ncps - 1;
+	while (a < b) {   /* the first checkpoint at or after mid */
+		uint32_t m = a + (b - a) / 2;
+		if (d->cps[m].offset < mid)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return a > 0 && a < d->ncps ? a : 0;
+}
+
+static void *half_main(void *arg)
+{
+	struct half *h = arg;
+	hs_hprof_visitor v;
+	pass_visitor(&h->p, &v);
+	h->rc = hs_dump__reread_spans(h->p.d, h->src, &h->span, 1, &v, &h->st, &h->err);
+	return NULL;
+}
+
+/* Move the second thread's side map into the graph's. */
+static int merge_map(Pvoid_t *into, Pvoid_t *from)
+{
+	Word_t key = 0, w;
+	PWord_t pv, pn;
+	int rc = 0;
+	JLF(pv, *from, key);
+	while (pv) {
+		JLI(pn, *into, key);
+		if (pn == PJERR) {
+			rc = -1;
+			break;
+		}
+		*pn = *pv;
+		JLN(pv, *from, key);
+	}
+	JLFA(w, *from);
+	(void)w;
+	return rc;
+}
+
+/*
+ * One pass by two threads, split at checkpoint k.  Returns 0, a negative
+ * hs_code, or 1: no second thread could read (nothing was read), or COUNT
+ * did not add up; the caller then undoes what COUNT wrote and reads with
+ * one thread.
+ */
+static int run_split(struct pass *p, uint32_t k, hs_error *err)
+{
+	hs_dump *d = p->d;
+	struct split sp;
+	struct half *h;
+	pthread_t th;
+	unsigned i;
+	int rc = 0, started = 0, bad = 0, same;
+	uint64_t bad_at = HS_NO_OFFSET;
+
+	h = calloc(2, sizeof(*h));
+	if (!h)
+		return hs_error_oom(err, OOM_DOING);
+	memset(&sp, 0, sizeof(sp));
+	sp.total = d->info.file_size;
+	pass_reset(p);
+	if (d->opts.progress)
+		d->opts.progress(d->opts.progress_ctx, pass_phase(p), 0, sp.total);
+	for (i = 0; i < 2; i++) {
+		const hs_checkpoint *c = &d->cps[i ? k : 0];
+		h[i].p = *p;
+		h[i].p.split = &sp;
+		h[i].p.tid = (int)i;
+		h[i].p.start = c->offset;
+		h[i].p.digest = c->digest;
+		h[i].p.dangling = h[i].p.implicit = h[i].p.holes = 0;
+		h[i].span.offset = c->offset;
+		h[i].span.seg_left = c->seg_left;
+		h[i].span.end = i ? UINT64_MAX : d->cps[k].offset;
+		hs_error_clear(&h[i].err);
+	}
+	h[1].p.cls_big = &h[1].cls_big;
+	h[1].p.size_big = &h[1].size_big;
+	h[1].p.weak_ref = &h[1].weak_ref;
+	h[1].p.thread_name_ids = &h[1].thread_name_ids;
+	rc = hs_src_dup(d->src, &h[1].src, err);
+	if (rc < 0) {   /* one handle only: one thread reads */
+		free(h);
+		hs_error_clear(err);
+		return 1;
+	}
+	/* the header, as a whole pass checks it */
+	same = hs_hprof_same_header(h[1].src, &d->header, err);
+	if (same == HS_ENOMEM) {
+		hs_src_free(h[1].src);
+		free(h);
+		return same;
+	}
+	hs_error_clear(err);
+	if (same != 1) {
+		bad = 1;
+		bad_at = 0;
+	} else if (pthread_create(&th, NULL, half_main, &h[1]) == 0) {
+		started = 1;
+	}
+	if (!started && !bad) {   /* no second thread: one reads */
+		hs_src_free(h[1].src);
+		free(h);
+		return 1;
+	}
+	if (started) {
+		half_main(&h[0]);
+		pthread_join(th, NULL);
+	}
+	hs_src_free(h[1].src);
+	if (!bad) {
+		for (i = 0; i < 2; i++) {
+			if (h[i].rc == HS_ENOMEM) {
+				*err = h[i].err;
+				rc = HS_ENOMEM;
+				goto out;
+			}
+			if (h[i].rc < 0 && !bad) {
+				bad = 1;
+				bad_at = h[i].err.offset;
+			}
+		}
+	}
+	if (!bad) {
+		if (h[0].p.digest != d->cps[k].digest || h[1].p.digest != d->digest ||
+		    h[0].p.overfull || h[1].p.overfull)
+			bad = 1;
+		for (i = 0; i < sizeof(h[0].st.subrecords) / sizeof(h[0].st.subrecords[0]) && !bad; i++)
+			if (h[0].st.subrecords[i] + h[1].st.subrecords[i] != d->info.subrecords[i])
+				bad = 1;
+	}
+	if (merge_map(p->cls_big, &h[1].cls_big) < 0 || merge_map(p->size_big, &h[1].size_big) < 0 ||
+	    merge_map(p->weak_ref, &h[1].weak_ref) < 0 ||
+	    merge_map(p->thread_name_ids, &h[1].thread_name_ids) < 0) {
+		rc = hs_error_oom(err, OOM_DOING);
+		goto out;
+	}
+	if (bad) {
+		if (p->mode == COUNT) {
+			rc = 1;
+		} else if (h[0].rc < 0 && h[0].rc != HS_ECHANGED) {
+			*err = h[0].err;   /* an I/O error, as one thread would meet it */
+			rc = h[0].rc;
+		} else if (h[1].rc < 0 && h[1].rc != HS_ECHANGED) {
+			*err = h[1].err;
+			rc = h[1].rc;
+		} else {
+			/* the halves COUNT read whole: the file changed */
+			rc = hs_dump__changed(err, bad_at);
+		}
+		goto out;
+	}
+	p->digest = d->digest;
+	p->degrees = h[0].p.degrees + h[1].p.degrees;
+	p->implicit += h[0].p.implicit + h[1].p.implicit;
+	p->dangling += h[0].p.dangling + h[1].p.dangling;
+	p->holes += h[0].p.holes + h[1].p.holes;
+	p->overfull = 0;
+out:
+	{
+		Word_t w;
+		JLFA(w, h[1].cls_big);
+		JLFA(w, h[1].size_big);
+		JLFA(w, h[1].weak_ref);
+		JLFA(w, h[1].thread_name_ids);
+		(void)w;
+	}
+	free(h);
+	return rc;
+}
+
+/* Undo what a COUNT by two threads wrote, for one thread to read again. */
+static void undo_count(hs_graph *g)
+{
+	Word_t w;
+	uint32_t n = g->n;
+	memset(g->off, 0, sizeof(uint32_t) * ((size_t)n + 1));
+	memset(g->cls, 0xff, sizeof(uint16_t) * n);
+	memset(g->size, 0, sizeof(uint16_t) * n);
+	memset(g->seen_class, 0, g->d->nclasses + 1);
+	JLFA(w, g->cls_big);
+	JLFA(w, g->size_big);
+	JLFA(w, g->thread_name_ids);
+	(void)w;
+}
+
+/* One pass, by two threads when the dump allows it. */
+static int graph_pass(struct pass *p, uint32_t k, hs_error *err)
+{
+	if (k) {
+		int rc = run_split(p, k, err);
+		if (rc <= 0)
+			return rc;
+		undo_count(p->g);
+		p->implicit = p->dangling = p->holes = 0;
+	}
+	return run_pass(p, err);
 }
 
 static int is_thread_local(uint8_t kind)
@@ -525,7 +816,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	hs_graph *g;
 	struct pass p;
 	uint64_t sum, i, degrees;
-	uint32_t n, k, nrooted = 0;
+	uint32_t n, k, nrooted = 0, split;
 	size_t dup_bytes;
 	uint32_t *spare[2] = { NULL, NULL };
 	int rc;
@@ -588,9 +879,19 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	p.d = d;
 	p.err = err;
 	p.mode = COUNT;
-	rc = run_pass(&p, err);
+	p.cls_big = &g->cls_big;
+	p.size_big = &g->size_big;
+	p.weak_ref = &g->weak_ref;
+	p.thread_name_ids = &g->thread_name_ids;
+	split = split_point(g);
+	for (k = 0; split && k < d->nclasses; k++)   /* before any thread reads them */
+		if (!g->refs[k].done && (rc = ref_offsets(g, k, err)) < 0)
+			goto fail;
+	rc = graph_pass(&p, split, err);
 	if (rc < 0)
 		goto fail;
+	if (rc > 0)   /* COUNT by two threads did not add up: one read it */
+		split = 0;
 	rc = root_edges(&p, err);
 	if (rc < 0)
 		goto fail;
@@ -618,12 +919,18 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	p.mode = FILL;
 	if (g->dup_seen)
 		memset(g->dup_seen, 0, dup_bytes);
-	rc = run_pass(&p, err);
+	rc = split ? run_split(&p, split, err) : 1;
+	if (rc > 0) {   /* one thread reads (FILL by two returns 1 only before reading) */
+		split = 0;
+		rc = run_pass(&p, err);
+	}
 	if (rc < 0)
 		goto fail;
+	g->stats.readers = split ? 2 : 1;
 	rc = root_edges(&p, err);
 	if (rc < 0)
 		goto fail;
+	g->stats.dangling += p.dangling;
 	/* each object as many edges as COUNT gave it: off[] holds the starts */
 	if (p.degrees != degrees || p.overfull || g->off[0] != 0) {
 		rc = hs_dump__changed(err, HS_NO_OFFSET);

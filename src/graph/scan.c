@@ -466,6 +466,7 @@ static void v_checkpoint(void *ctx, uint64_t offset, uint64_t seg_left)
 	}
 	d->cps[d->ncps].offset = offset;
 	d->cps[d->ncps].seg_left = seg_left;
+	d->cps[d->ncps].digest = d->digest;
 	d->ncps++;
 }
 
@@ -931,15 +932,18 @@ int hs_dump__reread(const hs_dump *d, const hs_hprof_visitor *v, hs_error *err)
 /* The spans of a plain dump (fetch.c), checked as a whole re-read is:
  * the file must be the one the scan read, and an error the scan did not
  * meet in these bytes means it changed. */
-int hs_dump__reread_spans(const hs_dump *d, const hs_hprof_span *spans, size_t n,
-			  const hs_hprof_visitor *v, hs_error *err)
+int hs_dump__reread_spans(const hs_dump *d, hs_src *src, const hs_hprof_span *spans, size_t n,
+			  const hs_hprof_visitor *v, hs_hprof_stats *stats, hs_error *err)
 {
 	hs_error e2;
-	int rc = hs_src_check(d->src, err);
+	int rc;
+	if (!src)
+		src = d->src;
+	rc = hs_src_check(src, err);
 	if (rc < 0)
 		return rc;
-	rc = hs_hprof_read_spans(d->src, d->info.idsize, spans, n, v, err);
-	if (rc < 0 && rc != HS_ENOMEM && rc != HS_ECHANGED && hs_src_check(d->src, &e2) == HS_ECHANGED)
+	rc = hs_hprof_read_spans(src, d->info.idsize, spans, n, v, stats, err);
+	if (rc < 0 && rc != HS_ENOMEM && rc != HS_ECHANGED && hs_src_check(src, &e2) == HS_ECHANGED)
 		rc = hs_dump__changed(err, err->offset);
 	if (rc == HS_ETRUNC && d->info.truncated) {
 		hs_error_clear(err);   /* read up to the cut, as the scan was */
@@ -948,7 +952,7 @@ int hs_dump__reread_spans(const hs_dump *d, const hs_hprof_span *spans, size_t n
 		rc = hs_dump__changed(err, err->offset);
 	}
 	if (rc == 0)
-		rc = hs_src_check(d->src, err);
+		rc = hs_src_check(src, err);
 	return rc;
 }
 

@@ -1053,6 +1053,30 @@ done:
 	return rc;
 }
 
+int hs_hprof_same_header(hs_src *src, const hs_hprof_header *expect, hs_error *err)
+{
+	unsigned char b[64];
+	size_t vlen = strnlen(expect->version, sizeof(expect->version)), need = vlen + 1 + 12, have = 0;
+	int rc;
+	if (need > sizeof(b))
+		return 0;
+	rc = hs_src_seek(src, 0, err);
+	if (rc < 0)
+		return rc;
+	while (have < need) {
+		ssize_t k = hs_src_read(src, b + have, need - have, err);
+		if (k < 0)
+			return (int)k;
+		if (k == 0)
+			return 0;
+		have += (size_t)k;
+	}
+	return memcmp(b, expect->version, vlen) == 0 && b[vlen] == '\0' &&
+	       hs_get_u4(b + vlen + 1) == expect->idsize &&
+	       hs_get_u4(b + vlen + 5) == (uint32_t)(expect->timestamp_ms >> 32) &&
+	       hs_get_u4(b + vlen + 9) == (uint32_t)expect->timestamp_ms;
+}
+
 /*
  * Spans: the heap sub-records between two checkpoints, read after seeking
  * there.  The state of the heap stream at a sub-record's start is its
@@ -1061,7 +1085,7 @@ done:
  * would start at or after the span's end or the dump ends.
  */
 int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans, size_t n,
-			const hs_hprof_visitor *v, hs_error *err)
+			const hs_hprof_visitor *v, hs_hprof_stats *out_stats, hs_error *err)
 {
 	static const hs_hprof_opts defaults;   /* all zero */
 	hs_hprof_stats stats;
@@ -1080,7 +1104,7 @@ int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans
 	p.rd.err = err;
 	p.rd.cap = BUF_INIT;
 	p.rd.buf = p.rd.own = malloc(p.rd.cap);
-	p.next_progress = UINT64_MAX;
+	p.next_progress = v->progress ? 0 : UINT64_MAX;
 	p.next_checkpoint = UINT64_MAX;
 	if (!p.rd.buf)
 		return hs_error_oom(err, NULL);
@@ -1110,6 +1134,8 @@ int hs_hprof_read_spans(hs_src *src, unsigned idsize, const hs_hprof_span *spans
 	err->tag = 0;
 	if (rc < 0 && p.rd.src_failed)
 		err->offset = p.cur_start;
+	if (out_stats)
+		*out_stats = stats;
 	free(p.rd.own);
 	free(p.scratch);
 	free(p.statics);

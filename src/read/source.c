@@ -722,6 +722,43 @@ int hs_src_rewind(hs_src *s, hs_error *err)
 	return start_decoder(s, err);
 }
 
+int hs_src_dup(const hs_src *s, hs_src **out, hs_error *err)
+{
+	char proc[64];
+	struct stat a, b;
+	hs_src *n;
+
+	*out = NULL;
+	if (!hs_src_can_seek(s))
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET,
+				    "internal: a second handle on a compressed or unseekable source");
+	n = calloc(1, sizeof(*n));
+	if (!n || !(n->path = s->path ? strdup(s->path) : NULL)) {
+		free(n);
+		return hs_error_oom(err, NULL);
+	}
+	/* the open file itself, not its name (a spool has none) */
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", s->fd);
+	n->fd = open(proc, O_RDONLY | O_CLOEXEC);
+	if (n->fd < 0 || fstat(n->fd, &a) < 0 || fstat(s->fd, &b) < 0 || a.st_dev != b.st_dev ||
+	    a.st_ino != b.st_ino) {
+		if (n->fd >= 0)
+			close(n->fd);
+		free(n->path);
+		free(n);
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot open the input a second time");
+	}
+	n->owns_fd = 1;
+	n->seekable = 1;
+	n->comp = HS_COMP_NONE;
+	n->file_size = s->file_size;
+	n->has_ident = s->has_ident;
+	n->ident_size = s->ident_size;
+	n->ident_mtime = s->ident_mtime;
+	*out = n;
+	return 0;
+}
+
 int hs_src_can_seek(const hs_src *s)
 {
 	return s->comp == HS_COMP_NONE && s->seekable;

@@ -1091,8 +1091,12 @@ int main(int argc, char **argv)
 		node(w, 0x2020, 0x2000);
 		hw_root_jni_global(w, 0x2020, 0x1);
 		hw_heap_dump_flush(w, HW_ONE_RECORD);
-	} else if (!strcmp(name, "chain")) {
+	} else if (!strcmp(name, "chain") || !strcmp(name, "chain-string")) {
+		/* chain-string: a STRING record a quarter of the way in, which
+		 * ends the first heap dump there: the second holds the rest of
+		 * the chain (--dump 2) */
 		enum { CHAIN = 1000000, EVERY = 1000 };
+		int between = !strcmp(name, "chain-string");
 		uint64_t *every = malloc(sizeof(uint64_t) * (CHAIN / EVERY));
 		uint32_t i;
 		w = hw_new(NULL, 8);
@@ -1111,6 +1115,10 @@ int main(int argc, char **argv)
 			return 1;
 		for (i = 0; i < CHAIN; i++) {
 			uint64_t id = 0x100000 + (uint64_t)i * 16;
+			if (between && i == CHAIN / 4) {
+				hw_heap_dump_flush_sizes(w, NULL, 0, 0);
+				hw_string(w, 0x7777, "between the segments");
+			}
 			node(w, id, i + 1 < CHAIN ? id + 16 : 0);
 			if (i % EVERY == 0)
 				every[i / EVERY] = id;

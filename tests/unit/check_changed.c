@@ -17,6 +17,12 @@
  * char[] 128; pairs P[i] = 1000 + 10 i for i < 40, each P[i].left = P[i+1],
  * P[39].left = the String 2000, whose value is the byte[4] 2010; P[0] is a
  * JNI global root.  Variants change a few records without changing sizes.
+ *
+ * The "split" test case runs the same tests with --threads 2 on dumps
+ * padded with 24 unreachable byte[65536] (12 before the pairs, 12 after):
+ * enough heap records for the graph's passes to be read by two threads,
+ * split near the pairs.  A change must be found the same way, at the same
+ * offset, and the unchanged dump read by two threads (stats.readers).
  */
 #include <check.h>
 #include <fcntl.h>
@@ -47,6 +53,17 @@ struct variant {
 	int char_value;       /* the String's value a char[2] rather than a byte[4] */
 	uint64_t time;        /* header timestamp, 0: the default */
 };
+
+/* The "split" test case: padded dumps, opened with two threads. */
+static int split_mode;
+enum { NPAD = 24, PAD_BYTES = 65536 };
+
+static void pad(hw *w, int from, int to)
+{
+	int j;
+	for (j = from; j < to; j++)
+		hw_prim_array(w, 0x100000 + (uint64_t)j * 0x20000, HW_T_BYTE, PAD_BYTES);
+}
 
 /* File offsets of records of the last dump made. */
 static size_t off_p5, off_p10, off_value;
@@ -87,6 +104,8 @@ static hw *make(const struct variant *v)
 		hw_root_sticky_class(w, classes[i]);
 	}
 	hw_root_jni_global(w, P0, 0x77);
+	if (split_mode)
+		pad(w, 0, NPAD / 2);
 	for (k = 0; k < NP; k++) {
 		int i2 = v->descending ? NP - 1 - k : k;
 		uint64_t left = i2 + 1 < NP ? pid_of(i2 + 1) : STR, right = 0, id = pid_of(i2), cls = PAIR;
@@ -115,6 +134,8 @@ static hw *make(const struct variant *v)
 	hw_buf_free(&b);
 	posv = v->char_value ? hw_prim_array_data(w, VALUE, HW_T_CHAR, 2, "\0h\0i")
 			     : hw_prim_array_data(w, VALUE, HW_T_BYTE, 4, "heap");
+	if (split_mode)
+		pad(w, NPAD / 2, NPAD);
 	hw_heap_dump_flush(w, HW_ONE_RECORD);
 	off_p5 = hw_heap_offset(w, pos5);
 	off_p10 = hw_heap_offset(w, pos10);
@@ -192,6 +213,7 @@ static int open_dump(hs_dump **d, struct hook *h, hs_error *err)
 	hs_open_opts o;
 	memset(&o, 0, sizeof(o));
 	o.build_ids = 1;
+	o.threads = split_mode ? 2 : 1;
 	o.progress = h ? on_progress : NULL;
 	o.progress_ctx = h;
 	hs_error_clear(err);
@@ -242,6 +264,7 @@ START_TEST(test_unchanged)
 	ck_assert_int_eq(hw_write_file(w, path), 0);
 	ck_assert_msg(open_dump(&d, NULL, &err) == 0, "open: %s", err.msg);
 	ck_assert_msg(hs_graph_build(&g, d, NULL, &err) == 0, "graph: %s", err.msg);
+	ck_assert_uint_eq(hs_graph_get_stats(g)->readers, split_mode ? 2 : 1);
 	str = hs_graph_node(g, STR);
 	ck_assert_uint_eq(hs_graph_idom(g, str), hs_graph_node(g, pid_of(NP - 1)));
 	ck_assert_int_eq(hs_graph_fetch_labels(g, &str, 1, &err), 0);
@@ -380,6 +403,7 @@ START_TEST(test_changed_before_labels_and_paths)
 	ck_assert_int_eq(hw_write_file(wa, path), 0);
 	ck_assert_msg(open_dump(&d, NULL, &err) == 0, "open: %s", err.msg);
 	ck_assert_msg(hs_graph_build(&g, d, NULL, &err) == 0, "graph: %s", err.msg);
+	ck_assert_uint_eq(hs_graph_get_stats(g)->readers, split_mode ? 2 : 1);
 	str = hs_graph_node(g, STR);
 	ck_assert_int_eq(hs_paths_bfs(g, &parent, &err), 0);
 	n = hs_paths_to(parent, str, path_nodes, NP + 2);
@@ -590,6 +614,7 @@ static int analyse(int what, struct pass_hook *h, hs_error *err)
 	ck_assert_int_eq(hw_write_file(w, path), 0);
 	memset(&o, 0, sizeof(o));
 	o.build_ids = 1;
+	o.threads = split_mode ? 2 : 1;
 	o.progress = on_reread;
 	o.progress_ctx = h;
 	ck_assert_msg(hs_dump_open(&d, path, &o, err) == 0, "open: %s", err->msg);
@@ -641,18 +666,27 @@ START_TEST(test_no_pass_unchecked)
 }
 END_TEST
 
+static void split_on(void) { split_mode = 1; }
+static void split_off(void) { split_mode = 0; }
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("changed");
-	TCase *tc = tcase_create("core");
-	tcase_add_loop_test(tc, test_unchanged, 0, 2);
-	tcase_add_loop_test(tc, test_same_size_after_scan, 0, 3);
-	tcase_add_loop_test(tc, test_same_size_between_count_and_fill, 0, 2);
-	tcase_add_loop_test(tc, test_grown_or_cut, 0, 6);
-	tcase_add_test(tc, test_still_being_written);
-	tcase_add_loop_test(tc, test_changed_before_labels_and_paths, 0, 2);
-	tcase_add_loop_test(tc, test_no_pass_unchecked, 0, 3);
-	suite_add_tcase(s, tc);
+	const char *names[2] = { "core", "split" };
+	int k;
+	for (k = 0; k < 2; k++) {
+		TCase *tc = tcase_create(names[k]);
+		if (k)
+			tcase_add_checked_fixture(tc, split_on, split_off);
+		tcase_add_loop_test(tc, test_unchanged, 0, 2);
+		tcase_add_loop_test(tc, test_same_size_after_scan, 0, 3);
+		tcase_add_loop_test(tc, test_same_size_between_count_and_fill, 0, 2);
+		tcase_add_loop_test(tc, test_grown_or_cut, 0, 6);
+		tcase_add_test(tc, test_still_being_written);
+		tcase_add_loop_test(tc, test_changed_before_labels_and_paths, 0, 2);
+		tcase_add_loop_test(tc, test_no_pass_unchecked, 0, 3);
+		suite_add_tcase(s, tc);
+	}
 	return s;
 }
 

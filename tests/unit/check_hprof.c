@@ -2796,6 +2796,7 @@ START_TEST(test_hprof_spans)
 	static const size_t sizes[] = { 7, 13, 1, 0, 50, 3, 200, 9 };
 	hw *w = hw_new(NULL, z);
 	struct span_seen *all = calloc(1, sizeof(*all)), *part = calloc(1, sizeof(*part));
+	hs_hprof_stats full, st;
 	hs_hprof_visitor v;
 	hs_hprof_opts o;
 	hs_error err;
@@ -2833,7 +2834,7 @@ START_TEST(test_hprof_spans)
 	v.ctx = all;
 	hs_error_clear(&err);
 	ck_assert_int_eq(hs_src_open(&src, path, HS_SRC_REWIND, &err), 0);
-	ck_assert_int_eq(hs_hprof_read(src, &o, &v, NULL, &err), 0);
+	ck_assert_int_eq(hs_hprof_read(src, &o, &v, &full, &err), 0);
 	ck_assert_uint_eq(all->n, 300);
 	ck_assert_uint_ge(all->ncp, step == 1 ? 301 : 10);
 	v.checkpoint = NULL;
@@ -2846,7 +2847,7 @@ START_TEST(test_hprof_spans)
 		memset(part, 0, sizeof(*part));
 		part->ncp = 1;
 		v.ctx = part;
-		ck_assert_int_eq(hs_hprof_read_spans(src, z, &sp, 1, &v, &err), 0);
+		ck_assert_int_eq(hs_hprof_read_spans(src, z, &sp, 1, &v, NULL, &err), 0);
 		for (j = 0; j < all->n; j++)
 			if (all->cp_of[j] == k) {
 				ck_assert_uint_lt(want, part->n);
@@ -2859,9 +2860,26 @@ START_TEST(test_hprof_spans)
 		hs_hprof_span sp = { all->cp_off[0], all->cp_left[0], UINT64_MAX };
 		memset(part, 0, sizeof(*part));
 		v.ctx = part;
-		ck_assert_int_eq(hs_hprof_read_spans(src, z, &sp, 1, &v, &err), 0);
+		ck_assert_int_eq(hs_hprof_read_spans(src, z, &sp, 1, &v, &st, &err), 0);
 		ck_assert_uint_eq(part->n, 300);
 		ck_assert_mem_eq(part->ids, all->ids, 300 * sizeof(uint64_t));
+		ck_assert_mem_eq(st.subrecords, full.subrecords, sizeof(st.subrecords));
+	}
+	{   /* two halves split at the middle checkpoint (how the graph's
+	     * passes are read by two threads): the same objects, and
+	     * sub-records that add up to the whole pass's */
+		uint32_t mid = all->ncp / 2;
+		hs_hprof_span a = { all->cp_off[0], all->cp_left[0], all->cp_off[mid] };
+		hs_hprof_span b = { all->cp_off[mid], all->cp_left[mid], UINT64_MAX };
+		hs_hprof_stats sa, sb;
+		memset(part, 0, sizeof(*part));
+		v.ctx = part;
+		ck_assert_int_eq(hs_hprof_read_spans(src, z, &a, 1, &v, &sa, &err), 0);
+		ck_assert_int_eq(hs_hprof_read_spans(src, z, &b, 1, &v, &sb, &err), 0);
+		ck_assert_uint_eq(part->n, 300);
+		ck_assert_mem_eq(part->ids, all->ids, 300 * sizeof(uint64_t));
+		for (j = 0; j < sizeof(full.subrecords) / sizeof(full.subrecords[0]); j++)
+			ck_assert_uint_eq(sa.subrecords[j] + sb.subrecords[j], full.subrecords[j]);
 	}
 	hs_src_free(src);
 	free(all);

@@ -1,9 +1,10 @@
 # --threads 2 reads and decompresses in a second thread while the first
-# parses: every output and every error must be those of --threads 1, on
-# plain, gzip and zstd dumps (each pass from the start reads ahead; skips
-# over big arrays pass through what was read ahead; re-reads seek), on
-# dumps cut short, and on a dump of several heap dumps (--dump 2 skips the
-# first).
+# parses, and on a plain file the graph's two passes are each read by two
+# threads (the heap records split in halves): every output and every error
+# must be those of --threads 1, on plain, gzip and zstd dumps (each pass
+# from the start reads ahead; skips over big arrays pass through what was
+# read ahead; re-reads seek), on dumps cut short, and on dumps of several
+# heap dumps (--dump 2 skips the first).
 set -u
 zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > tl.hprof || exit 1
 gzip -1 -c tl.hprof > tl.hprof.gz || exit 1
@@ -14,11 +15,12 @@ head -c 5000000 tl.hprof > cut.hprof
 head -c 2000000 tl.hprof.gz > cut.hprof.gz
 head -c 1000000 tl.hprof.zst > cut.hprof.zst
 same() { # what, command...: the same stdout, stderr and status with 1 and 2 threads
+	# (no index: the second run would read what the first wrote)
 	what=$1
 	shift
-	"$HS" "$@" --threads 1 > one.out 2> one.err
+	"$HS" "$@" --no-index --threads 1 > one.out 2> one.err
 	r1=$?
-	"$HS" "$@" --threads 2 > two.out 2> two.err
+	"$HS" "$@" --no-index --threads 2 > two.out 2> two.err
 	r2=$?
 	[ $r1 = $r2 ] && cmp -s one.out two.out && cmp -s one.err two.err ||
 		{ echo "$what: --threads 1 and 2 differ (exit $r1, $r2)"; diff one.out two.out | head -5; diff one.err two.err | head -5; exit 1; }
@@ -30,8 +32,8 @@ for d in tl.hprof tl.hprof.gz tl.hprof.zst chain.hprof; do
 	same "$d histogram" histogram --top 0 --csv --quiet "$d"
 done
 same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
-"$HS" snapshot --quiet --threads 1 tl.hprof.zst -o one.snap > /dev/null || exit 1
-"$HS" snapshot --quiet --threads 2 tl.hprof.zst -o two.snap > /dev/null || exit 1
+"$HS" snapshot --quiet --no-index --threads 1 tl.hprof.zst -o one.snap > /dev/null || exit 1
+"$HS" snapshot --quiet --no-index --threads 2 tl.hprof.zst -o two.snap > /dev/null || exit 1
 cmp -s one.snap two.snap || { echo "snapshots differ"; exit 1; }
 for d in cut.hprof cut.hprof.gz cut.hprof.zst; do
 	same "$d suspects" suspects --json "$d"
@@ -40,6 +42,19 @@ for d in cut.hprof cut.hprof.gz cut.hprof.zst; do
 done
 same "two dumps" histogram --top 0 --csv --dump 2 two.hprof
 grep -q '^Node,' one.out || { cat one.out; exit 1; }
+# the plain dumps' graphs were read by two threads (--stats says so), and
+# the chain's second dump, after a STRING record, is split as well
+for d in tl.hprof chain.hprof; do
+	"$HS" dominators --quiet --no-index --stats --threads 2 "$d" 2> st.err > /dev/null || exit 1
+	grep -q "passes read by 2 threads" st.err || { echo "$d: not split"; cat st.err; exit 1; }
+	"$HS" dominators --quiet --no-index --stats --threads 1 "$d" 2> st.err > /dev/null || exit 1
+	grep -q "passes read by 1 thread)" st.err || { echo "$d: split with one thread"; cat st.err; exit 1; }
+done
+"$MKDUMP" chain-string cs.hprof || exit 1
+same "second dump" dominators --json --depth 3 --quiet --dump 2 cs.hprof
+same "second dump suspects" suspects --json --quiet --dump 2 cs.hprof
+"$HS" dominators --quiet --no-index --stats --threads 2 --dump 2 cs.hprof 2> st.err > /dev/null || exit 1
+grep -q "passes read by 2 threads" st.err || { echo "cs.hprof --dump 2: not split"; cat st.err; exit 1; }
 "$MKDUMP" big-array big.hprof || exit 1
 same "big array" dominators --json big.hprof
 grep -q '"retained":20971568,' one.out || { cat one.out; exit 1; }
