@@ -49,6 +49,8 @@ enum sect {
 	S_RET, S_RETN, S_LABELS,
 	S_PAR0, S_PAR1,   /* learned: shortest-path trees, all references / strong ones */
 	S_DOMC,           /* the dominator tree: each node's number of children, then them */
+	S_SUM0,           /* learned: numbers under a key (hs_graph_learn()), up to */
+	S_SUM_LAST = S_SUM0 + HS_GRAPH_LEARN_MAX - 1,
 	S_END
 };
 
@@ -82,6 +84,7 @@ struct hdr {
  */
 struct learned {
 	uint32_t id;
+	uint64_t key;             /* numbers under a key: its hash */
 	char *buf;
 	size_t len;
 	uint64_t raw, hash;
@@ -94,7 +97,7 @@ struct hs_index_state {
 	uint64_t file_size;
 	int unchecked;
 	uint64_t nlabels;         /* labels, tried nodes and loader names then */
-	struct learned learned[2];
+	struct learned learned[2 + HS_GRAPH_LEARN_MAX];
 	unsigned nlearned;
 };
 
@@ -1737,6 +1740,9 @@ static void *side_job_run(void *arg)
 			return NULL;
 	if ((find_sect(r->h, S_PAR0) && r_check(r, S_PAR0) < 0) || (find_sect(r->h, S_PAR1) && r_check(r, S_PAR1) < 0))
 		return NULL;
+	for (i = S_SUM0; i <= S_SUM_LAST; i++)
+		if (find_sect(r->h, (uint32_t)i) && r_check(r, (uint32_t)i) < 0)
+			return NULL;
 	j->rc = 0;
 	return NULL;
 }
@@ -2552,6 +2558,98 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	}
 	*out = par;
 	return 1;
+}
+
+/*
+ * Numbers learned under a key (hs_graph_learn()): the key's words, then
+ * the numbers, all varints after their counts; matched on the whole key.
+ */
+struct sums { const uint32_t *key; uint32_t nkey; const uint64_t *vals; uint32_t nvals; };
+
+static void put_sums(struct wr *w, const hs_graph *g, const void *arg)
+{
+	const struct sums *x = arg;
+	uint32_t i;
+	(void)g;
+	w_var(w, x->nkey);
+	for (i = 0; i < x->nkey && !w->failed; i++)
+		w_var(w, x->key[i]);
+	w_var(w, x->nvals);
+	for (i = 0; i < x->nvals && !w->failed; i++)
+		w_var(w, x->vals[i]);
+}
+
+/* 1 when section @p id holds the key: its numbers in vals */
+static int read_sums(const struct hs_index_state *s, uint32_t id, const uint32_t *key, uint32_t nkey,
+		     uint64_t *vals, uint32_t nvals)
+{
+	struct rd r;
+	uint32_t i;
+	int ok = 0;
+	memset(&r, 0, sizeof(r));
+	r.fd = s->fd;
+	r.file_size = s->file_size;
+	r.h = &s->h;
+	r.unchecked = s->unchecked;
+	r.dc = ZSTD_createDCtx();
+	r.buf = malloc(RBUF);
+	if (r.dc && r.buf && r_open(&r, id) == 0 && r_var(&r) == nkey) {
+		for (i = 0; i < nkey && !r.bad && r_var(&r) == key[i]; i++)
+			;
+		if (i == nkey && !r.bad && r_var(&r) == nvals) {
+			for (i = 0; i < nvals && !r.bad; i++)
+				vals[i] = r_var(&r);
+			ok = r_done(&r) == 0;
+		}
+	}
+	ZSTD_freeDCtx(r.dc);
+	free(r.buf);
+	free(r.z);
+	return ok;
+}
+
+int hs_graph_learned(hs_graph *g, const uint32_t *key, uint32_t nkey, uint64_t *vals, uint32_t nvals)
+{
+	const struct hs_index_state *s = g->idx;
+	uint32_t id;
+	if (!s || s->fd < 0)
+		return 0;
+	for (id = S_SUM0; id <= S_SUM_LAST; id++)
+		if (find_sect(&s->h, id) && read_sums(s, id, key, nkey, vals, nvals))
+			return 1;
+	return 0;
+}
+
+void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint64_t *vals, uint32_t nvals)
+{
+	struct hs_index_state *s = g->idx;
+	struct sums x = { key, nkey, vals, nvals };
+	uint64_t kh = hash_bytes((uint64_t)nkey << 32 | nvals, key, sizeof(uint32_t) * nkey);
+	uint32_t id;
+	unsigned i;
+
+	if (!s && !g->writer)
+		return;   /* no index: nothing to keep it for */
+	if (!s && !(s = g->idx = state_new()))
+		return;
+	if (s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
+		return;
+	/* the first slot that neither the index read nor this command uses */
+	for (id = S_SUM0; id <= S_SUM_LAST; id++) {
+		if (s->fd >= 0 && find_sect(&s->h, id))
+			continue;
+		for (i = 0; i < s->nlearned && s->learned[i].id != id; i++)
+			;
+		if (i == s->nlearned)
+			break;
+	}
+	if (id > S_SUM_LAST)
+		return;
+	for (i = 0; i < s->nlearned; i++)
+		if (s->learned[i].id >= S_SUM0 && s->learned[i].id <= S_SUM_LAST && s->learned[i].key == kh)
+			return;   /* learned once already by this command */
+	if (encode_section(g, id, put_sums, &x, &s->learned[s->nlearned]) == 0)
+		s->learned[s->nlearned++].key = kh;
 }
 
 /* A section of the index read, copied as it is (its hash checked on the
