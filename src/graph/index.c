@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -2064,6 +2065,22 @@ fail:
 
 /* ---- the arrays read when first asked for ---------------------------- */
 
+/* An array about to be written whole: its pages made in one call rather
+ * than one fault each (a fault for each 4 KB page costs a fifth of the
+ * time of decoding the array).  Where the kernel cannot (before Linux
+ * 5.14, or memory in a file), the faults happen as before. */
+static void prefault(void *p, size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (bytes >= (1u << 20) && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
 /* The arrays may be read on two threads (hs_index__lazy()): what they
  * share (the graph's memory and its count) under one lock. */
 static pthread_mutex_t lazy_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -2086,6 +2103,8 @@ static void *lazy_array(hs_graph *g, struct rd *r, size_t bytes)
 	pthread_mutex_unlock(&lazy_mu);
 	if (!p)
 		r->oom = r->bad = 1;
+	else
+		prefault(p, bytes);
 	return p;
 }
 
