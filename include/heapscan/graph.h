@@ -102,6 +102,18 @@ void hs_graph_array_free(const hs_graph *g, void *p);
  */
 int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err);
 void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent);
+/**
+ * Numbers a command computed over the whole graph (the retained sizes of
+ * groups of objects), kept by the graph's index under an exact key so
+ * that the next command reads them instead.  hs_graph_learned(): 1 and
+ * @p vals filled when the index holds @p nvals numbers under the key
+ * @p key (@p nkey words), else 0 (the caller computes).
+ * hs_graph_learn(): numbers the caller computed, kept for the index when
+ * the graph has one (at most HS_GRAPH_LEARN_MAX keys in an index).
+ */
+#define HS_GRAPH_LEARN_MAX 4
+int hs_graph_learned(hs_graph *g, const uint32_t *key, uint32_t nkey, uint64_t *vals, uint32_t nvals);
+void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint64_t *vals, uint32_t nvals);
 
 /** Make sure the outgoing references are in memory: a graph read from an
  *  index (index.h) reads them when first needed.  Call before walking

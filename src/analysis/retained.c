@@ -34,16 +34,51 @@ uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t
 	return class_object_group;
 }
 
+/*
+ * The sums of a grouping are the same for every command on the graph:
+ * kept by its index under the grouping itself (the number of groups, the
+ * class objects' group, each class's group), so that the next command
+ * with that grouping reads them (top-retained --by-class, histogram
+ * --retained, ...) instead of walking the whole dominator tree again.
+ */
+static uint32_t *group_key(const hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
+			   uint32_t class_object_group, uint32_t *nkey)
+{
+	uint32_t nc = hs_dump_class_count(hs_graph_dump(g)), *key = malloc(sizeof(uint32_t) * ((size_t)nc + 2));
+	if (!key)
+		return NULL;
+	key[0] = ngroups;
+	key[1] = class_object_group;
+	if (nc)
+		memcpy(key + 2, group_of_class, sizeof(uint32_t) * nc);
+	*nkey = nc + 2;
+	return key;
+}
+
 int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
 			 uint32_t class_object_group, hs_group_sum *out, hs_error *err)
 {
 	/* each group a set of its own */
-	uint32_t *ids = malloc(sizeof(uint32_t) * (ngroups + 1)), i;
-	uint32_t *off = malloc(sizeof(uint32_t) * (ngroups + 2));
+	uint32_t *ids, i, *off, nkey = 0, *key = group_key(g, group_of_class, ngroups, class_object_group, &nkey);
+	uint64_t *vals = key && ngroups < UINT32_MAX / 3 ? malloc(sizeof(uint64_t) * 3 * ((size_t)ngroups + 1)) : NULL;
 	int rc;
+	if (vals && hs_graph_learned(g, key, nkey, vals, 3 * ngroups)) {
+		for (i = 0; i < ngroups; i++) {
+			out[i].objects = vals[3 * i];
+			out[i].shallow = vals[3 * i + 1];
+			out[i].retained = vals[3 * i + 2];
+		}
+		free(vals);
+		free(key);
+		return 0;
+	}
+	ids = malloc(sizeof(uint32_t) * (ngroups + 1));
+	off = malloc(sizeof(uint32_t) * (ngroups + 2));
 	if (!ids || !off) {
 		free(ids);
 		free(off);
+		free(vals);
+		free(key);
 		return hs_error_oom(err, NULL);
 	}
 	for (i = 0; i <= ngroups; i++) {
@@ -52,8 +87,18 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 	}
 	off[ngroups + 1] = ngroups + 1;
 	rc = hs_retained_by_sets(g, group_of_class, ngroups, class_object_group, off, ids, ngroups, out, err);
+	if (rc == 0 && vals) {
+		for (i = 0; i < ngroups; i++) {
+			vals[3 * i] = out[i].objects;
+			vals[3 * i + 1] = out[i].shallow;
+			vals[3 * i + 2] = out[i].retained;
+		}
+		hs_graph_learn(g, key, nkey, vals, 3 * ngroups);
+	}
 	free(ids);
 	free(off);
+	free(vals);
+	free(key);
 	return rc;
 }
 

@@ -1298,8 +1298,13 @@ static int by_retained(const void *a, const void *b, void *ctx)
 static int dom_tree(hs_graph *g, hs_error *err)
 {
 	if (!g->child_off && (g->lazy & HS_LAZY_TREE)) {
-		/* a graph from an index: the tree is in it */
-		if (hs_index__lazy(g, HS_LAZY_TREE) < 0)
+		/* a graph from an index: the tree is in it.  What walks it
+		 * reports the retained sizes and classes of the nodes it
+		 * meets (every command does): read with it, on a second
+		 * thread when there are two (their failure is theirs: the
+		 * accessors say it) */
+		hs_index__lazy(g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
+		if (!g->child_off)
 			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
 	}
 	if (!g->child_sorted && g->child_off) {

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,8 @@ enum sect {
 	S_RET, S_RETN, S_LABELS,
 	S_PAR0, S_PAR1,   /* learned: shortest-path trees, all references / strong ones */
 	S_DOMC,           /* the dominator tree: each node's number of children, then them */
+	S_SUM0,           /* learned: numbers under a key (hs_graph_learn()), up to */
+	S_SUM_LAST = S_SUM0 + HS_GRAPH_LEARN_MAX - 1,
 	S_END
 };
 
@@ -82,6 +85,7 @@ struct hdr {
  */
 struct learned {
 	uint32_t id;
+	uint64_t key;             /* numbers under a key: its hash */
 	char *buf;
 	size_t len;
 	uint64_t raw, hash;
@@ -94,7 +98,7 @@ struct hs_index_state {
 	uint64_t file_size;
 	int unchecked;
 	uint64_t nlabels;         /* labels, tried nodes and loader names then */
-	struct learned learned[2];
+	struct learned learned[2 + HS_GRAPH_LEARN_MAX];
 	unsigned nlearned;
 };
 
@@ -1737,6 +1741,9 @@ static void *side_job_run(void *arg)
 			return NULL;
 	if ((find_sect(r->h, S_PAR0) && r_check(r, S_PAR0) < 0) || (find_sect(r->h, S_PAR1) && r_check(r, S_PAR1) < 0))
 		return NULL;
+	for (i = S_SUM0; i <= S_SUM_LAST; i++)
+		if (find_sect(r->h, (uint32_t)i) && r_check(r, (uint32_t)i) < 0)
+			return NULL;
 	j->rc = 0;
 	return NULL;
 }
@@ -2058,22 +2065,56 @@ fail:
 
 /* ---- the arrays read when first asked for ---------------------------- */
 
+/* An array about to be written whole: its pages made in one call rather
+ * than one fault each (a fault for each 4 KB page costs a fifth of the
+ * time of decoding the array).  Where the kernel cannot (before Linux
+ * 5.14, or memory in a file), the faults happen as before. */
+static void prefault(void *p, size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (bytes >= (1u << 20) && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
+/* The arrays may be read on two threads (hs_index__lazy()): what they
+ * share (the graph's memory and its count) under one lock. */
+static pthread_mutex_t lazy_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void lazy_account(hs_graph *g, int64_t bytes)
+{
+	pthread_mutex_lock(&lazy_mu);
+	g->stats.memory_bytes += (uint64_t)bytes;
+	pthread_mutex_unlock(&lazy_mu);
+}
+
 static void *lazy_array(hs_graph *g, struct rd *r, size_t bytes)
 {
 	hs_error e;
-	void *p = hs_mem_alloc(&g->d->mem, bytes ? bytes : 1, 0, &e);
+	void *p;
+	pthread_mutex_lock(&lazy_mu);
+	p = hs_mem_alloc(&g->d->mem, bytes ? bytes : 1, 0, &e);
+	if (p)
+		g->stats.memory_bytes += bytes;
+	pthread_mutex_unlock(&lazy_mu);
 	if (!p)
 		r->oom = r->bad = 1;
 	else
-		g->stats.memory_bytes += bytes;
+		prefault(p, bytes);
 	return p;
 }
 
 static void lazy_free(hs_graph *g, void *p, size_t bytes)
 {
 	if (p) {
+		pthread_mutex_lock(&lazy_mu);
 		hs_mem_free(&g->d->mem, p);
 		g->stats.memory_bytes -= bytes;
+		pthread_mutex_unlock(&lazy_mu);
 	}
 }
 
@@ -2165,12 +2206,15 @@ bad:
  * of the nreach nodes under the root before anything walks it: every
  * node a child at most once and the root never, and the retained counts
  * add up (each node's is 1 and its children's, the root's nreach - 1),
- * which no loop and no part detached from the root can satisfy.
+ * which no loop and no part detached from the root can satisfy.  All in
+ * the one pass that decodes it (the counts were read before): a node's
+ * sum when its children are read, and at the end every node with
+ * children a child of another (or the root), word by word.
  */
 static int lazy_tree(hs_graph *g, struct rd *r)
 {
 	uint32_t n = g->n, total = g->nreach - 1, v, i, at = 0, nk = 0, bound = 0;
-	size_t nw = ((size_t)n + 63) / 64, bits = sizeof(uint64_t) * (nw ? nw : 1);
+	size_t nw = ((size_t)n + 63) / 64, bits = sizeof(uint64_t) * (nw ? nw : 1), w;
 	size_t rank_bytes = sizeof(uint32_t) * (nw + 1);
 	uint32_t *off = NULL, *ch = NULL, *rank = NULL;
 	uint64_t *reach = NULL, *has = NULL;
@@ -2191,7 +2235,7 @@ static int lazy_tree(hs_graph *g, struct rd *r)
 		goto bad;
 	reach[0] = 1;
 	for (v = 0; v < n && !r->bad; v++) {
-		uint64_t c = r_var(r);
+		uint64_t c = r_var(r), sum = v ? 1 : 0;
 		int64_t prev = v;
 		if (!(v & 63))
 			rank[v >> 6] = nk;
@@ -2213,37 +2257,27 @@ static int lazy_tree(hs_graph *g, struct rd *r)
 			u = (uint32_t)x;
 			reach[u >> 6] |= 1ull << (u & 63);
 			ch[at++] = u;
+			sum += retn[u];
 			prev = x;
 		}
+		if (sum != retn[v])
+			r->bad = 1;
 	}
 	if (r_done(r) < 0 || at != total || retn[0] != total)
 		goto bad;
+	/* a node outside the tree has no children (the root is in reach[]) */
+	for (w = 0; w < nw; w++)
+		if (has[w] & ~reach[w])
+			goto bad;
 	off[nk] = at;
 	rank[nw] = nk;
 	g->child_off = off;
 	g->child = ch;
 	g->child_has = has;
 	g->child_rank = rank;
-	/* the counts add up: a node outside the tree has no children (a
-	 * child is in reach[] as soon as it is read) */
-	for (v = 0; v < n; v++) {
-		uint64_t s = v ? 1 : 0;
-		uint32_t c = dom_kids(g, v, &at);
-		if (!c)
-			continue;
-		if (v && !((reach[v >> 6] >> (v & 63)) & 1))
-			goto unset;
-		for (i = at; i < at + c; i++)
-			s += retn[ch[i]];
-		if (s != retn[v])
-			goto unset;
-	}
 	g->reach = reach;
-	g->stats.memory_bytes += 2 * bits + rank_bytes;
+	lazy_account(g, (int64_t)(2 * bits + rank_bytes));
 	return 0;
-unset:
-	g->child_off = g->child = g->child_rank = NULL;
-	g->child_has = NULL;
 bad:
 	free(rank);
 	free(has);
@@ -2253,19 +2287,27 @@ bad:
 	return r->bad = 1, -1;
 }
 
-/* idom[] from the tree's children, for the commands that walk up */
+/* idom[] from the tree's children, for the commands that walk up: the
+ * nodes with children in order, so the k-th of them has child_off[k] */
 static int lazy_idom(hs_graph *g, struct rd *r)
 {
-	uint32_t n = g->n, v, i, at, c;
+	uint32_t n = g->n, i, k = 0;
+	size_t nw = ((size_t)n + 63) / 64, w;
 	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
 	if (!a)
 		return -1;   /* out of memory */
-	for (v = 0; v < n; v++)
-		a[v] = HS_NONE;
+	memset(a, 0xff, sizeof(uint32_t) * n);   /* HS_NONE */
 	a[0] = 0;
-	for (v = 0; v < n; v++)
-		for (c = dom_kids(g, v, &at), i = at; i < at + c; i++)
-			a[g->child[i]] = v;
+	for (w = 0; w < nw; w++) {
+		uint64_t b = g->child_has[w];
+		while (b) {
+			uint32_t v = (uint32_t)(w * 64 + (unsigned)__builtin_ctzll(b));
+			for (i = g->child_off[k]; i < g->child_off[k + 1]; i++)
+				a[g->child[i]] = v;
+			k++;
+			b &= b - 1;
+		}
+	}
 	g->idom = a;
 	return 0;
 }
@@ -2288,65 +2330,125 @@ static void lazy_failed_note(const struct hs_index_state *s, const char *what, i
 	close(fd);
 }
 
+static const struct lazy_kind {
+	unsigned bit, needs;
+	const char *name;
+	int (*load)(hs_graph *, struct rd *);
+} lazy_kinds[] = {
+	{ HS_LAZY_CLS, 0, "classes", lazy_cls },
+	{ HS_LAZY_SIZE, 0, "sizes", lazy_size },
+	{ HS_LAZY_RET, HS_LAZY_SIZE, "retained sizes", lazy_ret },
+	{ HS_LAZY_RETN, 0, "retained counts", lazy_retn },
+	{ HS_LAZY_TREE, HS_LAZY_RETN, "dominator tree", lazy_tree },
+	{ HS_LAZY_IDOM, HS_LAZY_TREE, "dominators", lazy_idom },
+};
+#define NKINDS (sizeof(lazy_kinds) / sizeof(lazy_kinds[0]))
+
+/* What one thread reads: the arrays @p what (their needs in it), in the
+ * order of lazy_kinds[]; the bits of those that could not be in failed. */
+struct lazy_job {
+	hs_graph *g;
+	unsigned what, failed;
+	int oom;                  /* one failed for want of memory */
+	struct rd r;
+};
+
+static void *lazy_run(void *arg)
+{
+	struct lazy_job *j = arg;
+	struct rd *r = &j->r;
+	size_t k;
+	for (k = 0; k < NKINDS; k++) {
+		if (!(j->what & lazy_kinds[k].bit))
+			continue;
+		if (!r->dc || !r->buf || (lazy_kinds[k].needs & j->failed) || lazy_kinds[k].load(j->g, r) < 0) {
+			j->failed |= lazy_kinds[k].bit;
+			j->oom |= r->oom || !r->dc || !r->buf;
+		}
+		r->bad = r->oom = 0;
+		free(r->z);
+		r->z = NULL;
+	}
+	return NULL;
+}
+
+static void lazy_job_init(struct lazy_job *j, hs_graph *g, unsigned what)
+{
+	const struct hs_index_state *s = g->idx;
+	memset(j, 0, sizeof(*j));
+	j->g = g;
+	j->what = what;
+	if (s && s->fd >= 0) {
+		j->r.fd = s->fd;
+		j->r.file_size = s->file_size;
+		j->r.h = &s->h;
+		/* the sections were checked when the index was opened, and the
+		 * file held open is not written in place (a new index is
+		 * renamed over its name) */
+		j->r.unchecked = 1;
+		j->r.dc = ZSTD_createDCtx();
+		j->r.buf = malloc(RBUF);
+	}
+}
+
+static void lazy_job_done(struct lazy_job *j)
+{
+	const struct hs_index_state *s = j->g->idx;
+	size_t k;
+	j->g->lazy_failed |= j->failed;
+	for (k = 0; k < NKINDS; k++)
+		if ((j->failed & lazy_kinds[k].bit) && s && !s->unchecked)
+			lazy_failed_note(s, lazy_kinds[k].name, j->oom);
+	ZSTD_freeDCtx(j->r.dc);
+	free(j->r.buf);
+}
+
+/*
+ * With two threads or more, the arrays asked for at once are read on two:
+ * the classes, sizes and retained sizes on one, the retained counts and
+ * the tree (and idom[] from it) on the other, which need nothing of the
+ * first's.
+ */
 int hs_index__lazy(hs_graph *g, unsigned what)
 {
-	static const struct {
-		unsigned bit, needs;
-		const char *name;
-		int (*load)(hs_graph *, struct rd *);
-	} arrays[] = {
-		{ HS_LAZY_CLS, 0, "classes", lazy_cls },
-		{ HS_LAZY_SIZE, 0, "sizes", lazy_size },
-		{ HS_LAZY_RET, HS_LAZY_SIZE, "retained sizes", lazy_ret },
-		{ HS_LAZY_RETN, 0, "retained counts", lazy_retn },
-		{ HS_LAZY_TREE, HS_LAZY_RETN, "dominator tree", lazy_tree },
-		{ HS_LAZY_IDOM, HS_LAZY_TREE, "dominators", lazy_idom },
-	};
-	struct hs_index_state *s = g->idx;
-	struct rd r;
+	const unsigned side = HS_LAZY_CLS | HS_LAZY_SIZE | HS_LAZY_RET;
+	struct lazy_job main_job, aside;
+	pthread_t tid;
+	int started = 0;
 	size_t k;
-	int rc = 0;
 
 	/* what it needs first: each entry's needs come before it */
-	for (k = sizeof(arrays) / sizeof(arrays[0]); k-- > 0;)
-		if (what & arrays[k].bit)
-			what |= arrays[k].needs;
+	for (k = NKINDS; k-- > 0;)
+		if (what & lazy_kinds[k].bit)
+			what |= lazy_kinds[k].needs;
 	if (what & g->lazy_failed)
 		return -1;
 	what &= g->lazy;
 	if (!what)
 		return 0;
-	memset(&r, 0, sizeof(r));
-	if (s && s->fd >= 0) {
-		r.fd = s->fd;
-		r.file_size = s->file_size;
-		r.h = &s->h;
-		/* the sections were checked when the index was opened, and the
-		 * file held open is not written in place (a new index is
-		 * renamed over its name) */
-		r.unchecked = 1;
-		r.dc = ZSTD_createDCtx();
-		r.buf = malloc(RBUF);
-	}
-	for (k = 0; k < sizeof(arrays) / sizeof(arrays[0]); k++) {
-		if (!(what & arrays[k].bit))
-			continue;
-		g->lazy &= ~arrays[k].bit;   /* tried once, whatever comes of it */
-		if (!r.dc || !r.buf || (arrays[k].needs & g->lazy_failed) || arrays[k].load(g, &r) < 0) {
-			g->lazy_failed |= arrays[k].bit;
-			if (s && !s->unchecked)
-				lazy_failed_note(s, arrays[k].name, r.oom || !r.dc || !r.buf);
-			rc = -1;
+	g->lazy &= ~what;   /* tried once, whatever comes of it */
+	if (g->d->opts.threads >= 2 && (what & side) && (what & ~side)) {
+		lazy_job_init(&aside, g, what & side);
+		lazy_job_init(&main_job, g, what & ~side);
+		if (pthread_create(&tid, NULL, lazy_run, &aside) == 0) {
+			started = 1;
+		} else {
+			main_job.what = what;
+			aside.what = 0;
+			lazy_job_done(&aside);
 		}
-		r.bad = r.oom = 0;
-		free(r.z);
-		r.z = NULL;
+	} else {
+		lazy_job_init(&main_job, g, what);
 	}
+	lazy_run(&main_job);
+	if (started) {
+		pthread_join(tid, NULL);
+		lazy_job_done(&aside);
+	}
+	lazy_job_done(&main_job);
 	if (g->stats.memory_bytes > g->stats.peak_bytes)
 		g->stats.peak_bytes = g->stats.memory_bytes;
-	ZSTD_freeDCtx(r.dc);
-	free(r.buf);
-	return rc;
+	return (main_job.failed | (started ? aside.failed : 0)) ? -1 : 0;
 }
 
 /* ---- learned sections ------------------------------------------------ */
@@ -2475,6 +2577,98 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	}
 	*out = par;
 	return 1;
+}
+
+/*
+ * Numbers learned under a key (hs_graph_learn()): the key's words, then
+ * the numbers, all varints after their counts; matched on the whole key.
+ */
+struct sums { const uint32_t *key; uint32_t nkey; const uint64_t *vals; uint32_t nvals; };
+
+static void put_sums(struct wr *w, const hs_graph *g, const void *arg)
+{
+	const struct sums *x = arg;
+	uint32_t i;
+	(void)g;
+	w_var(w, x->nkey);
+	for (i = 0; i < x->nkey && !w->failed; i++)
+		w_var(w, x->key[i]);
+	w_var(w, x->nvals);
+	for (i = 0; i < x->nvals && !w->failed; i++)
+		w_var(w, x->vals[i]);
+}
+
+/* 1 when section @p id holds the key: its numbers in vals */
+static int read_sums(const struct hs_index_state *s, uint32_t id, const uint32_t *key, uint32_t nkey,
+		     uint64_t *vals, uint32_t nvals)
+{
+	struct rd r;
+	uint32_t i;
+	int ok = 0;
+	memset(&r, 0, sizeof(r));
+	r.fd = s->fd;
+	r.file_size = s->file_size;
+	r.h = &s->h;
+	r.unchecked = s->unchecked;
+	r.dc = ZSTD_createDCtx();
+	r.buf = malloc(RBUF);
+	if (r.dc && r.buf && r_open(&r, id) == 0 && r_var(&r) == nkey) {
+		for (i = 0; i < nkey && !r.bad && r_var(&r) == key[i]; i++)
+			;
+		if (i == nkey && !r.bad && r_var(&r) == nvals) {
+			for (i = 0; i < nvals && !r.bad; i++)
+				vals[i] = r_var(&r);
+			ok = r_done(&r) == 0;
+		}
+	}
+	ZSTD_freeDCtx(r.dc);
+	free(r.buf);
+	free(r.z);
+	return ok;
+}
+
+int hs_graph_learned(hs_graph *g, const uint32_t *key, uint32_t nkey, uint64_t *vals, uint32_t nvals)
+{
+	const struct hs_index_state *s = g->idx;
+	uint32_t id;
+	if (!s || s->fd < 0)
+		return 0;
+	for (id = S_SUM0; id <= S_SUM_LAST; id++)
+		if (find_sect(&s->h, id) && read_sums(s, id, key, nkey, vals, nvals))
+			return 1;
+	return 0;
+}
+
+void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint64_t *vals, uint32_t nvals)
+{
+	struct hs_index_state *s = g->idx;
+	struct sums x = { key, nkey, vals, nvals };
+	uint64_t kh = hash_bytes((uint64_t)nkey << 32 | nvals, key, sizeof(uint32_t) * nkey);
+	uint32_t id;
+	unsigned i;
+
+	if (!s && !g->writer)
+		return;   /* no index: nothing to keep it for */
+	if (!s && !(s = g->idx = state_new()))
+		return;
+	if (s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
+		return;
+	/* the first slot that neither the index read nor this command uses */
+	for (id = S_SUM0; id <= S_SUM_LAST; id++) {
+		if (s->fd >= 0 && find_sect(&s->h, id))
+			continue;
+		for (i = 0; i < s->nlearned && s->learned[i].id != id; i++)
+			;
+		if (i == s->nlearned)
+			break;
+	}
+	if (id > S_SUM_LAST)
+		return;
+	for (i = 0; i < s->nlearned; i++)
+		if (s->learned[i].id >= S_SUM0 && s->learned[i].id <= S_SUM_LAST && s->learned[i].key == kh)
+			return;   /* learned once already by this command */
+	if (encode_section(g, id, put_sums, &x, &s->learned[s->nlearned]) == 0)
+		s->learned[s->nlearned++].key = kh;
 }
 
 /* A section of the index read, copied as it is (its hash checked on the

@@ -90,6 +90,12 @@ static void walk(hs_dump *d, hs_graph *g)
 	for (i = 0; pre && i < cnt; i++)
 		if (pre[i] >= n)
 			hs_fuzz_fail("preorder[%u] = %u of %u", i, pre[i], n);
+	{
+		/* learned numbers: any key, any count, read or not */
+		uint32_t key[2] = { 3, (uint32_t)sum };
+		uint64_t vals[6];
+		sum += (uint64_t)hs_graph_learned(g, key, 2, vals, 6);
+	}
 	if (sum == 42)   /* keep the walk */
 		fputc(' ', stderr);
 }
@@ -108,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	path = hs_fuzz_file(0, data, size);
 	memset(&o, 0, sizeof(o));
 	o.build_ids = 1;
-	o.threads = 1;
+	o.threads = 1 + (unsigned)(size & 1);   /* the arrays read on one thread and on two */
 	hs_error_clear(&err);
 	rc = hs_index__load_unchecked(&d, &g, path, dump_path, &o, &why, &err);
 	if (rc < 0) {

@@ -335,6 +335,63 @@ START_TEST(test_index_stale)
 }
 END_TEST
 
+/* Numbers learned under a key (hs_graph_learn()) are in the index the
+ * command leaves, read back under that exact key and no other; more keys
+ * than an index keeps are not learned, and nothing breaks. */
+START_TEST(test_index_learned)
+{
+	hs_dump *d, *d2;
+	hs_graph *g, *g2;
+	hs_open_opts o;
+	hs_error err;
+	uint64_t bytes, vals[4], got[4];
+	uint32_t key[3] = { 7, 1, 3 }, other[3] = { 7, 1, 4 }, k;
+	int why;
+
+	build(sample("basic-gz.hprof.gz"), NULL, &d, &g, &bytes);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, sample("basic-gz.hprof.gz"), &o, NULL, &why, &err), 1);
+	ck_assert_int_eq(hs_graph_learned(g2, key, 3, got, 4), 0);
+	for (k = 0; k < HS_GRAPH_LEARN_MAX + 2; k++) {
+		vals[0] = k;
+		vals[1] = 1;
+		vals[2] = UINT64_MAX;
+		vals[3] = 1000000007ull * k;
+		key[2] = 3 + k;
+		hs_graph_learn(g2, key, 3, vals, 4);
+		hs_graph_learn(g2, key, 3, vals, 4);   /* once is enough */
+	}
+	ck_assert_int_eq(hs_index_update(g2, &bytes, &err), 1);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, sample("basic-gz.hprof.gz"), &o, NULL, &why, &err), 1);
+	for (k = 0; k < HS_GRAPH_LEARN_MAX + 2; k++) {
+		key[2] = 3 + k;
+		memset(got, 0, sizeof(got));
+		if (k >= HS_GRAPH_LEARN_MAX) {
+			ck_assert_int_eq(hs_graph_learned(g2, key, 3, got, 4), 0);
+			continue;
+		}
+		ck_assert_int_eq(hs_graph_learned(g2, key, 3, got, 4), 1);
+		ck_assert_uint_eq(got[0], k);
+		ck_assert_uint_eq(got[1], 1);
+		ck_assert_uint_eq(got[2], UINT64_MAX);
+		ck_assert_uint_eq(got[3], 1000000007ull * k);
+		/* a key that differs, or as long as another's start */
+		ck_assert_int_eq(hs_graph_learned(g2, key, 2, got, 4), 0);
+		ck_assert_int_eq(hs_graph_learned(g2, key, 3, got, 3), 0);
+	}
+	other[2] = 3 + HS_GRAPH_LEARN_MAX + 5;
+	ck_assert_int_eq(hs_graph_learned(g2, other, 3, got, 4), 0);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	hs_graph_free(g);
+	hs_dump_free(d);
+	unlink(ipath);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("index");
@@ -345,6 +402,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_index_roundtrip, 0, 12);
 	tcase_add_test(tc, test_index_damaged);
 	tcase_add_test(tc, test_index_stale);
+	tcase_add_test(tc, test_index_learned);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
