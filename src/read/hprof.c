@@ -76,7 +76,7 @@ static ssize_t rd_piece(struct rd *r, const unsigned char **p)
  * the source's piece itself (no copy) until a record runs past its end:
  * then the record's first part and what it needs of the next piece are
  * copied to own, and the view moves back into the piece after them. */
-static int rd_need(struct rd *r, size_t n)
+static int rd_fill(struct rd *r, size_t n)
 {
 	while (r->len - r->pos < n && !r->eof) {
 		size_t left = r->len - r->pos, take;
@@ -144,6 +144,11 @@ static int rd_need(struct rd *r, size_t n)
 		}
 	}
 	return r->len - r->pos >= n ? 0 : 1;
+}
+
+static inline int rd_need(struct rd *r, size_t n)
+{
+	return r->len - r->pos >= n ? 0 : rd_fill(r, n);
 }
 
 /* Skip n bytes (may be far more than the buffer).  Returns 0 or 1 (end). */
