@@ -2,8 +2,13 @@
  * cmd-index.c - `heapscan index DUMP`: make the index of a dump ahead of
  * time (include/heapscan/index.h), or say that it is up to date.
  */
+#include <stdlib.h>
+
 #include "heapscan/format.h"
+#include "heapscan/paths.h"
 #include "heapscan/result.h"
+#include "heapscan/retained.h"
+#include "heapscan/suspects.h"
 #include "cmd.h"
 
 static const hs_opt opts[] = {
@@ -33,6 +38,49 @@ static hs_result *result(const hs_dump *d, const char *path, uint64_t bytes, int
 	return r;
 }
 
+/*
+ * What later commands would compute and keep in the index (it learns), done
+ * now: the shortest-path trees from the GC roots (suspects and path
+ * --include-weak; path's strong references) and the retained sizes by
+ * class, package and class loader (top-retained --by-*, histogram
+ * --retained), and the labels the suspects (default options) read from
+ * the dump.  Each is kept once; an index that holds one already gives it
+ * back at once.
+ */
+static int learn(hs_dump *d, hs_graph *g, hs_error *err)
+{
+	static const enum hs_group_kind kinds[] = { HS_GROUP_CLASS, HS_GROUP_PACKAGE, HS_GROUP_LOADER };
+	uint32_t *parent = NULL;
+	size_t k;
+	int strong, rc = 0;
+
+	for (strong = 0; strong < 2 && rc == 0; strong++) {
+		rc = hs_paths_bfs_ex(g, HS_NONE, strong, &parent, err);
+		hs_paths_free(g, parent);
+		parent = NULL;
+	}
+	if (rc == 0) {
+		hs_suspects sus;
+		hs_suspect_opts so = { 10.0, 1000 };
+		rc = hs_suspects_find(&sus, g, &so, err);
+		if (rc == 0)
+			hs_suspects_release(&sus);
+	}
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && rc == 0; k++) {
+		hs_groups gr;
+		hs_group_sum *sum;
+		rc = hs_groups_make(&gr, d, g, kinds[k], err);
+		if (rc < 0)
+			break;
+		sum = calloc(gr.n + 1, sizeof(*sum));
+		rc = sum ? hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err)
+			 : hs_error_oom(err, NULL);
+		free(sum);
+		hs_groups_release(&gr);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int run(const hs_args *a, hs_error *err)
 {
 	hs_dump *d = NULL;
@@ -46,6 +94,12 @@ static int run(const hs_args *a, hs_error *err)
 	rc = hs_cli_open_graph(&d, &g, a, 0, err);
 	if (rc < 0)
 		return rc;
+	rc = learn(d, g, err);
+	if (rc < 0) {
+		hs_cli_free_graph(a, g);
+		hs_cli_free_dump(a, d);
+		return rc;
+	}
 	st = hs_cli_index_state(a, g, &path, &bytes, &why);
 	if (st == HS_CLI_INDEX_READ || st == HS_CLI_INDEX_WRITTEN) {
 		r = result(d, path, bytes, st == HS_CLI_INDEX_WRITTEN);
@@ -76,7 +130,10 @@ const struct hs_cmd hs_cmd_index = {
 	.description = "Reads the dump, builds its object graph and dominator tree, and keeps them in\n"
 		       "the dump's index (DUMP.hsidx beside the dump, else in $XDG_CACHE_HOME/heapscan, or\n"
 		       "in --index-dir DIR).  Every command that builds the graph does the same the first\n"
-		       "time; this one does only that, and says when the index is up to date already.",
+		       "time; this one also computes what later commands would add to the index (the\n"
+		       "shortest paths from the GC roots, with and without weak references, and the\n"
+		       "retained sizes by class, package and class loader, the suspects' labels), and\n"
+		       "says when the index is up to date already.",
 	.opts = opts,
 	.run = run,
 };
