@@ -51,6 +51,8 @@ for d in tl.hprof chain.hprof; do
 	grep -q "passes read by 1 thread)" st.err || { echo "$d: split with one thread"; cat st.err; exit 1; }
 done
 "$MKDUMP" chain-string cs.hprof || exit 1
+HEAPSCAN_ONE_READER=1 "$HS" dominators --quiet --no-index --stats --threads 2 chain.hprof 2> st.err > /dev/null || exit 1
+grep -q "passes read by 1 thread)" st.err || { echo "HEAPSCAN_ONE_READER: still split"; cat st.err; exit 1; }
 same "second dump" dominators --json --depth 3 --quiet --dump 2 cs.hprof
 same "second dump suspects" suspects --json --quiet --dump 2 cs.hprof
 "$HS" dominators --quiet --no-index --stats --threads 2 --dump 2 cs.hprof 2> st.err > /dev/null || exit 1
