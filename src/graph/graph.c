@@ -983,7 +983,7 @@ static int dom_tree(hs_graph *g, hs_error *err)
 				g->child_has[g->idom[k] >> 6] |= 1ull << (g->idom[k] & 63);
 		for (w = 0; w < nw; w++) {
 			g->child_rank[w] = nk;
-			nk += (uint32_t)__builtin_popcountll(g->child_has[w]);
+			nk += hs_popcount64(g->child_has[w]);
 		}
 		g->child_rank[nw] = nk;
 		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)nk + 1), 1, err);
