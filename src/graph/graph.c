@@ -1065,6 +1065,121 @@ void hs_graph_dom_preorder_release(hs_graph *g)
 	}
 }
 
+/* The class key of a node (hs_graph_class_totals()), HS_NONE for none. */
+static inline uint32_t class_key(const hs_graph *g, uint32_t v, uint32_t nc)
+{
+	uint32_t c = cls_at(g, v), i;
+	if (c == HS_NONE)
+		return HS_NONE;
+	i = c & ~HS_CLASS_OBJECT_BIT;
+	if (i >= nc)
+		return HS_NONE;
+	return (c & HS_CLASS_OBJECT_BIT) ? nc + i : i;
+}
+
+int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(g->d), v;
+	memset(objects, 0, sizeof(uint64_t) * 2 * (size_t)nc);
+	memset(shallow, 0, sizeof(uint64_t) * 2 * (size_t)nc);
+	/* the nodes of the dominator tree: idom[] or, from an index, its
+	 * bitmap (as hs_graph_reachable()) */
+	if (!g->idom && need(g, g->reach, HS_LAZY_TREE) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	/* node order: the arrays are read front to back */
+	for (v = 1; v < g->n; v++) {
+		uint32_t k;
+		if (g->idom ? g->idom[v] == HS_NONE : !((g->reach[v >> 6] >> (v & 63)) & 1))
+			continue;
+		if ((k = class_key(g, v, nc)) == HS_NONE)
+			continue;
+		objects[k]++;
+		shallow[k] += size_units(g, v);
+	}
+	for (v = 0; v < 2 * nc; v++)
+		shallow[v] <<= g->align_shift;
+	return 0;
+}
+
+int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
+				  uint64_t *retained, hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(g->d), np, i, s;
+	/* active[s]: members of set s on the path from the root to the node */
+	uint32_t *active = calloc((size_t)nsets + 1, sizeof(uint32_t));
+	/* the members whose subtrees are open: where each ends in pre[], and
+	 * its key */
+	struct open { uint32_t end, key; } *op = NULL;
+	size_t nop = 0, opcap = 0;
+	const uint32_t *pre;
+	int rc = 0;
+
+	memset(retained, 0, sizeof(uint64_t) * nsets);
+	if (!active)
+		return hs_error_oom(err, NULL);
+	/* the preorder first, then one pass over it: the walk's own stack
+	 * and branches cost more than the pass (in the preorder the nodes
+	 * come mostly in node order, which the caches follow) */
+	if (!(pre = hs_graph_dom_preorder(g, &np, err))) {
+		rc = err->code ? err->code : HS_ENOMEM;
+		goto done;
+	}
+	if (need(g, g->retn, HS_LAZY_RETN) < 0) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the retained counts from the index");
+		goto done;
+	}
+	/* a subtree is a run of pre[], as long as its retained count: the
+	 * members entered are left when the run ends */
+	for (i = 1; i < np; i++) {
+		uint32_t v = pre[i], key, a, b, k, rn;
+		uint64_t r;
+		while (nop > 0 && op[nop - 1].end <= i) {
+			key = op[--nop].key;
+			for (k = set_off[key]; k < set_off[key + 1]; k++)
+				active[set_ids[k]]--;
+		}
+		if ((key = class_key(g, v, nc)) == HS_NONE)
+			continue;
+		a = set_off[key];
+		b = set_off[key + 1];
+		if (a == b)
+			continue;
+		r = ret_units(g, v);
+		rn = g->retn[v];
+		if (rn <= 1) {   /* a leaf: its subtree is itself */
+			for (k = a; k < b; k++)
+				if (!active[set_ids[k]])
+					retained[set_ids[k]] += r;
+			continue;
+		}
+		for (k = a; k < b; k++) {
+			uint32_t x = set_ids[k];
+			if (!active[x])
+				retained[x] += r;
+			active[x]++;
+		}
+		if (nop == opcap) {
+			size_t nc2 = opcap ? opcap * 2 : 1024;
+			struct open *no = realloc(op, nc2 * sizeof(*no));
+			if (!no) {
+				rc = hs_error_oom(err, NULL);
+				goto done;
+			}
+			op = no;
+			opcap = nc2;
+		}
+		op[nop].end = i + rn;
+		op[nop].key = key;
+		nop++;
+	}
+	for (s = 0; s < nsets; s++)
+		retained[s] <<= g->align_shift;
+done:
+	free(active);
+	free(op);
+	return rc;
+}
+
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	uint32_t at;
