@@ -1105,8 +1105,10 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 				  uint64_t *retained, hs_error *err)
 {
 	uint32_t nc = hs_dump_class_count(g->d), np, i, s;
-	/* active[s]: members of set s on the path from the root to the node */
+	/* active[s]: members of set s on the path from the root to the node;
+	 * kopen[k]: nodes of key k on it that are open (have children) */
 	uint32_t *active = calloc((size_t)nsets + 1, sizeof(uint32_t));
+	uint32_t *kopen = calloc(2 * (size_t)nc + 1, sizeof(uint32_t));
 	/* the members whose subtrees are open: where each ends in pre[], and
 	 * its key */
 	struct open { uint32_t end, key; } *op = NULL;
@@ -1115,8 +1117,10 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	int rc = 0;
 
 	memset(retained, 0, sizeof(uint64_t) * nsets);
-	if (!active)
-		return hs_error_oom(err, NULL);
+	if (!active || !kopen) {
+		rc = hs_error_oom(err, NULL);
+		goto done;
+	}
 	/* the preorder first, then one pass over it: the walk's own stack
 	 * and branches cost more than the pass (in the preorder the nodes
 	 * come mostly in node order, which the caches follow) */
@@ -1124,8 +1128,8 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		rc = err->code ? err->code : HS_ENOMEM;
 		goto done;
 	}
-	if (need(g, g->retn, HS_LAZY_RETN) < 0) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the retained counts from the index");
+	if (need(g, g->retn, HS_LAZY_RETN) < 0 || need(g, g->ret, HS_LAZY_RET) < 0) {
+		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the retained sizes from the index");
 		goto done;
 	}
 	/* a subtree is a run of pre[], as long as its retained count: the
@@ -1135,16 +1139,22 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		uint64_t r;
 		while (nop > 0 && op[nop - 1].end <= i) {
 			key = op[--nop].key;
+			kopen[key]--;
 			for (k = set_off[key]; k < set_off[key + 1]; k++)
 				active[set_ids[k]]--;
 		}
 		if ((key = class_key(g, v, nc)) == HS_NONE)
 			continue;
+		/* below an object of its own key (a chain of list nodes, an
+		 * array of arrays) every set of it is entered already, for all
+		 * of its subtree: nothing to add, nothing to enter */
+		if (kopen[key])
+			continue;
 		a = set_off[key];
 		b = set_off[key + 1];
 		if (a == b)
 			continue;
-		r = ret_units(g, v);
+		r = side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
 		rn = g->retn[v];
 		if (rn <= 1) {   /* a leaf: its subtree is itself */
 			for (k = a; k < b; k++)
@@ -1171,11 +1181,13 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		op[nop].end = i + rn;
 		op[nop].key = key;
 		nop++;
+		kopen[key]++;
 	}
 	for (s = 0; s < nsets; s++)
 		retained[s] <<= g->align_shift;
 done:
 	free(active);
+	free(kopen);
 	free(op);
 	return rc;
 }
