@@ -97,12 +97,23 @@ uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 {
 	uint32_t v = start, run = 0, run_start = start;
 	for (;;) {
-		uint32_t cnt, c;
-		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
+		uint32_t cnt, c, i;
+		uint64_t rc;
+		/* the biggest child (the first of hs_graph_dom_children()'s
+		 * order, ties to the lower node) without sorting them all */
+		const uint32_t *ch = hs_graph_dom_children_any(g, v, &cnt, err);
 		if (!ch || !cnt)
 			break;
 		c = ch[0];
-		if (hs_graph_retained(g, c) * 100 < hs_graph_retained(g, v) * ACCUM_PCT)
+		rc = hs_graph_retained(g, c);
+		for (i = 1; i < cnt; i++) {
+			uint64_t r = hs_graph_retained(g, ch[i]);
+			if (r > rc || (r == rc && ch[i] < c)) {
+				c = ch[i];
+				rc = r;
+			}
+		}
+		if (rc * 100 < hs_graph_retained(g, v) * ACCUM_PCT)
 			break;
 		if (hs_graph_class(g, c) == hs_graph_class(g, v)) {
 			if (run == 0)
