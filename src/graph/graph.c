@@ -1080,12 +1080,16 @@ static inline uint32_t class_key(const hs_graph *g, uint32_t v, uint32_t nc)
 int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err)
 {
 	uint32_t nc = hs_dump_class_count(g->d), v;
+	int has_size;
 	memset(objects, 0, sizeof(uint64_t) * 2 * (size_t)nc);
 	memset(shallow, 0, sizeof(uint64_t) * 2 * (size_t)nc);
 	/* the nodes of the dominator tree: idom[] or, from an index, its
 	 * bitmap (as hs_graph_reachable()) */
 	if (!g->idom && need(g, g->reach, HS_LAZY_TREE) < 0)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	/* an array an index cannot give counts as its accessor's neutral
+	 * value (hs_index__lazy()): no bytes */
+	has_size = need(g, g->size, HS_LAZY_SIZE) == 0;
 	/* node order: the arrays are read front to back */
 	for (v = 1; v < g->n; v++) {
 		uint32_t k;
@@ -1094,12 +1098,18 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
 		if ((k = class_key(g, v, nc)) == HS_NONE)
 			continue;
 		objects[k]++;
-		shallow[k] += size_units(g, v);
+		if (has_size)
+			shallow[k] += side_value(g->size_big, v, g->size[v], SIZE_BIG);
 	}
 	for (v = 0; v < 2 * nc; v++)
 		shallow[v] <<= g->align_shift;
 	return 0;
 }
+
+/* How many nodes ahead of the pass over the preorder the class and the
+ * retained size and count of a node are asked of memory: the branches
+ * of the pass keep the processor from reading that far ahead itself. */
+#define PASS_AHEAD 16
 
 int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
 				  uint64_t *retained, hs_error *err)
@@ -1114,7 +1124,7 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	struct open { uint32_t end, key; } *op = NULL;
 	size_t nop = 0, opcap = 0;
 	const uint32_t *pre;
-	int rc = 0;
+	int rc = 0, has_ret, has_retn;
 
 	memset(retained, 0, sizeof(uint64_t) * nsets);
 	if (!active || !kopen) {
@@ -1128,15 +1138,24 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		rc = err->code ? err->code : HS_ENOMEM;
 		goto done;
 	}
-	if (need(g, g->retn, HS_LAZY_RETN) < 0 || need(g, g->ret, HS_LAZY_RET) < 0) {
-		rc = hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the retained sizes from the index");
-		goto done;
-	}
+	/* an array an index cannot give counts as its accessor's neutral
+	 * value (hs_index__lazy()): no bytes, a subtree of one */
+	has_ret = need(g, g->ret, HS_LAZY_RET) == 0;
+	has_retn = need(g, g->retn, HS_LAZY_RETN) == 0;
 	/* a subtree is a run of pre[], as long as its retained count: the
 	 * members entered are left when the run ends */
 	for (i = 1; i < np; i++) {
 		uint32_t v = pre[i], key, a, b, k, rn;
 		uint64_t r;
+		if (i + PASS_AHEAD < np) {   /* the preorder says what comes next */
+			uint32_t w = pre[i + PASS_AHEAD];
+			if (g->cls)
+				__builtin_prefetch(&g->cls[w]);
+			if (has_ret)
+				__builtin_prefetch(&g->ret[w]);
+			if (has_retn)
+				__builtin_prefetch(&g->retn[w]);
+		}
 		while (nop > 0 && op[nop - 1].end <= i) {
 			key = op[--nop].key;
 			kopen[key]--;
@@ -1154,8 +1173,8 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		b = set_off[key + 1];
 		if (a == b)
 			continue;
-		r = side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
-		rn = g->retn[v];
+		r = has_ret ? side_value(g->ret_big, v, g->ret[v], UINT32_MAX) : 0;
+		rn = has_retn ? g->retn[v] : 1;
 		if (rn <= 1) {   /* a leaf: its subtree is itself */
 			for (k = a; k < b; k++)
 				if (!active[set_ids[k]])
