@@ -150,6 +150,22 @@ const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *er
 /** Free that preorder (4 bytes per object) once the walks that need it
  *  are done, before a phase that needs the memory (paths). */
 void hs_graph_dom_preorder_release(hs_graph *g);
+/** Reachable objects (not the virtual root) and their shallow bytes by
+ *  class key: the instances and arrays of class c (an index below
+ *  hs_dump_class_count(), nc) under key c, the class object of c under
+ *  key nc + c; objects of no class are left out.  @p objects and
+ *  @p shallow have 2 * nc entries, all filled.  One pass in node order. */
+int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err);
+/** Retained bytes of sets of objects chosen by class key (as above),
+ *  sets that may overlap: the objects of key k are members of the sets
+ *  set_ids[set_off[k] .. set_off[k + 1]) (set_off: 2 * nc + 1 entries),
+ *  each set at most once.
+ *  A set's retained size counts each object once: the sum of the retained
+ *  sizes of its members that no other member dominates.  One pass over
+ *  the dominator-tree preorder (hs_graph_dom_preorder(), which stays).
+ *  @p retained: nsets entries, all filled. */
+int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
+				  uint64_t *retained, hs_error *err);
 /** The same children in no particular order (cheaper: no sort), for
  *  walks whose result does not depend on the order. */
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);

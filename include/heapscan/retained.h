@@ -23,6 +23,12 @@ typedef struct hs_group_sum {
 uint32_t hs_group_of(const hs_graph *g, const uint32_t *group_of_class, uint32_t class_object_group,
 		     uint32_t node);
 
+/** The group of the objects of a class key (hs_graph_class_totals()):
+ *  for a class's instances group_of_class of it, for its class object
+ *  class_object_group or with HS_GROUP_OWN_CLASS the class's own group. */
+uint32_t hs_group_of_key(const uint32_t *group_of_class, uint32_t class_object_group, uint32_t nclasses,
+			 uint32_t key);
+
 /**
  * Sum retained sizes by group.  group_of_class[c] is the group of the
  * instances of class c (HS_NONE: not counted); class objects belong to
@@ -37,8 +43,11 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
  * several sets): a set's retained size counts each object once, as the
  * sum of the retained sizes of its members that no other member
  * dominates, so it is never more than the reachable heap.  The sets of
- * group k are set_ids[set_off[k] .. set_off[k + 1]); groups are given as
- * for hs_retained_by_group().  One iterative walk of the dominator tree.
+ * group k are set_ids[set_off[k] .. set_off[k + 1]), each at most once;
+ * groups are given as for hs_retained_by_group().  One pass over the
+ * objects in node order for the counts, one over the dominator-tree
+ * preorder for the retained sizes (hs_graph_class_totals(),
+ * hs_graph_retained_by_key_sets()).
  * @param[out] out  nsets entries, filled
  */
 int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,

@@ -71,6 +71,58 @@ done:
 	return rc;
 }
 
+/* The threads of the fleeting references as a small open-addressing set
+ * (node 0, the virtual root, is no thread: it marks a free slot): the
+ * search asks it for every node it takes from the queue, where a JudyL
+ * look-up is a library call; this stays in the first-level cache. */
+struct tset {
+	uint32_t *key, *val;
+	uint32_t mask;
+};
+
+static uint32_t tset_slot(const struct tset *t, uint32_t v)
+{
+	return (uint32_t)((v * 2654435761u) >> 7) & t->mask;
+}
+
+static int tset_make(struct tset *t, Pvoid_t fleeting)
+{
+	Word_t n = 0, key = 0;
+	PWord_t pv;
+	uint32_t size = 16;
+	JLC(n, fleeting, 0, -1);
+	while (size < 4 * n)
+		size *= 2;
+	t->mask = size - 1;
+	t->key = calloc(size, sizeof(uint32_t));
+	t->val = calloc(size, sizeof(uint32_t));
+	if (!t->key || !t->val)
+		return -1;
+	JLF(pv, fleeting, key);
+	while (pv) {
+		uint32_t h = tset_slot(t, (uint32_t)key);
+		while (t->key[h])
+			h = (h + 1) & t->mask;
+		t->key[h] = (uint32_t)key;
+		t->val[h] = (uint32_t)*pv;
+		JLN(pv, fleeting, key);
+	}
+	return 0;
+}
+
+/* The object thread v is parked on through a fleeting reference, 0 for
+ * none. */
+static inline uint32_t tset_get(const struct tset *t, uint32_t v)
+{
+	uint32_t h = tset_slot(t, v);
+	while (t->key[h]) {
+		if (t->key[h] == v)
+			return t->val[h];
+		h = (h + 1) & t->mask;
+	}
+	return 0;
+}
+
 int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err)
 {
 	return hs_paths_bfs_ex(g, HS_NONE, 0, out, err);
@@ -81,6 +133,7 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	Pvoid_t fleeting = NULL, deferred = NULL;   /* thread -> object; queue position -> thread */
+	struct tset ft = { NULL, NULL, 0 };         /* fleeting, for the look-ups */
 	PWord_t pv;
 	Word_t w, key;
 	int rc;
@@ -92,12 +145,20 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 		return err->code;
 	if ((rc = fleeting_refs(g, &fleeting, err)) < 0)
 		return rc;
+	if (tset_make(&ft, fleeting) < 0) {
+		free(ft.key);
+		free(ft.val);
+		JLFA(w, fleeting);
+		return hs_error_oom(err, NULL);
+	}
 	hs_dump_progress(hs_graph_dump(g), "shortest paths", 0, 0);
 	parent = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
 	queue = parent ? hs_graph_array(g, sizeof(uint32_t) * n, 0, err) : NULL;
 	if (!queue) {
 		hs_graph_array_free(g, parent);
 		JLFA(w, fleeting);
+		free(ft.key);
+		free(ft.val);
 		return err->code;
 	}
 	memset(parent, 0xff, sizeof(uint32_t) * n);
@@ -105,12 +166,10 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 	queue[tail++] = 0;
 	for (;;) {
 		while (head < tail) {
-			uint32_t v = queue[head++], cnt, i, c, skip = 0;
+			uint32_t v = queue[head++], cnt, i, c, skip;
 			const uint32_t *o = hs_graph_out(g, v, &cnt);
 			uint32_t weak = strong ? hs_graph_referent(g, v) : 0;
-			JLG(pv, fleeting, v);
-			if (pv) {
-				skip = (uint32_t)*pv;
+			if ((skip = tset_get(&ft, v)) != 0) {
 				JLI(pv, deferred, head);   /* the threads in BFS order */
 				if (pv == PJERR) {
 					rc = hs_error_oom(err, NULL);
@@ -157,6 +216,8 @@ done:
 	JLFA(w, deferred);
 	JLFA(w, fleeting);
 	(void)w;
+	free(ft.key);
+	free(ft.val);
 	hs_graph_array_free(g, queue);
 	if (rc < 0) {
 		hs_graph_array_free(g, parent);

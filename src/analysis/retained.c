@@ -102,71 +102,89 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 	return rc;
 }
 
+uint32_t hs_group_of_key(const uint32_t *group_of_class, uint32_t class_object_group, uint32_t nclasses,
+			 uint32_t key)
+{
+	if (key < nclasses)
+		return group_of_class[key];
+	if (class_object_group == HS_GROUP_OWN_CLASS)
+		return group_of_class[key - nclasses];
+	return class_object_group;
+}
+
+/* Objects, shallow and retained bytes of sets given by class key (as
+ * hs_graph_retained_by_key_sets()). */
+static int retained_by_key_sets(hs_graph *g, const uint32_t *key_off, const uint32_t *key_sets, uint32_t nsets,
+				hs_group_sum *out, hs_error *err)
+{
+	const hs_dump *d = hs_graph_dump(g);
+	const char *outer = hs_dump_phase(d);
+	uint32_t nk = 2 * hs_dump_class_count(d), k, j;
+	uint64_t *objects = malloc(sizeof(uint64_t) * ((size_t)nk + 1));
+	uint64_t *shallow = malloc(sizeof(uint64_t) * ((size_t)nk + 1));
+	uint64_t *retained = malloc(sizeof(uint64_t) * ((size_t)nsets + 1));
+	int rc;
+
+	memset(out, 0, sizeof(*out) * nsets);
+	if (!objects || !shallow || !retained) {
+		rc = hs_error_oom(err, NULL);
+		goto done;
+	}
+	hs_dump_progress(d, "retained sizes of groups", 0, 0);
+	if ((rc = hs_graph_class_totals(g, objects, shallow, err)) < 0 ||
+	    (rc = hs_graph_retained_by_key_sets(g, key_off, key_sets, nsets, retained, err)) < 0)
+		goto done;
+	for (k = 0; k < nk; k++)
+		for (j = key_off[k]; j < key_off[k + 1]; j++) {
+			out[key_sets[j]].objects += objects[k];
+			out[key_sets[j]].shallow += shallow[k];
+		}
+	for (k = 0; k < nsets; k++)
+		out[k].retained = retained[k];
+	if (outer)
+		hs_dump_progress(d, outer, 0, 0);
+done:
+	free(objects);
+	free(shallow);
+	free(retained);
+	return rc;
+}
+
 int hs_retained_by_sets(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
 			uint32_t class_object_group, const uint32_t *set_off, const uint32_t *set_ids,
 			uint32_t nsets, hs_group_sum *out, hs_error *err)
 {
-	/* active[s]: members of set s on the current dominator-tree path */
-	uint32_t *active = calloc(nsets + 1, sizeof(uint32_t));
-	const char *outer = hs_dump_phase(hs_graph_dump(g));
-	const uint32_t *pre;
-	/* the members whose subtrees are open: where each ends in pre[], and
-	 * its group */
-	struct open { uint32_t end, group; } *st = NULL;
-	size_t sp = 0, cap = 0;
-	uint32_t np, i, k;
-	int rc = 0;
+	uint32_t nc = hs_dump_class_count(hs_graph_dump(g)), nk = 2 * nc, k, j;
+	/* the sets of each class key: those of its group */
+	uint32_t *koff = malloc(sizeof(uint32_t) * ((size_t)nk + 1)), *kids = NULL;
+	size_t total = 0;
+	int rc;
 
-	memset(out, 0, sizeof(*out) * nsets);
-	if (!active) {
-		rc = hs_error_oom(err, NULL);
-		goto done;
+	if (!koff) {
+		memset(out, 0, sizeof(*out) * nsets);
+		return hs_error_oom(err, NULL);
 	}
-	hs_dump_progress(hs_graph_dump(g), "retained sizes of groups", 0, 0);
-	pre = hs_graph_dom_preorder(g, &np, err);
-	if (!pre) {
-		rc = err->code ? err->code : HS_ENOMEM;
-		goto done;
+	for (k = 0; k < nk; k++) {
+		uint32_t gr = hs_group_of_key(group_of_class, class_object_group, nc, k);
+		koff[k] = (uint32_t)total;
+		if (gr != HS_NONE && gr < ngroups)
+			total += set_off[gr + 1] - set_off[gr];
 	}
-	/* preorder: a subtree is a run of pre[], as long as its retained
-	 * count, so entering and leaving members needs no tree walk */
-	for (i = 1; i < np; i++) {
-		uint32_t v = pre[i], gr;
-		while (sp > 0 && st[sp - 1].end <= i) {
-			sp--;
-			for (k = set_off[st[sp].group]; k < set_off[st[sp].group + 1]; k++)
-				active[set_ids[k]]--;
-		}
-		gr = hs_group_of(g, group_of_class, class_object_group, v);
-		if (gr == HS_NONE || gr >= ngroups || set_off[gr] == set_off[gr + 1])
-			continue;
-		for (k = set_off[gr]; k < set_off[gr + 1]; k++) {
-			uint32_t s = set_ids[k];
-			if (active[s] == 0)
-				out[s].retained += hs_graph_retained(g, v);
-			active[s]++;
-			out[s].objects++;
-			out[s].shallow += hs_graph_shallow(g, v);
-		}
-		if (sp == cap) {
-			size_t nc = cap ? cap * 2 : 1024;
-			struct open *ns = realloc(st, nc * sizeof(*ns));
-			if (!ns) {
-				rc = hs_error_oom(err, NULL);
-				goto done;
-			}
-			st = ns;
-			cap = nc;
-		}
-		st[sp].end = i + (uint32_t)hs_graph_retained_count(g, v);
-		st[sp].group = gr;
-		sp++;
+	koff[nk] = (uint32_t)total;
+	if (!(kids = malloc(sizeof(uint32_t) * (total + 1)))) {
+		free(koff);
+		memset(out, 0, sizeof(*out) * nsets);
+		return hs_error_oom(err, NULL);
 	}
-	if (outer)
-		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);
-done:
-	free(active);
-	free(st);
+	for (k = 0; k < nk; k++) {
+		uint32_t gr = hs_group_of_key(group_of_class, class_object_group, nc, k), *at = kids + koff[k];
+		if (gr != HS_NONE && gr < ngroups)
+			for (j = set_off[gr]; j < set_off[gr + 1]; j++)
+				*at++ = set_ids[j];
+	}
+	rc = retained_by_key_sets(g, koff, kids, nsets, out, err);
+	free(koff);
+	free(kids);
 	return rc;
 }
 

@@ -33,38 +33,6 @@ static char *dup_or_empty(const char *s)
 }
 
 
-static int named_groups(hs_sum_named **out, uint32_t *n, hs_dump *d, hs_graph *g,
-			enum hs_group_kind kind, hs_error *err)
-{
-	hs_groups gr;
-	hs_group_sum *sum;
-	uint32_t i;
-	int rc = hs_groups_make(&gr, d, g, kind, err);
-	if (rc < 0)
-		return rc;
-	sum = calloc(gr.n + 1, sizeof(*sum));
-	*out = calloc(gr.n + 1, sizeof(**out));
-	*n = 0;
-	if (!sum || !*out) {
-		free(sum);
-		hs_groups_release(&gr);
-		return hs_error_oom(err, NULL);
-	}
-	rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err);
-	for (i = 0; rc == 0 && i < gr.n; i++) {
-		if (!sum[i].objects)
-			continue;
-		(*out)[*n].name = strdup(gr.names[i]);
-		(*out)[*n].retained = sum[i].retained;
-		(*out)[*n].objects = sum[i].objects;
-		(*out)[*n].shallow = sum[i].shallow;
-		(*n)++;
-	}
-	free(sum);
-	hs_groups_release(&gr);
-	return rc;
-}
-
 /* What a top-level object is, malloc'd: its class name, or "class NAME"
  * for a class object (rather than java.lang.Class, which says nothing). */
 static char *object_name(hs_graph *g, uint32_t v)
@@ -198,37 +166,6 @@ static int by_name(const void *a, const void *b, void *ctx)
 	return strcmp(names[*(const uint32_t *)a], names[*(const uint32_t *)b]);
 }
 
-/*
- * Fill out[0..nsets) with the exact retained size of each set of class
- * groups; members[m_off[k] .. m_off[k + 1]) are the groups of set k.
- */
-static int sets_retained(hs_graph *g, const hs_groups *gr, uint32_t nsets, const uint32_t *m_off,
-			 const uint32_t *members, hs_group_sum *out, hs_error *err)
-{
-	uint32_t *off = calloc(gr->n + 2, sizeof(uint32_t)), *ids, k, i;
-	int rc;
-	if (!off)
-		return hs_error_oom(err, NULL);
-	ids = malloc(sizeof(uint32_t) * ((size_t)m_off[nsets] + 1));
-	if (!ids) {
-		free(off);
-		return hs_error_oom(err, NULL);
-	}
-	/* members per set -> sets per group */
-	for (k = 0; k < nsets; k++)
-		for (i = m_off[k]; i < m_off[k + 1]; i++)
-			off[members[i] + 2]++;
-	for (i = 2; i < gr->n + 2; i++)
-		off[i] += off[i - 1];
-	for (k = 0; k < nsets; k++)
-		for (i = m_off[k]; i < m_off[k + 1]; i++)
-			ids[off[members[i] + 1]++] = k;
-	rc = hs_retained_by_sets(g, gr->of_class, gr->n, gr->class_objects, off, ids, nsets, out, err);
-	free(off);
-	free(ids);
-	return rc;
-}
-
 /* append v to a growable u32 array */
 static int push(uint32_t **a, size_t *n, size_t *cap, uint32_t v)
 {
@@ -268,33 +205,65 @@ static int supers_of(hs_sum_class *c, hs_dump *d, uint32_t ci)
 	return 0;
 }
 
+/* The objects and shallow bytes of each group of @p gr: the sums of its
+ * class keys' (hs_graph_class_totals()). */
+static void group_totals(const hs_groups *gr, uint32_t nc, const uint64_t *objects, const uint64_t *shallow,
+			 hs_group_sum *sum)
+{
+	uint32_t k;
+	for (k = 0; k < 2 * nc; k++) {
+		uint32_t x = hs_group_of_key(gr->of_class, gr->class_objects, nc, k);
+		if (x == HS_NONE || x >= gr->n)
+			continue;
+		sum[x].objects += objects[k];
+		sum[x].shallow += shallow[k];
+	}
+}
+
 /*
- * The class rows, the prefix rows and the pattern sets, from the class
- * groups of the dump: groups without a reachable object are left out.
+ * The class rows, the prefix rows, the pattern sets and the class loader
+ * rows, from the class and loader groups of the dump: groups without a
+ * reachable object are left out.  Their retained sizes come from one walk
+ * of the dominator tree for them all (each object is in the set of its
+ * class, the prefix and pattern sets of its class and the set of its
+ * loader): the sets are counted apart, so that they are what a walk per
+ * kind would give.
  */
 static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const *patterns,
 		      uint32_t npatterns, hs_error *err)
 {
-	hs_groups gr;
-	hs_group_sum *sum = NULL, *psum = NULL;
+	hs_groups gr, lg;
+	hs_group_sum *sum = NULL, *lsum = NULL;
 	struct key *h = NULL, *e, *tmp;
 	char **keys = NULL;
 	uint32_t nkeys = 0, keycap = 0, *live = NULL, nlive = 0, *m_off = NULL, *members = NULL, i, k;
 	uint32_t nsets, nkept = 0, *kept = NULL, *first = NULL, *row_of = NULL, nc = hs_dump_class_count(d);
+	uint32_t *goff = NULL, *gids = NULL, *koff = NULL, *kids = NULL, nall = 0;
+	uint64_t *kobj = NULL, *kshal = NULL, *ret = NULL;
+	const char *outer = hs_dump_phase(d);
 	size_t nm = 0, mcap = 0;
 	int rc = hs_groups_make(&gr, d, g, HS_GROUP_CLASS, err);
 	if (rc < 0)
 		return rc;
+	if ((rc = hs_groups_make(&lg, d, g, HS_GROUP_LOADER, err)) < 0) {
+		hs_groups_release(&gr);
+		return rc;
+	}
 	sum = calloc(gr.n + 1, sizeof(*sum));
+	lsum = calloc(lg.n + 1, sizeof(*lsum));
 	live = malloc(sizeof(uint32_t) * (gr.n + 1));
 	s->classes = calloc(gr.n + 1, sizeof(*s->classes));
-	if (!sum || !live || !s->classes) {
+	kobj = malloc(sizeof(uint64_t) * (2 * (size_t)nc + 1));
+	kshal = malloc(sizeof(uint64_t) * (2 * (size_t)nc + 1));
+	if (!sum || !lsum || !live || !s->classes || !kobj || !kshal) {
 		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
-	rc = hs_retained_by_group(g, gr.of_class, gr.n, gr.class_objects, sum, err);
-	if (rc < 0)
+	hs_dump_progress(d, "retained sizes of groups", 0, 0);
+	if ((rc = hs_graph_class_totals(g, kobj, kshal, err)) < 0)
 		goto done;
+	group_totals(&gr, nc, kobj, kshal, sum);
+	group_totals(&lg, nc, kobj, kshal, lsum);
 	first = malloc(sizeof(uint32_t) * (gr.n + 1));
 	row_of = malloc(sizeof(uint32_t) * (gr.n + 1));
 	if (!first || !row_of) {
@@ -320,8 +289,7 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		}
 		c->instances = sum[i].objects;
 		c->shallow = sum[i].shallow;
-		c->retained = sum[i].retained;
-		s->nclasses++;
+		s->nclasses++;   /* the retained size after the walk */
 	}
 	/* the classes without a row: a rule naming one of them names a class
 	 * of the dump, which has no reachable instance */
@@ -445,15 +413,78 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 	}
 	nsets = nkept + npatterns;
 	m_off[nsets] = (uint32_t)nm;
-	psum = calloc(nsets + 1, sizeof(*psum));
 	s->prefixes = calloc(nkept + 1, sizeof(*s->prefixes));
 	s->patterns = calloc(npatterns + 1, sizeof(*s->patterns));
-	if (!psum || !s->prefixes || !s->patterns) {
+	s->loaders = calloc(lg.n + 1, sizeof(*s->loaders));
+	if (!s->prefixes || !s->patterns || !s->loaders) {
 		rc = hs_error_oom(err, NULL);
 		goto done;
 	}
-	if (nsets && (rc = sets_retained(g, &gr, nsets, m_off, members ? members : live, psum, err)) < 0)
+
+	/* the sets of the walk: the class groups [0, gr.n), the prefix and
+	 * pattern sets [gr.n, gr.n + nsets), the loader groups after them;
+	 * first the prefix and pattern sets of each class group ... */
+	goff = calloc(gr.n + 2, sizeof(uint32_t));
+	gids = malloc(sizeof(uint32_t) * ((size_t)nm + 1));
+	koff = malloc(sizeof(uint32_t) * (2 * (size_t)nc + 1));
+	if (!goff || !gids || !koff) {
+		rc = hs_error_oom(err, NULL);
 		goto done;
+	}
+	for (k = 0; k < nsets; k++)
+		for (i = m_off[k]; i < m_off[k + 1]; i++)
+			goff[members[i] + 2]++;
+	for (i = 2; i < gr.n + 2; i++)
+		goff[i] += goff[i - 1];
+	for (k = 0; k < nsets; k++)
+		for (i = m_off[k]; i < m_off[k + 1]; i++)
+			gids[goff[members[i] + 1]++] = gr.n + k;
+	/* ... then every set of each class key */
+	{
+		size_t total = 0;
+		uint32_t pass, nk = 2 * nc;
+		for (pass = 0; pass < 2; pass++) {
+			total = 0;
+			for (k = 0; k < nk; k++) {
+				uint32_t cg = hs_group_of_key(gr.of_class, gr.class_objects, nc, k);
+				uint32_t lgk = hs_group_of_key(lg.of_class, lg.class_objects, nc, k);
+				if (pass)
+					koff[k] = (uint32_t)total;
+				if (cg != HS_NONE && cg < gr.n) {
+					if (pass)
+						kids[total] = cg;
+					total++;
+					for (i = goff[cg]; i < goff[cg + 1]; i++) {
+						if (pass)
+							kids[total] = gids[i];
+						total++;
+					}
+				}
+				if (lgk != HS_NONE && lgk < lg.n) {
+					if (pass)
+						kids[total] = gr.n + nsets + lgk;
+					total++;
+				}
+			}
+			if (!pass && !(kids = malloc(sizeof(uint32_t) * (total + 1)))) {
+				rc = hs_error_oom(err, NULL);
+				goto done;
+			}
+		}
+		koff[nk] = (uint32_t)total;
+	}
+	nall = gr.n + nsets + lg.n;
+	if (!(ret = malloc(sizeof(uint64_t) * ((size_t)nall + 1)))) {
+		rc = hs_error_oom(err, NULL);
+		goto done;
+	}
+	if ((rc = hs_graph_retained_by_key_sets(g, koff, kids, nall, ret, err)) < 0)
+		goto done;
+	if (outer)
+		hs_dump_progress(d, outer, 0, 0);
+
+	for (i = 0; i < nlive; i++)
+		s->classes[row_of[live[i]]].retained = ret[live[i]];
 	for (k = 0; k < nsets; k++) {
 		hs_sum_set *x = k < nkept ? &s->prefixes[k] : &s->patterns[k - nkept];
 		x->name = strdup(k < nkept ? keys[kept[k]] : patterns[k - nkept]);
@@ -461,14 +492,29 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 			rc = hs_error_oom(err, NULL);
 			goto done;
 		}
-		x->retained = psum[k].retained;
-		x->instances = psum[k].objects;
-		x->shallow = psum[k].shallow;
+		x->retained = ret[gr.n + k];
+		for (i = m_off[k]; i < m_off[k + 1]; i++) {
+			x->instances += sum[members[i]].objects;
+			x->shallow += sum[members[i]].shallow;
+		}
 		x->classes = m_off[k + 1] - m_off[k];
 		if (k < nkept)
 			s->nprefixes++;
 		else
 			s->npatterns++;
+	}
+	for (i = 0; i < lg.n; i++) {
+		hs_sum_named *x = &s->loaders[s->nloaders];
+		if (!lsum[i].objects)
+			continue;
+		if (!(x->name = strdup(lg.names[i]))) {
+			rc = hs_error_oom(err, NULL);
+			goto done;
+		}
+		x->retained = ret[gr.n + nsets + i];
+		x->objects = lsum[i].objects;
+		x->shallow = lsum[i].shallow;
+		s->nloaders++;
 	}
 done:
 	HASH_ITER(hh, h, e, tmp) {
@@ -483,10 +529,18 @@ done:
 	free(row_of);
 	free(m_off);
 	free(members);
-	free(psum);
 	free(sum);
+	free(lsum);
 	free(live);
+	free(goff);
+	free(gids);
+	free(koff);
+	free(kids);
+	free(kobj);
+	free(kshal);
+	free(ret);
 	hs_groups_release(&gr);
+	hs_groups_release(&lg);
 	return rc;
 }
 
@@ -537,9 +591,6 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 	s->suspect_threshold = suspect_threshold < HS_SUMMARY_SUSPECT_THRESHOLD ? suspect_threshold
 			       : HS_SUMMARY_SUSPECT_THRESHOLD;
 	rc = class_sets(s, d, g, patterns, npatterns, err);
-	if (rc < 0)
-		goto done;
-	rc = named_groups(&s->loaders, &s->nloaders, d, g, HS_GROUP_LOADER, err);
 	hs_graph_dom_preorder_release(g);   /* its memory, for the paths below */
 	if (rc < 0)
 		goto done;

@@ -97,12 +97,23 @@ uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 {
 	uint32_t v = start, run = 0, run_start = start;
 	for (;;) {
-		uint32_t cnt, c;
-		const uint32_t *ch = hs_graph_dom_children(g, v, &cnt, err);
+		uint32_t cnt, c, i;
+		uint64_t rc;
+		/* the biggest child (the first of hs_graph_dom_children()'s
+		 * order, ties to the lower node) without sorting them all */
+		const uint32_t *ch = hs_graph_dom_children_any(g, v, &cnt, err);
 		if (!ch || !cnt)
 			break;
 		c = ch[0];
-		if (hs_graph_retained(g, c) * 100 < hs_graph_retained(g, v) * ACCUM_PCT)
+		rc = hs_graph_retained(g, c);
+		for (i = 1; i < cnt; i++) {
+			uint64_t r = hs_graph_retained(g, ch[i]);
+			if (r > rc || (r == rc && ch[i] < c)) {
+				c = ch[i];
+				rc = r;
+			}
+		}
+		if (rc * 100 < hs_graph_retained(g, v) * ACCUM_PCT)
 			break;
 		if (hs_graph_class(g, c) == hs_graph_class(g, v)) {
 			if (run == 0)
@@ -1160,6 +1171,17 @@ done:
 	return rc;
 }
 
+/* Positions of the top-level dominators by their class (ctx: the classes
+ * by position), then by position. */
+static int by_class_then_position(const void *a, const void *b, void *ctx)
+{
+	const uint32_t *cls = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	if (cls[x] != cls[y])
+		return cls[x] < cls[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs_error *err)
 {
 	hs_dump_progress(hs_graph_dump(g), "suspects", 0, 0);
@@ -1172,6 +1194,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	uint64_t *shapes = NULL;
 	uint32_t *fnode = NULL, *tinfo = NULL;   /* finding of top[i]; hs_thread_info of tnodes[i] */
 	uint32_t *tobjs = NULL, ntobjs = 0;
+	/* step 3: the class of each top-level dominator; their positions by
+	 * class (byc), where each is in it (at) and where its class's run
+	 * starts (lead); the classes settled, by their run's start */
+	uint32_t *tcls = NULL, *byc = NULL, *at = NULL, *lead = NULL;
+	uint8_t *settled = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1314,19 +1341,47 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			goto done;
 	}
 	/* 3. classes of the remaining top-level dominators; live threads are
-	 * left to the thread-explosion finding when there are too many */
+	 * left to the thread-explosion finding when there are too many.  The
+	 * members of a class are those after the first of it that may lead
+	 * (in byc[], the top-level dominators by class, then by position);
+	 * a class is settled by that first one: either it makes the class a
+	 * suspect and they are all used, or a later one, with fewer members,
+	 * would not make it either */
+	if (cnt) {
+		tcls = malloc(sizeof(uint32_t) * cnt);
+		byc = malloc(sizeof(uint32_t) * cnt);
+		at = malloc(sizeof(uint32_t) * cnt);
+		lead = malloc(sizeof(uint32_t) * cnt);
+		settled = calloc(cnt, 1);
+		if (!tcls || !byc || !at || !lead || !settled) {
+			rc = hs_error_oom(err, NULL);
+			goto done;
+		}
+		for (i = 0; i < cnt; i++) {
+			tcls[i] = hs_graph_class(g, top[i]);
+			byc[i] = i;
+		}
+		hs_sort(byc, cnt, sizeof(uint32_t), by_class_then_position, tcls);
+		for (i = 0; i < cnt; i++) {   /* where each is, where its run starts */
+			at[byc[i]] = i;
+			lead[byc[i]] = i > 0 && tcls[byc[i - 1]] == tcls[byc[i]] ? lead[byc[i - 1]] : i;
+		}
+	}
 	for (i = 0; i < cnt; i++) {
 		uint64_t sum = 0, members = 0;
-		uint32_t c = hs_graph_class(g, top[i]);
-		if (used[i] || (c & HS_CLASS_OBJECT_BIT))
+		uint32_t c = tcls[i], p;
+		if (used[i] || (c & HS_CLASS_OBJECT_BIT) || settled[lead[i]])
 			continue;
 		if (ntn > o->max_threads && hs_graph_thread_name(g, top[i]))
 			continue;
-		for (j = i; j < cnt; j++)
-			if (!used[j] && hs_graph_class(g, top[j]) == c) {
+		settled[lead[i]] = 1;
+		for (p = at[i]; p < cnt && tcls[byc[p]] == c; p++) {
+			j = byc[p];
+			if (!used[j]) {
 				sum += hs_graph_retained(g, top[j]);
 				members++;
 			}
+		}
 		if (members >= 2 && sum > thr) {
 			hs_suspect *s;
 			uint32_t *mem = malloc(sizeof(uint32_t) * members), nm = 0, meet;
@@ -1341,12 +1396,14 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 			s->class_name = cls_name(g, top[i]);
 			s->retained = sum;
 			s->members = members;
-			for (j = i; j < cnt; j++)
-				if (!used[j] && hs_graph_class(g, top[j]) == c) {
+			for (p = at[i]; p < cnt && tcls[byc[p]] == c; p++) {
+				j = byc[p];
+				if (!used[j]) {
 					used[j] = 1;
 					fnode[j] = top[i];
 					mem[nm++] = top[j];
 				}
+			}
 			if ((rc = meet_point(parent, mem, nm, &meet, &s->meet, err)) < 0) {
 				free(mem);
 				goto done;
@@ -1417,6 +1474,11 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	rc = 0;
 done:
 	hs_paths_free(g, parent);
+	free(tcls);
+	free(byc);
+	free(at);
+	free(lead);
+	free(settled);
 	free(used);
 	free(shapes);
 	free(tnodes);

@@ -510,11 +510,11 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		}
 	for (w = 0, nm = 0; w < nw; w++) {
 		mrank[w] = nm;
-		nm += (uint32_t)__builtin_popcountll(multi[w]);
+		nm += hs_popcount64(multi[w]);
 	}
 	mrank[nw] = nm;
 #define IS_MULTI(p_) (multi[(p_) >> 6] >> ((p_) & 63) & 1)
-#define RANK(p_) (mrank[(p_) >> 6] + (uint32_t)__builtin_popcountll(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
+#define RANK(p_) (mrank[(p_) >> 6] + hs_popcount64(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
 	stage = 2;
 	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
 	EACH_EDGE({

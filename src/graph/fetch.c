@@ -46,8 +46,18 @@ static int want(hs_fetch *f, Pvoid_t *set, uint32_t node, Word_t val, hs_error *
 	return 0;
 }
 
+/* The bit of an object id in inst_ids[]. */
+static inline uint32_t id_bit(uint64_t id)
+{
+	return (uint32_t)((id * 0x9E3779B97F4A7C15ull) >> 49) & (HS_FETCH_FILTER_BITS - 1);
+}
+
 int hs_fetch_want_instance(hs_fetch *f, uint32_t node, hs_error *err)
 {
+	if (node) {
+		uint32_t b = id_bit(hs_graph_id(f->g, node));
+		f->inst_ids[b >> 6] |= 1ull << (b & 63);
+	}
 	return want(f, &f->inst, node, 1, err);
 }
 
@@ -167,8 +177,8 @@ static int f_instance(void *ctx, uint64_t id, uint64_t cid, const unsigned char 
 {
 	hs_fetch *f = ctx;
 	PWord_t pv;
-	uint32_t node;
-	if (!f->inst)
+	uint32_t node, b = id_bit(id);
+	if (!f->inst || !((f->inst_ids[b >> 6] >> (b & 63)) & 1))
 		return 0;
 	node = hs_graph_node(f->g, id);
 	JLG(pv, f->inst, node);

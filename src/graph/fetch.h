@@ -33,6 +33,8 @@
 typedef int (*hs_fetch_sink)(void *ctx, uint32_t node, const unsigned char *data, uint32_t n, uint32_t length,
 			     hs_error *err);
 
+#define HS_FETCH_FILTER_BITS 32768u
+
 typedef struct hs_fetch {
 	hs_graph *g;
 	uint32_t prim_max;   /* bytes kept of each wanted primitive array */
@@ -56,6 +58,10 @@ typedef struct hs_fetch {
 	int any;
 	hs_fetch_sink sink;  /* set: instances and primitive arrays go to it */
 	void *sink_ctx;
+	/* the ids of the wanted instances, hashed to one bit each: most
+	 * instances a pass meets are not wanted, and this tells so before
+	 * their node and inst are looked up */
+	uint64_t inst_ids[HS_FETCH_FILTER_BITS / 64];
 } hs_fetch;
 
 void hs_fetch_init(hs_fetch *f, hs_graph *g, uint32_t prim_max);

@@ -1329,7 +1329,7 @@ static int dom_tree(hs_graph *g, hs_error *err)
 				g->child_has[g->idom[k] >> 6] |= 1ull << (g->idom[k] & 63);
 		for (w = 0; w < nw; w++) {
 			g->child_rank[w] = nk;
-			nk += (uint32_t)__builtin_popcountll(g->child_has[w]);
+			nk += hs_popcount64(g->child_has[w]);
 		}
 		g->child_rank[nw] = nk;
 		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)nk + 1), 1, err);
@@ -1409,6 +1409,152 @@ void hs_graph_dom_preorder_release(hs_graph *g)
 		track(g, -(int64_t)g->nreach * 4);
 		g->dpre = NULL;
 	}
+}
+
+/* The class key of a node (hs_graph_class_totals()), HS_NONE for none. */
+static inline uint32_t class_key(const hs_graph *g, uint32_t v, uint32_t nc)
+{
+	uint32_t c = cls_at(g, v), i;
+	if (c == HS_NONE)
+		return HS_NONE;
+	i = c & ~HS_CLASS_OBJECT_BIT;
+	if (i >= nc)
+		return HS_NONE;
+	return (c & HS_CLASS_OBJECT_BIT) ? nc + i : i;
+}
+
+int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(g->d), v;
+	int has_size;
+	memset(objects, 0, sizeof(uint64_t) * 2 * (size_t)nc);
+	memset(shallow, 0, sizeof(uint64_t) * 2 * (size_t)nc);
+	/* the nodes of the dominator tree: idom[] or, from an index, its
+	 * bitmap (as hs_graph_reachable()) */
+	if (!g->idom && need(g, g->reach, HS_LAZY_TREE) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	/* an array an index cannot give counts as its accessor's neutral
+	 * value (hs_index__lazy()): no bytes */
+	has_size = need(g, g->size, HS_LAZY_SIZE) == 0;
+	/* node order: the arrays are read front to back */
+	for (v = 1; v < g->n; v++) {
+		uint32_t k;
+		if (g->idom ? g->idom[v] == HS_NONE : !((g->reach[v >> 6] >> (v & 63)) & 1))
+			continue;
+		if ((k = class_key(g, v, nc)) == HS_NONE)
+			continue;
+		objects[k]++;
+		if (has_size)
+			shallow[k] += side_value(g->size_big, v, g->size[v], SIZE_BIG);
+	}
+	for (v = 0; v < 2 * nc; v++)
+		shallow[v] <<= g->align_shift;
+	return 0;
+}
+
+/* How many nodes ahead of the pass over the preorder the class and the
+ * retained size and count of a node are asked of memory: the branches
+ * of the pass keep the processor from reading that far ahead itself. */
+#define PASS_AHEAD 16
+
+int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
+				  uint64_t *retained, hs_error *err)
+{
+	uint32_t nc = hs_dump_class_count(g->d), np, i, s;
+	/* active[s]: members of set s on the path from the root to the node;
+	 * kopen[k]: nodes of key k on it that are open (have children) */
+	uint32_t *active = calloc((size_t)nsets + 1, sizeof(uint32_t));
+	uint32_t *kopen = calloc(2 * (size_t)nc + 1, sizeof(uint32_t));
+	/* the members whose subtrees are open: where each ends in pre[], and
+	 * its key */
+	struct open { uint32_t end, key; } *op = NULL;
+	size_t nop = 0, opcap = 0;
+	const uint32_t *pre;
+	int rc = 0, has_ret, has_retn;
+
+	memset(retained, 0, sizeof(uint64_t) * nsets);
+	if (!active || !kopen) {
+		rc = hs_error_oom(err, NULL);
+		goto done;
+	}
+	/* the preorder first, then one pass over it: the walk's own stack
+	 * and branches cost more than the pass (in the preorder the nodes
+	 * come mostly in node order, which the caches follow) */
+	if (!(pre = hs_graph_dom_preorder(g, &np, err))) {
+		rc = err->code ? err->code : HS_ENOMEM;
+		goto done;
+	}
+	/* an array an index cannot give counts as its accessor's neutral
+	 * value (hs_index__lazy()): no bytes, a subtree of one */
+	has_ret = need(g, g->ret, HS_LAZY_RET) == 0;
+	has_retn = need(g, g->retn, HS_LAZY_RETN) == 0;
+	/* a subtree is a run of pre[], as long as its retained count: the
+	 * members entered are left when the run ends */
+	for (i = 1; i < np; i++) {
+		uint32_t v = pre[i], key, a, b, k, rn;
+		uint64_t r;
+		if (i + PASS_AHEAD < np) {   /* the preorder says what comes next */
+			uint32_t w = pre[i + PASS_AHEAD];
+			if (g->cls)
+				__builtin_prefetch(&g->cls[w]);
+			if (has_ret)
+				__builtin_prefetch(&g->ret[w]);
+			if (has_retn)
+				__builtin_prefetch(&g->retn[w]);
+		}
+		while (nop > 0 && op[nop - 1].end <= i) {
+			key = op[--nop].key;
+			kopen[key]--;
+			for (k = set_off[key]; k < set_off[key + 1]; k++)
+				active[set_ids[k]]--;
+		}
+		if ((key = class_key(g, v, nc)) == HS_NONE)
+			continue;
+		/* below an object of its own key (a chain of list nodes, an
+		 * array of arrays) every set of it is entered already, for all
+		 * of its subtree: nothing to add, nothing to enter */
+		if (kopen[key])
+			continue;
+		a = set_off[key];
+		b = set_off[key + 1];
+		if (a == b)
+			continue;
+		r = has_ret ? side_value(g->ret_big, v, g->ret[v], UINT32_MAX) : 0;
+		rn = has_retn ? g->retn[v] : 1;
+		if (rn <= 1) {   /* a leaf: its subtree is itself */
+			for (k = a; k < b; k++)
+				if (!active[set_ids[k]])
+					retained[set_ids[k]] += r;
+			continue;
+		}
+		for (k = a; k < b; k++) {
+			uint32_t x = set_ids[k];
+			if (!active[x])
+				retained[x] += r;
+			active[x]++;
+		}
+		if (nop == opcap) {
+			size_t nc2 = opcap ? opcap * 2 : 1024;
+			struct open *no = realloc(op, nc2 * sizeof(*no));
+			if (!no) {
+				rc = hs_error_oom(err, NULL);
+				goto done;
+			}
+			op = no;
+			opcap = nc2;
+		}
+		op[nop].end = i + rn;
+		op[nop].key = key;
+		nop++;
+		kopen[key]++;
+	}
+	for (s = 0; s < nsets; s++)
+		retained[s] <<= g->align_shift;
+done:
+	free(active);
+	free(kopen);
+	free(op);
+	return rc;
 }
 
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)

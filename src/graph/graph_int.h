@@ -9,6 +9,7 @@
 
 #include "heapscan/graph.h"
 #include "dump_int.h"
+#include "util.h"
 
 struct hs_refs {
 	uint32_t *offs;       /* byte offsets of reference fields */
@@ -144,7 +145,7 @@ static inline int need(const hs_graph *g, const void *array, unsigned what)
 static inline uint32_t dom_kid_rank(const hs_graph *g, uint32_t v)
 {
 	return g->child_rank[v >> 6] +
-	       (uint32_t)__builtin_popcountll(g->child_has[v >> 6] & ((1ull << (v & 63)) - 1));
+	       hs_popcount64(g->child_has[v >> 6] & ((1ull << (v & 63)) - 1));
 }
 
 static inline uint32_t dom_kids(const hs_graph *g, uint32_t v, uint32_t *at)

@@ -7,6 +7,8 @@
 #include <Judy.h>
 #include <stdint.h>
 
+#include "util.h"
+
 #define HS_IDMAP_CHUNK_BITS 32768u
 #define HS_IDMAP_CHUNK_WORDS (HS_IDMAP_CHUNK_BITS / 64)
 #define HS_IDMAP_SUBS 8u
@@ -51,18 +53,8 @@ struct hs_idmap_chunk {
 	uint32_t tag_lo[HS_IDMAP_SUBS], tag_hi[HS_IDMAP_SUBS];  /* lo > hi: none */
 };
 
-/* Population count without a libgcc call when the build has no -mpopcnt. */
-static inline unsigned hs_idmap__popcount(uint64_t x)
-{
-#ifdef __POPCNT__
-	return (unsigned)__builtin_popcountll(x);
-#else
-	x = x - ((x >> 1) & 0x5555555555555555ull);
-	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-	return (unsigned)((x * 0x0101010101010101ull) >> 56);
-#endif
-}
+/* Population count without a libgcc call (util.h). */
+#define hs_idmap__popcount hs_popcount64
 
 uint32_t hs_idmap__rank_slow(hs_idmap *m, uint64_t id);
 
