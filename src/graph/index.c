@@ -2372,23 +2372,45 @@ static void *lazy_run(void *arg)
 	return NULL;
 }
 
+/* A reader of the index a graph holds open (s->fd): 0, or -1 when out of
+ * memory (r->oom set).  Release with rd_release(). */
+static int rd_on_state(struct rd *r, const struct hs_index_state *s, int unchecked)
+{
+	memset(r, 0, sizeof(*r));
+	r->fd = s->fd;
+	r->file_size = s->file_size;
+	r->h = &s->h;
+	r->unchecked = unchecked;
+	r->dc = ZSTD_createDCtx();
+	r->buf = malloc(RBUF);
+	if (!r->dc || !r->buf) {
+		r->oom = r->bad = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void rd_release(struct rd *r)
+{
+	ZSTD_freeDCtx(r->dc);
+	free(r->buf);
+	free(r->z);
+	r->dc = NULL;
+	r->buf = NULL;
+	r->z = NULL;
+}
+
 static void lazy_job_init(struct lazy_job *j, hs_graph *g, unsigned what)
 {
 	const struct hs_index_state *s = g->idx;
 	memset(j, 0, sizeof(*j));
 	j->g = g;
 	j->what = what;
-	if (s && s->fd >= 0) {
-		j->r.fd = s->fd;
-		j->r.file_size = s->file_size;
-		j->r.h = &s->h;
+	if (s && s->fd >= 0)
 		/* the sections were checked when the index was opened, and the
 		 * file held open is not written in place (a new index is
 		 * renamed over its name) */
-		j->r.unchecked = 1;
-		j->r.dc = ZSTD_createDCtx();
-		j->r.buf = malloc(RBUF);
-	}
+		(void)rd_on_state(&j->r, s, 1);
 }
 
 static void lazy_job_done(struct lazy_job *j)
@@ -2545,16 +2567,7 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	par = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
 	if (!par)
 		return err->code;
-	memset(&r, 0, sizeof(r));
-	r.fd = s->fd;
-	r.file_size = s->file_size;
-	r.h = &s->h;
-	r.unchecked = s->unchecked;
-	r.dc = ZSTD_createDCtx();
-	r.buf = malloc(RBUF);
-	if (!r.dc || !r.buf)
-		r.oom = r.bad = 1;
-	else if (r_open(&r, id) == 0) {
+	if (rd_on_state(&r, s, s->unchecked) == 0 && r_open(&r, id) == 0) {
 		for (v = 0; v < n && !r.bad; v++) {
 			uint64_t x = r_var(&r);
 			int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
@@ -2566,9 +2579,7 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	}
 	/* a tree, or searched again: the same as the search would give */
 	ok = r.bad ? 0 : chains_ok(par, n, NULL);
-	ZSTD_freeDCtx(r.dc);
-	free(r.buf);
-	free(r.z);
+	rd_release(&r);
 	if (ok != 1) {
 		hs_graph_array_free(g, par);
 		if (r.oom || ok < 0)
@@ -2605,14 +2616,7 @@ static int read_sums(const struct hs_index_state *s, uint32_t id, const uint32_t
 	struct rd r;
 	uint32_t i;
 	int ok = 0;
-	memset(&r, 0, sizeof(r));
-	r.fd = s->fd;
-	r.file_size = s->file_size;
-	r.h = &s->h;
-	r.unchecked = s->unchecked;
-	r.dc = ZSTD_createDCtx();
-	r.buf = malloc(RBUF);
-	if (r.dc && r.buf && r_open(&r, id) == 0 && r_var(&r) == nkey) {
+	if (rd_on_state(&r, s, s->unchecked) == 0 && r_open(&r, id) == 0 && r_var(&r) == nkey) {
 		for (i = 0; i < nkey && !r.bad && r_var(&r) == key[i]; i++)
 			;
 		if (i == nkey && !r.bad && r_var(&r) == nvals) {
@@ -2621,9 +2625,7 @@ static int read_sums(const struct hs_index_state *s, uint32_t id, const uint32_t
 			ok = r_done(&r) == 0;
 		}
 	}
-	ZSTD_freeDCtx(r.dc);
-	free(r.buf);
-	free(r.z);
+	rd_release(&r);
 	return ok;
 }
 

@@ -541,12 +541,9 @@ static void ahead_stop(hs_src *s)
 	s->ah = NULL;
 }
 
-/* The chunk lent by hs_src_borrow() goes back to the thread. */
-static void ahead_give_back(struct ahead *a)
+/* The chunk at head is used up: it goes back to the thread. */
+static void ahead_next(struct ahead *a)
 {
-	if (!a->lent)
-		return;
-	a->lent = 0;
 	pthread_mutex_lock(&a->mu);
 	a->raw_pos = a->raw_end[a->head];
 	a->head = (a->head + 1) % NBUF;
@@ -554,6 +551,15 @@ static void ahead_give_back(struct ahead *a)
 	a->pos = 0;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
+}
+
+/* The chunk lent by hs_src_borrow() goes back to the thread. */
+static void ahead_give_back(struct ahead *a)
+{
+	if (!a->lent)
+		return;
+	a->lent = 0;
+	ahead_next(a);
 }
 
 /* Wait for a chunk; 1 when there is one, else the end (0) or the error. */
@@ -596,15 +602,8 @@ static ssize_t ahead_read(hs_src *s, unsigned char *buf, size_t n, hs_error *err
 		memcpy(buf, a->buf[a->head] + a->pos, k);
 	a->pos += k;
 	a->consumed += k;
-	if (a->pos == a->len[a->head]) {
-		pthread_mutex_lock(&a->mu);
-		a->raw_pos = a->raw_end[a->head];
-		a->head = (a->head + 1) % NBUF;
-		a->count--;
-		a->pos = 0;
-		pthread_cond_broadcast(&a->cv);
-		pthread_mutex_unlock(&a->mu);
-	}
+	if (a->pos == a->len[a->head])
+		ahead_next(a);
 	return (ssize_t)k;
 }
 
