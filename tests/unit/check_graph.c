@@ -182,6 +182,22 @@ static void open_graph(int exclude_weak, int keep_unreachable, int segment)
 	ck_assert_msg(hs_graph_build(&graph, dump, &go, &err) == 0, "graph: %s", err.msg);
 }
 
+/* Write w (its heap flushed) to the test's file, free it, and open the
+ * dump and its graph with the default options. */
+static void open_written(hw *w)
+{
+	hs_open_opts o;
+	hs_error err;
+	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+	ck_assert_int_eq(hw_write_file(w, path), 0);
+	hw_free(w);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
+	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+}
+
 static void teardown(void)
 {
 	hs_graph_free(graph);
@@ -421,7 +437,6 @@ START_TEST(test_graph_referrers_many)
 	enum { TARGET = 0x8000, REFS = 0x100000, MAX = 100000 };
 	uint32_t n = 160000, i, *parent, *r, nr;
 	hw_ifield f[2] = { { S_NEXT, HW_T_OBJECT }, { S_VAL, HW_T_OBJECT } };
-	hs_open_opts o;
 	hs_error err;
 	hw *w = hw_new(NULL, 8);
 
@@ -444,14 +459,7 @@ START_TEST(test_graph_referrers_many)
 	}
 	hw_root_jni_global(w, REFS + 16 * (uint64_t)(n - 1), 1);
 	hw_heap_dump_flush(w, HW_ONE_RECORD);
-	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
-	ck_assert_int_eq(hw_write_file(w, path), 0);
-	hw_free(w);
-	memset(&o, 0, sizeof(o));
-	o.build_ids = 1;
-	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
-	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+	open_written(w);
 
 	ck_assert_int_eq(hs_paths_bfs(graph, &parent, &err), 0);
 	ck_assert_int_eq(hs_paths_referrers(graph, parent, N(TARGET), MAX, &r, &nr, &err), 0);
@@ -615,8 +623,6 @@ START_TEST(test_graph_dangling)
 	hw_ifield pf[2] = { { 7, HW_T_OBJECT }, { 8, HW_T_OBJECT } };
 	uint64_t elems[6] = { M1, Q, M3, 0, P, K };
 	hw *w = hw_new(NULL, 8);
-	hs_open_opts o;
-	hs_error err;
 	const uint32_t *out;
 	uint32_t n, v, c, i, seen_q = 0, seen_p = 0, seen_k = 0;
 	uint64_t sum = 0;
@@ -644,14 +650,7 @@ START_TEST(test_graph_dangling)
 	hw_root_jni_global(w, OA2, 0x78);
 	hw_root_jni_global(w, M4, 0x79);
 	hw_heap_dump_flush(w, HW_ONE_RECORD);
-	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
-	ck_assert_int_eq(hw_write_file(w, path), 0);
-	hw_free(w);
-	memset(&o, 0, sizeof(o));
-	o.build_ids = 1;
-	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
-	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+	open_written(w);
 
 	ck_assert_uint_eq(hs_graph_get_stats(graph)->dangling, 4);
 	out = hs_graph_out(graph, N(P), &n);
