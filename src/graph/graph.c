@@ -1277,8 +1277,13 @@ int hs_graph_reachable(const hs_graph *g, uint32_t node)
 {
 	if (g->idom)
 		return g->idom[node] != HS_NONE;
-	/* a graph from an index: the nodes its dominator tree holds */
-	if (need(g, g->reach, HS_LAZY_TREE) < 0)
+	/* a graph from an index: the nodes its dominator tree holds; read
+	 * with the retained sizes and classes, on two threads, as dom_tree()
+	 * does (a command asks about an object to report it: dominators
+	 * --from read the tree, then the sizes alone, 0.14 s more) */
+	if (!g->reach)
+		(void)hs_index__lazy((hs_graph *)g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
+	if (!g->reach)
 		return node == 0;
 	return (g->reach[node >> 6] >> (node & 63)) & 1;
 }
