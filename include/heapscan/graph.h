@@ -82,6 +82,9 @@ uint32_t hs_graph_class(const hs_graph *g, uint32_t node);
 /** The class of an instance or array (borrowed from the dump); NULL for a
  *  class object, the virtual root or an object of no known class. */
 const hs_class *hs_graph_class_of(const hs_graph *g, uint32_t node);
+/** The first primitive array @p node references (a String's value array),
+ *  0 when it references none. */
+uint32_t hs_graph_value_array(const hs_graph *g, uint32_t node);
 /** Class name to show for a node ("java.lang.Class" for class objects). */
 const char *hs_graph_class_name(const hs_graph *g, uint32_t node);
 uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);

@@ -96,19 +96,6 @@ static int is_class_named(const hs_graph *g, uint32_t node, const char *name)
 	return k && k->name && strcmp(k->name, name) == 0;
 }
 
-/* A String's value array: its only reference to a primitive array. */
-static uint32_t value_array(const hs_graph *g, uint32_t str)
-{
-	uint32_t n, i;
-	const uint32_t *o = hs_graph_out(g, str, &n);
-	for (i = 0; i < n; i++) {
-		const hs_class *k = hs_graph_class_of(g, o[i]);
-		if (k && k->kind == HS_CLASS_PRIM_ARRAY)
-			return o[i];
-	}
-	return 0;
-}
-
 int hs_contents_fetch(hs_contents **out, hs_graph *g, const uint32_t *nodes, uint32_t n,
 		      uint32_t array_bytes, hs_error *err)
 {
@@ -130,11 +117,13 @@ int hs_contents_fetch(hs_contents **out, hs_graph *g, const uint32_t *nodes, uin
 		if (!k)
 			continue;
 		switch (k->kind) {
-		case HS_CLASS_INSTANCE:
+		case HS_CLASS_INSTANCE: {
+			uint32_t arr = is_class_named(g, v, "java.lang.String") ? hs_graph_value_array(g, v) : 0;
 			rc = hs_fetch_want_instance(&c->f, v, err);
-			if (rc == 0 && is_class_named(g, v, "java.lang.String") && value_array(g, v))
-				rc = hs_fetch_want_prim(&c->f, value_array(g, v), err);
+			if (rc == 0 && arr)
+				rc = hs_fetch_want_prim(&c->f, arr, err);
 			break;
+		}
 		case HS_CLASS_OBJ_ARRAY:
 			rc = hs_fetch_want_elems(&c->f, v, err);
 			if (rc == 0)
@@ -296,7 +285,7 @@ int64_t hs_contents_size(const hs_contents *c, uint32_t node)
 	if (k->kind == HS_CLASS_PRIM_ARRAY)
 		return hs_fetch_prim_length(&c->f, node, &len) ? (int64_t)len : -1;
 	if (is_class_named(g, node, "java.lang.String")) {
-		uint32_t arr = value_array(g, node);
+		uint32_t arr = hs_graph_value_array(g, node);
 		hs_fval coder;
 		const hs_class *ac = arr ? hs_graph_class_of(g, arr) : NULL;
 		if (!arr || !ac || !hs_fetch_prim_length(&c->f, arr, &len))

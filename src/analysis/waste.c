@@ -64,18 +64,6 @@ static int named(const hs_graph *g, uint32_t v, const char *name)
 	return n && strcmp(n, name) == 0;
 }
 
-static uint32_t value_array(const hs_graph *g, uint32_t str)
-{
-	uint32_t n, i;
-	const uint32_t *o = hs_graph_out(g, str, &n);
-	for (i = 0; i < n; i++) {
-		const hs_class *k = hs_graph_class_of(g, o[i]);
-		if (k && k->kind == HS_CLASS_PRIM_ARRAY)
-			return o[i];
-	}
-	return 0;
-}
-
 /* ---- duplicate Strings ---- */
 
 /* What is kept of a String while duplicates are looked for. */
@@ -731,7 +719,7 @@ static int dup_strings(hs_waste *w, hs_graph *g, uint32_t top, hs_error *err)
 		return hs_error_oom(err, OOM_DOING);
 	for (v = 1; v < nn && rc == 0; v++) {
 		uint32_t arr;
-		if (!hs_graph_reachable(g, v) || !named(g, v, "java.lang.String") || !(arr = value_array(g, v)))
+		if (!hs_graph_reachable(g, v) || !named(g, v, "java.lang.String") || !(arr = hs_graph_value_array(g, v)))
 			continue;
 		if (ns == cap) {
 			struct str *n2 = realloc(s, sizeof(*s) * (cap *= 2));

@@ -22,7 +22,7 @@
 /* what the out-of-memory errors of this file say was under way */
 #define OOM_DOING "fetching labels"
 
-static uint32_t value_array(const hs_graph *g, uint32_t str)
+uint32_t hs_graph_value_array(const hs_graph *g, uint32_t str)
 {
 	uint32_t n, i;
 	const uint32_t *out = hs_graph_out(g, str, &n);
@@ -101,7 +101,7 @@ static size_t put_cp(char *o, size_t n, size_t at, uint32_t cp)
 
 static char *string_value(const hs_graph *g, const hs_fetch *f, uint32_t str)
 {
-	uint32_t ilen = 0, alen = 0, arr = value_array(g, str), ci = cls_at(g, str), i;
+	uint32_t ilen = 0, alen = 0, arr = hs_graph_value_array(g, str), ci = cls_at(g, str), i;
 	const unsigned char *inst = hs_fetch_instance(f, str, &ilen);
 	const unsigned char *a = arr ? hs_fetch_prim(f, arr, &alen) : NULL;
 	uint8_t t;
@@ -399,7 +399,7 @@ int hs_graph_fetch_labels(hs_graph *g, const uint32_t *nodes, uint32_t n, hs_err
 		if (s == HS_NONE)
 			continue;
 		if (s) {
-			uint32_t arr = value_array(g, s);
+			uint32_t arr = hs_graph_value_array(g, s);
 			if ((rc = hs_fetch_want_instance(&f, s, err)) < 0 ||
 			    (arr && (rc = hs_fetch_want_prim(&f, arr, err)) < 0))
 				goto done;
