@@ -81,13 +81,8 @@ static int run(const hs_args *a, hs_error *err)
 		hs_cli_graph_result(hs_res_root(r), d, g);
 		rc = build(hs_res_root(r), g, cls, a->set[O_SUB], w, hs_cli_top(a), err);
 	}
-	if (rc == 0 && (rc = hs_res_error(r, err)) == 0) {
-		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
-			hs_cli_graph_header(stdout, d, g);
-			putchar('\n');
-		}
-		rc = hs_cli_render(r, a, "objects", err);
-	}
+	if (rc == 0)
+		rc = hs_cli_render_graph(r, a, "objects", d, g, err);
 	hs_res_free(r);
 	hs_where_free(w);
 	hs_cli_free_graph(a, g);

@@ -200,13 +200,7 @@ static int run(const hs_args *a, hs_error *err)
 		goto done;
 	r = list_result(d, g, &l, gr, ng, grouped, by_frame, top, !a->set[O_NO_STACKS]);
 	n = grouped ? ng : l.n;
-	if ((rc = hs_res_error(r, err)) < 0)
-		goto done;
-	if (text) {
-		hs_cli_graph_header(stdout, d, g);
-		putchar('\n');
-	}
-	rc = hs_cli_render(r, a, grouped ? "groups" : "threads", err);
+	rc = hs_cli_render_graph(r, a, grouped ? "groups" : "threads", d, g, err);
 	if (rc == 0 && text && n > top) {
 		char b[64];
 		hs_fmt_printf(stdout, "... and %s (--top 0 shows all)\n",

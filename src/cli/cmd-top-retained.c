@@ -224,13 +224,8 @@ static int run(const hs_args *a, hs_error *err)
 	if ((rc = hs_cli_open_graph(&d, &g, a, 0, err)) < 0)
 		return rc;
 	rc = hs_cli_top_retained_result(&r, d, g, modes[mode], hs_cli_top(a), err);
-	if (rc == 0) {
-		if (!a->set[HS_OPT_JSON] && !a->set[HS_OPT_CSV]) {
-			hs_cli_graph_header(stdout, d, g);
-			putchar('\n');
-		}
-		rc = hs_cli_render(r, a, tables[mode], err);
-	}
+	if (rc == 0)
+		rc = hs_cli_render_graph(r, a, tables[mode], d, g, err);
 	hs_res_free(r);
 	hs_cli_free_graph(a, g);
 	hs_cli_free_dump(a, d);
