@@ -284,7 +284,7 @@ static int set_node(struct pass *p, uint32_t node, uint32_t cls, uint64_t size)
 /* Shallow size of a node in units of the alignment. */
 static uint64_t size_units(const hs_graph *g, uint32_t node)
 {
-	if (need(g, g->size, HS_LAZY_SIZE) < 0)
+	if (need_at(g, g->size, HS_LAZY_SIZE, node) < 0)
 		return 0;
 	return side_value(g->size_big, node, g->size[node], SIZE_BIG);
 }
@@ -798,7 +798,7 @@ static void dom_progress(void *ctx, uint64_t done, uint64_t total)
 
 static uint64_t ret_units(const hs_graph *g, uint32_t v)
 {
-	if (need(g, g->ret, HS_LAZY_RET) < 0)
+	if (need_at(g, g->ret, HS_LAZY_RET, v) < 0)
 		return 0;
 	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
 }
@@ -1091,6 +1091,8 @@ void hs_graph_free(hs_graph *g)
 	free(g->child_has);
 	free(g->child_rank);
 	free(g->reach);
+	for (i = 0; i < sizeof(g->blk_done) / sizeof(g->blk_done[0]); i++)
+		free(g->blk_done[i]);
 	JLFA(w, g->thread_name_ids);
 	JLFA(w, g->weak_ref);
 	JLFA(w, g->ret_big);
@@ -1270,20 +1272,16 @@ uint64_t hs_graph_retained(const hs_graph *g, uint32_t node) { return ret_units(
 
 uint64_t hs_graph_retained_count(const hs_graph *g, uint32_t node)
 {
-	return need(g, g->retn, HS_LAZY_RETN) < 0 ? (node ? 1 : 0) : g->retn[node];
+	return need_at(g, g->retn, HS_LAZY_RETN, node) < 0 ? (node ? 1 : 0) : g->retn[node];
 }
 
 int hs_graph_reachable(const hs_graph *g, uint32_t node)
 {
 	if (g->idom)
 		return g->idom[node] != HS_NONE;
-	/* a graph from an index: the nodes its dominator tree holds; read
-	 * with the retained sizes and classes, on two threads, as dom_tree()
-	 * does (a command asks about an object to report it: dominators
-	 * --from read the tree, then the sizes alone, 0.14 s more) */
-	if (!g->reach)
-		(void)hs_index__lazy((hs_graph *)g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
-	if (!g->reach)
+	/* a graph from an index: the nodes its dominator tree holds, read
+	 * with the retained counts (the block of them that holds the node) */
+	if (need_at(g, g->retn, HS_LAZY_RETN, node) < 0 || !g->reach)
 		return node == 0;
 	return (g->reach[node >> 6] >> (node & 63)) & 1;
 }
@@ -1303,12 +1301,9 @@ static int by_retained(const void *a, const void *b, void *ctx)
 static int dom_tree(hs_graph *g, hs_error *err)
 {
 	if (!g->child_off && (g->lazy & HS_LAZY_TREE)) {
-		/* a graph from an index: the tree is in it.  What walks it
-		 * reports the retained sizes and classes of the nodes it
-		 * meets (every command does): read with it, on a second
-		 * thread when there are two (their failure is theirs: the
-		 * accessors say it) */
-		hs_index__lazy(g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
+		/* a graph from an index: the tree is in it, read block by
+		 * block as the nodes are asked for (dom_at()) */
+		hs_index__lazy_at(g, HS_LAZY_TREE, HS_NONE);
 		if (!g->child_off)
 			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
 	}
@@ -1372,6 +1367,17 @@ fail:
 	return err->code;
 }
 
+/* The children of @p node in the tree made by dom_tree(): from an index,
+ * the block that holds them read. */
+static int dom_at(hs_graph *g, uint32_t node, hs_error *err)
+{
+	if (node >= g->n)
+		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "no such node");
+	if (need_at(g, g->child_has, HS_LAZY_TREE, node) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	return 0;
+}
+
 const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
 {
 	*count = 0;
@@ -1379,8 +1385,16 @@ const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *er
 		/* an explicit stack: the tree may be millions deep.  Children
 		 * are pushed in reverse so they come out in CSR order. */
 		uint32_t *st, sp = 0, k = 0;
+		/* all of the tree, from an index with the retained sizes
+		 * and classes that the passes over it read (on two threads) */
+		if (g->blk_pending & (HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS))
+			hs_index__lazy(g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
 		if (dom_tree(g, err) < 0)
 			return NULL;
+		if (need(g, g->child_has, HS_LAZY_TREE) < 0) {
+			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+			return NULL;
+		}
 		g->dpre = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * (g->nreach ? g->nreach : 1), 0, err);
 		if (!g->dpre)
 			return NULL;
@@ -1436,7 +1450,7 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
 	memset(shallow, 0, sizeof(uint64_t) * 2 * (size_t)nc);
 	/* the nodes of the dominator tree: idom[] or, from an index, its
 	 * bitmap (as hs_graph_reachable()) */
-	if (!g->idom && need(g, g->reach, HS_LAZY_TREE) < 0)
+	if (!g->idom && (need(g, g->retn, HS_LAZY_RETN) < 0 || !g->reach))
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
 	/* an array an index cannot give counts as its accessor's neutral
 	 * value (hs_index__lazy()): no bytes */
@@ -1565,7 +1579,7 @@ done:
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	uint32_t at;
-	if (dom_tree(g, err) < 0) {
+	if (dom_tree(g, err) < 0 || dom_at(g, node, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
@@ -1576,7 +1590,7 @@ const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	uint32_t at;
-	if (dom_tree(g, err) < 0) {
+	if (dom_tree(g, err) < 0 || dom_at(g, node, err) < 0) {
 		*count = 0;
 		return NULL;
 	}

@@ -81,6 +81,12 @@ struct hs_graph {
 	unsigned lazy_failed;     /* those that could not be read */
 	uint64_t *reach;          /* from an index, without idom[]: the nodes in
 	                             the dominator tree (bitmap) */
+	/* from an index, the arrays read block by block (index.c): blocks of
+	 * 1 << blk_shift nodes; the kinds (HS_LAZY_*) of which some are not
+	 * read yet, and for each kind (its bit's number) the blocks read */
+	unsigned blk_shift;
+	unsigned blk_pending;
+	uint64_t *blk_done[5];
 };
 
 /* dominators.c: hs_dominators_mem() on references that it may move out
@@ -125,13 +131,32 @@ void hs_index__refs_free(hs_graph *g);
  * it stays missing: its accessors then give a neutral value, never a
  * crash. */
 int hs_index__lazy(hs_graph *g, unsigned what);
+/* index.c: the same for the one kind @p what (HS_LAZY_CLS ... TREE) at
+ * node @p v alone: the block that holds it (and what that block needs).
+ * With v HS_NONE, the kind's arrays made, no block read. */
+int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v);
 
 /* An array of a graph from an index, read when first needed: 0 there. */
 static inline int need(const hs_graph *g, const void *array, unsigned what)
 {
-	if (__builtin_expect(array != NULL, 1))
+	if (__builtin_expect(array != NULL && !(g->blk_pending & what), 1))
 		return 0;
 	return hs_index__lazy((hs_graph *)g, what);
+}
+
+/* The entry for node v of an array of one kind (@p what, one bit): 0
+ * there.  From an index, only the block that holds it is read. */
+static inline int need_at(const hs_graph *g, const void *array, unsigned what, uint32_t v)
+{
+	if (__builtin_expect(array != NULL, 1)) {
+		uint32_t b;
+		if (__builtin_expect(!(g->blk_pending & what), 1))
+			return 0;
+		b = v >> g->blk_shift;
+		if ((__atomic_load_n(&g->blk_done[__builtin_ctz(what)][b >> 6], __ATOMIC_ACQUIRE) >> (b & 63)) & 1)
+			return 0;
+	}
+	return hs_index__lazy_at((hs_graph *)g, what, v);
 }
 
 
@@ -177,7 +202,7 @@ static inline uint32_t cls_at(const hs_graph *g, uint32_t node)
 {
 	uint16_t c;
 	PWord_t pv;
-	if (need(g, g->cls, HS_LAZY_CLS) < 0)
+	if (need_at(g, g->cls, HS_LAZY_CLS, node) < 0)
 		return HS_NONE;
 	c = g->cls[node];
 	if (c < CLS_BIG)

@@ -18,6 +18,14 @@
  * small differences (a reference from its node, a child in the dominator
  * tree from the one before, a retained size from the node's own size),
  * which zstd compresses to a few bytes per object.
+ *
+ * The arrays a command asks of single nodes (classes, sizes, retained
+ * sizes and counts, the dominator tree's children) are stored in blocks
+ * of 1 << blk_shift nodes, a zstd frame each, with a table after the
+ * frames: where each starts (and for the tree the nodes with children
+ * and the children before it).  A command that looks at a few objects
+ * (path, dominators --from, threads) decodes the blocks that hold them;
+ * one that passes over all nodes decodes every block, on two threads.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +50,9 @@
 #define MAX_SECT 24u
 #define WBUF (1u << 20)
 #define RBUF (1u << 20)
+#define BLK_SHIFT 16u             /* 65536 nodes a block (HEAPSCAN_INDEX_BLOCK) */
+#define BLK_MIN_SHIFT 6u
+#define BLK_MAX_SHIFT 24u
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
 enum sect {
@@ -91,6 +102,15 @@ struct learned {
 	uint64_t raw, hash;
 };
 
+struct rd;
+
+/* a blocked section read: its table, (nb + 1) * 3 numbers (see wb_end()),
+ * and how many of its blocks are read */
+struct blk_tab {
+	uint64_t *t;
+	uint32_t ndone;
+};
+
 struct hs_index_state {
 	char path[PATH_MAX];
 	int fd;                   /* the index read, or -1 */
@@ -100,6 +120,8 @@ struct hs_index_state {
 	uint64_t nlabels;         /* labels, tried nodes and loader names then */
 	struct learned learned[2 + HS_GRAPH_LEARN_MAX];
 	unsigned nlearned;
+	struct blk_tab blk[5];    /* HS_LAZY_CLS ... HS_LAZY_TREE */
+	struct rd *br;            /* two readers of single blocks */
 };
 
 /* ---- hashing --------------------------------------------------------- */
@@ -304,6 +326,9 @@ struct wr {
 	struct hstate hash;
 	int failed;
 	struct hdr *h;
+	uint64_t *marks;          /* a blocked section: 3 numbers a block */
+	size_t nmarks, capmarks;
+	uint64_t end_a, end_b;    /* its two numbers at the end (encode_section()) */
 };
 
 static void w_drain(struct wr *w, ZSTD_EndDirective e)
@@ -450,14 +475,23 @@ static void w_begin(struct wr *w)
 {
 	w->start = (uint64_t)ftello(w->f);
 	w->raw = w->comp = 0;
+	w->nmarks = 0;
 	hs_init(&w->hash, 0x082efa98ec4e6c89ull);
 	ZSTD_CCtx_reset(w->cc, ZSTD_reset_session_only);
 }
 
+static void w_entry(struct wr *w, uint32_t id);
+
 static void w_end(struct wr *w, uint32_t id)
 {
-	struct sect_ent *e;
 	w_drain(w, ZSTD_e_end);
+	w_entry(w, id);
+}
+
+/* The section's entry in the header's table, its bytes written. */
+static void w_entry(struct wr *w, uint32_t id)
+{
+	struct sect_ent *e;
 	if (w->failed || w->h->nsect >= MAX_SECT) {
 		w->failed = w->failed ? w->failed : EINVAL;
 		return;
@@ -468,6 +502,57 @@ static void w_end(struct wr *w, uint32_t id)
 	e->comp = w->comp;
 	e->raw = w->raw;
 	e->hash = hs_final(&w->hash);
+}
+
+/*
+ * A blocked section (see the top): wb_mark() where each block starts,
+ * with the section's two numbers for it, wb_end() after the last.  The
+ * table goes after the frames, not compressed: for each block and the
+ * end, the frame's offset from the section's start and the two numbers;
+ * then the number of blocks.
+ */
+static void wb_mark(struct wr *w, uint64_t a, uint64_t b)
+{
+	if (w->nmarks)
+		w_drain(w, ZSTD_e_end);   /* the block before: a frame of its own */
+	if (w->failed)
+		return;
+	if (w->nmarks + 3 > w->capmarks) {
+		size_t cap = w->capmarks ? 2 * w->capmarks : 3 * 64;
+		uint64_t *m = realloc(w->marks, sizeof(*m) * cap);
+		if (!m) {
+			w->failed = ENOMEM;
+			return;
+		}
+		w->marks = m;
+		w->capmarks = cap;
+	}
+	w->marks[w->nmarks++] = w->comp;
+	w->marks[w->nmarks++] = a;
+	w->marks[w->nmarks++] = b;
+}
+
+static void wb_end(struct wr *w, uint32_t id, uint64_t a, uint64_t b)
+{
+	uint64_t nb = w->nmarks / 3;
+	wb_mark(w, a, b);
+	if (w->failed)
+		return;
+	if (fwrite(w->marks, sizeof(uint64_t), w->nmarks, w->f) != w->nmarks || fwrite(&nb, 8, 1, w->f) != 1) {
+		w->failed = errno ? errno : EIO;
+		return;
+	}
+	hs_update(&w->hash, w->marks, sizeof(uint64_t) * w->nmarks);
+	hs_update(&w->hash, &nb, 8);
+	w->comp += sizeof(uint64_t) * w->nmarks + 8;
+	w->nmarks = 0;
+	w_entry(w, id);
+}
+
+/* The number of blocks of a graph's node-indexed arrays. */
+static uint32_t nblocks(const hs_graph *g)
+{
+	return (uint32_t)(((uint64_t)g->n + (1ull << g->blk_shift) - 1) >> g->blk_shift);
 }
 
 /* JudyL id -> value pairs, the values numbers or (strings) char* */
@@ -600,9 +685,20 @@ static uint64_t units_size(const hs_graph *g, uint32_t v)
 	return side_value(g->size_big, v, g->size[v], SIZE_BIG);
 }
 
+/* In the dominator tree: the root, and what idom[] (or, from an index,
+ * reach[]) says. */
+static int node_reached(const hs_graph *g, uint32_t v)
+{
+	if (v == 0)
+		return 1;
+	if (g->idom)
+		return g->idom[v] != HS_NONE;
+	return g->reach && ((g->reach[v >> 6] >> (v & 63)) & 1);
+}
+
 static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 {
-	uint32_t n = g->n, v, i;
+	uint32_t n = g->n, v, i, b, nb = nblocks(g), bs = 1u << g->blk_shift;
 
 	w_begin(w);
 	w_var(w, n);
@@ -610,6 +706,7 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 	w_var(w, g->nreach);
 	w_var(w, g->d->nclasses);
 	w_var(w, g->off[n]);
+	w_var(w, g->blk_shift);
 	io_stats(w, NULL, stats);
 	w_judyl(w, g->cls_big);
 	w_judyl(w, g->size_big);
@@ -618,11 +715,17 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 	w_end(w, S_GRAPH);
 
 	w_begin(w);
-	w_put(w, g->cls, sizeof(uint16_t) * n);
-	w_end(w, S_CLS);
+	for (b = 0; b < nb; b++) {
+		wb_mark(w, 0, 0);
+		w_put(w, g->cls + (size_t)b * bs, sizeof(uint16_t) * (b + 1 < nb ? bs : n - b * bs));
+	}
+	wb_end(w, S_CLS, 0, 0);
 	w_begin(w);
-	w_put(w, g->size, sizeof(uint16_t) * n);
-	w_end(w, S_SIZE);
+	for (b = 0; b < nb; b++) {
+		wb_mark(w, 0, 0);
+		w_put(w, g->size + (size_t)b * bs, sizeof(uint16_t) * (b + 1 < nb ? bs : n - b * bs));
+	}
+	wb_end(w, S_SIZE, 0, 0);
 	w_begin(w);
 	for (v = 0; v < n && !w->failed; v++)
 		w_var(w, g->off[v + 1] - g->off[v]);
@@ -633,13 +736,20 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 			w_var(w, zz((int64_t)g->tgt[i] - (int64_t)v));
 	w_end(w, S_TGT);
 	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
+	for (v = 0; v < n && !w->failed; v++) {
+		if (!(v & (bs - 1)))
+			wb_mark(w, 0, 0);
 		w_var(w, zz((int64_t)(units_ret(g, v) - units_size(g, v))));
-	w_end(w, S_RET);
+	}
+	wb_end(w, S_RET, 0, 0);
+	/* the retained counts, 0 for a node outside the dominator tree */
 	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
-		w_var(w, zz((int64_t)g->retn[v] - (v ? 1 : 0)));
-	w_end(w, S_RETN);
+	for (v = 0; v < n && !w->failed; v++) {
+		if (!(v & (bs - 1)))
+			wb_mark(w, 0, 0);
+		w_var(w, node_reached(g, v) ? zz((int64_t)g->retn[v] - (v ? 1 : 0)) + 1 : 0);
+	}
+	wb_end(w, S_RETN, 0, 0);
 
 }
 
@@ -651,23 +761,31 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
  */
 struct learned;
 static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
-			  const void *arg, struct learned *out);
+			  const void *arg, int blocked, struct learned *out);
 static void w_learned_one(struct wr *w, const struct learned *l);
 
 /* the dominator tree: for each node, its number of children, then them
- * (the first from the node, each next from the one before) */
+ * (the first from the node, each next from the one before); blocked, the
+ * nodes with children and the children before each block */
 static void put_domc(struct wr *w, const hs_graph *g, const void *arg)
 {
-	uint32_t n = g->n, v, i;
+	uint32_t n = g->n, v, i, bs = 1u << g->blk_shift;
+	uint64_t nk = 0, at = 0;
 	(void)arg;
 	for (v = 0; v < n && !w->failed; v++) {
 		uint32_t a, c = dom_kids(g, v, &a), prev = v;
+		if (!(v & (bs - 1)))
+			wb_mark(w, nk, at);
+		nk += c > 0;
+		at += c;
 		w_var(w, c);
 		for (i = a; i < a + c; i++) {
 			w_var(w, zz((int64_t)g->child[i] - (int64_t)prev));
 			prev = g->child[i];
 		}
 	}
+	w->end_a = nk;
+	w->end_b = at;
 }
 
 /*
@@ -774,6 +892,7 @@ static void writer_free(struct hs_index_writer *x)
 	ZSTD_freeCCtx(x->w.cc);
 	free(x->w.buf);
 	free(x->w.zb);
+	free(x->w.marks);
 	learned_free(x->domc);
 	free(x);
 }
@@ -842,13 +961,22 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 		return err->code;
 	/* a graph from an index: all of it, to be written again; and the
 	 * dominator tree, whose children S_DOMC holds */
-	if ((g->lazy && hs_index__lazy(g, HS_LAZY_ALL) < 0) ||
+	if (((g->lazy || g->blk_pending) && hs_index__lazy(g, HS_LAZY_ALL) < 0) ||
 	    (!hs_graph_dom_children_any(g, 0, &nn, err) && nn == 0 && !g->child_off))
 		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	nn = 0;
+	if (!g->blk_shift) {   /* a graph from a dump: the blocks' size */
+		const char *e = getenv("HEAPSCAN_INDEX_BLOCK");
+		unsigned long want = e ? strtoul(e, NULL, 10) : 0;
+		g->blk_shift = BLK_SHIFT;
+		if (want)
+			for (g->blk_shift = BLK_MIN_SHIFT; g->blk_shift < BLK_MAX_SHIFT &&
+							    (1ul << g->blk_shift) < want;)
+				g->blk_shift++;
+	}
 	/* the tree's children as they are now, before anything sorts them
 	 * (the writer's thread must not read them while the command does) */
-	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_section(g, S_DOMC, put_domc, NULL, x->domc) < 0)
+	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_section(g, S_DOMC, put_domc, NULL, 1, x->domc) < 0)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
@@ -1068,6 +1196,8 @@ static struct hs_index_state *state_new(void)
 	return s;
 }
 
+static void br_free(struct rd *br);
+
 static void state_free(struct hs_index_state *s)
 {
 	unsigned i;
@@ -1077,6 +1207,9 @@ static void state_free(struct hs_index_state *s)
 		close(s->fd);
 	for (i = 0; i < s->nlearned; i++)
 		free(s->learned[i].buf);
+	for (i = 0; i < sizeof(s->blk) / sizeof(s->blk[0]); i++)
+		free(s->blk[i].t);
+	br_free(s->br);
 	free(s);
 }
 
@@ -1261,22 +1394,6 @@ static inline uint64_t r_var(struct rd *r)
 		s += 7;
 	}
 	r->bad = 1;
-	return 0;
-}
-
-/* A section that is one array of @p n bytes, just opened: decompressed
- * straight into it, not through the window. */
-static int r_whole(struct rd *r, void *dst, size_t n)
-{
-	size_t got;
-	if (r->bad || r->raw_left != n)
-		return r->bad = 1, -1;
-	got = ZSTD_decompressDCtx(r->dc, dst, n, r->z, r->zlen);
-	if (ZSTD_isError(got) || got != n)
-		return r->bad = 1, -1;
-	r->zpos = r->zlen;
-	r->raw_left = 0;
-	r->ended = 1;
 	return 0;
 }
 
@@ -1588,9 +1705,11 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 	g->nreach = (uint32_t)r_var(r);
 	nc = (uint32_t)r_var(r);
 	nedges = r_var(r);
+	g->blk_shift = (unsigned)r_var(r);
 	io_stats(NULL, r, &g->stats);
 	if (r->bad || n == 0 || n >= UINT32_MAX - 1 || g->nreach > n || g->align_shift > 12 ||
-	    nedges >= UINT32_MAX || nc >= UINT32_MAX - 1)
+	    nedges >= UINT32_MAX || nc >= UINT32_MAX - 1 || g->blk_shift < BLK_MIN_SHIFT ||
+	    g->blk_shift > BLK_MAX_SHIFT)
 		return r->bad = 1, -1;
 	g->n = n;
 	*nc_out = nc;
@@ -2092,7 +2211,107 @@ static void lazy_account(hs_graph *g, int64_t bytes)
 	pthread_mutex_unlock(&lazy_mu);
 }
 
-static void *lazy_array(hs_graph *g, struct rd *r, size_t bytes)
+/* ---- blocks ---------------------------------------------------------- */
+
+/* One block at a time for the commands that ask of single nodes
+ * (hs_index__lazy_at()); the wide retained sizes, from either way. */
+static pthread_mutex_t blk_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t big_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* the kinds by their bit's number (HS_LAZY_CLS ... HS_LAZY_TREE) */
+#define NBLK 5u
+enum { K_CLS, K_SIZE, K_RET, K_RETN, K_TREE };
+static const uint32_t blk_sect[NBLK] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC };
+static const char *const blk_name[NBLK] = { "classes", "sizes", "retained sizes", "retained counts",
+					    "dominator tree" };
+
+static int pread_all(int fd, void *p, size_t n, uint64_t at)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t k = pread(fd, (char *)p + got, n - got, (off_t)(at + got));
+		if (k <= 0)
+			return -1;
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/* The frame [lo, hi) of a blocked section, read to be decoded through
+ * the window (r_var()) or at once. */
+static int r_frame(struct rd *r, const struct sect_ent *e, uint64_t lo, uint64_t hi)
+{
+	size_t len = (size_t)(hi - lo);
+	free(r->z);
+	r->len = r->pos = r->zpos = 0;
+	r->ended = 0;
+	if (!(r->z = malloc(len ? len : 1)))
+		return r->oom = r->bad = 1, -1;
+	if (pread_all(r->fd, r->z, len, e->offset + lo) < 0)
+		return r->bad = 1, -1;
+	r->zlen = len;
+	r->raw_left = UINT64_MAX;
+	ZSTD_DCtx_reset(r->dc, ZSTD_reset_session_only);
+	return 0;
+}
+
+/* the frame used whole: its end, and nothing after it */
+static int r_frame_done(struct rd *r)
+{
+	if (!r->bad && r->pos == r->len && !r_fill(r) && r->ended && r->zpos == r->zlen)
+		return 0;
+	return r->bad = 1, -1;
+}
+
+/*
+ * A blocked section's table (its end: the frames' offsets, then the
+ * number of blocks), checked: the frames in order, none empty, ending
+ * where the table starts; for the tree, the nodes with children and the
+ * children before each block growing by at most what the block can
+ * hold, every node with children having one at least, and all the
+ * children the nreach - 1 nodes under the root.  -1 damaged, -2 out of
+ * memory.
+ */
+static int blk_table(hs_graph *g, uint32_t id, uint64_t **out)
+{
+	struct hs_index_state *s = g->idx;
+	const struct sect_ent *e = find_sect(&s->h, id);
+	uint32_t nb = nblocks(g), i, bs = 1u << g->blk_shift;
+	uint64_t cnt, bytes, end, *t;
+	int tree = id == S_DOMC;
+
+	if (!e || e->comp < 8 || pread_all(s->fd, &cnt, 8, e->offset + e->comp - 8) < 0 || cnt != nb)
+		return -1;
+	bytes = ((uint64_t)nb + 1) * 24;
+	if (bytes > e->comp - 8)
+		return -1;
+	end = e->comp - 8 - bytes;
+	if (!(t = malloc((size_t)bytes)))
+		return -2;
+	if (pread_all(s->fd, t, (size_t)bytes, e->offset + end) < 0 || t[0] != 0 || t[3 * (size_t)nb] != end)
+		goto bad;
+	for (i = 0; i < nb; i++)
+		if (t[3 * (size_t)i] >= t[3 * ((size_t)i + 1)])
+			goto bad;
+	for (i = 0; i <= nb; i++) {
+		const uint64_t *m = t + 3 * (size_t)i;
+		if (!tree ? (m[1] | m[2]) != 0 : i == 0 ? (m[1] | m[2]) != 0
+		    : m[1] < m[-2] || m[1] - m[-2] > bs || m[2] - m[-1] < m[1] - m[-2] || m[2] < m[-1] ||
+		      (m[1] == m[-2] && m[2] != m[-1]))
+			goto bad;
+	}
+	if (tree && (t[3 * (size_t)nb + 2] != (uint64_t)g->nreach - 1 || t[3 * (size_t)nb + 1] > g->n))
+		goto bad;
+	*out = t;
+	return 0;
+bad:
+	free(t);
+	return -1;
+}
+
+/* An array of the graph's own memory; its pages made now when it is about
+ * to be written whole. */
+static void *blk_array(hs_graph *g, size_t bytes, int whole)
 {
 	hs_error e;
 	void *p;
@@ -2101,199 +2320,271 @@ static void *lazy_array(hs_graph *g, struct rd *r, size_t bytes)
 	if (p)
 		g->stats.memory_bytes += bytes;
 	pthread_mutex_unlock(&lazy_mu);
-	if (!p)
-		r->oom = r->bad = 1;
-	else
+	if (p && whole)
 		prefault(p, bytes);
 	return p;
 }
 
-static void lazy_free(hs_graph *g, void *p, size_t bytes)
+static void *blk_small(hs_graph *g, size_t bytes)
 {
-	if (p) {
-		pthread_mutex_lock(&lazy_mu);
-		hs_mem_free(&g->d->mem, p);
-		g->stats.memory_bytes -= bytes;
-		pthread_mutex_unlock(&lazy_mu);
-	}
+	void *p = malloc(bytes ? bytes : 1);
+	if (p)
+		lazy_account(g, (int64_t)bytes);
+	return p;
 }
 
-static int lazy_cls(hs_graph *g, struct rd *r)
+/*
+ * The arrays of kind k made (none of their blocks read yet; whole: all
+ * will be, their pages made now), its table read.  Once: 0 made, -1 not
+ * (*oom set when for want of memory).  Under blk_mu, or before any
+ * other thread reads the graph.
+ */
+static int blk_make(hs_graph *g, unsigned k, int whole, int *oom)
 {
-	uint32_t n = g->n, nc = g->d->nclasses, v;
-	uint16_t *a = lazy_array(g, r, sizeof(uint16_t) * n);
-	if (!a || r_open(r, S_CLS) < 0 || r_whole(r, a, sizeof(uint16_t) * n) < 0 || r_done(r) < 0)
-		goto bad;
-	for (v = 0; v < n; v++)
-		if (a[v] < CLS_BIG && a[v] >= nc)
-			goto bad;
-	g->cls = a;
+	struct hs_index_state *s = g->idx;
+	unsigned bit = 1u << k;
+	uint32_t n = g->n, nb = nblocks(g), b;
+	size_t nw = ((size_t)n + 63) / 64;
+	int rc = -1;
+
+	if (!(g->lazy & bit))
+		return (g->lazy_failed & bit) || ((g->blk_pending & bit) && !g->blk_done[k]) ? -1 : 0;
+	g->lazy &= ~bit;
+	if (!s || s->fd < 0 || (rc = blk_table(g, blk_sect[k], &s->blk[k].t)) < 0) {
+		*oom = s && s->fd >= 0 && rc == -2;
+		return -1;
+	}
+	if (!(g->blk_done[k] = calloc(((size_t)nb + 63) / 64, sizeof(uint64_t))))
+		return *oom = 1, -1;
+	switch (k) {
+	case K_CLS:
+		g->cls = blk_array(g, sizeof(uint16_t) * n, whole);
+		break;
+	case K_SIZE:
+		g->size = blk_array(g, sizeof(uint16_t) * n, whole);
+		break;
+	case K_RET:
+		g->ret = blk_array(g, sizeof(uint32_t) * n, whole);
+		break;
+	case K_RETN:
+		g->retn = blk_array(g, sizeof(uint32_t) * n, whole);
+		if (g->retn && !(g->reach = blk_small(g, sizeof(uint64_t) * nw))) {
+			hs_mem_free(&g->d->mem, g->retn);
+			g->retn = NULL;
+		}
+		break;
+	case K_TREE: {
+		const uint64_t *t = s->blk[k].t;
+		uint64_t nk = t[3 * (size_t)nb + 1], total = t[3 * (size_t)nb + 2];
+		uint32_t *off = blk_array(g, sizeof(uint32_t) * ((size_t)nk + 1), whole);
+		uint32_t *ch = off ? blk_array(g, sizeof(uint32_t) * (size_t)(total ? total : 1), whole) : NULL;
+		uint64_t *has = ch ? blk_small(g, sizeof(uint64_t) * (nw ? nw : 1)) : NULL;
+		uint32_t *rank = has ? blk_small(g, sizeof(uint32_t) * (nw + 1)) : NULL;
+		if (!rank) {
+			free(has);
+			if (ch)
+				hs_mem_free(&g->d->mem, ch);
+			if (off)
+				hs_mem_free(&g->d->mem, off);
+			break;
+		}
+		/* where each block's children start, and the end: what the
+		 * last node with children of a block reads as its end */
+		for (b = 0; b <= nb; b++)
+			off[t[3 * (size_t)b + 1]] = (uint32_t)t[3 * (size_t)b + 2];
+		rank[nw] = (uint32_t)nk;
+		g->child_off = off;
+		g->child = ch;
+		g->child_has = has;
+		g->child_rank = rank;
+		break;
+	}
+	}
+	if (!(k == K_CLS ? (void *)g->cls : k == K_SIZE ? (void *)g->size : k == K_RET ? (void *)g->ret
+	      : k == K_RETN ? (void *)g->retn : (void *)g->child_off)) {
+		free(g->blk_done[k]);
+		g->blk_done[k] = NULL;
+		return *oom = 1, -1;
+	}
+	__atomic_fetch_or(&g->blk_pending, bit, __ATOMIC_RELEASE);
 	return 0;
-bad:
-	lazy_free(g, a, sizeof(uint16_t) * n);
-	return r->bad = 1, -1;
 }
 
-static int lazy_size(hs_graph *g, struct rd *r)
+static int blk_get(hs_graph *g, struct rd *r, struct rd *dep, unsigned k, uint32_t b);
+
+/* the retained counts and which nodes the tree holds */
+static int blk_retn(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 {
-	uint32_t n = g->n;
-	uint16_t *a = lazy_array(g, r, sizeof(uint16_t) * n);
-	if (!a || r_open(r, S_SIZE) < 0 || r_whole(r, a, sizeof(uint16_t) * n) < 0 || r_done(r) < 0) {
-		lazy_free(g, a, sizeof(uint16_t) * n);
-		return r->bad = 1, -1;
+	uint32_t *a = g->retn, v;
+	uint64_t word = 0;
+	for (v = lo; v < hi && !r->bad; v++) {
+		uint64_t x = r_var(r);
+		int64_t c;
+		if (x == 0) {
+			if (v == 0)
+				r->bad = 1;
+			a[v] = v ? 1 : 0;
+		} else {
+			c = unzz(x - 1) + (v ? 1 : 0);
+			if (c < (v ? 1 : 0) || c > (int64_t)g->nreach || (v == 0 && c != (int64_t)g->nreach - 1))
+				r->bad = 1;
+			a[v] = (uint32_t)c;
+			word |= 1ull << (v & 63);
+		}
+		if ((v & 63) == 63 || v + 1 == hi) {
+			g->reach[v >> 6] = word;
+			word = 0;
+		}
 	}
-	g->size = a;
-	return 0;
+	return r_frame_done(r);
 }
 
 /* retained sizes: what each node adds to its own size */
-static int lazy_ret(hs_graph *g, struct rd *r)
+static int blk_ret(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 {
-	uint32_t n = g->n, v;
-	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
+	uint32_t *a = g->ret, v;
 	PWord_t pv;
-	if (!a || r_open(r, S_RET) < 0)
-		goto bad;
-	for (v = 0; v < n && !r->bad; v++) {
+	for (v = lo; v < hi && !r->bad; v++) {
 		uint64_t u = units_size(g, v) + (uint64_t)unzz(r_var(r));
 		if (u >= UINT32_MAX) {
+			pthread_mutex_lock(&big_mu);
 			JLI(pv, g->ret_big, v);
-			if (pv == PJERR) {
-				r->oom = 1;
-				goto bad;
-			}
-			*pv = u;
+			if (pv != PJERR)
+				*pv = u;
+			pthread_mutex_unlock(&big_mu);
+			if (pv == PJERR)
+				return r->oom = r->bad = 1, -1;
 			a[v] = UINT32_MAX;
 		} else {
 			a[v] = (uint32_t)u;
 		}
 	}
-	if (r_done(r) < 0)
-		goto bad;
-	g->ret = a;
-	return 0;
-bad:
-	lazy_free(g, a, sizeof(uint32_t) * n);
-	return r->bad = 1, -1;
-}
-
-static int lazy_retn(hs_graph *g, struct rd *r)
-{
-	uint32_t n = g->n, v;
-	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
-	if (!a || r_open(r, S_RETN) < 0)
-		goto bad;
-	for (v = 0; v < n && !r->bad; v++)
-		a[v] = (uint32_t)(unzz(r_var(r)) + (v ? 1 : 0));
-	if (r_done(r) < 0)
-		goto bad;
-	g->retn = a;
-	return 0;
-bad:
-	lazy_free(g, a, sizeof(uint32_t) * n);
-	return r->bad = 1, -1;
+	return r_frame_done(r);
 }
 
 /*
- * The dominator tree as the CSR of its children, read as it is stored
- * (S_DOMC: each node's number of children, then them), not rebuilt; no
- * idom[] is kept (hs_graph_idom() derives it if a command asks).  In
- * memory as graph.c builds it: child_off[] only for the nodes that have
- * children (child_has[], child_rank[]; dom_kids()).  Their number is
- * bounded by the retained counts read before (a node with children
- * retains more than itself), and more than that bound is a damaged
- * tree, as is everything below.  What is read is checked to be a tree
- * of the nreach nodes under the root before anything walks it: every
- * node a child at most once and the root never, and the retained counts
- * add up (each node's is 1 and its children's, the root's nreach - 1),
- * which no loop and no part detached from the root can satisfy.  All in
- * the one pass that decodes it (the counts were read before): a node's
- * sum when its children are read, and at the end every node with
- * children a child of another (or the root), word by word.
+ * A block of the dominator tree, as the CSR of its children (see
+ * graph_int.h, dom_kids()), checked as it is read: a node with children
+ * is in the tree, its children are nodes of the tree other than the root,
+ * and its retained count is theirs and its own; the block's nodes with
+ * children and children are what the table says.  What that leaves a
+ * damaged index free to say cannot make a walk of the tree go on: each
+ * child retains less than its parent, so a walk from a node meets as
+ * many nodes as it retains.  Each child's retained count is read from
+ * its block (with @p dep, when another is being read).
  */
-static int lazy_tree(hs_graph *g, struct rd *r)
+static int blk_tree(hs_graph *g, struct rd *r, struct rd *dep, uint32_t b, uint32_t lo, uint32_t hi)
 {
-	uint32_t n = g->n, total = g->nreach - 1, v, i, at = 0, nk = 0, bound = 0;
-	size_t nw = ((size_t)n + 63) / 64, bits = sizeof(uint64_t) * (nw ? nw : 1), w;
-	size_t rank_bytes = sizeof(uint32_t) * (nw + 1);
-	uint32_t *off = NULL, *ch = NULL, *rank = NULL;
-	uint64_t *reach = NULL, *has = NULL;
+	const uint64_t *t = g->idx->blk[K_TREE].t + 3 * (size_t)b;
+	uint64_t nk = t[1], at = t[2], nk_end = t[4], at_end = t[5], word = 0;
+	uint32_t n = g->n, v, i, shift = g->blk_shift;
 	const uint32_t *retn = g->retn;
+	const uint64_t *reach = g->reach;
 
-	for (v = 0; v < n; v++)
-		bound += retn[v] > (v ? 1u : 0u);
-	off = lazy_array(g, r, sizeof(uint32_t) * ((size_t)bound + 1));
-	ch = off ? lazy_array(g, r, sizeof(uint32_t) * (total ? total : 1)) : NULL;
-	reach = ch ? calloc(nw ? nw : 1, sizeof(uint64_t)) : NULL;
-	has = reach ? calloc(nw ? nw : 1, sizeof(uint64_t)) : NULL;
-	rank = has ? malloc(rank_bytes) : NULL;
-	if (!rank) {
-		r->oom = 1;
-		goto bad;
-	}
-	if (r_open(r, S_DOMC) < 0)
-		goto bad;
-	reach[0] = 1;
-	for (v = 0; v < n && !r->bad; v++) {
+	for (v = lo; v < hi && !r->bad; v++) {
 		uint64_t c = r_var(r), sum = v ? 1 : 0;
 		int64_t prev = v;
 		if (!(v & 63))
-			rank[v >> 6] = nk;
-		if (c == 0)
-			continue;
-		if (c > total - at || nk >= bound) {
-			r->bad = 1;
-			break;
-		}
-		has[v >> 6] |= 1ull << (v & 63);
-		off[nk++] = at;
-		for (i = 0; i < c; i++) {
-			int64_t x = prev + unzz(r_var(r));
-			uint32_t u;
-			if (x <= 0 || x >= (int64_t)n || (reach[x >> 6] >> (x & 63)) & 1) {
+			g->child_rank[v >> 6] = (uint32_t)nk;
+		if (c) {
+			if (c > at_end - at || nk >= nk_end || !((reach[v >> 6] >> (v & 63)) & 1)) {
 				r->bad = 1;
 				break;
 			}
-			u = (uint32_t)x;
-			reach[u >> 6] |= 1ull << (u & 63);
-			ch[at++] = u;
-			sum += retn[u];
-			prev = x;
+			word |= 1ull << (v & 63);
+			g->child_off[nk++] = (uint32_t)at;
+			for (i = 0; i < c; i++) {
+				int64_t x = prev + unzz(r_var(r));
+				uint32_t u;
+				if (x <= 0 || x >= (int64_t)n || blk_get(g, dep, NULL, K_RETN, (uint32_t)x >> shift) < 0) {
+					r->bad = 1;
+					break;
+				}
+				u = (uint32_t)x;
+				if (!((reach[u >> 6] >> (u & 63)) & 1)) {
+					r->bad = 1;
+					break;
+				}
+				g->child[at++] = u;
+				sum += retn[u];
+				prev = x;
+			}
+			if (sum != retn[v])
+				r->bad = 1;
 		}
-		if (sum != retn[v])
-			r->bad = 1;
+		if ((v & 63) == 63 || v + 1 == hi) {
+			g->child_has[v >> 6] = word;
+			word = 0;
+		}
 	}
-	if (r_done(r) < 0 || at != total || retn[0] != total)
-		goto bad;
-	/* a node outside the tree has no children (the root is in reach[]) */
-	for (w = 0; w < nw; w++)
-		if (has[w] & ~reach[w])
-			goto bad;
-	off[nk] = at;
-	rank[nw] = nk;
-	g->child_off = off;
-	g->child = ch;
-	g->child_has = has;
-	g->child_rank = rank;
-	g->reach = reach;
-	lazy_account(g, (int64_t)(2 * bits + rank_bytes));
+	if (r->bad || nk != nk_end || at != at_end)
+		return r->bad = 1, -1;
+	return r_frame_done(r);
+}
+
+/* Block b of kind k read (from its frame with r, after what it needs),
+ * unless it was: 0, or -1.  With r NULL, only what was read already. */
+static int blk_get(hs_graph *g, struct rd *r, struct rd *dep, unsigned k, uint32_t b)
+{
+	struct hs_index_state *s = g->idx;
+	struct blk_tab *bt = &s->blk[k];
+	const struct sect_ent *e;
+	uint32_t n = g->n, bs = 1u << g->blk_shift, lo = b << g->blk_shift, hi, v, nc = g->d->nclasses;
+	size_t want;
+	int rc, oom = 0;
+
+	/* a kind another needs, not made yet (hs_index__lazy_at(), under
+	 * blk_mu: hs_index__lazy() makes them in order) */
+	if (!g->blk_done[k] && (!r || blk_make(g, k, 0, &oom) < 0 || !g->blk_done[k]))
+		return r && oom ? (r->oom = 1, -1) : -1;
+	if ((__atomic_load_n(&g->blk_done[k][b >> 6], __ATOMIC_ACQUIRE) >> (b & 63)) & 1)
+		return 0;
+	if (!r || b >= nblocks(g))
+		return -1;
+	hi = n - lo > bs ? lo + bs : n;
+	/* what it needs, before its own frame is open */
+	if ((k == K_RET && blk_get(g, r, dep, K_SIZE, b) < 0) || (k == K_TREE && blk_get(g, r, dep, K_RETN, b) < 0))
+		return -1;
+	e = find_sect(&s->h, blk_sect[k]);
+	if (!e || r_frame(r, e, bt->t[3 * (size_t)b], bt->t[3 * ((size_t)b + 1)]) < 0)
+		return -1;
+	switch (k) {
+	case K_CLS:
+	case K_SIZE:
+		want = sizeof(uint16_t) * (hi - lo);
+		rc = ZSTD_decompressDCtx(r->dc, (k == K_CLS ? g->cls : g->size) + lo, want, r->z, r->zlen) == want
+		     ? 0 : -1;
+		for (v = lo; rc == 0 && k == K_CLS && v < hi; v++)
+			if (g->cls[v] < CLS_BIG && g->cls[v] >= nc)
+				rc = -1;
+		break;
+	case K_RET:
+		rc = blk_ret(g, r, lo, hi);
+		break;
+	case K_RETN:
+		rc = blk_retn(g, r, lo, hi);
+		break;
+	default:
+		rc = blk_tree(g, r, dep, b, lo, hi);
+		break;
+	}
+	free(r->z);
+	r->z = NULL;
+	if (rc < 0)
+		return r->bad = 1, -1;
+	__atomic_fetch_or(&g->blk_done[k][b >> 6], 1ull << (b & 63), __ATOMIC_RELEASE);
+	if (__atomic_add_fetch(&bt->ndone, 1, __ATOMIC_ACQ_REL) == nblocks(g))
+		__atomic_fetch_and(&g->blk_pending, ~(1u << k), __ATOMIC_RELEASE);
 	return 0;
-bad:
-	free(rank);
-	free(has);
-	free(reach);
-	lazy_free(g, ch, sizeof(uint32_t) * (total ? total : 1));
-	lazy_free(g, off, sizeof(uint32_t) * ((size_t)bound + 1));
-	return r->bad = 1, -1;
 }
 
 /* idom[] from the tree's children, for the commands that walk up: the
  * nodes with children in order, so the k-th of them has child_off[k] */
-static int lazy_idom(hs_graph *g, struct rd *r)
+static int lazy_idom(hs_graph *g)
 {
 	uint32_t n = g->n, i, k = 0;
 	size_t nw = ((size_t)n + 63) / 64, w;
-	uint32_t *a = lazy_array(g, r, sizeof(uint32_t) * n);
+	uint32_t *a = blk_array(g, sizeof(uint32_t) * n, 1);
 	if (!a)
 		return -1;   /* out of memory */
 	memset(a, 0xff, sizeof(uint32_t) * n);   /* HS_NONE */
@@ -2330,46 +2621,14 @@ static void lazy_failed_note(const struct hs_index_state *s, const char *what, i
 	close(fd);
 }
 
-static const struct lazy_kind {
-	unsigned bit, needs;
-	const char *name;
-	int (*load)(hs_graph *, struct rd *);
-} lazy_kinds[] = {
-	{ HS_LAZY_CLS, 0, "classes", lazy_cls },
-	{ HS_LAZY_SIZE, 0, "sizes", lazy_size },
-	{ HS_LAZY_RET, HS_LAZY_SIZE, "retained sizes", lazy_ret },
-	{ HS_LAZY_RETN, 0, "retained counts", lazy_retn },
-	{ HS_LAZY_TREE, HS_LAZY_RETN, "dominator tree", lazy_tree },
-	{ HS_LAZY_IDOM, HS_LAZY_TREE, "dominators", lazy_idom },
-};
-#define NKINDS (sizeof(lazy_kinds) / sizeof(lazy_kinds[0]))
-
-/* What one thread reads: the arrays @p what (their needs in it), in the
- * order of lazy_kinds[]; the bits of those that could not be in failed. */
-struct lazy_job {
-	hs_graph *g;
-	unsigned what, failed;
-	int oom;                  /* one failed for want of memory */
-	struct rd r;
-};
-
-static void *lazy_run(void *arg)
+static void blk_failed(hs_graph *g, unsigned k, int oom)
 {
-	struct lazy_job *j = arg;
-	struct rd *r = &j->r;
-	size_t k;
-	for (k = 0; k < NKINDS; k++) {
-		if (!(j->what & lazy_kinds[k].bit))
-			continue;
-		if (!r->dc || !r->buf || (lazy_kinds[k].needs & j->failed) || lazy_kinds[k].load(j->g, r) < 0) {
-			j->failed |= lazy_kinds[k].bit;
-			j->oom |= r->oom || !r->dc || !r->buf;
-		}
-		r->bad = r->oom = 0;
-		free(r->z);
-		r->z = NULL;
-	}
-	return NULL;
+	const struct hs_index_state *s = g->idx;
+	if (g->lazy_failed & (1u << k))
+		return;
+	g->lazy_failed |= 1u << k;
+	if (s && !s->unchecked)
+		lazy_failed_note(s, blk_name[k], oom);
 }
 
 /* A reader of the index a graph holds open (s->fd): 0, or -1 when out of
@@ -2400,83 +2659,182 @@ static void rd_release(struct rd *r)
 	r->z = NULL;
 }
 
-static void lazy_job_init(struct lazy_job *j, hs_graph *g, unsigned what)
+/* the two readers of single blocks (hs_index__lazy_at()) */
+static void br_free(struct rd *br)
 {
-	const struct hs_index_state *s = g->idx;
-	memset(j, 0, sizeof(*j));
-	j->g = g;
-	j->what = what;
-	if (s && s->fd >= 0)
-		/* the sections were checked when the index was opened, and the
-		 * file held open is not written in place (a new index is
-		 * renamed over its name) */
-		(void)rd_on_state(&j->r, s, 1);
+	if (br) {
+		rd_release(&br[0]);
+		rd_release(&br[1]);
+		free(br);
+	}
 }
 
-static void lazy_job_done(struct lazy_job *j)
+static void peak_update(hs_graph *g)
 {
-	const struct hs_index_state *s = j->g->idx;
-	size_t k;
-	j->g->lazy_failed |= j->failed;
-	for (k = 0; k < NKINDS; k++)
-		if ((j->failed & lazy_kinds[k].bit) && s && !s->unchecked)
-			lazy_failed_note(s, lazy_kinds[k].name, j->oom);
-	ZSTD_freeDCtx(j->r.dc);
-	free(j->r.buf);
+	pthread_mutex_lock(&lazy_mu);
+	if (g->stats.memory_bytes > g->stats.peak_bytes)
+		g->stats.peak_bytes = g->stats.memory_bytes;
+	pthread_mutex_unlock(&lazy_mu);
+}
+
+int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v)
+{
+	struct hs_index_state *s = g->idx;
+	unsigned k = (unsigned)__builtin_ctz(what);
+	int rc = 0, oom = 0;
+
+	if (what & g->lazy_failed)
+		return -1;
+	if (k >= NBLK || !s || s->fd < 0)
+		return hs_index__lazy(g, what);
+	pthread_mutex_lock(&blk_mu);
+	if (g->lazy & what)
+		rc = blk_make(g, k, 0, &oom);
+	if (rc == 0 && v != HS_NONE && v < g->n) {
+		if (!s->br && (!(s->br = calloc(2, sizeof(*s->br))) || rd_on_state(&s->br[0], s, 1) < 0 ||
+			       rd_on_state(&s->br[1], s, 1) < 0)) {
+			br_free(s->br);
+			s->br = NULL;
+			rc = -1;
+			oom = 1;
+		} else {
+			rc = blk_get(g, &s->br[0], &s->br[1], k, v >> g->blk_shift);
+		}
+		if (rc < 0 && s->br)
+			oom |= s->br[0].oom || s->br[1].oom;
+		if (s->br)
+			s->br[0].bad = s->br[0].oom = s->br[1].bad = s->br[1].oom = 0;
+	} else if (rc == 0 && v != HS_NONE) {
+		rc = -1;
+	}
+	pthread_mutex_unlock(&blk_mu);
+	if (rc < 0)
+		blk_failed(g, k, oom);
+	peak_update(g);
+	return rc;
+}
+
+/* Blocks 0 .. nb - 1 each given to @p fn, on the threads there are:
+ * each takes the next block.  0, or -1 (*oom set when for want of
+ * memory). */
+struct blk_run {
+	hs_graph *g;
+	uint32_t nb, next;
+	int (*fn)(hs_graph *g, struct rd *r, uint32_t b, void *ctx);
+	void *ctx;
+	int failed, oom;
+};
+
+static void *blk_run_worker(void *arg)
+{
+	struct blk_run *j = arg;
+	uint32_t b;
+	struct rd r;
+	if (rd_on_state(&r, j->g->idx, 1) < 0) {
+		__atomic_store_n(&j->oom, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+	}
+	while (!__atomic_load_n(&j->failed, __ATOMIC_RELAXED) &&
+	       (b = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nb) {
+		if (j->fn(j->g, &r, b, j->ctx) < 0) {
+			if (r.oom)
+				__atomic_store_n(&j->oom, 1, __ATOMIC_RELAXED);
+			__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+		}
+	}
+	rd_release(&r);
+	return NULL;
+}
+
+static int blk_run(hs_graph *g, uint32_t nb, int (*fn)(hs_graph *, struct rd *, uint32_t, void *), void *ctx,
+		   int *oom)
+{
+	struct blk_run j;
+	pthread_t tid;
+	int started = 0;
+	memset(&j, 0, sizeof(j));
+	j.g = g;
+	j.nb = nb;
+	j.fn = fn;
+	j.ctx = ctx;
+	if (g->d->opts.threads >= 2 && nb > 1 && pthread_create(&tid, NULL, blk_run_worker, &j) == 0)
+		started = 1;
+	blk_run_worker(&j);
+	if (started)
+		pthread_join(tid, NULL);
+	*oom = j.oom;
+	return j.failed ? -1 : 0;
+}
+
+/* a block of kind *ctx: blk_get() with nothing else read meanwhile */
+static int blk_one(hs_graph *g, struct rd *r, uint32_t b, void *ctx)
+{
+	return blk_get(g, r, NULL, *(const unsigned *)ctx, b);
+}
+
+static int blk_all(hs_graph *g, unsigned k)
+{
+	int oom = 0, rc;
+
+	pthread_mutex_lock(&blk_mu);
+	rc = blk_make(g, k, 1, &oom);
+	pthread_mutex_unlock(&blk_mu);
+	if (rc < 0) {
+		blk_failed(g, k, oom);
+		return -1;
+	}
+	if (!(g->blk_pending & (1u << k)))
+		return 0;
+	if (blk_run(g, nblocks(g), blk_one, &k, &oom) < 0) {
+		blk_failed(g, k, oom);
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * With two threads or more, the arrays asked for at once are read on two:
- * the classes, sizes and retained sizes on one, the retained counts and
- * the tree (and idom[] from it) on the other, which need nothing of the
- * first's.
+ * The arrays @p what, whole: each kind's blocks on two threads when there
+ * are two, the kinds in the order of what they need (a retained size is
+ * read from the node's size; a block of the tree checks the retained
+ * counts of the children, which may be in any block).
  */
 int hs_index__lazy(hs_graph *g, unsigned what)
 {
-	const unsigned side = HS_LAZY_CLS | HS_LAZY_SIZE | HS_LAZY_RET;
-	struct lazy_job main_job, aside;
-	pthread_t tid;
-	int started = 0;
-	size_t k;
+	static const unsigned order[NBLK] = { K_SIZE, K_CLS, K_RETN, K_RET, K_TREE };
+	unsigned i;
+	int rc = 0;
 
-	/* what it needs first: each entry's needs come before it */
-	for (k = NKINDS; k-- > 0;)
-		if (what & lazy_kinds[k].bit)
-			what |= lazy_kinds[k].needs;
+	if (what & HS_LAZY_IDOM)
+		what |= HS_LAZY_TREE;
+	if (what & HS_LAZY_TREE)
+		what |= HS_LAZY_RETN;
+	if (what & HS_LAZY_RET)
+		what |= HS_LAZY_SIZE;
 	if (what & g->lazy_failed)
 		return -1;
-	what &= g->lazy;
+	what &= g->lazy | g->blk_pending;
 	if (!what)
 		return 0;
-	g->lazy &= ~what;   /* tried once, whatever comes of it */
-	if (g->d->opts.threads >= 2 && (what & side) && (what & ~side)) {
-		lazy_job_init(&aside, g, what & side);
-		lazy_job_init(&main_job, g, what & ~side);
-		if (pthread_create(&tid, NULL, lazy_run, &aside) == 0) {
-			started = 1;
-		} else {
-			main_job.what = what;
-			aside.what = 0;
-			lazy_job_done(&aside);
+	for (i = 0; i < NBLK; i++)
+		if ((what & (1u << order[i])) && blk_all(g, order[i]) < 0)
+			rc = -1;
+	if ((what & HS_LAZY_IDOM) && (g->lazy & HS_LAZY_IDOM)) {
+		g->lazy &= ~HS_LAZY_IDOM;
+		if (rc < 0 || lazy_idom(g) < 0) {
+			g->lazy_failed |= HS_LAZY_IDOM;
+			if (rc == 0)
+				lazy_failed_note(g->idx, "dominators", 1);
+			rc = -1;
 		}
-	} else {
-		lazy_job_init(&main_job, g, what);
 	}
-	lazy_run(&main_job);
-	if (started) {
-		pthread_join(tid, NULL);
-		lazy_job_done(&aside);
-	}
-	lazy_job_done(&main_job);
-	if (g->stats.memory_bytes > g->stats.peak_bytes)
-		g->stats.peak_bytes = g->stats.memory_bytes;
-	return (main_job.failed | (started ? aside.failed : 0)) ? -1 : 0;
+	peak_update(g);
+	return rc;
 }
 
 /* ---- learned sections ------------------------------------------------ */
 
 static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
-			  const void *arg, struct learned *out)
+			  const void *arg, int blocked, struct learned *out)
 {
 	struct wr w;
 	struct hdr h;
@@ -2495,11 +2853,16 @@ static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr 
 	if (w.f && w.cc && w.buf && w.zb) {
 		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_compressionLevel, 1);
 		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_checksumFlag, 1);
-		if (g->d->opts.threads >= 2)   /* compressed beside the encoding */
+		/* compressed beside the encoding (a blocked section's frames
+		 * are each too small for that) */
+		if (g->d->opts.threads >= 2 && !blocked)
 			ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)g->d->opts.threads);
 		w_begin(&w);
 		put(&w, g, arg);
-		w_end(&w, id);
+		if (blocked)
+			wb_end(&w, id, w.end_a, w.end_b);
+		else
+			w_end(&w, id);
 	} else {
 		w.failed = ENOMEM;
 	}
@@ -2518,6 +2881,7 @@ static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr 
 	ZSTD_freeCCtx(w.cc);
 	free(w.buf);
 	free(w.zb);
+	free(w.marks);
 	return rc;
 }
 
@@ -2530,9 +2894,12 @@ static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr 
 static void put_parent(struct wr *w, const hs_graph *g, const void *arg)
 {
 	const uint32_t *parent = arg;
-	uint32_t n = g->n, v;
-	for (v = 0; v < n && !w->failed; v++)
+	uint32_t n = g->n, v, bs = 1u << g->blk_shift;
+	for (v = 0; v < n && !w->failed; v++) {
+		if (!(v & (bs - 1)))
+			wb_mark(w, 0, 0);   /* blocked: decoded on two threads */
 		w_var(w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
+	}
 }
 
 void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
@@ -2541,7 +2908,7 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 	uint32_t id = strong ? S_PAR1 : S_PAR0;
 	unsigned i;
 
-	if (!s && !g->writer)
+	if ((!s && !g->writer) || !g->blk_shift)
 		return;   /* no index: nothing to keep it for */
 	if (!s && !(s = g->idx = state_new()))
 		return;
@@ -2550,43 +2917,64 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 	for (i = 0; i < s->nlearned; i++)
 		if (s->learned[i].id == id)
 			return;
-	if (encode_section(g, id, put_parent, parent, &s->learned[s->nlearned]) == 0)
+	if (encode_section(g, id, put_parent, parent, 1, &s->learned[s->nlearned]) == 0)
 		s->nlearned++;
+}
+
+/* a block of a shortest-path tree */
+struct par_ctx {
+	uint32_t *par;
+	const uint64_t *t;
+	const struct sect_ent *e;
+};
+
+static int par_block(hs_graph *g, struct rd *r, uint32_t b, void *ctx)
+{
+	const struct par_ctx *c = ctx;
+	uint32_t n = g->n, bs = 1u << g->blk_shift, lo = b << g->blk_shift, hi = n - lo > bs ? lo + bs : n, v;
+	if (r_frame(r, c->e, c->t[3 * (size_t)b], c->t[3 * ((size_t)b + 1)]) < 0)
+		return -1;
+	for (v = lo; v < hi && !r->bad; v++) {
+		uint64_t x = r_var(r);
+		int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
+		if (t >= (int64_t)n || (x && t < 0))
+			r->bad = 1;
+		c->par[v] = x ? (uint32_t)t : HS_NONE;
+	}
+	return r_frame_done(r);
 }
 
 int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 {
 	struct hs_index_state *s = g->idx;
-	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n, v, *par;
-	struct rd r;
-	int ok;
+	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n;
+	struct par_ctx c;
+	uint64_t *t = NULL;
+	int ok = 0, oom = 0, rc;
 
 	*out = NULL;
-	if (!s || s->fd < 0 || !find_sect(&s->h, id))
+	if (!s || s->fd < 0 || !(c.e = find_sect(&s->h, id)))
 		return 0;
-	par = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
-	if (!par)
+	if ((rc = blk_table(g, id, &t)) < 0)
+		return rc == -2 ? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index") : 0;
+	c.t = t;
+	c.par = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
+	if (!c.par) {
+		free(t);
 		return err->code;
-	if (rd_on_state(&r, s, s->unchecked) == 0 && r_open(&r, id) == 0) {
-		for (v = 0; v < n && !r.bad; v++) {
-			uint64_t x = r_var(&r);
-			int64_t t = x ? (int64_t)v - unzz(x - 1) : -1;
-			if (t >= (int64_t)n || (x && t < 0))
-				r.bad = 1;
-			par[v] = x ? (uint32_t)t : HS_NONE;
-		}
-		r_done(&r);
 	}
+	prefault(c.par, sizeof(uint32_t) * n);
 	/* a tree, or searched again: the same as the search would give */
-	ok = r.bad ? 0 : chains_ok(par, n, NULL);
-	rd_release(&r);
+	if (blk_run(g, nblocks(g), par_block, &c, &oom) == 0)
+		ok = chains_ok(c.par, n, NULL);
+	free(t);
 	if (ok != 1) {
-		hs_graph_array_free(g, par);
-		if (r.oom || ok < 0)
+		hs_graph_array_free(g, c.par);
+		if (oom || ok < 0)
 			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index");
 		return 0;
 	}
-	*out = par;
+	*out = c.par;
 	return 1;
 }
 
@@ -2649,7 +3037,7 @@ void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint6
 	uint32_t id;
 	unsigned i;
 
-	if (!s && !g->writer)
+	if ((!s && !g->writer) || !g->blk_shift)
 		return;   /* no index: nothing to keep it for */
 	if (!s && !(s = g->idx = state_new()))
 		return;
@@ -2669,7 +3057,7 @@ void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint6
 	for (i = 0; i < s->nlearned; i++)
 		if (s->learned[i].id >= S_SUM0 && s->learned[i].id <= S_SUM_LAST && s->learned[i].key == kh)
 			return;   /* learned once already by this command */
-	if (encode_section(g, id, put_sums, &x, &s->learned[s->nlearned]) == 0)
+	if (encode_section(g, id, put_sums, &x, 0, &s->learned[s->nlearned]) == 0)
 		s->learned[s->nlearned++].key = kh;
 }
 
