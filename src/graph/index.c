@@ -328,7 +328,6 @@ struct wr {
 	struct hdr *h;
 	uint64_t *marks;          /* a blocked section: 3 numbers a block */
 	size_t nmarks, capmarks;
-	uint64_t end_a, end_b;    /* its two numbers at the end (encode_section()) */
 };
 
 static void w_drain(struct wr *w, ZSTD_EndDirective e)
@@ -761,31 +760,45 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
  */
 struct learned;
 static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
-			  const void *arg, int blocked, struct learned *out);
+			  const void *arg, struct learned *out);
+typedef void put_block_fn(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi);
+typedef void blk_nums_fn(const hs_graph *g, const void *arg, uint32_t b, uint64_t *a, uint64_t *c);
+static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums, const void *arg,
+			  struct learned *out);
 static void w_learned_one(struct wr *w, const struct learned *l);
 
 /* the dominator tree: for each node, its number of children, then them
- * (the first from the node, each next from the one before); blocked, the
- * nodes with children and the children before each block */
-static void put_domc(struct wr *w, const hs_graph *g, const void *arg)
+ * (the first from the node, each next from the one before) */
+static void put_domc(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi)
 {
-	uint32_t n = g->n, v, i, bs = 1u << g->blk_shift;
-	uint64_t nk = 0, at = 0;
+	uint32_t v, i;
 	(void)arg;
-	for (v = 0; v < n && !w->failed; v++) {
+	for (v = lo; v < hi && !w->failed; v++) {
 		uint32_t a, c = dom_kids(g, v, &a), prev = v;
-		if (!(v & (bs - 1)))
-			wb_mark(w, nk, at);
-		nk += c > 0;
-		at += c;
 		w_var(w, c);
 		for (i = a; i < a + c; i++) {
 			w_var(w, zz((int64_t)g->child[i] - (int64_t)prev));
 			prev = g->child[i];
 		}
 	}
-	w->end_a = nk;
-	w->end_b = at;
+}
+
+/* the nodes with children and the children before block b (all of them
+ * after the last) */
+static void domc_nums(const hs_graph *g, const void *arg, uint32_t b, uint64_t *a, uint64_t *c)
+{
+	uint64_t lo = (uint64_t)b << g->blk_shift;
+	(void)arg;
+	*a = lo >= g->n ? g->child_rank[((size_t)g->n + 63) / 64] : g->child_rank[lo >> 6];
+	*c = g->child_off[*a];
+}
+
+static void no_nums(const hs_graph *g, const void *arg, uint32_t b, uint64_t *a, uint64_t *c)
+{
+	(void)g;
+	(void)arg;
+	(void)b;
+	*a = *c = 0;
 }
 
 /*
@@ -976,7 +989,7 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	}
 	/* the tree's children as they are now, before anything sorts them
 	 * (the writer's thread must not read them while the command does) */
-	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_section(g, S_DOMC, put_domc, NULL, 1, x->domc) < 0)
+	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_blocked(g, S_DOMC, put_domc, domc_nums, NULL, x->domc) < 0)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
@@ -2834,7 +2847,7 @@ int hs_index__lazy(hs_graph *g, unsigned what)
 /* ---- learned sections ------------------------------------------------ */
 
 static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr *, const hs_graph *, const void *),
-			  const void *arg, int blocked, struct learned *out)
+			  const void *arg, struct learned *out)
 {
 	struct wr w;
 	struct hdr h;
@@ -2853,16 +2866,11 @@ static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr 
 	if (w.f && w.cc && w.buf && w.zb) {
 		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_compressionLevel, 1);
 		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_checksumFlag, 1);
-		/* compressed beside the encoding (a blocked section's frames
-		 * are each too small for that) */
-		if (g->d->opts.threads >= 2 && !blocked)
+		if (g->d->opts.threads >= 2)   /* compressed beside the encoding */
 			ZSTD_CCtx_setParameter(w.cc, ZSTD_c_nbWorkers, (int)g->d->opts.threads);
 		w_begin(&w);
 		put(&w, g, arg);
-		if (blocked)
-			wb_end(&w, id, w.end_a, w.end_b);
-		else
-			w_end(&w, id);
+		w_end(&w, id);
 	} else {
 		w.failed = ENOMEM;
 	}
@@ -2886,20 +2894,138 @@ static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr 
 }
 
 /*
+ * A blocked section encoded into memory now (as encode_section()): each
+ * block a frame of its own, so the blocks are encoded and compressed on
+ * two threads when there are two, each taking the next; then put in
+ * order with the table (wb_end()), @p nums giving its numbers.  0, or -1
+ * (out of memory).
+ */
+struct benc {
+	const hs_graph *g;
+	const void *arg;
+	put_block_fn *put;
+	uint32_t nb, next;
+	char **frame;
+	size_t *flen;
+	uint64_t *raw;
+	int failed;
+};
+
+static void *benc_run(void *arg)
+{
+	struct benc *j = arg;
+	const hs_graph *g = j->g;
+	uint32_t b, bs = 1u << g->blk_shift;
+	struct hdr h;
+	struct wr w;
+	memset(&w, 0, sizeof(w));
+	w.h = &h;
+	w.cc = ZSTD_createCCtx();
+	w.buf = malloc(WBUF);
+	w.zcap = ZSTD_CStreamOutSize();
+	w.zb = malloc(w.zcap);
+	if (!w.cc || !w.buf || !w.zb)
+		__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+	else {
+		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_compressionLevel, 1);
+		ZSTD_CCtx_setParameter(w.cc, ZSTD_c_checksumFlag, 1);
+	}
+	while (!__atomic_load_n(&j->failed, __ATOMIC_RELAXED) &&
+	       (b = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nb) {
+		uint32_t lo = b << g->blk_shift, hi = g->n - lo > bs ? lo + bs : g->n;
+		if (!(w.f = open_memstream(&j->frame[b], &j->flen[b]))) {
+			__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+			break;
+		}
+		w_begin(&w);
+		j->put(&w, g, j->arg, lo, hi);
+		w_drain(&w, ZSTD_e_end);
+		if (fclose(w.f) != 0 || w.failed)
+			__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
+		j->raw[b] = w.raw;
+	}
+	ZSTD_freeCCtx(w.cc);
+	free(w.buf);
+	free(w.zb);
+	return NULL;
+}
+
+static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums, const void *arg,
+			  struct learned *out)
+{
+	struct benc j;
+	pthread_t tid;
+	int started = 0, rc = -1;
+	uint32_t nb = nblocks(g), b;
+	uint64_t *t = NULL, raw = 0, nb64 = nb;
+	size_t total = 0, at = 0;
+	char *buf = NULL;
+
+	memset(&j, 0, sizeof(j));
+	j.g = g;
+	j.arg = arg;
+	j.put = put;
+	j.nb = nb;
+	j.frame = calloc(nb, sizeof(char *));
+	j.flen = calloc(nb, sizeof(size_t));
+	j.raw = calloc(nb, sizeof(uint64_t));
+	t = malloc(sizeof(uint64_t) * 3 * ((size_t)nb + 1));
+	if (!j.frame || !j.flen || !j.raw || !t)
+		goto done;
+	if (g->d->opts.threads >= 2 && nb > 1 && pthread_create(&tid, NULL, benc_run, &j) == 0)
+		started = 1;
+	benc_run(&j);
+	if (started)
+		pthread_join(tid, NULL);
+	if (j.failed)
+		goto done;
+	for (b = 0; b < nb; b++) {
+		total += j.flen[b];
+		raw += j.raw[b];
+	}
+	total += sizeof(uint64_t) * 3 * ((size_t)nb + 1) + 8;
+	if (!(buf = malloc(total)))
+		goto done;
+	for (b = 0; b <= nb; b++) {
+		t[3 * (size_t)b] = at;
+		nums(g, arg, b, &t[3 * (size_t)b + 1], &t[3 * (size_t)b + 2]);
+		if (b < nb) {
+			memcpy(buf + at, j.frame[b], j.flen[b]);
+			at += j.flen[b];
+		}
+	}
+	memcpy(buf + at, t, sizeof(uint64_t) * 3 * ((size_t)nb + 1));
+	at += sizeof(uint64_t) * 3 * ((size_t)nb + 1);
+	memcpy(buf + at, &nb64, 8);
+	out->id = id;
+	out->buf = buf;
+	out->len = total;
+	out->raw = raw;
+	out->hash = hash_bytes(0x082efa98ec4e6c89ull, buf, total);
+	rc = 0;
+done:
+	for (b = 0; j.frame && b < nb; b++)
+		free(j.frame[b]);
+	free(j.frame);
+	free(j.flen);
+	free(j.raw);
+	free(t);
+	return rc;
+}
+
+/*
  * The shortest-path trees: parent[v] stored as zz(v - parent) + 1 (0 for
  * no path).  A command on a graph with an index keeps the tree it
  * searched (encoded now, written with the index or by hs_index_update());
  * the next one reads it instead of loading the references and searching.
  */
-static void put_parent(struct wr *w, const hs_graph *g, const void *arg)
+static void put_parent(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi)
 {
 	const uint32_t *parent = arg;
-	uint32_t n = g->n, v, bs = 1u << g->blk_shift;
-	for (v = 0; v < n && !w->failed; v++) {
-		if (!(v & (bs - 1)))
-			wb_mark(w, 0, 0);   /* blocked: decoded on two threads */
+	uint32_t v;
+	(void)g;
+	for (v = lo; v < hi && !w->failed; v++)
 		w_var(w, parent[v] == HS_NONE ? 0 : zz((int64_t)v - (int64_t)parent[v]) + 1);
-	}
 }
 
 void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
@@ -2917,7 +3043,7 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 	for (i = 0; i < s->nlearned; i++)
 		if (s->learned[i].id == id)
 			return;
-	if (encode_section(g, id, put_parent, parent, 1, &s->learned[s->nlearned]) == 0)
+	if (encode_blocked(g, id, put_parent, no_nums, parent, &s->learned[s->nlearned]) == 0)
 		s->nlearned++;
 }
 
@@ -3057,7 +3183,7 @@ void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint6
 	for (i = 0; i < s->nlearned; i++)
 		if (s->learned[i].id >= S_SUM0 && s->learned[i].id <= S_SUM_LAST && s->learned[i].key == kh)
 			return;   /* learned once already by this command */
-	if (encode_section(g, id, put_sums, &x, 0, &s->learned[s->nlearned]) == 0)
+	if (encode_section(g, id, put_sums, &x, &s->learned[s->nlearned]) == 0)
 		s->learned[s->nlearned++].key = kh;
 }
 
