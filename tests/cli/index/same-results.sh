@@ -89,4 +89,27 @@ for d in threadlocal-leak.hprof shared-sessions.hprof.zst basic-gz.hprof.gz clas
 		case $f in *.hsidx) ;; *) fail "$d: left in the index folder: $f" ;; esac
 	done
 done
+# an index in blocks of 64 nodes (the samples fit in one block of the
+# default 65536): a command that asks of a few nodes reads their blocks
+# (dominators --from, threads, path), one that passes over all reads them
+# all, on two threads or one; the same outputs
+export HEAPSCAN_INDEX_BLOCK=64
+for d in threadlocal-leak.hprof shared-sessions.hprof.zst chain.hprof; do
+	rm -f idx/*
+	id=$("$HS" dominators --json --top 1 --quiet --no-index "$d" |
+		python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["dominators"][0]["id"])' 2>/dev/null)
+	[ -n "$id" ] || { fail "$d: no object id"; continue; }
+	run3 "$d/64" dominators --from "$id" --depth 3 --json "$d"
+	run3 "$d/64" threads --json "$d"
+	run3 "$d/64" path --json "$d" "$id"
+	run3 "$d/64" top-retained --by-thread --json "$d"
+	run3 "$d/64" dominators --json --depth 3 --top 5 "$d"
+	run3 "$d/64" suspects --json "$d"
+	run3 "$d/64" suspects --json --threads 1 "$d"
+	run3 "$d/64" histogram --live --json "$d"
+	run3 "$d/64" top-retained --by-class --json --threads 1 "$d"
+	"$HS" path --json --quiet --index-dir idx --stats "$d" "$id" > /dev/null 2> p.err
+	grep -q '^stats: index: read ' p.err || fail "$d/64: the index was not read"
+done
+unset HEAPSCAN_INDEX_BLOCK
 [ $fails = 0 ] && echo ok
