@@ -141,5 +141,8 @@ void hs_suspects_release(hs_suspects *s);
 
 /** Accumulation point below an object (see suspects.c). */
 uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err);
+/** The dominator-tree path from @p start down to its accumulation point,
+ *  both in it: *path (free() it) of *len nodes; 0, or an error. */
+int hs_accumulation_path(hs_graph *g, uint32_t start, uint32_t **path, uint32_t *len, hs_error *err);
 
 #endif

@@ -63,21 +63,18 @@ static char *object_name(hs_graph *g, uint32_t v)
 static char *shape_of(hs_graph *g, uint32_t top, uint32_t acc)
 {
 	struct buf2 { char *p; size_t n, cap; } b = { 0 };
-	uint32_t *chain = NULL, n = 0, cap = 0, i, *run_start = NULL, nruns = 0;
+	uint32_t *chain = NULL, n = 0, i, *run_start = NULL, nruns = 0;
 	const char *lab = hs_graph_label(g, acc);
 	char *out = NULL;
-	/* up from the accumulation point; top is an ancestor of it */
-	for (i = acc;; i = hs_graph_idom(g, i)) {
-		if (n == cap) {
-			uint32_t nc = cap ? cap * 2 : 16, *nch = realloc(chain, nc * sizeof(uint32_t));
-			if (!nch)
-				goto done;
-			chain = nch;
-			cap = nc;
-		}
-		chain[n++] = i;
-		if (i == top || i == 0 || i == HS_NONE)
-			break;
+	hs_error err;
+	/* up from the accumulation point to top: the walk down that found
+	 * it (hs_accumulation_path()), turned round */
+	if (hs_accumulation_path(g, top, &chain, &n, &err) < 0 || chain[n - 1] != acc)
+		goto done;
+	for (i = 0; i < n / 2; i++) {
+		uint32_t t = chain[i];
+		chain[i] = chain[n - 1 - i];
+		chain[n - 1 - i] = t;
 	}
 	run_start = malloc(sizeof(uint32_t) * (n + 1));
 	if (!run_start)

@@ -93,9 +93,19 @@ static uint32_t collection_of(const hs_graph *g, uint32_t v, uint32_t owner)
 }
 
 
-uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
+/*
+ * The walk down from start, kept (each node's dominator is the one before
+ * it): what shapes compare and what collection_of() asks of the last, with
+ * no walk up the tree (from an index that would read all of it).
+ */
+int hs_accumulation_path(hs_graph *g, uint32_t start, uint32_t **path, uint32_t *len, hs_error *err)
 {
-	uint32_t v = start, run = 0, run_start = start;
+	uint32_t v = start, run = 0, run_start = 0, n = 0, cap = 16, *p = malloc(sizeof(uint32_t) * cap);
+	*path = NULL;
+	*len = 0;
+	if (!p)
+		return hs_error_oom(err, NULL);
+	p[n++] = start;
 	for (;;) {
 		uint32_t cnt, c, i;
 		uint64_t rc;
@@ -117,17 +127,40 @@ uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
 			break;
 		if (hs_graph_class(g, c) == hs_graph_class(g, v)) {
 			if (run == 0)
-				run_start = v;
+				run_start = n - 1;
 			if (++run >= 3) {
-				v = run_start;
+				n = run_start + 1;   /* back to where the run started */
 				break;
 			}
 		} else {
 			run = 0;
 		}
-		v = c;
+		if (n == cap) {
+			uint32_t *np = realloc(p, sizeof(uint32_t) * (cap *= 2));
+			if (!np) {
+				free(p);
+				return hs_error_oom(err, NULL);
+			}
+			p = np;
+		}
+		p[n++] = v = c;
 	}
-	return v != start ? collection_of(g, v, hs_graph_idom(g, v)) : v;
+	/* a collection's table array: the collection, one step up */
+	if (n > 1 && collection_of(g, p[n - 1], p[n - 2]) != p[n - 1])
+		n--;
+	*path = p;
+	*len = n;
+	return 0;
+}
+
+uint32_t hs_accumulation_point(hs_graph *g, uint32_t start, hs_error *err)
+{
+	uint32_t *p, n, v;
+	if (hs_accumulation_path(g, start, &p, &n, err) < 0)
+		return start;
+	v = p[n - 1];
+	free(p);
+	return v;
 }
 
 
@@ -600,16 +633,15 @@ static int push(hs_suspects *out, hs_suspect **s, hs_error *err)
 }
 
 /* Shape of what a thread holds: hash of the classes down the dominator
- * chain from the thread to its accumulation point. */
-static uint64_t shape(hs_graph *g, uint32_t t, uint32_t accum)
+ * chain from the thread to its accumulation point (path[], from
+ * hs_accumulation_path()), from the accumulation point up. */
+static uint64_t shape(hs_graph *g, const uint32_t *path, uint32_t n)
 {
 	uint64_t h = 1469598103934665603ull;
-	uint32_t v = accum;
-	int guard = 0;
-	while (v != t && v && v != HS_NONE && guard++ < MAX_PATH) {
-		uint32_t c = hs_graph_class(g, v);
+	uint32_t i;
+	for (i = n - 1; i > 0 && n - 1 - i < MAX_PATH; i--) {
+		uint32_t c = hs_graph_class(g, path[i]);
 		h = (h ^ c) * 1099511628211ull;
-		v = hs_graph_idom(g, v);
 	}
 	return h;
 }
@@ -1261,9 +1293,12 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	/* 2. threads holding same-shaped structures */
 	for (i = 0; i < cnt; i++)
 		if (hs_graph_thread_name(g, top[i]) || strcmp(cls_name(g, top[i]), "java.lang.Thread") == 0) {
-			uint32_t acc = hs_accumulation_point(g, top[i], err);
-			if (acc != top[i])   /* a thread that holds nothing big is no shape */
-				shapes[i] = shape(g, top[i], acc) | 1;
+			uint32_t *p, np;
+			if ((rc = hs_accumulation_path(g, top[i], &p, &np, err)) < 0)
+				goto done;
+			if (np > 1)   /* a thread that holds nothing big is no shape */
+				shapes[i] = shape(g, p, np) | 1;
+			free(p);
 		}
 	for (i = 0; i < cnt; i++) {
 		uint64_t sum = 0, members = 0;
