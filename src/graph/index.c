@@ -328,6 +328,7 @@ struct wr {
 	struct hdr *h;
 	uint64_t *marks;          /* a blocked section: 3 numbers a block */
 	size_t nmarks, capmarks;
+	int workers;              /* zstd's threads for a section not blocked */
 };
 
 static void w_drain(struct wr *w, ZSTD_EndDirective e)
@@ -477,6 +478,8 @@ static void w_begin(struct wr *w)
 	w->nmarks = 0;
 	hs_init(&w->hash, 0x082efa98ec4e6c89ull);
 	ZSTD_CCtx_reset(w->cc, ZSTD_reset_session_only);
+	if (w->workers)
+		ZSTD_CCtx_setParameter(w->cc, ZSTD_c_nbWorkers, w->workers);
 }
 
 static void w_entry(struct wr *w, uint32_t id);
@@ -514,6 +517,8 @@ static void wb_mark(struct wr *w, uint64_t a, uint64_t b)
 {
 	if (w->nmarks)
 		w_drain(w, ZSTD_e_end);   /* the block before: a frame of its own */
+	else if (w->workers)   /* frames too small for zstd's threads */
+		ZSTD_CCtx_setParameter(w->cc, ZSTD_c_nbWorkers, 0);
 	if (w->failed)
 		return;
 	if (w->nmarks + 3 > w->capmarks) {
@@ -1009,7 +1014,9 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	x->h.build = build_id();
 	if (dump_key(d->path, &d->opts, &g->opts, &x->h.key) < 0)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no regular file", d->path);
-	return writer_setup(x, !threaded && d->opts.threads >= 2 ? (int)d->opts.threads : 0, err);
+	/* zstd's threads compress the big sections beside their encoding:
+	 * one beside the writer's own thread, while the command goes on */
+	return writer_setup(x, d->opts.threads < 2 ? 0 : threaded ? 1 : (int)d->opts.threads, err);
 }
 
 /* The temporary file opened, the compressor made, the header's place
@@ -1030,8 +1037,7 @@ static int writer_setup(struct hs_index_writer *x, int workers, hs_error *err)
 	x->w.h = &x->h;
 	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_compressionLevel, 1);
 	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_checksumFlag, 1);
-	if (workers)   /* none when the writer has a thread of its own */
-		ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_nbWorkers, workers);
+	x->w.workers = workers;
 	memset(zero, 0, sizeof(zero));
 	if (fwrite(zero, 1, HDR_SIZE, x->w.f) != HDR_SIZE)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
