@@ -35,6 +35,10 @@ typedef struct hs_graph hs_graph;
 typedef struct hs_graph_opts {
 	int exclude_weak;        /* drop Reference.referent edges */
 	int keep_unreachable;    /* hang unreachable objects under the root */
+	const char *index_path;  /* when set, the index that hs_index_write_start()
+	                            will write there is begun on a second thread
+	                            while the dominators are computed (read by
+	                            hs_graph_build() only) */
 } hs_graph_opts;
 
 typedef struct hs_graph_stats {
@@ -54,6 +58,8 @@ typedef struct hs_graph_stats {
 	                            when its heap records were split in two
 	                            halves (--threads 2 and a plain file), else 1;
 	                            0 when the graph came from an index */
+	uint8_t index_early;     /* the index (hs_graph_opts.index_path) was
+	                            begun while the dominators were computed */
 } hs_graph_stats;
 
 /**

@@ -654,10 +654,11 @@ static void index_done(struct hs_cli *c, hs_graph *g)
 	c->index.state = HS_CLI_INDEX_WRITTEN;
 	c->index.bytes = bytes;
 	if (c->index.stats)
-		fprintf(stderr, "stats: index: wrote %s (%llu bytes, %.1f%% of the dump), done %.2f s after the graph\n",
+		fprintf(stderr, "stats: index: wrote %s (%llu bytes, %.1f%% of the dump), done %.2f s after the graph%s\n",
 			c->index.path, (unsigned long long)bytes,
 			c->index.file_size ? 100.0 * (double)bytes / (double)c->index.file_size : 0.0,
-			now_s() - c->index.t_start);
+			now_s() - c->index.t_start,
+			hs_graph_get_stats(g)->index_early ? " (begun while the dominators were computed)" : "");
 }
 
 void hs_cli_free_graph(const hs_args *a, hs_graph *g)
@@ -711,6 +712,8 @@ static int open_graph(hs_dump **d, hs_graph **g, const hs_args *a, int nextra, h
 	if (rc < 0)
 		return rc;
 	t1 = now_s();
+	if (ipath[0])
+		go.index_path = ipath;   /* begun while the dominators are computed */
 	rc = hs_graph_build(g, *d, &go, err);
 	if (c->progress.on)
 		fprintf(stderr, "\r\033[K");

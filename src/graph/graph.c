@@ -971,6 +971,15 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		dr.tgt = g->tgt;
 		dr.nedges = sum;
 		g->nedges = sum;
+		/* the index's sections that are known now, on the other core
+		 * meanwhile; not when the references may leave memory in the
+		 * middle (a budget that the dominators' temporaries would
+		 * pass: twice what they take, to be sure) */
+		if (g->opts.index_path && d->opts.threads >= 2 &&
+		    (!d->mem.budget ||
+		     d->mem.used + 2 * (((uint64_t)n + 1) * 12 + sum * 4) <= d->mem.budget))
+			g->stats.index_early = hs_index__write_early(d, g, g->opts.index_path) == 0;
+		g->opts.index_path = NULL;   /* the caller's */
 		rc = hs_dominators_park(n, &dr, extra_class_ref, g, 0, g->idom, g->order,
 					&g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
 					dom_progress, d, err);

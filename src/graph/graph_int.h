@@ -135,6 +135,10 @@ int hs_index__lazy(hs_graph *g, unsigned what);
  * node @p v alone: the block that holds it (and what that block needs).
  * With v HS_NONE, the kind's arrays made, no block read. */
 int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v);
+/* index.c: start writing the index at @p index_path while the dominators
+ * are computed (hs_index_write_start() finishes it): 0, or -1 (then
+ * hs_index_write_start() writes it all). */
+int hs_index__write_early(hs_dump *d, hs_graph *g, const char *index_path);
 
 /* An array of a graph from an index, read when first needed: 0 there. */
 static inline int need(const hs_graph *g, const void *array, unsigned what)

@@ -700,23 +700,12 @@ static int node_reached(const hs_graph *g, uint32_t v)
 	return g->reach && ((g->reach[v >> 6] >> (v & 63)) & 1);
 }
 
-static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
+/* The arrays known when the graph's passes are done: the classes and
+ * sizes, the references (written while the dominators are computed when
+ * the index is started early, hs_index__write_early()). */
+static void w_graph_early(struct wr *w, const hs_graph *g)
 {
 	uint32_t n = g->n, v, i, b, nb = nblocks(g), bs = 1u << g->blk_shift;
-
-	w_begin(w);
-	w_var(w, n);
-	w_var(w, g->align_shift);
-	w_var(w, g->nreach);
-	w_var(w, g->d->nclasses);
-	w_var(w, g->off[n]);
-	w_var(w, g->blk_shift);
-	io_stats(w, NULL, stats);
-	w_judyl(w, g->cls_big);
-	w_judyl(w, g->size_big);
-	w_judyl(w, g->thread_name_ids);
-	w_judyl(w, g->weak_ref);
-	w_end(w, S_GRAPH);
 
 	w_begin(w);
 	for (b = 0; b < nb; b++) {
@@ -739,6 +728,28 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 		for (i = g->off[v]; i < g->off[v + 1]; i++)
 			w_var(w, zz((int64_t)g->tgt[i] - (int64_t)v));
 	w_end(w, S_TGT);
+}
+
+/* What the dominators make: the graph's numbers, retained sizes and
+ * counts. */
+static void w_graph_late(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
+{
+	uint32_t n = g->n, v, bs = 1u << g->blk_shift;
+
+	w_begin(w);
+	w_var(w, n);
+	w_var(w, g->align_shift);
+	w_var(w, g->nreach);
+	w_var(w, g->d->nclasses);
+	w_var(w, g->off[n]);
+	w_var(w, g->blk_shift);
+	io_stats(w, NULL, stats);
+	w_judyl(w, g->cls_big);
+	w_judyl(w, g->size_big);
+	w_judyl(w, g->thread_name_ids);
+	w_judyl(w, g->weak_ref);
+	w_end(w, S_GRAPH);
+
 	w_begin(w);
 	for (v = 0; v < n && !w->failed; v++) {
 		if (!(v & (bs - 1)))
@@ -754,7 +765,6 @@ static void w_graph(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 		w_var(w, node_reached(g, v) ? zz((int64_t)g->retn[v] - (v ? 1 : 0)) + 1 : 0);
 	}
 	wb_end(w, S_RETN, 0, 0);
-
 }
 
 /*
@@ -889,6 +899,11 @@ struct hs_index_writer {
 	hs_error err;
 	uint64_t bytes;
 	struct learned *domc;     /* S_DOMC, encoded by writer_prepare() */
+	int workers;              /* zstd's for the sections after the early ones */
+	int early;                /* started before the dominators (hs_index__write_early()) */
+	int early_started;        /* its thread, early_tid, not joined yet */
+	pthread_t early_tid;
+	int prepared;             /* writer_prepare() done: the rest can be written */
 };
 
 static void learned_free(struct learned *l)
@@ -901,6 +916,8 @@ static void learned_free(struct learned *l)
 
 static void writer_free(struct hs_index_writer *x)
 {
+	if (x->early_started)
+		pthread_join(x->early_tid, NULL);
 	if (x->w.f)
 		fclose(x->w.f);
 	else if (x->fd >= 0)
@@ -967,6 +984,19 @@ static int writer_name(struct hs_index_writer *x, hs_error *err)
 
 static int writer_setup(struct hs_index_writer *x, int workers, hs_error *err);
 
+/* A graph from a dump: the size of the index's blocks. */
+static void blk_shift_set(hs_graph *g)
+{
+	const char *e = getenv("HEAPSCAN_INDEX_BLOCK");
+	unsigned long want = e ? strtoul(e, NULL, 10) : 0;
+	if (g->blk_shift)
+		return;
+	g->blk_shift = BLK_SHIFT;
+	if (want)
+		for (g->blk_shift = BLK_MIN_SHIFT; g->blk_shift < BLK_MAX_SHIFT && (1ul << g->blk_shift) < want;)
+			g->blk_shift++;
+}
+
 /* What must be done on the caller's thread: labels fetched and written,
  * the counters copied, the file opened. */
 static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, uint32_t top_labels,
@@ -983,15 +1013,7 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	    (!hs_graph_dom_children_any(g, 0, &nn, err) && nn == 0 && !g->child_off))
 		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	nn = 0;
-	if (!g->blk_shift) {   /* a graph from a dump: the blocks' size */
-		const char *e = getenv("HEAPSCAN_INDEX_BLOCK");
-		unsigned long want = e ? strtoul(e, NULL, 10) : 0;
-		g->blk_shift = BLK_SHIFT;
-		if (want)
-			for (g->blk_shift = BLK_MIN_SHIFT; g->blk_shift < BLK_MAX_SHIFT &&
-							    (1ul << g->blk_shift) < want;)
-				g->blk_shift++;
-	}
+	blk_shift_set(g);
 	/* the tree's children as they are now, before anything sorts them
 	 * (the writer's thread must not read them while the command does) */
 	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_blocked(g, S_DOMC, put_domc, domc_nums, NULL, x->domc) < 0)
@@ -1016,7 +1038,8 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: no regular file", d->path);
 	/* zstd's threads compress the big sections beside their encoding:
 	 * one beside the writer's own thread, while the command goes on */
-	return writer_setup(x, d->opts.threads < 2 ? 0 : threaded ? 1 : (int)d->opts.threads, err);
+	x->workers = d->opts.threads < 2 ? 0 : threaded ? 1 : (int)d->opts.threads;
+	return x->early ? 0 : writer_setup(x, x->workers, err);
 }
 
 /* The temporary file opened, the compressor made, the header's place
@@ -1037,7 +1060,7 @@ static int writer_setup(struct hs_index_writer *x, int workers, hs_error *err)
 	x->w.h = &x->h;
 	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_compressionLevel, 1);
 	ZSTD_CCtx_setParameter(x->w.cc, ZSTD_c_checksumFlag, 1);
-	x->w.workers = workers;
+	x->w.workers = x->workers = workers;
 	memset(zero, 0, sizeof(zero));
 	if (fwrite(zero, 1, HDR_SIZE, x->w.f) != HDR_SIZE)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
@@ -1052,13 +1075,21 @@ static void *writer_body(void *arg)
 	struct wr *w = &x->w;
 
 	x->rc = 0;
+	if (x->early_started) {   /* what it wrote comes first */
+		pthread_join(x->early_tid, NULL);
+		x->early_started = 0;
+	}
+	w->workers = x->workers;
 	w_begin(w);
 	w_dump(w, x->d, &x->info);
 	w_end(w, S_DUMP);
-	w_begin(w);
-	w_idmap(w, x->d->ids);
-	w_end(w, S_IDMAP);
-	w_graph(w, x->g, &x->stats);
+	if (!x->early) {
+		w_begin(w);
+		w_idmap(w, x->d->ids);
+		w_end(w, S_IDMAP);
+		w_graph_early(w, x->g);
+	}
+	w_graph_late(w, x->g, &x->stats);
 	w_learned_one(w, x->domc);
 	if (w->failed)
 		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
@@ -1161,24 +1192,69 @@ int hs_index_write(const hs_dump *d, hs_graph *g, const char *index_path, uint32
 	return rc;
 }
 
+/*
+ * The sections known before the dominators, written on a thread of its
+ * own while they are computed (the command's thread computes them, the
+ * other core would wait): the id map, classes, sizes and references,
+ * which nothing changes once the graph's passes are done.
+ * hs_index_write_start() writes the rest after them; a graph freed
+ * without it leaves no file.
+ */
+static void *writer_early_body(void *arg)
+{
+	struct hs_index_writer *x = arg;
+	struct wr *w = &x->w;
+	w_begin(w);
+	w_idmap(w, x->d->ids);
+	w_end(w, S_IDMAP);
+	w_graph_early(w, x->g);
+	return NULL;
+}
+
+int hs_index__write_early(hs_dump *d, hs_graph *g, const char *index_path)
+{
+	struct hs_index_writer *x;
+	hs_error e;
+	if (g->writer || !(x = calloc(1, sizeof(*x))))
+		return -1;
+	x->fd = -1;
+	x->d = d;
+	x->g = g;
+	x->early = 1;
+	snprintf(x->path, sizeof(x->path), "%s", index_path);
+	blk_shift_set(g);
+	if (writer_setup(x, 0, &e) < 0 || pthread_create(&x->early_tid, NULL, writer_early_body, x) != 0) {
+		x->rc = -1;
+		writer_free(x);
+		return -1;
+	}
+	x->early_started = 1;
+	g->writer = x;
+	return 0;
+}
+
 int hs_index_write_start(hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
 			 hs_error *err)
 {
-	struct hs_index_writer *x;
+	struct hs_index_writer *x = g->writer;
 	int rc, threaded = d->opts.threads >= 2;
-	if (g->writer)
+	if (x && (!x->early || x->prepared || strcmp(x->path, index_path) != 0))
 		return hs_error_set(err, HS_EUSAGE, HS_NO_OFFSET, "an index is being written already");
-	x = calloc(1, sizeof(*x));
-	if (!x)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	x->fd = -1;
-	snprintf(x->path, sizeof(x->path), "%s", index_path);
+	if (!x) {
+		x = calloc(1, sizeof(*x));
+		if (!x)
+			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		x->fd = -1;
+		snprintf(x->path, sizeof(x->path), "%s", index_path);
+	}
 	rc = writer_prepare(x, d, g, top_labels, threaded, err);
 	if (rc < 0) {
 		x->rc = rc;
+		g->writer = NULL;
 		writer_free(x);
 		return rc;
 	}
+	x->prepared = 1;
 	if (threaded && pthread_create(&x->tid, NULL, writer_body, x) == 0)
 		x->started = 1;
 	else
@@ -1198,6 +1274,11 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err)
 	if (x->started)
 		pthread_join(x->tid, NULL);
 	g->writer = NULL;
+	if (!x->prepared) {   /* started early, never finished: no index */
+		x->rc = -1;
+		writer_free(x);
+		return 1;
+	}
 	rc = writer_finish(x, err);
 	if (rc == 0 && bytes)
 		*bytes = x->bytes;
