@@ -112,6 +112,9 @@ typedef struct hs_dump_info {
 	/* later passes that read objects again (labels, paths): whole passes
 	 * over the dump, and reads of the spans that hold the objects */
 	uint64_t rereads_whole, rereads_spans, reread_span_bytes;
+	/* threads that scanned the dump: 2 when a second one took the object
+	 * records (hs_open_opts.threads), 0 when it came from an index */
+	unsigned scan_threads;
 } hs_dump_info;
 
 typedef void (*hs_progress_fn)(void *ctx, const char *phase, uint64_t done, uint64_t total);
@@ -129,7 +132,9 @@ typedef struct hs_open_opts {
 	uint64_t max_memory;
 	const char *tmpdir;
 	/* threads: 2 or more reads and decompresses the dump in a second
-	 * thread while the first parses (0 and 1: one thread) */
+	 * thread while the first parses, or for a plain dump file, has a
+	 * second thread take the scan's object records and the graph's
+	 * passes read by two threads (0 and 1: one thread) */
 	unsigned threads;
 } hs_open_opts;
 

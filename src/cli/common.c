@@ -522,12 +522,14 @@ static void graph_stats(const hs_dump *d, const hs_graph *g, double t_scan, doub
 {
 	const hs_graph_stats *st = hs_graph_get_stats(g);
 	double n = st->nodes > 1 ? (double)(st->nodes - 1) : 1;
+	unsigned scan_threads = hs_dump_get_info(d)->scan_threads;   /* 0: from an index */
 	fprintf(stderr, "stats: %u objects, %llu references, %llu bytes of HPROF\n"
-		"stats: time: scan %.2f s, graph and dominators %.2f s (the graph's passes read by %u thread%s)\n"
+		"stats: time: scan %.2f s (%u thread%s), graph and dominators %.2f s (the graph's passes read by %u thread%s)\n"
 		"stats: object graph: %llu bytes now (%.1f bytes/object), peak %llu (%.1f bytes/object), "
 		"id map %llu (%.2f bytes/object)\n",
 		st->nodes - 1, (unsigned long long)st->edges,
-		(unsigned long long)hs_dump_get_info(d)->bytes, t_scan, t_graph,
+		(unsigned long long)hs_dump_get_info(d)->bytes, t_scan, scan_threads,
+		scan_threads == 1 ? "" : "s", t_graph,
 		st->readers ? st->readers : 1u, st->readers > 1 ? "s" : "",
 		(unsigned long long)st->memory_bytes, (double)st->memory_bytes / n,
 		(unsigned long long)st->peak_bytes, (double)st->peak_bytes / n,

@@ -22,16 +22,23 @@
  * chains (hs_class_acc.top) tells in near-constant time, so every walk up
  * a chain ends; a record whose object id is taken (known when the id map
  * is built) is only counted.
+ *
+ * With two threads, the object records are counted by a second thread
+ * while this one parses (see "the object records in a second thread").
  */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dump_int.h"
 
+struct scan_pipe;
+
 struct scan {
 	hs_dump *d;
-	hs_error *err;
+	struct scan_pipe *pipe;   /* object records go to a second thread */
+	struct scan_pipe *pipe_owned;   /* that thread, even once idle */
 	/* class id (and array kind) -> class, direct-mapped: instances of a
 	 * few hundred classes interleave, and the Judy lookups for each were
 	 * 14% of a scan.  Only settled answers are kept (an id, once known or
@@ -51,6 +58,8 @@ struct scan {
 	 * of the scan) */
 	uint32_t arr_base[16][HS_NCAND], arr_es[16][HS_NCAND];
 };
+
+static int pipe_settle(struct scan *s, hs_error *err);
 
 static void array_tables(struct scan *s)
 {
@@ -137,7 +146,7 @@ uint32_t hs_dump__object_class(const hs_dump *d, uint64_t cid, int array)
 /* The class an object of class id cid counts under (see the top comment):
  * a class once a CLASS_DUMP or LOAD_CLASS has named the id, the unknown
  * class before, for good. */
-static uint32_t object_class_slow(struct scan *s, uint64_t cid, int array)
+static uint32_t object_class_slow(struct scan *s, uint64_t cid, int array, hs_error *err)
 {
 	hs_dump *d = s->d;
 	PWord_t pv;
@@ -150,24 +159,24 @@ static uint32_t object_class_slow(struct scan *s, uint64_t cid, int array)
 			return (uint32_t)(*pv - 1);
 		JLG(pv, d->load_names, cid);
 		if (pv)
-			return new_class(d, cid, s->err);
+			return new_class(d, cid, err);
 		J1S(in, d->unknown_ids, cid);
 		if (in == JERR) {
-			hs_error_oom(s->err, NULL);
+			hs_error_oom(err, NULL);
 			return HS_NONE;
 		}
 		d->info.unknown_class_ids++;
 	}
-	return unknown_class(d, array, s->err);
+	return unknown_class(d, array, err);
 }
 
-static uint32_t object_class(struct scan *s, uint64_t cid, int array)
+static uint32_t object_class(struct scan *s, uint64_t cid, int array, hs_error *err)
 {
 	unsigned h = (unsigned)((cid >> 3) ^ (cid >> 13) ^ (uint64_t)array) & 1023u;
 	uint32_t ci;
 	if (cid && s->ccache[h].id == cid && s->ccache[h].array == array)
 		return s->ccache[h].ci;
-	ci = object_class_slow(s, cid, array);
+	ci = object_class_slow(s, cid, array, err);
 	if (cid && ci != HS_NONE) {
 		s->ccache[h].id = cid;
 		s->ccache[h].array = array;
@@ -264,7 +273,10 @@ static int v_string(void *ctx, uint64_t id, const char *utf8, uint32_t len, hs_e
 {
 	hs_dump *d = ((struct scan *)ctx)->d;
 	PWord_t pv;
-	char *p = hs_arena_strndup(&d->arena, utf8, len);
+	char *p;
+	if (pipe_settle(ctx, err) < 0)
+		return err->code;
+	p = hs_arena_strndup(&d->arena, utf8, len);
 	if (!p)
 		return hs_error_oom(err, NULL);
 	JLI(pv, d->strings, id);
@@ -280,6 +292,8 @@ static int v_load_class(void *ctx, uint32_t serial, uint64_t class_id, uint32_t 
 	hs_dump *d = ((struct scan *)ctx)->d;
 	PWord_t pv;
 	(void)trace;
+	if (pipe_settle(ctx, err) < 0)
+		return err->code;
 	{
 		const char *nm = hs_dump_string(d, name_id);
 		if (nm && strcmp(nm, "java/lang/Module") == 0)
@@ -300,7 +314,10 @@ static int v_frame(void *ctx, const hs_frame *f, hs_error *err)
 {
 	hs_dump *d = ((struct scan *)ctx)->d;
 	PWord_t pv;
-	hs_frame *c = hs_arena_alloc(&d->arena, sizeof(*c));
+	hs_frame *c;
+	if (pipe_settle(ctx, err) < 0)
+		return err->code;
+	c = hs_arena_alloc(&d->arena, sizeof(*c));
 	if (!c)
 		return hs_error_oom(err, NULL);
 	*c = *f;
@@ -317,7 +334,10 @@ static int v_trace(void *ctx, uint32_t serial, uint32_t thread_serial, uint32_t 
 	hs_dump *d = ((struct scan *)ctx)->d;
 	PWord_t pv;
 	uint32_t i;
-	hs_trace_rec *t = hs_arena_alloc(&d->arena, sizeof(*t));
+	hs_trace_rec *t;
+	if (pipe_settle(ctx, err) < 0)
+		return err->code;
+	t = hs_arena_alloc(&d->arena, sizeof(*t));
 	if (!t)
 		return hs_error_oom(err, NULL);
 	t->thread_serial = thread_serial;
@@ -338,6 +358,8 @@ static int v_start_thread(void *ctx, const hs_thread_start *t, hs_error *err)
 {
 	hs_dump *d = ((struct scan *)ctx)->d;
 	PWord_t pv;
+	if (pipe_settle(ctx, err) < 0)
+		return err->code;
 	JLI(pv, d->thread_names, t->serial);
 	if (pv == PJERR)
 		return hs_error_oom(err, NULL);
@@ -466,9 +488,8 @@ static int v_root(void *ctx, const hs_root *r, hs_error *err)
 /* A checkpoint every HS_CHECKPOINT_STEP bytes of heap records; objects
  * added to the id map from here on are tagged with its number.  Out of
  * memory is reported when the pass ends (the callback returns nothing). */
-static void v_checkpoint(void *ctx, uint64_t offset, uint64_t seg_left)
+static void do_checkpoint(struct scan *s, uint64_t offset, uint64_t seg_left)
 {
-	struct scan *s = ctx;
 	hs_dump *d = s->d;
 	if (s->cp_failed)
 		return;
@@ -493,10 +514,13 @@ static int v_class_dump(void *ctx, const hs_class_dump *c, hs_error *err)
 {
 	struct scan *s = ctx;
 	hs_dump *d = s->d;
-	uint32_t ci = hs_dump__class_for_id(d, c->id, err);
+	uint32_t ci;
 	hs_class *k;
 	unsigned i, fb = 0;
 
+	if (pipe_settle(s, err) < 0)
+		return err->code;
+	ci = hs_dump__class_for_id(d, c->id, err);
 	if (d->ids)
 		d->digest = hs_digest_object(d->digest, HS_OBJ_CLASS, c->id, 0, 0);
 	if (ci == HS_NONE)
@@ -570,12 +594,9 @@ static const uint32_t *inst_sizes(struct scan *s, uint32_t ci)
 	return a->cand_size[0] || a->cand_size[HS_NCAND - 1] ? a->cand_size : NULL;
 }
 
-static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned char *data,
-		      uint32_t len, hs_error *err)
+static int do_instance(struct scan *s, uint64_t id, uint64_t class_id, uint32_t len, hs_error *err)
 {
-	struct scan *s = ctx;
 	uint32_t ci;
-	(void)data;
 	if (s->d->ids)
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_INSTANCE, id, class_id, len);
 	switch (add_id(s->d, id, s->d->ncps - 1)) {
@@ -584,7 +605,7 @@ static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned 
 	case 0:
 		return 0;
 	}
-	ci = object_class(s, class_id, 0);
+	ci = object_class(s, class_id, 0, err);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].instances++;
@@ -617,29 +638,27 @@ static void array_evidence(struct scan *s, uint64_t id, int type, uint32_t lengt
 	evidence(s, id, sz);
 }
 
-static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
+static int do_obj_array(struct scan *s, uint64_t id, uint64_t class_id, uint32_t length,
+			hs_error *err)
 {
-	struct scan *s = ctx;
 	uint32_t ci;
-	if (a->first != 0)
-		return 0;
 	if (s->d->ids)
-		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_ARRAY, a->id, a->class_id, a->length);
-	switch (add_id(s->d, a->id, s->d->ncps - 1)) {
+		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_ARRAY, id, class_id, length);
+	switch (add_id(s->d, id, s->d->ncps - 1)) {
 	case -1:
 		return hs_error_oom(err, NULL);
 	case 0:
 		return 0;
 	}
-	ci = object_class(s, a->class_id, 1);
+	ci = object_class(s, class_id, 1, err);
 	if (ci == HS_NONE)
 		return err->code;
 	s->d->classes[ci].kind = HS_CLASS_OBJ_ARRAY;
-	count_array(s->d, ci, a->length);
+	count_array(s->d, ci, length);
 	s->d->info.obj_arrays++;
 	if (ci == s->d->unknown_class[1])
 		s->d->info.unknown_class_objects++;
-	array_evidence(s, a->id, HS_T_OBJECT, a->length);
+	array_evidence(s, id, HS_T_OBJECT, length);
 	return 0;
 }
 
@@ -656,9 +675,8 @@ static uint32_t prim_class(hs_dump *d, int type, hs_error *err)
 	return d->prim_class[type];
 }
 
-static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
+static int do_prim_array(struct scan *s, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
 {
-	struct scan *s = ctx;
 	uint32_t ci;
 	if (s->d->ids)
 		s->d->digest = hs_digest_object(s->d->digest, HS_OBJ_PRIM, id, type, length);
@@ -675,6 +693,252 @@ static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, h
 	s->d->info.prim_arrays++;
 	array_evidence(s, id, type, length);
 	return 0;
+}
+
+/*
+ * ---- the object records in a second thread ----------------------------
+ *
+ * With --threads 2 or more the scan's thread only parses (with the
+ * source's read-ahead thread under it): the object records and
+ * checkpoints go, in batches, to a second thread that does what they
+ * cost beyond parsing, in file order: the digest, the checkpoints, the
+ * id map, the counts per class and the layout evidence.  The same
+ * functions run on the same records in the same order as with one
+ * thread, so the dump comes out the same.  The records this thread keeps
+ * (strings, LOAD_CLASS, frames, traces, threads, class dumps) read or
+ * write what the second thread does, so each waits for it to have
+ * caught up (pipe_settle); they all come before the objects in the dumps
+ * the JDK writes.  GC roots share nothing with it and go on at once.  A
+ * dump that interleaves them with objects more than a few thousand
+ * times goes on in this thread alone.  An error of the second thread
+ * (out of memory) stops the read at the next batch, and is the one
+ * reported: its record came first.
+ */
+enum { PREC_INSTANCE, PREC_OBJ_ARRAY, PREC_PRIM_ARRAY, PREC_CHECKPOINT };
+
+struct prec {
+	uint64_t id, cls;   /* a checkpoint: offset, seg_left */
+	uint32_t len, kind;
+};
+
+#define PIPE_BATCH 4096u   /* records in a batch */
+#define PIPE_NBUF 8u       /* batches in flight */
+#define PIPE_MAX_SETTLES 4096u   /* waits before going on in one thread */
+
+struct scan_pipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t work, room;
+	struct prec *buf[PIPE_NBUF];
+	uint32_t fill[PIPE_NBUF];
+	uint64_t head, tail;     /* batches handed over, batches done */
+	uint64_t settled;        /* head when the second thread last had done all */
+	int done;                /* no more batches */
+	int rc;                  /* the second thread's first error */
+	hs_error err;
+	struct prec *cur;        /* the batch being filled: buf[head % PIPE_NBUF] */
+	uint32_t ncur;
+	unsigned settles;
+};
+
+static int run_prec(struct scan *s, const struct prec *r, hs_error *err)
+{
+	switch (r->kind) {
+	case PREC_INSTANCE:
+		return do_instance(s, r->id, r->cls, r->len, err);
+	case PREC_OBJ_ARRAY:
+		return do_obj_array(s, r->id, r->cls, r->len, err);
+	case PREC_PRIM_ARRAY:
+		return do_prim_array(s, r->id, (uint8_t)r->cls, r->len, err);
+	default:
+		do_checkpoint(s, r->id, r->cls);
+		return 0;
+	}
+}
+
+static void *pipe_main(void *arg)
+{
+	struct scan *s = arg;
+	struct scan_pipe *p = s->pipe;
+	int rc = 0;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		uint32_t i, n, b;
+		while (p->tail == p->head && !p->done)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->tail == p->head)
+			break;
+		b = (uint32_t)(p->tail % PIPE_NBUF);
+		n = p->fill[b];
+		pthread_mutex_unlock(&p->mu);
+		for (i = 0; i < n && rc == 0; i++)
+			rc = run_prec(s, &p->buf[b][i], &p->err);
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0 && p->rc == 0)
+			p->rc = rc;
+		p->tail++;
+		pthread_cond_signal(&p->room);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Hand the batch being filled over (when it has records); with wait, also
+ * wait until the second thread has done all.  Returns its error, if any
+ * (copied to err). */
+static int pipe_flush(struct scan_pipe *p, int wait, hs_error *err)
+{
+	int rc;
+	pthread_mutex_lock(&p->mu);
+	if (p->ncur) {
+		p->fill[p->head % PIPE_NBUF] = p->ncur;
+		p->head++;
+		pthread_cond_signal(&p->work);
+	}
+	while (p->head - p->tail >= (wait ? 1 : PIPE_NBUF) && !p->rc)
+		pthread_cond_wait(&p->room, &p->mu);
+	rc = p->rc;
+	pthread_mutex_unlock(&p->mu);
+	p->cur = p->buf[p->head % PIPE_NBUF];
+	p->ncur = 0;
+	if (rc < 0)
+		*err = p->err;
+	return rc;
+}
+
+static inline int pipe_push(struct scan *s, uint32_t kind, uint64_t id, uint64_t cls, uint32_t len,
+			    hs_error *err)
+{
+	struct scan_pipe *p = s->pipe;
+	struct prec *r = &p->cur[p->ncur++];
+	r->id = id;
+	r->cls = cls;
+	r->len = len;
+	r->kind = kind;
+	return p->ncur == PIPE_BATCH ? pipe_flush(p, 0, err) : 0;
+}
+
+/* Before a record this thread keeps: the second thread has done all
+ * before it.  After too many waits, this thread goes on alone. */
+static int pipe_settle(struct scan *s, hs_error *err)
+{
+	struct scan_pipe *p = s->pipe;
+	int rc;
+	if (!p)
+		return 0;
+	if (!p->ncur && p->head == p->settled)
+		return 0;
+	rc = pipe_flush(p, 1, err);
+	p->settled = p->head;
+	if (rc == 0 && ++p->settles >= PIPE_MAX_SETTLES)
+		s->pipe = NULL;   /* idle from here on; pipe_stop ends it */
+	return rc;
+}
+
+static int pipe_start(struct scan *s)
+{
+	struct scan_pipe *p = calloc(1, sizeof(*p));
+	unsigned i;
+	if (!p)
+		return -1;
+	for (i = 0; i < PIPE_NBUF; i++)
+		if (!(p->buf[i] = malloc(sizeof(struct prec) * PIPE_BATCH)))
+			goto fail;
+	hs_error_clear(&p->err);
+	p->cur = p->buf[0];
+	if (pthread_mutex_init(&p->mu, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&p->work, NULL) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	if (pthread_cond_init(&p->room, NULL) != 0) {
+		pthread_cond_destroy(&p->work);
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	s->pipe = s->pipe_owned = p;
+	if (pthread_create(&p->th, NULL, pipe_main, s) != 0) {
+		s->pipe = s->pipe_owned = NULL;
+		pthread_cond_destroy(&p->room);
+		pthread_cond_destroy(&p->work);
+		pthread_mutex_destroy(&p->mu);
+		goto fail;
+	}
+	return 0;
+fail:
+	for (i = 0; i < PIPE_NBUF; i++)
+		free(p->buf[i]);
+	free(p);
+	return -1;
+}
+
+/* The rest of the records done, the second thread ended.  Returns its
+ * error (copied to err) or 0. */
+static int pipe_stop(struct scan *s, hs_error *err)
+{
+	struct scan_pipe *p = s->pipe_owned;
+	int rc;
+	unsigned i;
+	if (!p)
+		return 0;
+	rc = pipe_flush(p, 1, err);
+	pthread_mutex_lock(&p->mu);
+	p->done = 1;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	pthread_cond_destroy(&p->room);
+	pthread_cond_destroy(&p->work);
+	pthread_mutex_destroy(&p->mu);
+	for (i = 0; i < PIPE_NBUF; i++)
+		free(p->buf[i]);
+	free(p);
+	s->pipe = s->pipe_owned = NULL;
+	return rc;
+}
+
+/* ---- object callbacks: here, or to the second thread ------------------ */
+
+static void v_checkpoint(void *ctx, uint64_t offset, uint64_t seg_left)
+{
+	struct scan *s = ctx;
+	hs_error e;
+	if (!s->pipe) {
+		do_checkpoint(s, offset, seg_left);
+		return;
+	}
+	/* an error of the second thread stops the read at the next object */
+	hs_error_clear(&e);
+	(void)pipe_push(s, PREC_CHECKPOINT, offset, seg_left, 0, &e);
+}
+
+static int v_instance(void *ctx, uint64_t id, uint64_t class_id, const unsigned char *data,
+		      uint32_t len, hs_error *err)
+{
+	struct scan *s = ctx;
+	(void)data;
+	if (s->pipe)
+		return pipe_push(s, PREC_INSTANCE, id, class_id, len, err);
+	return do_instance(s, id, class_id, len, err);
+}
+
+static int v_obj_array(void *ctx, const hs_obj_array *a, hs_error *err)
+{
+	struct scan *s = ctx;
+	if (a->first != 0)
+		return 0;
+	if (s->pipe)
+		return pipe_push(s, PREC_OBJ_ARRAY, a->id, a->class_id, a->length, err);
+	return do_obj_array(s, a->id, a->class_id, a->length, err);
+}
+
+static int v_prim_array(void *ctx, uint64_t id, uint8_t type, uint32_t length, hs_error *err)
+{
+	struct scan *s = ctx;
+	if (s->pipe)
+		return pipe_push(s, PREC_PRIM_ARRAY, id, type, length, err);
+	return do_prim_array(s, id, type, length, err);
 }
 
 static void v_progress(void *ctx, uint64_t done, uint64_t raw_done, uint64_t raw_total)
@@ -1035,7 +1299,6 @@ int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open
 	memset(&s, 0, sizeof(s));
 	s.d = d;
 	array_tables(&s);
-	s.err = err;
 	memset(&v, 0, sizeof(v));
 	v.ctx = &s;
 	v.header = v_header;
@@ -1058,7 +1321,23 @@ int hs_dump_open_src(hs_dump **out, hs_src *src, const char *path, const hs_open
 		ho.checkpoint_step = HS_CHECKPOINT_STEP;
 	}
 	hs_dump_progress(d, "reading", 0, d->info.file_size);
+	/* a plain dump: the second thread takes the object records, and this
+	 * one reads as it parses (three threads on two cores were slower); a
+	 * compressed one: the second thread reads and decompresses */
+	d->info.scan_threads = 1;
+	if (d->opts.threads >= 2 && hs_src_compression(src) == HS_COMP_NONE &&
+	    !getenv("HEAPSCAN_ONE_READER") && pipe_start(&s) == 0) {
+		d->info.scan_threads = 2;
+		hs_src_set_readahead(src, 0);
+	}
 	rc = hs_hprof_read(src, &ho, &v, st, err);
+	{
+		int prc = pipe_stop(&s, err);   /* its error came first */
+		if (prc < 0)
+			rc = prc;
+	}
+	if (d->opts.threads >= 2)
+		hs_src_set_readahead(src, 1);   /* for the passes after */
 	if (rc == 0 && s.cp_failed)
 		rc = hs_error_oom(err, NULL);
 	/* a file written while it was read: say so rather than what its

@@ -8,6 +8,12 @@
  * is a count or size worked out by hand from the records written.  The
  * memory bounds are asserted as the sizes of what the dump keeps (roots,
  * classes), which are what grew with the records before.
+ *
+ * The "two threads" test cases run the same tests with threads = 2, where
+ * the scan hands the object records to a second thread (scan.c): the
+ * counts must be the same.  test_scan_threads_same compares a scan by one
+ * and by two threads of a dump that interleaves class dumps with the
+ * objects that name them, thousands of times.
  */
 #include <check.h>
 #include <stdio.h>
@@ -20,14 +26,22 @@
 #include "hprof_writer.h"
 
 static char path[256];
+static unsigned threads;   /* hs_open_opts.threads of open_dump() */
 
 enum { S_OBJECT = 1, S_NODE, S_NEXT, S_LATE, S_A, S_B, S_C, S_D, S_F };
 enum { OBJECT = 0x1000, NODE = 0x1008, LATE = 0x1010, UNDESCRIBED = 0x1018 };
 
 static void setup(void)
 {
+	threads = 0;
 	snprintf(path, sizeof(path), "%s/heapscan-check-scan-%ld.hprof",
 		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
+}
+
+static void setup_two(void)
+{
+	setup();
+	threads = 2;
 }
 
 static void teardown(void)
@@ -44,7 +58,9 @@ static hs_dump *open_dump(hw *w, int build_ids)
 	hw_free(w);
 	memset(&o, 0, sizeof(o));
 	o.build_ids = build_ids;
+	o.threads = threads;
 	ck_assert_msg(hs_dump_open(&d, path, &o, &err) == 0, "open: %s", err.msg);
+	ck_assert_uint_eq(hs_dump_get_info(d)->scan_threads, threads >= 2 ? 2 : 1);
 	return d;
 }
 
@@ -467,6 +483,140 @@ START_TEST(test_scan_duplicate_ids)
 }
 END_TEST
 
+/* ---- one thread or two ------------------------------------------------- */
+
+/*
+ * Classes K0..K(nk-1), each named by a LOAD_CLASS before the heap dump;
+ * in it, for each class: an instance of it before its CLASS_DUMP (it
+ * counts under the class, made on first sight), a Node, a byte[] of
+ * i % 50, an Object[] of a class id nothing describes, then the
+ * CLASS_DUMP (which the scan's thread keeps: it waits for the other),
+ * with a GC root now and then; with dups, every tenth Node repeats the
+ * id before it.  Then nfill more Nodes and byte[]s.  In segments of
+ * 64 KiB, so that records straddle them.
+ */
+enum { KBASE = 0x200000, KSTR = 0x10000 };
+
+static hw *interleaved_dump(uint32_t nk, uint32_t nfill, int dups)
+{
+	hw_ifield f[1] = { { S_NEXT, HW_T_OBJECT } };
+	hw_class_spec c;
+	uint64_t id = 0x40000000;
+	uint32_t i;
+	hw *w = hw_new(NULL, 8);
+
+	classes(w);
+	for (i = 0; i < nk; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "K%u", i);
+		hw_string(w, KSTR + i, name);
+		hw_load_class(w, 100 + i, KBASE + 8 * (uint64_t)i, KSTR + i);
+	}
+	for (i = 0; i < nk; i++) {
+		hw_instance(w, id, KBASE + 8 * (uint64_t)i, "\0\0\0\0\0\0\0\0", 8);
+		id += 24;
+		node(w, id, id - 24);
+		if (dups && i % 10 == 9)
+			node(w, id, 0);   /* the same id again */
+		if (i % 7 == 0)
+			hw_root_unknown(w, id);
+		id += 24;
+		hw_prim_array(w, id, HW_T_BYTE, i % 50);
+		id += 16 + (i % 50 + 7) / 8 * 8;
+		hw_obj_array(w, id, 0x7000000, 0, NULL);
+		id += 16;
+		memset(&c, 0, sizeof(c));
+		c.id = KBASE + 8 * (uint64_t)i;
+		c.super_id = OBJECT;
+		c.nfields = 1;
+		c.fields = f;
+		hw_class_dump(w, &c);
+	}
+	for (i = 0; i < nfill; i++) {
+		node(w, id, i % 3 ? id - 24 : 0);
+		id += 24;
+		hw_prim_array(w, id, HW_T_BYTE, 24);
+		id += 40;
+	}
+	hw_heap_dump_flush(w, 65536);
+	return w;
+}
+
+static void same_dump(const hs_dump *a, const hs_dump *b)
+{
+	const hs_dump_info *x = hs_dump_get_info(a), *y = hs_dump_get_info(b);
+	uint32_t i;
+	ck_assert_uint_eq(x->nclasses, y->nclasses);
+	ck_assert_uint_eq(x->instances, y->instances);
+	ck_assert_uint_eq(x->obj_arrays, y->obj_arrays);
+	ck_assert_uint_eq(x->prim_arrays, y->prim_arrays);
+	ck_assert_uint_eq(x->roots, y->roots);
+	ck_assert_uint_eq(x->unknown_class_ids, y->unknown_class_ids);
+	ck_assert_uint_eq(x->unknown_class_objects, y->unknown_class_objects);
+	ck_assert_uint_eq(x->duplicate_ids, y->duplicate_ids);
+	ck_assert_uint_eq(x->duplicate_id_first, y->duplicate_id_first);
+	ck_assert_uint_eq(x->shallow_total, y->shallow_total);
+	ck_assert_uint_eq(x->class_shallow_total, y->class_shallow_total);
+	ck_assert_uint_eq(x->layout.evidence_pairs, y->layout.evidence_pairs);
+	ck_assert_str_eq(x->layout.name, y->layout.name);
+	ck_assert_int_eq(memcmp(x->subrecords, y->subrecords, sizeof(x->subrecords)), 0);
+	ck_assert_uint_eq(hs_dump_class_count(a), hs_dump_class_count(b));
+	for (i = 0; i < hs_dump_class_count(a); i++) {
+		const hs_class *k = hs_dump_class(a, i), *l = hs_dump_class(b, i);
+		ck_assert_uint_eq(k->id, l->id);
+		ck_assert_str_eq(k->name, l->name);
+		ck_assert_uint_eq(k->instances, l->instances);
+		ck_assert_uint_eq(k->kind, l->kind);
+		ck_assert_uint_eq(k->inst_size, l->inst_size);
+		ck_assert_uint_eq(k->super, l->super);
+	}
+}
+
+static void threads_same(uint32_t nk, uint32_t nfill, int dups)
+{
+	hs_dump *d[2];
+	hs_graph *g[2];
+	uint32_t t, v;
+	for (t = 0; t < 2; t++) {
+		threads = t + 1;
+		d[t] = open_dump(interleaved_dump(nk, nfill, dups), 1);
+		g[t] = build(d[t]);
+	}
+	same_dump(d[0], d[1]);
+	/* each K has its instance, made before its dump; the Object[]s are
+	 * unknown; the duplicates left out */
+	ck_assert_uint_eq(hs_dump_class(d[1], class_named(d[1], "K7"))->instances, 1);
+	ck_assert_uint_eq(hs_dump_get_info(d[1])->unknown_class_objects, nk);
+	ck_assert_uint_eq(hs_dump_get_info(d[1])->duplicate_ids, dups ? nk / 10 : 0);
+	ck_assert_uint_eq(hs_dump_get_info(d[1])->instances, 2 * (uint64_t)nk + nfill);
+	ck_assert_uint_eq(hs_graph_nodes(g[0]), hs_graph_nodes(g[1]));
+	for (v = 1; v < hs_graph_nodes(g[0]); v++) {
+		ck_assert_uint_eq(hs_graph_class(g[0], v), hs_graph_class(g[1], v));
+		ck_assert_uint_eq(hs_graph_shallow(g[0], v), hs_graph_shallow(g[1], v));
+	}
+	/* without duplicates, the graph's passes were split at the scan's
+	 * checkpoints, whose digests they match */
+	ck_assert_uint_eq(hs_graph_get_stats(g[1])->readers, dups ? 1 : 2);
+	for (t = 0; t < 2; t++) {
+		hs_graph_free(g[t]);
+		hs_dump_free(d[t]);
+	}
+}
+
+/* More class dumps among the objects than the scan waits for: it goes on
+ * in one thread part way through. */
+START_TEST(test_scan_threads_same)
+{
+	threads_same(6000, 60000, 0);
+}
+END_TEST
+
+START_TEST(test_scan_threads_same_dups)
+{
+	threads_same(300, 20000, 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("scan");
@@ -482,6 +632,20 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scan_distinct_roots);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("malformed, two threads");
+	tcase_add_checked_fixture(tc, setup_two, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_scan_duplicate_roots);
+	tcase_add_test(tc, test_scan_unknown_classes);
+	tcase_add_test(tc, test_scan_super_loop);
+	tcase_add_test(tc, test_scan_duplicate_ids);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("two threads");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_scan_threads_same);
+	tcase_add_test(tc, test_scan_threads_same_dups);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,6 +1,7 @@
 # --threads 2 reads and decompresses in a second thread while the first
-# parses, and on a plain file the graph's two passes are each read by two
-# threads (the heap records split in halves): every output and every error
+# parses, and on a plain file the scan hands its object records to a
+# second thread and the graph's two passes are each read by two threads
+# (the heap records split in halves): every output and every error
 # must be those of --threads 1, on plain, gzip and zstd dumps (each pass
 # from the start reads ahead; skips over big arrays pass through what was
 # read ahead; re-reads seek), on dumps cut short, and on dumps of several
@@ -43,16 +44,27 @@ done
 same "two dumps" histogram --top 0 --csv --dump 2 two.hprof
 grep -q '^Node,' one.out || { cat one.out; exit 1; }
 # the plain dumps' graphs were read by two threads (--stats says so), and
-# the chain's second dump, after a STRING record, is split as well
+# the chain's second dump, after a STRING record, is split as well; their
+# scans handed the object records to a second thread, a compressed dump's
+# did not (its second thread decompresses)
 for d in tl.hprof chain.hprof; do
 	"$HS" dominators --quiet --no-index --stats --threads 2 "$d" 2> st.err > /dev/null || exit 1
 	grep -q "passes read by 2 threads" st.err || { echo "$d: not split"; cat st.err; exit 1; }
+	grep -q "time: scan [0-9.]* s (2 threads)" st.err || { echo "$d: scan by one thread"; cat st.err; exit 1; }
 	"$HS" dominators --quiet --no-index --stats --threads 1 "$d" 2> st.err > /dev/null || exit 1
 	grep -q "passes read by 1 thread)" st.err || { echo "$d: split with one thread"; cat st.err; exit 1; }
+	grep -q "time: scan [0-9.]* s (1 thread)" st.err || { echo "$d: scan by two threads"; cat st.err; exit 1; }
 done
+"$HS" dominators --quiet --no-index --stats --threads 2 tl.hprof.zst 2> st.err > /dev/null || exit 1
+grep -q "time: scan [0-9.]* s (1 thread)" st.err || { echo "zstd: scan by two threads"; cat st.err; exit 1; }
 "$MKDUMP" chain-string cs.hprof || exit 1
 HEAPSCAN_ONE_READER=1 "$HS" dominators --quiet --no-index --stats --threads 2 chain.hprof 2> st.err > /dev/null || exit 1
 grep -q "passes read by 1 thread)" st.err || { echo "HEAPSCAN_ONE_READER: still split"; cat st.err; exit 1; }
+grep -q "time: scan [0-9.]* s (1 thread)" st.err || { echo "HEAPSCAN_ONE_READER: scan by two threads"; cat st.err; exit 1; }
+# the same with the scan by one thread and the graph by two
+HEAPSCAN_ONE_READER=1 "$HS" dominators --json --depth 3 --quiet --no-index --threads 2 tl.hprof > one.out 2> one.err || exit 1
+"$HS" dominators --json --depth 3 --quiet --no-index --threads 2 tl.hprof > two.out 2> two.err || exit 1
+cmp -s one.out two.out && cmp -s one.err two.err || { echo "HEAPSCAN_ONE_READER: other results"; exit 1; }
 same "second dump" dominators --json --depth 3 --quiet --dump 2 cs.hprof
 same "second dump suspects" suspects --json --quiet --dump 2 cs.hprof
 "$HS" dominators --quiet --no-index --stats --threads 2 --dump 2 cs.hprof 2> st.err > /dev/null || exit 1
