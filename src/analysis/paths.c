@@ -241,7 +241,7 @@ uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uin
 	uint32_t len = 0, v = target, i;
 	if (target == 0 || parent[target] == HS_NONE)
 		return 0;
-	while (v != 0 && len < max) {
+	while (v != 0 && v != HS_NONE && len < max) {   /* HS_NONE: a damaged index's */
 		out[len++] = v;
 		v = parent[v];
 	}
@@ -259,14 +259,16 @@ uint32_t hs_paths_to(const uint32_t *parent, uint32_t target, uint32_t *out, uin
  * union of their paths, not the sum of their lengths.  stack: scratch of
  * *cap entries, grown as needed.  Returns the depth, or UINT32_MAX when
  * out of memory. */
-static uint32_t depth_of(const uint32_t *parent, uint32_t v, Pvoid_t *memo, uint32_t **stack,
+static uint32_t depth_of(const uint32_t *parent, uint32_t nodes, uint32_t v, Pvoid_t *memo, uint32_t **stack,
 			 size_t *cap)
 {
 	size_t n = 0;
 	uint32_t d = 0;
 	PWord_t pv;
 
-	while (v != 0) {
+	/* no chain is longer than the nodes (one from a damaged index that
+	 * loops ends there) */
+	while (v != 0 && v != HS_NONE && v < nodes && n < nodes) {
 		JLG(pv, *memo, v);
 		if (pv) {
 			d = (uint32_t)*pv;
@@ -352,7 +354,7 @@ int hs_paths_referrers_ex(const hs_graph *g, const uint32_t *parent, uint32_t ta
 			cap = nc;
 		}
 		r[nr].node = v;
-		r[nr].depth = depth_of(parent, v, &memo, &stack, &scap);
+		r[nr].depth = depth_of(parent, n, v, &memo, &stack, &scap);
 		if (r[nr].depth == UINT32_MAX)
 			goto oom;
 		if (r[nr].depth > max)

@@ -50,7 +50,7 @@
 #define MAX_SECT 24u
 #define WBUF (1u << 20)
 #define RBUF (1u << 20)
-#define BLK_SHIFT 16u             /* 65536 nodes a block (HEAPSCAN_INDEX_BLOCK) */
+#define BLK_SHIFT 13u             /* 8192 nodes a block (HEAPSCAN_INDEX_BLOCK) */
 #define BLK_MIN_SHIFT 6u
 #define BLK_MAX_SHIFT 24u
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
@@ -1967,56 +1967,6 @@ static void *side_job_run(void *arg)
 	return NULL;
 }
 
-/*
- * A tree under the root 0: every chain of up[] from a node that has one
- * ends at 0 without a loop (the dominators read, a shortest-path tree).
- * Checked because what walks it (up to the root, or the tree from it)
- * trusts it: one pass, each node visited once (a byte of state each, a
- * stack).  1 and *count the nodes in the tree, 0 not a tree, -1 out of
- * memory.
- */
-static int chains_ok(const uint32_t *up, uint32_t n, uint32_t *count)
-{
-	uint32_t v, cnt = 1, *st = NULL, sp = 0, cap = 0;
-	uint8_t *state = calloc(n, 1);   /* 0 unseen, 1 on the stack, 2 done */
-	int ok = 1;
-	if (!state || up[0] != 0) {
-		free(state);
-		return state ? 0 : -1;
-	}
-	state[0] = 2;
-	for (v = 1; v < n && ok; v++) {
-		uint32_t x = v;
-		if (up[v] == HS_NONE)
-			continue;
-		cnt++;
-		while (x != HS_NONE && state[x] == 0) {
-			if (sp == cap) {
-				uint32_t nc = cap ? cap * 2 : 1024, *ns = realloc(st, sizeof(uint32_t) * nc);
-				if (!ns) {
-					free(st);
-					free(state);
-					return -1;
-				}
-				st = ns;
-				cap = nc;
-			}
-			state[x] = 1;
-			st[sp++] = x;
-			x = up[x];
-		}
-		if (x == HS_NONE || state[x] == 1)
-			ok = 0;   /* a chain that leaves the tree, or a loop */
-		while (sp > 0)
-			state[st[--sp]] = 2;
-	}
-	free(st);
-	free(state);
-	if (count)
-		*count = cnt;
-	return ok;
-}
-
 /* What the graph needs of the dump's sections, once they are in. */
 static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 {
@@ -2810,6 +2760,15 @@ int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v)
 	pthread_mutex_unlock(&blk_mu);
 	if (rc < 0)
 		blk_failed(g, k, oom);
+	/* the retained sizes and counts of a command that has asked for an
+	 * eighth of their blocks (suspects looks at the children of every
+	 * node on its way down, all over the heap): the rest on two threads
+	 * at once, which costs less than one by one.  Not the tree's: a
+	 * walk reads few of its blocks */
+	else if (v != HS_NONE && (what & (HS_LAZY_RET | HS_LAZY_RETN)) && g->d->opts.threads >= 2 &&
+		 (g->blk_pending & what) &&
+		 (uint64_t)__atomic_load_n(&s->blk[k].ndone, __ATOMIC_ACQUIRE) * 8 > nblocks(g))
+		rc = hs_index__lazy(g, what);
 	peak_update(g);
 	return rc;
 }
@@ -3177,9 +3136,11 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 		return err->code;
 	}
 	prefault(c.par, sizeof(uint32_t) * n);
-	/* a tree, or searched again: the same as the search would give */
-	if (blk_run(g, nblocks(g), par_block, &c, &oom) == 0)
-		ok = chains_ok(c.par, n, NULL);
+	/* parents in range, or searched again.  Not checked to be a tree
+	 * (a pass up every chain cost a third of reading it): every walk
+	 * up a shortest-path tree is bounded (hs_paths_to()'s length, the
+	 * depths' walk by the number of nodes) */
+	ok = blk_run(g, nblocks(g), par_block, &c, &oom) == 0;
 	free(t);
 	if (ok != 1) {
 		hs_graph_array_free(g, c.par);

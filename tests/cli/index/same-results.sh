@@ -90,7 +90,7 @@ for d in threadlocal-leak.hprof shared-sessions.hprof.zst basic-gz.hprof.gz clas
 	done
 done
 # an index in blocks of 64 nodes (the samples fit in one block of the
-# default 65536): a command that asks of a few nodes reads their blocks
+# default 8192): a command that asks of a few nodes reads their blocks
 # (dominators --from, threads, path), one that passes over all reads them
 # all, on two threads or one; the same outputs
 export HEAPSCAN_INDEX_BLOCK=64
