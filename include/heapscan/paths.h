@@ -29,6 +29,10 @@ int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err);
  * weak references, with the retained sizes of this one.
  */
 int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err);
+/** The same search (avoiding none), ended once @p target is found: its
+ *  path in *out is the one the whole search gives; other nodes may have
+ *  none yet.  The index's tree when it holds one. */
+int hs_paths_bfs_until(hs_graph *g, uint32_t target, int strong, uint32_t **out, hs_error *err);
 /** Free the parent array of hs_paths_bfs() (NULL is allowed). */
 void hs_paths_free(const hs_graph *g, uint32_t *parent);
 

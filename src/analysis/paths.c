@@ -128,7 +128,23 @@ int hs_paths_bfs(hs_graph *g, uint32_t **out, hs_error *err)
 	return hs_paths_bfs_ex(g, HS_NONE, 0, out, err);
 }
 
+static int bfs(hs_graph *g, uint32_t avoid, int strong, uint32_t stop, uint32_t **out, hs_error *err);
+
 int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_error *err)
+{
+	return bfs(g, avoid, strong, HS_NONE, out, err);
+}
+
+int hs_paths_bfs_until(hs_graph *g, uint32_t target, int strong, uint32_t **out, hs_error *err)
+{
+	return bfs(g, HS_NONE, strong, target, out, err);
+}
+
+/* The search; with @p stop a node, it ends once that one is found: its
+ * path is then what the whole search gives it (the nodes before it in
+ * the queue are all there is to its path), the rest not searched and not
+ * kept for the next command. */
+static int bfs(hs_graph *g, uint32_t avoid, int strong, uint32_t stop, uint32_t **out, hs_error *err)
 {
 	uint32_t n = hs_graph_nodes(g), *parent, *queue, head = 0, tail = 0;
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
@@ -192,6 +208,8 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 				parent[c] = v;
 				queue[tail++] = c;
 			}
+			if (stop != HS_NONE && parent[stop] != HS_NONE)
+				goto found;
 		}
 		/* then what only a fleeting reference reaches, from there on */
 		key = 0;
@@ -211,6 +229,8 @@ int hs_paths_bfs_ex(hs_graph *g, uint32_t avoid, int strong, uint32_t **out, hs_
 		if (head == tail)
 			break;
 	}
+	stop = HS_NONE;   /* searched whole: kept */
+found:
 	rc = 0;
 done:
 	JLFA(w, deferred);
@@ -224,7 +244,7 @@ done:
 		return rc;
 	}
 	*out = parent;
-	if (avoid == HS_NONE)
+	if (avoid == HS_NONE && stop == HS_NONE)
 		hs_graph_learn_path_tree(g, strong != 0, parent);
 	if (outer)
 		hs_dump_progress(hs_graph_dump(g), outer, 0, 0);

@@ -123,7 +123,7 @@ static int build(hs_node *root, hs_graph *g, uint32_t v, uint32_t top, uint32_t 
 	int64_t size;
 	int rc;
 
-	if ((rc = hs_paths_bfs_ex(g, HS_NONE, 1, &parent, err)) == 0)
+	if ((rc = hs_paths_bfs_until(g, v, 1, &parent, err)) == 0)
 		plen = hs_paths_to(parent, v, path, 256);
 	if (rc == 0)
 		rc = hs_referrers(g, v, &refs, &nrefs, err);

@@ -176,7 +176,7 @@ static int build(hs_result *r, hs_graph *g, uint32_t target, uint32_t all, int s
 {
 	hs_node *root = hs_res_root(r), *paths, *steps = NULL;
 	uint32_t *parent = NULL, *path = NULL, *refs = NULL, nrefs = 0, i, npaths = 0, *avoiding = NULL;
-	int rc = hs_paths_bfs_ex(g, HS_NONE, strong, &parent, err);
+	int rc = hs_paths_bfs_until(g, target, strong, &parent, err);
 
 	if (rc == 0 && parent[target] == HS_NONE)
 		rc = hs_error_set(err, HS_ENOTFOUND, HS_NO_OFFSET, "object 0x%llx is not reachable from a GC root%s",

@@ -1245,7 +1245,8 @@ int hs_graph_refs(hs_graph *g, hs_error *err)
 {
 	if (g->refs_parked)
 		return unpark_refs(g, err);
-	return g->lazy_refs ? hs_index__load_refs(g, err) : 0;
+	(void)err;
+	return 0;   /* from an index: read block by block (hs_graph_out()) */
 }
 
 const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
@@ -1258,15 +1259,11 @@ const uint32_t *hs_graph_out(const hs_graph *g, uint32_t node, uint32_t *count)
 			return none;
 		}
 	}
-	if (g->lazy_refs || !g->off) {
-		/* callers ask hs_graph_refs() first; should one not, the
-		 * references are read here, and none is what is left if
-		 * memory is out */
-		hs_error e;
-		if (!g->lazy_refs || hs_index__load_refs((hs_graph *)g, &e) < 0 || !g->off) {
-			*count = 0;
-			return none;
-		}
+	/* from an index, the block that holds them; none if it cannot be
+	 * read */
+	if (need_at(g, g->tgt, HS_LAZY_REFS, node) < 0 || !g->off) {
+		*count = 0;
+		return none;
 	}
 	*count = g->off[node + 1] - g->off[node];
 	return g->tgt + g->off[node];

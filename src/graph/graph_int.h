@@ -62,8 +62,6 @@ struct hs_graph {
 	Pvoid_t labels;           /* JudyL node -> char* label */
 	Pvoid_t loader_short, loader_full;   /* JudyL loader id -> char* name */
 	struct hs_index_writer *writer;   /* an index being written (index.c) */
-	struct hs_index_refs *lazy_refs;  /* from an index: off[] and tgt[] not
-	                                     read yet (hs_graph_refs()) */
 	Pvoid_t label_tried;      /* Judy1 of the nodes whose labels were fetched,
 	                             with a label or none */
 	struct hs_index_state *idx;   /* the index this graph was read from or
@@ -73,7 +71,7 @@ struct hs_graph {
 	                             memory (hs_graph_refs() maps them back):
 	                             moved there during the dominators */
 	int refs_parked;          /* refs_file holds them (0 in a graph from
-	                             an index, which has its own lazy_refs) */
+	                             an index, whose blocks hs_graph_out() reads) */
 	uint64_t refs_tgt_at;     /* where tgt[] starts in it */
 	uint64_t nedges;          /* entries of tgt[] */
 	unsigned lazy;            /* from an index: the arrays (HS_LAZY_*) not
@@ -86,7 +84,7 @@ struct hs_graph {
 	 * read yet, and for each kind (its bit's number) the blocks read */
 	unsigned blk_shift;
 	unsigned blk_pending;
-	uint64_t *blk_done[5];
+	uint64_t *blk_done[7];
 };
 
 /* dominators.c: hs_dominators_mem() on references that it may move out
@@ -119,11 +117,10 @@ int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
 #define HS_LAZY_TREE 16u   /* child_off[], child[], child_has[], child_rank[]
                               and reach */
 #define HS_LAZY_IDOM 32u   /* idom[], from the tree */
-#define HS_LAZY_ALL  63u
+#define HS_LAZY_REFS 64u   /* off[] and tgt[] */
+#define HS_LAZY_ALL 127u
 
-/* index.c: the references of a graph from an index, read when first
- * needed; and freeing what that needs. */
-int hs_index__load_refs(hs_graph *g, hs_error *err);
+/* index.c: freeing what a graph from an index holds of it. */
 void hs_index__refs_free(hs_graph *g);
 /* index.c: read the arrays @p what of a graph from an index that are not
  * read yet.  0 when they are all there; -1 when one cannot be (out of

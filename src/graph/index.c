@@ -56,7 +56,9 @@
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
 enum sect {
-	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE, S_OFF, S_TGT,
+	S_DUMP = 1, S_IDMAP, S_GRAPH, S_CLS, S_SIZE,
+	S_OFF,            /* the references: each node's number of them, then them */
+	S_TGT_UNUSED,     /* format 6's targets: in S_OFF now */
 	S_IDOM_UNUSED,    /* format 4's immediate dominators: S_DOMC now */
 	S_RET, S_RETN, S_LABELS,
 	S_PAR0, S_PAR1,   /* learned: shortest-path trees, all references / strong ones */
@@ -120,7 +122,7 @@ struct hs_index_state {
 	uint64_t nlabels;         /* labels, tried nodes and loader names then */
 	struct learned learned[2 + HS_GRAPH_LEARN_MAX];
 	unsigned nlearned;
-	struct blk_tab blk[5];    /* HS_LAZY_CLS ... HS_LAZY_TREE */
+	struct blk_tab blk[7];    /* by the bit's number of HS_LAZY_* */
 	struct rd *br;            /* two readers of single blocks */
 };
 
@@ -719,15 +721,16 @@ static void w_graph_early(struct wr *w, const hs_graph *g)
 		w_put(w, g->size + (size_t)b * bs, sizeof(uint16_t) * (b + 1 < nb ? bs : n - b * bs));
 	}
 	wb_end(w, S_SIZE, 0, 0);
+	/* the references, blocked: the references before each block */
 	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
+	for (v = 0; v < n && !w->failed; v++) {
+		if (!(v & (bs - 1)))
+			wb_mark(w, g->off[v], 0);
 		w_var(w, g->off[v + 1] - g->off[v]);
-	w_end(w, S_OFF);
-	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++)
 		for (i = g->off[v]; i < g->off[v + 1]; i++)
 			w_var(w, zz((int64_t)g->tgt[i] - (int64_t)v));
-	w_end(w, S_TGT);
+	}
+	wb_end(w, S_OFF, g->off[n], 0);
 }
 
 /* What the dominators make: the graph's numbers, retained sizes and
@@ -1829,96 +1832,13 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 
 /*
  * The references (off[], tgt[]) are read from the index when first asked
- * for (hs_graph_refs()): the commands that walk no references (dominators,
- * top-retained, threads) then neither decode nor hold them, which is 40%
- * of the index's work and a third of the graph's memory.
+ * for, block by block (hs_graph_out()): the commands that walk no
+ * references (dominators, top-retained, threads) neither decode nor hold
+ * them, which is 40% of the index's work and a third of the graph's
+ * memory, and those that look at a few objects' read their blocks.
  */
-struct hs_index_refs {
-	struct rd r;
-	struct hdr h;
-	uint64_t nedges;
-};
-
-static int load_refs(struct rd *r, hs_graph *g, uint64_t nedges)
-{
-	uint32_t n = g->n, v;
-	uint64_t sum = 0, i;
-	hs_error e;
-
-	g->off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)n + 1), 0, &e);
-	g->tgt = g->off ? hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * (nedges ? nedges : 1), 0, &e) : NULL;
-	if (!g->tgt)
-		return r->oom = r->bad = 1, -1;
-	g->off[n] = (uint32_t)nedges;
-	g->tgt[0] = 0;
-	if (r_open(r, S_OFF) < 0)
-		return -1;
-	for (v = 0; v < n && !r->bad; v++) {
-		g->off[v] = (uint32_t)sum;
-		sum += r_var(r);
-		if (sum > nedges)
-			r->bad = 1;
-	}
-	if (r_done(r) < 0 || sum != nedges)
-		return r->bad = 1, -1;
-	if (r_open(r, S_TGT) < 0)
-		return -1;
-	for (v = 0; v < n && !r->bad; v++)
-		for (i = g->off[v]; i < g->off[v + 1]; i++) {
-			int64_t t = (int64_t)v + unzz(r_var(r));
-			if (t < 0 || t >= n) {
-				r->bad = 1;
-				break;
-			}
-			g->tgt[i] = (uint32_t)t;
-		}
-	return r_done(r);
-}
-
-static void refs_release(struct hs_index_refs *l)
-{
-	if (!l)
-		return;
-	if (l->r.fd >= 0)
-		close(l->r.fd);
-	ZSTD_freeDCtx(l->r.dc);
-	free(l->r.buf);
-	free(l->r.z);
-	free(l);
-}
-
-int hs_index__load_refs(hs_graph *g, hs_error *err)
-{
-	struct hs_index_refs *l = g->lazy_refs;
-	int rc = 0;
-	if (!l)
-		return 0;
-	l->r.h = &l->h;
-	l->r.dc = ZSTD_createDCtx();
-	l->r.buf = malloc(RBUF);
-	if (!l->r.dc || !l->r.buf || load_refs(&l->r, g, l->nedges) < 0) {
-		/* the index was checked whole when it was opened, and the
-		 * file is still open: what is left is memory */
-		rc = l->r.oom || !l->r.dc || !l->r.buf
-			? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the references")
-			: hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the index's references are damaged");
-		hs_mem_free(&g->d->mem, g->off);
-		hs_mem_free(&g->d->mem, g->tgt);
-		g->off = g->tgt = NULL;
-	} else {
-		g->stats.memory_bytes += ((uint64_t)g->n + 1 + l->nedges) * 4;
-		if (g->stats.memory_bytes > g->stats.peak_bytes)
-			g->stats.peak_bytes = g->stats.memory_bytes;
-	}
-	g->lazy_refs = NULL;
-	refs_release(l);
-	return rc;
-}
-
 void hs_index__refs_free(hs_graph *g)
 {
-	refs_release(g->lazy_refs);
-	g->lazy_refs = NULL;
 	state_free(g->idx);
 	g->idx = NULL;
 }
@@ -1935,7 +1855,7 @@ struct side_job {
 
 static void *side_job_run(void *arg)
 {
-	static const uint32_t later[] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC, S_OFF, S_TGT };
+	static const uint32_t later[] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC, S_OFF };
 	struct side_job *j = arg;
 	struct rd *r = &j->r;
 	hs_graph *g = j->g;
@@ -2083,7 +2003,6 @@ static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, c
 	hs_dump *d = NULL;
 	hs_graph *g = NULL;
 	hs_src *src = NULL;
-	struct hs_index_refs *lazy;
 	struct side_job side;
 	pthread_t tid;
 	int rc, t, started = 0;
@@ -2164,17 +2083,7 @@ static int index_load(hs_dump **dout, hs_graph **gout, const char *index_path, c
 	 * trees: when first asked for, from this file still open (the side
 	 * job checked their bytes) */
 	g->lazy = HS_LAZY_ALL;
-	lazy = calloc(1, sizeof(*lazy));
-	if (!lazy || (lazy->r.fd = dup(r.fd)) < 0) {
-		free(lazy);
-		r.oom = 1;
-		goto bad;
-	}
-	lazy->h = h;
-	lazy->r.file_size = r.file_size;
-	lazy->r.unchecked = unchecked;
-	lazy->nedges = nedges;
-	g->lazy_refs = lazy;
+	g->nedges = nedges;
 	if (d->info.dump_index != opts->dump_index || d->info.compression != (int)hs_src_compression(src))
 		goto bad;
 	if (d->info.truncated && opts->strict) {
@@ -2269,11 +2178,12 @@ static pthread_mutex_t blk_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t big_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* the kinds by their bit's number (HS_LAZY_CLS ... HS_LAZY_TREE) */
-#define NBLK 5u
-enum { K_CLS, K_SIZE, K_RET, K_RETN, K_TREE };
-static const uint32_t blk_sect[NBLK] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC };
+#define NBLK 7u
+enum { K_CLS, K_SIZE, K_RET, K_RETN, K_TREE, K_IDOM, K_REFS };
+static const uint32_t blk_sect[NBLK] = { S_CLS, S_SIZE, S_RET, S_RETN, S_DOMC, 0, S_OFF };
 static const char *const blk_name[NBLK] = { "classes", "sizes", "retained sizes", "retained counts",
-					    "dominator tree" };
+					    "dominator tree", "dominators", "references" };
+#define BLOCKED(k) ((k) <= K_TREE || (k) == K_REFS)
 
 static int pread_all(int fd, void *p, size_t n, uint64_t at)
 {
@@ -2328,7 +2238,7 @@ static int blk_table(hs_graph *g, uint32_t id, uint64_t **out)
 	const struct sect_ent *e = find_sect(&s->h, id);
 	uint32_t nb = nblocks(g), i, bs = 1u << g->blk_shift;
 	uint64_t cnt, bytes, end, *t;
-	int tree = id == S_DOMC;
+	int tree = id == S_DOMC, refs = id == S_OFF;
 
 	if (!e || e->comp < 8 || pread_all(s->fd, &cnt, 8, e->offset + e->comp - 8) < 0 || cnt != nb)
 		return -1;
@@ -2345,12 +2255,14 @@ static int blk_table(hs_graph *g, uint32_t id, uint64_t **out)
 			goto bad;
 	for (i = 0; i <= nb; i++) {
 		const uint64_t *m = t + 3 * (size_t)i;
-		if (!tree ? (m[1] | m[2]) != 0 : i == 0 ? (m[1] | m[2]) != 0
+		if (refs ? m[2] != 0 || (i == 0 ? m[1] != 0 : m[1] < m[-2]) :
+		    !tree ? (m[1] | m[2]) != 0 : i == 0 ? (m[1] | m[2]) != 0
 		    : m[1] < m[-2] || m[1] - m[-2] > bs || m[2] - m[-1] < m[1] - m[-2] || m[2] < m[-1] ||
 		      (m[1] == m[-2] && m[2] != m[-1]))
 			goto bad;
 	}
-	if (tree && (t[3 * (size_t)nb + 2] != (uint64_t)g->nreach - 1 || t[3 * (size_t)nb + 1] > g->n))
+	if ((tree && (t[3 * (size_t)nb + 2] != (uint64_t)g->nreach - 1 || t[3 * (size_t)nb + 1] > g->n)) ||
+	    (refs && t[3 * (size_t)nb + 1] != g->nedges))
 		goto bad;
 	*out = t;
 	return 0;
@@ -2423,6 +2335,23 @@ static int blk_make(hs_graph *g, unsigned k, int whole, int *oom)
 			g->retn = NULL;
 		}
 		break;
+	case K_REFS: {
+		const uint64_t *t = s->blk[k].t;
+		uint32_t *off = blk_array(g, sizeof(uint32_t) * ((size_t)n + 1), whole);
+		uint32_t *tgt = off ? blk_array(g, sizeof(uint32_t) * (size_t)(g->nedges ? g->nedges : 1), whole) : NULL;
+		if (!tgt) {
+			if (off)
+				hs_mem_free(&g->d->mem, off);
+			break;
+		}
+		/* where each block's references start, and the end */
+		for (b = 0; b < nb; b++)
+			off[(size_t)b << g->blk_shift] = (uint32_t)t[3 * (size_t)b + 1];
+		off[n] = (uint32_t)g->nedges;
+		g->off = off;
+		g->tgt = tgt;
+		break;
+	}
 	case K_TREE: {
 		const uint64_t *t = s->blk[k].t;
 		uint64_t nk = t[3 * (size_t)nb + 1], total = t[3 * (size_t)nb + 2];
@@ -2451,7 +2380,7 @@ static int blk_make(hs_graph *g, unsigned k, int whole, int *oom)
 	}
 	}
 	if (!(k == K_CLS ? (void *)g->cls : k == K_SIZE ? (void *)g->size : k == K_RET ? (void *)g->ret
-	      : k == K_RETN ? (void *)g->retn : (void *)g->child_off)) {
+	      : k == K_RETN ? (void *)g->retn : k == K_REFS ? (void *)g->tgt : (void *)g->child_off)) {
 		free(g->blk_done[k]);
 		g->blk_done[k] = NULL;
 		return *oom = 1, -1;
@@ -2486,6 +2415,29 @@ static int blk_retn(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 			word = 0;
 		}
 	}
+	return r_frame_done(r);
+}
+
+/* the references of each node: how many, then each from the node */
+static int blk_refs(hs_graph *g, struct rd *r, uint32_t b, uint32_t lo, uint32_t hi)
+{
+	const uint64_t *t = g->idx->blk[K_REFS].t + 3 * (size_t)b;
+	uint64_t at = t[1], end = t[4], i;
+	uint32_t n = g->n, v;
+	for (v = lo; v < hi && !r->bad; v++) {
+		uint64_t c = r_var(r);
+		if (c > end - at)
+			return r->bad = 1, -1;
+		g->off[v] = (uint32_t)at;
+		for (i = 0; i < c; i++) {
+			int64_t x = (int64_t)v + unzz(r_var(r));
+			if (x < 0 || x >= (int64_t)n)
+				return r->bad = 1, -1;
+			g->tgt[at++] = (uint32_t)x;
+		}
+	}
+	if (at != end)
+		return r->bad = 1, -1;
 	return r_frame_done(r);
 }
 
@@ -2614,6 +2566,9 @@ static int blk_get(hs_graph *g, struct rd *r, struct rd *dep, unsigned k, uint32
 	case K_RETN:
 		rc = blk_retn(g, r, lo, hi);
 		break;
+	case K_REFS:
+		rc = blk_refs(g, r, b, lo, hi);
+		break;
 	default:
 		rc = blk_tree(g, r, dep, b, lo, hi);
 		break;
@@ -2735,7 +2690,7 @@ int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v)
 
 	if (what & g->lazy_failed)
 		return -1;
-	if (k >= NBLK || !s || s->fd < 0)
+	if (k >= NBLK || !BLOCKED(k) || !s || s->fd < 0)
 		return hs_index__lazy(g, what);
 	pthread_mutex_lock(&blk_mu);
 	if (g->lazy & what)
@@ -2765,7 +2720,7 @@ int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v)
 	 * node on its way down, all over the heap): the rest on two threads
 	 * at once, which costs less than one by one.  Not the tree's: a
 	 * walk reads few of its blocks */
-	else if (v != HS_NONE && (what & (HS_LAZY_RET | HS_LAZY_RETN)) && g->d->opts.threads >= 2 &&
+	else if (v != HS_NONE && (what & (HS_LAZY_RET | HS_LAZY_RETN | HS_LAZY_REFS)) && g->d->opts.threads >= 2 &&
 		 (g->blk_pending & what) &&
 		 (uint64_t)__atomic_load_n(&s->blk[k].ndone, __ATOMIC_ACQUIRE) * 8 > nblocks(g))
 		rc = hs_index__lazy(g, what);
@@ -2859,7 +2814,7 @@ static int blk_all(hs_graph *g, unsigned k)
  */
 int hs_index__lazy(hs_graph *g, unsigned what)
 {
-	static const unsigned order[NBLK] = { K_SIZE, K_CLS, K_RETN, K_RET, K_TREE };
+	static const unsigned order[] = { K_SIZE, K_CLS, K_RETN, K_RET, K_TREE, K_REFS };
 	unsigned i;
 	int rc = 0;
 
@@ -2874,7 +2829,7 @@ int hs_index__lazy(hs_graph *g, unsigned what)
 	what &= g->lazy | g->blk_pending;
 	if (!what)
 		return 0;
-	for (i = 0; i < NBLK; i++)
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if ((what & (1u << order[i])) && blk_all(g, order[i]) < 0)
 			rc = -1;
 	if ((what & HS_LAZY_IDOM) && (g->lazy & HS_LAZY_IDOM)) {

@@ -374,6 +374,30 @@ START_TEST(test_graph_paths)
 	ck_assert_str_eq(via[1], "<Java local in Node.run(Main.java:42)>");
 	hs_paths_free_via(via, len);
 	ck_assert_uint_eq(parent[N(U)], HS_NONE);
+	/* the search that stops at its object: every object's path as the
+	 * whole search's, with and without weak references; it stopped
+	 * (nodes the whole search reached that it did not) for a root */
+	{
+		uint32_t v, n = hs_graph_nodes(graph), *part, *whole, q[16], ql, wl;
+		int strong, stopped = 0;
+		for (strong = 0; strong < 2; strong++) {
+			ck_assert_int_eq(hs_paths_bfs_ex(graph, HS_NONE, strong, &whole, &err), 0);
+			for (v = 1; v < n; v++) {
+				uint32_t k, unreached = 0;
+				ck_assert_int_eq(hs_paths_bfs_until(graph, v, strong, &part, &err), 0);
+				wl = hs_paths_to(whole, v, p, 16);
+				ql = hs_paths_to(part, v, q, 16);
+				ck_assert_uint_eq(ql, wl);
+				ck_assert_int_eq(memcmp(p, q, sizeof(uint32_t) * wl), 0);
+				for (k = 1; k < n; k++)
+					unreached += part[k] == HS_NONE && whole[k] != HS_NONE;
+				stopped += v == N(P1) && unreached > 0;
+				hs_paths_free(graph, part);
+			}
+			hs_paths_free(graph, whole);
+		}
+		ck_assert_int_eq(stopped, 2);
+	}
 	hs_paths_free(graph, parent);
 	teardown();
 }
