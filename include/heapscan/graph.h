@@ -111,6 +111,10 @@ void hs_graph_array_free(const hs_graph *g, void *p);
  */
 int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err);
 void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent);
+/** The index's tree read ahead, on a thread of its own (with two threads
+ *  or more) while the caller does something else; hs_graph_path_tree()
+ *  then waits for it.  Nothing when the index has none. */
+void hs_graph_path_tree_ahead(hs_graph *g, int strong);
 /**
  * Numbers a command computed over the whole graph (the retained sizes of
  * groups of objects), kept by the graph's index under an exact key so

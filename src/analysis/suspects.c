@@ -1236,12 +1236,12 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 	memset(out, 0, sizeof(*out));
 	out->reachable = total;
 	thr = (uint64_t)((double)total * o->threshold_pct / 100.0);
+	/* from an index, its shortest-path tree is read on a second thread
+	 * while the shapes below walk the dominator tree */
+	hs_graph_path_tree_ahead(g, 0);
 	top = hs_graph_dom_children(g, 0, &cnt, err);
 	if (!top && cnt)
 		return err->code;
-	rc = hs_paths_bfs(g, &parent, err);
-	if (rc < 0)
-		return rc;
 	used = calloc(cnt + 1, 1);
 	shapes = calloc(cnt + 1, sizeof(uint64_t));
 	rc = hs_graph_thread_objects(g, &tobjs, &ntobjs, err);
@@ -1300,6 +1300,8 @@ int hs_suspects_find(hs_suspects *out, hs_graph *g, const hs_suspect_opts *o, hs
 				shapes[i] = shape(g, p, np) | 1;
 			free(p);
 		}
+	if ((rc = hs_paths_bfs(g, &parent, err)) < 0)
+		goto done;
 	for (i = 0; i < cnt; i++) {
 		uint64_t sum = 0, members = 0;
 		if (!shapes[i] || used[i])

@@ -124,6 +124,7 @@ struct hs_index_state {
 	unsigned nlearned;
 	struct blk_tab blk[7];    /* by the bit's number of HS_LAZY_* */
 	struct rd *br;            /* two readers of single blocks */
+	struct ahead *ahead[2];   /* a shortest-path tree being read (all, strong) */
 };
 
 /* ---- hashing --------------------------------------------------------- */
@@ -1300,6 +1301,7 @@ static struct hs_index_state *state_new(void)
 }
 
 static void br_free(struct rd *br);
+static void ahead_free(struct hs_index_state *s, int strong);
 
 static void state_free(struct hs_index_state *s)
 {
@@ -1313,6 +1315,8 @@ static void state_free(struct hs_index_state *s)
 	for (i = 0; i < sizeof(s->blk) / sizeof(s->blk[0]); i++)
 		free(s->blk[i].t);
 	br_free(s->br);
+	ahead_free(s, 0);
+	ahead_free(s, 1);
 	free(s);
 }
 
@@ -3071,6 +3075,78 @@ static int par_block(hs_graph *g, struct rd *r, uint32_t b, void *ctx)
 	return r_frame_done(r);
 }
 
+/* The blocks of a path tree, in order, on the thread that runs it. */
+static int par_read(hs_graph *g, struct par_ctx *c)
+{
+	struct rd r;
+	uint32_t b, nb = nblocks(g);
+	int rc = 0;
+	if (rd_on_state(&r, g->idx, 1) < 0)
+		rc = -2;
+	for (b = 0; rc == 0 && b < nb; b++)
+		if (par_block(g, &r, b, c) < 0)
+			rc = r.oom ? -2 : -1;
+	rd_release(&r);
+	return rc;
+}
+
+/* A path tree read ahead (hs_graph_path_tree_ahead()). */
+struct ahead {
+	hs_graph *g;
+	struct par_ctx c;
+	uint64_t *t;
+	pthread_t tid;
+	int rc;                   /* 0, -1 damaged, -2 out of memory */
+};
+
+static void *ahead_run(void *arg)
+{
+	struct ahead *a = arg;
+	a->rc = par_read(a->g, &a->c);
+	return NULL;
+}
+
+static void ahead_free(struct hs_index_state *s, int strong)
+{
+	struct ahead *a = s->ahead[strong];
+	if (!a)
+		return;
+	pthread_join(a->tid, NULL);
+	if (a->c.par)
+		hs_graph_array_free(a->g, a->c.par);
+	free(a->t);
+	free(a);
+	s->ahead[strong] = NULL;
+}
+
+void hs_graph_path_tree_ahead(hs_graph *g, int strong)
+{
+	struct hs_index_state *s = g->idx;
+	uint32_t id = strong ? S_PAR1 : S_PAR0;
+	struct ahead *a;
+	hs_error e;
+
+	strong = strong != 0;
+	if (!s || s->fd < 0 || s->ahead[strong] || g->d->opts.threads < 2 || !find_sect(&s->h, id) ||
+	    !(a = calloc(1, sizeof(*a))))
+		return;
+	a->g = g;
+	a->c.e = find_sect(&s->h, id);
+	if (blk_table(g, id, &a->t) < 0 || !(a->c.par = hs_graph_array(g, sizeof(uint32_t) * g->n, 0, &e))) {
+		free(a->t);
+		free(a);
+		return;
+	}
+	a->c.t = a->t;
+	if (pthread_create(&a->tid, NULL, ahead_run, a) != 0) {
+		hs_graph_array_free(g, a->c.par);
+		free(a->t);
+		free(a);
+		return;
+	}
+	s->ahead[strong] = a;
+}
+
 int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 {
 	struct hs_index_state *s = g->idx;
@@ -3082,6 +3158,21 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	*out = NULL;
 	if (!s || s->fd < 0 || !(c.e = find_sect(&s->h, id)))
 		return 0;
+	if (s->ahead[strong != 0]) {   /* read ahead: when it is done */
+		struct ahead *a = s->ahead[strong != 0];
+		pthread_join(a->tid, NULL);
+		s->ahead[strong != 0] = NULL;
+		free(a->t);
+		rc = a->rc;
+		c.par = a->c.par;
+		free(a);
+		if (rc == 0) {
+			*out = c.par;
+			return 1;
+		}
+		hs_graph_array_free(g, c.par);
+		return rc == -2 ? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index") : 0;
+	}
 	if ((rc = blk_table(g, id, &t)) < 0)
 		return rc == -2 ? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index") : 0;
 	c.t = t;
