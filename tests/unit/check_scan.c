@@ -617,30 +617,30 @@ START_TEST(test_scan_threads_same_dups)
 }
 END_TEST
 
-static Suite *suite(void)
+/* the malformed dumps' tests, scanned as @p setup says (one thread, two) */
+static void add_malformed(Suite *s, const char *name, void (*setup_fn)(void))
 {
-	Suite *s = suite_create("scan");
-	TCase *tc = tcase_create("malformed");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, setup_fn, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scan_duplicate_roots);
 	tcase_add_test(tc, test_scan_unknown_classes);
 	tcase_add_test(tc, test_scan_super_loop);
 	tcase_add_test(tc, test_scan_duplicate_ids);
 	suite_add_tcase(s, tc);
+}
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("scan");
+	TCase *tc;
+	add_malformed(s, "malformed", setup);
 	tc = tcase_create("limits");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_scan_distinct_roots);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("malformed, two threads");
-	tcase_add_checked_fixture(tc, setup_two, teardown);
-	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_scan_duplicate_roots);
-	tcase_add_test(tc, test_scan_unknown_classes);
-	tcase_add_test(tc, test_scan_super_loop);
-	tcase_add_test(tc, test_scan_duplicate_ids);
-	suite_add_tcase(s, tc);
+	add_malformed(s, "malformed, two threads", setup_two);
 	tc = tcase_create("two threads");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
