@@ -1825,11 +1825,9 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 		return -1;
 	if (g->nreach == 0)
 		return r->bad = 1, -1;   /* the root, at least */
-	/* the node-indexed arrays: when first asked for (hs_index__lazy()) */
-	g->refs = calloc((size_t)nc + 1, sizeof(*g->refs));
-	g->class_node = calloc((size_t)nc + 1, sizeof(uint32_t));
-	if (!g->refs || !g->class_node)
-		return r->oom = r->bad = 1, -1;
+	/* the node-indexed arrays: when first asked for (hs_index__lazy());
+	 * the classes' arrays once the dump's classes are read and the
+	 * number matches (r_graph_rest(): hs_graph_free() goes by theirs) */
 	*nedges_out = nedges;
 	return 0;
 }
@@ -1901,6 +1899,10 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 
 	if (n != d->ids->count + 1 || nc != d->nclasses)
 		return r->bad = 1, -1;
+	g->refs = calloc((size_t)nc + 1, sizeof(*g->refs));
+	g->class_node = calloc((size_t)nc + 1, sizeof(uint32_t));
+	if (!g->refs || !g->class_node)
+		return r->oom = r->bad = 1, -1;
 	key = 0;
 	JLF(pv, g->cls_big, key);   /* class indexes in range, nodes too */
 	while (pv) {
