@@ -183,6 +183,9 @@ int hs_idmap_seal(hs_idmap *m)
 
 	free(m->byrank);
 	free(m->byrank_key);
+	free(m->flat);   /* sealed again (a second graph of the dump) */
+	m->flat = NULL;
+	m->flat_n = 0;
 	m->byrank = malloc(sizeof(void *) * (m->nchunks ? m->nchunks : 1));
 	m->byrank_key = malloc(sizeof(uint64_t) * (m->nchunks ? m->nchunks : 1));
 	if (!m->byrank || !m->byrank_key)
