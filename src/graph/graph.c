@@ -1075,7 +1075,7 @@ void hs_graph_free(hs_graph *g)
 		hs_error e;
 		hs_index_write_wait(g, NULL, &e);
 	}
-	hs_index__refs_free(g);
+	hs_index__free(g);
 	if (g->refs_parked)
 		hs_mem_file_close(&g->refs_file);
 	if (g->refs)

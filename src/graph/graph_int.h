@@ -121,7 +121,7 @@ int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
 #define HS_LAZY_ALL 127u
 
 /* index.c: freeing what a graph from an index holds of it. */
-void hs_index__refs_free(hs_graph *g);
+void hs_index__free(hs_graph *g);
 /* index.c: read the arrays @p what of a graph from an index that are not
  * read yet.  0 when they are all there; -1 when one cannot be (out of
  * memory, or a section that does not decode: said once on stderr), and

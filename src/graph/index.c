@@ -1833,13 +1833,13 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 }
 
 /*
- * The references (off[], tgt[]) are read from the index when first asked
- * for, block by block (hs_graph_out()): the commands that walk no
- * references (dominators, top-retained, threads) neither decode nor hold
- * them, which is 40% of the index's work and a third of the graph's
- * memory, and those that look at a few objects' read their blocks.
+ * What a graph from an index holds of it: the file and the tables of its
+ * blocks.  The references (off[], tgt[]) too are read block by block
+ * (hs_graph_out()): the commands that walk no references (dominators,
+ * top-retained, threads) neither decode nor hold them, and those that
+ * look at a few objects read their blocks.
  */
-void hs_index__refs_free(hs_graph *g)
+void hs_index__free(hs_graph *g)
 {
 	state_free(g->idx);
 	g->idx = NULL;
@@ -3077,21 +3077,6 @@ static int par_block(hs_graph *g, struct rd *r, uint32_t b, void *ctx)
 	return r_frame_done(r);
 }
 
-/* The blocks of a path tree, in order, on the thread that runs it. */
-static int par_read(hs_graph *g, struct par_ctx *c)
-{
-	struct rd r;
-	uint32_t b, nb = nblocks(g);
-	int rc = 0;
-	if (rd_on_state(&r, g->idx, 1) < 0)
-		rc = -2;
-	for (b = 0; rc == 0 && b < nb; b++)
-		if (par_block(g, &r, b, c) < 0)
-			rc = r.oom ? -2 : -1;
-	rd_release(&r);
-	return rc;
-}
-
 /* A path tree read ahead (hs_graph_path_tree_ahead()). */
 struct ahead {
 	hs_graph *g;
@@ -3104,7 +3089,16 @@ struct ahead {
 static void *ahead_run(void *arg)
 {
 	struct ahead *a = arg;
-	a->rc = par_read(a->g, &a->c);
+	/* every block on this thread alone: blk_run()'s worker, with no
+	 * second one */
+	struct blk_run j;
+	memset(&j, 0, sizeof(j));
+	j.g = a->g;
+	j.nb = nblocks(a->g);
+	j.fn = par_block;
+	j.ctx = &a->c;
+	blk_run_worker(&j);
+	a->rc = j.failed ? (j.oom ? -2 : -1) : 0;
 	return NULL;
 }
 
@@ -3155,7 +3149,7 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	uint32_t id = strong ? S_PAR1 : S_PAR0, n = g->n;
 	struct par_ctx c;
 	uint64_t *t = NULL;
-	int ok = 0, oom = 0, rc;
+	int oom = 0, rc;
 
 	*out = NULL;
 	if (!s || s->fd < 0 || !(c.e = find_sect(&s->h, id)))
@@ -3188,13 +3182,11 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 	 * (a pass up every chain cost a third of reading it): every walk
 	 * up a shortest-path tree is bounded (hs_paths_to()'s length, the
 	 * depths' walk by the number of nodes) */
-	ok = blk_run(g, nblocks(g), par_block, &c, &oom) == 0;
+	rc = blk_run(g, nblocks(g), par_block, &c, &oom);
 	free(t);
-	if (ok != 1) {
+	if (rc < 0) {
 		hs_graph_array_free(g, c.par);
-		if (oom || ok < 0)
-			return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index");
-		return 0;
+		return oom ? hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory reading the index") : 0;
 	}
 	*out = c.par;
 	return 1;
