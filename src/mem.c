@@ -206,6 +206,18 @@ int hs_mem_in_file(const hs_mem *m, const void *p)
 	return 0;
 }
 
+void hs_mem_populate(void *p, size_t bytes)
+{
+#ifdef MADV_POPULATE_WRITE
+	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
+	if (bytes >= (1u << 20) && e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)bytes;
+#endif
+}
+
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 {
 	struct hs_mem_block b;
@@ -231,6 +243,8 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
 		if (!b.p)   /* the allocator said no: a file may still do */
 			b.spilled = 1;
+		else if (zero)
+			hs_mem_populate(b.p, bytes);
 	}
 	if (b.spilled) {
 		b.p = spill(m, bytes, err);

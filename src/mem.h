@@ -39,6 +39,15 @@ void hs_mem_release(hs_mem *m);
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err);
 /** Free what hs_mem_alloc() gave; NULL is allowed. */
 void hs_mem_free(hs_mem *m, void *p);
+/** The pages of @p p (an array not touched yet) made now, writable, in
+ *  one call: no fault for each 4 KB page later.  A zeroed array gets it
+ *  from hs_mem_alloc(): code that reads an entry before writing it (a
+ *  counter, a "seen" test) would otherwise map the shared zero page
+ *  first and fault again on the write, and that second fault flushes
+ *  the page from every processor that runs a thread of the process.
+ *  For 1 MB and more; where the kernel cannot (before Linux 5.14, or
+ *  memory in a file), nothing. */
+void hs_mem_populate(void *p, size_t bytes);
 
 /**
  * A file of the temporary folder (unlinked at once) that holds arrays
