@@ -42,7 +42,7 @@
 #include "heapscan/graph.h"
 
 /* Format of the index file; a change makes older indexes misses. */
-#define HS_INDEX_FORMAT 7
+#define HS_INDEX_FORMAT 8
 
 /** Why an index was not used (hs_index_load() returning 0). */
 enum hs_index_miss {

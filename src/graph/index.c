@@ -682,16 +682,6 @@ static void w_idmap(struct wr *w, const hs_idmap *m)
 	}
 }
 
-static uint64_t units_ret(const hs_graph *g, uint32_t v)
-{
-	return side_value(g->ret_big, v, g->ret[v], UINT32_MAX);
-}
-
-static uint64_t units_size(const hs_graph *g, uint32_t v)
-{
-	return side_value(g->size_big, v, g->size[v], SIZE_BIG);
-}
-
 /* In the dominator tree: the root, and what idom[] (or, from an index,
  * reach[]) says. */
 static int node_reached(const hs_graph *g, uint32_t v)
@@ -734,11 +724,61 @@ static void w_graph_early(struct wr *w, const hs_graph *g)
 	wb_end(w, S_OFF, g->off[n], 0);
 }
 
-/* What the dominators make: the graph's numbers, retained sizes and
- * counts. */
+/*
+ * A block of 4-byte numbers, narrow: a byte each, 255 for those of 255
+ * and more, whose 4 bytes follow all the bytes, in order.  Most retained
+ * sizes (in units of the alignment) and counts are below 255: zstd gets
+ * a quarter of the bytes to compress, and a block decodes in one pass
+ * (get_narrow()).  @p tmp: 5 bytes a number.
+ */
+static void put_narrow(struct wr *w, const uint32_t *a, uint32_t cnt, unsigned char *tmp)
+{
+	uint32_t i, ne = 0;
+	for (i = 0; i < cnt; i++) {
+		uint32_t x = a[i];
+		tmp[i] = x < 255 ? (unsigned char)x : 255;
+		if (x >= 255) {
+			memcpy(tmp + cnt + 4 * (size_t)ne, &x, 4);
+			ne++;
+		}
+	}
+	w_put(w, tmp, cnt + 4 * (size_t)ne);
+}
+
+/* The retained sizes (in units; UINT32_MAX: in ret_big) and counts (0
+ * for a node outside the dominator tree), narrow: the blocks of S_RET and
+ * S_RETN (encode_blocked()). */
+static void put_ret(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi)
+{
+	unsigned char *tmp = malloc(5 * (size_t)(hi - lo));
+	(void)arg;
+	if (!tmp) {
+		w->failed = ENOMEM;
+		return;
+	}
+	put_narrow(w, g->ret + lo, hi - lo, tmp);
+	free(tmp);
+}
+
+static void put_retn(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi)
+{
+	uint32_t v, *t = malloc(9 * (size_t)(hi - lo));
+	(void)arg;
+	if (!t) {
+		w->failed = ENOMEM;
+		return;
+	}
+	for (v = lo; v < hi; v++)
+		t[v - lo] = node_reached(g, v) ? g->retn[v] : 0;
+	put_narrow(w, t, hi - lo, (unsigned char *)(t + (hi - lo)));
+	free(t);
+}
+
+/* What the dominators make: the graph's numbers (the retained sizes and
+ * counts are encoded by writer_prepare()). */
 static void w_graph_late(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 {
-	uint32_t n = g->n, v, bs = 1u << g->blk_shift;
+	uint32_t n = g->n;
 
 	w_begin(w);
 	w_var(w, n);
@@ -752,23 +792,8 @@ static void w_graph_late(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 	w_judyl(w, g->size_big);
 	w_judyl(w, g->thread_name_ids);
 	w_judyl(w, g->weak_ref);
+	w_judyl(w, g->ret_big);
 	w_end(w, S_GRAPH);
-
-	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++) {
-		if (!(v & (bs - 1)))
-			wb_mark(w, 0, 0);
-		w_var(w, zz((int64_t)(units_ret(g, v) - units_size(g, v))));
-	}
-	wb_end(w, S_RET, 0, 0);
-	/* the retained counts, 0 for a node outside the dominator tree */
-	w_begin(w);
-	for (v = 0; v < n && !w->failed; v++) {
-		if (!(v & (bs - 1)))
-			wb_mark(w, 0, 0);
-		w_var(w, node_reached(g, v) ? zz((int64_t)g->retn[v] - (v ? 1 : 0)) + 1 : 0);
-	}
-	wb_end(w, S_RETN, 0, 0);
 }
 
 /*
@@ -783,7 +808,7 @@ static int encode_section(const hs_graph *g, uint32_t id, void (*put)(struct wr 
 typedef void put_block_fn(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi);
 typedef void blk_nums_fn(const hs_graph *g, const void *arg, uint32_t b, uint64_t *a, uint64_t *c);
 static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums, const void *arg,
-			  struct learned *out);
+			  int two, struct learned *out);
 static void w_learned_one(struct wr *w, const struct learned *l);
 
 /* the dominator tree: for each node, its number of children, then them
@@ -902,7 +927,8 @@ struct hs_index_writer {
 	int started, rc;
 	hs_error err;
 	uint64_t bytes;
-	struct learned *domc;     /* S_DOMC, encoded by writer_prepare() */
+	struct learned *domc;     /* S_DOMC, S_RET and S_RETN, encoded by writer_prepare() */
+	struct learned *ret, *retn;
 	int workers;              /* zstd's for the sections after the early ones */
 	int early;                /* started before the dominators (hs_index__write_early()) */
 	int early_started;        /* its thread, early_tid, not joined yet */
@@ -933,6 +959,8 @@ static void writer_free(struct hs_index_writer *x)
 	free(x->w.zb);
 	free(x->w.marks);
 	learned_free(x->domc);
+	learned_free(x->ret);
+	learned_free(x->retn);
 	free(x);
 }
 
@@ -1001,27 +1029,56 @@ static void blk_shift_set(hs_graph *g)
 			g->blk_shift++;
 }
 
+/* The retained sizes and counts encoded (S_RET, S_RETN), on a thread of
+ * their own while writer_prepare() makes the dominator tree. */
+static void *late_run(void *arg)
+{
+	struct hs_index_writer *x = arg;
+	if (encode_blocked(x->g, S_RET, put_ret, no_nums, NULL, 0, x->ret) < 0 ||
+	    encode_blocked(x->g, S_RETN, put_retn, no_nums, NULL, 0, x->retn) < 0)
+		x->rc = -1;
+	return NULL;
+}
+
 /* What must be done on the caller's thread: labels fetched and written,
  * the counters copied, the file opened. */
 static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, uint32_t top_labels,
 			  int threaded, hs_error *err)
 {
 	uint32_t *nodes = NULL, nn = 0;
-	int rc;
+	pthread_t late;
+	int rc, late_started = 0, tree;
 
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
-	/* a graph from an index: all of it, to be written again; and the
-	 * dominator tree, whose children S_DOMC holds */
-	if (((g->lazy || g->blk_pending) && hs_index__lazy(g, HS_LAZY_ALL) < 0) ||
-	    (!hs_graph_dom_children_any(g, 0, &nn, err) && nn == 0 && !g->child_off))
-		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	nn = 0;
+	/* a graph from an index: all of it, to be written again */
+	if ((g->lazy || g->blk_pending) && hs_index__lazy(g, HS_LAZY_ALL) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	blk_shift_set(g);
+	x->g = g;
+	x->rc = 0;
+	if (!(x->ret = calloc(1, sizeof(*x->ret))) || !(x->retn = calloc(1, sizeof(*x->retn))) ||
+	    !(x->domc = calloc(1, sizeof(*x->domc))))
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	/* the retained sizes and counts beside the dominator tree, whose
+	 * children S_DOMC holds: they are made on one thread, the other
+	 * would wait */
+	if (d->opts.threads >= 2 && pthread_create(&late, NULL, late_run, x) == 0)
+		late_started = 1;
+	tree = hs_graph_dom_children_any(g, 0, &nn, err) || nn || g->child_off;
 	/* the tree's children as they are now, before anything sorts them
 	 * (the writer's thread must not read them while the command does) */
-	if (!(x->domc = calloc(1, sizeof(*x->domc))) || encode_blocked(g, S_DOMC, put_domc, domc_nums, NULL, x->domc) < 0)
-		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	if (tree && encode_blocked(g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc) < 0)
+		tree = 0;
+	if (late_started)
+		pthread_join(late, NULL);
+	else
+		late_run(x);
+	if (!tree || x->rc < 0) {
+		x->rc = 0;
+		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	}
+	nn = 0;
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
 	hs_error_clear(err);
@@ -1094,6 +1151,8 @@ static void *writer_body(void *arg)
 		w_graph_early(w, x->g);
 	}
 	w_graph_late(w, x->g, &x->stats);
+	w_learned_one(w, x->ret);
+	w_learned_one(w, x->retn);
 	w_learned_one(w, x->domc);
 	if (w->failed)
 		x->rc = hs_error_set(&x->err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
@@ -1354,6 +1413,8 @@ struct rd {
 	uint64_t raw_left;        /* what the table says is left */
 	int ended, bad, oom;
 	int unchecked;            /* hs_index__load_unchecked(): no checksums */
+	unsigned char *wide;      /* a narrow block decompressed (get_narrow()) */
+	size_t widecap;
 };
 
 static int r_open(struct rd *r, uint32_t id)
@@ -1821,7 +1882,8 @@ static int r_graph_head(struct rd *r, hs_graph *g, uint32_t *nc_out, uint64_t *n
 	g->n = n;
 	*nc_out = nc;
 	if (r_judyl(r, &g->cls_big) < 0 || r_judyl(r, &g->size_big) < 0 ||
-	    r_judyl(r, &g->thread_name_ids) < 0 || r_judyl(r, &g->weak_ref) < 0 || r_done(r) < 0)
+	    r_judyl(r, &g->thread_name_ids) < 0 || r_judyl(r, &g->weak_ref) < 0 || r_judyl(r, &g->ret_big) < 0 ||
+	    r_done(r) < 0)
 		return -1;
 	if (g->nreach == 0)
 		return r->bad = 1, -1;   /* the root, at least */
@@ -2151,18 +2213,10 @@ fail:
 
 /* An array about to be written whole: its pages made in one call rather
  * than one fault each (a fault for each 4 KB page costs a fifth of the
- * time of decoding the array).  Where the kernel cannot (before Linux
- * 5.14, or memory in a file), the faults happen as before. */
+ * time of decoding the array). */
 static void prefault(void *p, size_t bytes)
 {
-#ifdef MADV_POPULATE_WRITE
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095, e = ((uintptr_t)p + bytes) & ~(uintptr_t)4095;
-	if (bytes >= (1u << 20) && e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)bytes;
-#endif
+	hs_mem_populate(p, bytes);
 }
 
 /* The arrays may be read on two threads (hs_index__lazy()): what they
@@ -2179,9 +2233,8 @@ static void lazy_account(hs_graph *g, int64_t bytes)
 /* ---- blocks ---------------------------------------------------------- */
 
 /* One block at a time for the commands that ask of single nodes
- * (hs_index__lazy_at()); the wide retained sizes, from either way. */
+ * (hs_index__lazy_at()). */
 static pthread_mutex_t blk_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t big_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* the kinds by their bit's number (HS_LAZY_CLS ... HS_LAZY_TREE) */
 #define NBLK 7u
@@ -2397,31 +2450,69 @@ static int blk_make(hs_graph *g, unsigned k, int whole, int *oom)
 
 static int blk_get(hs_graph *g, struct rd *r, struct rd *dep, unsigned k, uint32_t b);
 
-/* the retained counts and which nodes the tree holds */
+/* A block of 4-byte numbers a[lo .. hi - 1] that put_narrow() wrote: 0,
+ * or -1 (r->bad, or r->oom, set) */
+static int get_narrow(struct rd *r, uint32_t *a, uint32_t lo, uint32_t hi)
+{
+	size_t cnt = hi - lo, cap = 5 * cnt, got, i, ne = 0;
+	const unsigned char *p, *e;
+	if (r->widecap < cap) {
+		free(r->wide);
+		if (!(r->wide = malloc(cap))) {
+			r->widecap = 0;
+			return r->oom = r->bad = 1, -1;
+		}
+		r->widecap = cap;
+	}
+	got = ZSTD_decompressDCtx(r->dc, r->wide, cap, r->z, r->zlen);
+	if (ZSTD_isError(got) || got < cnt || (got - cnt) % 4)
+		return r->bad = 1, -1;
+	p = r->wide;
+	e = r->wide + cnt;
+	for (i = 0; i < cnt; i++) {
+		uint32_t x = p[i];
+		if (x == 255) {
+			if (got - cnt < 4 * (ne + 1))
+				return r->bad = 1, -1;
+			memcpy(&x, e + 4 * ne, 4);
+			if (x < 255)
+				return r->bad = 1, -1;
+			ne++;
+		}
+		a[lo + i] = x;
+	}
+	if (4 * ne != got - cnt)
+		return r->bad = 1, -1;
+	return 0;
+}
+
+/* the retained counts and which nodes the tree holds (0: not in it; the
+ * array then says 1, a subtree of one) */
 static int blk_retn(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 {
-	uint32_t *a = g->retn, v;
-	uint64_t word = 0;
-	for (v = lo; v < hi && !r->bad; v++) {
-		uint64_t x = r_var(r);
-		int64_t c;
-		if (x == 0) {
-			if (v == 0)
-				r->bad = 1;
-			a[v] = v ? 1 : 0;
-		} else {
-			c = unzz(x - 1) + (v ? 1 : 0);
-			if (c < (v ? 1 : 0) || c > (int64_t)g->nreach || (v == 0 && c != (int64_t)g->nreach - 1))
-				r->bad = 1;
-			a[v] = (uint32_t)c;
-			word |= 1ull << (v & 63);
+	uint32_t *a = g->retn, v, i, nreach = g->nreach, over = 0;
+	if (get_narrow(r, a, lo, hi) < 0 || (lo == 0 && a[0] != nreach - 1))
+		return r->bad = 1, -1;
+	/* without branches (in and out of the tree alternate): lo is a
+	 * multiple of 64 */
+	for (v = lo; v < hi; v += 64) {
+		uint32_t e = hi - v > 64 ? v + 64 : hi;
+		uint64_t word = 0;
+		for (i = v; i < e; i++) {
+			uint32_t c = a[i];
+			over |= c > nreach;
+			word |= (uint64_t)(c != 0) << (i & 63);
+			a[i] = c | (c == 0);
 		}
-		if ((v & 63) == 63 || v + 1 == hi) {
-			g->reach[v >> 6] = word;
-			word = 0;
-		}
+		g->reach[v >> 6] = word;
 	}
-	return r_frame_done(r);
+	if (over)
+		return r->bad = 1, -1;
+	if (lo == 0) {   /* the root: in the tree, retaining the rest */
+		a[0] = nreach - 1;
+		g->reach[0] |= 1;
+	}
+	return 0;
 }
 
 /* the references of each node: how many, then each from the node */
@@ -2447,27 +2538,54 @@ static int blk_refs(hs_graph *g, struct rd *r, uint32_t b, uint32_t lo, uint32_t
 	return r_frame_done(r);
 }
 
-/* retained sizes: what each node adds to its own size */
+/* retained sizes, in units (UINT32_MAX: in ret_big) */
 static int blk_ret(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 {
-	uint32_t *a = g->ret, v;
-	PWord_t pv;
-	for (v = lo; v < hi && !r->bad; v++) {
-		uint64_t u = units_size(g, v) + (uint64_t)unzz(r_var(r));
-		if (u >= UINT32_MAX) {
-			pthread_mutex_lock(&big_mu);
-			JLI(pv, g->ret_big, v);
-			if (pv != PJERR)
-				*pv = u;
-			pthread_mutex_unlock(&big_mu);
-			if (pv == PJERR)
-				return r->oom = r->bad = 1, -1;
-			a[v] = UINT32_MAX;
-		} else {
-			a[v] = (uint32_t)u;
+	return get_narrow(r, g->ret, lo, hi);
+}
+
+/*
+ * The retained counts of the children @p ch[0 .. nc - 1] of a block of
+ * the tree, read with @p dep: one block at a time when they are few, all
+ * the blocks at once on the threads there are when they are many (the
+ * root's children are all over the heap, and one by one they cost twice
+ * what two threads take for all), and so once an eighth of them has been
+ * read one by one.  With dep NULL, only what was read.
+ */
+static int blk_one(hs_graph *g, struct rd *r, uint32_t b, void *ctx);
+static int blk_run(hs_graph *g, uint32_t nb, int (*fn)(hs_graph *, struct rd *, uint32_t, void *), void *ctx,
+		   int *oom);
+
+static int tree_retn(hs_graph *g, struct rd *dep, const uint32_t *ch, uint64_t nc)
+{
+	uint32_t shift = g->blk_shift, nb = nblocks(g), b;
+	uint64_t i, missing = 0, *seen;
+	unsigned k = K_RETN;
+	int oom = 0;
+
+	if (!nc || !dep || !(g->blk_pending & (1u << K_RETN)))
+		goto each;
+	if (blk_get(g, dep, NULL, K_RETN, ch[0] >> shift) < 0)
+		return -1;
+	if (g->d->opts.threads < 2 || !(seen = calloc(((size_t)nb + 63) / 64, sizeof(uint64_t))))
+		goto each;
+	for (i = 0; i < nc; i++) {
+		b = ch[i] >> shift;
+		if (b < nb && !((__atomic_load_n(&g->blk_done[K_RETN][b >> 6], __ATOMIC_ACQUIRE) >> (b & 63)) & 1) &&
+		    !((seen[b >> 6] >> (b & 63)) & 1)) {
+			seen[b >> 6] |= 1ull << (b & 63);
+			missing++;
 		}
 	}
-	return r_frame_done(r);
+	free(seen);
+	if ((missing * 8 > nb || (uint64_t)__atomic_load_n(&g->idx->blk[K_RETN].ndone, __ATOMIC_ACQUIRE) * 8 > nb) &&
+	    blk_run(g, nb, blk_one, &k, &oom) < 0)
+		return dep->oom |= oom, -1;
+each:
+	for (i = 0; i < nc; i++)
+		if (blk_get(g, dep, NULL, K_RETN, ch[i] >> shift) < 0)
+			return -1;
+	return 0;
 }
 
 /*
@@ -2478,19 +2596,19 @@ static int blk_ret(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
  * children and children are what the table says.  What that leaves a
  * damaged index free to say cannot make a walk of the tree go on: each
  * child retains less than its parent, so a walk from a node meets as
- * many nodes as it retains.  Each child's retained count is read from
- * its block (with @p dep, when another is being read).
+ * many nodes as it retains.  The children are decoded first, then their
+ * retained counts read from their blocks (tree_retn()), then checked.
  */
 static int blk_tree(hs_graph *g, struct rd *r, struct rd *dep, uint32_t b, uint32_t lo, uint32_t hi)
 {
 	const uint64_t *t = g->idx->blk[K_TREE].t + 3 * (size_t)b;
-	uint64_t nk = t[1], at = t[2], nk_end = t[4], at_end = t[5], word = 0;
-	uint32_t n = g->n, v, i, shift = g->blk_shift;
+	uint64_t nk = t[1], at = t[2], nk_end = t[4], at_end = t[5], word = 0, j;
+	uint32_t n = g->n, v, i;
 	const uint32_t *retn = g->retn;
 	const uint64_t *reach = g->reach;
 
 	for (v = lo; v < hi && !r->bad; v++) {
-		uint64_t c = r_var(r), sum = v ? 1 : 0;
+		uint64_t c = r_var(r);
 		int64_t prev = v;
 		if (!(v & 63))
 			g->child_rank[v >> 6] = (uint32_t)nk;
@@ -2503,30 +2621,36 @@ static int blk_tree(hs_graph *g, struct rd *r, struct rd *dep, uint32_t b, uint3
 			g->child_off[nk++] = (uint32_t)at;
 			for (i = 0; i < c; i++) {
 				int64_t x = prev + unzz(r_var(r));
-				uint32_t u;
-				if (x <= 0 || x >= (int64_t)n || blk_get(g, dep, NULL, K_RETN, (uint32_t)x >> shift) < 0) {
+				if (x <= 0 || x >= (int64_t)n) {
 					r->bad = 1;
 					break;
 				}
-				u = (uint32_t)x;
-				if (!((reach[u >> 6] >> (u & 63)) & 1)) {
-					r->bad = 1;
-					break;
-				}
-				g->child[at++] = u;
-				sum += retn[u];
+				g->child[at++] = (uint32_t)x;
 				prev = x;
 			}
-			if (sum != retn[v])
-				r->bad = 1;
 		}
 		if ((v & 63) == 63 || v + 1 == hi) {
 			g->child_has[v >> 6] = word;
 			word = 0;
 		}
 	}
-	if (r->bad || nk != nk_end || at != at_end)
+	if (r->bad || nk != nk_end || at != at_end || tree_retn(g, dep, g->child + t[2], at_end - t[2]) < 0)
 		return r->bad = 1, -1;
+	for (v = lo, nk = t[1]; v < hi; v++) {
+		uint64_t sum = v ? 1 : 0, end;
+		if (!((g->child_has[v >> 6] >> (v & 63)) & 1))
+			continue;
+		end = nk + 1 < nk_end ? g->child_off[nk + 1] : at_end;
+		for (j = g->child_off[nk]; j < end; j++) {
+			uint32_t u = g->child[j];
+			if (!((reach[u >> 6] >> (u & 63)) & 1))
+				return r->bad = 1, -1;
+			sum += retn[u];
+		}
+		if (sum != retn[v])
+			return r->bad = 1, -1;
+		nk++;
+	}
 	return r_frame_done(r);
 }
 
@@ -2551,7 +2675,7 @@ static int blk_get(hs_graph *g, struct rd *r, struct rd *dep, unsigned k, uint32
 		return -1;
 	hi = n - lo > bs ? lo + bs : n;
 	/* what it needs, before its own frame is open */
-	if ((k == K_RET && blk_get(g, r, dep, K_SIZE, b) < 0) || (k == K_TREE && blk_get(g, r, dep, K_RETN, b) < 0))
+	if (k == K_TREE && blk_get(g, r, dep, K_RETN, b) < 0)
 		return -1;
 	e = find_sect(&s->h, blk_sect[k]);
 	if (!e || r_frame(r, e, bt->t[3 * (size_t)b], bt->t[3 * ((size_t)b + 1)]) < 0)
@@ -2665,9 +2789,12 @@ static void rd_release(struct rd *r)
 	ZSTD_freeDCtx(r->dc);
 	free(r->buf);
 	free(r->z);
+	free(r->wide);
 	r->dc = NULL;
 	r->buf = NULL;
 	r->z = NULL;
+	r->wide = NULL;
+	r->widecap = 0;
 }
 
 /* the two readers of single blocks (hs_index__lazy_at()) */
@@ -2805,6 +2932,22 @@ static int blk_all(hs_graph *g, unsigned k)
 	}
 	if (!(g->blk_pending & (1u << k)))
 		return 0;
+	/* the pages the blocks read one by one have not made yet, at once */
+	switch (k) {
+	case K_CLS:
+	case K_SIZE:
+		prefault(k == K_CLS ? (void *)g->cls : (void *)g->size, sizeof(uint16_t) * g->n);
+		break;
+	case K_RET:
+	case K_RETN:
+		prefault(k == K_RET ? g->ret : g->retn, sizeof(uint32_t) * g->n);
+		break;
+	case K_REFS:
+		prefault(g->tgt, sizeof(uint32_t) * (size_t)g->nedges);
+		break;
+	default:
+		break;
+	}
 	if (blk_run(g, nblocks(g), blk_one, &k, &oom) < 0) {
 		blk_failed(g, k, oom);
 		return -1;
@@ -2814,9 +2957,9 @@ static int blk_all(hs_graph *g, unsigned k)
 
 /*
  * The arrays @p what, whole: each kind's blocks on two threads when there
- * are two, the kinds in the order of what they need (a retained size is
- * read from the node's size; a block of the tree checks the retained
- * counts of the children, which may be in any block).
+ * are two, the kinds in the order of what they need (a block of the tree
+ * checks the retained counts of the children, which may be in any
+ * block).
  */
 int hs_index__lazy(hs_graph *g, unsigned what)
 {
@@ -2828,8 +2971,6 @@ int hs_index__lazy(hs_graph *g, unsigned what)
 		what |= HS_LAZY_TREE;
 	if (what & HS_LAZY_TREE)
 		what |= HS_LAZY_RETN;
-	if (what & HS_LAZY_RET)
-		what |= HS_LAZY_SIZE;
 	if (what & g->lazy_failed)
 		return -1;
 	what &= g->lazy | g->blk_pending;
@@ -2958,7 +3099,7 @@ static void *benc_run(void *arg)
 }
 
 static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums, const void *arg,
-			  struct learned *out)
+			  int two, struct learned *out)
 {
 	struct benc j;
 	pthread_t tid;
@@ -2979,7 +3120,7 @@ static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk
 	t = malloc(sizeof(uint64_t) * 3 * ((size_t)nb + 1));
 	if (!j.frame || !j.flen || !j.raw || !t)
 		goto done;
-	if (g->d->opts.threads >= 2 && nb > 1 && pthread_create(&tid, NULL, benc_run, &j) == 0)
+	if (two && g->d->opts.threads >= 2 && nb > 1 && pthread_create(&tid, NULL, benc_run, &j) == 0)
 		started = 1;
 	benc_run(&j);
 	if (started)
@@ -3050,9 +3191,10 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 	for (i = 0; i < s->nlearned; i++)
 		if (s->learned[i].id == id)
 			return;
-	if (encode_blocked(g, id, put_parent, no_nums, parent, &s->learned[s->nlearned]) == 0)
+	if (encode_blocked(g, id, put_parent, no_nums, parent, 1, &s->learned[s->nlearned]) == 0)
 		s->nlearned++;
 }
+
 
 /* a block of a shortest-path tree */
 struct par_ctx {
