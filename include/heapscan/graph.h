@@ -156,6 +156,10 @@ int hs_graph_reachable(const hs_graph *g, uint32_t node);
 /** Children of a node in the dominator tree, sorted by retained size,
  *  largest first (borrowed). */
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err);
+/** 1 when hs_graph_dom_children_any() gives @p node's children in
+ *  hs_graph_dom_children()'s order already (an earlier call sorted
+ *  them), so that the first is the biggest; else 0. */
+int hs_graph_dom_children_sorted(const hs_graph *g, uint32_t node);
 /** The reachable nodes (the virtual root first) in dominator-tree
  *  preorder, computed once (borrowed): the subtree of dpre[i] is
  *  dpre[i .. i + hs_graph_retained_count() - 1] (the root's: all). */

@@ -110,13 +110,14 @@ int hs_accumulation_path(hs_graph *g, uint32_t start, uint32_t **path, uint32_t 
 		uint32_t cnt, c, i;
 		uint64_t rc;
 		/* the biggest child (the first of hs_graph_dom_children()'s
-		 * order, ties to the lower node) without sorting them all */
+		 * order, ties to the lower node) without sorting them all,
+		 * nor reading the size of each when they are in that order */
 		const uint32_t *ch = hs_graph_dom_children_any(g, v, &cnt, err);
 		if (!ch || !cnt)
 			break;
 		c = ch[0];
 		rc = hs_graph_retained(g, c);
-		for (i = 1; i < cnt; i++) {
+		for (i = hs_graph_dom_children_sorted(g, v) ? cnt : 1; i < cnt; i++) {
 			uint64_t r = hs_graph_retained(g, ch[i]);
 			if (r > rc || (r == rc && ch[i] < c)) {
 				c = ch[i];

@@ -1593,6 +1593,11 @@ const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *
 	return g->child + at;
 }
 
+int hs_graph_dom_children_sorted(const hs_graph *g, uint32_t node)
+{
+	return g->child_sorted && node < g->n && ((g->child_sorted[node >> 6] >> (node & 63)) & 1);
+}
+
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	uint32_t at;
