@@ -2544,6 +2544,10 @@ static int blk_ret(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 	return get_narrow(r, g->ret, lo, hi);
 }
 
+static int blk_one(hs_graph *g, struct rd *r, uint32_t b, void *ctx);
+static int blk_run(hs_graph *g, uint32_t nb, int (*fn)(hs_graph *, struct rd *, uint32_t, void *), void *ctx,
+		   int *oom);
+
 /*
  * The retained counts of the children @p ch[0 .. nc - 1] of a block of
  * the tree, read with @p dep: one block at a time when they are few, all
@@ -2552,9 +2556,6 @@ static int blk_ret(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
  * what two threads take for all), and so once an eighth of them has been
  * read one by one.  With dep NULL, only what was read.
  */
-static int blk_one(hs_graph *g, struct rd *r, uint32_t b, void *ctx);
-static int blk_run(hs_graph *g, uint32_t nb, int (*fn)(hs_graph *, struct rd *, uint32_t, void *), void *ctx,
-		   int *oom);
 
 static int tree_retn(hs_graph *g, struct rd *dep, const uint32_t *ch, uint64_t nc)
 {
