@@ -52,6 +52,7 @@
 #define RBUF (1u << 20)
 #define BLK_SHIFT 13u             /* 8192 nodes a block (HEAPSCAN_INDEX_BLOCK) */
 #define BLK_MIN_SHIFT 6u
+#define STR_MAX (1u << 26)        /* the longest string read back (64 MB) */
 #define BLK_MAX_SHIFT 24u
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
@@ -1592,7 +1593,11 @@ static char *r_str(struct rd *r, hs_arena *a)
 	if (len == 0 || r->bad)
 		return NULL;
 	len--;
-	if (len > r->raw_left + (r->len - r->pos)) {
+	/* no more than the section says it has left, nor than any string
+	 * heapscan writes (names, labels: far below this): a section's size
+	 * is the index's word, and a forged one must not get a huge
+	 * allocation */
+	if (len > r->raw_left + (r->len - r->pos) || len > STR_MAX) {
 		r->bad = 1;
 		return NULL;
 	}
