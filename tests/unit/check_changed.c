@@ -38,6 +38,7 @@
 #include "heapscan/summary.h"
 #include "heapscan/suspects.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 enum { OBJECT = 0x100, PAIR = 0x108, PAIR2 = 0x110, STRING = 0x118, BYTES = 0x120, CHARS = 0x128,
        P0 = 0x1000, STR = 0x2000, VALUE = 0x2010, NP = 40 };
@@ -692,10 +693,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(suite());
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "heapscan/diff.h"
+#include "unit.h"
 
 static const hs_diff_row *find(const hs_diff *d, const char *name)
 {
@@ -169,10 +170,5 @@ static Suite *diff_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(diff_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(diff_suite());
 }

@@ -32,6 +32,7 @@
 
 #include "heapscan/error.h"
 #include "heapscan/graph.h"
+#include "unit.h"
 
 #define NONE UINT32_MAX
 #define MAXN 64                 /* the reference works on 64-bit sets */
@@ -1657,11 +1658,5 @@ static Suite *dominators_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(dominators_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(dominators_suite());
 }

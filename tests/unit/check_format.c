@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "heapscan/format.h"
+#include "unit.h"
 
 /* what hs_text_escape() makes of @p in, and that escaping it again keeps it */
 static void esc(const char *in, const char *want)
@@ -236,8 +237,6 @@ int main(void)
 {
 	Suite *s = suite_create("format");
 	TCase *tc = tcase_create("escape");
-	SRunner *sr;
-	int failed;
 	tcase_add_test(tc, test_text_escape);
 	tcase_add_test(tc, test_fmt_printf);
 	tcase_add_test(tc, test_json_strings);
@@ -246,9 +245,5 @@ int main(void)
 	tcase_add_test(tc, test_counts);
 	tcase_add_test(tc, test_json_whole);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(s);
 }

@@ -17,6 +17,7 @@
 #include "heapscan/paths.h"
 #include "heapscan/suspects.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 static uint64_t rng = 88172645463325252ull;
 static uint64_t next(void)
@@ -175,14 +176,8 @@ int main(void)
 {
 	Suite *s = suite_create("fuzz");
 	TCase *tc = tcase_create("malformed");
-	SRunner *sr;
-	int failed;
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, test_fuzz_mutations);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(s);
 }

@@ -29,6 +29,7 @@
 #include "heapscan/retained.h"
 #include "hprof_writer.h"
 #include "graph/idmap.h"
+#include "unit.h"
 
 enum {
 	OBJECT = 0x100, CLASS = 0x108, NODE = 0x110, PAIR = 0x118, REF = 0x120, WEAK = 0x128,
@@ -186,25 +187,12 @@ static void open_graph(int exclude_weak, int keep_unreachable, int segment)
  * dump and its graph with the default options. */
 static void open_written(hw *w)
 {
-	hs_open_opts o;
-	hs_error err;
-	snprintf(path, sizeof(path), "%s/heapscan-check-graph-%ld.hprof",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
-	ck_assert_int_eq(hw_write_file(w, path), 0);
-	hw_free(w);
-	memset(&o, 0, sizeof(o));
-	o.build_ids = 1;
-	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
-	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+	tu_open(w, "graph", path, sizeof(path), &dump, &graph);
 }
 
 static void teardown(void)
 {
-	hs_graph_free(graph);
-	hs_dump_free(dump);
-	graph = NULL;
-	dump = NULL;
-	unlink(path);
+	tu_close(&dump, &graph, path);
 }
 
 static uint32_t N(uint64_t id)
@@ -735,10 +723,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(suite());
 }

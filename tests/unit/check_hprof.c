@@ -40,6 +40,7 @@
 #include "heapscan/hprof.h"
 #include "heapscan/source.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 /* ---- temporary folder (one per TCase, made in the parent process) ---- */
 
@@ -2961,11 +2962,5 @@ static Suite *hprof_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hprof_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(hprof_suite());
 }

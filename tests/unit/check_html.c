@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "heapscan/result.h"
+#include "unit.h"
 
 static const char *const HOSTILE[] = {
 	"</script><img src=x onerror=alert(1)>",
@@ -148,8 +149,6 @@ int main(void)
 {
 	Suite *s = suite_create("html");
 	TCase *core = tcase_create("core"), *malformed = tcase_create("malformed");
-	SRunner *sr;
-	int failed;
 	tcase_add_test(core, test_html_text_exact);
 	tcase_add_test(core, test_html_lines_keep_newlines);
 	tcase_add_test(core, test_html_script_json_exact);
@@ -158,9 +157,5 @@ int main(void)
 	tcase_add_test(malformed, test_html_script_json_truncated);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, malformed);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(s);
 }

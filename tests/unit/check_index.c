@@ -25,6 +25,7 @@
 #include "heapscan/dump.h"
 #include "heapscan/graph.h"
 #include "heapscan/index.h"
+#include "unit.h"
 
 static char ipath[512], tmp_dump[512];
 
@@ -463,8 +464,6 @@ int main(void)
 {
 	Suite *s = suite_create("index");
 	TCase *tc = tcase_create("index");
-	SRunner *sr;
-	int failed;
 	tcase_set_timeout(tc, 600);
 	tcase_add_loop_test(tc, test_index_roundtrip, 0, 12);
 	tcase_add_test(tc, test_index_damaged);
@@ -472,9 +471,5 @@ int main(void)
 	tcase_add_test(tc, test_index_learned);
 	tcase_add_loop_test(tc, test_index_early, 0, 2);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(s);
 }

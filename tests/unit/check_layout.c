@@ -26,6 +26,7 @@
 
 #include "dump_int.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 static char path[256];
 
@@ -339,10 +340,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(suite());
 }

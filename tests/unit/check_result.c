@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "heapscan/result.h"
+#include "unit.h"
 
 typedef int (*render_fn)(const hs_result *, FILE *);
 
@@ -216,8 +217,6 @@ int main(void)
 {
 	Suite *s = suite_create("result");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 	tcase_add_test(tc, test_json);
 	tcase_add_test(tc, test_csv_and_text);
 	tcase_add_test(tc, test_tree);
@@ -225,9 +224,5 @@ int main(void)
 	tcase_add_test(tc, test_checks);
 	tcase_add_test(tc, test_field_list);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(s);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "heapscan/rules.h"
+#include "unit.h"
 
 static hs_sum_class thread_sub(void)
 {
@@ -274,10 +275,5 @@ static Suite *rules_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(rules_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(rules_suite());
 }

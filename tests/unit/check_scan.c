@@ -24,6 +24,7 @@
 #include "heapscan/dump.h"
 #include "heapscan/graph.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 static char path[256];
 static unsigned threads;   /* hs_open_opts.threads of open_dump() */
@@ -652,10 +653,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(suite());
 }

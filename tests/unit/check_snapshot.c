@@ -24,6 +24,7 @@
 #include "heapscan/graph.h"
 #include "heapscan/snapshot.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 enum { OBJECT = 0x100, CLASS = 0x108, NODE = 0x110, PAIR = 0x118,
        A = 0x1000, B = 0x1100, C = 0x1200, P = 0x1300, X = 0x1400, Y = 0x1500, Z = 0x1600 };
@@ -373,10 +374,5 @@ static Suite *snapshot_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(snapshot_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(snapshot_suite());
 }

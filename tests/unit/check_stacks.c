@@ -22,6 +22,7 @@
 #include "heapscan/dump.h"
 #include "heapscan/stacks.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 enum { C_OBJ = 1, C_THR, C_UNSAFE, C_LS, C_POOL, C_SVC, C_TPE, C_SOCK };   /* class serials */
 enum { S_OBJ = 1, S_THR, S_UNSAFE, S_LS, S_POOL, S_SVC, S_TPE, S_SOCK,
@@ -227,10 +228,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return tu_run(suite());
 }

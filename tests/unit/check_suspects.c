@@ -22,6 +22,7 @@
 #include "heapscan/graph.h"
 #include "heapscan/suspects.h"
 #include "hprof_writer.h"
+#include "unit.h"
 
 enum { OBJECT = 0x100, CLASS = 0x108, CACHE = 0x110, SMALL = 0x118, INTARR = 0x120,
        CACHE_OBJ = 0x1000, BIG = 0x1100, SMALL_OBJ = 0x2000, SMALL_ARR = 0x3000 };
@@ -58,13 +59,9 @@ static void setup(void)
 		"[I", "data" };
 	hw_ifield df[1] = { { S_DATA, HW_T_OBJECT } };
 	uint64_t classes[] = { OBJECT, CLASS, CACHE, SMALL, INTARR };
-	hs_open_opts o;
-	hs_error err;
 	hw *w = hw_new(NULL, 8);
 	unsigned i;
 
-	snprintf(path, sizeof(path), "%s/heapscan-check-suspects-%ld.hprof",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (long)getpid());
 	for (i = 1; i < sizeof(names) / sizeof(names[0]); i++)
 		hw_string(w, i, names[i]);
 	for (i = 0; i < 5; i++)
@@ -85,22 +82,12 @@ static void setup(void)
 		hw_root_jni_global(w, SMALL_OBJ + 0x10 * i, 0x80 + i);
 	}
 	hw_heap_dump_flush(w, HW_ONE_RECORD);
-	ck_assert_int_eq(hw_write_file(w, path), 0);
-	hw_free(w);
-
-	memset(&o, 0, sizeof(o));
-	o.build_ids = 1;
-	ck_assert_msg(hs_dump_open(&dump, path, &o, &err) == 0, "open: %s", err.msg);
-	ck_assert_msg(hs_graph_build(&graph, dump, NULL, &err) == 0, "graph: %s", err.msg);
+	tu_open(w, "suspects", path, sizeof(path), &dump, &graph);
 }
 
 static void teardown(void)
 {
-	hs_graph_free(graph);
-	hs_dump_free(dump);
-	graph = NULL;
-	dump = NULL;
-	unlink(path);
+	tu_close(&dump, &graph, path);
 }
 
 static uint64_t shallow(uint64_t id)
@@ -213,10 +200,5 @@ static Suite *suspects_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suspects_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(suspects_suite());
 }

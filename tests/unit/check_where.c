@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "heapscan/where.h"
+#include "unit.h"
 
 /* An object: size, retained, name (text or null), and no other field. */
 struct obj {
@@ -168,10 +169,5 @@ static Suite *where_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(where_suite());
-	int failed;
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return tu_run(where_suite());
 }
