@@ -86,7 +86,8 @@ static void tmp_teardown(void)
 
 static const char *tmp_path(char *buf, size_t n, const char *name)
 {
-	snprintf(buf, n, "%s/%s", tmp_dir, name);
+	int k = snprintf(buf, n, "%s/%s", tmp_dir, name);
+	ck_assert_msg(k >= 0 && (size_t)k < n, "path too long: %s/%s", tmp_dir, name);
 	return buf;
 }
 
