@@ -52,8 +52,8 @@
 #define RBUF (1u << 20)
 #define BLK_SHIFT 13u             /* 8192 nodes a block (HEAPSCAN_INDEX_BLOCK) */
 #define BLK_MIN_SHIFT 6u
-#define STR_MAX (1u << 26)        /* the longest string read back (64 MB) */
 #define BLK_MAX_SHIFT 24u
+#define STR_MAX (1u << 26)        /* the longest string read back (64 MB) */
 static const char magic[8] = { 'H', 'S', 'I', 'D', 'X', '\r', '\n', 0x1a };
 
 enum sect {
@@ -1035,9 +1035,8 @@ static void blk_shift_set(hs_graph *g)
 static void *late_run(void *arg)
 {
 	struct hs_index_writer *x = arg;
-	if (encode_blocked(x->g, S_RET, put_ret, no_nums, NULL, 0, x->ret) < 0 ||
-	    encode_blocked(x->g, S_RETN, put_retn, no_nums, NULL, 0, x->retn) < 0)
-		x->rc = -1;
+	if (encode_blocked(x->g, S_RET, put_ret, no_nums, NULL, 0, x->ret) == 0)
+		encode_blocked(x->g, S_RETN, put_retn, no_nums, NULL, 0, x->retn);
 	return NULL;
 }
 
@@ -1057,7 +1056,6 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	blk_shift_set(g);
 	x->g = g;
-	x->rc = 0;
 	if (!(x->ret = calloc(1, sizeof(*x->ret))) || !(x->retn = calloc(1, sizeof(*x->retn))) ||
 	    !(x->domc = calloc(1, sizeof(*x->domc))))
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
@@ -1075,10 +1073,8 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 		pthread_join(late, NULL);
 	else
 		late_run(x);
-	if (!tree || x->rc < 0) {
-		x->rc = 0;
+	if (!tree || !x->ret->buf || !x->retn->buf)   /* encoded: a buffer */
 		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	}
 	nn = 0;
 	if (!build_id())
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "cannot tell which build of heapscan runs");
@@ -2216,14 +2212,6 @@ fail:
 
 /* ---- the arrays read when first asked for ---------------------------- */
 
-/* An array about to be written whole: its pages made in one call rather
- * than one fault each (a fault for each 4 KB page costs a fifth of the
- * time of decoding the array). */
-static void prefault(void *p, size_t bytes)
-{
-	hs_mem_populate(p, bytes);
-}
-
 /* The arrays may be read on two threads (hs_index__lazy()): what they
  * share (the graph's memory and its count) under one lock. */
 static pthread_mutex_t lazy_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -2347,7 +2335,7 @@ static void *blk_array(hs_graph *g, size_t bytes, int whole)
 		g->stats.memory_bytes += bytes;
 	pthread_mutex_unlock(&lazy_mu);
 	if (p && whole)
-		prefault(p, bytes);
+		hs_mem_populate(p, bytes);   /* a fault each 4 KB: a fifth of decoding it */
 	return p;
 }
 
@@ -2365,6 +2353,37 @@ static void *blk_small(hs_graph *g, size_t bytes)
  * (*oom set when for want of memory).  Under blk_mu, or before any
  * other thread reads the graph.
  */
+/* The array that the blocks of kind @p k fill (the tree's: child_off[]),
+ * NULL when not made; *bytes (when asked) what of it a pass over all
+ * blocks writes, 0 for the tree's, whose arrays are several. */
+static void *kind_array(const hs_graph *g, unsigned k, size_t *bytes)
+{
+	size_t b = 0;
+	void *p;
+	switch (k) {
+	case K_CLS:
+	case K_SIZE:
+		p = k == K_CLS ? (void *)g->cls : (void *)g->size;
+		b = sizeof(uint16_t) * g->n;
+		break;
+	case K_RET:
+	case K_RETN:
+		p = k == K_RET ? g->ret : g->retn;
+		b = sizeof(uint32_t) * g->n;
+		break;
+	case K_REFS:
+		p = g->tgt;
+		b = sizeof(uint32_t) * (size_t)g->nedges;
+		break;
+	default:
+		p = g->child_off;
+		break;
+	}
+	if (bytes)
+		*bytes = b;
+	return p;
+}
+
 static int blk_make(hs_graph *g, unsigned k, int whole, int *oom)
 {
 	struct hs_index_state *s = g->idx;
@@ -2443,8 +2462,7 @@ static int blk_make(hs_graph *g, unsigned k, int whole, int *oom)
 		break;
 	}
 	}
-	if (!(k == K_CLS ? (void *)g->cls : k == K_SIZE ? (void *)g->size : k == K_RET ? (void *)g->ret
-	      : k == K_RETN ? (void *)g->retn : k == K_REFS ? (void *)g->tgt : (void *)g->child_off)) {
+	if (!kind_array(g, k, NULL)) {
 		free(g->blk_done[k]);
 		g->blk_done[k] = NULL;
 		return *oom = 1, -1;
@@ -2549,9 +2567,14 @@ static int blk_ret(hs_graph *g, struct rd *r, uint32_t lo, uint32_t hi)
 	return get_narrow(r, g->ret, lo, hi);
 }
 
-static int blk_one(hs_graph *g, struct rd *r, uint32_t b, void *ctx);
-static int blk_run(hs_graph *g, uint32_t nb, int (*fn)(hs_graph *, struct rd *, uint32_t, void *), void *ctx,
-		   int *oom);
+static int blk_read_all(hs_graph *g, unsigned k, int *oom);
+
+/* An eighth of the blocks of kind @p k read (one by one): reading the
+ * rest at once, on two threads, then costs less than going on. */
+static int eighth_read(const hs_graph *g, unsigned k)
+{
+	return (uint64_t)__atomic_load_n(&g->idx->blk[k].ndone, __ATOMIC_ACQUIRE) * 8 > nblocks(g);
+}
 
 /*
  * The retained counts of the children @p ch[0 .. nc - 1] of a block of
@@ -2561,12 +2584,10 @@ static int blk_run(hs_graph *g, uint32_t nb, int (*fn)(hs_graph *, struct rd *, 
  * what two threads take for all), and so once an eighth of them has been
  * read one by one.  With dep NULL, only what was read.
  */
-
 static int tree_retn(hs_graph *g, struct rd *dep, const uint32_t *ch, uint64_t nc)
 {
 	uint32_t shift = g->blk_shift, nb = nblocks(g), b;
 	uint64_t i, missing = 0, *seen;
-	unsigned k = K_RETN;
 	int oom = 0;
 
 	if (!nc || !dep || !(g->blk_pending & (1u << K_RETN)))
@@ -2584,8 +2605,7 @@ static int tree_retn(hs_graph *g, struct rd *dep, const uint32_t *ch, uint64_t n
 		}
 	}
 	free(seen);
-	if ((missing * 8 > nb || (uint64_t)__atomic_load_n(&g->idx->blk[K_RETN].ndone, __ATOMIC_ACQUIRE) * 8 > nb) &&
-	    blk_run(g, nb, blk_one, &k, &oom) < 0)
+	if ((missing * 8 > nb || eighth_read(g, K_RETN)) && blk_read_all(g, K_RETN, &oom) < 0)
 		return dep->oom |= oom, -1;
 each:
 	for (i = 0; i < nc; i++)
@@ -2860,8 +2880,7 @@ int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v)
 	 * at once, which costs less than one by one.  Not the tree's: a
 	 * walk reads few of its blocks */
 	else if (v != HS_NONE && (what & (HS_LAZY_RET | HS_LAZY_RETN | HS_LAZY_REFS)) && g->d->opts.threads >= 2 &&
-		 (g->blk_pending & what) &&
-		 (uint64_t)__atomic_load_n(&s->blk[k].ndone, __ATOMIC_ACQUIRE) * 8 > nblocks(g))
+		 (g->blk_pending & what) && eighth_read(g, k))
 		rc = hs_index__lazy(g, what);
 	peak_update(g);
 	return rc;
@@ -2925,6 +2944,17 @@ static int blk_one(hs_graph *g, struct rd *r, uint32_t b, void *ctx)
 	return blk_get(g, r, NULL, *(const unsigned *)ctx, b);
 }
 
+/* Every block of kind @p k not read yet (its array made), on the threads
+ * there are; the pages the blocks read one by one have not made, made
+ * at once first.  0, or -1 (*oom set when for want of memory). */
+static int blk_read_all(hs_graph *g, unsigned k, int *oom)
+{
+	size_t bytes;
+	void *p = kind_array(g, k, &bytes);
+	hs_mem_populate(p, bytes);
+	return blk_run(g, nblocks(g), blk_one, &k, oom);
+}
+
 static int blk_all(hs_graph *g, unsigned k)
 {
 	int oom = 0, rc;
@@ -2938,23 +2968,7 @@ static int blk_all(hs_graph *g, unsigned k)
 	}
 	if (!(g->blk_pending & (1u << k)))
 		return 0;
-	/* the pages the blocks read one by one have not made yet, at once */
-	switch (k) {
-	case K_CLS:
-	case K_SIZE:
-		prefault(k == K_CLS ? (void *)g->cls : (void *)g->size, sizeof(uint16_t) * g->n);
-		break;
-	case K_RET:
-	case K_RETN:
-		prefault(k == K_RET ? g->ret : g->retn, sizeof(uint32_t) * g->n);
-		break;
-	case K_REFS:
-		prefault(g->tgt, sizeof(uint32_t) * (size_t)g->nedges);
-		break;
-	default:
-		break;
-	}
-	if (blk_run(g, nblocks(g), blk_one, &k, &oom) < 0) {
+	if (blk_read_all(g, k, &oom) < 0) {
 		blk_failed(g, k, oom);
 		return -1;
 	}
@@ -3201,7 +3215,6 @@ void hs_graph_learn_path_tree(hs_graph *g, int strong, const uint32_t *parent)
 		s->nlearned++;
 }
 
-
 /* a block of a shortest-path tree */
 struct par_ctx {
 	uint32_t *par;
@@ -3325,7 +3338,7 @@ int hs_graph_path_tree(hs_graph *g, int strong, uint32_t **out, hs_error *err)
 		free(t);
 		return err->code;
 	}
-	prefault(c.par, sizeof(uint32_t) * n);
+	hs_mem_populate(c.par, sizeof(uint32_t) * n);
 	/* parents in range, or searched again.  Not checked to be a tree
 	 * (a pass up every chain cost a third of reading it): every walk
 	 * up a shortest-path tree is bounded (hs_paths_to()'s length, the
