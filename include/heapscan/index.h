@@ -109,11 +109,14 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err);
 /**
  * An index that learns: when @p g was read from an index and the command
  * added to what it keeps (labels fetched from the dump, the shortest-path
- * tree of a search from the GC roots), the index is written again with
- * them, its other sections copied as they are, through a temporary file
- * renamed over it as hs_index_write() does; an index another command
- * replaced meanwhile is left alone.  Returns 1 rewritten (*bytes its
- * size), 0 nothing to do, or a negative hs_code (the old index stays).
+ * tree of a search from the GC roots, numbers learned), they are added at
+ * the end of the file, under an exclusive flock(), and its header written
+ * again; the sections there stay where they are.  Once the bytes no
+ * section holds (labels replaced) would be over a quarter of the file,
+ * the index is copied afresh instead, through a temporary file renamed
+ * over it as hs_index_write() does.  An index another command replaced
+ * or added to meanwhile is left alone.  Returns 1 updated (*bytes its
+ * size), 0 nothing to do, or a negative hs_code.
  */
 int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err);
 

@@ -637,7 +637,7 @@ static void index_done(struct hs_cli *c, hs_graph *g)
 		hs_error_clear(&e);
 		rc = hs_index_update(g, &bytes, &e);
 		if (rc > 0 && c->index.stats)
-			fprintf(stderr, "stats: index: rewrote %s with what this command learned (%llu bytes) in %.2f s\n",
+			fprintf(stderr, "stats: index: added what this command learned to %s (%llu bytes now) in %.2f s\n",
 				c->index.path, (unsigned long long)bytes, now_s() - t0);
 		else if (rc < 0 && !c->index.quiet)
 			hs_fmt_printf(stderr, "heapscan: note: cannot update the index %s: %s\n", c->index.path, e.msg);

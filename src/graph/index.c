@@ -34,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1187,6 +1188,16 @@ static void w_learned(struct wr *w, const struct hs_index_state *s)
 		w_learned_one(w, &s->learned[i]);
 }
 
+/* the labels, the nodes tried and the loader names (S_LABELS) */
+static void put_labels(struct wr *w, const hs_graph *g, const void *arg)
+{
+	(void)arg;
+	w_judyl_str(w, g->labels);
+	w_judy1(w, g->label_tried);
+	w_judyl_str(w, g->loader_short);
+	w_judyl_str(w, g->loader_full);
+}
+
 /* The end, on the caller's thread once the command is done with the
  * graph: the labels and loader names as they are now (what the command
  * fetched is in too), the header, the name. */
@@ -1202,10 +1213,7 @@ static int writer_finish(struct hs_index_writer *x, hs_error *err)
 		return x->rc;
 	}
 	w_begin(w);
-	w_judyl_str(w, g->labels);
-	w_judy1(w, g->label_tried);
-	w_judyl_str(w, g->loader_short);
-	w_judyl_str(w, g->loader_full);
+	put_labels(w, g, NULL);
 	w_end(w, S_LABELS);
 	w_learned(w, g->idx);
 	if (w->failed)
@@ -1987,7 +1995,7 @@ static int r_graph_rest(struct rd *r, hs_graph *g, uint32_t nc)
 	return 0;
 }
 
-static int read_hdr(int fd, struct hdr *h, uint64_t *size, int *why, int unchecked)
+static int read_hdr_held(int fd, struct hdr *h, uint64_t *size, int *why, int unchecked)
 {
 	unsigned char hb[HDR_SIZE];
 	struct stat st;
@@ -2013,6 +2021,17 @@ static int read_hdr(int fd, struct hdr *h, uint64_t *size, int *why, int uncheck
 		return -1;
 	}
 	return 0;
+}
+
+/* read_hdr_held() under the lock's shared side: the size and the header
+ * of one moment (hs_index_update() adds to an index under the exclusive
+ * side).  Without the lock (a file system without flock()), as it is. */
+static int read_hdr(int fd, struct hdr *h, uint64_t *size, int *why, int unchecked)
+{
+	int locked = flock(fd, LOCK_SH) == 0, rc = read_hdr_held(fd, h, size, why, unchecked);
+	if (locked)
+		flock(fd, LOCK_UN);
+	return rc;
 }
 
 /* Open the index and check it against the dump: the fd, or -1 (*why). */
@@ -3468,6 +3487,96 @@ static int copy_sect(struct hs_index_writer *x, const struct hs_index_state *s, 
 	return 0;
 }
 
+/*
+ * What the command learned, added at the end of the index it read (@p fd,
+ * open for writing and locked: its header @p cur, @p size bytes): the new
+ * sections and the labels as they are now after the file's bytes, then the
+ * header again, whose table drops the labels before.  The sections already
+ * there stay where they are, so that a command reading them meanwhile
+ * reads what it read before; read_hdr() takes the lock's shared side, so
+ * that no command reads a header half written.  Unlike copying the index
+ * (tens of MB for a few KB learned), this costs what is added.  1 done
+ * (*bytes the file's size now), 0 not done because the bytes no section
+ * holds any more would be over a quarter of the file (the caller copies
+ * the index afresh instead), -1 with err set.
+ */
+static int update_in_place(hs_graph *g, int fd, const struct hdr *cur, uint64_t size, uint64_t *bytes,
+			   hs_error *err)
+{
+	struct hs_index_state *s = g->idx;
+	struct learned lab;
+	struct hdr h;
+	unsigned char hb[HDR_SIZE];
+	uint64_t live = HDR_SIZE, end = size, hh;
+	uint32_t i, k = 0;
+	int rc = 0;
+
+	memset(&lab, 0, sizeof(lab));
+	if (encode_section(g, S_LABELS, put_labels, NULL, &lab) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+	h = *cur;
+	for (i = 0; i < cur->nsect; i++)
+		if (cur->sect[i].id != S_LABELS)
+			h.sect[k++] = cur->sect[i];
+	h.nsect = k;
+	memset(&h.sect[k], 0, sizeof(h.sect[0]) * (MAX_SECT - k));
+	for (i = 0; i <= s->nlearned && rc == 0; i++) {
+		const struct learned *l = i < s->nlearned ? &s->learned[i] : &lab;
+		struct sect_ent *e;
+		if (h.nsect >= MAX_SECT) {
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: too many sections", s->path);
+			break;
+		}
+		e = &h.sect[h.nsect++];
+		e->id = l->id;
+		e->offset = end;
+		e->comp = l->len;
+		e->raw = l->raw;
+		e->hash = l->hash;
+		end += l->len;
+	}
+	for (i = 0; i < h.nsect; i++)
+		live += h.sect[i].comp;
+	if (rc == 0 && end - live > end / 4) {
+		free(lab.buf);
+		return 0;
+	}
+	/* the bytes first: a header that names them comes after */
+	for (i = 0; i <= s->nlearned && rc == 0; i++) {
+		const struct learned *l = i < s->nlearned ? &s->learned[i] : &lab;
+		const struct sect_ent *e = &h.sect[h.nsect - (s->nlearned + 1) + i];
+		size_t done = 0;
+		while (done < l->len && rc == 0) {
+			ssize_t put = pwrite(fd, l->buf + done, l->len - done, (off_t)(e->offset + done));
+			if (put < 0 && errno == EINTR)
+				continue;
+			if (put <= 0)
+				rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", s->path,
+						  strerror(put < 0 ? errno : EIO));
+			else
+				done += (size_t)put;
+		}
+	}
+	free(lab.buf);
+	if (rc < 0)
+		return rc;
+	memset(hb, 0, sizeof(hb));
+	memcpy(hb, &h, sizeof(h));
+	hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
+	memcpy(hb + HDR_SIZE - 8, &hh, 8);
+	if (pwrite(fd, hb, HDR_SIZE, 0) != (ssize_t)HDR_SIZE)
+		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", s->path, strerror(errno ? errno : EIO));
+	/* in: the header now is this one, and nothing is new */
+	s->h = h;
+	s->file_size = end;
+	if (bytes)
+		*bytes = end;
+	while (s->nlearned > 0)
+		free(s->learned[--s->nlearned].buf);
+	s->nlabels = label_count(g);
+	return 1;
+}
+
 int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err)
 {
 	struct hs_index_state *s = g->idx;
@@ -3481,14 +3590,24 @@ int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err)
 		*bytes = 0;
 	if (!s || s->fd < 0 || s->unchecked || (s->nlearned == 0 && label_count(g) == s->nlabels))
 		return 0;
-	/* the index as it is now: still the one read, or another command's */
-	fd = open(s->path, O_RDONLY | O_CLOEXEC);
+	/* the index as it is now: still the one read, or another command's;
+	 * locked while it is added to */
+	fd = open(s->path, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	rc = read_hdr(fd, &cur, &cur_size, &why, 0);
-	close(fd);
-	if (rc < 0 || cur_size != s->file_size || memcmp(&cur, &s->h, sizeof(cur)) != 0)
+	if (flock(fd, LOCK_EX) < 0) {
+		close(fd);
 		return 0;
+	}
+	rc = read_hdr_held(fd, &cur, &cur_size, &why, 0);
+	if (rc < 0 || cur_size != s->file_size || memcmp(&cur, &s->h, sizeof(cur)) != 0) {
+		close(fd);
+		return 0;
+	}
+	rc = update_in_place(g, fd, &cur, cur_size, bytes, err);
+	close(fd);   /* and the lock with it */
+	if (rc != 0)
+		return rc;
 	x = calloc(1, sizeof(*x));
 	if (!x)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");

@@ -394,6 +394,103 @@ START_TEST(test_index_learned)
 }
 END_TEST
 
+/* the @p k objects of round @p r of labels fetched (some fetched before
+ * again among them) */
+static void fetch_round(hs_graph *g, uint32_t r, uint32_t k)
+{
+	uint32_t *nodes = malloc(sizeof(uint32_t) * k), i, n = hs_graph_nodes(g);
+	hs_error err;
+	ck_assert_ptr_nonnull(nodes);
+	for (i = 0; i < k; i++)
+		nodes[i] = (uint32_t)(((uint64_t)k * r + i) * 40503u % n);
+	ck_assert_int_eq(hs_graph_fetch_labels(g, nodes, k, &err), 0);
+	free(nodes);
+}
+
+/*
+ * What a command learns is added at the end of the index it read: the
+ * bytes before stay as they were (a command that read the index before
+ * reads its sections after), the next load finds the labels and numbers
+ * added, and a command that read the index before the update does not
+ * update it again (its header is not the file's any more).  Added to
+ * again and again, the index is copied afresh once the bytes no section
+ * holds grow over a quarter of it, and still reads back the same.
+ */
+START_TEST(test_index_update_in_place)
+{
+	const char *name = sample("threadlocal-leak.hprof.zst");
+	hs_dump *d, *d2, *d3;
+	hs_graph *g, *g2, *g3;
+	hs_open_opts o;
+	hs_error err;
+	uint64_t bytes, b2, vals[2] = { 42, 4242 }, got[2];
+	uint32_t key[2] = { 9, 9 }, r;
+	unsigned char *before, *after;
+	size_t nb, na;
+	int why, shrank = 0;
+
+	build(name, NULL, &d, &g, &bytes);
+	before = slurp(ipath, &nb);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, name, &o, NULL, &why, &err), 1);
+	ck_assert_int_eq(hs_index_load(&d3, &g3, ipath, name, &o, NULL, &why, &err), 1);
+	fetch_round(g2, 1, 64);
+	fetch_round(g, 1, 64);
+	hs_graph_learn(g2, key, 2, vals, 2);
+	ck_assert_int_eq(hs_index_update(g2, &b2, &err), 1);
+	after = slurp(ipath, &na);
+	ck_assert_uint_eq(na, b2);
+	ck_assert_uint_gt(na, nb);
+	ck_assert_int_eq(memcmp(before + 2048, after + 2048, nb - 2048), 0);
+	ck_assert_int_ne(memcmp(before, after, 2048), 0);
+	free(before);
+	free(after);
+	/* read before: all of it still reads back (what it had not read yet,
+	 * now), and it leaves the index alone */
+	fetch_round(g3, 2, 64);
+	ck_assert_int_eq(hs_index_update(g3, &b2, &err), 0);
+	hs_graph_free(g3);
+	hs_dump_free(d3);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, name, &o, NULL, &why, &err), 1);
+	same_graph(g, g2);
+	ck_assert_int_eq(hs_graph_learned(g2, key, 2, got, 2), 1);
+	ck_assert_uint_eq(got[0], 42);
+	ck_assert_uint_eq(got[1], 4242);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	/* added to round after round: copied afresh at some point */
+	for (r = 1; r < 12 && !shrank; r++) {
+		struct stat st0, st1;
+		ck_assert_int_eq(stat(ipath, &st0), 0);
+		ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, name, &o, NULL, &why, &err), 1);
+		fetch_round(g2, r, 8192);
+		fetch_round(g, r, 8192);
+		ck_assert_int_eq(hs_index_update(g2, &b2, &err), 1);
+		ck_assert_int_eq(stat(ipath, &st1), 0);
+		ck_assert_uint_eq((uint64_t)st1.st_size, b2);
+		if (st1.st_ino != st0.st_ino) {
+			shrank++;
+			ck_assert_int_lt(st1.st_size, st0.st_size);
+		}
+		hs_graph_free(g2);
+		hs_dump_free(d2);
+	}
+	ck_assert_int_gt(shrank, 0);
+	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, name, &o, NULL, &why, &err), 1);
+	same_graph(g, g2);
+	ck_assert_int_eq(hs_graph_learned(g2, key, 2, got, 2), 1);
+	ck_assert_uint_eq(got[1], 4242);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	hs_graph_free(g);
+	hs_dump_free(d);
+	unlink(ipath);
+}
+END_TEST
+
 /* the entries of a folder, but . and .. */
 static int entries(const char *dir)
 {
@@ -469,6 +566,7 @@ int main(void)
 	tcase_add_test(tc, test_index_damaged);
 	tcase_add_test(tc, test_index_stale);
 	tcase_add_test(tc, test_index_learned);
+	tcase_add_test(tc, test_index_update_in_place);
 	tcase_add_loop_test(tc, test_index_early, 0, 2);
 	suite_add_tcase(s, tc);
 	return tu_run(s);

@@ -25,7 +25,7 @@ for d in tl.hprof shared-sessions.hprof.zst; do
 		# (a path's steps in a compressed dump: their labels, read by
 		# inflating it, are kept then for the object asked about)
 		case "$d $c" in *.zst\ path*) continue ;; esac
-		! grep -q '^stats: index: rewrote' ix.err || fail "$d: $c had something left to learn"
+		! grep -q '^stats: index: added' ix.err || fail "$d: $c had something left to learn"
 	done <<LIST
 suspects --json
 path --json $id
