@@ -2609,7 +2609,9 @@ static int tree_retn(hs_graph *g, struct rd *dep, const uint32_t *ch, uint64_t n
 	uint64_t i, missing = 0, *seen;
 	int oom = 0;
 
-	if (!nc || !dep || !(g->blk_pending & (1u << K_RETN)))
+	if (!nc || !((g->lazy | g->blk_pending) & (1u << K_RETN)))
+		return 0;   /* every block read already */
+	if (!dep)
 		goto each;
 	if (blk_get(g, dep, NULL, K_RETN, ch[0] >> shift) < 0)
 		return -1;
