@@ -1384,43 +1384,149 @@ static int dom_at(hs_graph *g, uint32_t node, hs_error *err)
 	return 0;
 }
 
+/* The most threads a pass over all nodes or the preorder takes. */
+#define PASS_THREADS 8u
+
+/* fn(&jobs[i]) for i < n: job 0 on the caller's thread, each other on a
+ * thread of its own (on the caller's when one cannot start). */
+static void par_jobs(void *jobs, size_t size, unsigned n, void *(*fn)(void *))
+{
+	pthread_t tid[PASS_THREADS];
+	int started[PASS_THREADS] = { 0 };
+	unsigned i;
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&tid[i], NULL, fn, (char *)jobs + i * size) == 0;
+	fn(jobs);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			fn((char *)jobs + i * size);
+	}
+}
+
+static unsigned pass_threads(const hs_graph *g)
+{
+	unsigned t = g->d->opts.threads;
+	return t < 1 ? 1 : t > PASS_THREADS ? PASS_THREADS : t;
+}
+
+/*
+ * The preorder of the dominator tree cut into @p *nparts runs of whole
+ * subtrees of the root's children, about as long each: part i is
+ * pre[at[i] .. at[i + 1]) and holds the subtrees of the root's children
+ * first[i] .. first[i + 1] - 1 (their retained counts say how long
+ * each is).  The passes over the preorder take a part each, on threads of
+ * their own: the root has no class, so no subtree of one part has an
+ * ancestor in another.  0, or -1 when the counts do not add up.
+ */
+static int pre_parts(hs_graph *g, unsigned want, uint32_t *at, uint32_t *first, unsigned *nparts)
+{
+	uint32_t a, c = dom_kids(g, 0, &a), i, np = g->nreach;
+	uint64_t sum = 1, next;
+	unsigned k = 0;
+	at[0] = 1;
+	first[0] = 0;
+	next = 1 + (np - 1) / want;
+	for (i = 0; i < c; i++) {
+		if (sum >= next && k + 1 < want) {
+			k++;
+			at[k] = (uint32_t)sum;
+			first[k] = i;
+			next = sum + (np - sum) / (want - k);
+		}
+		sum += g->retn[g->child[a + i]];
+	}
+	if (np && sum != np)
+		return -1;
+	at[k + 1] = np ? np : 1;
+	first[k + 1] = c;
+	*nparts = k + 1;
+	return 0;
+}
+
+/* One part of the preorder (pre_parts()), by a walk with an explicit
+ * stack (the tree may be millions deep) that lives in the part's own
+ * tail: it never holds more than the nodes still to visit. */
+struct pre_job {
+	hs_graph *g;
+	uint32_t lo, hi, kid_lo, kid_hi;
+	int bad;
+};
+
+static void *pre_run(void *arg)
+{
+	struct pre_job *j = arg;
+	hs_graph *g = j->g;
+	uint32_t *pre = g->dpre, k = j->lo, e = j->hi, sp = 0, a, i;
+	dom_kids(g, 0, &a);
+	/* pushed in reverse, so that they come out in CSR order */
+	for (i = j->kid_hi; i-- > j->kid_lo;) {
+		if (sp + 1 > e - k)
+			return j->bad = 1, NULL;
+		sp++;
+		pre[e - sp] = g->child[a + i];
+	}
+	while (sp > 0) {
+		uint32_t v = pre[e - sp], c, at;
+		sp--;
+		pre[k++] = v;
+		c = dom_kids(g, v, &at);
+		if (c > e - k - sp)
+			return j->bad = 1, NULL;
+		for (i = c; i-- > 0;) {
+			sp++;
+			pre[e - sp] = g->child[at + i];
+		}
+	}
+	if (k != e)
+		j->bad = 1;
+	return NULL;
+}
+
 const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
 {
 	*count = 0;
 	if (!g->dpre) {
-		/* an explicit stack: the tree may be millions deep.  Children
-		 * are pushed in reverse so they come out in CSR order. */
-		uint32_t *st, sp = 0, k = 0;
+		struct pre_job job[PASS_THREADS];
+		uint32_t at[PASS_THREADS + 1], first[PASS_THREADS + 1];
+		unsigned nparts, i;
+		int bad = 0;
 		/* all of the tree, from an index with the retained sizes
 		 * and classes that the passes over it read (on two threads) */
-		if (g->blk_pending & (HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS))
+		if ((g->lazy | g->blk_pending) & (HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS))
 			hs_index__lazy(g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
 		if (dom_tree(g, err) < 0)
 			return NULL;
-		if (need(g, g->child_has, HS_LAZY_TREE) < 0) {
+		if (need(g, g->child_has, HS_LAZY_TREE) < 0 || need(g, g->retn, HS_LAZY_RETN) < 0) {
 			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+			return NULL;
+		}
+		if (pre_parts(g, pass_threads(g), at, first, &nparts) < 0) {
+			hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
 			return NULL;
 		}
 		g->dpre = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * (g->nreach ? g->nreach : 1), 0, err);
 		if (!g->dpre)
 			return NULL;
 		track(g, (int64_t)g->nreach * 4);
-		/* the stack never holds more than the nodes still to visit:
-		 * dpre's own tail serves, filled from the end */
-		st = g->dpre;
-		if (g->nreach) {
-			st[g->nreach - 1] = 0;
-			sp = 1;
+		g->dpre[0] = 0;
+		for (i = 0; i < nparts; i++) {
+			job[i].g = g;
+			job[i].lo = at[i];
+			job[i].hi = at[i + 1];
+			job[i].kid_lo = first[i];
+			job[i].kid_hi = first[i + 1];
+			job[i].bad = 0;
 		}
-		while (sp > 0) {
-			uint32_t v = st[g->nreach - sp], c, i, at;
-			sp--;
-			g->dpre[k++] = v;
-			c = dom_kids(g, v, &at);
-			for (i = c; i-- > 0;) {
-				sp++;
-				st[g->nreach - sp] = g->child[at + i];
-			}
+		if (g->nreach > 1)
+			par_jobs(job, sizeof(job[0]), nparts, pre_run);
+		for (i = 0; i < nparts; i++)
+			bad |= job[i].bad;
+		if (bad) {
+			hs_graph_dom_preorder_release(g);
+			hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
+			return NULL;
 		}
 	}
 	*count = g->nreach;
@@ -1448,12 +1554,45 @@ static inline uint32_t class_key(const hs_graph *g, uint32_t v, uint32_t nc)
 	return (c & HS_CLASS_OBJECT_BIT) ? nc + i : i;
 }
 
+/* the class totals of nodes lo .. hi - 1 */
+struct ct_job {
+	const hs_graph *g;
+	uint32_t lo, hi, nc;
+	int has_size;
+	uint64_t *objects, *shallow;
+};
+
+static void *ct_run(void *arg)
+{
+	struct ct_job *j = arg;
+	const hs_graph *g = j->g;
+	uint32_t v;
+	/* node order: the arrays are read front to back */
+	for (v = j->lo; v < j->hi; v++) {
+		uint32_t k;
+		if (g->idom ? g->idom[v] == HS_NONE : !((g->reach[v >> 6] >> (v & 63)) & 1))
+			continue;
+		if ((k = class_key(g, v, j->nc)) == HS_NONE)
+			continue;
+		j->objects[k]++;
+		if (j->has_size)
+			j->shallow[k] += side_value(g->size_big, v, g->size[v], SIZE_BIG);
+	}
+	return NULL;
+}
+
 int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err)
 {
 	uint32_t nc = hs_dump_class_count(g->d), v;
-	int has_size;
+	unsigned nt = pass_threads(g), i;
+	struct ct_job job[PASS_THREADS];
+	int has_size, rc = 0;
 	memset(objects, 0, sizeof(uint64_t) * 2 * (size_t)nc);
 	memset(shallow, 0, sizeof(uint64_t) * 2 * (size_t)nc);
+	/* from an index, the arrays read whole first (on two threads), not
+	 * block by block as the pass comes to them */
+	if ((g->lazy | g->blk_pending) & (HS_LAZY_RETN | HS_LAZY_SIZE | HS_LAZY_CLS))
+		hs_index__lazy(g, (g->idom ? 0 : HS_LAZY_RETN) | HS_LAZY_SIZE | HS_LAZY_CLS);
 	/* the nodes of the dominator tree: idom[] or, from an index, its
 	 * bitmap (as hs_graph_reachable()) */
 	if (!g->idom && (need(g, g->retn, HS_LAZY_RETN) < 0 || !g->reach))
@@ -1461,17 +1600,35 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
 	/* an array an index cannot give counts as its accessor's neutral
 	 * value (hs_index__lazy()): no bytes */
 	has_size = need(g, g->size, HS_LAZY_SIZE) == 0;
-	/* node order: the arrays are read front to back */
-	for (v = 1; v < g->n; v++) {
-		uint32_t k;
-		if (g->idom ? g->idom[v] == HS_NONE : !((g->reach[v >> 6] >> (v & 63)) & 1))
-			continue;
-		if ((k = class_key(g, v, nc)) == HS_NONE)
-			continue;
-		objects[k]++;
-		if (has_size)
-			shallow[k] += side_value(g->size_big, v, g->size[v], SIZE_BIG);
+	if ((uint64_t)g->n < 65536ull * nt)
+		nt = 1;
+	for (i = 0; i < nt; i++) {
+		job[i].g = g;
+		job[i].lo = (uint32_t)((uint64_t)g->n * i / nt);
+		job[i].hi = (uint32_t)((uint64_t)g->n * (i + 1) / nt);
+		job[i].nc = nc;
+		job[i].has_size = has_size;
+		job[i].objects = i ? calloc(2 * (size_t)nc + 1, sizeof(uint64_t)) : objects;
+		job[i].shallow = i ? calloc(2 * (size_t)nc + 1, sizeof(uint64_t)) : shallow;
+		if (!job[i].objects || !job[i].shallow) {
+			rc = hs_error_oom(err, NULL);
+			nt = i + 1;
+			break;
+		}
 	}
+	job[0].lo = 1;   /* the root: no class */
+	if (rc == 0)
+		par_jobs(job, sizeof(job[0]), nt, ct_run);
+	for (i = 1; i < nt; i++) {
+		for (v = 0; rc == 0 && v < 2 * nc; v++) {
+			objects[v] += job[i].objects[v];
+			shallow[v] += job[i].shallow[v];
+		}
+		free(job[i].objects);
+		free(job[i].shallow);
+	}
+	if (rc < 0)
+		return rc;
 	for (v = 0; v < 2 * nc; v++)
 		shallow[v] <<= g->align_shift;
 	return 0;
@@ -1482,49 +1639,48 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
  * of the pass keep the processor from reading that far ahead itself. */
 #define PASS_AHEAD 16
 
-int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
-				  uint64_t *retained, hs_error *err)
+/*
+ * The pass over one part of the preorder (pre_parts()), with counters of
+ * its own: active[s], members of set s on the path from the root to the
+ * node; kopen[k], nodes of key k on it that are open (have children); the
+ * members whose subtrees are open, where each ends in pre[] and its key.
+ */
+struct ks_job {
+	hs_graph *g;
+	const uint32_t *set_off, *set_ids;
+	uint32_t nsets, nc, lo, hi;
+	int has_ret, has_retn, oom;
+	uint64_t *retained;
+};
+
+static void *ks_run(void *arg)
 {
-	uint32_t nc = hs_dump_class_count(g->d), np, i, s;
-	/* active[s]: members of set s on the path from the root to the node;
-	 * kopen[k]: nodes of key k on it that are open (have children) */
-	uint32_t *active = calloc((size_t)nsets + 1, sizeof(uint32_t));
+	struct ks_job *j = arg;
+	hs_graph *g = j->g;
+	const uint32_t *pre = g->dpre, *set_off = j->set_off, *set_ids = j->set_ids;
+	uint32_t nc = j->nc, np = j->hi, i;
+	uint32_t *active = calloc((size_t)j->nsets + 1, sizeof(uint32_t));
 	uint32_t *kopen = calloc(2 * (size_t)nc + 1, sizeof(uint32_t));
-	/* the members whose subtrees are open: where each ends in pre[], and
-	 * its key */
 	struct open { uint32_t end, key; } *op = NULL;
 	size_t nop = 0, opcap = 0;
-	const uint32_t *pre;
-	int rc = 0, has_ret, has_retn;
+	uint64_t *retained = j->retained;
 
-	memset(retained, 0, sizeof(uint64_t) * nsets);
 	if (!active || !kopen) {
-		rc = hs_error_oom(err, NULL);
+		j->oom = 1;
 		goto done;
 	}
-	/* the preorder first, then one pass over it: the walk's own stack
-	 * and branches cost more than the pass (in the preorder the nodes
-	 * come mostly in node order, which the caches follow) */
-	if (!(pre = hs_graph_dom_preorder(g, &np, err))) {
-		rc = err->code ? err->code : HS_ENOMEM;
-		goto done;
-	}
-	/* an array an index cannot give counts as its accessor's neutral
-	 * value (hs_index__lazy()): no bytes, a subtree of one */
-	has_ret = need(g, g->ret, HS_LAZY_RET) == 0;
-	has_retn = need(g, g->retn, HS_LAZY_RETN) == 0;
 	/* a subtree is a run of pre[], as long as its retained count: the
 	 * members entered are left when the run ends */
-	for (i = 1; i < np; i++) {
+	for (i = j->lo; i < np; i++) {
 		uint32_t v = pre[i], key, a, b, k, rn;
 		uint64_t r;
 		if (i + PASS_AHEAD < np) {   /* the preorder says what comes next */
 			uint32_t w = pre[i + PASS_AHEAD];
 			if (g->cls)
 				__builtin_prefetch(&g->cls[w]);
-			if (has_ret)
+			if (j->has_ret)
 				__builtin_prefetch(&g->ret[w]);
-			if (has_retn)
+			if (j->has_retn)
 				__builtin_prefetch(&g->retn[w]);
 		}
 		while (nop > 0 && op[nop - 1].end <= i) {
@@ -1544,8 +1700,8 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		b = set_off[key + 1];
 		if (a == b)
 			continue;
-		r = has_ret ? side_value(g->ret_big, v, g->ret[v], UINT32_MAX) : 0;
-		rn = has_retn ? g->retn[v] : 1;
+		r = j->has_ret ? side_value(g->ret_big, v, g->ret[v], UINT32_MAX) : 0;
+		rn = j->has_retn ? g->retn[v] : 1;
 		if (rn <= 1) {   /* a leaf: its subtree is itself */
 			for (k = a; k < b; k++)
 				if (!active[set_ids[k]])
@@ -1562,7 +1718,7 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 			size_t nc2 = opcap ? opcap * 2 : 1024;
 			struct open *no = realloc(op, nc2 * sizeof(*no));
 			if (!no) {
-				rc = hs_error_oom(err, NULL);
+				j->oom = 1;
 				goto done;
 			}
 			op = no;
@@ -1573,13 +1729,67 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		nop++;
 		kopen[key]++;
 	}
-	for (s = 0; s < nsets; s++)
-		retained[s] <<= g->align_shift;
 done:
 	free(active);
 	free(kopen);
 	free(op);
-	return rc;
+	return NULL;
+}
+
+int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
+				  uint64_t *retained, hs_error *err)
+{
+	struct ks_job job[PASS_THREADS];
+	uint32_t at[PASS_THREADS + 1], first[PASS_THREADS + 1], np, s;
+	unsigned nparts, i;
+	int rc = 0, has_ret, has_retn;
+
+	memset(retained, 0, sizeof(uint64_t) * nsets);
+	/* the preorder first, then passes over it: the walk's own stack
+	 * and branches cost more than the pass (in the preorder the nodes
+	 * come mostly in node order, which the caches follow) */
+	if (!hs_graph_dom_preorder(g, &np, err))
+		return err->code ? err->code : HS_ENOMEM;
+	/* an array an index cannot give counts as its accessor's neutral
+	 * value (hs_index__lazy()): no bytes, a subtree of one */
+	has_ret = need(g, g->ret, HS_LAZY_RET) == 0;
+	has_retn = need(g, g->retn, HS_LAZY_RETN) == 0;
+	if (pre_parts(g, np < 65536 ? 1 : pass_threads(g), at, first, &nparts) < 0)
+		return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
+	for (i = 0; i < nparts; i++) {
+		job[i].g = g;
+		job[i].set_off = set_off;
+		job[i].set_ids = set_ids;
+		job[i].nsets = nsets;
+		job[i].nc = hs_dump_class_count(g->d);
+		job[i].lo = at[i];
+		job[i].hi = at[i + 1];
+		job[i].has_ret = has_ret;
+		job[i].has_retn = has_retn;
+		job[i].oom = 0;
+		job[i].retained = i ? calloc((size_t)nsets + 1, sizeof(uint64_t)) : retained;
+		if (!job[i].retained) {
+			rc = hs_error_oom(err, NULL);
+			nparts = i;
+			break;
+		}
+	}
+	if (rc == 0)
+		par_jobs(job, sizeof(job[0]), nparts, ks_run);
+	for (i = 0; i < nparts; i++) {
+		if (job[i].oom && rc == 0)
+			rc = hs_error_oom(err, NULL);
+		if (i) {
+			for (s = 0; s < nsets; s++)
+				retained[s] += job[i].retained[s];
+			free(job[i].retained);
+		}
+	}
+	if (rc < 0)
+		return rc;
+	for (s = 0; s < nsets; s++)
+		retained[s] <<= g->align_shift;
+	return 0;
 }
 
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)

@@ -33,6 +33,11 @@ for d in tl.hprof tl.hprof.gz tl.hprof.zst chain.hprof; do
 	same "$d histogram" histogram --top 0 --csv --quiet "$d"
 done
 same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
+# retained sizes of groups: the dominator tree's preorder and the passes
+# over it split between the threads
+for by in class package classloader; do
+	same "top-retained --by-$by" top-retained --by-$by --json --quiet tl.hprof
+done
 "$HS" snapshot --quiet --no-index --threads 1 tl.hprof.zst -o one.snap > /dev/null || exit 1
 "$HS" snapshot --quiet --no-index --threads 2 tl.hprof.zst -o two.snap > /dev/null || exit 1
 cmp -s one.snap two.snap || { echo "snapshots differ"; exit 1; }
