@@ -1097,6 +1097,16 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->child);
 	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
+	if (g->kid_copy) {
+		Word_t k = 0;
+		PWord_t pv;
+		JLF(pv, g->kid_copy, k);
+		while (pv) {
+			free((void *)*pv);
+			JLN(pv, g->kid_copy, k);
+		}
+		JLFA(w, g->kid_copy);
+	}
 	free(g->child_has);
 	free(g->child_rank);
 	free(g->reach);
@@ -1792,15 +1802,27 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	return 0;
 }
 
+/* The children of @p node sorted in a copy (hs_graph_dom_children()),
+ * or NULL. */
+static const uint32_t *kid_copy(const hs_graph *g, uint32_t node)
+{
+	PWord_t pv;
+	if (!g->kid_copy)
+		return NULL;
+	JLG(pv, g->kid_copy, node);
+	return pv ? (const uint32_t *)*pv : NULL;
+}
+
 const uint32_t *hs_graph_dom_children_any(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	uint32_t at;
+	const uint32_t *c;
 	if (dom_tree(g, err) < 0 || dom_at(g, node, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
 	*count = dom_kids(g, node, &at);
-	return g->child + at;
+	return (c = kid_copy(g, node)) ? c : g->child + at;
 }
 
 int hs_graph_dom_children_sorted(const hs_graph *g, uint32_t node)
@@ -1811,13 +1833,37 @@ int hs_graph_dom_children_sorted(const hs_graph *g, uint32_t node)
 const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *count, hs_error *err)
 {
 	uint32_t at;
+	const uint32_t *c;
 	if (dom_tree(g, err) < 0 || dom_at(g, node, err) < 0) {
 		*count = 0;
 		return NULL;
 	}
 	*count = dom_kids(g, node, &at);
+	if ((c = kid_copy(g, node)))
+		return c;
 	if (g->child_sorted && !(g->child_sorted[node >> 6] & (1ull << (node & 63)))) {
-		hs_sort(g->child + at, *count, sizeof(uint32_t), by_retained, g);
+		/* an index's writer reads the children on its thread meanwhile
+		 * (index.c): sorted in a copy, the CSR left as it is */
+		if (*count > 1 && __atomic_load_n(&g->kids_frozen, __ATOMIC_ACQUIRE)) {
+			uint32_t *cp = malloc(sizeof(uint32_t) * *count);
+			PWord_t pv = NULL;
+			if (cp)
+				JLI(pv, g->kid_copy, node);
+			if (!cp || pv == PJERR || !pv) {
+				free(cp);
+				*count = 0;
+				hs_error_oom(err, OOM_DOING);
+				return NULL;
+			}
+			memcpy(cp, g->child + at, sizeof(uint32_t) * *count);
+			hs_sort(cp, *count, sizeof(uint32_t), by_retained, g);
+			*pv = (Word_t)cp;
+			track(g, (int64_t)*count * 4);
+			g->child_sorted[node >> 6] |= 1ull << (node & 63);
+			return cp;
+		}
+		if (*count > 1)
+			hs_sort(g->child + at, *count, sizeof(uint32_t), by_retained, g);
 		g->child_sorted[node >> 6] |= 1ull << (node & 63);
 	}
 	return g->child + at;

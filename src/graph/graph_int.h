@@ -48,6 +48,10 @@ struct hs_graph {
 	uint32_t *child_rank; /* nodes with children before each 64 */
 	uint32_t *dpre;       /* the reachable nodes in dominator-tree preorder, on demand */
 	uint64_t *child_sorted;
+	Pvoid_t kid_copy;     /* JudyL node -> its children sorted in a copy of
+	                         their own (malloc), made while kids_frozen */
+	uint32_t kids_frozen; /* (atomic) an index's writer reads child[] on its
+	                         thread: hs_graph_dom_children() sorts copies */
 	struct hs_refs *refs; /* per class */
 	uint32_t *class_node; /* class index -> node of its class object (0: none):
 	                         the reference of each instance and array to

@@ -813,6 +813,23 @@ static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk
 			  int two, struct learned *out);
 static void w_learned_one(struct wr *w, const struct learned *l);
 
+/*
+ * A blocked encoding on the writer's thread that the command's thread
+ * helps with once it has nothing left but to wait for the writer
+ * (benc_help() from hs_index_write_wait()): while the command works, the
+ * writer's thread alone takes the other core; when it waits, the blocks
+ * left go to both.
+ */
+struct benc_pub {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct benc *job;         /* open for help, or NULL */
+	unsigned helpers;         /* threads in benc_run() on it */
+};
+static int encode_blocked_pub(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums,
+			      const void *arg, int two, struct benc_pub *pub, struct learned *out);
+static void benc_help(struct benc_pub *pub);
+
 /* the dominator tree: for each node, its number of children, then them
  * (the first from the node, each next from the one before) */
 static void put_domc(struct wr *w, const hs_graph *g, const void *arg, uint32_t lo, uint32_t hi)
@@ -936,6 +953,10 @@ struct hs_index_writer {
 	int early_started;        /* its thread, early_tid, not joined yet */
 	pthread_t early_tid;
 	int prepared;             /* writer_prepare() done: the rest can be written */
+	int domc_later;           /* S_DOMC encoded by writer_body() on the writer's
+	                             thread (the graph's kids_frozen set till then) */
+	int pub_init;
+	struct benc_pub pub;      /* that encoding, for the command's thread to help */
 };
 
 static void learned_free(struct learned *l)
@@ -950,6 +971,12 @@ static void writer_free(struct hs_index_writer *x)
 {
 	if (x->early_started)
 		pthread_join(x->early_tid, NULL);
+	if (x->pub_init) {
+		pthread_mutex_destroy(&x->pub.mu);
+		pthread_cond_destroy(&x->pub.cv);
+	}
+	if (x->domc_later && x->g)   /* never encoded: nothing reads the children */
+		__atomic_store_n((uint32_t *)&x->g->kids_frozen, 0, __ATOMIC_RELEASE);
 	if (x->w.f)
 		fclose(x->w.f);
 	else if (x->fd >= 0)
@@ -1066,10 +1093,24 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	if (d->opts.threads >= 2 && pthread_create(&late, NULL, late_run, x) == 0)
 		late_started = 1;
 	tree = hs_graph_dom_children_any(g, 0, &nn, err) || nn || g->child_off;
-	/* the tree's children as they are now, before anything sorts them
-	 * (the writer's thread must not read them while the command does) */
-	if (tree && encode_blocked(g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc) < 0)
-		tree = 0;
+	/* the tree's children as they are now, before anything sorts them:
+	 * encoded by writer_body(), with two threads when it runs on the
+	 * caller's, else on the writer's while the command goes on, which
+	 * then sorts children in copies of their own
+	 * (hs_graph_dom_children()) until it is done */
+	if (tree && threaded) {
+		if (pthread_mutex_init(&x->pub.mu, NULL) != 0)
+			tree = 0;
+		else if (pthread_cond_init(&x->pub.cv, NULL) != 0)
+			pthread_mutex_destroy(&x->pub.mu), tree = 0;
+		else
+			x->pub_init = 1;
+	}
+	if (tree) {
+		x->domc_later = 1;
+		if (threaded)
+			__atomic_store_n(&g->kids_frozen, 1, __ATOMIC_RELEASE);
+	}
 	if (late_started)
 		pthread_join(late, NULL);
 	else
@@ -1132,8 +1173,19 @@ static void *writer_body(void *arg)
 {
 	struct hs_index_writer *x = arg;
 	struct wr *w = &x->w;
+	int domc;
 
 	x->rc = 0;
+	if (x->domc_later) {   /* in memory: before what the file needs first */
+		domc = x->pub_init ? encode_blocked_pub(x->g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc)
+				   : encode_blocked(x->g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc);
+		x->domc_later = 0;
+		__atomic_store_n((uint32_t *)&x->g->kids_frozen, 0, __ATOMIC_RELEASE);
+		if (domc < 0) {
+			x->rc = hs_error_set(&x->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+			return NULL;
+		}
+	}
 	if (x->early_started) {   /* what it wrote comes first */
 		pthread_join(x->early_tid, NULL);
 		x->early_started = 0;
@@ -1339,8 +1391,14 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err)
 		*bytes = 0;
 	if (!x)
 		return 1;
-	if (x->started)
+	if (x->started) {
+		/* nothing left for the command but to wait: its thread takes
+		 * blocks of the tree too, if the writer's thread is encoding
+		 * them still */
+		if (x->pub_init)
+			benc_help(&x->pub);
 		pthread_join(x->tid, NULL);
+	}
 	g->writer = NULL;
 	if (!x->prepared) {   /* started early, never finished: no index */
 		x->rc = -1;
@@ -3100,6 +3158,7 @@ struct benc {
 	int failed;
 };
 
+
 static void *benc_run(void *arg)
 {
 	struct benc *j = arg;
@@ -3139,8 +3198,27 @@ static void *benc_run(void *arg)
 	return NULL;
 }
 
-static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums, const void *arg,
-			  int two, struct learned *out)
+/* The blocks of the encoding @p pub holds open, if any, taken with its
+ * thread until none is left. */
+static void benc_help(struct benc_pub *pub)
+{
+	struct benc *j;
+	pthread_mutex_lock(&pub->mu);
+	if ((j = pub->job))
+		pub->helpers++;
+	pthread_mutex_unlock(&pub->mu);
+	if (!j)
+		return;
+	benc_run(j);
+	pthread_mutex_lock(&pub->mu);
+	pub->helpers--;
+	pthread_cond_broadcast(&pub->cv);
+	pthread_mutex_unlock(&pub->mu);
+}
+
+/* (with @p pub, open to benc_help() while it runs) */
+static int encode_blocked_pub(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums,
+			      const void *arg, int two, struct benc_pub *pub, struct learned *out)
 {
 	struct benc j;
 	pthread_t tid;
@@ -3163,7 +3241,19 @@ static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk
 		goto done;
 	if (two && g->d->opts.threads >= 2 && nb > 1 && pthread_create(&tid, NULL, benc_run, &j) == 0)
 		started = 1;
+	if (pub) {
+		pthread_mutex_lock(&pub->mu);
+		pub->job = &j;
+		pthread_mutex_unlock(&pub->mu);
+	}
 	benc_run(&j);
+	if (pub) {   /* closed to new helpers, then the ones in it done */
+		pthread_mutex_lock(&pub->mu);
+		pub->job = NULL;
+		while (pub->helpers > 0)
+			pthread_cond_wait(&pub->cv, &pub->mu);
+		pthread_mutex_unlock(&pub->mu);
+	}
 	if (started)
 		pthread_join(tid, NULL);
 	if (j.failed)
@@ -3200,6 +3290,12 @@ done:
 	free(j.raw);
 	free(t);
 	return rc;
+}
+
+static int encode_blocked(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums, const void *arg,
+			  int two, struct learned *out)
+{
+	return encode_blocked_pub(g, id, put, nums, arg, two, NULL, out);
 }
 
 /*

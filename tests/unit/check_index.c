@@ -491,6 +491,83 @@ START_TEST(test_index_update_in_place)
 }
 END_TEST
 
+/*
+ * The writer's thread encodes the dominator tree while the command goes
+ * on: the children the command sorts meanwhile are sorted in copies of
+ * their own, so the index is byte for byte the one written with nothing
+ * sorted meanwhile, and each node's children come sorted by retained
+ * size all the same (then, and read back from the index).  In blocks of
+ * 64 nodes, so that the writer's thread takes a while.
+ */
+START_TEST(test_index_frozen_children)
+{
+	const char *name = sample("threadlocal-leak.hprof.zst");
+	char pa[600], pb[600];
+	hs_dump *d1, *d2, *d3;
+	hs_graph *g1, *g2, *g3;
+	hs_open_opts o;
+	hs_error err;
+	uint64_t bytes;
+	unsigned char *a, *b;
+	size_t na, nb;
+	uint32_t v, i, n, withkids = 0;
+	int why;
+
+	setenv("HEAPSCAN_INDEX_BLOCK", "64", 1);
+	memset(&o, 0, sizeof(o));
+	o.build_ids = 1;
+	o.threads = 2;
+	snprintf(pa, sizeof(pa), "%s/heapscan-check-frozen-a-%ld.hsidx", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid());
+	snprintf(pb, sizeof(pb), "%s/heapscan-check-frozen-b-%ld.hsidx", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		 (long)getpid());
+	ck_assert_msg(hs_dump_open(&d1, name, &o, &err) == 0, "open: %s", err.msg);
+	ck_assert_msg(hs_graph_build(&g1, d1, NULL, &err) == 0, "graph: %s", err.msg);
+	ck_assert_msg(hs_index_write_start(d1, g1, pa, 100, &err) == 0, "start: %s", err.msg);
+	ck_assert_msg(hs_index_write_wait(g1, &bytes, &err) == 0, "wait: %s", err.msg);
+	ck_assert_msg(hs_dump_open(&d2, name, &o, &err) == 0, "open: %s", err.msg);
+	ck_assert_msg(hs_graph_build(&g2, d2, NULL, &err) == 0, "graph: %s", err.msg);
+	ck_assert_msg(hs_index_write_start(d2, g2, pb, 100, &err) == 0, "start: %s", err.msg);
+	/* from the last node down, while the writer's thread encodes from
+	 * the first up: they meet on the way */
+	n = hs_graph_nodes(g2);
+	for (v = n; v-- > 0;) {
+		uint32_t c;
+		const uint32_t *ch = hs_graph_dom_children(g2, v, &c, &err);
+		ck_assert(ch != NULL || c == 0);
+		withkids += c > 1;
+		for (i = 1; i < c; i++)
+			ck_assert_uint_ge(hs_graph_retained(g2, ch[i - 1]), hs_graph_retained(g2, ch[i]));
+	}
+	ck_assert_uint_gt(withkids, 1000);
+	ck_assert_msg(hs_index_write_wait(g2, &bytes, &err) == 0, "wait: %s", err.msg);
+	a = slurp(pa, &na);
+	b = slurp(pb, &nb);
+	ck_assert_uint_eq(na, nb);
+	ck_assert_int_eq(memcmp(a, b, na), 0);
+	free(a);
+	free(b);
+	ck_assert_int_eq(hs_index_load(&d3, &g3, pb, name, &o, NULL, &why, &err), 1);
+	same_graph(g1, g3);
+	for (v = 0; v < n; v++) {
+		uint32_t c2, c3;
+		const uint32_t *x = hs_graph_dom_children(g2, v, &c2, &err), *y = hs_graph_dom_children(g3, v, &c3, &err);
+		ck_assert_uint_eq(c2, c3);
+		for (i = 0; i < c2; i++)
+			ck_assert_uint_eq(x[i], y[i]);
+	}
+	hs_graph_free(g3);
+	hs_dump_free(d3);
+	hs_graph_free(g2);
+	hs_dump_free(d2);
+	hs_graph_free(g1);
+	hs_dump_free(d1);
+	unlink(pa);
+	unlink(pb);
+	unsetenv("HEAPSCAN_INDEX_BLOCK");
+}
+END_TEST
+
 /* the entries of a folder, but . and .. */
 static int entries(const char *dir)
 {
@@ -567,6 +644,7 @@ int main(void)
 	tcase_add_test(tc, test_index_stale);
 	tcase_add_test(tc, test_index_learned);
 	tcase_add_test(tc, test_index_update_in_place);
+	tcase_add_test(tc, test_index_frozen_children);
 	tcase_add_loop_test(tc, test_index_early, 0, 2);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
