@@ -628,9 +628,9 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 			jump[i] = depth[x] - depth[j] == depth[j] - depth[jump[j]] ? jump[j] : x;
 		}
 	}
-	hs_mem_free(mem, label);
-	label = NULL;
 	if (!park) {
+		hs_mem_free(mem, label);
+		label = NULL;
 		hs_mem_free(mem, pre);
 		pre = NULL;
 	}
@@ -655,7 +655,8 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		 * caller's next ones (retained sizes and counts) */
 		park->spare[0] = pre;
 		park->spare[1] = parent;
-		pre = parent = NULL;
+		park->spare[2] = label;   /* nr + 1 entries */
+		pre = parent = label = NULL;
 	}
 	rc = 0;
 	goto done;

@@ -810,6 +810,24 @@ static void track(hs_graph *g, int64_t delta)
 		g->stats.peak_bytes = g->stats.memory_bytes;
 }
 
+static int tree_make(hs_graph *g, uint32_t *child, hs_error *err);
+static int64_t tree_bytes(const hs_graph *g);
+
+/* tree_make() on a thread of its own */
+struct tree_job {
+	hs_graph *g;
+	uint32_t *child;
+	int rc;
+	hs_error err;
+};
+
+static void *tree_run(void *arg)
+{
+	struct tree_job *j = arg;
+	j->rc = tree_make(j->g, j->child, &j->err);
+	return NULL;
+}
+
 int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error *err)
 {
 	static const hs_graph_opts defaults;
@@ -818,8 +836,10 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	uint64_t sum, i, degrees;
 	uint32_t n, k, nrooted = 0, split;
 	size_t dup_bytes;
-	uint32_t *spare[2] = { NULL, NULL };
-	int rc;
+	uint32_t *spare[3] = { NULL, NULL, NULL };
+	struct tree_job tj;
+	pthread_t tree_tid;
+	int rc, tree_started = 0;
 
 	*out = NULL;
 	if (!d->ids)
@@ -987,6 +1007,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		g->tgt = dr.tgt;
 		spare[0] = dr.spare[0];
 		spare[1] = dr.spare[1];
+		spare[2] = dr.spare[2];
 		if (dr.parked) {
 			g->refs_file = dr.file;
 			g->refs_tgt_at = dr.tgt_at;
@@ -1013,6 +1034,16 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		goto fail;
 	}
 	track(g, (int64_t)n * 8);
+	/* the dominator tree's children on the other core meanwhile, into
+	 * the dominators' third spare array (nothing here touches mem until
+	 * it is joined) */
+	if (spare[2] && d->opts.threads >= 2) {
+		tj.g = g;
+		tj.child = spare[2];
+		hs_error_clear(&tj.err);
+		if (pthread_create(&tree_tid, NULL, tree_run, &tj) == 0)
+			tree_started = 1;
+	}
 	for (k = 0; k < n; k++) {
 		g->ret[k] = (uint32_t)size_units(g, k);
 		g->retn[k] = k ? 1 : 0;
@@ -1025,7 +1056,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 			JLI(pv, g->ret_big, p);
 			if (pv == PJERR) {
 				rc = hs_error_oom(err, OOM_DOING);
-				goto fail;
+				goto join_fail;
 			}
 			*pv = sum;
 			g->ret[p] = UINT32_MAX;
@@ -1034,8 +1065,6 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		}
 		g->retn[p] += g->retn[v];
 	}
-	/* order[] is kept: its memory holds the dominator tree's children
-	 * when a command asks for them */
 	g->stats.reachable = g->nreach ? g->nreach - 1 : 0;
 	g->stats.reachable_bytes = hs_graph_retained(g, 0);
 	if (g->opts.keep_unreachable) {
@@ -1053,11 +1082,30 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 				g->stats.unreachable_bytes += hs_graph_shallow(g, k);
 			}
 	}
+	/* the tree made: order[] is over.  Else order[] is kept, its
+	 * memory to hold the tree's children when a command asks for them
+	 * (dom_tree()) */
+	if (tree_started) {
+		pthread_join(tree_tid, NULL);
+		tree_started = 0;
+		if (tj.rc == 0) {
+			hs_mem_free(&d->mem, g->order);
+			g->order = NULL;
+			spare[2] = NULL;
+			track(g, tree_bytes(g) + ((int64_t)g->nreach + 1) * 4 - (int64_t)n * 4);
+		}
+	}
+	hs_mem_free(&d->mem, spare[2]);
 	*out = g;
 	return 0;
+join_fail:
+	if (tree_started)
+		pthread_join(tree_tid, NULL);
 fail:
 	hs_mem_free(&d->mem, spare[0]);
 	hs_mem_free(&d->mem, spare[1]);
+	if (!g->child || g->child != spare[2])
+		hs_mem_free(&d->mem, spare[2]);
 	hs_graph_free(g);
 	return rc;
 }
@@ -1314,6 +1362,62 @@ static int by_retained(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The CSR of the dominator tree from idom[], the children in @p child
+ * (an array of mem with nreach entries at least): child_has[],
+ * child_rank[], child_sorted[] and child_off[] made.  Nothing track()ed
+ * and nothing of mem touched but child_off[]'s allocation: it may run on
+ * a thread of its own beside the retained sizes (hs_graph_build()).
+ * 0, or a negative hs_code (err set; all it made freed).
+ */
+static int tree_make(hs_graph *g, uint32_t *child, hs_error *err)
+{
+	uint32_t n = g->n, k, nk = 0;
+	size_t nw = ((size_t)n + 63) / 64, w;
+	g->child_has = calloc(nw ? nw : 1, sizeof(uint64_t));
+	g->child_rank = malloc(sizeof(uint32_t) * (nw + 1));
+	g->child_sorted = calloc(nw ? nw : 1, sizeof(uint64_t));
+	if (!g->child_has || !g->child_rank || !g->child_sorted) {
+		hs_error_oom(err, OOM_DOING);
+		goto fail;
+	}
+	for (k = 1; k < n; k++)
+		if (g->idom[k] != HS_NONE)
+			g->child_has[g->idom[k] >> 6] |= 1ull << (g->idom[k] & 63);
+	for (w = 0; w < nw; w++) {
+		g->child_rank[w] = nk;
+		nk += hs_popcount64(g->child_has[w]);
+	}
+	g->child_rank[nw] = nk;
+	g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)nk + 1), 1, err);
+	if (!g->child_off)
+		goto fail;
+	g->child = child;
+	for (k = 1; k < n; k++)
+		if (g->idom[k] != HS_NONE)
+			g->child_off[dom_kid_rank(g, g->idom[k])]++;
+	for (k = 1; k <= nk; k++)
+		g->child_off[k] += g->child_off[k - 1];   /* ends */
+	for (k = n; k-- > 1;)
+		if (g->idom[k] != HS_NONE)
+			g->child[--g->child_off[dom_kid_rank(g, g->idom[k])]] = k;
+	return 0;
+fail:
+	free(g->child_has);
+	free(g->child_rank);
+	free(g->child_sorted);
+	g->child_has = g->child_sorted = NULL;
+	g->child_rank = NULL;
+	return err->code;
+}
+
+/* what tree_make() adds to the graph's memory, children aside */
+static int64_t tree_bytes(const hs_graph *g)
+{
+	size_t nw = ((size_t)g->n + 63) / 64;
+	return ((int64_t)g->child_rank[nw] + 1) * 4 + (int64_t)nw * 20;
+}
+
 static int dom_tree(hs_graph *g, hs_error *err)
 {
 	if (!g->child_off && (g->lazy & HS_LAZY_TREE)) {
@@ -1331,56 +1435,22 @@ static int dom_tree(hs_graph *g, hs_error *err)
 	if (!g->child_off && !g->idom)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "no dominator tree");
 	if (!g->child_off) {
-		/* CSR of the dominator tree; the children go into the memory of
-		 * order[], whose phase is over */
-		uint32_t n = g->n, k, nk = 0;
-		size_t nw = ((size_t)n + 63) / 64, w;
-		g->child_has = calloc(nw ? nw : 1, sizeof(uint64_t));
-		g->child_rank = malloc(sizeof(uint32_t) * (nw + 1));
-		g->child_sorted = calloc(nw ? nw : 1, sizeof(uint64_t));
-		if (!g->child_has || !g->child_rank || !g->child_sorted)
-			goto oom;
-		for (k = 1; k < n; k++)
-			if (g->idom[k] != HS_NONE)
-				g->child_has[g->idom[k] >> 6] |= 1ull << (g->idom[k] & 63);
-		for (w = 0; w < nw; w++) {
-			g->child_rank[w] = nk;
-			nk += hs_popcount64(g->child_has[w]);
+		/* made by hs_graph_build() beside the retained sizes, unless
+		 * that failed: the children go into the memory of order[],
+		 * whose phase is over */
+		uint32_t *child = g->order;
+		int fresh = !child;
+		if (fresh && !(child = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * g->n, 0, err)))
+			return err->code;
+		if (tree_make(g, child, err) < 0) {
+			if (fresh)
+				hs_mem_free(&g->d->mem, child);
+			return err->code;
 		}
-		g->child_rank[nw] = nk;
-		g->child_off = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * ((size_t)nk + 1), 1, err);
-		if (!g->child_off)
-			goto fail;
-		track(g, ((int64_t)nk + 1) * 4 + (int64_t)nw * 20);
-		if (!g->order) {   /* a graph from an index has no order[] */
-			g->order = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * n, 0, err);
-			if (!g->order)
-				goto fail;
-			track(g, (int64_t)n * 4);
-		}
-		g->child = g->order;
 		g->order = NULL;
-		for (k = 1; k < n; k++)
-			if (g->idom[k] != HS_NONE)
-				g->child_off[dom_kid_rank(g, g->idom[k])]++;
-		for (k = 1; k <= nk; k++)
-			g->child_off[k] += g->child_off[k - 1];   /* ends */
-		for (k = n; k-- > 1;)
-			if (g->idom[k] != HS_NONE)
-				g->child[--g->child_off[dom_kid_rank(g, g->idom[k])]] = k;
+		track(g, tree_bytes(g) + (fresh ? (int64_t)g->n * 4 : 0));
 	}
 	return 0;
-oom:
-	hs_error_oom(err, OOM_DOING);
-fail:
-	hs_mem_free(&g->d->mem, g->child_off);
-	g->child_off = NULL;
-	free(g->child_has);
-	free(g->child_rank);
-	free(g->child_sorted);
-	g->child_has = g->child_sorted = NULL;
-	g->child_rank = NULL;
-	return err->code;
 }
 
 /* The children of @p node in the tree made by dom_tree(): from an index,

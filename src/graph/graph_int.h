@@ -102,8 +102,9 @@ struct hs_dom_refs {
 	int parked;           /* out: moved to file, off[] at 0, tgt[] at tgt_at */
 	hs_mem_file file;
 	uint64_t tgt_at;
-	uint32_t *spare[2];   /* out: two arrays of mem of n entries (contents
-	                         undefined) that the caller frees or reuses */
+	uint32_t *spare[3];   /* out: arrays of mem (contents undefined) that the
+	                         caller frees or reuses: two of n entries, one
+	                         of nreach + 1 */
 };
 int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
 		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,

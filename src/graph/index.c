@@ -957,6 +957,8 @@ struct hs_index_writer {
 	                             thread (the graph's kids_frozen set till then) */
 	int pub_init;
 	struct benc_pub pub;      /* that encoding, for the command's thread to help */
+	int late_started;         /* S_RET and S_RETN being encoded on late_tid */
+	pthread_t late_tid;
 };
 
 static void learned_free(struct learned *l)
@@ -971,6 +973,8 @@ static void writer_free(struct hs_index_writer *x)
 {
 	if (x->early_started)
 		pthread_join(x->early_tid, NULL);
+	if (x->late_started)
+		pthread_join(x->late_tid, NULL);
 	if (x->pub_init) {
 		pthread_mutex_destroy(&x->pub.mu);
 		pthread_cond_destroy(&x->pub.cv);
@@ -1074,8 +1078,7 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 			  int threaded, hs_error *err)
 {
 	uint32_t *nodes = NULL, nn = 0;
-	pthread_t late;
-	int rc, late_started = 0, tree;
+	int rc, tree;
 
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
@@ -1090,8 +1093,8 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	/* the retained sizes and counts beside the dominator tree, whose
 	 * children S_DOMC holds: they are made on one thread, the other
 	 * would wait */
-	if (d->opts.threads >= 2 && pthread_create(&late, NULL, late_run, x) == 0)
-		late_started = 1;
+	if (d->opts.threads >= 2 && pthread_create(&x->late_tid, NULL, late_run, x) == 0)
+		x->late_started = 1;
 	tree = hs_graph_dom_children_any(g, 0, &nn, err) || nn || g->child_off;
 	/* the tree's children as they are now, before anything sorts them:
 	 * encoded by writer_body(), with two threads when it runs on the
@@ -1111,11 +1114,10 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 		if (threaded)
 			__atomic_store_n(&g->kids_frozen, 1, __ATOMIC_RELEASE);
 	}
-	if (late_started)
-		pthread_join(late, NULL);
-	else
+	/* the retained sizes' thread goes on: writer_body() waits for it */
+	if (!x->late_started)
 		late_run(x);
-	if (!tree || !x->ret->buf || !x->retn->buf)   /* encoded: a buffer */
+	if (!tree)
 		return err->code ? err->code : hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	nn = 0;
 	if (!build_id())
@@ -1201,6 +1203,14 @@ static void *writer_body(void *arg)
 		w_graph_early(w, x->g);
 	}
 	w_graph_late(w, x->g, &x->stats);
+	if (x->late_started) {
+		pthread_join(x->late_tid, NULL);
+		x->late_started = 0;
+	}
+	if (!x->ret->buf || !x->retn->buf) {   /* encoded: a buffer */
+		x->rc = hs_error_set(&x->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return NULL;
+	}
 	w_learned_one(w, x->ret);
 	w_learned_one(w, x->retn);
 	w_learned_one(w, x->domc);
