@@ -3168,7 +3168,6 @@ struct benc {
 	int failed;
 };
 
-
 static void *benc_run(void *arg)
 {
 	struct benc *j = arg;
@@ -3692,15 +3691,19 @@ int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err)
 	struct hdr cur;
 	uint64_t cur_size;
 	uint32_t i;
-	int why, fd, rc;
+	int why, fd, rc, in_place;
 
 	if (bytes)
 		*bytes = 0;
 	if (!s || s->fd < 0 || s->unchecked || (s->nlearned == 0 && label_count(g) == s->nlabels))
 		return 0;
 	/* the index as it is now: still the one read, or another command's;
-	 * locked while it is added to */
+	 * locked while it is added to (a file this user may not write, in
+	 * a folder it may: copied afresh) */
 	fd = open(s->path, O_RDWR | O_CLOEXEC);
+	in_place = fd >= 0;
+	if (fd < 0)
+		fd = open(s->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	if (flock(fd, LOCK_EX) < 0) {
@@ -3712,7 +3715,7 @@ int hs_index_update(hs_graph *g, uint64_t *bytes, hs_error *err)
 		close(fd);
 		return 0;
 	}
-	rc = update_in_place(g, fd, &cur, cur_size, bytes, err);
+	rc = in_place ? update_in_place(g, fd, &cur, cur_size, bytes, err) : 0;
 	close(fd);   /* and the lock with it */
 	if (rc != 0)
 		return rc;
