@@ -1485,9 +1485,16 @@ static void par_jobs(void *jobs, size_t size, unsigned n, void *(*fn)(void *))
 	}
 }
 
-static unsigned pass_threads(const hs_graph *g)
+/* The threads a pass over @p nodes nodes takes: one below
+ * HEAPSCAN_PASS_SPLIT (default 65,536; the threads would cost more than
+ * they save), else --threads, at most PASS_THREADS. */
+static unsigned pass_threads(const hs_graph *g, uint64_t nodes)
 {
+	const char *e = getenv("HEAPSCAN_PASS_SPLIT");
+	unsigned long min = e && *e ? strtoul(e, NULL, 10) : 65536;
 	unsigned t = g->d->opts.threads;
+	if (nodes < min)
+		return 1;
 	return t < 1 ? 1 : t > PASS_THREADS ? PASS_THREADS : t;
 }
 
@@ -1582,7 +1589,7 @@ const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *er
 			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
 			return NULL;
 		}
-		if (pre_parts(g, pass_threads(g), at, first, &nparts) < 0) {
+		if (pre_parts(g, pass_threads(g, g->nreach), at, first, &nparts) < 0) {
 			hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
 			return NULL;
 		}
@@ -1664,7 +1671,7 @@ static void *ct_run(void *arg)
 int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err)
 {
 	uint32_t nc = hs_dump_class_count(g->d), v;
-	unsigned nt = pass_threads(g), i;
+	unsigned nt = pass_threads(g, g->n), i;
 	struct ct_job job[PASS_THREADS];
 	int has_size, rc = 0;
 	memset(objects, 0, sizeof(uint64_t) * 2 * (size_t)nc);
@@ -1680,8 +1687,6 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
 	/* an array an index cannot give counts as its accessor's neutral
 	 * value (hs_index__lazy()): no bytes */
 	has_size = need(g, g->size, HS_LAZY_SIZE) == 0;
-	if ((uint64_t)g->n < 65536ull * nt)
-		nt = 1;
 	for (i = 0; i < nt; i++) {
 		job[i].g = g;
 		job[i].lo = (uint32_t)((uint64_t)g->n * i / nt);
@@ -1720,48 +1725,89 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
 #define PASS_AHEAD 16
 
 /*
- * The pass over one part of the preorder (pre_parts()), with counters of
- * its own: active[s], members of set s on the path from the root to the
- * node; kopen[k], nodes of key k on it that are open (have children); the
- * members whose subtrees are open, where each ends in pre[] and its key.
+ * The pass over one part of the dominator tree's preorder (pre_parts()),
+ * walked as it goes (an explicit stack: the tree may be millions deep;
+ * no preorder array, whose 4 bytes a node would be most of the pass's
+ * memory), with counters of its own: active[s], members of set s on the
+ * path from the root to the node; kopen[k], nodes of key k on it that are
+ * open (have children); the members whose subtrees are open, where each
+ * ends in the preorder and its key.
  */
 struct ks_job {
 	hs_graph *g;
 	const uint32_t *set_off, *set_ids;
-	uint32_t nsets, nc, lo, hi;
-	int has_ret, has_retn, oom;
+	uint32_t nsets, nc, lo, hi, kid_lo, kid_hi;
+	int has_ret, has_retn, oom, bad;
 	uint64_t *retained;
 };
+
+/* the stack's room for @p more, grown: 0, or -1 */
+static int ks_room(uint32_t **st, size_t *cap, size_t sp, size_t more)
+{
+	size_t nc = *cap ? *cap : 4096;
+	uint32_t *ns;
+	if (sp + more <= *cap)
+		return 0;
+	while (nc < sp + more)
+		nc *= 2;
+	if (!(ns = realloc(*st, nc * sizeof(uint32_t))))
+		return -1;
+	*st = ns;
+	*cap = nc;
+	return 0;
+}
 
 static void *ks_run(void *arg)
 {
 	struct ks_job *j = arg;
 	hs_graph *g = j->g;
-	const uint32_t *pre = g->dpre, *set_off = j->set_off, *set_ids = j->set_ids;
-	uint32_t nc = j->nc, np = j->hi, i;
+	const uint32_t *set_off = j->set_off, *set_ids = j->set_ids;
+	uint32_t nc = j->nc, np = j->hi, i = j->lo, a0, x;
 	uint32_t *active = calloc((size_t)j->nsets + 1, sizeof(uint32_t));
 	uint32_t *kopen = calloc(2 * (size_t)nc + 1, sizeof(uint32_t));
 	struct open { uint32_t end, key; } *op = NULL;
-	size_t nop = 0, opcap = 0;
+	size_t nop = 0, opcap = 0, sp = 0, stcap = 0;
+	uint32_t *st = NULL;
 	uint64_t *retained = j->retained;
 
-	if (!active || !kopen) {
+	if (!active || !kopen || ks_room(&st, &stcap, 0, (size_t)(j->kid_hi - j->kid_lo) + 1) < 0) {
 		j->oom = 1;
 		goto done;
 	}
-	/* a subtree is a run of pre[], as long as its retained count: the
-	 * members entered are left when the run ends */
-	for (i = j->lo; i < np; i++) {
-		uint32_t v = pre[i], key, a, b, k, rn;
+	/* the root's children of the part, pushed in reverse so that they
+	 * come out in CSR order */
+	dom_kids(g, 0, &a0);
+	for (x = j->kid_hi; x-- > j->kid_lo;)
+		st[sp++] = g->child[a0 + x];
+	/* a subtree is a run of the preorder, as long as its retained
+	 * count: the members entered are left when the run ends */
+	while (sp > 0) {
+		uint32_t v = st[--sp], key, a, b, k, rn, c, at;
 		uint64_t r;
-		if (i + PASS_AHEAD < np) {   /* the preorder says what comes next */
-			uint32_t w = pre[i + PASS_AHEAD];
-			if (g->cls)
-				__builtin_prefetch(&g->cls[w]);
-			if (j->has_ret)
-				__builtin_prefetch(&g->ret[w]);
-			if (j->has_retn)
-				__builtin_prefetch(&g->retn[w]);
+		if (i >= np) {   /* more nodes than the counts say */
+			j->bad = 1;
+			break;
+		}
+		c = dom_kids(g, v, &at);
+		if (c) {
+			if ((uint64_t)sp + c > (uint64_t)np - i - 1 || ks_room(&st, &stcap, sp, c) < 0) {
+				j->bad = (uint64_t)sp + c > (uint64_t)np - i - 1;
+				j->oom = !j->bad;
+				break;
+			}
+			for (k = c; k-- > 0;) {
+				uint32_t w = g->child[at + k];
+				st[sp++] = w;
+				/* visited soon: what the pass and the walk read of
+				 * it asked of memory now */
+				__builtin_prefetch(&g->child_has[w >> 6]);
+				if (g->cls)
+					__builtin_prefetch(&g->cls[w]);
+				if (j->has_ret)
+					__builtin_prefetch(&g->ret[w]);
+				if (j->has_retn)
+					__builtin_prefetch(&g->retn[w]);
+			}
 		}
 		while (nop > 0 && op[nop - 1].end <= i) {
 			key = op[--nop].key;
@@ -1769,6 +1815,7 @@ static void *ks_run(void *arg)
 			for (k = set_off[key]; k < set_off[key + 1]; k++)
 				active[set_ids[k]]--;
 		}
+		k = i++;   /* v's place in the preorder */
 		if ((key = class_key(g, v, nc)) == HS_NONE)
 			continue;
 		/* below an object of its own key (a chain of list nodes, an
@@ -1783,16 +1830,16 @@ static void *ks_run(void *arg)
 		r = j->has_ret ? side_value(g->ret_big, v, g->ret[v], UINT32_MAX) : 0;
 		rn = j->has_retn ? g->retn[v] : 1;
 		if (rn <= 1) {   /* a leaf: its subtree is itself */
-			for (k = a; k < b; k++)
-				if (!active[set_ids[k]])
-					retained[set_ids[k]] += r;
+			for (x = a; x < b; x++)
+				if (!active[set_ids[x]])
+					retained[set_ids[x]] += r;
 			continue;
 		}
-		for (k = a; k < b; k++) {
-			uint32_t x = set_ids[k];
-			if (!active[x])
-				retained[x] += r;
-			active[x]++;
+		for (x = a; x < b; x++) {
+			uint32_t y = set_ids[x];
+			if (!active[y])
+				retained[y] += r;
+			active[y]++;
 		}
 		if (nop == opcap) {
 			size_t nc2 = opcap ? opcap * 2 : 1024;
@@ -1804,15 +1851,18 @@ static void *ks_run(void *arg)
 			op = no;
 			opcap = nc2;
 		}
-		op[nop].end = i + rn;
+		op[nop].end = k + rn;
 		op[nop].key = key;
 		nop++;
 		kopen[key]++;
 	}
+	if (!j->oom && i != np)
+		j->bad = 1;
 done:
 	free(active);
 	free(kopen);
 	free(op);
+	free(st);
 	return NULL;
 }
 
@@ -1825,16 +1875,20 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	int rc = 0, has_ret, has_retn;
 
 	memset(retained, 0, sizeof(uint64_t) * nsets);
-	/* the preorder first, then passes over it: the walk's own stack
-	 * and branches cost more than the pass (in the preorder the nodes
-	 * come mostly in node order, which the caches follow) */
-	if (!hs_graph_dom_preorder(g, &np, err))
-		return err->code ? err->code : HS_ENOMEM;
+	/* all of the tree, from an index with the retained sizes and
+	 * classes that the pass reads (on two threads) */
+	if ((g->lazy | g->blk_pending) & (HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS))
+		hs_index__lazy(g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
+	if (dom_tree(g, err) < 0)
+		return err->code;
+	if (need(g, g->child_has, HS_LAZY_TREE) < 0 || need(g, g->retn, HS_LAZY_RETN) < 0)
+		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
+	np = g->nreach;
 	/* an array an index cannot give counts as its accessor's neutral
 	 * value (hs_index__lazy()): no bytes, a subtree of one */
 	has_ret = need(g, g->ret, HS_LAZY_RET) == 0;
 	has_retn = need(g, g->retn, HS_LAZY_RETN) == 0;
-	if (pre_parts(g, np < 65536 ? 1 : pass_threads(g), at, first, &nparts) < 0)
+	if (pre_parts(g, pass_threads(g, np), at, first, &nparts) < 0)
 		return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
 	for (i = 0; i < nparts; i++) {
 		job[i].g = g;
@@ -1844,9 +1898,11 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		job[i].nc = hs_dump_class_count(g->d);
 		job[i].lo = at[i];
 		job[i].hi = at[i + 1];
+		job[i].kid_lo = first[i];
+		job[i].kid_hi = first[i + 1];
 		job[i].has_ret = has_ret;
 		job[i].has_retn = has_retn;
-		job[i].oom = 0;
+		job[i].oom = job[i].bad = 0;
 		job[i].retained = i ? calloc((size_t)nsets + 1, sizeof(uint64_t)) : retained;
 		if (!job[i].retained) {
 			rc = hs_error_oom(err, NULL);
@@ -1859,6 +1915,9 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	for (i = 0; i < nparts; i++) {
 		if (job[i].oom && rc == 0)
 			rc = hs_error_oom(err, NULL);
+		if (job[i].bad && rc == 0)
+			rc = hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET,
+					  "the dominator tree's retained counts do not add up");
 		if (i) {
 			for (s = 0; s < nsets; s++)
 				retained[s] += job[i].retained[s];

@@ -91,6 +91,28 @@ static void walk(hs_dump *d, hs_graph *g)
 		if (pre[i] >= n)
 			hs_fuzz_fail("preorder[%u] = %u of %u", i, pre[i], n);
 	{
+		/* the walk of the tree by class (each class key a set of its
+		 * own), split between threads; then the class totals */
+		uint32_t nk = 2 * hs_dump_class_count(d), k, *off = malloc(sizeof(uint32_t) * ((size_t)nk + 2));
+		uint64_t *ret = malloc(sizeof(uint64_t) * ((size_t)nk + 1)), *o2 = malloc(sizeof(uint64_t) * ((size_t)nk + 1));
+		uint64_t *sh = malloc(sizeof(uint64_t) * ((size_t)nk + 1));
+		if (off && ret && o2 && sh) {
+			for (k = 0; k <= nk; k++)
+				off[k] = k;
+			if (hs_graph_retained_by_key_sets(g, off, off, nk, ret, &err) < 0)
+				hs_fuzz_check(err.code, &err, "hs_graph_retained_by_key_sets");
+			else
+				for (k = 0; k < nk; k++)
+					sum += ret[k];
+			if (hs_graph_class_totals(g, o2, sh, &err) < 0)
+				hs_fuzz_check(err.code, &err, "hs_graph_class_totals");
+		}
+		free(off);
+		free(ret);
+		free(o2);
+		free(sh);
+	}
+	{
 		/* learned numbers: any key, any count, read or not */
 		uint32_t key[2] = { 3, (uint32_t)sum };
 		uint64_t vals[6];

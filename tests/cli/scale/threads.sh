@@ -38,6 +38,25 @@ same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
 for by in class package classloader; do
 	same "top-retained --by-$by" top-retained --by-$by --json --quiet tl.hprof
 done
+# ... split even on small graphs (HEAPSCAN_PASS_SPLIT=1), into as many
+# parts as the root has children or 3 (a chain's root has one child), and
+# from an index: the same as one thread
+cp "$SAMPLES/basic-gz.hprof.gz" basic.hprof.gz
+mkdir sidx
+for d in tl.hprof chain.hprof basic.hprof.gz; do
+	"$HS" dominators --quiet --index-dir sidx "$d" > /dev/null || exit 1
+	for by in class package classloader; do
+		"$HS" top-retained --by-$by --json --quiet --no-index --threads 1 "$d" > one.out || exit 1
+		HEAPSCAN_PASS_SPLIT=1 "$HS" top-retained --by-$by --json --quiet --no-index --threads 3 "$d" > three.out || exit 1
+		cmp -s one.out three.out || { echo "$d --by-$by: split walks differ"; diff one.out three.out | head -5; exit 1; }
+		rm -rf sidx2 && cp -r sidx sidx2
+		HEAPSCAN_PASS_SPLIT=1 "$HS" top-retained --by-$by --json --quiet --index-dir sidx2 --threads 3 "$d" > three.out || exit 1
+		cmp -s one.out three.out || { echo "$d --by-$by: split walks from an index differ"; exit 1; }
+	done
+done
+"$HS" snapshot --quiet --no-index --threads 1 tl.hprof -o one.snap > /dev/null || exit 1
+HEAPSCAN_PASS_SPLIT=1 "$HS" snapshot --quiet --no-index --threads 3 tl.hprof -o three.snap > /dev/null || exit 1
+cmp -s one.snap three.snap || { echo "snapshots with split walks differ"; exit 1; }
 "$HS" snapshot --quiet --no-index --threads 1 tl.hprof.zst -o one.snap > /dev/null || exit 1
 "$HS" snapshot --quiet --no-index --threads 2 tl.hprof.zst -o two.snap > /dev/null || exit 1
 cmp -s one.snap two.snap || { echo "snapshots differ"; exit 1; }
