@@ -171,15 +171,17 @@ void hs_graph_dom_preorder_release(hs_graph *g);
  *  class key: the instances and arrays of class c (an index below
  *  hs_dump_class_count(), nc) under key c, the class object of c under
  *  key nc + c; objects of no class are left out.  @p objects and
- *  @p shallow have 2 * nc entries, all filled.  One pass in node order. */
+ *  @p shallow have 2 * nc entries, all filled.  One pass in node order,
+ *  split between the threads. */
 int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_error *err);
 /** Retained bytes of sets of objects chosen by class key (as above),
  *  sets that may overlap: the objects of key k are members of the sets
  *  set_ids[set_off[k] .. set_off[k + 1]) (set_off: 2 * nc + 1 entries),
  *  each set at most once.
  *  A set's retained size counts each object once: the sum of the retained
- *  sizes of its members that no other member dominates.  One pass over
- *  the dominator-tree preorder (hs_graph_dom_preorder(), which stays).
+ *  sizes of its members that no other member dominates.  One walk of
+ *  the dominator tree in preorder, split between the threads by the
+ *  root's children (no preorder array kept).
  *  @p retained: nsets entries, all filled. */
 int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const uint32_t *set_ids, uint32_t nsets,
 				  uint64_t *retained, hs_error *err);
