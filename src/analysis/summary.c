@@ -588,7 +588,6 @@ int hs_summary_build_ex(hs_summary *s, hs_dump *d, hs_graph *g, const char *vers
 	s->suspect_threshold = suspect_threshold < HS_SUMMARY_SUSPECT_THRESHOLD ? suspect_threshold
 			       : HS_SUMMARY_SUSPECT_THRESHOLD;
 	rc = class_sets(s, d, g, patterns, npatterns, err);
-	hs_graph_dom_preorder_release(g);   /* its memory, for the paths below */
 	if (rc < 0)
 		goto done;
 
