@@ -164,6 +164,13 @@ static void same_graph(hs_graph *g, hs_graph *h)
 	}
 }
 
+/* a graph and its dump freed */
+static void drop(hs_graph *g, hs_dump *d)
+{
+	hs_graph_free(g);
+	hs_dump_free(d);
+}
+
 /* Open the dump, build, label some objects, write the index. */
 static void build(const char *dump, const hs_graph_opts *go, hs_dump **d, hs_graph **g, uint64_t *bytes)
 {
@@ -386,10 +393,8 @@ START_TEST(test_index_learned)
 	}
 	other[2] = 3 + HS_GRAPH_LEARN_MAX + 5;
 	ck_assert_int_eq(hs_graph_learned(g2, other, 3, got, 4), 0);
-	hs_graph_free(g2);
-	hs_dump_free(d2);
-	hs_graph_free(g);
-	hs_dump_free(d);
+	drop(g2, d2);
+	drop(g, d);
 	unlink(ipath);
 }
 END_TEST
@@ -483,10 +488,8 @@ START_TEST(test_index_update_in_place)
 	same_graph(g, g2);
 	ck_assert_int_eq(hs_graph_learned(g2, key, 2, got, 2), 1);
 	ck_assert_uint_eq(got[1], 4242);
-	hs_graph_free(g2);
-	hs_dump_free(d2);
-	hs_graph_free(g);
-	hs_dump_free(d);
+	drop(g2, d2);
+	drop(g, d);
 	unlink(ipath);
 }
 END_TEST
@@ -625,10 +628,8 @@ START_TEST(test_index_early)
 	ck_assert_int_eq(hs_index_load(&d2, &g2, ipath, name, &o, &go2, &why, &err), 1);
 	same_dump(d, d2);
 	same_graph(g, g2);
-	hs_graph_free(g2);
-	hs_dump_free(d2);
-	hs_graph_free(g);
-	hs_dump_free(d);
+	drop(g2, d2);
+	drop(g, d);
 	unlink(ipath);
 	rmdir(dir);
 }
