@@ -160,13 +160,6 @@ const uint32_t *hs_graph_dom_children(hs_graph *g, uint32_t node, uint32_t *coun
  *  hs_graph_dom_children()'s order already (an earlier call sorted
  *  them), so that the first is the biggest; else 0. */
 int hs_graph_dom_children_sorted(const hs_graph *g, uint32_t node);
-/** The reachable nodes (the virtual root first) in dominator-tree
- *  preorder, computed once (borrowed): the subtree of dpre[i] is
- *  dpre[i .. i + hs_graph_retained_count() - 1] (the root's: all). */
-const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err);
-/** Free that preorder (4 bytes per object) once the walks that need it
- *  are done, before a phase that needs the memory (paths). */
-void hs_graph_dom_preorder_release(hs_graph *g);
 /** Reachable objects (not the virtual root) and their shallow bytes by
  *  class key: the instances and arrays of class c (an index below
  *  hs_dump_class_count(), nc) under key c, the class object of c under

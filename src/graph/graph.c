@@ -1143,7 +1143,6 @@ void hs_graph_free(hs_graph *g)
 	hs_mem_free(&g->d->mem, g->retn);
 	hs_mem_free(&g->d->mem, g->child_off);
 	hs_mem_free(&g->d->mem, g->child);
-	hs_mem_free(&g->d->mem, g->dpre);
 	free(g->child_sorted);
 	if (g->kid_copy) {
 		Word_t k = 0;
@@ -1464,7 +1463,7 @@ static int dom_at(hs_graph *g, uint32_t node, hs_error *err)
 	return 0;
 }
 
-/* The most threads a pass over all nodes or the preorder takes. */
+/* The most threads a pass over all nodes or a walk by groups takes. */
 #define PASS_THREADS 8u
 
 /* fn(&jobs[i]) for i < n: job 0 on the caller's thread, each other on a
@@ -1503,9 +1502,9 @@ static unsigned pass_threads(const hs_graph *g, uint64_t nodes)
  * subtrees of the root's children, about as long each: part i is
  * pre[at[i] .. at[i + 1]) and holds the subtrees of the root's children
  * first[i] .. first[i + 1] - 1 (their retained counts say how long
- * each is).  The passes over the preorder take a part each, on threads of
- * their own: the root has no class, so no subtree of one part has an
- * ancestor in another.  0, or -1 when the counts do not add up.
+ * each is).  The walks by group take a part each, on threads of their
+ * own: the root has no class, so no subtree of one part has an ancestor
+ * in another.  0, or -1 when the counts do not add up.
  */
 static int pre_parts(hs_graph *g, unsigned want, uint32_t *at, uint32_t *first, unsigned *nparts)
 {
@@ -1530,103 +1529,6 @@ static int pre_parts(hs_graph *g, unsigned want, uint32_t *at, uint32_t *first, 
 	first[k + 1] = c;
 	*nparts = k + 1;
 	return 0;
-}
-
-/* One part of the preorder (pre_parts()), by a walk with an explicit
- * stack (the tree may be millions deep) that lives in the part's own
- * tail: it never holds more than the nodes still to visit. */
-struct pre_job {
-	hs_graph *g;
-	uint32_t lo, hi, kid_lo, kid_hi;
-	int bad;
-};
-
-static void *pre_run(void *arg)
-{
-	struct pre_job *j = arg;
-	hs_graph *g = j->g;
-	uint32_t *pre = g->dpre, k = j->lo, e = j->hi, sp = 0, a, i;
-	dom_kids(g, 0, &a);
-	/* pushed in reverse, so that they come out in CSR order */
-	for (i = j->kid_hi; i-- > j->kid_lo;) {
-		if (sp + 1 > e - k)
-			return j->bad = 1, NULL;
-		sp++;
-		pre[e - sp] = g->child[a + i];
-	}
-	while (sp > 0) {
-		uint32_t v = pre[e - sp], c, at;
-		sp--;
-		pre[k++] = v;
-		c = dom_kids(g, v, &at);
-		if (c > e - k - sp)
-			return j->bad = 1, NULL;
-		for (i = c; i-- > 0;) {
-			sp++;
-			pre[e - sp] = g->child[at + i];
-		}
-	}
-	if (k != e)
-		j->bad = 1;
-	return NULL;
-}
-
-const uint32_t *hs_graph_dom_preorder(hs_graph *g, uint32_t *count, hs_error *err)
-{
-	*count = 0;
-	if (!g->dpre) {
-		struct pre_job job[PASS_THREADS];
-		uint32_t at[PASS_THREADS + 1], first[PASS_THREADS + 1];
-		unsigned nparts, i;
-		int bad = 0;
-		/* all of the tree, from an index with the retained sizes
-		 * and classes that the passes over it read (on two threads) */
-		if ((g->lazy | g->blk_pending) & (HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS))
-			hs_index__lazy(g, HS_LAZY_TREE | HS_LAZY_RET | HS_LAZY_CLS);
-		if (dom_tree(g, err) < 0)
-			return NULL;
-		if (need(g, g->child_has, HS_LAZY_TREE) < 0 || need(g, g->retn, HS_LAZY_RETN) < 0) {
-			hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
-			return NULL;
-		}
-		if (pre_parts(g, pass_threads(g, g->nreach), at, first, &nparts) < 0) {
-			hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
-			return NULL;
-		}
-		g->dpre = hs_mem_alloc(&g->d->mem, sizeof(uint32_t) * (g->nreach ? g->nreach : 1), 0, err);
-		if (!g->dpre)
-			return NULL;
-		track(g, (int64_t)g->nreach * 4);
-		g->dpre[0] = 0;
-		for (i = 0; i < nparts; i++) {
-			job[i].g = g;
-			job[i].lo = at[i];
-			job[i].hi = at[i + 1];
-			job[i].kid_lo = first[i];
-			job[i].kid_hi = first[i + 1];
-			job[i].bad = 0;
-		}
-		if (g->nreach > 1)
-			par_jobs(job, sizeof(job[0]), nparts, pre_run);
-		for (i = 0; i < nparts; i++)
-			bad |= job[i].bad;
-		if (bad) {
-			hs_graph_dom_preorder_release(g);
-			hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
-			return NULL;
-		}
-	}
-	*count = g->nreach;
-	return g->dpre;
-}
-
-void hs_graph_dom_preorder_release(hs_graph *g)
-{
-	if (g->dpre) {
-		hs_mem_free(&g->d->mem, g->dpre);
-		track(g, -(int64_t)g->nreach * 4);
-		g->dpre = NULL;
-	}
 }
 
 /* The class key of a node (hs_graph_class_totals()), HS_NONE for none. */
@@ -1718,11 +1620,6 @@ int hs_graph_class_totals(hs_graph *g, uint64_t *objects, uint64_t *shallow, hs_
 		shallow[v] <<= g->align_shift;
 	return 0;
 }
-
-/* How many nodes ahead of the pass over the preorder the class and the
- * retained size and count of a node are asked of memory: the branches
- * of the pass keep the processor from reading that far ahead itself. */
-#define PASS_AHEAD 16
 
 /*
  * The pass over one part of the dominator tree's preorder (pre_parts()),

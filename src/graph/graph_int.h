@@ -46,7 +46,6 @@ struct hs_graph {
 	                                 child_off[] per node that has any */
 	uint64_t *child_has;  /* nodes with children (bitmap) */
 	uint32_t *child_rank; /* nodes with children before each 64 */
-	uint32_t *dpre;       /* the reachable nodes in dominator-tree preorder, on demand */
 	uint64_t *child_sorted;
 	Pvoid_t kid_copy;     /* JudyL node -> its children sorted in a copy of
 	                         their own (malloc), made while kids_frozen */

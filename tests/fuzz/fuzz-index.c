@@ -42,7 +42,6 @@ static void walk(hs_dump *d, hs_graph *g)
 	uint64_t sum = 0, nr, k;
 	const hs_root *roots;
 	const hs_thread_info *th;
-	const uint32_t *pre;
 	hs_error err;
 
 	for (i = 0; i < hs_dump_class_count(d); i++) {
@@ -84,12 +83,6 @@ static void walk(hs_dump *d, hs_graph *g)
 		if (hs_graph_thread_name(g, v))
 			sum += strlen(hs_graph_thread_name(g, v));
 	}
-	pre = hs_graph_dom_preorder(g, &cnt, &err);
-	if (!pre && cnt)
-		hs_fuzz_check(err.code, &err, "hs_graph_dom_preorder");
-	for (i = 0; pre && i < cnt; i++)
-		if (pre[i] >= n)
-			hs_fuzz_fail("preorder[%u] = %u of %u", i, pre[i], n);
 	{
 		/* the walk of the tree by class (each class key a set of its
 		 * own), split between threads; then the class totals */
