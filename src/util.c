@@ -20,6 +20,21 @@ int hs_u32vec_push(hs_u32vec *v, uint32_t x)
 	return 0;
 }
 
+int hs_u32vec_reserve(hs_u32vec *v, size_t more)
+{
+	size_t cap = v->cap ? v->cap : 1024;
+	uint32_t *na;
+	if (v->n + more <= v->cap)
+		return 0;
+	while (cap < v->n + more)
+		cap *= 2;
+	if (!(na = realloc(v->a, cap * sizeof(*na))))
+		return -1;
+	v->a = na;
+	v->cap = cap;
+	return 0;
+}
+
 void hs_u32vec_free(hs_u32vec *v)
 {
 	free(v->a);

@@ -16,6 +16,10 @@ typedef struct hs_u32vec {
 
 /** Append @p x; returns 0, or -1 when out of memory (@p v unchanged). */
 int hs_u32vec_push(hs_u32vec *v, uint32_t x);
+/** Room for @p more entries after the n there are, so that that many can
+ *  be written at a[n ...] without a push each; 0, or -1 when out of
+ *  memory (@p v unchanged). */
+int hs_u32vec_reserve(hs_u32vec *v, size_t more);
 void hs_u32vec_free(hs_u32vec *v);
 
 /**

@@ -1104,7 +1104,7 @@ join_fail:
 fail:
 	hs_mem_free(&d->mem, spare[0]);
 	hs_mem_free(&d->mem, spare[1]);
-	if (!g->child || g->child != spare[2])
+	if (g->child != spare[2])   /* else the graph's, freed with it */
 		hs_mem_free(&d->mem, spare[2]);
 	hs_graph_free(g);
 	return rc;
@@ -1638,22 +1638,6 @@ struct ks_job {
 	uint64_t *retained;
 };
 
-/* the stack's room for @p more, grown: 0, or -1 */
-static int ks_room(uint32_t **st, size_t *cap, size_t sp, size_t more)
-{
-	size_t nc = *cap ? *cap : 4096;
-	uint32_t *ns;
-	if (sp + more <= *cap)
-		return 0;
-	while (nc < sp + more)
-		nc *= 2;
-	if (!(ns = realloc(*st, nc * sizeof(uint32_t))))
-		return -1;
-	*st = ns;
-	*cap = nc;
-	return 0;
-}
-
 static void *ks_run(void *arg)
 {
 	struct ks_job *j = arg;
@@ -1663,11 +1647,11 @@ static void *ks_run(void *arg)
 	uint32_t *active = calloc((size_t)j->nsets + 1, sizeof(uint32_t));
 	uint32_t *kopen = calloc(2 * (size_t)nc + 1, sizeof(uint32_t));
 	struct open { uint32_t end, key; } *op = NULL;
-	size_t nop = 0, opcap = 0, sp = 0, stcap = 0;
-	uint32_t *st = NULL;
+	size_t nop = 0, opcap = 0;
+	hs_u32vec st = { 0 };
 	uint64_t *retained = j->retained;
 
-	if (!active || !kopen || ks_room(&st, &stcap, 0, (size_t)(j->kid_hi - j->kid_lo) + 1) < 0) {
+	if (!active || !kopen || hs_u32vec_reserve(&st, (size_t)(j->kid_hi - j->kid_lo) + 1) < 0) {
 		j->oom = 1;
 		goto done;
 	}
@@ -1675,11 +1659,11 @@ static void *ks_run(void *arg)
 	 * come out in CSR order */
 	dom_kids(g, 0, &a0);
 	for (x = j->kid_hi; x-- > j->kid_lo;)
-		st[sp++] = g->child[a0 + x];
+		st.a[st.n++] = g->child[a0 + x];
 	/* a subtree is a run of the preorder, as long as its retained
 	 * count: the members entered are left when the run ends */
-	while (sp > 0) {
-		uint32_t v = st[--sp], key, a, b, k, rn, c, at;
+	while (st.n > 0) {
+		uint32_t v = st.a[--st.n], key, a, b, k, rn, c, at;
 		uint64_t r;
 		if (i >= np) {   /* more nodes than the counts say */
 			j->bad = 1;
@@ -1687,14 +1671,14 @@ static void *ks_run(void *arg)
 		}
 		c = dom_kids(g, v, &at);
 		if (c) {
-			if ((uint64_t)sp + c > (uint64_t)np - i - 1 || ks_room(&st, &stcap, sp, c) < 0) {
-				j->bad = (uint64_t)sp + c > (uint64_t)np - i - 1;
+			if ((uint64_t)st.n + c > (uint64_t)np - i - 1 || hs_u32vec_reserve(&st, c) < 0) {
+				j->bad = (uint64_t)st.n + c > (uint64_t)np - i - 1;
 				j->oom = !j->bad;
 				break;
 			}
 			for (k = c; k-- > 0;) {
 				uint32_t w = g->child[at + k];
-				st[sp++] = w;
+				st.a[st.n++] = w;
 				/* visited soon: what the pass and the walk read of
 				 * it asked of memory now */
 				__builtin_prefetch(&g->child_has[w >> 6]);
@@ -1759,7 +1743,7 @@ done:
 	free(active);
 	free(kopen);
 	free(op);
-	free(st);
+	hs_u32vec_free(&st);
 	return NULL;
 }
 
