@@ -777,7 +777,7 @@ static void put_retn(struct wr *w, const hs_graph *g, const void *arg, uint32_t 
 }
 
 /* What the dominators make: the graph's numbers (the retained sizes and
- * counts are encoded by writer_prepare()). */
+ * counts, and the tree, are encoded apart: late_run(), writer_body()). */
 static void w_graph_late(struct wr *w, const hs_graph *g, hs_graph_stats *stats)
 {
 	uint32_t n = g->n;
@@ -946,17 +946,17 @@ struct hs_index_writer {
 	int started, rc;
 	hs_error err;
 	uint64_t bytes;
-	struct learned *domc;     /* S_DOMC, S_RET and S_RETN, encoded by writer_prepare() */
+	struct learned *domc;     /* S_DOMC (writer_body()), S_RET and S_RETN (late_run()) */
 	struct learned *ret, *retn;
 	int workers;              /* zstd's for the sections after the early ones */
 	int early;                /* started before the dominators (hs_index__write_early()) */
 	int early_started;        /* its thread, early_tid, not joined yet */
 	pthread_t early_tid;
 	int prepared;             /* writer_prepare() done: the rest can be written */
-	int domc_later;           /* S_DOMC encoded by writer_body() on the writer's
-	                             thread (the graph's kids_frozen set till then) */
-	int pub_init;
-	struct benc_pub pub;      /* that encoding, for the command's thread to help */
+	int pub_init;             /* S_DOMC encoded on the writer's thread (the graph's
+	                             kids_frozen set till then), open to the command's
+	                             thread through pub */
+	struct benc_pub pub;
 	int late_started;         /* S_RET and S_RETN being encoded on late_tid */
 	pthread_t late_tid;
 };
@@ -979,7 +979,7 @@ static void writer_free(struct hs_index_writer *x)
 		pthread_mutex_destroy(&x->pub.mu);
 		pthread_cond_destroy(&x->pub.cv);
 	}
-	if (x->domc_later && x->g)   /* never encoded: nothing reads the children */
+	if (x->g)   /* the tree encoded, or never: nothing reads the children */
 		__atomic_store_n((uint32_t *)&x->g->kids_frozen, 0, __ATOMIC_RELEASE);
 	if (x->w.f)
 		fclose(x->w.f);
@@ -1063,7 +1063,7 @@ static void blk_shift_set(hs_graph *g)
 }
 
 /* The retained sizes and counts encoded (S_RET, S_RETN), on a thread of
- * their own while writer_prepare() makes the dominator tree. */
+ * their own from writer_prepare() on; writer_body() waits for it. */
 static void *late_run(void *arg)
 {
 	struct hs_index_writer *x = arg;
@@ -1090,9 +1090,8 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	if (!(x->ret = calloc(1, sizeof(*x->ret))) || !(x->retn = calloc(1, sizeof(*x->retn))) ||
 	    !(x->domc = calloc(1, sizeof(*x->domc))))
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-	/* the retained sizes and counts beside the dominator tree, whose
-	 * children S_DOMC holds: they are made on one thread, the other
-	 * would wait */
+	/* the retained sizes and counts beside the rest, on a thread of
+	 * their own */
 	if (d->opts.threads >= 2 && pthread_create(&x->late_tid, NULL, late_run, x) == 0)
 		x->late_started = 1;
 	tree = hs_graph_dom_children_any(g, 0, &nn, err) || nn || g->child_off;
@@ -1102,17 +1101,9 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	 * then sorts children in copies of their own
 	 * (hs_graph_dom_children()) until it is done */
 	if (tree && threaded) {
-		if (pthread_mutex_init(&x->pub.mu, NULL) != 0)
-			tree = 0;
-		else if (pthread_cond_init(&x->pub.cv, NULL) != 0)
-			pthread_mutex_destroy(&x->pub.mu), tree = 0;
-		else
-			x->pub_init = 1;
-	}
-	if (tree) {
-		x->domc_later = 1;
-		if (threaded)
-			__atomic_store_n(&g->kids_frozen, 1, __ATOMIC_RELEASE);
+		x->pub = (struct benc_pub){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0 };
+		x->pub_init = 1;
+		__atomic_store_n(&g->kids_frozen, 1, __ATOMIC_RELEASE);
 	}
 	/* the retained sizes' thread goes on: writer_body() waits for it */
 	if (!x->late_started)
@@ -1178,15 +1169,13 @@ static void *writer_body(void *arg)
 	int domc;
 
 	x->rc = 0;
-	if (x->domc_later) {   /* in memory: before what the file needs first */
-		domc = x->pub_init ? encode_blocked_pub(x->g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc)
-				   : encode_blocked(x->g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc);
-		x->domc_later = 0;
-		__atomic_store_n((uint32_t *)&x->g->kids_frozen, 0, __ATOMIC_RELEASE);
-		if (domc < 0) {
-			x->rc = hs_error_set(&x->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
-			return NULL;
-		}
+	/* the tree, in memory: before what the file needs first */
+	domc = x->pub_init ? encode_blocked_pub(x->g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc)
+			   : encode_blocked(x->g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc);
+	__atomic_store_n((uint32_t *)&x->g->kids_frozen, 0, __ATOMIC_RELEASE);
+	if (domc < 0) {
+		x->rc = hs_error_set(&x->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
+		return NULL;
 	}
 	if (x->early_started) {   /* what it wrote comes first */
 		pthread_join(x->early_tid, NULL);
@@ -1219,10 +1208,19 @@ static void *writer_body(void *arg)
 	return NULL;
 }
 
+/* The table entry of a section encoded already, its bytes at @p at. */
+static void ent_learned(struct sect_ent *e, const struct learned *l, uint64_t at)
+{
+	e->id = l->id;
+	e->offset = at;
+	e->comp = l->len;
+	e->raw = l->raw;
+	e->hash = l->hash;
+}
+
 /* A section encoded already, after the others. */
 static void w_learned_one(struct wr *w, const struct learned *l)
 {
-	struct sect_ent *e;
 	off_t at = ftello(w->f);
 	if (w->failed)
 		return;
@@ -1234,12 +1232,7 @@ static void w_learned_one(struct wr *w, const struct learned *l)
 		w->failed = errno ? errno : EIO;
 		return;
 	}
-	e = &w->h->sect[w->h->nsect++];
-	e->id = l->id;
-	e->offset = (uint64_t)at;
-	e->comp = l->len;
-	e->raw = l->raw;
-	e->hash = l->hash;
+	ent_learned(&w->h->sect[w->h->nsect++], l, (uint64_t)at);
 }
 
 /* The sections the command learned. */
@@ -1260,6 +1253,22 @@ static void put_labels(struct wr *w, const hs_graph *g, const void *arg)
 	w_judyl_str(w, g->loader_full);
 }
 
+/* The header as the file holds it: @p h, zeros to HDR_SIZE - 8, then the
+ * checksum of all that (hdr_hash()). */
+static uint64_t hdr_hash(const unsigned char *hb)
+{
+	return hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
+}
+
+static void hdr_bytes(const struct hdr *h, unsigned char hb[HDR_SIZE])
+{
+	uint64_t hh;
+	memset(hb, 0, HDR_SIZE);
+	memcpy(hb, h, sizeof(*h));
+	hh = hdr_hash(hb);
+	memcpy(hb + HDR_SIZE - 8, &hh, 8);
+}
+
 /* The end, on the caller's thread once the command is done with the
  * graph: the labels and loader names as they are now (what the command
  * fetched is in too), the header, the name. */
@@ -1268,7 +1277,6 @@ static int writer_finish(struct hs_index_writer *x, hs_error *err)
 	struct wr *w = &x->w;
 	const hs_graph *g = x->g;
 	unsigned char hb[HDR_SIZE];
-	uint64_t hh;
 
 	if (x->rc < 0) {
 		*err = x->err;
@@ -1280,10 +1288,7 @@ static int writer_finish(struct hs_index_writer *x, hs_error *err)
 	w_learned(w, g->idx);
 	if (w->failed)
 		return x->rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(w->failed));
-	memset(hb, 0, sizeof(hb));
-	memcpy(hb, &x->h, sizeof(x->h));
-	hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
-	memcpy(hb + HDR_SIZE - 8, &hh, 8);
+	hdr_bytes(&x->h, hb);
 	if (fflush(w->f) != 0 || fseeko(w->f, 0, SEEK_SET) != 0 || fwrite(hb, 1, HDR_SIZE, w->f) != HDR_SIZE ||
 	    fseeko(w->f, 0, SEEK_END) != 0 || fflush(w->f) != 0)
 		return x->rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", x->path, strerror(errno));
@@ -2084,7 +2089,7 @@ static int read_hdr_held(int fd, struct hdr *h, uint64_t *size, int *why, int un
 		return -1;
 	}
 	memcpy(&hh, hb + HDR_SIZE - 8, 8);
-	if ((!unchecked && hh != hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8)) || h->nsect > MAX_SECT) {
+	if ((!unchecked && hh != hdr_hash(hb)) || h->nsect > MAX_SECT) {
 		*why = HS_INDEX_CORRUPT;
 		return -1;
 	}
@@ -2332,6 +2337,20 @@ static int pread_all(int fd, void *p, size_t n, uint64_t at)
 		if (k <= 0)
 			return -1;
 		got += (size_t)k;
+	}
+	return 0;
+}
+
+static int pwrite_all(int fd, const void *p, size_t n, uint64_t at)
+{
+	size_t put = 0;
+	while (put < n) {
+		ssize_t k = pwrite(fd, (const char *)p + put, n - put, (off_t)(at + put));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		put += (size_t)k;
 	}
 	return 0;
 }
@@ -3614,7 +3633,7 @@ static int update_in_place(hs_graph *g, int fd, const struct hdr *cur, uint64_t 
 	struct learned lab;
 	struct hdr h;
 	unsigned char hb[HDR_SIZE];
-	uint64_t live = HDR_SIZE, end = size, hh;
+	uint64_t live = HDR_SIZE, end = size;
 	uint32_t i, k = 0;
 	int rc = 0;
 
@@ -3629,17 +3648,11 @@ static int update_in_place(hs_graph *g, int fd, const struct hdr *cur, uint64_t 
 	memset(&h.sect[k], 0, sizeof(h.sect[0]) * (MAX_SECT - k));
 	for (i = 0; i <= s->nlearned && rc == 0; i++) {
 		const struct learned *l = i < s->nlearned ? &s->learned[i] : &lab;
-		struct sect_ent *e;
 		if (h.nsect >= MAX_SECT) {
 			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: too many sections", s->path);
 			break;
 		}
-		e = &h.sect[h.nsect++];
-		e->id = l->id;
-		e->offset = end;
-		e->comp = l->len;
-		e->raw = l->raw;
-		e->hash = l->hash;
+		ent_learned(&h.sect[h.nsect++], l, end);
 		end += l->len;
 	}
 	for (i = 0; i < h.nsect; i++)
@@ -3651,27 +3664,16 @@ static int update_in_place(hs_graph *g, int fd, const struct hdr *cur, uint64_t 
 	/* the bytes first: a header that names them comes after */
 	for (i = 0; i <= s->nlearned && rc == 0; i++) {
 		const struct learned *l = i < s->nlearned ? &s->learned[i] : &lab;
-		const struct sect_ent *e = &h.sect[h.nsect - (s->nlearned + 1) + i];
-		size_t done = 0;
-		while (done < l->len && rc == 0) {
-			ssize_t put = pwrite(fd, l->buf + done, l->len - done, (off_t)(e->offset + done));
-			if (put < 0 && errno == EINTR)
-				continue;
-			if (put <= 0)
-				rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", s->path,
-						  strerror(put < 0 ? errno : EIO));
-			else
-				done += (size_t)put;
-		}
+		errno = 0;
+		if (pwrite_all(fd, l->buf, l->len, h.sect[h.nsect - (s->nlearned + 1) + i].offset) < 0)
+			rc = hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", s->path, strerror(errno ? errno : EIO));
 	}
 	free(lab.buf);
 	if (rc < 0)
 		return rc;
-	memset(hb, 0, sizeof(hb));
-	memcpy(hb, &h, sizeof(h));
-	hh = hash_bytes(0x3f84d5b5b5470917ull, hb, HDR_SIZE - 8);
-	memcpy(hb + HDR_SIZE - 8, &hh, 8);
-	if (pwrite(fd, hb, HDR_SIZE, 0) != (ssize_t)HDR_SIZE)
+	hdr_bytes(&h, hb);
+	errno = 0;
+	if (pwrite_all(fd, hb, HDR_SIZE, 0) < 0)
 		return hs_error_set(err, HS_EIO, HS_NO_OFFSET, "%s: %s", s->path, strerror(errno ? errno : EIO));
 	/* in: the header now is this one, and nothing is new */
 	s->h = h;
