@@ -102,33 +102,52 @@ static inline int next_edge(uint32_t x, uint32_t *e, const uint32_t *off, const 
 	return 0;
 }
 
+/* What the DFS learns of each edge x -> y as it meets it (see dom_core):
+ * the DFS parent of each vertex, the smallest predecessor numbered before
+ * it (semi), and how many predecessors are numbered after it (cnt), all
+ * by preorder number. */
+struct dfs_aux {
+	uint32_t *parent, *semi, *cnt;
+};
+
 /* Depth-first numbering (preorder) of what v reaches and nothing has
  * numbered yet; v's DFS parent is the root (number 0).  st holds nodes,
- * cur the next edge position of each. */
+ * cur the next edge position of each.  With a, every edge from what it
+ * numbers is told to a (each edge is met once, with both ends numbered:
+ * a DFS numbers y when it first meets an edge to it). */
 static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
-		       uint32_t *pre, uint32_t *parent, uint32_t *order, uint32_t *nr,
+		       uint32_t *pre, const struct dfs_aux *a, uint32_t *order, uint32_t *nr,
 		       hs_u32vec *st, hs_u32vec *cur)
 {
 	if (pre[v] != NONE)
 		return 0;
 	pre[v] = *nr;
-	if (parent)
-		parent[*nr] = 0;
+	if (a)
+		a->parent[*nr] = 0;
 	order[(*nr)++] = v;
 	st->n = cur->n = 0;
 	if (hs_u32vec_push(st, v) < 0 || hs_u32vec_push(cur, off[v]) < 0)
 		return -1;
 	while (st->n > 0) {
-		uint32_t x = st->a[st->n - 1], y;
+		uint32_t x = st->a[st->n - 1], y, p, i;
 		if (next_edge(x, &cur->a[cur->n - 1], off, tgt, extra, extra_ctx, &y)) {
-			if (pre[y] == NONE) {
-				pre[y] = *nr;
-				if (parent)
-					parent[*nr] = pre[x];
+			i = pre[x];
+			if ((p = pre[y]) == NONE) {
+				p = pre[y] = *nr;
+				if (a)
+					a->parent[p] = i;
 				order[(*nr)++] = y;
 				if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
 					return -1;
+			}
+			if (!a)
+				continue;
+			if (i < p) {
+				if (a->semi[p] > i)
+					a->semi[p] = i;
+			} else if (p < i && p) {
+				a->cnt[p]++;
 			}
 		} else {
 			st->n--;
@@ -195,7 +214,7 @@ static int mark_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 
 static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 			uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
-			uint32_t *pre, uint32_t *parent, uint32_t *order, uint32_t *nr,
+			uint32_t *pre, const struct dfs_aux *aux, uint32_t *order, uint32_t *nr,
 			hs_u32vec *st, hs_u32vec *cur)
 {
 	uint64_t *bits = calloc(((size_t)n + 63) / 64, sizeof(uint64_t));
@@ -215,7 +234,7 @@ static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	}
 	for (v = 0; v < n; v++)
 		if (pre[v] == NONE && !BIT(bits, v) &&
-		    number_from(v, off, tgt, extra, extra_ctx, pre, parent, order, nr, st, cur) < 0)
+		    number_from(v, off, tgt, extra, extra_ctx, pre, aux, order, nr, st, cur) < 0)
 			goto done;
 	if (*nr == n)
 		goto ok;
@@ -239,7 +258,7 @@ static int pseudo_roots(uint32_t n, const uint32_t *off, const uint32_t *tgt,
 	/* numbered from in node order, as the first ones */
 	qsort(roots.a, roots.n, sizeof(uint32_t), cmp_u32);
 	for (i = 0; i < roots.n; i++)
-		if (number_from(roots.a[i], off, tgt, extra, extra_ctx, pre, parent, order, nr, st, cur) < 0)
+		if (number_from(roots.a[i], off, tgt, extra, extra_ctx, pre, aux, order, nr, st, cur) < 0)
 			goto done;
 ok:
 	rc = 0;
@@ -349,16 +368,19 @@ static void drop_pages(void *p, size_t bytes)
 /* Move the references to a file: off[] at 0, tgt[] at the next page.
  * 0 when moved (r->off and r->tgt freed and NULL), -1 when they stay.
  * Only when the budget asks for it: with the temporaries still to come
- * (parent[], label[], the lists' offsets, and at most one list entry per
- * reference) the arrays in memory would pass it.  Writing the file and
- * reading it back three times costs system time (a fifth more wall time
- * at one thread on a large dump), which a budget with room to spare
- * need not pay. */
-static int park_refs(uint32_t n, uint32_t nr, struct hs_dom_refs *r, hs_mem *mem)
+ * (parent[] and label[] unless the DFS made them (fused), the lists'
+ * offsets, and at most one list entry per reference) the arrays in
+ * memory would pass it.  Writing the file and reading it back (three
+ * times when parent[] and label[] wait for the move, once otherwise)
+ * costs system time (a fifth more wall time at one thread on a large
+ * dump), which a budget with room to spare need not pay. */
+static int park_refs(uint32_t n, uint32_t nr, int fused, struct hs_dom_refs *r, hs_mem *mem)
 {
 	hs_error e;
 	uint64_t ob = ((uint64_t)n + 1) * 4;
-	uint64_t more = ((uint64_t)n + 1) * 4 + ((uint64_t)nr + 1) * 8 + r->nedges * 4;
+	/* with fused, parent[] and label[] are there already */
+	uint64_t more = (fused ? 0 : ((uint64_t)n + 1) * 4 + ((uint64_t)nr + 1) * 4) + ((uint64_t)nr + 1) * 4 +
+			r->nedges * 4;
 	if (!mem->budget || mem->used + more <= mem->budget)
 		return -1;   /* room enough: they stay */
 	if (hs_mem_in_file(mem, r->off) && hs_mem_in_file(mem, r->tgt))
@@ -391,6 +413,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	uint32_t *mrank = NULL, nm = 0;
 	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v, stage = 1;
+	int fused;
 	uint64_t ne = 0, nedges = off[n];
 	int64_t peak = 0, parked = 0;   /* bytes held beyond the caller's arrays,
 	                                   less what was moved to files */
@@ -408,7 +431,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 			err_set = 1; \
 			goto done; \
 		} } while (0)
-	/* progress: the DFS, three passes over the edges, the
+	/* progress: the DFS, two passes over the edges, the
 	 * semidominators and the NCA walk, n each; told every 2^20 steps */
 #define TICK(stage_, k_) \
 	((progress && ((k_) & 0xfffff) == 0) \
@@ -417,20 +440,46 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
 	memset(pre, 0xff, sizeof(uint32_t) * n);
-
-	/* iterative DFS from the root; with keep_unreachable, then from the
-	 * pseudo-roots of the objects it left unreached (pseudo_roots).  The
-	 * DFS parents are not kept: they follow from the edges (below) */
-	if (number_from(root, off, tgt, extra, extra_ctx, pre, NULL, order, &nr, &st, &cur) < 0)
-		goto done;
-	if (nrooted)
-		*nrooted = nr;   /* what the root's own edges reach */
-	if (keep_unreachable && nr < n &&
-	    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, NULL, order, &nr, &st, &cur) < 0)
-		goto done;
+	semi = idom;   /* free until the end */
+	/*
+	 * The DFS meets every edge of what it reaches once, with both ends
+	 * numbered (it numbers y as it first meets an edge to it), so it
+	 * can learn there all that the semidominators need of the edges but
+	 * the lists below (struct dfs_aux), instead of two passes over the
+	 * references after it (a fifth of the dominators' time on a large
+	 * dump).  That needs parent[] and label[] (as the counts) before
+	 * the DFS, while the references are still in memory: when the
+	 * budget would not hold them all, they come after the references
+	 * are moved to a file, and the passes learn it from there.
+	 */
+	fused = !park || !mem || !mem->budget ||
+		mem->used + ((uint64_t)n + 1) * 8 + (uint64_t)n / 8 <= mem->budget;
+	if (fused) {
+		for (v = 0; v < n; v++)
+			semi[v] = NONE;
+		/* n + 1 entries (only nr are touched): with park they are
+		 * handed back for retained sizes and the tree, as is pre[] */
+		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
+		BIG(label, sizeof(uint32_t) * ((size_t)n + 1), 1);
+	}
+	{
+		struct dfs_aux aux = { parent, semi, label };
+		/* iterative DFS from the root; with keep_unreachable, then
+		 * from the pseudo-roots of the objects it left unreached
+		 * (pseudo_roots) */
+		if (number_from(root, off, tgt, extra, extra_ctx, pre, fused ? &aux : NULL, order, &nr, &st,
+				&cur) < 0)
+			goto done;
+		if (nrooted)
+			*nrooted = nr;   /* what the root's own edges reach */
+		if (keep_unreachable && nr < n &&
+		    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, fused ? &aux : NULL, order, &nr, &st,
+				 &cur) < 0)
+			goto done;
+	}
 	free(cur.a);
 	cur.a = NULL;
-	peak = (int64_t)n * 4 + (int64_t)st.cap * 8;
+	peak = (int64_t)n * 4 + (int64_t)st.cap * 8 + (fused ? ((int64_t)n + 1) * 8 : 0);
 	TICK(1, 0);
 
 	/* From here on the references are read front to back only, and
@@ -443,7 +492,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	es.tgt = tgt;
 	es.n = n;
 	es.nedges = nedges;
-	if (park && park_refs(n, nr, park, mem) == 0) {
+	if (park && park_refs(n, nr, fused, park, mem) == 0) {
 		parked += ((int64_t)n + 1 + (int64_t)nedges) * 4;
 		es.off = es.tgt = NULL;
 		es.f = &park->file;
@@ -471,37 +520,40 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	 * of w in the DFS tree: v was numbered first, and had it finished
 	 * before w was reached, its edge to w would have reached w.  So the
 	 * DFS parent of w is its largest such predecessor, and the smallest
-	 * one is a candidate semidominator that needs no eval(): one pass
-	 * over the edges gives both (semi[] lives in idom[], free until the
-	 * end).  A vertex without one is the root or a pseudo-root, whose
-	 * parent and semidominator are the root.  Only the predecessors
-	 * numbered after w need the link-eval forest, and only while the
-	 * semidominator is above 0: those lists are stored, for the vertices
-	 * that have any (multi[], ranked by mrank[]); the root's direct
-	 * successors (sticky class roots: millions of instance -> class
-	 * edges) and most objects of a heap have none.
+	 * one is a candidate semidominator that needs no eval().  A vertex
+	 * without one is the root or a pseudo-root, whose parent and
+	 * semidominator are the root.  Only the predecessors numbered after
+	 * w need the link-eval forest, and only while the semidominator is
+	 * above 0: those lists are stored, for the vertices that have any
+	 * (multi[], ranked by mrank[]); the root's direct successors (sticky
+	 * class roots: millions of instance -> class edges) and most objects
+	 * of a heap have none.
 	 */
-	semi = idom;
-	/* n + 1 entries (only nr are touched): with park it is handed back
-	 * for retained sizes, as is pre[] */
-	BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
 	nw = ((size_t)nr + 63) / 64;
 	multi = calloc(nw ? nw : 1, sizeof(uint64_t));
 	mrank = malloc(sizeof(uint32_t) * (nw + 1));
 	if (!multi || !mrank)
 		goto done;
-	for (i = 0; i < nr; i++)
-		semi[i] = NONE;
-	EACH_EDGE({
-		if (i < p) {
-			if (parent[p] < i)
-				parent[p] = i;
-			if (semi[p] > i)
-				semi[p] = i;
-		} else if (p < i && p) {
-			multi[p >> 6] |= 1ull << (p & 63);
-		}
-	});
+	if (fused) {
+		for (i = 1; i < nr; i++)
+			if (label[i])
+				multi[i >> 6] |= 1ull << (i & 63);
+	} else {
+		/* one pass over the edges learns what the DFS did not */
+		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
+		for (i = 0; i < nr; i++)
+			semi[i] = NONE;
+		EACH_EDGE({
+			if (i < p) {
+				if (parent[p] < i)
+					parent[p] = i;
+				if (semi[p] > i)
+					semi[p] = i;
+			} else if (p < i && p) {
+				multi[p >> 6] |= 1ull << (p & 63);
+			}
+		});
+	}
 	semi[0] = 0;
 	for (i = 1; i < nr; i++)
 		if (semi[i] == NONE || semi[i] == 0) {
@@ -517,18 +569,28 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 #define RANK(p_) (mrank[(p_) >> 6] + hs_popcount64(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
 	stage = 2;
 	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
-	EACH_EDGE({
-		if (p < i && IS_MULTI(p)) {
-			poff[RANK(p)]++;
-			ne++;
-		}
-	});
+	if (fused) {
+		/* the DFS counted each list: poff[rank] its end */
+		uint32_t r = 0;
+		for (i = 1; i < nr; i++)
+			if (IS_MULTI(i)) {
+				ne += label[i];
+				poff[r++] = (uint32_t)(ne < UINT32_MAX ? ne : UINT32_MAX);
+			}
+	} else {
+		EACH_EDGE({
+			if (p < i && IS_MULTI(p)) {
+				poff[RANK(p)]++;
+				ne++;
+			}
+		});
+		for (i = 1; i < nm; i++)
+			poff[i] += poff[i - 1];   /* end of each list */
+	}
 	if (ne >= UINT32_MAX) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
 		goto done;
 	}
-	for (i = 1; i < nm; i++)
-		poff[i] += poff[i - 1];   /* end of each list */
 	poff[nm] = (uint32_t)ne;
 	stage = 3;
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
@@ -547,7 +609,8 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		if (t > peak)
 			peak = t;
 	}
-	BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
+	if (!label)
+		BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
 		uint32_t *anc = pre;
