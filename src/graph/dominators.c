@@ -37,17 +37,21 @@
  *               array of the link-eval forest, then as the depth of each
  *               vertex in the dominator tree
  *   order[i]    node with preorder number i (output)
- *   parent[i]   DFS tree parent, found after the DFS from the edges (the
- *               largest predecessor numbered before i); later reused for
- *               idom in preorder
+ *   parent[i]   DFS tree parent (also the largest predecessor numbered
+ *               before i); later reused for idom in preorder
  *   semi[i]     in the idom[] output array until the end; first the
  *               smallest predecessor numbered before i
- *   label[i]    the link-eval labels, then the jump pointers
+ *   label[i]    first how many predecessors are numbered after i, then
+ *               the link-eval labels, then the jump pointers
  *   poff/psrc   predecessor lists in CSR form, as preorder numbers, of the
  *               predecessors numbered after the vertex only (the others
  *               need no eval()), and only for the vertices that have such
  *               predecessors and a semidominator candidate above the root.
  *               The edges are read in node order, front to back.
+ * The DFS fills parent[], semi[] and the counts in label[] as it meets
+ * each edge (struct dfs_aux); one pass over the edges after it fills the
+ * lists.  Under a --max-memory budget too small for parent[] and label[]
+ * beside the references, a pass after the DFS fills them instead.
 
  * The NCA step adds no memory: depth and jump pointers live in arrays
  * whose own phase is over, so the peak (reported as temp_peak) is still
