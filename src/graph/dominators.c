@@ -374,8 +374,8 @@ static void drop_pages(void *p, size_t bytes)
  * Only when the budget asks for it: with the temporaries still to come
  * (parent[] and label[] unless the DFS made them (fused), the lists'
  * offsets, and at most one list entry per reference) the arrays in
- * memory would pass it.  Writing the file and reading it back (three
- * times when parent[] and label[] wait for the move, once otherwise)
+ * memory would pass it.  Writing the file and reading it back (twice
+ * when parent[] and label[] wait for the move, once otherwise)
  * costs system time (a fifth more wall time at one thread on a large
  * dump), which a budget with room to spare need not pay. */
 static int park_refs(uint32_t n, uint32_t nr, int fused, struct hs_dom_refs *r, hs_mem *mem)
@@ -538,13 +538,10 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	mrank = malloc(sizeof(uint32_t) * (nw + 1));
 	if (!multi || !mrank)
 		goto done;
-	if (fused) {
-		for (i = 1; i < nr; i++)
-			if (label[i])
-				multi[i >> 6] |= 1ull << (i & 63);
-	} else {
+	if (!fused) {
 		/* one pass over the edges learns what the DFS did not */
 		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
+		BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 1);
 		for (i = 0; i < nr; i++)
 			semi[i] = NONE;
 		EACH_EDGE({
@@ -554,10 +551,13 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 				if (semi[p] > i)
 					semi[p] = i;
 			} else if (p < i && p) {
-				multi[p >> 6] |= 1ull << (p & 63);
+				label[p]++;
 			}
 		});
 	}
+	for (i = 1; i < nr; i++)
+		if (label[i])
+			multi[i >> 6] |= 1ull << (i & 63);
 	semi[0] = 0;
 	for (i = 1; i < nr; i++)
 		if (semi[i] == NONE || semi[i] == 0) {
@@ -573,23 +573,14 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 #define RANK(p_) (mrank[(p_) >> 6] + hs_popcount64(multi[(p_) >> 6] & ((1ull << ((p_) & 63)) - 1)))
 	stage = 2;
 	BIG(poff, sizeof(uint32_t) * ((size_t)nm + 1), 1);
-	if (fused) {
-		/* the DFS counted each list: poff[rank] its end */
+	{
+		/* each list's size was counted: poff[rank] its end */
 		uint32_t r = 0;
 		for (i = 1; i < nr; i++)
 			if (IS_MULTI(i)) {
 				ne += label[i];
 				poff[r++] = (uint32_t)(ne < UINT32_MAX ? ne : UINT32_MAX);
 			}
-	} else {
-		EACH_EDGE({
-			if (p < i && IS_MULTI(p)) {
-				poff[RANK(p)]++;
-				ne++;
-			}
-		});
-		for (i = 1; i < nm; i++)
-			poff[i] += poff[i - 1];   /* end of each list */
 	}
 	if (ne >= UINT32_MAX) {
 		rc = hs_error_set(err, HS_ELIMIT, HS_NO_OFFSET, "more than 4 billion references");
@@ -613,8 +604,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		if (t > peak)
 			peak = t;
 	}
-	if (!label)
-		BIG(label, sizeof(uint32_t) * ((size_t)nr + 1), 0);
+
 	/* pre[] becomes the ancestor array of the link-eval forest */
 	{
 		uint32_t *anc = pre;
