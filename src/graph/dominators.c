@@ -111,13 +111,17 @@ static inline int next_edge(uint32_t x, uint32_t *e, const uint32_t *off, const 
  * it (semi), and how many predecessors are numbered after it (cnt), all
  * by preorder number. */
 struct dfs_aux {
-	uint32_t *parent, *semi, *cnt;
+	uint32_t *parent, *semi, *cnt;   /* NULL: a pass after the DFS learns them */
+	/* told every 2^20 vertices numbered, as the first of six stages */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *progress_ctx;
+	uint64_t total;
 };
 
 /* Depth-first numbering (preorder) of what v reaches and nothing has
  * numbered yet; v's DFS parent is the root (number 0).  st holds nodes,
- * cur the next edge position of each.  With a, every edge from what it
- * numbers is told to a (each edge is met once, with both ends numbered:
+ * cur the next edge position of each.  With a->cnt, every edge from what
+ * it numbers is told to a (each edge is met once, with both ends numbered:
  * a DFS numbers y when it first meets an edge to it). */
 static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
@@ -127,7 +131,7 @@ static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 	if (pre[v] != NONE)
 		return 0;
 	pre[v] = *nr;
-	if (a)
+	if (a->cnt)
 		a->parent[*nr] = 0;
 	order[(*nr)++] = v;
 	st->n = cur->n = 0;
@@ -139,13 +143,15 @@ static int number_from(uint32_t v, const uint32_t *off, const uint32_t *tgt,
 			i = pre[x];
 			if ((p = pre[y]) == NONE) {
 				p = pre[y] = *nr;
-				if (a)
+				if (a->cnt)
 					a->parent[p] = i;
 				order[(*nr)++] = y;
 				if (hs_u32vec_push(st, y) < 0 || hs_u32vec_push(cur, off[y]) < 0)
 					return -1;
+				if (a->progress && (*nr & 0xfffff) == 0)
+					a->progress(a->progress_ctx, *nr, a->total);
 			}
-			if (!a)
+			if (!a->cnt)
 				continue;
 			if (i < p) {
 				if (a->semi[p] > i)
@@ -435,8 +441,10 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 			err_set = 1; \
 			goto done; \
 		} } while (0)
-	/* progress: the DFS, two passes over the edges, the
-	 * semidominators and the NCA walk, n each; told every 2^20 steps */
+	/* progress: six stages of n steps, told every 2^20: the DFS (its
+	 * vertices, struct dfs_aux), the pass that learns what the DFS did
+	 * not (none when fused), the lists' sizes (quick), the pass that
+	 * fills them, the semidominators and the NCA walk */
 #define TICK(stage_, k_) \
 	((progress && ((k_) & 0xfffff) == 0) \
 		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
@@ -467,18 +475,16 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		BIG(label, sizeof(uint32_t) * ((size_t)n + 1), 1);
 	}
 	{
-		struct dfs_aux aux = { parent, semi, label };
+		struct dfs_aux aux = { parent, semi, label, progress, progress_ctx, (uint64_t)n * 6 };
 		/* iterative DFS from the root; with keep_unreachable, then
 		 * from the pseudo-roots of the objects it left unreached
 		 * (pseudo_roots) */
-		if (number_from(root, off, tgt, extra, extra_ctx, pre, fused ? &aux : NULL, order, &nr, &st,
-				&cur) < 0)
+		if (number_from(root, off, tgt, extra, extra_ctx, pre, &aux, order, &nr, &st, &cur) < 0)
 			goto done;
 		if (nrooted)
 			*nrooted = nr;   /* what the root's own edges reach */
 		if (keep_unreachable && nr < n &&
-		    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, fused ? &aux : NULL, order, &nr, &st,
-				 &cur) < 0)
+		    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, &aux, order, &nr, &st, &cur) < 0)
 			goto done;
 	}
 	free(cur.a);
