@@ -243,7 +243,7 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
 		if (!b.p)   /* the allocator said no: a file may still do */
 			b.spilled = 1;
-		else if (zero)
+		else if (zero && zero != HS_MEM_ZERO_LATER)
 			hs_mem_populate(b.p, bytes);
 	}
 	if (b.spilled) {

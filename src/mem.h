@@ -30,6 +30,10 @@ typedef struct hs_mem {
 int hs_mem_init(hs_mem *m, uint64_t budget, const char *tmpdir);
 void hs_mem_release(hs_mem *m);
 
+/** hs_mem_alloc()'s @p zero: zeroed, its pages not made yet (the caller
+ *  has them made, hs_mem_populate(), on another thread). */
+#define HS_MEM_ZERO_LATER 2
+
 /**
  * An array of @p bytes (zeroed when @p zero): in memory while the budget
  * allows, else in a file of the temporary folder, mapped, and unlinked at

@@ -62,6 +62,7 @@
  * on any CSR and knows nothing of dumps.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -410,6 +411,66 @@ static int park_refs(uint32_t n, uint32_t nr, int fused, struct hs_dom_refs *r, 
 	return 0;
 }
 
+/*
+ * Pages made on another thread.  The DFS and the pass that fills the
+ * lists write arrays nothing wrote before, and the first write to each
+ * 4 KB page is a fault in which the kernel zeroes the page (and, in a
+ * virtual machine, the host may have to back it first): on a 4 GB dump
+ * those faults were most of the DFS's time.  The DFS runs alone on one
+ * core, so a second thread makes the pages ahead of it (hs_mem_populate(),
+ * a few MB of each array in turn, front to back as the DFS writes them),
+ * when the caller says that core is free (struct hs_dom_refs.threads: not
+ * while the index's writer encodes beside the dominators).
+ * Arrays in files are left alone: making their pages would fill memory
+ * the budget keeps them out of.
+ */
+#define PF_MAX 4
+#define PF_STEP (4u << 20)
+
+struct prefault {
+	unsigned char *p[PF_MAX];
+	size_t bytes[PF_MAX];
+	int n, started;
+	pthread_t th;
+};
+
+static void pf_add(struct prefault *f, const hs_mem *mem, void *p, size_t bytes)
+{
+	if (p && f->n < PF_MAX && bytes >= PF_STEP && !hs_mem_in_file(mem, p)) {
+		f->p[f->n] = p;
+		f->bytes[f->n++] = bytes;
+	}
+}
+
+static void *pf_run(void *arg)
+{
+	struct prefault *f = arg;
+	size_t at, most = 0;
+	int i;
+	for (i = 0; i < f->n; i++)
+		most = f->bytes[i] > most ? f->bytes[i] : most;
+	for (at = 0; at < most; at += PF_STEP)
+		for (i = 0; i < f->n; i++)
+			if (at < f->bytes[i])
+				hs_mem_populate(f->p[i] + at, f->bytes[i] - at < PF_STEP ? f->bytes[i] - at : PF_STEP);
+	return NULL;
+}
+
+/* Start the thread (when there is something to do); without one the
+ * pages are made by the writes, as before. */
+static void pf_start(struct prefault *f)
+{
+	f->started = f->n > 0 && pthread_create(&f->th, NULL, pf_run, f) == 0;
+}
+
+static void pf_join(struct prefault *f)
+{
+	if (f->started)
+		pthread_join(f->th, NULL);
+	f->started = 0;
+	f->n = 0;
+}
+
 static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct hs_dom_refs *park,
 		    uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
 		    uint32_t root, uint32_t *idom, uint32_t *order, uint32_t *nreach,
@@ -423,7 +484,8 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	uint32_t *mrank = NULL, nm = 0;
 	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v, stage = 1;
-	int fused;
+	int fused, pf_on = park && park->threads >= 2;
+	struct prefault pf;
 	uint64_t ne = 0, nedges = off[n];
 	int64_t peak = 0, parked = 0;   /* bytes held beyond the caller's arrays,
 	                                   less what was moved to files */
@@ -449,9 +511,9 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	((progress && ((k_) & 0xfffff) == 0) \
 		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
 #define TICK_X(k_) TICK(stage, k_)
+	memset(&pf, 0, sizeof(pf));
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
-	memset(pre, 0xff, sizeof(uint32_t) * n);
 	semi = idom;   /* free until the end */
 	/*
 	 * The DFS meets every edge of what it reaches once, with both ends
@@ -467,13 +529,22 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	fused = !park || !mem || !mem->budget ||
 		mem->used + ((uint64_t)n + 1) * 8 + (uint64_t)n / 8 <= mem->budget;
 	if (fused) {
-		for (v = 0; v < n; v++)
-			semi[v] = NONE;
 		/* n + 1 entries (only nr are touched): with park they are
 		 * handed back for retained sizes and the tree, as is pre[] */
-		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), 1);
-		BIG(label, sizeof(uint32_t) * ((size_t)n + 1), 1);
+		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), pf_on ? HS_MEM_ZERO_LATER : 1);
+		BIG(label, sizeof(uint32_t) * ((size_t)n + 1), pf_on ? HS_MEM_ZERO_LATER : 1);
+		if (pf_on) {   /* in the order this thread first writes them */
+			pf_add(&pf, mem, semi, sizeof(uint32_t) * n);
+			pf_add(&pf, mem, order, sizeof(uint32_t) * n);
+			pf_add(&pf, mem, parent, sizeof(uint32_t) * ((size_t)n + 1));
+			pf_add(&pf, mem, label, sizeof(uint32_t) * ((size_t)n + 1));
+			pf_start(&pf);
+		}
 	}
+	memset(pre, 0xff, sizeof(uint32_t) * n);
+	if (fused)
+		for (v = 0; v < n; v++)
+			semi[v] = NONE;
 	{
 		struct dfs_aux aux = { parent, semi, label, progress, progress_ctx, (uint64_t)n * 6 };
 		/* iterative DFS from the root; with keep_unreachable, then
@@ -487,6 +558,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, &aux, order, &nr, &st, &cur) < 0)
 			goto done;
 	}
+	pf_join(&pf);
 	free(cur.a);
 	cur.a = NULL;
 	peak = (int64_t)n * 4 + (int64_t)st.cap * 8 + (fused ? ((int64_t)n + 1) * 8 : 0);
@@ -595,11 +667,16 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	poff[nm] = (uint32_t)ne;
 	stage = 3;
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
+	if (pf_on) {
+		pf_add(&pf, mem, psrc, sizeof(uint32_t) * ne);
+		pf_start(&pf);
+	}
 	/* poff[rank] ends as the start of the list */
 	EACH_EDGE({
 		if (p < i && IS_MULTI(p))
 			psrc[--poff[RANK(p)]] = i;
 	});
+	pf_join(&pf);
 
 	/* pre, parent, the bitmap and ranks, poff, psrc, and the DFS stack;
 	 * then label; less what is in files */
@@ -731,6 +808,7 @@ done:
 #undef TICK_X
 #undef TICK
 #undef BIG
+	pf_join(&pf);   /* before the arrays it makes go */
 	if (rc < 0 && !err_set)
 		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing the dominators of %lu objects",
 			     (unsigned long)n);

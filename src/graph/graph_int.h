@@ -104,6 +104,8 @@ struct hs_dom_refs {
 	uint32_t *spare[3];   /* out: arrays of mem (contents undefined) that the
 	                         caller frees or reuses: two of n entries, one
 	                         of nreach + 1 */
+	int threads;          /* in: 2 or more, a second thread makes the pages
+	                         of the temporaries ahead of the first */
 };
 int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
 		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
