@@ -1000,11 +1000,10 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		     d->mem.used + 2 * (((uint64_t)n + 1) * 12 + sum * 4) <= d->mem.budget))
 			g->stats.index_early = hs_index__write_early(d, g, g->opts.index_path) == 0;
 		g->opts.index_path = NULL;   /* the caller's */
-		/* the other core, when the index's writer does not take it,
-		 * makes the pages of the dominators' temporaries ahead of the
-		 * DFS (a win where fresh memory is dear: 4 GB dumps here; with
-		 * the writer beside them the two only slowed each other) */
-		dr.threads = g->stats.index_early ? 1 : (int)d->opts.threads;
+		/* the other core makes the pages of the dominators'
+		 * temporaries ahead of the DFS, with what the index's writer
+		 * leaves of it */
+		dr.threads = (int)d->opts.threads;
 		rc = hs_dominators_park(n, &dr, extra_class_ref, g, 0, g->idom, g->order,
 					&g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
 					dom_progress, d, err);
