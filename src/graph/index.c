@@ -825,6 +825,7 @@ struct benc_pub {
 	pthread_cond_t cv;
 	struct benc *job;         /* open for help, or NULL */
 	unsigned helpers;         /* threads in benc_run() on it */
+	int over;                 /* the writer is past the encoding (cv told) */
 };
 static int encode_blocked_pub(const hs_graph *g, uint32_t id, put_block_fn *put, blk_nums_fn *nums,
 			      const void *arg, int two, struct benc_pub *pub, struct learned *out);
@@ -1101,7 +1102,7 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	 * then sorts children in copies of their own
 	 * (hs_graph_dom_children()) until it is done */
 	if (tree && threaded) {
-		x->pub = (struct benc_pub){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0 };
+		x->pub = (struct benc_pub){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0 };
 		x->pub_init = 1;
 		__atomic_store_n(&g->kids_frozen, 1, __ATOMIC_RELEASE);
 	}
@@ -1172,6 +1173,12 @@ static void *writer_body(void *arg)
 	/* the tree, in memory: before what the file needs first */
 	domc = x->pub_init ? encode_blocked_pub(x->g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc)
 			   : encode_blocked(x->g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc);
+	if (x->pub_init) {   /* a command's thread waiting to help need not */
+		pthread_mutex_lock(&x->pub.mu);
+		x->pub.over = 1;
+		pthread_cond_broadcast(&x->pub.cv);
+		pthread_mutex_unlock(&x->pub.mu);
+	}
 	__atomic_store_n((uint32_t *)&x->g->kids_frozen, 0, __ATOMIC_RELEASE);
 	if (domc < 0) {
 		x->rc = hs_error_set(&x->err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
@@ -1408,10 +1415,15 @@ int hs_index_write_wait(hs_graph *g, uint64_t *bytes, hs_error *err)
 		return 1;
 	if (x->started) {
 		/* nothing left for the command but to wait: its thread takes
-		 * blocks of the tree too, if the writer's thread is encoding
-		 * them still */
-		if (x->pub_init)
+		 * blocks of the tree too, as soon as the writer's thread
+		 * begins encoding them, unless it is past that already */
+		if (x->pub_init) {
+			pthread_mutex_lock(&x->pub.mu);
+			while (!x->pub.job && !x->pub.over)
+				pthread_cond_wait(&x->pub.cv, &x->pub.mu);
+			pthread_mutex_unlock(&x->pub.mu);
 			benc_help(&x->pub);
+		}
 		pthread_join(x->tid, NULL);
 	}
 	g->writer = NULL;
@@ -3272,6 +3284,7 @@ static int encode_blocked_pub(const hs_graph *g, uint32_t id, put_block_fn *put,
 	if (pub) {
 		pthread_mutex_lock(&pub->mu);
 		pub->job = &j;
+		pthread_cond_broadcast(&pub->cv);   /* a thread waiting to help */
 		pthread_mutex_unlock(&pub->mu);
 	}
 	benc_run(&j);
