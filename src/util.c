@@ -6,20 +6,6 @@
 
 #include "util.h"
 
-int hs_u32vec_push(hs_u32vec *v, uint32_t x)
-{
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 1024;
-		uint32_t *na = realloc(v->a, cap * sizeof(*na));
-		if (!na)
-			return -1;
-		v->a = na;
-		v->cap = cap;
-	}
-	v->a[v->n++] = x;
-	return 0;
-}
-
 int hs_u32vec_reserve(hs_u32vec *v, size_t more)
 {
 	size_t cap = v->cap ? v->cap : 1024;
@@ -32,6 +18,14 @@ int hs_u32vec_reserve(hs_u32vec *v, size_t more)
 		return -1;
 	v->a = na;
 	v->cap = cap;
+	return 0;
+}
+
+int hs_u32vec_push(hs_u32vec *v, uint32_t x)
+{
+	if (v->n == v->cap && hs_u32vec_reserve(v, 1) < 0)
+		return -1;
+	v->a[v->n++] = x;
 	return 0;
 }
 
