@@ -1638,7 +1638,7 @@ struct ks_job {
 	hs_graph *g;
 	const uint32_t *set_off, *set_ids;
 	uint32_t nsets, nc, lo, hi, kid_lo, kid_hi;
-	int has_ret, has_retn, oom, bad;
+	int has_ret, oom, bad;
 	uint64_t *retained;
 };
 
@@ -1690,8 +1690,7 @@ static void *ks_run(void *arg)
 					__builtin_prefetch(&g->cls[w]);
 				if (j->has_ret)
 					__builtin_prefetch(&g->ret[w]);
-				if (j->has_retn)
-					__builtin_prefetch(&g->retn[w]);
+				__builtin_prefetch(&g->retn[w]);
 			}
 		}
 		while (nop > 0 && op[nop - 1].end <= i) {
@@ -1713,7 +1712,7 @@ static void *ks_run(void *arg)
 		if (a == b)
 			continue;
 		r = j->has_ret ? side_value(g->ret_big, v, g->ret[v], UINT32_MAX) : 0;
-		rn = j->has_retn ? g->retn[v] : 1;
+		rn = g->retn[v];
 		if (rn <= 1) {   /* a leaf: its subtree is itself */
 			for (x = a; x < b; x++)
 				if (!active[set_ids[x]])
@@ -1757,7 +1756,7 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	struct ks_job job[PASS_THREADS];
 	uint32_t at[PASS_THREADS + 1], first[PASS_THREADS + 1], np, s;
 	unsigned nparts, i;
-	int rc = 0, has_ret, has_retn;
+	int rc = 0, has_ret;
 
 	memset(retained, 0, sizeof(uint64_t) * nsets);
 	/* all of the tree, from an index with the retained sizes and
@@ -1769,10 +1768,10 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 	if (need(g, g->child_has, HS_LAZY_TREE) < 0 || need(g, g->retn, HS_LAZY_RETN) < 0)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "cannot read the dominator tree from the index");
 	np = g->nreach;
-	/* an array an index cannot give counts as its accessor's neutral
-	 * value (hs_index__lazy()): no bytes, a subtree of one */
+	/* retained sizes an index cannot give count as their accessor's
+	 * neutral value (hs_index__lazy()): no bytes; the retained counts
+	 * are there (the tree needs them, above) */
 	has_ret = need(g, g->ret, HS_LAZY_RET) == 0;
-	has_retn = need(g, g->retn, HS_LAZY_RETN) == 0;
 	if (pre_parts(g, pass_threads(g, np), at, first, &nparts) < 0)
 		return hs_error_set(err, HS_EFORMAT, HS_NO_OFFSET, "the dominator tree's retained counts do not add up");
 	for (i = 0; i < nparts; i++) {
@@ -1786,7 +1785,6 @@ int hs_graph_retained_by_key_sets(hs_graph *g, const uint32_t *set_off, const ui
 		job[i].kid_lo = first[i];
 		job[i].kid_hi = first[i + 1];
 		job[i].has_ret = has_ret;
-		job[i].has_retn = has_retn;
 		job[i].oom = job[i].bad = 0;
 		job[i].retained = i ? calloc((size_t)nsets + 1, sizeof(uint64_t)) : retained;
 		if (!job[i].retained) {
