@@ -39,6 +39,16 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 			 uint32_t class_object_group, hs_group_sum *out, hs_error *err);
 
 /**
+ * Sums of a grouping that the caller computed in a walk of its own
+ * (several groupings at once, hs_retained_by_sets()): kept by the graph's
+ * index under the grouping, as hs_retained_by_group() keeps its own, so
+ * that the next hs_retained_by_group() with that grouping reads them.
+ * Nothing when the graph has no index.  @p sums: ngroups entries.
+ */
+void hs_retained_learn(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups, uint32_t class_object_group,
+		       const hs_group_sum *sums);
+
+/**
  * Retained sizes of sets of groups that may overlap (a group may be in
  * several sets): a set's retained size counts each object once, as the
  * sum of the retained sizes of its members that no other member

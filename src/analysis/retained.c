@@ -55,6 +55,31 @@ static uint32_t *group_key(const hs_graph *g, const uint32_t *group_of_class, ui
 	return key;
 }
 
+/* The numbers kept under a grouping's key: objects, shallow and retained
+ * bytes of each group. */
+static uint64_t *group_vals(const hs_group_sum *sums, uint32_t ngroups)
+{
+	uint64_t *vals = ngroups < UINT32_MAX / 3 ? malloc(sizeof(uint64_t) * 3 * ((size_t)ngroups + 1)) : NULL;
+	uint32_t i;
+	for (i = 0; vals && i < ngroups; i++) {
+		vals[3 * i] = sums[i].objects;
+		vals[3 * i + 1] = sums[i].shallow;
+		vals[3 * i + 2] = sums[i].retained;
+	}
+	return vals;
+}
+
+void hs_retained_learn(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups, uint32_t class_object_group,
+		       const hs_group_sum *sums)
+{
+	uint32_t nkey = 0, *key = group_key(g, group_of_class, ngroups, class_object_group, &nkey);
+	uint64_t *vals = key ? group_vals(sums, ngroups) : NULL;
+	if (vals)
+		hs_graph_learn(g, key, nkey, vals, 3 * ngroups);
+	free(vals);
+	free(key);
+}
+
 int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t ngroups,
 			 uint32_t class_object_group, hs_group_sum *out, hs_error *err)
 {
@@ -72,13 +97,13 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 		free(key);
 		return 0;
 	}
+	free(vals);
+	free(key);
 	ids = malloc(sizeof(uint32_t) * (ngroups + 1));
 	off = malloc(sizeof(uint32_t) * (ngroups + 2));
 	if (!ids || !off) {
 		free(ids);
 		free(off);
-		free(vals);
-		free(key);
 		return hs_error_oom(err, NULL);
 	}
 	for (i = 0; i <= ngroups; i++) {
@@ -87,18 +112,10 @@ int hs_retained_by_group(hs_graph *g, const uint32_t *group_of_class, uint32_t n
 	}
 	off[ngroups + 1] = ngroups + 1;
 	rc = hs_retained_by_sets(g, group_of_class, ngroups, class_object_group, off, ids, ngroups, out, err);
-	if (rc == 0 && vals) {
-		for (i = 0; i < ngroups; i++) {
-			vals[3 * i] = out[i].objects;
-			vals[3 * i + 1] = out[i].shallow;
-			vals[3 * i + 2] = out[i].retained;
-		}
-		hs_graph_learn(g, key, nkey, vals, 3 * ngroups);
-	}
+	if (rc == 0)
+		hs_retained_learn(g, group_of_class, ngroups, class_object_group, out);
 	free(ids);
 	free(off);
-	free(vals);
-	free(key);
 	return rc;
 }
 

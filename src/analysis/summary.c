@@ -479,6 +479,15 @@ static int class_sets(hs_summary *s, hs_dump *d, hs_graph *g, const char *const 
 		goto done;
 	if (outer)
 		hs_dump_progress(d, outer, 0, 0);
+	/* the class and loader groups are those of top-retained --by-class
+	 * and --by-classloader, walked as their own sets: kept for the
+	 * index, the next of those commands reads them */
+	for (i = 0; i < gr.n; i++)
+		sum[i].retained = ret[i];
+	for (i = 0; i < lg.n; i++)
+		lsum[i].retained = ret[gr.n + nsets + i];
+	hs_retained_learn(g, gr.of_class, gr.n, gr.class_objects, sum);
+	hs_retained_learn(g, lg.of_class, lg.n, lg.class_objects, lsum);
 
 	for (i = 0; i < nlive; i++)
 		s->classes[row_of[live[i]]].retained = ret[live[i]];

@@ -851,7 +851,9 @@ int hs_cli_summary_ex(hs_summary *out, const char *path, const hs_args *a, const
 	if (rc < 0)
 		return rc;
 	rc = hs_summary_build_ex(out, d, g, PACKAGE_VERSION, patterns, npatterns, suspect_threshold, err);
-	hs_graph_free(g);
+	/* its index: written, or what the summary learned added to it (the
+	 * class and loader sums, the paths' trees), as every command's */
+	hs_cli_free_graph(&b, g);
 	hs_cli_free_dump(a, d);
 	return rc;
 }

@@ -3576,6 +3576,13 @@ void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint6
 		return;
 	if (s->nlearned == sizeof(s->learned) / sizeof(s->learned[0]))
 		return;
+	if (s->fd >= 0) {   /* the index read has them already */
+		uint64_t *had = malloc(sizeof(uint64_t) * ((size_t)nvals + 1));
+		int known = had && hs_graph_learned(g, key, nkey, had, nvals);
+		free(had);
+		if (known)
+			return;
+	}
 	/* the first slot that neither the index read nor this command uses */
 	for (id = S_SUM0; id <= S_SUM_LAST; id++) {
 		if (s->fd >= 0 && find_sect(&s->h, id))
