@@ -218,6 +218,16 @@ void hs_mem_populate(void *p, size_t bytes)
 #endif
 }
 
+void hs_mem_touch(void *p, size_t bytes)
+{
+	unsigned char *c = p, *e = c + bytes;
+	hs_mem_populate(p, bytes);
+	/* one byte of each page, as it is: an atomic or of 0, so that a
+	 * write of another thread to that byte meanwhile stays */
+	for (c = (unsigned char *)(((uintptr_t)c + 4095) & ~(uintptr_t)4095); c < e; c += 4096)
+		(void)__atomic_fetch_or(c, (unsigned char)0, __ATOMIC_RELAXED);
+}
+
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 {
 	struct hs_mem_block b;

@@ -52,6 +52,12 @@ void hs_mem_free(hs_mem *m, void *p);
  *  For 1 MB and more; where the kernel cannot (before Linux 5.14, or
  *  memory in a file), nothing. */
 void hs_mem_populate(void *p, size_t bytes);
+/** hs_mem_populate(), then a write to each page that leaves it as it is
+ *  (another thread may be writing the array meanwhile).  In a virtual
+ *  machine the first write to a page can cost the host's work as well,
+ *  which making the page does not: measured here, 1.1 ns a byte on the
+ *  first pass over a made array, 0.08 ns on the next. */
+void hs_mem_touch(void *p, size_t bytes);
 
 /**
  * A file of the temporary folder (unlinked at once) that holds arrays

@@ -63,6 +63,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -420,8 +421,11 @@ static int park_refs(uint32_t n, uint32_t nr, int fused, struct hs_dom_refs *r, 
  * 4 KB page is a fault in which the kernel zeroes the page (and, in a
  * virtual machine, the host may have to back it first): on a 4 GB dump
  * those faults were most of the DFS's time.  The DFS runs alone on one
- * core, so a second thread makes the pages ahead of it (hs_mem_populate(),
- * a few MB of each array in turn, front to back as the DFS writes them),
+ * core, so a second thread makes the pages ahead of it and writes each
+ * once, leaving it as it is (hs_mem_touch(): in the virtual machine here,
+ * a page made but not written yet still cost its first write 4 us, the
+ * host's part), a few MB of each array in turn, front to back as the DFS
+ * writes them,
  * with --threads 2 or more (struct hs_dom_refs.threads).  It runs at the
  * lowest priority: when the index's writer encodes on that core beside
  * the dominators, it takes only what the writer leaves (at the default
@@ -432,10 +436,54 @@ static int park_refs(uint32_t n, uint32_t nr, int fused, struct hs_dom_refs *r, 
 #define PF_MAX 4
 #define PF_STEP (4u << 20)
 
+/*
+ * Arrays set to all ones (NONE) before the DFS (pre[], and semi[] when
+ * fused) in chunks of PF_STEP that both threads take, the page-making
+ * thread first of all: that is the first write to each of their pages,
+ * which cost the DFS's thread 1 s of its 4.8 on the 4.14 GB dump.  Taken
+ * with a counter, so that the DFS's thread never waits for the other but
+ * for the chunk it is filling (at the lowest priority, beside the index's
+ * writer, it may get no core for a while).
+ */
+struct fill {
+	unsigned char *p[2];
+	size_t bytes[2], chunks[2];
+	size_t next, done;   /* (atomic) chunks taken, chunks filled */
+};
+
+static void fill_add(struct fill *f, int i, void *p, size_t bytes)
+{
+	f->p[i] = p;
+	f->bytes[i] = bytes;
+	f->chunks[i] = (bytes + PF_STEP - 1) / PF_STEP;
+}
+
+static void fill_run(struct fill *f)
+{
+	size_t c, total = f->chunks[0] + f->chunks[1];
+	while ((c = __atomic_fetch_add(&f->next, 1, __ATOMIC_RELAXED)) < total) {
+		int i = c >= f->chunks[0];
+		size_t at = (c - (i ? f->chunks[0] : 0)) * PF_STEP, len = f->bytes[i] - at < PF_STEP ? f->bytes[i] - at : PF_STEP;
+		hs_mem_populate(f->p[i] + at, len);   /* the pages in one call, not a fault each */
+		memset(f->p[i] + at, 0xff, len);
+		__atomic_fetch_add(&f->done, 1, __ATOMIC_RELEASE);
+	}
+}
+
+/* The DFS's thread: the chunks left, then those the other is filling. */
+static void fill_wait(struct fill *f)
+{
+	size_t total = f->chunks[0] + f->chunks[1];
+	fill_run(f);
+	while (__atomic_load_n(&f->done, __ATOMIC_ACQUIRE) < total)
+		sched_yield();
+}
+
 struct prefault {
 	unsigned char *p[PF_MAX];
 	size_t bytes[PF_MAX];
 	int n, started;
+	struct fill *fill;   /* first, when set */
 	pthread_t th;
 };
 
@@ -455,12 +503,14 @@ static void *pf_run(void *arg)
 	/* only what a core has to spare (Linux: the nice value is the
 	 * thread's own) */
 	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+	if (f->fill)
+		fill_run(f->fill);
 	for (i = 0; i < f->n; i++)
 		most = f->bytes[i] > most ? f->bytes[i] : most;
 	for (at = 0; at < most; at += PF_STEP)
 		for (i = 0; i < f->n; i++)
 			if (at < f->bytes[i])
-				hs_mem_populate(f->p[i] + at, f->bytes[i] - at < PF_STEP ? f->bytes[i] - at : PF_STEP);
+				hs_mem_touch(f->p[i] + at, f->bytes[i] - at < PF_STEP ? f->bytes[i] - at : PF_STEP);
 	return NULL;
 }
 
@@ -468,7 +518,7 @@ static void *pf_run(void *arg)
  * pages are made by the writes, as before. */
 static void pf_start(struct prefault *f)
 {
-	f->started = f->n > 0 && pthread_create(&f->th, NULL, pf_run, f) == 0;
+	f->started = (f->n > 0 || f->fill) && pthread_create(&f->th, NULL, pf_run, f) == 0;
 }
 
 static void pf_join(struct prefault *f)
@@ -477,6 +527,7 @@ static void pf_join(struct prefault *f)
 		pthread_join(f->th, NULL);
 	f->started = 0;
 	f->n = 0;
+	f->fill = NULL;
 }
 
 static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct hs_dom_refs *park,
@@ -494,6 +545,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	uint32_t nr = 0, i, v, stage = 1;
 	int fused, pf_on = park && park->threads >= 2;
 	struct prefault pf;
+	struct fill fill;
 	uint64_t ne = 0, nedges = off[n];
 	int64_t peak = 0, parked = 0;   /* bytes held beyond the caller's arrays,
 	                                   less what was moved to files */
@@ -520,6 +572,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
 #define TICK_X(k_) TICK(stage, k_)
 	memset(&pf, 0, sizeof(pf));
+	memset(&fill, 0, sizeof(fill));
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
 	semi = idom;   /* free until the end */
@@ -536,23 +589,24 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	 */
 	fused = !park || !mem || !mem->budget ||
 		mem->used + ((uint64_t)n + 1) * 8 + (uint64_t)n / 8 <= mem->budget;
+	fill_add(&fill, 0, pre, sizeof(uint32_t) * n);
 	if (fused) {
+		/* each vertex's smallest predecessor, learned by the DFS */
+		fill_add(&fill, 1, semi, sizeof(uint32_t) * n);
 		/* n + 1 entries (only nr are touched): with park they are
 		 * handed back for retained sizes and the tree, as is pre[] */
 		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), pf_on ? HS_MEM_ZERO_LATER : 1);
 		BIG(label, sizeof(uint32_t) * ((size_t)n + 1), pf_on ? HS_MEM_ZERO_LATER : 1);
 		if (pf_on) {   /* in the order this thread first writes them */
-			pf_add(&pf, mem, semi, sizeof(uint32_t) * n);
+			pf.fill = &fill;
 			pf_add(&pf, mem, order, sizeof(uint32_t) * n);
 			pf_add(&pf, mem, parent, sizeof(uint32_t) * ((size_t)n + 1));
 			pf_add(&pf, mem, label, sizeof(uint32_t) * ((size_t)n + 1));
 			pf_start(&pf);
 		}
 	}
-	memset(pre, 0xff, sizeof(uint32_t) * n);
-	if (fused)
-		for (v = 0; v < n; v++)
-			semi[v] = NONE;
+	/* pre[] and semi[] all NONE: with the other thread when it runs */
+	fill_wait(&fill);
 	{
 		struct dfs_aux aux = { parent, semi, label, progress, progress_ctx, (uint64_t)n * 6 };
 		/* iterative DFS from the root; with keep_unreachable, then

@@ -24,6 +24,7 @@
  * deep dominator trees against a second, O(n)-memory form of it.
  */
 #include <check.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1678,6 +1679,57 @@ START_TEST(test_dominators_midsize)
 }
 END_TEST
 
+/* hs_mem_touch() (the DFS's page-making thread) writes each page of an
+ * array that the DFS writes at the same time: what the DFS wrote stays.
+ * Here the main thread writes every byte (the first of each page over and
+ * over) while another touches the pages; then every byte is checked. */
+struct touch_job {
+	unsigned char *p;
+	size_t bytes;
+	int rounds;
+};
+
+static void *touch_run(void *arg)
+{
+	struct touch_job *j = arg;
+	int r;
+	for (r = 0; r < j->rounds; r++)
+		hs_mem_touch(j->p, j->bytes);
+	return NULL;
+}
+
+START_TEST(test_mem_touch_keeps_writes)
+{
+	hs_mem mem;
+	hs_error err;
+	size_t bytes = (size_t)16 << 20, i;
+	unsigned char *p;
+	struct touch_job j;
+	pthread_t th;
+	int pass;
+
+	ck_assert_int_eq(hs_mem_init(&mem, 0, NULL), 0);
+	p = hs_mem_alloc(&mem, bytes, HS_MEM_ZERO_LATER, &err);
+	ck_assert_ptr_nonnull(p);
+	j.p = p + 100;   /* not on a page boundary: the first part page is left */
+	j.bytes = bytes - 200;
+	j.rounds = 20;
+	ck_assert_int_eq(pthread_create(&th, NULL, touch_run, &j), 0);
+	for (pass = 1; pass <= 20; pass++)
+		for (i = 0; i < bytes; i += 4096)
+			p[i] = (unsigned char)(pass * 7 + i / 4096);
+	for (i = 0; i < bytes; i++)
+		if (i % 4096)
+			p[i] = (unsigned char)(i * 13 + 1);
+	pthread_join(th, NULL);
+	for (i = 0; i < bytes; i++) {
+		unsigned char want = i % 4096 ? (unsigned char)(i * 13 + 1) : (unsigned char)(20 * 7 + i / 4096);
+		ck_assert_msg(p[i] == want, "byte %zu: %u, expected %u", i, p[i], want);
+	}
+	hs_mem_release(&mem);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 
 static Suite *dominators_suite(void)
@@ -1688,6 +1740,7 @@ static Suite *dominators_suite(void)
 	tc = tcase_create("core");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dominators_diamond);
+	tcase_add_test(tc, test_mem_touch_keeps_writes);
 	tcase_add_test(tc, test_dominators_diamond_chain);
 	tcase_add_test(tc, test_dominators_chain);
 	tcase_add_test(tc, test_dominators_cycle_to_root);
