@@ -24,10 +24,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mem.h"
@@ -226,6 +229,87 @@ void hs_mem_touch(void *p, size_t bytes)
 	 * write of another thread to that byte meanwhile stays */
 	for (c = (unsigned char *)(((uintptr_t)c + 4095) & ~(uintptr_t)4095); c < e; c += 4096)
 		(void)__atomic_fetch_or(c, (unsigned char)0, __ATOMIC_RELAXED);
+}
+
+#define AHEAD_STEP (4u << 20)
+
+void hs_mem_ahead_init(hs_mem_ahead *a, const hs_mem *m)
+{
+	memset(a, 0, sizeof(*a));
+	a->mem = m;
+}
+
+void hs_mem_ahead_fill(hs_mem_ahead *a, void *p, size_t bytes)
+{
+	if (p && a->nfill < HS_MEM_AHEAD_MAX) {
+		a->fill[a->nfill] = p;
+		a->fill_bytes[a->nfill++] = bytes;
+		a->chunks += (bytes + AHEAD_STEP - 1) / AHEAD_STEP;
+	} else if (p) {
+		memset(p, 0xff, bytes);
+	}
+}
+
+void hs_mem_ahead_touch(hs_mem_ahead *a, void *p, size_t bytes)
+{
+	if (p && a->ntouch < HS_MEM_AHEAD_MAX && bytes >= AHEAD_STEP && !hs_mem_in_file(a->mem, p)) {
+		a->touch[a->ntouch] = p;
+		a->touch_bytes[a->ntouch++] = bytes;
+	}
+}
+
+/* fill chunks until none is left to take */
+static void ahead_fill(hs_mem_ahead *a)
+{
+	size_t c, k;
+	while ((c = __atomic_fetch_add(&a->next, 1, __ATOMIC_RELAXED)) < a->chunks) {
+		size_t at, len;
+		int i = 0;
+		while (c >= (k = (a->fill_bytes[i] + AHEAD_STEP - 1) / AHEAD_STEP)) {   /* array i's chunks */
+			c -= k;
+			i++;
+		}
+		at = c * AHEAD_STEP;
+		len = a->fill_bytes[i] - at < AHEAD_STEP ? a->fill_bytes[i] - at : AHEAD_STEP;
+		hs_mem_populate(a->fill[i] + at, len);   /* the pages in one call, not a fault each */
+		memset(a->fill[i] + at, 0xff, len);
+		__atomic_fetch_add(&a->done, 1, __ATOMIC_RELEASE);
+	}
+}
+
+static void *ahead_run(void *arg)
+{
+	hs_mem_ahead *a = arg;
+	size_t at, most = 0;
+	int i;
+	/* only what a core has to spare (Linux: the nice value is the
+	 * thread's own) */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
+	ahead_fill(a);
+	for (i = 0; i < a->ntouch; i++)
+		most = a->touch_bytes[i] > most ? a->touch_bytes[i] : most;
+	for (at = 0; at < most && !__atomic_load_n(&a->stop, __ATOMIC_RELAXED); at += AHEAD_STEP)
+		for (i = 0; i < a->ntouch; i++)
+			if (at < a->touch_bytes[i])
+				hs_mem_touch(a->touch[i] + at,
+					     a->touch_bytes[i] - at < AHEAD_STEP ? a->touch_bytes[i] - at : AHEAD_STEP);
+	return NULL;
+}
+
+void hs_mem_ahead_start(hs_mem_ahead *a, int thread)
+{
+	a->started = thread && (a->chunks || a->ntouch) && pthread_create(&a->th, NULL, ahead_run, a) == 0;
+	ahead_fill(a);
+	while (__atomic_load_n(&a->done, __ATOMIC_ACQUIRE) < a->chunks)
+		sched_yield();
+}
+
+void hs_mem_ahead_join(hs_mem_ahead *a)
+{
+	__atomic_store_n(&a->stop, 1, __ATOMIC_RELAXED);
+	if (a->started)
+		pthread_join(a->th, NULL);
+	hs_mem_ahead_init(a, a->mem);
 }
 
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)

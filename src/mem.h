@@ -6,6 +6,7 @@
 #define HEAPSCAN_MEM_H
 
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "heapscan/error.h"
@@ -58,6 +59,45 @@ void hs_mem_populate(void *p, size_t bytes);
  *  which making the page does not: measured here, 1.1 ns a byte on the
  *  first pass over a made array, 0.08 ns on the next. */
 void hs_mem_touch(void *p, size_t bytes);
+
+/**
+ * Arrays a thread is about to write, made on another (in a virtual
+ * machine, the first write to each page of a big fresh array costs more
+ * than the work that fills it).  Fills: arrays set to all ones (0xff
+ * bytes; NONE in each uint32_t) by the caller and the other thread
+ * together, in 4 MB chunks taken from a counter, each chunk's pages
+ * made first.  Touches: arrays the caller then writes front to back,
+ * made and written once a page (hs_mem_touch()) by the other thread
+ * alone, a few MB of each in turn, while the caller goes on; not those
+ * in files (their pages would fill the memory the budget keeps them out
+ * of).  The other thread runs at the lowest priority: it takes what the
+ * process's other threads leave of a core.
+ *
+ * hs_mem_ahead_init(), then _fill() and _touch() for each array (at most
+ * HS_MEM_AHEAD_MAX of each), then hs_mem_ahead_start(): with @p thread,
+ * the other thread starts; the caller takes fill chunks too and returns
+ * once every array to fill is filled (it waits only for the chunks the
+ * other thread is in the middle of).  hs_mem_ahead_join() before the
+ * touched arrays are freed: it stops the touches (a caller done early,
+ * a search that found what it looked for, does not wait for the rest),
+ * waits for the thread, and the lists are empty again for another round.  Without a thread (or when it cannot
+ * start), the caller fills and nothing is touched.
+ */
+#define HS_MEM_AHEAD_MAX 4
+typedef struct hs_mem_ahead {
+	const hs_mem *mem;
+	unsigned char *fill[HS_MEM_AHEAD_MAX], *touch[HS_MEM_AHEAD_MAX];
+	size_t fill_bytes[HS_MEM_AHEAD_MAX], touch_bytes[HS_MEM_AHEAD_MAX];
+	int nfill, ntouch, started;
+	size_t chunks, next, done;   /* fill chunks; taken and done (atomic) */
+	int stop;                    /* (atomic) no more touches: joined */
+	pthread_t th;
+} hs_mem_ahead;
+void hs_mem_ahead_init(hs_mem_ahead *a, const hs_mem *m);
+void hs_mem_ahead_fill(hs_mem_ahead *a, void *p, size_t bytes);
+void hs_mem_ahead_touch(hs_mem_ahead *a, void *p, size_t bytes);
+void hs_mem_ahead_start(hs_mem_ahead *a, int thread);
+void hs_mem_ahead_join(hs_mem_ahead *a);
 
 /**
  * A file of the temporary folder (unlinked at once) that holds arrays

@@ -128,6 +128,19 @@ void hs_graph_path_tree_ahead(hs_graph *g, int strong);
 int hs_graph_learned(hs_graph *g, const uint32_t *key, uint32_t nkey, uint64_t *vals, uint32_t nvals);
 void hs_graph_learn(hs_graph *g, const uint32_t *key, uint32_t nkey, const uint64_t *vals, uint32_t nvals);
 
+/**
+ * Two hs_graph_array()s about to be written: @p fill (of @p fill_bytes)
+ * set to all ones (0xff bytes) now, with another thread's help when the
+ * dump was opened with two threads or more, and @p next (of @p
+ * next_bytes; may be NULL), which the caller then writes front to back,
+ * made and written once a page by that thread while the caller goes on
+ * (in a virtual machine the first write to a page of a fresh array can
+ * cost more than the work).  Returns what hs_graph_ahead_join() takes
+ * before @p next is freed (NULL when nothing runs).
+ */
+struct hs_mem_ahead *hs_graph_ahead(const hs_graph *g, void *fill, size_t fill_bytes, void *next, size_t next_bytes);
+void hs_graph_ahead_join(struct hs_mem_ahead *a);
+
 /** Make sure the outgoing references are in memory: a graph read from an
  *  index (index.h) reads them when first needed.  Call before walking
  *  references (hs_graph_out()).  Returns 0 or a negative hs_code. */

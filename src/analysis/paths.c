@@ -150,6 +150,7 @@ static int bfs(hs_graph *g, uint32_t avoid, int strong, uint32_t stop, uint32_t 
 	const char *outer = hs_dump_phase(hs_graph_dump(g));
 	Pvoid_t fleeting = NULL, deferred = NULL;   /* thread -> object; queue position -> thread */
 	struct tset ft = { NULL, NULL, 0 };         /* fleeting, for the look-ups */
+	struct hs_mem_ahead *ahead = NULL;
 	PWord_t pv;
 	Word_t w, key;
 	int rc;
@@ -177,7 +178,9 @@ static int bfs(hs_graph *g, uint32_t avoid, int strong, uint32_t stop, uint32_t 
 		free(ft.val);
 		return err->code;
 	}
-	memset(parent, 0xff, sizeof(uint32_t) * n);
+	/* parent[] all HS_NONE, and queue[]'s pages made as it grows, with
+	 * the other core's help */
+	ahead = hs_graph_ahead(g, parent, sizeof(uint32_t) * n, queue, sizeof(uint32_t) * n);
 	parent[0] = 0;
 	queue[tail++] = 0;
 	for (;;) {
@@ -238,6 +241,7 @@ done:
 	(void)w;
 	free(ft.key);
 	free(ft.val);
+	hs_graph_ahead_join(ahead);
 	hs_graph_array_free(g, queue);
 	if (rc < 0) {
 		hs_graph_array_free(g, parent);

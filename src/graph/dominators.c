@@ -62,13 +62,9 @@
  * on any CSR and knows nothing of dumps.
  */
 #include <errno.h>
-#include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "heapscan/graph.h"
@@ -416,119 +412,21 @@ static int park_refs(uint32_t n, uint32_t nr, int fused, struct hs_dom_refs *r, 
 }
 
 /*
- * Pages made on another thread.  The DFS and the pass that fills the
- * lists write arrays nothing wrote before, and the first write to each
- * 4 KB page is a fault in which the kernel zeroes the page (and, in a
- * virtual machine, the host may have to back it first): on a 4 GB dump
- * those faults were most of the DFS's time.  The DFS runs alone on one
- * core, so a second thread makes the pages ahead of it and writes each
- * once, leaving it as it is (hs_mem_touch(): in the virtual machine here,
- * a page made but not written yet still cost its first write 4 us, the
- * host's part), a few MB of each array in turn, front to back as the DFS
- * writes them,
- * with --threads 2 or more (struct hs_dom_refs.threads).  It runs at the
- * lowest priority: when the index's writer encodes on that core beside
- * the dominators, it takes only what the writer leaves (at the default
- * priority the two slowed each other: 1.03x wall on the 1.39 GB dump).
- * Arrays in files are left alone: making their pages would fill memory
- * the budget keeps them out of.
+ * Pages made on another thread (hs_mem_ahead, mem.h).  The DFS and the
+ * pass that fills the lists write arrays nothing wrote before, and the
+ * first write to each 4 KB page is a fault in which the kernel zeroes the
+ * page (and, in a virtual machine, the host backs it): on a 4 GB dump
+ * those faults were most of the DFS's time, which runs alone on one core.
+ * So, with --threads 2 or more (struct hs_dom_refs.threads), pre[] and
+ * semi[] are set to NONE by both threads, then the other one makes and
+ * writes the pages of order[], parent[] and label[] ahead of the DFS, and
+ * of the lists during the pass that fills them, at the lowest priority:
+ * when the index's writer encodes on that core beside the dominators, it
+ * takes only what the writer leaves (at the default priority the two
+ * slowed each other: 1.03x wall on the 1.39 GB dump).  Filling pre[] and
+ * semi[] on the DFS's thread alone cost it 1 s of its 4.8 on the 4.14 GB
+ * dump.
  */
-#define PF_MAX 4
-#define PF_STEP (4u << 20)
-
-/*
- * Arrays set to all ones (NONE) before the DFS (pre[], and semi[] when
- * fused) in chunks of PF_STEP that both threads take, the page-making
- * thread first of all: that is the first write to each of their pages,
- * which cost the DFS's thread 1 s of its 4.8 on the 4.14 GB dump.  Taken
- * with a counter, so that the DFS's thread never waits for the other but
- * for the chunk it is filling (at the lowest priority, beside the index's
- * writer, it may get no core for a while).
- */
-struct fill {
-	unsigned char *p[2];
-	size_t bytes[2], chunks[2];
-	size_t next, done;   /* (atomic) chunks taken, chunks filled */
-};
-
-static void fill_add(struct fill *f, int i, void *p, size_t bytes)
-{
-	f->p[i] = p;
-	f->bytes[i] = bytes;
-	f->chunks[i] = (bytes + PF_STEP - 1) / PF_STEP;
-}
-
-static void fill_run(struct fill *f)
-{
-	size_t c, total = f->chunks[0] + f->chunks[1];
-	while ((c = __atomic_fetch_add(&f->next, 1, __ATOMIC_RELAXED)) < total) {
-		int i = c >= f->chunks[0];
-		size_t at = (c - (i ? f->chunks[0] : 0)) * PF_STEP, len = f->bytes[i] - at < PF_STEP ? f->bytes[i] - at : PF_STEP;
-		hs_mem_populate(f->p[i] + at, len);   /* the pages in one call, not a fault each */
-		memset(f->p[i] + at, 0xff, len);
-		__atomic_fetch_add(&f->done, 1, __ATOMIC_RELEASE);
-	}
-}
-
-/* The DFS's thread: the chunks left, then those the other is filling. */
-static void fill_wait(struct fill *f)
-{
-	size_t total = f->chunks[0] + f->chunks[1];
-	fill_run(f);
-	while (__atomic_load_n(&f->done, __ATOMIC_ACQUIRE) < total)
-		sched_yield();
-}
-
-struct prefault {
-	unsigned char *p[PF_MAX];
-	size_t bytes[PF_MAX];
-	int n, started;
-	struct fill *fill;   /* first, when set */
-	pthread_t th;
-};
-
-static void pf_add(struct prefault *f, const hs_mem *mem, void *p, size_t bytes)
-{
-	if (p && f->n < PF_MAX && bytes >= PF_STEP && !hs_mem_in_file(mem, p)) {
-		f->p[f->n] = p;
-		f->bytes[f->n++] = bytes;
-	}
-}
-
-static void *pf_run(void *arg)
-{
-	struct prefault *f = arg;
-	size_t at, most = 0;
-	int i;
-	/* only what a core has to spare (Linux: the nice value is the
-	 * thread's own) */
-	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-	if (f->fill)
-		fill_run(f->fill);
-	for (i = 0; i < f->n; i++)
-		most = f->bytes[i] > most ? f->bytes[i] : most;
-	for (at = 0; at < most; at += PF_STEP)
-		for (i = 0; i < f->n; i++)
-			if (at < f->bytes[i])
-				hs_mem_touch(f->p[i] + at, f->bytes[i] - at < PF_STEP ? f->bytes[i] - at : PF_STEP);
-	return NULL;
-}
-
-/* Start the thread (when there is something to do); without one the
- * pages are made by the writes, as before. */
-static void pf_start(struct prefault *f)
-{
-	f->started = (f->n > 0 || f->fill) && pthread_create(&f->th, NULL, pf_run, f) == 0;
-}
-
-static void pf_join(struct prefault *f)
-{
-	if (f->started)
-		pthread_join(f->th, NULL);
-	f->started = 0;
-	f->n = 0;
-	f->fill = NULL;
-}
 
 static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct hs_dom_refs *park,
 		    uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,
@@ -544,8 +442,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	hs_u32vec st = { 0 }, cur = { 0 };
 	uint32_t nr = 0, i, v, stage = 1;
 	int fused, pf_on = park && park->threads >= 2;
-	struct prefault pf;
-	struct fill fill;
+	hs_mem_ahead pf;
 	uint64_t ne = 0, nedges = off[n];
 	int64_t peak = 0, parked = 0;   /* bytes held beyond the caller's arrays,
 	                                   less what was moved to files */
@@ -571,8 +468,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	((progress && ((k_) & 0xfffff) == 0) \
 		 ? progress(progress_ctx, (uint64_t)(stage_) * n + (k_), (uint64_t)n * 6) : (void)0)
 #define TICK_X(k_) TICK(stage, k_)
-	memset(&pf, 0, sizeof(pf));
-	memset(&fill, 0, sizeof(fill));
+	hs_mem_ahead_init(&pf, mem);
 	*nreach = 0;
 	BIG(pre, sizeof(uint32_t) * n, 0);
 	semi = idom;   /* free until the end */
@@ -589,24 +485,22 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	 */
 	fused = !park || !mem || !mem->budget ||
 		mem->used + ((uint64_t)n + 1) * 8 + (uint64_t)n / 8 <= mem->budget;
-	fill_add(&fill, 0, pre, sizeof(uint32_t) * n);
+	hs_mem_ahead_fill(&pf, pre, sizeof(uint32_t) * n);
 	if (fused) {
 		/* each vertex's smallest predecessor, learned by the DFS */
-		fill_add(&fill, 1, semi, sizeof(uint32_t) * n);
+		hs_mem_ahead_fill(&pf, semi, sizeof(uint32_t) * n);
 		/* n + 1 entries (only nr are touched): with park they are
 		 * handed back for retained sizes and the tree, as is pre[] */
 		BIG(parent, sizeof(uint32_t) * ((size_t)n + 1), pf_on ? HS_MEM_ZERO_LATER : 1);
 		BIG(label, sizeof(uint32_t) * ((size_t)n + 1), pf_on ? HS_MEM_ZERO_LATER : 1);
-		if (pf_on) {   /* in the order this thread first writes them */
-			pf.fill = &fill;
-			pf_add(&pf, mem, order, sizeof(uint32_t) * n);
-			pf_add(&pf, mem, parent, sizeof(uint32_t) * ((size_t)n + 1));
-			pf_add(&pf, mem, label, sizeof(uint32_t) * ((size_t)n + 1));
-			pf_start(&pf);
-		}
+		/* in the order the DFS first writes them */
+		hs_mem_ahead_touch(&pf, order, sizeof(uint32_t) * n);
+		hs_mem_ahead_touch(&pf, parent, sizeof(uint32_t) * ((size_t)n + 1));
+		hs_mem_ahead_touch(&pf, label, sizeof(uint32_t) * ((size_t)n + 1));
 	}
-	/* pre[] and semi[] all NONE: with the other thread when it runs */
-	fill_wait(&fill);
+	/* pre[] and semi[] all NONE, with the other thread when it runs,
+	 * which then goes on ahead of the DFS */
+	hs_mem_ahead_start(&pf, pf_on);
 	{
 		struct dfs_aux aux = { parent, semi, label, progress, progress_ctx, (uint64_t)n * 6 };
 		/* iterative DFS from the root; with keep_unreachable, then
@@ -620,7 +514,7 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		    pseudo_roots(n, off, tgt, extra, extra_ctx, pre, &aux, order, &nr, &st, &cur) < 0)
 			goto done;
 	}
-	pf_join(&pf);
+	hs_mem_ahead_join(&pf);
 	free(cur.a);
 	cur.a = NULL;
 	peak = (int64_t)n * 4 + (int64_t)st.cap * 8 + (fused ? ((int64_t)n + 1) * 8 : 0);
@@ -729,16 +623,14 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 	poff[nm] = (uint32_t)ne;
 	stage = 3;
 	BIG(psrc, sizeof(uint32_t) * (ne ? ne : 1), 0);
-	if (pf_on) {
-		pf_add(&pf, mem, psrc, sizeof(uint32_t) * ne);
-		pf_start(&pf);
-	}
+	hs_mem_ahead_touch(&pf, psrc, sizeof(uint32_t) * ne);
+	hs_mem_ahead_start(&pf, pf_on);
 	/* poff[rank] ends as the start of the list */
 	EACH_EDGE({
 		if (p < i && IS_MULTI(p))
 			psrc[--poff[RANK(p)]] = i;
 	});
-	pf_join(&pf);
+	hs_mem_ahead_join(&pf);
 
 	/* pre, parent, the bitmap and ranks, poff, psrc, and the DFS stack;
 	 * then label; less what is in files */
@@ -870,7 +762,7 @@ done:
 #undef TICK_X
 #undef TICK
 #undef BIG
-	pf_join(&pf);   /* before the arrays it makes go */
+	hs_mem_ahead_join(&pf);   /* before the arrays it makes go */
 	if (rc < 0 && !err_set)
 		hs_error_set(err, rc, HS_NO_OFFSET, "out of memory computing the dominators of %lu objects",
 			     (unsigned long)n);

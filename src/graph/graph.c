@@ -1226,6 +1226,28 @@ void hs_graph_array_free(const hs_graph *g, void *p)
 {
 	hs_mem_free(&g->d->mem, p);
 }
+
+struct hs_mem_ahead *hs_graph_ahead(const hs_graph *g, void *fill, size_t fill_bytes, void *next, size_t next_bytes)
+{
+	hs_mem_ahead *a = g->d->opts.threads >= 2 ? malloc(sizeof(*a)) : NULL;
+	if (!a) {
+		memset(fill, 0xff, fill_bytes);
+		return NULL;
+	}
+	hs_mem_ahead_init(a, &g->d->mem);
+	hs_mem_ahead_fill(a, fill, fill_bytes);
+	hs_mem_ahead_touch(a, next, next_bytes);
+	hs_mem_ahead_start(a, 1);
+	return a;
+}
+
+void hs_graph_ahead_join(struct hs_mem_ahead *a)
+{
+	if (a) {
+		hs_mem_ahead_join(a);
+		free(a);
+	}
+}
 const hs_dump *hs_graph_dump(const hs_graph *g) { return g->d; }
 
 uint32_t hs_graph_node(const hs_graph *g, uint64_t id)
