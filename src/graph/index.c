@@ -690,9 +690,9 @@ static int node_reached(const hs_graph *g, uint32_t v)
 {
 	if (v == 0)
 		return 1;
-	if (g->idom)
-		return g->idom[v] != HS_NONE;
-	return g->reach && ((g->reach[v >> 6] >> (v & 63)) & 1);
+	if (g->reach)   /* before idom[], which a command may make meanwhile */
+		return (g->reach[v >> 6] >> (v & 63)) & 1;
+	return g->idom && g->idom[v] != HS_NONE;
 }
 
 /* The arrays known when the graph's passes are done: the classes and
@@ -1087,7 +1087,7 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	if (hs_graph_refs(g, err) < 0)
 		return err->code;
 	/* a graph from an index: all of it, to be written again */
-	if ((g->lazy || g->blk_pending) && hs_index__lazy(g, HS_LAZY_ALL) < 0)
+	if (((g->lazy & ~HS_LAZY_IDOM) || g->blk_pending) && hs_index__lazy(g, HS_LAZY_ALL & ~HS_LAZY_IDOM) < 0)
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	blk_shift_set(g);
 	x->g = g;
@@ -3173,7 +3173,7 @@ int hs_index__lazy(hs_graph *g, unsigned what)
 		g->lazy &= ~HS_LAZY_IDOM;
 		if (rc < 0 || lazy_idom(g) < 0) {
 			g->lazy_failed |= HS_LAZY_IDOM;
-			if (rc == 0)
+			if (rc == 0 && g->idx)
 				lazy_failed_note(g->idx, "dominators", 1);
 			rc = -1;
 		}
