@@ -1512,6 +1512,10 @@ static int dom_tree(hs_graph *g, hs_error *err)
 		}
 		g->order = NULL;
 		track(g, tree_bytes(g) + (fresh ? (int64_t)g->n * 4 : 0));
+		/* on one thread nothing else reads idom[] now (with more, an
+		 * index's writer may be, until it is joined) */
+		if (g->d->opts.threads < 2)
+			drop_idom(g);
 	}
 	return 0;
 }

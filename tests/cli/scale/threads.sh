@@ -33,6 +33,9 @@ for d in tl.hprof tl.hprof.gz tl.hprof.zst chain.hprof; do
 	same "$d histogram" histogram --top 0 --csv --quiet "$d"
 done
 same "top-retained" top-retained --by-thread --json --quiet tl.hprof.gz
+# idom[] made again from the tree's children (it goes once they are
+# made: in the build with two threads, when first asked with one)
+same "dominators --immediate" dominators --immediate java.util.HashMap --top 0 --json --quiet tl.hprof
 # retained sizes of groups: the dominator tree's preorder and the passes
 # over it split between the threads
 for by in class package classloader; do
