@@ -854,7 +854,6 @@ static void *tree_run(void *arg)
 {
 	struct tree_job *j = arg;
 	j->rc = tree_make(j->g, j->child, &j->err);
-	hs_index__tree_early(j->g, j->rc == 0);
 	return NULL;
 }
 
@@ -1119,13 +1118,6 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 	/* the tree made: order[] is over.  Else order[] is kept, its
 	 * memory to hold the tree's children when a command asks for them
 	 * (dom_tree()) */
-	if (tree_started && hs_index__tree_help(g, 1)) {
-		/* the tree made and being encoded for the index: order[] goes
-		 * before this thread joins in */
-		hs_mem_free(&d->mem, g->order);
-		g->order = NULL;
-		hs_index__tree_help(g, 0);
-	}
 	if (tree_started) {
 		pthread_join(tree_tid, NULL);
 		tree_started = 0;

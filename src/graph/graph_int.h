@@ -142,16 +142,6 @@ int hs_index__lazy_at(hs_graph *g, unsigned what, uint32_t v);
  * are computed (hs_index_write_start() finishes it): 0, or -1 (then
  * hs_index_write_start() writes it all). */
 int hs_index__write_early(hs_dump *d, hs_graph *g, const char *index_path);
-/* index.c: with an index started early on two threads, the dominator
- * tree's children encoded for it as soon as they are made (@p made: 0
- * when that failed), on the thread that made them; the command's thread
- * joins in with hs_index__tree_help() once it is done with its part of
- * the graph.  Else the writer encodes them after the graph is built. */
-void hs_index__tree_early(hs_graph *g, int made);
-/* index.c: waits until that encoding has begun or will not be (1: it has
- * begun, so the tree is made), then, unless @p wait_only, takes blocks of
- * it until none is left.  0 at once without an early index. */
-int hs_index__tree_help(hs_graph *g, int wait_only);
 
 /* An array of a graph from an index, read when first needed: 0 there. */
 static inline int need(const hs_graph *g, const void *array, unsigned what)

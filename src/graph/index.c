@@ -947,10 +947,7 @@ struct hs_index_writer {
 	int started, rc;
 	hs_error err;
 	uint64_t bytes;
-	struct learned *domc;     /* S_DOMC (writer_body(), or hs_index__tree_early()),
-	                             S_RET and S_RETN (late_run()) */
-	int domc_early;           /* S_DOMC encoded already, by hs_index__tree_early() */
-	                          /* (pub: made by hs_index__write_early() then) */
+	struct learned *domc;     /* S_DOMC (writer_body()), S_RET and S_RETN (late_run()) */
 	struct learned *ret, *retn;
 	int workers;              /* zstd's for the sections after the early ones */
 	int early;                /* started before the dominators (hs_index__write_early()) */
@@ -1092,7 +1089,7 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	blk_shift_set(g);
 	x->g = g;
 	if (!(x->ret = calloc(1, sizeof(*x->ret))) || !(x->retn = calloc(1, sizeof(*x->retn))) ||
-	    !(x->domc || (x->domc = calloc(1, sizeof(*x->domc)))))
+	    !(x->domc = calloc(1, sizeof(*x->domc))))
 		return hs_error_set(err, HS_ENOMEM, HS_NO_OFFSET, "out of memory");
 	/* the retained sizes and counts beside the rest, on a thread of
 	 * their own */
@@ -1103,12 +1100,9 @@ static int writer_prepare(struct hs_index_writer *x, hs_dump *d, hs_graph *g, ui
 	 * encoded by writer_body(), with two threads when it runs on the
 	 * caller's, else on the writer's while the command goes on, which
 	 * then sorts children in copies of their own
-	 * (hs_graph_dom_children()) until it is done; unless it was encoded
-	 * as soon as it was made (hs_index__tree_early()) */
-	if (tree && threaded && !x->domc_early) {
-		if (!x->pub_init)
-			x->pub = (struct benc_pub){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0 };
-		x->pub.over = 0;
+	 * (hs_graph_dom_children()) until it is done */
+	if (tree && threaded) {
+		x->pub = (struct benc_pub){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0 };
 		x->pub_init = 1;
 		__atomic_store_n(&g->kids_frozen, 1, __ATOMIC_RELEASE);
 	}
@@ -1177,8 +1171,7 @@ static void *writer_body(void *arg)
 
 	x->rc = 0;
 	/* the tree, in memory: before what the file needs first */
-	domc = x->domc_early ? 0
-	       : x->pub_init ? encode_blocked_pub(x->g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc)
+	domc = x->pub_init ? encode_blocked_pub(x->g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc)
 			   : encode_blocked(x->g, S_DOMC, put_domc, domc_nums, NULL, 1, x->domc);
 	if (x->pub_init) {   /* a command's thread waiting to help need not */
 		pthread_mutex_lock(&x->pub.mu);
@@ -1372,10 +1365,6 @@ int hs_index__write_early(hs_dump *d, hs_graph *g, const char *index_path)
 	x->early = 1;
 	snprintf(x->path, sizeof(x->path), "%s", index_path);
 	blk_shift_set(g);
-	if (d->opts.threads >= 2) {   /* the tree, encoded as soon as it is made */
-		x->pub = (struct benc_pub){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, 0, 0 };
-		x->pub_init = 1;
-	}
 	if (writer_setup(x, 0, &e) < 0 || pthread_create(&x->early_tid, NULL, writer_early_body, x) != 0) {
 		x->rc = -1;
 		writer_free(x);
@@ -1384,45 +1373,6 @@ int hs_index__write_early(hs_dump *d, hs_graph *g, const char *index_path)
 	x->early_started = 1;
 	g->writer = x;
 	return 0;
-}
-
-void hs_index__tree_early(hs_graph *g, int made)
-{
-	struct hs_index_writer *x = g->writer;
-	int rc;
-	if (!x || !x->early || !x->pub_init || x->prepared)
-		return;
-	if (made && (x->domc || (x->domc = calloc(1, sizeof(*x->domc))))) {
-		/* the command's thread helps once it is done with its part of
-		 * the graph (hs_index__tree_help()) */
-		rc = encode_blocked_pub(g, S_DOMC, put_domc, domc_nums, NULL, 0, &x->pub, x->domc);
-		if (rc == 0) {
-			x->domc_early = 1;
-		} else {
-			free(x->domc->buf);
-			memset(x->domc, 0, sizeof(*x->domc));
-		}
-	}
-	pthread_mutex_lock(&x->pub.mu);
-	x->pub.over = 1;
-	pthread_cond_broadcast(&x->pub.cv);
-	pthread_mutex_unlock(&x->pub.mu);
-}
-
-int hs_index__tree_help(hs_graph *g, int wait_only)
-{
-	struct hs_index_writer *x = g->writer;
-	int open;
-	if (!x || !x->early || !x->pub_init || x->prepared)
-		return 0;
-	pthread_mutex_lock(&x->pub.mu);
-	while (!x->pub.job && !x->pub.over)
-		pthread_cond_wait(&x->pub.cv, &x->pub.mu);
-	open = x->pub.job != NULL;
-	pthread_mutex_unlock(&x->pub.mu);
-	if (!wait_only)
-		benc_help(&x->pub);
-	return open;
 }
 
 int hs_index_write_start(hs_dump *d, hs_graph *g, const char *index_path, uint32_t top_labels,
@@ -3271,7 +3221,7 @@ static void *benc_run(void *arg)
 	while (!__atomic_load_n(&j->failed, __ATOMIC_RELAXED) &&
 	       (b = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nb) {
 		uint32_t lo = b << g->blk_shift, hi = g->n - lo > bs ? lo + bs : g->n;
-			if (!(w.f = open_memstream(&j->frame[b], &j->flen[b]))) {
+		if (!(w.f = open_memstream(&j->frame[b], &j->flen[b]))) {
 			__atomic_store_n(&j->failed, 1, __ATOMIC_RELAXED);
 			break;
 		}
