@@ -108,8 +108,9 @@ for d in threadlocal-leak.hprof shared-sessions.hprof.zst chain.hprof; do
 	run3 "$d/64" suspects --json --threads 1 "$d"
 	run3 "$d/64" histogram --live --json "$d"
 	run3 "$d/64" top-retained --by-class --json --threads 1 "$d"
-	# written on two threads, the tree encoded as soon as it is made
-	# (many blocks: the command's thread joins in) whatever the machine
+	# written on two threads whatever the machine: the first sections
+	# while the dominators run, the tree beside the command, whose
+	# thread joins in (many blocks)
 	rm -f idx/*
 	run3 "$d/64" dominators --json --depth 3 --top 5 --threads 2 "$d"
 	rm -f idx/*
