@@ -827,11 +827,9 @@ static void drop_idom(hs_graph *g)
 {
 	uint32_t n = g->n, v;
 	size_t nw = ((size_t)n + 63) / 64;
-	uint64_t *reach = calloc(nw ? nw : 1, sizeof(uint64_t));
-	if (!reach || g->reach) {
-		free(reach);
+	uint64_t *reach = g->reach ? NULL : calloc(nw ? nw : 1, sizeof(uint64_t));
+	if (!reach)
 		return;
-	}
 	for (v = 0; v < n; v++)
 		reach[v >> 6] |= (uint64_t)(g->idom[v] != HS_NONE) << (v & 63);
 	reach[0] |= 1;   /* the root */

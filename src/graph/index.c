@@ -2886,13 +2886,18 @@ static int lazy_idom(hs_graph *g)
 
 /* An array the index said it holds could not be read: said once; an
  * index that does not decode (not memory) is removed, if it is still the
- * one read, so that the next command makes it again.  The command goes
- * on without it (its accessors give neutral values). */
+ * one read, so that the next command makes it again.  With @p s NULL, a
+ * graph built from the dump could not make again what it freed (idom[]).
+ * The command goes on without it (its accessors give neutral values). */
 static void lazy_failed_note(const struct hs_index_state *s, const char *what, int oom)
 {
 	struct hdr cur;
 	uint64_t size;
 	int why, fd;
+	if (!s) {   /* a graph built from the dump, remaking what it freed */
+		fprintf(stderr, "heapscan: error: cannot make the %s again: out of memory\n", what);
+		return;
+	}
 	fprintf(stderr, "heapscan: error: cannot read the %s from the index %s: %s\n", what, s->path,
 		oom ? "out of memory" : "it does not decode; it is removed");
 	if (oom || (fd = open(s->path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -3123,7 +3128,7 @@ int hs_index__lazy(hs_graph *g, unsigned what)
 		g->lazy &= ~HS_LAZY_IDOM;
 		if (rc < 0 || lazy_idom(g) < 0) {
 			g->lazy_failed |= HS_LAZY_IDOM;
-			if (rc == 0 && g->idx)
+			if (rc == 0)
 				lazy_failed_note(g->idx, "dominators", 1);
 			rc = -1;
 		}
