@@ -49,6 +49,7 @@ void hs_mem_release(hs_mem *m)
 	size_t i;
 	if (!m)
 		return;
+	hs_mem_trim(m);
 	for (i = 0; i < m->nblocks; i++) {
 		if (m->blocks[i].spilled)
 			munmap(m->blocks[i].p, m->blocks[i].bytes ? m->blocks[i].bytes : 1);
@@ -312,6 +313,44 @@ void hs_mem_ahead_join(hs_mem_ahead *a)
 	hs_mem_ahead_init(a, a->mem);
 }
 
+#define KEEP_MIN (1u << 20)
+
+void hs_mem_trim(hs_mem *m)
+{
+	unsigned i;
+	for (i = 0; m && i < m->nkept; i++)
+		free(m->kept[i].p);
+	if (m) {
+		m->nkept = 0;
+		m->kept_bytes = 0;
+	}
+}
+
+/* A kept array for @p bytes (hs_mem_free()), taken off the list, or NULL:
+ * the smallest that holds them and wastes at most a fifth of it.  Not for
+ * HS_MEM_ZERO_LATER, whose caller makes the pages on another thread:
+ * zeroing a kept array would be this thread's work. */
+static void *take_kept(hs_mem *m, size_t bytes, int zero)
+{
+	unsigned i, best = HS_MEM_KEPT_MAX;
+	void *p;
+	if (bytes < KEEP_MIN || zero == HS_MEM_ZERO_LATER)
+		return NULL;
+	for (i = 0; i < m->nkept; i++)
+		if (m->kept[i].bytes >= bytes && m->kept[i].bytes - bytes <= m->kept[i].bytes / 5 &&
+		    (best == HS_MEM_KEPT_MAX || m->kept[i].bytes < m->kept[best].bytes))
+			best = i;
+	if (best == HS_MEM_KEPT_MAX)
+		return NULL;
+	p = m->kept[best].p;
+	m->kept_bytes -= m->kept[best].bytes;
+	m->kept[best] = m->kept[--m->nkept];
+	if (zero)
+		memset(p, 0, bytes);
+	m->reused += bytes;
+	return p;
+}
+
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 {
 	struct hs_mem_block b;
@@ -332,6 +371,17 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 		m->cap = cap;
 	}
 	b.bytes = bytes;
+	if ((b.p = take_kept(m, bytes, zero)) != NULL) {
+		b.spilled = 0;
+		m->used += bytes;
+		if (m->used > m->peak)
+			m->peak = m->used;
+		m->blocks[m->nblocks++] = b;
+		return b.p;
+	}
+	/* none fits: the kept ones go before anything big is made */
+	if (bytes >= KEEP_MIN)
+		hs_mem_trim(m);
 	b.spilled = m->budget && m->used + bytes > m->budget;
 	if (!b.spilled) {
 		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
@@ -374,8 +424,13 @@ void hs_mem_free(hs_mem *m, void *p)
 			munmap(b->p, b->bytes ? b->bytes : 1);
 			m->spilled -= b->bytes;
 		} else {
-			free(b->p);
 			m->used -= b->bytes;
+			if (b->bytes >= KEEP_MIN && m->nkept < HS_MEM_KEPT_MAX) {
+				m->kept[m->nkept++] = *b;
+				m->kept_bytes += b->bytes;
+			} else {
+				free(b->p);
+			}
 		}
 		m->blocks[i] = m->blocks[--m->nblocks];
 		return;

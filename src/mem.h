@@ -11,6 +11,9 @@
 
 #include "heapscan/error.h"
 
+/* Freed arrays kept for reuse at most (hs_mem_free()). */
+#define HS_MEM_KEPT_MAX 4
+
 struct hs_mem_block {
 	void *p;
 	size_t bytes;
@@ -25,6 +28,11 @@ typedef struct hs_mem {
 	char *tmpdir;         /* where the files go (NULL: $TMPDIR or /tmp) */
 	struct hs_mem_block *blocks;
 	size_t nblocks, cap;
+	/* arrays freed but kept for the next of about their size (see
+	 * hs_mem_free()): their pages are made already */
+	struct hs_mem_block kept[HS_MEM_KEPT_MAX];
+	unsigned nkept;
+	uint64_t kept_bytes, reused;   /* kept now; bytes handed out again */
 } hs_mem;
 
 /** @p budget 0 for no limit; @p tmpdir is copied (NULL: $TMPDIR, /tmp). */
@@ -42,8 +50,19 @@ void hs_mem_release(hs_mem *m);
  * m == NULL plain malloc/calloc.  NULL and err set when neither works.
  */
 void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err);
-/** Free what hs_mem_alloc() gave; NULL is allowed. */
+/**
+ * Free what hs_mem_alloc() gave; NULL is allowed.  An array of 1 MB or
+ * more in memory is kept instead (at most HS_MEM_KEPT_MAX) and handed
+ * out again by the next hs_mem_alloc() of about its size (at most a
+ * fifth bigger), zeroed by memset when asked: its pages are made and
+ * written already, where a fresh array's first write to each page costs
+ * a fault, the kernel's zeroing and, in a virtual machine, the host's
+ * backing.  An allocation that no kept array fits frees them all first,
+ * so the arrays in memory never add up to more than without keeping.
+ */
 void hs_mem_free(hs_mem *m, void *p);
+/** Free the arrays hs_mem_free() kept. */
+void hs_mem_trim(hs_mem *m);
 /** The pages of @p p (an array not touched yet) made now, writable, in
  *  one call: no fault for each 4 KB page later.  A zeroed array gets it
  *  from hs_mem_alloc(): code that reads an entry before writing it (a

@@ -149,6 +149,9 @@ uint64_t hs_memory_available(void);
  *  many arrays went to files. */
 void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spilled_peak,
 		    uint64_t *spills);
+/** Bytes of the graph's arrays given out again from freed ones, whose
+ *  pages were made already (hs_mem_free()). */
+uint64_t hs_dump_memory_reused(const hs_dump *d);
 
 /**
  * Open and scan a dump.

@@ -54,7 +54,7 @@ struct progress {
 	/* what the dumps freed so far read again */
 	unsigned dumps;
 	uint64_t rereads_whole, rereads_spans, reread_span_bytes;
-	uint64_t max_memory, mem_peak, spill_peak, spills;
+	uint64_t max_memory, mem_peak, spill_peak, spills, mem_reused;
 };
 
 static double now_s(void);
@@ -474,6 +474,7 @@ void hs_cli_free_dump(const hs_args *a, hs_dump *d)
 		if (sp > c->progress.spill_peak)
 			c->progress.spill_peak = sp;
 		c->progress.spills += ns;
+		c->progress.mem_reused += hs_dump_memory_reused(d);
 	}
 	hs_dump_free(d);
 }
@@ -498,6 +499,9 @@ void hs_cli_stats_report(struct hs_cli *c, FILE *f)
 		fprintf(f, "stats: graph arrays: at most %llu bytes in memory (--max-memory %llu), %llu in files (%llu arrays)\n",
 			(unsigned long long)p->mem_peak, (unsigned long long)p->max_memory,
 			(unsigned long long)p->spill_peak, (unsigned long long)p->spills);
+	if (p->dumps && p->mem_reused)
+		fprintf(f, "stats: graph arrays: %llu bytes given out again from freed ones (their pages made already)\n",
+			(unsigned long long)p->mem_reused);
 	if (p->dumps)
 		fprintf(f, "stats: read again: %llu whole passes, %llu reads of spans, %llu bytes in spans\n",
 			(unsigned long long)p->rereads_whole, (unsigned long long)p->rereads_spans,

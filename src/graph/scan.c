@@ -1167,6 +1167,8 @@ void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spille
 	*spills = d->mem.spills;
 }
 
+uint64_t hs_dump_memory_reused(const hs_dump *d) { return d->mem.reused; }
+
 const char *hs_dump_phase(const hs_dump *d)
 {
 	return d->phase;

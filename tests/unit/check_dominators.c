@@ -1730,6 +1730,78 @@ START_TEST(test_mem_touch_keeps_writes)
 }
 END_TEST
 
+/* hs_mem_free() keeps a freed array of 1 MB or more for the next
+ * allocation of about its size: the same memory comes back (zeroed when
+ * asked, as it was left otherwise), the smallest that fits; one a fifth
+ * smaller or more, or a HS_MEM_ZERO_LATER one, is new and frees the kept
+ * ones first; the budget's count is of arrays handed out. */
+START_TEST(test_mem_keeps_freed_arrays)
+{
+	hs_mem mem;
+	hs_error err;
+	size_t mb = (size_t)1 << 20, i;
+	unsigned char *a, *b, *c, *d, *e;
+
+	ck_assert_int_eq(hs_mem_init(&mem, 0, NULL), 0);
+	a = hs_mem_alloc(&mem, 8 * mb, 0, &err);
+	b = hs_mem_alloc(&mem, 4 * mb, 0, &err);
+	c = hs_mem_alloc(&mem, 4096, 0, &err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(c);
+	memset(a, 0xab, 8 * mb);
+	memset(b, 0xcd, 4 * mb);
+	hs_mem_free(&mem, a);
+	hs_mem_free(&mem, b);
+	hs_mem_free(&mem, c);   /* small: freed, not kept */
+	ck_assert_uint_eq(mem.nkept, 2);
+	ck_assert_uint_eq(mem.kept_bytes, 12 * mb);
+	ck_assert_uint_eq(mem.used, 0);
+	/* 3.5 MB: the 4 MB one (the smallest that fits), as it was */
+	d = hs_mem_alloc(&mem, 7 * mb / 2, 0, &err);
+	ck_assert_ptr_eq(d, b);
+	ck_assert_uint_eq(d[0], 0xcd);
+	ck_assert_uint_eq(mem.used, 7 * mb / 2);
+	ck_assert_uint_eq(mem.reused, 7 * mb / 2);
+	/* 7 MB zeroed: the 8 MB one, zeroed over the 7 MB */
+	e = hs_mem_alloc(&mem, 7 * mb, 1, &err);
+	ck_assert_ptr_eq(e, a);
+	for (i = 0; i < 7 * mb; i++)
+		ck_assert_msg(e[i] == 0, "byte %zu: %u", i, e[i]);
+	ck_assert_uint_eq(mem.nkept, 0);
+	hs_mem_free(&mem, d);
+	hs_mem_free(&mem, e);
+	ck_assert_uint_eq(mem.nkept, 2);
+	/* 2 MB: a fifth or less of either would be used; both freed first */
+	a = hs_mem_alloc(&mem, 2 * mb, 1, &err);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(mem.nkept, 0);
+	ck_assert_uint_eq(mem.kept_bytes, 0);
+	hs_mem_free(&mem, a);
+	ck_assert_uint_eq(mem.nkept, 1);
+	/* zeroed on another thread later: never a kept one */
+	b = hs_mem_alloc(&mem, 2 * mb, HS_MEM_ZERO_LATER, &err);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_uint_eq(mem.nkept, 0);
+	for (i = 0; i < 2 * mb; i += 4096)
+		ck_assert_uint_eq(b[i], 0);
+	hs_mem_free(&mem, b);
+	/* at most HS_MEM_KEPT_MAX kept; the others freed */
+	{
+		void *p[HS_MEM_KEPT_MAX + 2];
+		for (i = 0; i < HS_MEM_KEPT_MAX + 2; i++)
+			ck_assert_ptr_nonnull(p[i] = hs_mem_alloc(&mem, mb * (i + 1), 0, &err));
+		for (i = 0; i < HS_MEM_KEPT_MAX + 2; i++)
+			hs_mem_free(&mem, p[i]);
+		ck_assert_uint_eq(mem.nkept, HS_MEM_KEPT_MAX);
+	}
+	hs_mem_trim(&mem);
+	ck_assert_uint_eq(mem.nkept, 0);
+	ck_assert_uint_eq(mem.kept_bytes, 0);
+	hs_mem_release(&mem);   /* nothing left: no leak (ASan, valgrind) */
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 
 static Suite *dominators_suite(void)
@@ -1741,6 +1813,7 @@ static Suite *dominators_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_dominators_diamond);
 	tcase_add_test(tc, test_mem_touch_keeps_writes);
+	tcase_add_test(tc, test_mem_keeps_freed_arrays);
 	tcase_add_test(tc, test_dominators_diamond_chain);
 	tcase_add_test(tc, test_dominators_chain);
 	tcase_add_test(tc, test_dominators_cycle_to_root);
