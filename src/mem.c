@@ -51,7 +51,7 @@ void hs_mem_release(hs_mem *m)
 		return;
 	hs_mem_trim(m);
 	for (i = 0; i < m->nblocks; i++) {
-		if (m->blocks[i].spilled)
+		if (m->blocks[i].spilled || m->blocks[i].mapped)
 			munmap(m->blocks[i].p, m->blocks[i].bytes ? m->blocks[i].bytes : 1);
 		else
 			free(m->blocks[i].p);
@@ -130,6 +130,7 @@ static int add_block(hs_mem *m, void *p, size_t bytes, int spilled, hs_error *er
 	m->blocks[m->nblocks].p = p;
 	m->blocks[m->nblocks].bytes = bytes;
 	m->blocks[m->nblocks].spilled = spilled;
+	m->blocks[m->nblocks].mapped = 0;
 	m->nblocks++;
 	return 0;
 }
@@ -319,7 +320,7 @@ void hs_mem_trim(hs_mem *m)
 {
 	unsigned i;
 	for (i = 0; m && i < m->nkept; i++)
-		free(m->kept[i].p);
+		munmap(m->kept[i].p, m->kept[i].bytes);
 	if (m) {
 		m->nkept = 0;
 		m->kept_bytes = 0;
@@ -334,7 +335,7 @@ static void *take_kept(hs_mem *m, size_t bytes, int zero)
 {
 	unsigned i, best = HS_MEM_KEPT_MAX;
 	void *p;
-	if (bytes < KEEP_MIN || zero == HS_MEM_ZERO_LATER)
+	if (bytes < KEEP_MIN || zero == HS_MEM_ZERO_LATER || (zero == HS_MEM_FILE && m->budget))
 		return NULL;
 	for (i = 0; i < m->nkept; i++)
 		if (m->kept[i].bytes >= bytes && m->kept[i].bytes - bytes <= m->kept[i].bytes / 5 &&
@@ -371,8 +372,10 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 		m->cap = cap;
 	}
 	b.bytes = bytes;
+	b.mapped = 0;
 	if ((b.p = take_kept(m, bytes, zero)) != NULL) {
 		b.spilled = 0;
+		b.mapped = 1;
 		m->used += bytes;
 		if (m->used > m->peak)
 			m->peak = m->used;
@@ -382,13 +385,20 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 	/* none fits: the kept ones go before anything big is made */
 	if (bytes >= KEEP_MIN)
 		hs_mem_trim(m);
-	b.spilled = m->budget && m->used + bytes > m->budget;
-	if (!b.spilled) {
-		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
-		if (!b.p)   /* the allocator said no: a file may still do */
+	b.spilled = m->budget && (m->used + bytes > m->budget || zero == HS_MEM_FILE);
+	if (!b.spilled && bytes >= KEEP_MIN) {
+		/* a mapping of its own (zeroed, as every new one), which
+		 * hs_mem_to_file() can replace with a file's */
+		b.p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (b.p == MAP_FAILED)   /* a file may still do */
 			b.spilled = 1;
 		else if (zero && zero != HS_MEM_ZERO_LATER)
 			hs_mem_populate(b.p, bytes);
+		b.mapped = b.p != MAP_FAILED;
+	} else if (!b.spilled) {
+		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
+		if (!b.p)   /* the allocator said no: a file may still do */
+			b.spilled = 1;
 	}
 	if (b.spilled) {
 		b.p = spill(m, bytes, err);
@@ -425,9 +435,11 @@ void hs_mem_free(hs_mem *m, void *p)
 			m->spilled -= b->bytes;
 		} else {
 			m->used -= b->bytes;
-			if (b->bytes >= KEEP_MIN && m->nkept < HS_MEM_KEPT_MAX) {
+			if (b->mapped && m->nkept < HS_MEM_KEPT_MAX) {
 				m->kept[m->nkept++] = *b;
 				m->kept_bytes += b->bytes;
+			} else if (b->mapped) {
+				munmap(b->p, b->bytes);
 			} else {
 				free(b->p);
 			}
@@ -517,4 +529,44 @@ uint64_t hs_mem_default_budget(void)
 	/* 60%: the dump's pages in the page cache, the id map, the class
 	 * tables and the allocator's slack need the rest */
 	return hs_mem_available() / 10 * 6;
+}
+
+int hs_mem_to_file(hs_mem *m, void *p)
+{
+	struct hs_mem_block *b = NULL;
+	hs_error err;
+	size_t i, done = 0;
+	int fd;
+	for (i = 0; m && i < m->nblocks; i++)
+		if (m->blocks[i].p == p)
+			b = &m->blocks[i];
+	if (!b || b->spilled || !b->mapped || (fd = temp_fd(m, b->bytes, &err)) < 0)
+		return -1;
+	while (done < b->bytes) {
+		ssize_t k = pwrite(fd, (const char *)p + done, b->bytes - done, (off_t)done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {   /* no space left, an I/O error */
+			close(fd);
+			return -1;
+		}
+		done += (size_t)k;
+	}
+	/* the file's pages in place of the memory's, at once: a reader
+	 * meanwhile sees the same bytes from either */
+	if (mmap(p, b->bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	b->spilled = 1;
+	b->mapped = 0;
+	m->used -= b->bytes;
+	m->spilled += b->bytes;
+	m->spills++;
+	if (m->spilled > m->spilled_peak)
+		m->spilled_peak = m->spilled;
+	m->moved++;
+	m->moved_bytes += b->bytes;
+	return 0;
 }

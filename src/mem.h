@@ -18,6 +18,8 @@ struct hs_mem_block {
 	void *p;
 	size_t bytes;
 	int spilled;          /* a mapping of an unlinked file */
+	int mapped;           /* in memory, a mapping of its own (1 MB and
+	                         more): hs_mem_to_file() can move it */
 };
 
 typedef struct hs_mem {
@@ -33,6 +35,7 @@ typedef struct hs_mem {
 	struct hs_mem_block kept[HS_MEM_KEPT_MAX];
 	unsigned nkept;
 	uint64_t kept_bytes, reused;   /* kept now; bytes handed out again */
+	uint64_t moved, moved_bytes;   /* arrays hs_mem_to_file() moved */
 } hs_mem;
 
 /** @p budget 0 for no limit; @p tmpdir is copied (NULL: $TMPDIR, /tmp). */
@@ -42,6 +45,10 @@ void hs_mem_release(hs_mem *m);
 /** hs_mem_alloc()'s @p zero: zeroed, its pages not made yet (the caller
  *  has them made, hs_mem_populate(), on another thread). */
 #define HS_MEM_ZERO_LATER 2
+/** hs_mem_alloc()'s @p zero: zeroed, and in a file whenever there is a
+ *  budget at all (an array that the phase to come does not read, whose
+ *  memory another one that it reads at random should have). */
+#define HS_MEM_FILE 3
 
 /**
  * An array of @p bytes (zeroed when @p zero): in memory while the budget
@@ -63,6 +70,16 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err);
 void hs_mem_free(hs_mem *m, void *p);
 /** Free the arrays hs_mem_free() kept. */
 void hs_mem_trim(hs_mem *m);
+/**
+ * Move array @p p (of m, in memory) to a file of the temporary folder, at
+ * the same address: its contents are written to the file, which is then
+ * mapped over it.  For an array that a phase to come does not walk at
+ * random, to leave the budget's memory to one that it does.  Nothing may
+ * write the array meanwhile.  0 when moved; -1 when it cannot be (not an
+ * array of m, in a file already, under 1 MB, the file not written), the
+ * array as it was.
+ */
+int hs_mem_to_file(hs_mem *m, void *p);
 /** The pages of @p p (an array not touched yet) made now, writable, in
  *  one call: no fault for each 4 KB page later.  A zeroed array gets it
  *  from hs_mem_alloc(): code that reads an entry before writing it (a

@@ -150,8 +150,9 @@ uint64_t hs_memory_available(void);
 void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spilled_peak,
 		    uint64_t *spills);
 /** Bytes of the graph's arrays given out again from freed ones, whose
- *  pages were made already (hs_mem_free()). */
-uint64_t hs_dump_memory_reused(const hs_dump *d);
+ *  pages were made already (hs_mem_free()); arrays moved from memory to
+ *  files to leave the memory to others, and their bytes. */
+void hs_dump_memory_moves(const hs_dump *d, uint64_t *reused, uint64_t *moved, uint64_t *moved_bytes);
 
 /**
  * Open and scan a dump.

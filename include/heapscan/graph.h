@@ -101,6 +101,20 @@ uint64_t hs_graph_shallow(const hs_graph *g, uint32_t node);
 void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err);
 void hs_graph_array_free(const hs_graph *g, void *p);
 /**
+ * Room within --max-memory for @p bytes of new arrays that a search walks
+ * at random (a shortest-path search's parent[]): when the arrays in memory
+ * and those would pass it, the graph's arrays that a search of the
+ * references does not read (shallow and retained sizes, the dominator
+ * tree) move to files, all of them: what they leave also keeps more of
+ * the references in the page cache when those are in a file.  Where a new
+ * array lands decides the time: in a file too small a share of memory
+ * leaves every random write a page read back and written out again
+ * (20 s of a 32 s run in a cgroup of a quarter of the dump).  Nothing
+ * when there is no budget, the room is there, or the graph is still read
+ * from an index.
+ */
+void hs_graph_make_room(hs_graph *g, uint64_t bytes);
+/**
  * The shortest-path tree from the GC roots (strong: weak referents
  * skipped) that the graph's index keeps, so that a path search need not
  * run again.  hs_graph_path_tree(): 1 and *out (an hs_graph_array(), the

@@ -169,6 +169,9 @@ static int bfs(hs_graph *g, uint32_t avoid, int strong, uint32_t stop, uint32_t 
 		return hs_error_oom(err, NULL);
 	}
 	hs_dump_progress(hs_graph_dump(g), "shortest paths", 0, 0);
+	/* parent[] is written at random, queue[] front to back: the first
+	 * in memory, the other in a file when they cannot both be */
+	hs_graph_make_room(g, sizeof(uint32_t) * (uint64_t)n);
 	parent = hs_graph_array(g, sizeof(uint32_t) * n, 0, err);
 	queue = parent ? hs_graph_array(g, sizeof(uint32_t) * n, 0, err) : NULL;
 	if (!queue) {

@@ -54,7 +54,7 @@ struct progress {
 	/* what the dumps freed so far read again */
 	unsigned dumps;
 	uint64_t rereads_whole, rereads_spans, reread_span_bytes;
-	uint64_t max_memory, mem_peak, spill_peak, spills, mem_reused;
+	uint64_t max_memory, mem_peak, spill_peak, spills, mem_reused, moved, moved_bytes;
 };
 
 static double now_s(void);
@@ -474,7 +474,10 @@ void hs_cli_free_dump(const hs_args *a, hs_dump *d)
 		if (sp > c->progress.spill_peak)
 			c->progress.spill_peak = sp;
 		c->progress.spills += ns;
-		c->progress.mem_reused += hs_dump_memory_reused(d);
+		hs_dump_memory_moves(d, &mp, &sp, &ns);
+		c->progress.mem_reused += mp;
+		c->progress.moved += sp;
+		c->progress.moved_bytes += ns;
 	}
 	hs_dump_free(d);
 }
@@ -502,6 +505,9 @@ void hs_cli_stats_report(struct hs_cli *c, FILE *f)
 	if (p->dumps && p->mem_reused)
 		fprintf(f, "stats: graph arrays: %llu bytes given out again from freed ones (their pages made already)\n",
 			(unsigned long long)p->mem_reused);
+	if (p->dumps && p->moved)
+		fprintf(f, "stats: graph arrays: %llu moved to files (%llu bytes), their memory left to arrays read at random\n",
+			(unsigned long long)p->moved, (unsigned long long)p->moved_bytes);
 	if (p->dumps)
 		fprintf(f, "stats: read again: %llu whole passes, %llu reads of spans, %llu bytes in spans\n",
 			(unsigned long long)p->rereads_whole, (unsigned long long)p->rereads_spans,

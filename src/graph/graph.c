@@ -998,8 +998,20 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 
 	/* dominators */
 	hs_dump_progress(d, "dominators", 0, 0);
-	g->idom = hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err);
-	g->order = g->idom ? hs_mem_alloc(&d->mem, sizeof(uint32_t) * n, 0, err) : NULL;
+	{
+		/* The DFS reads the references, the classes and its pre[]
+		 * at random, writes order[] front to back and does not touch
+		 * idom[] or the shallow sizes.  When the budget cannot hold
+		 * pre[] beside the arrays in memory and those two, they go
+		 * to files and pre[] gets the memory: in a file, each of its
+		 * random writes would be a page read and written back. */
+		uint64_t a4 = sizeof(uint32_t) * (uint64_t)n;
+		int tight = d->mem.budget && d->mem.used + 3 * a4 > d->mem.budget;
+		if (tight && d->mem.used + a4 > d->mem.budget)
+			(void)hs_mem_to_file(&d->mem, g->size);
+		g->idom = hs_mem_alloc(&d->mem, a4, tight ? HS_MEM_FILE : 0, err);
+		g->order = g->idom ? hs_mem_alloc(&d->mem, a4, tight ? HS_MEM_FILE : 0, err) : NULL;
+	}
 	if (!g->order) {
 		rc = err->code;
 		goto fail;
@@ -1253,6 +1265,26 @@ void *hs_graph_array(const hs_graph *g, size_t bytes, int zero, hs_error *err)
 void hs_graph_array_free(const hs_graph *g, void *p)
 {
 	hs_mem_free(&g->d->mem, p);
+}
+
+void hs_graph_make_room(hs_graph *g, uint64_t bytes)
+{
+	hs_mem *m = &g->d->mem;
+	/* read least at random by what follows a search first */
+	void *move[] = { g->size, g->retn, g->child, g->ret, g->child_off };
+	unsigned i;
+	/* an array an index has still to fill could be written meanwhile */
+	if ((g->lazy & ~HS_LAZY_IDOM) || g->blk_pending)
+		return;
+	hs_mem_trim(m);
+	if (!m->budget || m->used + bytes <= m->budget)
+		return;
+	/* all of them: the memory they leave also keeps more of the
+	 * references' file in the page cache, which the search reads at
+	 * random too */
+	for (i = 0; i < sizeof(move) / sizeof(move[0]); i++)
+		if (move[i])
+			(void)hs_mem_to_file(m, move[i]);
 }
 
 struct hs_mem_ahead *hs_graph_ahead(const hs_graph *g, void *fill, size_t fill_bytes, void *next, size_t next_bytes)

@@ -1167,7 +1167,12 @@ void hs_dump_memory(const hs_dump *d, uint64_t *in_memory_peak, uint64_t *spille
 	*spills = d->mem.spills;
 }
 
-uint64_t hs_dump_memory_reused(const hs_dump *d) { return d->mem.reused; }
+void hs_dump_memory_moves(const hs_dump *d, uint64_t *reused, uint64_t *moved, uint64_t *moved_bytes)
+{
+	*reused = d->mem.reused;
+	*moved = d->mem.moved;
+	*moved_bytes = d->mem.moved_bytes;
+}
 
 const char *hs_dump_phase(const hs_dump *d)
 {

@@ -1802,6 +1802,59 @@ START_TEST(test_mem_keeps_freed_arrays)
 }
 END_TEST
 
+/* hs_mem_to_file() moves an array in memory to a file at the same
+ * address: the same bytes there, writes to it kept, the budget's count
+ * moved from memory to files; what it cannot move (in a file already,
+ * under 1 MB, not an array of mem) stays as it was. */
+START_TEST(test_mem_to_file)
+{
+	hs_mem mem;
+	hs_error err;
+	size_t bytes = ((size_t)3 << 20) + 123, i;
+	unsigned char *p, *small, *q, other[16];
+
+	ck_assert_int_eq(hs_mem_init(&mem, 64u << 20, NULL), 0);
+	p = hs_mem_alloc(&mem, bytes, 0, &err);
+	small = hs_mem_alloc(&mem, 4096, 1, &err);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_nonnull(small);
+	ck_assert_uint_eq(mem.used, bytes + 4096);
+	for (i = 0; i < bytes; i++)
+		p[i] = (unsigned char)(i * 7 + i / 4096);
+	ck_assert_int_eq(hs_mem_in_file(&mem, p), 0);
+	ck_assert_int_eq(hs_mem_to_file(&mem, p), 0);
+	ck_assert_int_eq(hs_mem_in_file(&mem, p), 1);
+	ck_assert_uint_eq(mem.used, 4096);
+	ck_assert_uint_eq(mem.spilled, bytes);
+	ck_assert_uint_eq(mem.moved, 1);
+	ck_assert_uint_eq(mem.moved_bytes, bytes);
+	for (i = 0; i < bytes; i++)
+		ck_assert_msg(p[i] == (unsigned char)(i * 7 + i / 4096), "byte %zu: %u", i, p[i]);
+	p[bytes - 1] = 0x5a;
+	p[0] = 0xa5;
+	ck_assert_uint_eq(p[bytes - 1], 0x5a);
+	ck_assert_uint_eq(p[0], 0xa5);
+	/* not again, not small ones, not strangers */
+	ck_assert_int_eq(hs_mem_to_file(&mem, p), -1);
+	ck_assert_int_eq(hs_mem_to_file(&mem, small), -1);
+	ck_assert_int_eq(hs_mem_to_file(&mem, other), -1);
+	ck_assert_uint_eq(mem.moved, 1);
+	/* an array asked for in a file is one whenever there is a budget,
+	 * and zeroed */
+	q = hs_mem_alloc(&mem, 2u << 20, HS_MEM_FILE, &err);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(hs_mem_in_file(&mem, q), 1);
+	for (i = 0; i < (2u << 20); i += 511)
+		ck_assert_uint_eq(q[i], 0);
+	hs_mem_free(&mem, q);
+	hs_mem_free(&mem, p);   /* a file's mapping: unmapped, not kept */
+	ck_assert_uint_eq(mem.nkept, 0);
+	ck_assert_uint_eq(mem.spilled, 0);
+	hs_mem_free(&mem, small);
+	hs_mem_release(&mem);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 
 static Suite *dominators_suite(void)
@@ -1814,6 +1867,7 @@ static Suite *dominators_suite(void)
 	tcase_add_test(tc, test_dominators_diamond);
 	tcase_add_test(tc, test_mem_touch_keeps_writes);
 	tcase_add_test(tc, test_mem_keeps_freed_arrays);
+	tcase_add_test(tc, test_mem_to_file);
 	tcase_add_test(tc, test_dominators_diamond_chain);
 	tcase_add_test(tc, test_dominators_chain);
 	tcase_add_test(tc, test_dominators_cycle_to_root);
