@@ -1276,9 +1276,9 @@ void hs_graph_make_room(hs_graph *g, uint64_t bytes)
 	/* an array an index has still to fill could be written meanwhile */
 	if ((g->lazy & ~HS_LAZY_IDOM) || g->blk_pending)
 		return;
-	hs_mem_trim(m);
 	if (!m->budget || m->used + bytes <= m->budget)
 		return;
+	hs_mem_trim(m);
 	/* all of them: the memory they leave also keeps more of the
 	 * references' file in the page cache, which the search reads at
 	 * random too */

@@ -46,6 +46,13 @@ cmp -s mem.out file.out || { echo "chain.hprof: dominators differs with the refe
 grep -q '^stats: graph arrays: at most [1-9][0-9]* bytes in memory (--max-memory 31457280), [1-9][0-9]* in files (0 arrays)$' file.err ||
 	{ echo "chain.hprof: the references did not go to a file"; grep 'graph arrays' file.err; exit 1; }
 [ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+# Without a limit, the shortest-path search's two arrays of 4 bytes an
+# object (8,000,040 bytes for the chain's 1,000,005 nodes and the root)
+# take the memory of two dominator temporaries freed before them, whose
+# pages are made already: at least that many bytes are given out again.
+"$HS" suspects --quiet --no-index --stats --max-memory 64G chain.hprof > /dev/null 2> file.err || { cat file.err; exit 1; }
+reused=$(sed -n 's/^stats: graph arrays: \([0-9]*\) bytes given out again from freed ones .*/\1/p' file.err)
+[ "${reused:-0}" -ge 8000040 ] || { echo "chain.hprof: suspects reused ${reused:-no} bytes of freed arrays"; exit 1; }
 # A budget (10M) that holds some of the chain's arrays but not the
 # dominators' or the path search's arrays read at random beside the rest:
 # arrays that those do not read (the shallow sizes before the DFS, the
