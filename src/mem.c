@@ -131,6 +131,7 @@ static int add_block(hs_mem *m, void *p, size_t bytes, int spilled, hs_error *er
 	m->blocks[m->nblocks].bytes = bytes;
 	m->blocks[m->nblocks].spilled = spilled;
 	m->blocks[m->nblocks].mapped = 0;
+	m->blocks[m->nblocks].own_file = 0;
 	m->nblocks++;
 	return 0;
 }
@@ -373,6 +374,7 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 	}
 	b.bytes = bytes;
 	b.mapped = 0;
+	b.own_file = 0;
 	if ((b.p = take_kept(m, bytes, zero)) != NULL) {
 		b.spilled = 0;
 		b.mapped = 1;
@@ -401,6 +403,7 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 			b.spilled = 1;
 	}
 	if (b.spilled) {
+		b.own_file = 1;
 		b.p = spill(m, bytes, err);
 		if (!b.p)
 			return NULL;
@@ -561,6 +564,7 @@ int hs_mem_to_file(hs_mem *m, void *p)
 	close(fd);
 	b->spilled = 1;
 	b->mapped = 0;
+	b->own_file = 1;
 	m->used -= b->bytes;
 	m->spilled += b->bytes;
 	m->spills++;
@@ -568,5 +572,35 @@ int hs_mem_to_file(hs_mem *m, void *p)
 		m->spilled_peak = m->spilled;
 	m->moved++;
 	m->moved_bytes += b->bytes;
+	return 0;
+}
+
+int hs_mem_to_memory(hs_mem *m, void *p)
+{
+	struct hs_mem_block *b = NULL;
+	size_t i;
+	void *q;
+	for (i = 0; m && i < m->nblocks; i++)
+		if (m->blocks[i].p == p)
+			b = &m->blocks[i];
+	if (!b || !b->spilled || !b->own_file || (m->budget && m->used + b->bytes > m->budget))
+		return -1;
+	q = mmap(NULL, b->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (q == MAP_FAILED)
+		return -1;
+	memcpy(q, p, b->bytes);
+	/* the memory's pages in place of the file's, at once (the file
+	 * goes with its last mapping) */
+	if (mremap(q, b->bytes, b->bytes, MREMAP_MAYMOVE | MREMAP_FIXED, p) == MAP_FAILED) {
+		munmap(q, b->bytes);
+		return -1;
+	}
+	b->spilled = 0;
+	b->own_file = 0;
+	b->mapped = 1;
+	m->spilled -= b->bytes;
+	m->used += b->bytes;
+	if (m->used > m->peak)
+		m->peak = m->used;
 	return 0;
 }

@@ -20,6 +20,8 @@ struct hs_mem_block {
 	int spilled;          /* a mapping of an unlinked file */
 	int mapped;           /* in memory, a mapping of its own (1 MB and
 	                         more): hs_mem_to_file() can move it */
+	int own_file;         /* in a file of its own (not a part of one that
+	                         holds others): hs_mem_to_memory() can move it */
 };
 
 typedef struct hs_mem {
@@ -80,6 +82,13 @@ void hs_mem_trim(hs_mem *m);
  * array as it was.
  */
 int hs_mem_to_file(hs_mem *m, void *p);
+/**
+ * The other way: array @p p (of m, in a file of its own) copied into a
+ * mapping of memory put at its address, when the budget holds it.  For
+ * an array that a phase to come reads at random.  0 when moved, -1 when
+ * not (no room, not such an array, no memory), the array as it was.
+ */
+int hs_mem_to_memory(hs_mem *m, void *p);
 /** The pages of @p p (an array not touched yet) made now, writable, in
  *  one call: no fault for each 4 KB page later.  A zeroed array gets it
  *  from hs_mem_alloc(): code that reads an entry before writing it (a

@@ -542,6 +542,12 @@ static int dom_core(uint32_t n, const uint32_t *off, const uint32_t *tgt, struct
 		parked -= (int64_t)(OFF_BUF + TGT_BUF) * 4;
 	}
 	off = tgt = NULL;
+	/* the classes too, when the temporaries read at random from here
+	 * on cannot all be in memory: what they leave keeps more of those
+	 * in files in the page cache */
+	if (park && park->parked && park->cold &&
+	    (hs_mem_in_file(mem, idom) || (!fused && mem->used + ((uint64_t)n + 1) * 8 > mem->budget)))
+		(void)hs_mem_to_file(mem, park->cold);
 	if (park && park->parked && !hs_mem_in_file(mem, order)) {
 		hs_error e;
 		if (hs_mem_file_new(mem, &ofile, &e) == 0 &&

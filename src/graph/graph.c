@@ -1043,6 +1043,7 @@ int hs_graph_build(hs_graph **out, hs_dump *d, const hs_graph_opts *o, hs_error 
 		 * temporaries ahead of the DFS, with what the index's writer
 		 * leaves of it */
 		dr.threads = (int)d->opts.threads;
+		dr.cold = g->cls;
 		rc = hs_dominators_park(n, &dr, extra_class_ref, g, 0, g->idom, g->order,
 					&g->nreach, g->opts.keep_unreachable, &nrooted, &temp, &d->mem,
 					dom_progress, d, err);
@@ -1285,6 +1286,11 @@ void hs_graph_make_room(hs_graph *g, uint64_t bytes)
 	for (i = 0; i < sizeof(move) / sizeof(move[0]); i++)
 		if (move[i])
 			(void)hs_mem_to_file(m, move[i]);
+	/* the classes, which the search reads at random (each node's
+	 * reference to its class), back in memory if they went to a file
+	 * for the dominators and fit beside the new arrays */
+	if (g->cls && m->used + bytes + sizeof(uint16_t) * (uint64_t)g->n <= m->budget)
+		(void)hs_mem_to_memory(m, g->cls);
 }
 
 struct hs_mem_ahead *hs_graph_ahead(const hs_graph *g, void *fill, size_t fill_bytes, void *next, size_t next_bytes)

@@ -106,6 +106,11 @@ struct hs_dom_refs {
 	                         of nreach + 1 */
 	int threads;          /* in: 2 or more, a second thread makes the pages
 	                         of the temporaries ahead of the first */
+	void *cold;           /* in: an array of mem that the DFS reads at
+	                         random and the passes after it front to back
+	                         (the classes, for extra()), or NULL: when the
+	                         references are moved, it goes to a file too,
+	                         its memory left to the temporaries' pages */
 };
 int hs_dominators_park(uint32_t n, struct hs_dom_refs *r,
 		       uint32_t (*extra)(const void *ctx, uint32_t v), const void *extra_ctx,

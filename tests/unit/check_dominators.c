@@ -1834,11 +1834,30 @@ START_TEST(test_mem_to_file)
 	p[0] = 0xa5;
 	ck_assert_uint_eq(p[bytes - 1], 0x5a);
 	ck_assert_uint_eq(p[0], 0xa5);
+	/* and back: memory at the same address, the same bytes */
+	ck_assert_int_eq(hs_mem_to_memory(&mem, p), 0);
+	ck_assert_int_eq(hs_mem_in_file(&mem, p), 0);
+	ck_assert_uint_eq(mem.used, bytes + 4096);
+	ck_assert_uint_eq(mem.spilled, 0);
+	ck_assert_uint_eq(p[bytes - 1], 0x5a);
+	ck_assert_uint_eq(p[0], 0xa5);
+	for (i = 1; i < bytes - 1; i++)
+		ck_assert_msg(p[i] == (unsigned char)(i * 7 + i / 4096), "byte %zu: %u", i, p[i]);
+	ck_assert_int_eq(hs_mem_to_memory(&mem, p), -1);   /* in memory already */
+	ck_assert_int_eq(hs_mem_to_file(&mem, p), 0);
+	ck_assert_uint_eq(p[0], 0xa5);
+	/* no room for it within the budget: stays in its file */
+	mem.budget = bytes;
+	ck_assert_int_eq(hs_mem_to_memory(&mem, p), -1);
+	ck_assert_int_eq(hs_mem_in_file(&mem, p), 1);
+	mem.budget = 64u << 20;
 	/* not again, not small ones, not strangers */
 	ck_assert_int_eq(hs_mem_to_file(&mem, p), -1);
 	ck_assert_int_eq(hs_mem_to_file(&mem, small), -1);
 	ck_assert_int_eq(hs_mem_to_file(&mem, other), -1);
-	ck_assert_uint_eq(mem.moved, 1);
+	ck_assert_int_eq(hs_mem_to_memory(&mem, other), -1);
+	ck_assert_int_eq(hs_mem_to_memory(&mem, small), -1);
+	ck_assert_uint_eq(mem.moved, 2);
 	/* an array asked for in a file is one whenever there is a budget,
 	 * and zeroed */
 	q = hs_mem_alloc(&mem, 2u << 20, HS_MEM_FILE, &err);
