@@ -5,7 +5,8 @@
  * A dump bigger than the memory heapscan may use must still be analysed
  * (on a laptop, or in a container whose memory cgroup would OOM-kill it).
  * Every big array is asked for here.  While the arrays in memory stay
- * within the budget they are plain malloc; past it, an array goes to a file
+ * within the budget they are anonymous mappings of their own (malloc below
+ * 1 MB); past it, an array goes to a file
  * of the temporary folder, sized with ftruncate (sparse: zero for free),
  * mapped shared, and unlinked at once: the kernel writes its pages out
  * under memory pressure and reads them back when touched, and the file
@@ -18,9 +19,19 @@
  * they only read front to back once their DFS is done, and the graph maps
  * them back when a command walks them.
  *
+ * Which arrays get the memory decides the time when not all can: an array
+ * read or written at random in a file costs a page read and written back
+ * for each miss, one read front to back costs little.  So an array in
+ * memory can move to a file at the same address (hs_mem_to_file(): its
+ * bytes written, the file mapped over it) and back (hs_mem_to_memory()),
+ * and the graph moves out those that the next phase does not read at
+ * random.  A freed array of 1 MB or more is kept for the next one of about
+ * its size (hs_mem_free()): its pages are made already.
+ *
  * Data structure: a list of the blocks handed out, with their size and
- * where they live, so that hs_mem_free() knows how to give each back.
- * Arrays are few (tens), so a linear search is fine.
+ * where they live, so that hs_mem_free() knows how to give each back, and
+ * the few freed ones kept.  Arrays are few (tens), so a linear search is
+ * fine.
  */
 #include <errno.h>
 #include <fcntl.h>
