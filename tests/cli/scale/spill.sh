@@ -63,13 +63,15 @@ for cmd in "dominators --json --depth 3" "suspects --json" "path --json"; do
 	[ "$cmd" = "path --json" ] && arg=0x100000
 	# shellcheck disable=SC2086
 	"$HS" $cmd --quiet --no-index --max-memory 64G chain.hprof $arg > mem.out || exit 1
-	# shellcheck disable=SC2086
-	"$HS" $cmd --quiet --no-index --stats --max-memory 10M --tmpdir spill chain.hprof $arg > file.out 2> file.err ||
-		{ cat file.err; exit 1; }
-	cmp -s mem.out file.out || { echo "chain.hprof: $cmd differs with arrays moved to files"; exit 1; }
-	grep -q '^stats: graph arrays: [1-9][0-9]* moved to files ([1-9][0-9]* bytes), their memory left to arrays read at random$' file.err ||
-		{ echo "chain.hprof: $cmd: no array moved to a file"; grep 'graph arrays' file.err; exit 1; }
-	[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+	for t in 1 2; do
+		# shellcheck disable=SC2086
+		"$HS" $cmd --quiet --no-index --stats --threads $t --max-memory 10M --tmpdir spill chain.hprof $arg \
+			> file.out 2> file.err || { cat file.err; exit 1; }
+		cmp -s mem.out file.out || { echo "chain.hprof: $cmd --threads $t differs with arrays moved to files"; exit 1; }
+		grep -q '^stats: graph arrays: [1-9][0-9]* moved to files ([1-9][0-9]* bytes), their memory left to arrays read at random$' file.err ||
+			{ echo "chain.hprof: $cmd --threads $t: no array moved to a file"; grep 'graph arrays' file.err; exit 1; }
+		[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+	done
 done
 "$HS" snapshot --quiet --max-memory 64G tl.hprof -o mem.snap > /dev/null || exit 1
 "$HS" snapshot --quiet --max-memory 1 --tmpdir spill tl.hprof -o file.snap > /dev/null || exit 1
