@@ -528,6 +528,76 @@ static uint64_t cgroup_limit(void)
 	return best;
 }
 
+/* The smallest room (limit less usage) on the group's path and its
+ * ancestors that have a limit; UINT64_MAX for none. */
+static uint64_t group_room(const char *root, const char *group, const char *limit, const char *usage)
+{
+	char g[4096], path[8300];
+	uint64_t best = UINT64_MAX;
+	snprintf(g, sizeof(g), "%s", group);
+	for (;;) {
+		uint64_t lim, use;
+		char *slash;
+		snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", limit);
+		if ((lim = read_limit(path)) != 0) {
+			FILE *f;
+			unsigned long long v = 0;
+			snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", usage);
+			if ((f = fopen(path, "r"))) {
+				if (fscanf(f, "%llu", &v) != 1)
+					v = 0;
+				fclose(f);
+			}
+			use = (uint64_t)v;
+			if ((lim > use ? lim - use : 0) < best)
+				best = lim > use ? lim - use : 0;
+		}
+		if (!g[0] || strcmp(g, "/") == 0 || !(slash = strrchr(g, '/')))
+			break;
+		if (slash == g)
+			strcpy(g, "/");
+		else
+			*slash = '\0';
+	}
+	return best;
+}
+
+uint64_t hs_mem_room(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[4096];
+	uint64_t best = UINT64_MAX;
+	if (f) {
+		unsigned long long kb;
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1) {
+				best = (uint64_t)kb * 1024;
+				break;
+			}
+		fclose(f);
+	}
+	if ((f = fopen("/proc/self/cgroup", "r"))) {
+		while (fgets(line, sizeof(line), f)) {
+			char *a = strchr(line, ':'), *b, *nl;
+			uint64_t v = UINT64_MAX;
+			if (!a || !(b = strchr(a + 1, ':')))
+				continue;
+			if ((nl = strchr(b, '\n')))
+				*nl = '\0';
+			*b = '\0';
+			if (strcmp(a + 1, "") == 0 && strncmp(line, "0", 1) == 0)
+				v = group_room("/sys/fs/cgroup", b + 1, "memory.max", "memory.current");
+			else if (strstr(a + 1, "memory"))
+				v = group_room("/sys/fs/cgroup/memory", b + 1, "memory.limit_in_bytes",
+					       "memory.usage_in_bytes");
+			if (v < best)
+				best = v;
+		}
+		fclose(f);
+	}
+	return best;
+}
+
 uint64_t hs_mem_available(void)
 {
 	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);

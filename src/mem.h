@@ -180,5 +180,9 @@ int hs_mem_in_file(const hs_mem *m, const void *p);
 uint64_t hs_mem_default_budget(void);
 /** The smaller of physical memory and the cgroup limit, 0 when unknown. */
 uint64_t hs_mem_available(void);
+/** Memory free for the page cache now: the smaller of the kernel's
+ *  MemAvailable and, for each memory cgroup level with a limit, that
+ *  limit less the group's usage; UINT64_MAX when nothing says. */
+uint64_t hs_mem_room(void);
 
 #endif

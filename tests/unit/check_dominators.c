@@ -1871,6 +1871,14 @@ START_TEST(test_mem_to_file)
 	ck_assert_uint_eq(mem.spilled, 0);
 	hs_mem_free(&mem, small);
 	hs_mem_release(&mem);
+	/* the memory free for the page cache: something, and never more
+	 * than the machine's or the cgroup's memory */
+	{
+		uint64_t room = hs_mem_room(), avail = hs_mem_available();
+		ck_assert_uint_gt(room, 0);
+		if (room != UINT64_MAX && avail)
+			ck_assert_uint_le(room, avail);
+	}
 }
 END_TEST
 
