@@ -478,79 +478,42 @@ static uint64_t read_limit(const char *path)
 	return v >= (1ull << 60) ? 0 : (uint64_t)v;
 }
 
+/* A number in a file of the cgroup tree, or @p none. */
+static uint64_t read_number(const char *path, uint64_t none)
+{
+	FILE *f = fopen(path, "r");
+	unsigned long long v;
+	if (!f)
+		return none;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = none;
+	fclose(f);
+	return (uint64_t)v;
+}
+
 /* The smallest limit on the group's path and its ancestors ("/a/b", then
- * "/a", then the root). */
-static uint64_t group_limit(const char *root, const char *group, const char *file)
+ * "/a", then the root), 0 for none; with @p usage, in *room the smallest
+ * of a level's limit less its usage (UINT64_MAX for none). */
+static uint64_t group_limit(const char *root, const char *group, const char *limit, const char *usage,
+			    uint64_t *room)
 {
 	char g[4096], path[8300];
 	uint64_t best = 0;
 	snprintf(g, sizeof(g), "%s", group);
+	if (room)
+		*room = UINT64_MAX;
 	for (;;) {
-		uint64_t v;
+		uint64_t v, use;
 		char *slash;
-		snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", file);
+		snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", limit);
 		v = read_limit(path);
 		if (v && (!best || v < best))
 			best = v;
-		if (!g[0] || strcmp(g, "/") == 0 || !(slash = strrchr(g, '/')))
-			break;
-		if (slash == g)
-			strcpy(g, "/");
-		else
-			*slash = '\0';
-	}
-	return best;
-}
-
-static uint64_t cgroup_limit(void)
-{
-	FILE *f = fopen("/proc/self/cgroup", "r");
-	char line[4096];
-	uint64_t best = 0;
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *a = strchr(line, ':'), *b, *nl;
-		uint64_t v = 0;
-		if (!a || !(b = strchr(a + 1, ':')))
-			continue;
-		if ((nl = strchr(b, '\n')))
-			*nl = '\0';
-		*b = '\0';
-		if (strcmp(a + 1, "") == 0 && strncmp(line, "0", 1) == 0)
-			v = group_limit("/sys/fs/cgroup", b + 1, "memory.max");   /* v2 */
-		else if (strstr(a + 1, "memory"))
-			v = group_limit("/sys/fs/cgroup/memory", b + 1, "memory.limit_in_bytes");
-		if (v && (!best || v < best))
-			best = v;
-	}
-	fclose(f);
-	return best;
-}
-
-/* The smallest room (limit less usage) on the group's path and its
- * ancestors that have a limit; UINT64_MAX for none. */
-static uint64_t group_room(const char *root, const char *group, const char *limit, const char *usage)
-{
-	char g[4096], path[8300];
-	uint64_t best = UINT64_MAX;
-	snprintf(g, sizeof(g), "%s", group);
-	for (;;) {
-		uint64_t lim, use;
-		char *slash;
-		snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", limit);
-		if ((lim = read_limit(path)) != 0) {
-			FILE *f;
-			unsigned long long v = 0;
+		if (v && usage && room) {
 			snprintf(path, sizeof(path), "%s%s/%s", root, strcmp(g, "/") ? g : "", usage);
-			if ((f = fopen(path, "r"))) {
-				if (fscanf(f, "%llu", &v) != 1)
-					v = 0;
-				fclose(f);
-			}
-			use = (uint64_t)v;
-			if ((lim > use ? lim - use : 0) < best)
-				best = lim > use ? lim - use : 0;
+			use = read_number(path, 0);
+			if ((v > use ? v - use : 0) < *room)
+				*room = v > use ? v - use : 0;
 		}
 		if (!g[0] || strcmp(g, "/") == 0 || !(slash = strrchr(g, '/')))
 			break;
@@ -562,11 +525,44 @@ static uint64_t group_room(const char *root, const char *group, const char *limi
 	return best;
 }
 
+/* The smallest memory cgroup limit of this process (0: none) and, with
+ * @p room, the smallest room under one (UINT64_MAX: none). */
+static uint64_t cgroup_limit(uint64_t *room)
+{
+	FILE *f = fopen("/proc/self/cgroup", "r");
+	char line[4096];
+	uint64_t best = 0;
+	if (room)
+		*room = UINT64_MAX;
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *a = strchr(line, ':'), *b, *nl;
+		uint64_t v = 0, r = UINT64_MAX;
+		if (!a || !(b = strchr(a + 1, ':')))
+			continue;
+		if ((nl = strchr(b, '\n')))
+			*nl = '\0';
+		*b = '\0';
+		if (strcmp(a + 1, "") == 0 && strncmp(line, "0", 1) == 0)
+			v = group_limit("/sys/fs/cgroup", b + 1, "memory.max", "memory.current", &r);   /* v2 */
+		else if (strstr(a + 1, "memory"))
+			v = group_limit("/sys/fs/cgroup/memory", b + 1, "memory.limit_in_bytes",
+					"memory.usage_in_bytes", &r);
+		if (v && (!best || v < best))
+			best = v;
+		if (room && r < *room)
+			*room = r;
+	}
+	fclose(f);
+	return best;
+}
+
 uint64_t hs_mem_room(void)
 {
 	FILE *f = fopen("/proc/meminfo", "r");
 	char line[4096];
-	uint64_t best = UINT64_MAX;
+	uint64_t best = UINT64_MAX, cg;
 	if (f) {
 		unsigned long long kb;
 		while (fgets(line, sizeof(line), f))
@@ -576,33 +572,15 @@ uint64_t hs_mem_room(void)
 			}
 		fclose(f);
 	}
-	if ((f = fopen("/proc/self/cgroup", "r"))) {
-		while (fgets(line, sizeof(line), f)) {
-			char *a = strchr(line, ':'), *b, *nl;
-			uint64_t v = UINT64_MAX;
-			if (!a || !(b = strchr(a + 1, ':')))
-				continue;
-			if ((nl = strchr(b, '\n')))
-				*nl = '\0';
-			*b = '\0';
-			if (strcmp(a + 1, "") == 0 && strncmp(line, "0", 1) == 0)
-				v = group_room("/sys/fs/cgroup", b + 1, "memory.max", "memory.current");
-			else if (strstr(a + 1, "memory"))
-				v = group_room("/sys/fs/cgroup/memory", b + 1, "memory.limit_in_bytes",
-					       "memory.usage_in_bytes");
-			if (v < best)
-				best = v;
-		}
-		fclose(f);
-	}
-	return best;
+	(void)cgroup_limit(&cg);
+	return cg < best ? cg : best;
 }
 
 uint64_t hs_mem_available(void)
 {
 	long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
 	uint64_t phys = pages > 0 && psize > 0 ? (uint64_t)pages * (uint64_t)psize : 0;
-	uint64_t cg = cgroup_limit();
+	uint64_t cg = cgroup_limit(NULL);
 	if (cg && (!phys || cg < phys))
 		return cg;
 	return phys;
