@@ -214,13 +214,20 @@ void hs_mem_file_close(hs_mem_file *f)
 	f->bytes = 0;
 }
 
-int hs_mem_in_file(const hs_mem *m, const void *p)
+/* The block handed out as @p p, or NULL (not one of m's). */
+static struct hs_mem_block *find_block(const hs_mem *m, const void *p)
 {
 	size_t i;
 	for (i = 0; m && i < m->nblocks; i++)
 		if (m->blocks[i].p == p)
-			return m->blocks[i].spilled;
-	return 0;
+			return &m->blocks[i];
+	return NULL;
+}
+
+int hs_mem_in_file(const hs_mem *m, const void *p)
+{
+	const struct hs_mem_block *b = find_block(m, p);
+	return b && b->spilled;
 }
 
 void hs_mem_populate(void *p, size_t bytes)
@@ -386,32 +393,28 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 	b.bytes = bytes;
 	b.mapped = 0;
 	b.own_file = 0;
+	b.spilled = 0;
 	if ((b.p = take_kept(m, bytes, zero)) != NULL) {
-		b.spilled = 0;
-		b.mapped = 1;
-		m->used += bytes;
-		if (m->used > m->peak)
-			m->peak = m->used;
-		m->blocks[m->nblocks++] = b;
-		return b.p;
-	}
-	/* none fits: the kept ones go before anything big is made */
-	if (bytes >= KEEP_MIN)
-		hs_mem_trim(m);
-	b.spilled = m->budget && (m->used + bytes > m->budget || zero == HS_MEM_FILE);
-	if (!b.spilled && bytes >= KEEP_MIN) {
-		/* a mapping of its own (zeroed, as every new one), which
-		 * hs_mem_to_file() can replace with a file's */
-		b.p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (b.p == MAP_FAILED)   /* a file may still do */
-			b.spilled = 1;
-		else if (zero && zero != HS_MEM_ZERO_LATER)
-			hs_mem_populate(b.p, bytes);
-		b.mapped = b.p != MAP_FAILED;
-	} else if (!b.spilled) {
-		b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
-		if (!b.p)   /* the allocator said no: a file may still do */
-			b.spilled = 1;
+		b.mapped = 1;   /* in memory, its pages made already */
+	} else {
+		/* none fits: the kept ones go before anything big is made */
+		if (bytes >= KEEP_MIN)
+			hs_mem_trim(m);
+		b.spilled = m->budget && (m->used + bytes > m->budget || zero == HS_MEM_FILE);
+		if (!b.spilled && bytes >= KEEP_MIN) {
+			/* a mapping of its own (zeroed, as every new one),
+			 * which hs_mem_to_file() can replace with a file's */
+			b.p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (b.p == MAP_FAILED)   /* a file may still do */
+				b.spilled = 1;
+			else if (zero && zero != HS_MEM_ZERO_LATER)
+				hs_mem_populate(b.p, bytes);
+			b.mapped = b.p != MAP_FAILED;
+		} else if (!b.spilled) {
+			b.p = zero ? calloc(bytes ? bytes : 1, 1) : malloc(bytes ? bytes : 1);
+			if (!b.p)   /* the allocator said no: a file may still do */
+				b.spilled = 1;
+		}
 	}
 	if (b.spilled) {
 		b.own_file = 1;
@@ -433,35 +436,28 @@ void *hs_mem_alloc(hs_mem *m, size_t bytes, int zero, hs_error *err)
 
 void hs_mem_free(hs_mem *m, void *p)
 {
-	size_t i;
+	struct hs_mem_block *b;
 	if (!p)
 		return;
-	if (!m) {
-		free(p);
+	if (!(b = find_block(m, p))) {
+		free(p);   /* not ours (or no m): a plain allocation */
 		return;
 	}
-	for (i = m->nblocks; i-- > 0;) {
-		struct hs_mem_block *b = &m->blocks[i];
-		if (b->p != p)
-			continue;
-		if (b->spilled) {
-			munmap(b->p, b->bytes ? b->bytes : 1);
-			m->spilled -= b->bytes;
+	if (b->spilled) {
+		munmap(b->p, b->bytes ? b->bytes : 1);
+		m->spilled -= b->bytes;
+	} else {
+		m->used -= b->bytes;
+		if (b->mapped && m->nkept < HS_MEM_KEPT_MAX) {
+			m->kept[m->nkept++] = *b;
+			m->kept_bytes += b->bytes;
+		} else if (b->mapped) {
+			munmap(b->p, b->bytes);
 		} else {
-			m->used -= b->bytes;
-			if (b->mapped && m->nkept < HS_MEM_KEPT_MAX) {
-				m->kept[m->nkept++] = *b;
-				m->kept_bytes += b->bytes;
-			} else if (b->mapped) {
-				munmap(b->p, b->bytes);
-			} else {
-				free(b->p);
-			}
+			free(b->p);
 		}
-		m->blocks[i] = m->blocks[--m->nblocks];
-		return;
 	}
-	free(p);   /* not ours: a plain allocation */
+	*b = m->blocks[--m->nblocks];
 }
 
 /* A number from a one-line file ("max" and errors: 0, no limit). */
@@ -595,13 +591,10 @@ uint64_t hs_mem_default_budget(void)
 
 int hs_mem_to_file(hs_mem *m, void *p)
 {
-	struct hs_mem_block *b = NULL;
+	struct hs_mem_block *b = find_block(m, p);
 	hs_error err;
-	size_t i, done = 0;
+	size_t done = 0;
 	int fd;
-	for (i = 0; m && i < m->nblocks; i++)
-		if (m->blocks[i].p == p)
-			b = &m->blocks[i];
 	if (!b || b->spilled || !b->mapped || (fd = temp_fd(m, b->bytes, &err)) < 0)
 		return -1;
 	while (done < b->bytes) {
@@ -636,12 +629,8 @@ int hs_mem_to_file(hs_mem *m, void *p)
 
 int hs_mem_to_memory(hs_mem *m, void *p)
 {
-	struct hs_mem_block *b = NULL;
-	size_t i;
+	struct hs_mem_block *b = find_block(m, p);
 	void *q;
-	for (i = 0; m && i < m->nblocks; i++)
-		if (m->blocks[i].p == p)
-			b = &m->blocks[i];
 	if (!b || !b->spilled || !b->own_file || (m->budget && m->used + b->bytes > m->budget))
 		return -1;
 	q = mmap(NULL, b->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -466,7 +466,7 @@ void hs_cli_free_dump(const hs_args *a, hs_dump *d)
 		c->progress.dumps++;
 		c->progress.rereads_whole += in->rereads_whole;
 		c->progress.rereads_spans += in->rereads_spans;
-		uint64_t mp, sp, ns;
+		uint64_t mp, sp, ns, reused, moved, moved_bytes;
 		c->progress.reread_span_bytes += in->reread_span_bytes;
 		hs_dump_memory(d, &mp, &sp, &ns);
 		if (mp > c->progress.mem_peak)
@@ -474,10 +474,10 @@ void hs_cli_free_dump(const hs_args *a, hs_dump *d)
 		if (sp > c->progress.spill_peak)
 			c->progress.spill_peak = sp;
 		c->progress.spills += ns;
-		hs_dump_memory_moves(d, &mp, &sp, &ns);
-		c->progress.mem_reused += mp;
-		c->progress.moved += sp;
-		c->progress.moved_bytes += ns;
+		hs_dump_memory_moves(d, &reused, &moved, &moved_bytes);
+		c->progress.mem_reused += reused;
+		c->progress.moved += moved;
+		c->progress.moved_bytes += moved_bytes;
 	}
 	hs_dump_free(d);
 }

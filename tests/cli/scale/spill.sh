@@ -15,6 +15,17 @@ set -u
 "$MKDUMP" chain chain.hprof || exit 1
 zstd -q -dc "$SAMPLES/threadlocal-leak.hprof.zst" > tl.hprof || exit 1
 mkdir spill
+# spilled WHAT PATTERN ARGS...: heapscan ARGS (with --stats and --tmpdir
+# spill) gives mem.out's output, prints the --stats line PATTERN, and
+# leaves nothing in --tmpdir
+spilled() {
+	what=$1 pat=$2
+	shift 2
+	"$HS" "$@" > file.out 2> file.err || { cat file.err; exit 1; }
+	cmp -s mem.out file.out || { echo "$what: differs"; exit 1; }
+	grep -q "$pat" file.err || { echo "$what: no '$pat'"; grep 'graph arrays' file.err; exit 1; }
+	[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+}
 for d in chain.hprof tl.hprof; do
 	last=0x100000   # the chain's head; in tl.hprof: the first thread
 	[ "$d" = tl.hprof ] && last=$("$HS" top-retained --by-thread --csv --quiet --top 1 tl.hprof | awk -F, 'NR == 2 { print $5 }')
@@ -31,21 +42,15 @@ for d in chain.hprof tl.hprof; do
 			{ cat file.err; exit 1; }
 		cmp -s mem.out file.out || { echo "$d: $cmd differs with the index's arrays in files"; exit 1; }
 		# shellcheck disable=SC2086
-		"$HS" $cmd --quiet --stats --no-index --max-memory 1k --tmpdir spill "$d" $arg > file.out 2> file.err ||
-			{ cat file.err; exit 1; }
-		cmp -s mem.out file.out || { echo "$d: $cmd differs with the arrays in files"; exit 1; }
-		grep -q '^stats: graph arrays: at most 0 bytes in memory (--max-memory 1024), [1-9][0-9]* in files ([1-9][0-9]* arrays)$' file.err ||
-			{ echo "$d: $cmd: nothing went to files"; grep 'graph arrays' file.err; exit 1; }
-		[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+		spilled "$d: $cmd with the arrays in files" \
+			'^stats: graph arrays: at most 0 bytes in memory (--max-memory 1024), [1-9][0-9]* in files ([1-9][0-9]* arrays)$' \
+			$cmd --quiet --stats --no-index --max-memory 1k --tmpdir spill "$d" $arg
 	done
 done
 "$HS" dominators --json --depth 3 --quiet --no-index --max-memory 64G chain.hprof > mem.out || exit 1
-"$HS" dominators --json --depth 3 --quiet --no-index --stats --max-memory 30M --tmpdir spill chain.hprof > file.out 2> file.err ||
-	{ cat file.err; exit 1; }
-cmp -s mem.out file.out || { echo "chain.hprof: dominators differs with the references in a file"; exit 1; }
-grep -q '^stats: graph arrays: at most [1-9][0-9]* bytes in memory (--max-memory 31457280), [1-9][0-9]* in files (0 arrays)$' file.err ||
-	{ echo "chain.hprof: the references did not go to a file"; grep 'graph arrays' file.err; exit 1; }
-[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+spilled "chain.hprof: dominators with the references in a file" \
+	'^stats: graph arrays: at most [1-9][0-9]* bytes in memory (--max-memory 31457280), [1-9][0-9]* in files (0 arrays)$' \
+	dominators --json --depth 3 --quiet --no-index --stats --max-memory 30M --tmpdir spill chain.hprof
 # Without a limit, the shortest-path search's two arrays of 4 bytes an
 # object (8,000,040 bytes for the chain's 1,000,005 nodes and the root)
 # take the memory of two dominator temporaries freed before them, whose
@@ -65,12 +70,9 @@ for cmd in "dominators --json --depth 3" "suspects --json" "path --json"; do
 	"$HS" $cmd --quiet --no-index --max-memory 64G chain.hprof $arg > mem.out || exit 1
 	for t in 1 2; do
 		# shellcheck disable=SC2086
-		"$HS" $cmd --quiet --no-index --stats --threads $t --max-memory 10M --tmpdir spill chain.hprof $arg \
-			> file.out 2> file.err || { cat file.err; exit 1; }
-		cmp -s mem.out file.out || { echo "chain.hprof: $cmd --threads $t differs with arrays moved to files"; exit 1; }
-		grep -q '^stats: graph arrays: [1-9][0-9]* moved to files ([1-9][0-9]* bytes), their memory left to arrays read at random$' file.err ||
-			{ echo "chain.hprof: $cmd --threads $t: no array moved to a file"; grep 'graph arrays' file.err; exit 1; }
-		[ -z "$(ls -A spill)" ] || { echo "files left in --tmpdir: $(ls spill)"; exit 1; }
+		spilled "chain.hprof: $cmd --threads $t with arrays moved to files" \
+			'^stats: graph arrays: [1-9][0-9]* moved to files ([1-9][0-9]* bytes), their memory left to arrays read at random$' \
+			$cmd --quiet --no-index --stats --threads $t --max-memory 10M --tmpdir spill chain.hprof $arg
 	done
 done
 "$HS" snapshot --quiet --max-memory 64G tl.hprof -o mem.snap > /dev/null || exit 1
